@@ -1,0 +1,58 @@
+"""One error handler: JSON ``{"error": {"code", "message", "details"}}`` for
+API clients, an HTML page for browsers. No traceback ever reaches a client."""
+
+from __future__ import annotations
+
+import html
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ..errors import FoodtraceError, detail
+
+log = logging.getLogger("foodtrace.api")
+
+
+def _wants_html(request: Request) -> bool:
+    if request.url.path.startswith("/api/"):
+        return False
+    return "text/html" in request.headers.get("accept", "")
+
+
+def _render(request: Request, status: int, code: str, message: str, details: list) -> JSONResponse | HTMLResponse:
+    if _wants_html(request):
+        body = (
+            "<!doctype html><html lang=zh><meta charset=utf-8><meta name=viewport content='width=device-width'>"
+            f"<title>{status}</title><body style='font-family:sans-serif;padding:2em'>"
+            f"<h1>{status}</h1><p>{html.escape(message)}</p><p><a href='/'>foodtrace</a></p></body></html>"
+        )
+        return HTMLResponse(body, status_code=status)
+    return JSONResponse({"error": {"code": code, "message": message, "details": details}}, status_code=status)
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(FoodtraceError)
+    async def _ft(request: Request, exc: FoodtraceError):
+        return _render(request, exc.status, exc.code, exc.message, exc.details)
+
+    @app.exception_handler(RequestValidationError)
+    async def _rv(request: Request, exc: RequestValidationError):
+        details = []
+        for e in exc.errors():
+            loc = [str(p) for p in e.get("loc", ()) if p not in ("body",)]
+            pos = next((int(p) for p in loc if p.isdigit()), None)
+            details.append(detail(pos, ".".join(p for p in loc if not p.isdigit()) or None, e.get("msg", "invalid")))
+        return _render(request, 422, "invalid_input", "the request is not valid", details)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException):
+        code = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}.get(exc.status_code, "http_error")
+        return _render(request, exc.status_code, code, str(exc.detail), [])
+
+    @app.exception_handler(Exception)
+    async def _any(request: Request, exc: Exception):
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return _render(request, 500, "internal_error", "internal error; it has been logged", [])

@@ -1,0 +1,155 @@
+"""The one command-line entry point: ``foodtrace serve|demo|ingest|trace``.
+
+Commands parse, call one service and render. Errors print their reason (and
+position and field) and exit non-zero — never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .config import Settings
+from .errors import FoodtraceError
+from .i18n import t
+
+STORE_HELP = "Store URL: sqlite:///path.db (default ./foodtrace.db), memory://, bolt://host:7687, neo4j://…"
+
+
+class Cli(click.Group):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except FoodtraceError as exc:
+            click.secho(f"error [{exc.code}]: {exc}", fg="red", err=True)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+
+
+def _settings(ctx: click.Context) -> Settings:
+    return ctx.obj["settings"]
+
+
+def _open(ctx: click.Context):
+    from .graph import open_store
+
+    s = _settings(ctx)
+    return open_store(s.store, s)
+
+
+@click.group(cls=Cli, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--store", envvar="FOODTRACE_STORE", default=None, help=STORE_HELP)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Language of output (default zh).")
+@click.version_option(package_name="foodtrace")
+@click.pass_context
+def main(ctx: click.Context, store: str | None, lang: str | None) -> None:
+    """foodtrace — farm-to-table traceability for meat and vegetables (肉类蔬菜流通追溯)."""
+    settings = Settings()
+    updates = {k: v for k, v in {"store": store, "lang": lang}.items() if v}
+    ctx.obj = {"settings": settings.model_copy(update=updates)}
+
+
+@main.command()
+@click.option("--host", default=None, help="Interface to listen on (default 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port (default 8000).")
+@click.pass_context
+def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
+    """Serve the HTTP API and pages."""
+    _serve(ctx, host, port)
+
+
+def _serve(ctx: click.Context, host: str | None, port: int | None, store=None) -> None:
+    import uvicorn
+
+    from .api.app import create_app
+
+    s = _settings(ctx)
+    s = s.model_copy(update={k: v for k, v in {"host": host, "port": port}.items() if v})
+    click.echo(f"{t('serving', s.lang)}: {s.public_base_url()}  (store {s.store})", err=True)
+    uvicorn.run(create_app(s, store=store), host=s.host, port=s.port, log_level="warning")
+
+
+@main.command()
+@click.option("--events", "size", type=click.IntRange(min=500), default=20_000, show_default=True,
+              help="Approximate number of events to generate.")
+@click.option("--seed", type=int, default=7, show_default=True, help="Random seed (same seed, same district).")
+@click.option("--clean", is_flag=True, help="Plant no problems.")
+@click.option("--serve/--no-serve", "do_serve", default=True, help="Serve after loading (default) or only load.")
+@click.option("--host", default=None)
+@click.option("--port", type=int, default=None)
+@click.pass_context
+def demo(ctx: click.Context, size: int, seed: int, clean: bool, do_serve: bool, host, port) -> None:
+    """Generate and load a demo district, then serve it."""
+    from .services.demo import load_demo
+
+    s = _settings(ctx)
+    s = s.model_copy(update={k: v for k, v in {"host": host, "port": port}.items() if v})
+    ctx.obj["settings"] = s
+    lang = s.lang
+    store = _open(ctx)
+    try:
+        with click.progressbar(length=size, label="demo", file=sys.stderr, show_pos=True) as bar:
+            district = load_demo(store, events=size, seed=seed, plant=not clean, progress=bar.update)
+        counts = store.counts()
+        click.echo(f"{t('demo_loaded', lang)}: {counts['events']} {t('events', lang)}, {counts['lots']} "
+                   f"{t('lots', lang)} → {s.store}")
+        if district.sample_receipt:
+            click.echo(f"{t('sample_receipt', lang)}: {district.sample_receipt}")
+            click.echo(f"{t('consumer_link', lang)}: {s.public_base_url()}/l/{district.sample_receipt}")
+        if do_serve:
+            _serve(ctx, host, port, store=store)
+    finally:
+        store.close()
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--batch-size", type=click.IntRange(min=0), default=0, show_default=True,
+              help="0: the whole file is one all-or-nothing batch; N: commit every N events.")
+@click.pass_context
+def ingest(ctx: click.Context, file: Path, batch_size: int) -> None:
+    """Capture events from a JSON-lines FILE (one event per line)."""
+    from .ingest.jsonl import ingest_jsonl
+
+    lang = _settings(ctx).lang
+    size = file.stat().st_size if file.exists() else 0
+    store = _open(ctx)
+    try:
+        lines = sum(1 for _ in open(file, "rb")) if size else 0
+        with click.progressbar(length=max(lines, 1), label="ingest", file=sys.stderr, show_pos=True) as bar:
+            res = ingest_jsonl(store, file, batch_size=batch_size, progress=bar.update)
+    finally:
+        store.close()
+    click.echo(f"{t('stored', lang)}: {len(res.stored)}  {t('duplicates', lang)}: {len(res.duplicates)}  "
+               f"{t('placeholders', lang)}: {len(res.placeholders)}")
+
+
+@main.command()
+@click.argument("code")
+@click.option("--forward", is_flag=True, help="Forward (where it went) instead of backward (where it came from).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a tree.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Most lots to include.")
+@click.pass_context
+def trace(ctx: click.Context, code: str, forward: bool, as_json: bool, limit: int | None) -> None:
+    """Trace a lot by its CODE (trace code, receipt code or QR link)."""
+    from .render import render_trace
+    from .services.tracing import backward_trace, forward_trace
+
+    store = _open(ctx)
+    try:
+        tr = (forward_trace if forward else backward_trace)(store, code, limit)
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps(tr.model_dump(mode="json", by_alias=True), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_trace(tr, _settings(ctx).lang))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,25 @@
+"""Settings, read from the environment (``FOODTRACE_`` prefix) when built — never at import."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="FOODTRACE_", extra="ignore")
+
+    store: str = Field("sqlite:///./foodtrace.db", description="Store URL: sqlite:///path, memory://, bolt://, neo4j://")
+    host: str = "127.0.0.1"
+    port: int = 8000
+    base_url: str = Field("", description="Public base URL for links and QR codes; default http://host:port")
+    max_batch_events: int = Field(10_000, description="Largest capture batch accepted over HTTP")
+    max_request_bytes: int = Field(20_000_000, description="Largest HTTP request body")
+    trace_limit: int = Field(100_000, description="Most lots a single trace may return")
+    neo4j_user: str = "neo4j"
+    neo4j_password: str = "foodtrace-dev"
+    neo4j_database: str = "neo4j"
+    lang: str = Field("zh", description="Default language of user-facing text: zh or en")
+
+    def public_base_url(self) -> str:
+        return (self.base_url or f"http://{self.host}:{self.port}").rstrip("/")

@@ -1,0 +1,86 @@
+"""The one error tree. Every error knows its HTTP status and a stable code.
+
+``details`` is a list of ``{"position", "field", "reason"}`` dicts where the
+error is about input, so a client can point at the exact event and field.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class FoodtraceError(Exception):
+    """Base of every error foodtrace raises on purpose."""
+
+    status = 500
+    code = "internal_error"
+
+    def __init__(self, message: str, details: list[dict[str, Any]] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.details = details or []
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"error": {"code": self.code, "message": self.message, "details": self.details}}
+
+    def __str__(self) -> str:
+        if not self.details:
+            return self.message
+        lines = [self.message]
+        for d in self.details[:20]:
+            where = []
+            if d.get("position") is not None:
+                where.append(f"#{d['position']}")
+            if d.get("field"):
+                where.append(str(d["field"]))
+            lines.append(f"  {' '.join(where)}: {d.get('reason', '')}")
+        if len(self.details) > 20:
+            lines.append(f"  … and {len(self.details) - 20} more")
+        return "\n".join(lines)
+
+
+class InvalidInput(FoodtraceError):
+    """Input that cannot be accepted: malformed, missing or unknown fields, bad values."""
+
+    status = 422
+    code = "invalid_input"
+
+
+class LineageCycle(InvalidInput):
+    """An event would close a cycle in the lot lineage (which must stay a DAG)."""
+
+    code = "lineage_cycle"
+
+
+class Conflict(FoodtraceError):
+    """The same event id was captured before with other content."""
+
+    status = 409
+    code = "conflict"
+
+
+class NotFound(FoodtraceError):
+    status = 404
+    code = "not_found"
+
+
+class TooLarge(FoodtraceError):
+    status = 413
+    code = "too_large"
+
+
+class StoreUnavailable(FoodtraceError):
+    """The storage backend cannot be reached or opened."""
+
+    status = 503
+    code = "store_unavailable"
+
+
+class ConfigError(FoodtraceError):
+    status = 500
+    code = "config_error"
+
+
+def detail(position: int | None, field: str | None, reason: str) -> dict[str, Any]:
+    """One entry of an error's ``details`` list."""
+    return {"position": position, "field": field, "reason": reason}

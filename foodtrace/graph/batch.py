@@ -1,0 +1,184 @@
+"""Planning a capture batch against what a store already holds.
+
+Backend-neutral and free of I/O: a backend hands in a ``StoreView`` (lookups
+inside its write transaction) and gets back a ``BatchPlan`` of rows to write,
+or an error that names the event's position, the field and the reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+from typing import Iterable, Protocol
+
+from ..errors import Conflict, InvalidInput, LineageCycle, detail
+from ..model.events import ErrorDeclaration, RetailSale, canonical_content
+from ..model.lots import Lot
+
+MAX_ERRORS = 100
+
+
+def digest_of(event) -> str:
+    return hashlib.sha256(canonical_content(event).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class KnownEvent:
+    digest: str
+    retracted: bool
+    event: object
+
+
+class StoreView(Protocol):
+    def known_events(self, ids: list[str]) -> dict[str, KnownEvent]: ...
+
+    def known_lots(self, codes: list[str]) -> dict[str, Lot]: ...
+
+    def successors(self, code: str) -> Iterable[str]: ...
+
+
+@dataclass
+class BatchPlan:
+    new: list[tuple[object, str]] = field(default_factory=list)  # (event, digest) in order
+    duplicates: list[str] = field(default_factory=list)
+    retractions: list[tuple[str, str]] = field(default_factory=list)  # (target id, by id)
+    uncreated: set[str] = field(default_factory=set)  # lots whose creator is retracted
+    created: dict[str, tuple[dict, object]] = field(default_factory=dict)  # code -> (lot fields, event)
+    placeholders: list[str] = field(default_factory=list)
+    lot_refs: list[tuple[str, str]] = field(default_factory=list)  # (code, event id)
+    links: list[tuple[str, str, float | None, str]] = field(default_factory=list)
+
+
+def _created_fields(ev) -> list[tuple[str, dict, str]]:
+    out = []
+    field_name = {"commission": "lots", "transformation": "outputs", "handoff": "new_lot"}.get(ev.type)
+    for i, spec in enumerate(ev.created_lots()):
+        fld = f"{field_name}[{i}].code" if ev.type != "handoff" else "new_lot.code"
+        out.append((spec.code, spec.model_dump(mode="python"), fld))
+    return out
+
+
+def plan_batch(events: list, view: StoreView) -> BatchPlan:
+    """Check ``events`` against the store and each other; return what to write."""
+    plan = BatchPlan()
+    # 1. ids: duplicates and conflicts, within the batch and against the store
+    digests = [digest_of(ev) for ev in events]
+    wanted = {ev.event_id for ev in events}
+    for ev in events:
+        if isinstance(ev, ErrorDeclaration):
+            wanted.update(ev.retracts)
+            wanted.update(ev.corrective_event_ids)
+    known = view.known_events(sorted(wanted))
+    conflicts, seen, fresh = [], {}, []
+    for pos, (ev, dig) in enumerate(zip(events, digests)):
+        prior = known.get(ev.event_id)
+        if prior is not None:
+            if prior.digest == dig:
+                plan.duplicates.append(ev.event_id)
+            else:
+                conflicts.append(detail(pos, "event_id", f"event {ev.event_id} was captured before with other content"))
+            continue
+        if ev.event_id in seen:
+            if digests[seen[ev.event_id]] == dig:
+                plan.duplicates.append(ev.event_id)
+            else:
+                conflicts.append(detail(pos, "event_id", f"event {ev.event_id} appears twice in the batch with other content"))
+            continue
+        seen[ev.event_id] = pos
+        fresh.append((pos, ev, dig))
+    if conflicts:
+        raise Conflict("event id conflict: the batch was not stored", conflicts[:MAX_ERRORS])
+
+    # 2. lots the batch touches
+    touched: set[str] = set()
+    for _, ev, _ in fresh:
+        touched.update(c for c, _, _ in _created_fields(ev))
+        touched.update(ev.used_lots())
+        if isinstance(ev, RetailSale):
+            touched.add(ev.receipt)
+    lots = view.known_lots(sorted(touched))
+
+    errors: list[dict] = []
+    batch_events = {ev.event_id: ev for _, ev, _ in fresh}
+    retracted_now: set[str] = set()
+    referenced: set[str] = set()
+    for pos, ev, dig in fresh:
+        if isinstance(ev, ErrorDeclaration):
+            for i, target in enumerate(ev.retracts):
+                fld = f"retracts[{i}]"
+                prior = known.get(target)
+                if target == ev.event_id:
+                    errors.append(detail(pos, fld, "an event cannot retract itself"))
+                elif target in retracted_now or (prior is not None and prior.retracted):
+                    errors.append(detail(pos, fld, f"event {target} is already retracted"))
+                elif prior is None and target not in batch_events:
+                    errors.append(detail(pos, fld, f"event {target} is not known"))
+                else:
+                    retracted_now.add(target)
+                    plan.retractions.append((target, ev.event_id))
+                    target_ev = prior.event if prior is not None else batch_events[target]
+                    for code, _, _ in _created_fields(target_ev):
+                        plan.uncreated.add(code)
+                        plan.created.pop(code, None)
+                    if isinstance(target_ev, RetailSale):
+                        plan.uncreated.add(target_ev.receipt)
+                        plan.created.pop(target_ev.receipt, None)
+            for i, cid in enumerate(ev.corrective_event_ids):
+                prior = known.get(cid)
+                if cid in retracted_now or (prior is not None and prior.retracted):
+                    errors.append(detail(pos, f"corrective_event_ids[{i}]", f"event {cid} is retracted"))
+        created_here = list(_created_fields(ev))
+        if isinstance(ev, RetailSale):
+            parent = plan.created.get(ev.lot.code)
+            product = parent[0].get("product") if parent else getattr(lots.get(ev.lot.code), "product", None)
+            created_here.append((ev.receipt, ev.receipt_lot(product), "receipt"))
+        for code, fields, fld in created_here:
+            existing = lots.get(code)
+            if code in plan.created:
+                errors.append(detail(pos, fld, f"lot {code} is created twice in this batch"))
+            elif existing is not None and not existing.unconfirmed and code not in plan.uncreated:
+                errors.append(detail(pos, fld, f"lot {code} already exists (created by event {existing.created_by})"))
+            else:
+                plan.created[code] = (fields, ev)
+                plan.uncreated.discard(code)
+        referenced.update(ev.used_lots())
+        codes = dict.fromkeys([c for c, _, _ in created_here] + ev.used_lots())
+        plan.lot_refs.extend((c, ev.event_id) for c in codes)
+        plan.links.extend((a, b, q, ev.event_id) for a, b, q in ev.links())
+        plan.new.append((ev, dig))
+    if errors:
+        raise InvalidInput("the batch was not stored", errors[:MAX_ERRORS])
+    # a retraction in this batch takes back links made earlier in it too
+    if retracted_now:
+        plan.links = [lk for lk in plan.links if lk[3] not in retracted_now]
+    plan.placeholders = sorted(c for c in referenced if c not in lots and c not in plan.created)
+    _check_acyclic(plan, view, {ev.event_id: pos for pos, ev, _ in fresh})
+    return plan
+
+
+def _check_acyclic(plan: BatchPlan, view: StoreView, positions: dict[str, int]) -> None:
+    """Reject a link a -> b when a is already reachable from b."""
+    batch_succ: dict[str, list[str]] = defaultdict(list)
+    for a, b, _, _ in plan.links:
+        batch_succ[a].append(b)
+    for a, b, _, eid in plan.links:
+        if a == b or _reaches(b, a, view, batch_succ):
+            raise LineageCycle(
+                "the batch was not stored: it would close a cycle in the lot lineage",
+                [detail(positions.get(eid), "lots", f"linking {a} -> {b} closes a cycle ({b} already leads to {a})")],
+            )
+
+
+def _reaches(start: str, goal: str, view: StoreView, batch_succ: dict[str, list[str]]) -> bool:
+    seen = {start}
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        for nxt in list(view.successors(node)) + batch_succ.get(node, []):
+            if nxt == goal:
+                return True
+            if nxt not in seen:
+                seen.add(nxt)
+                queue.append(nxt)
+    return False

@@ -1,0 +1,137 @@
+"""The GraphStore contract: what every storage backend offers.
+
+It is shaped around the use cases — capture a batch, look up a lot, walk the
+lineage backward or forward, list a lot's events and holders — not around
+tables. Every backend (embedded SQLite + networkx, Neo4j) passes the same
+contract test suite (``tests/contract``).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator, Sequence
+
+from ..model.custody import Custody, custody_of
+from ..model.lots import Lot
+from ..model.parties import Party
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    """An event as stored: its log sequence number and, if retracted, by which event."""
+
+    seq: int
+    event: object  # a foodtrace.model Event
+    retracted_by: str | None = None
+
+    @property
+    def event_id(self) -> str:
+        return self.event.event_id  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class AppendResult:
+    stored: list[str] = field(default_factory=list)  # ids newly stored, in batch order
+    duplicates: list[str] = field(default_factory=list)  # ids already stored with the same content
+    placeholders: list[str] = field(default_factory=list)  # lot codes created unconfirmed
+    last_seq: int = 0
+
+
+@dataclass(frozen=True)
+class Lineage:
+    """The lots reachable from ``root`` in one direction, and the edges among them.
+
+    ``truncated`` is true when ``limit`` stopped the walk early.
+    """
+
+    root: str
+    lots: frozenset[str]
+    edges: tuple[tuple[str, str], ...]
+    truncated: bool = False
+
+
+class GraphStore(ABC):
+    """One storage backend. Open it with ``foodtrace.graph.open_store(url)``."""
+
+    url: str
+
+    # -- writing ---------------------------------------------------------
+
+    @abstractmethod
+    def append(self, events: Sequence[object]) -> AppendResult:
+        """Append a batch of validated events (each with ``event_id`` and
+        ``record_time`` set), all or nothing.
+
+        - an event whose id is stored with the same content is skipped (a no-op);
+          the same id with other content raises ``Conflict``;
+        - lots referenced but unknown become unconfirmed placeholders;
+        - a link that would close a cycle raises ``LineageCycle``;
+        - an error declaration must retract known, not yet retracted events;
+        - a lot code may be created only once (unless its creator was retracted).
+        On any error nothing of the batch is stored.
+        """
+
+    # -- reading ---------------------------------------------------------
+
+    @abstractmethod
+    def get_lots(self, codes: Iterable[str]) -> dict[str, Lot]:
+        """The lots known under these codes (placeholders included)."""
+
+    def get_lot(self, code: str) -> Lot | None:
+        return self.get_lots([code]).get(code)
+
+    @abstractmethod
+    def find_lot_by_gtin(self, gtin: str, lot: str) -> Lot | None:
+        """The lot carrying GS1 identifiers GTIN + batch/lot number."""
+
+    @abstractmethod
+    def lot_events(self, codes: Iterable[str], include_retracted: bool = False) -> dict[str, list[StoredEvent]]:
+        """Every event that creates, uses, moves, certifies or tests each lot,
+        in event-time order. Retracted events only when asked for."""
+
+    @abstractmethod
+    def get_events(self, event_ids: Iterable[str]) -> dict[str, StoredEvent]:
+        """Stored events by id (retracted ones included, marked)."""
+
+    @abstractmethod
+    def backward(self, code: str, limit: int | None = None) -> Lineage:
+        """Every ancestor lot of ``code`` (and itself), each visited once."""
+
+    @abstractmethod
+    def forward(self, code: str, limit: int | None = None) -> Lineage:
+        """Every descendant lot of ``code`` (and itself), each visited once."""
+
+    @abstractmethod
+    def get_parties(self, ids: Iterable[str]) -> dict[str, Party]:
+        """Registered parties by id (the latest registration of each)."""
+
+    @abstractmethod
+    def iter_log(self, after_seq: int = 0) -> Iterator[StoredEvent]:
+        """The whole log in sequence order, streamed."""
+
+    @abstractmethod
+    def counts(self) -> dict[str, int]:
+        """Sizes: events, lots, links, parties."""
+
+    def close(self) -> None:
+        """Release the backend's resources."""
+
+    # -- derived (backend-neutral) ----------------------------------------
+
+    def holders(self, codes: Iterable[str]) -> dict[str, list[Custody]]:
+        """Custody of each lot — which party held it, since when, how much —
+        from its non-retracted events."""
+        out: dict[str, list[Custody]] = {}
+        for code, stored in self.lot_events(codes).items():
+            facts: list[Custody] = []
+            for se in stored:
+                facts.extend(custody_of(se.event, code))
+            out[code] = facts
+        return out
+
+    def __enter__(self) -> "GraphStore":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

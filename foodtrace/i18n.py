@@ -1,0 +1,63 @@
+"""User-facing text in zh-CN and en. Vocabulary labels live in ``model.vocab``."""
+
+from __future__ import annotations
+
+from .model.vocab import LABELS
+
+TEXT: dict[str, tuple[str, str]] = {
+    "backward": ("逆向溯源", "backward trace"),
+    "forward": ("顺向追踪", "forward trace"),
+    "lot": ("批次", "lot"),
+    "unconfirmed": ("未确认（缺少上游记录）", "UNCONFIRMED (its own records are missing)"),
+    "by": ("经手", "by"),
+    "held": ("持有", "held by"),
+    "see_above": ("（见上）", "(see above)"),
+    "gaps": ("缺口", "gaps"),
+    "lots": ("个批次", "lots"),
+    "truncated": ("结果已截断", "result truncated"),
+    "input": ("投入品", "input"),
+    "days": ("天", "days"),
+    "consumer": ("消费者", "consumer"),
+    "title": ("食品追溯", "Food traceability"),
+    "trace_code": ("追溯码", "Trace code"),
+    "product": ("产品", "Product"),
+    "origin": ("产地", "Origin"),
+    "journey": ("流通环节", "Journey"),
+    "certs_tests": ("证明与检测", "Certificates and tests"),
+    "no_records": ("暂无记录", "No records"),
+    "gap_note": ("部分上游记录尚未上报", "Some upstream records have not been reported yet"),
+    "other_lang": ("English", "中文"),
+    "demo_loaded": ("示范区数据已载入", "Demo district loaded"),
+    "consumer_link": ("消费者扫码页面", "Consumer page"),
+    "sample_receipt": ("示例小票追溯码", "Sample receipt code"),
+    "serving": ("服务地址", "Serving on"),
+    "stored": ("已存入", "stored"),
+    "duplicates": ("重复（已存在）", "duplicates (already stored)"),
+    "placeholders": ("未确认占位批次", "unconfirmed placeholder lots"),
+    "events": ("条事件", "events"),
+}
+
+
+def t(key: str, lang: str = "zh") -> str:
+    zh, en = TEXT.get(key) or LABELS.get(key) or (key, key)
+    return en if lang == "en" else zh
+
+
+def label(value: str | None, lang: str = "zh") -> str:
+    if value is None:
+        return "?"
+    zh, en = LABELS.get(value, (value, value))
+    return en if lang == "en" else zh
+
+
+def pick_lang(explicit: str | None, accept_language: str | None = None, default: str = "zh") -> str:
+    """``explicit`` (zh/en) wins; then the browser's first zh/en preference; then ``default``."""
+    if explicit in ("zh", "en"):
+        return explicit
+    for part in (accept_language or "").split(","):
+        tag = part.split(";")[0].strip().lower()
+        if tag.startswith("zh"):
+            return "zh"
+        if tag.startswith("en"):
+            return "en"
+    return default

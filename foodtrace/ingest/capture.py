@@ -1,0 +1,97 @@
+"""The capture pipeline: validate, normalise, deduplicate, append.
+
+Raw input (parsed JSON) becomes validated events with ids and a record time,
+then one all-or-nothing append. Every error names the event's position, the
+field and the reason.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any, Iterable, Sequence
+
+from pydantic import ValidationError
+
+from ..errors import InvalidInput, TooLarge, detail
+from ..graph.store import AppendResult, GraphStore
+from ..model.events import EVENT_ADAPTER, EVENT_TYPES, content_hash_id
+
+MAX_ERRORS = 100
+
+
+def field_path(loc: Sequence[Any], raw: Any) -> str:
+    """Pydantic's error location as a readable path, without the union tag."""
+    parts: list[str] = []
+    loc = list(loc)
+    if loc and isinstance(raw, dict) and loc[0] == raw.get("type") and loc[0] in EVENT_TYPES:
+        loc = loc[1:]
+    for p in loc:
+        if isinstance(p, int):
+            parts.append(f"[{p}]")
+        elif p in ("function-after", "function-before", "tagged-union") or str(p).startswith("function-"):
+            continue
+        else:
+            parts.append(("." if parts else "") + str(p))
+    return "".join(parts) or "(event)"
+
+
+def _reason(err: dict) -> str:
+    kind = err.get("type", "")
+    if kind == "extra_forbidden":
+        return "unknown field"
+    if kind == "missing":
+        return "field required"
+    if kind == "timezone_aware":
+        return "a time zone is required (e.g. 2025-03-01T08:00:00+08:00)"
+    if kind == "union_tag_invalid":
+        return f"unknown event type; expected one of: {', '.join(sorted(EVENT_TYPES))}"
+    if kind == "union_tag_not_found":
+        return "field 'type' required"
+    msg = err.get("msg", "invalid")
+    return msg[len("Value error, ") :] if msg.startswith("Value error, ") else msg
+
+
+def validate_event(raw: Any, position: int) -> tuple[Any, list[dict]]:
+    """One raw event -> (event, []) or (None, errors)."""
+    if not isinstance(raw, dict):
+        return None, [detail(position, None, f"an event must be a JSON object, not {type(raw).__name__}")]
+    try:
+        return EVENT_ADAPTER.validate_python(raw), []
+    except ValidationError as exc:
+        return None, [detail(position, field_path(e["loc"], raw), _reason(e)) for e in exc.errors()]
+
+
+def prepare(raw_events: Iterable[Any], *, record_time: datetime | None = None, keep_record_time: bool = False,
+            max_events: int | None = None, first_position: int = 0) -> list:
+    """Validate and normalise a batch: every event gets an id (its content hash
+    when none is given) and the capture's record time. Raises ``InvalidInput``
+    listing every bad event."""
+    now = record_time or datetime.now(timezone.utc)
+    events, errors = [], []
+    for pos, raw in enumerate(raw_events, start=first_position):
+        if max_events is not None and pos - first_position >= max_events:
+            raise TooLarge(f"a batch may hold at most {max_events} events")
+        ev, errs = validate_event(raw, pos)
+        if errs:
+            errors.extend(errs)
+            if len(errors) >= MAX_ERRORS:
+                break
+            continue
+        updates: dict[str, Any] = {}
+        if ev.event_id is None:
+            updates["event_id"] = content_hash_id(ev)
+        if not (keep_record_time and ev.record_time is not None):
+            updates["record_time"] = now
+        events.append(ev.model_copy(update=updates) if updates else ev)
+    if errors:
+        raise InvalidInput(f"{len(errors)} error(s) in the batch; nothing was stored", errors[:MAX_ERRORS])
+    return events
+
+
+def capture(store: GraphStore, raw_events: Iterable[Any], **kw) -> AppendResult:
+    """Validate a batch of raw events and append it, all or nothing."""
+    if isinstance(raw_events, (str, bytes)) or not hasattr(raw_events, "__iter__"):
+        raise InvalidInput("a batch must be a list of events", [detail(None, None, "expected a JSON array")])
+    if isinstance(raw_events, dict):
+        raise InvalidInput("a batch must be a list of events", [detail(None, None, "expected a JSON array, got an object")])
+    return store.append(prepare(raw_events, **kw))

@@ -1,0 +1,41 @@
+"""The domain model (pydantic v2, frozen). Imports nothing else of foodtrace."""
+
+from .events import (
+    EVENT_ADAPTER,
+    Certificate,
+    Commission,
+    ErrorDeclaration,
+    Event,
+    Handoff,
+    InputApplication,
+    LotQty,
+    LotSpec,
+    Measurement,
+    PartyRegistration,
+    RetailSale,
+    Transformation,
+    canonical_content,
+    content_hash_id,
+)
+from .lots import Lot
+from .parties import Party
+from .vocab import (
+    CertKind,
+    Category,
+    Commodity,
+    EventType,
+    HandoffAction,
+    InputKind,
+    PartyKind,
+    Result,
+    TransformKind,
+    Unit,
+)
+
+__all__ = [
+    "EVENT_ADAPTER", "Certificate", "Commission", "ErrorDeclaration", "Event", "Handoff",
+    "InputApplication", "LotQty", "LotSpec", "Measurement", "PartyRegistration", "RetailSale",
+    "Transformation", "canonical_content", "content_hash_id", "Lot", "Party", "CertKind",
+    "Category", "Commodity", "EventType", "HandoffAction", "InputKind", "PartyKind", "Result",
+    "TransformKind", "Unit",
+]

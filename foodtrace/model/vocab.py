@@ -1,0 +1,212 @@
+"""Controlled vocabularies, each value with its Chinese and English label."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Vocab(str, Enum):
+    """A string enum whose members carry (zh, en) labels in ``LABELS``."""
+
+    def label(self, lang: str = "zh") -> str:
+        zh, en = LABELS.get(self.value, (self.value, self.value))
+        return en if lang == "en" else zh
+
+
+class PartyKind(Vocab):
+    SCALE_FARM = "scale_farm"
+    HOUSEHOLD_FARM = "household_farm"
+    VEGETABLE_BASE = "vegetable_base"
+    COLD_STORAGE = "cold_storage"
+    DESIGNATED_SLAUGHTERHOUSE = "designated_slaughterhouse"
+    PRODUCER = "producer"
+    WHOLESALER = "wholesaler"
+    WHOLESALE_MARKET = "wholesale_market"
+    FARMERS_MARKET = "farmers_market"
+    SUPERMARKET = "supermarket"
+    RESTAURANT = "restaurant"
+    SCHOOL_CANTEEN = "school_canteen"
+    SMALL_WORKSHOP = "small_workshop"
+    SMALL_SHOP = "small_shop"
+    SMALL_STALL = "small_stall"
+    TESTING_LAB = "testing_lab"
+    REGULATOR = "regulator"
+
+
+class Category(Vocab):
+    LIVESTOCK = "livestock"
+    MEAT = "meat"
+    VEGETABLE = "vegetable"
+
+
+class Commodity(Vocab):
+    # live animals
+    LIVE_PIG = "live_pig"
+    LIVE_CATTLE = "live_cattle"
+    LIVE_SHEEP = "live_sheep"
+    LIVE_POULTRY = "live_poultry"
+    # meat
+    PORK = "pork"
+    BEEF = "beef"
+    MUTTON = "mutton"
+    POULTRY = "poultry"
+    # vegetables
+    CABBAGE = "cabbage"
+    PAK_CHOI = "pak_choi"
+    SPINACH = "spinach"
+    LETTUCE = "lettuce"
+    CELERY = "celery"
+    TOMATO = "tomato"
+    CUCUMBER = "cucumber"
+    EGGPLANT = "eggplant"
+    PEPPER = "pepper"
+    POTATO = "potato"
+    RADISH = "radish"
+    CARROT = "carrot"
+    LEEK = "leek"
+    MIXED_VEGETABLES = "mixed_vegetables"
+
+    @property
+    def category(self) -> Category:
+        if self.value.startswith("live_"):
+            return Category.LIVESTOCK
+        if self in (Commodity.PORK, Commodity.BEEF, Commodity.MUTTON, Commodity.POULTRY):
+            return Category.MEAT
+        return Category.VEGETABLE
+
+
+class Unit(Vocab):
+    KG = "kg"
+    HEAD = "head"
+
+
+class TransformKind(Vocab):
+    SLAUGHTER = "slaughter"
+    CUTTING = "cutting"
+    PROCESSING = "processing"
+    MIXING = "mixing"
+    REPACKING = "repacking"
+
+
+class HandoffAction(Vocab):
+    SHIP = "ship"
+    RECEIVE = "receive"
+
+
+class CertKind(Vocab):
+    ANIMAL_QUARANTINE = "animal_quarantine"
+    MEAT_QUALITY = "meat_quality"
+    COMPLIANCE = "compliance"
+    CLENBUTEROL_TEST = "clenbuterol_test"
+    PESTICIDE_RAPID_TEST = "pesticide_rapid_test"
+    LAB_TEST = "lab_test"
+
+    @property
+    def is_test(self) -> bool:
+        return self in (CertKind.CLENBUTEROL_TEST, CertKind.PESTICIDE_RAPID_TEST, CertKind.LAB_TEST)
+
+
+class Result(Vocab):
+    PASS = "pass"
+    FAIL = "fail"
+
+
+class InputKind(Vocab):
+    VETERINARY_DRUG = "veterinary_drug"
+    PESTICIDE = "pesticide"
+
+
+class EventType(Vocab):
+    PARTY_REGISTRATION = "party_registration"
+    COMMISSION = "commission"
+    INPUT_APPLICATION = "input_application"
+    TRANSFORMATION = "transformation"
+    HANDOFF = "handoff"
+    CERTIFICATE = "certificate"
+    RETAIL_SALE = "retail_sale"
+    ERROR_DECLARATION = "error_declaration"
+
+
+LABELS: dict[str, tuple[str, str]] = {
+    # party kinds
+    "scale_farm": ("规模养殖场", "scale farm"),
+    "household_farm": ("养殖户", "household farm"),
+    "vegetable_base": ("蔬菜基地", "vegetable base"),
+    "cold_storage": ("冷库", "cold storage"),
+    "designated_slaughterhouse": ("定点屠宰厂", "designated slaughterhouse"),
+    "producer": ("食品生产企业", "food producer"),
+    "wholesaler": ("批发商", "wholesaler"),
+    "wholesale_market": ("批发市场", "wholesale market"),
+    "farmers_market": ("农贸市场", "farmers' market"),
+    "supermarket": ("超市", "supermarket"),
+    "restaurant": ("餐饮单位", "restaurant"),
+    "school_canteen": ("学校食堂", "school canteen"),
+    "small_workshop": ("食品小作坊", "small workshop"),
+    "small_shop": ("小食杂店", "small shop"),
+    "small_stall": ("食品摊贩", "small stall"),
+    "testing_lab": ("检测机构", "testing lab"),
+    "regulator": ("监管部门", "regulator"),
+    # categories
+    "livestock": ("活畜禽", "livestock"),
+    "meat": ("肉类", "meat"),
+    "vegetable": ("蔬菜", "vegetables"),
+    # commodities
+    "live_pig": ("生猪", "live pigs"),
+    "live_cattle": ("活牛", "live cattle"),
+    "live_sheep": ("活羊", "live sheep"),
+    "live_poultry": ("活禽", "live poultry"),
+    "pork": ("猪肉", "pork"),
+    "beef": ("牛肉", "beef"),
+    "mutton": ("羊肉", "mutton"),
+    "poultry": ("禽肉", "poultry meat"),
+    "cabbage": ("大白菜", "Chinese cabbage"),
+    "pak_choi": ("小白菜", "pak choi"),
+    "spinach": ("菠菜", "spinach"),
+    "lettuce": ("生菜", "lettuce"),
+    "celery": ("芹菜", "celery"),
+    "tomato": ("番茄", "tomato"),
+    "cucumber": ("黄瓜", "cucumber"),
+    "eggplant": ("茄子", "eggplant"),
+    "pepper": ("辣椒", "pepper"),
+    "potato": ("土豆", "potato"),
+    "radish": ("萝卜", "radish"),
+    "carrot": ("胡萝卜", "carrot"),
+    "leek": ("韭菜", "Chinese leek"),
+    "mixed_vegetables": ("混合蔬菜", "mixed vegetables"),
+    # units
+    "kg": ("千克", "kg"),
+    "head": ("头", "head"),
+    # transformations
+    "slaughter": ("屠宰", "slaughter"),
+    "cutting": ("分割", "cutting"),
+    "processing": ("加工", "processing"),
+    "mixing": ("混合", "mixing"),
+    "repacking": ("分装", "repacking"),
+    # commission activities
+    "raising": ("出栏", "raised"),
+    "harvest": ("采收", "harvested"),
+    "production": ("生产", "produced"),
+    # handoff
+    "ship": ("发货", "shipped"),
+    "receive": ("收货", "received"),
+    # certificates and tests
+    "animal_quarantine": ("动物检疫合格证明", "animal quarantine certificate"),
+    "meat_quality": ("肉品品质检验合格证", "meat quality certificate"),
+    "compliance": ("承诺达标合格证", "certificate of compliance"),
+    "clenbuterol_test": ("瘦肉精检测", "clenbuterol test"),
+    "pesticide_rapid_test": ("农药残留快检", "pesticide-residue rapid test"),
+    "lab_test": ("实验室检测", "lab test"),
+    "pass": ("合格", "pass"),
+    "fail": ("不合格", "fail"),
+    "veterinary_drug": ("兽药", "veterinary drug"),
+    "pesticide": ("农药", "pesticide"),
+    # event types
+    "party_registration": ("主体备案", "party registration"),
+    "commission": ("产出", "commissioned"),
+    "input_application": ("投入品使用", "input applied"),
+    "transformation": ("加工转化", "transformation"),
+    "handoff": ("交接", "handoff"),
+    "certificate": ("证明与检测", "certificate or test"),
+    "retail_sale": ("零售", "retail sale"),
+    "error_declaration": ("更正声明", "error declaration"),
+}

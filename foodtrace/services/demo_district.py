@@ -1,0 +1,301 @@
+"""A deterministic synthetic district-year, streamed as raw events.
+
+Shaped like a real district: scale and household farms, vegetable bases, cold
+storage, designated slaughterhouses, wholesale markets with their wholesalers,
+farmers' markets, supermarkets, school canteens, small shops and stalls.
+
+    pigs -> quarantine certificate -> slaughterhouse (clenbuterol test) -> slaughter
+         -> carcass (meat quality certificate) -> wholesale voucher -> retail lots -> receipts
+    vegetables -> certificate of compliance -> wholesale voucher (rapid test) -> retail lots -> receipts
+
+Four problems are planted (``District.planted``): a failing clenbuterol test,
+beef from an undesignated source without quarantine reaching a market, a
+slaughter inside a drug's withdrawal period, and a wholesaler passing on more
+kg than it received. Nothing else in the data breaks a rule.
+
+Events are yielded one at a time; only one day's working set is in memory.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from typing import Iterator
+
+CST = timezone(timedelta(hours=8), "CST")
+DISTRICT_AREA = "330106"
+ORIGIN_AREAS = ["330106", "330110", "330122", "330127", "330183", "331002", "330522"]
+AVG_EVENTS_PER_PIG_LOT = 20
+AVG_EVENTS_PER_VEG_LOT = 15
+VEG = ["cabbage", "pak_choi", "spinach", "lettuce", "celery", "tomato", "cucumber", "eggplant", "pepper",
+       "potato", "radish", "carrot", "leek"]
+VET_DRUGS = [("florfenicol", 28), ("amoxicillin", 14), ("tilmicosin", 14)]
+PESTICIDES = [("chlorpyrifos", 7), ("imidacloprid", 7), ("abamectin", 3)]
+
+SURNAMES = "王李张刘陈杨黄赵周吴徐孙朱马胡郭林何高梁郑罗宋谢唐韩曹许邓萧冯"
+PLACES = "东西南北新兴和平安康丰盛华阳光明福永青山湖江河"
+
+
+@dataclass
+class District:
+    seed: int
+    year: int
+    days: int
+    target_events: int
+    parties: dict[str, dict] = field(default_factory=dict)
+    planted: list[dict] = field(default_factory=list)
+    sample_receipt: str | None = None
+    sample_pig_lot: str | None = None
+    events: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+class _Gen:
+    def __init__(self, d: District):
+        self.d = d
+        self.rnd = random.Random(d.seed)
+        self.n = 0
+        self.serial = 0
+        self.start = datetime(d.year, 1, 1, tzinfo=CST)
+
+    # -- helpers -----------------------------------------------------------
+
+    def ev(self, body: dict) -> dict:
+        self.n += 1
+        body["event_id"] = f"urn:foodtrace:demo:{self.d.seed}:{self.n}"
+        self.d.counts[body["type"]] = self.d.counts.get(body["type"], 0) + 1
+        return body
+
+    def t(self, day: int, hour: float) -> str:
+        return (self.start + timedelta(days=day, hours=hour)).isoformat()
+
+    def code(self, node: str, day: int) -> str:
+        """SB/T 10680-style numeric code: area + node + date + serial."""
+        self.serial += 1
+        ds = (self.start + timedelta(days=day)).strftime("%Y%m%d")
+        return f"{DISTRICT_AREA}{node}{ds}{self.serial:07d}"
+
+    def name(self, suffix: str) -> str:
+        r = self.rnd
+        return f"{r.choice(PLACES)}{r.choice(PLACES)}{suffix}"
+
+    # -- parties -----------------------------------------------------------
+
+    def parties(self, scale: float) -> Iterator[dict]:
+        r = self.rnd
+        spec = [
+            ("REG", "regulator", 1, "区市场监督管理局"),
+            ("LAB", "testing_lab", 2, "食品检测中心"),
+            ("SF", "scale_farm", max(6, int(12 * scale)), "生猪养殖场"),
+            ("HF", "household_farm", max(8, int(30 * scale)), "养殖户"),
+            ("VB", "vegetable_base", max(4, int(10 * scale)), "蔬菜基地"),
+            ("CS", "cold_storage", 2, "冷链仓储"),
+            ("SH", "designated_slaughterhouse", max(2, int(2 * scale)), "定点屠宰厂"),
+            ("WM", "wholesale_market", 2, "农副产品批发市场"),
+            ("WP", "wholesaler", max(3, int(6 * scale)), "肉品批发商行"),
+            ("WV", "wholesaler", max(3, int(6 * scale)), "蔬菜批发商行"),
+            ("FM", "farmers_market", max(3, int(5 * scale)), "农贸市场"),
+            ("SM", "supermarket", max(3, int(6 * scale)), "超市"),
+            ("SC", "school_canteen", max(3, int(8 * scale)), "学校食堂"),
+            ("RS", "restaurant", max(2, int(4 * scale)), "餐馆"),
+            ("PR", "producer", 2, "食品有限公司"),
+            ("SW", "small_workshop", 3, "食品小作坊"),
+            ("SS", "small_shop", max(3, int(8 * scale)), "便民食杂店"),
+            ("ST", "small_stall", max(3, int(10 * scale)), "摊点"),
+        ]
+        for prefix, kind, count, suffix in spec:
+            for i in range(1, count + 1):
+                pid = f"{prefix}{i:03d}"
+                local = kind not in ("scale_farm", "household_farm", "vegetable_base")
+                attrs: dict = {}
+                if kind == "school_canteen":
+                    attrs["transparent_kitchen"] = r.random() < 0.9
+                if kind in ("cold_storage", "wholesale_market"):
+                    attrs["sunshine_warehouse"] = r.random() < 0.7
+                if kind in ("small_workshop", "producer"):
+                    attrs["transparent_workshop"] = r.random() < 0.5
+                name = suffix if prefix == "REG" else (
+                    f"{r.choice(SURNAMES)}某{suffix}" if kind in ("household_farm", "small_stall") else self.name(suffix))
+                party = {
+                    "id": pid, "name": name, "kind": kind,
+                    "area_code": DISTRICT_AREA if local else r.choice(ORIGIN_AREAS),
+                    "registered_on": date(self.d.year - 1 - r.randrange(8), 1 + r.randrange(12), 1).isoformat(),
+                    "attributes": attrs,
+                }
+                self.d.parties[pid] = party
+                yield self.ev({"type": "party_registration", "event_time": self.t(-1, 9), "party": "REG001",
+                               "registered": party})
+        # the planted rogue: an unregistered private slaughter point (私屠滥宰)
+        self.d.parties["XW001"] = {"id": "XW001", "name": "无证屠宰点", "kind": "small_workshop"}
+
+    def ids(self, prefix: str) -> list[str]:
+        return [p for p in self.d.parties if p.startswith(prefix)]
+
+    # -- chains --------------------------------------------------------------
+
+    def pig_chain(self, day: int, plant: str | None = None) -> Iterator[dict]:
+        r = self.rnd
+        farm = r.choice(self.ids("SF") + self.ids("HF"))
+        sh = r.choice(self.ids("SH"))
+        heads = r.randint(8, 30)
+        pig = self.code("11" + farm[-3:].zfill(4)[-2:], day)
+        self.d.sample_pig_lot = self.d.sample_pig_lot or pig
+        yield self.ev({"type": "commission", "event_time": self.t(day, 5), "party": farm, "activity": "raising",
+                       "lots": [{"code": pig, "product": "live_pig", "quantity": heads, "unit": "head"}]})
+        if plant == "withdrawal":
+            drug, days = VET_DRUGS[0]
+            yield self.ev({"type": "input_application", "event_time": self.t(day - 10, 9), "party": farm,
+                           "lots": [pig], "input_kind": "veterinary_drug", "input_name": drug,
+                           "interval_days": days, "dose": "20 mg/kg"})
+            self.d.planted.append({"kind": "withdrawal_period", "lot": pig, "party": sh, "input": drug,
+                                   "days_short": days - 10})
+        elif r.random() < 0.15:
+            drug, days = r.choice(VET_DRUGS)
+            yield self.ev({"type": "input_application", "event_time": self.t(day - days - r.randint(3, 30), 9),
+                           "party": farm, "lots": [pig], "input_kind": "veterinary_drug", "input_name": drug,
+                           "interval_days": days})
+        yield self.ev({"type": "certificate", "event_time": self.t(day, 6), "party": "REG001", "issuer": "REG001",
+                       "kind": "animal_quarantine", "number": f"A{self.code('90', day)[-12:]}", "result": "pass",
+                       "lots": [pig], "quantity": heads, "unit": "head"})
+        yield self.ev({"type": "handoff", "event_time": self.t(day, 7), "party": sh, "action": "receive",
+                       "from_party": farm, "to_party": sh,
+                       "lot": {"code": pig, "quantity": heads, "unit": "head"}, "document": f"QC-{pig[-8:]}"})
+        fail = plant == "clenbuterol"
+        yield self.ev({"type": "certificate", "event_time": self.t(day, 8), "party": sh, "issuer": sh,
+                       "kind": "clenbuterol_test", "number": f"CL{pig[-10:]}", "result": "fail" if fail else "pass",
+                       "lots": [pig], "measurements": [{"analyte": "clenbuterol", "value": 3.2 if fail else 0.0,
+                                                        "limit": 0.5, "unit": "µg/kg"}]})
+        if fail:
+            self.d.planted.append({"kind": "failed_test", "lot": pig, "party": sh, "test": "clenbuterol_test"})
+        kg = round(heads * r.uniform(70, 80), 1)
+        carcass = self.code("21" + sh[-2:], day)
+        yield self.ev({"type": "transformation", "event_time": self.t(day, 10), "party": sh, "kind": "slaughter",
+                       "inputs": [{"code": pig, "quantity": heads, "unit": "head"}],
+                       "outputs": [{"code": carcass, "product": "pork", "quantity": kg, "unit": "kg",
+                                    "name": "白条猪肉"}]})
+        yield self.ev({"type": "certificate", "event_time": self.t(day, 11), "party": sh, "issuer": sh,
+                       "kind": "meat_quality", "number": f"MQ{carcass[-10:]}", "result": "pass",
+                       "lots": [carcass], "quantity": kg, "unit": "kg"})
+        yield from self.distribute(day, sh, carcass, "pork", kg, self.ids("WP"), over_sell=plant == "mass_balance")
+
+    def distribute(self, day: int, seller: str, lot: str, product: str, kg: float, wholesalers: list[str],
+                   over_sell: bool = False, test_at_market: bool = False) -> Iterator[dict]:
+        r = self.rnd
+        ws = r.choice(wholesalers)
+        voucher = self.code("31" + ws[-2:], day + 1)
+        yield self.ev({"type": "handoff", "event_time": self.t(day + 1, 3), "party": ws, "action": "receive",
+                       "from_party": seller, "to_party": ws, "lot": {"code": lot, "quantity": kg, "unit": "kg"},
+                       "document": f"WB{voucher[-9:]}",
+                       "new_lot": {"code": voucher, "product": product, "quantity": kg, "unit": "kg"}})
+        if test_at_market:
+            market = r.choice(self.ids("WM"))
+            yield self.ev({"type": "certificate", "event_time": self.t(day + 1, 4), "party": market,
+                           "issuer": market, "kind": "pesticide_rapid_test", "number": f"RT{voucher[-10:]}",
+                           "result": "pass", "lots": [voucher],
+                           "measurements": [{"analyte": "organophosphates (AChE inhibition %)",
+                                             "value": round(r.uniform(2, 30), 1), "limit": 50, "unit": "%"}]})
+        if over_sell:
+            self.d.planted.append({"kind": "mass_balance", "lot": voucher, "party": ws,
+                                   "received": kg, "passed_on": round(kg * 1.3, 1)})
+        retailers = self.ids("SM") + self.ids("FM") + self.ids("SC") + self.ids("SS") + self.ids("RS")
+        k = r.randint(2, 4)
+        share = round((kg * (1.3 if over_sell else r.uniform(0.85, 1.0))) / k, 1)
+        for i in range(k):
+            shop = r.choice(retailers)
+            rl = self.code("41" + shop[-2:], day + 1)
+            yield self.ev({"type": "handoff", "event_time": self.t(day + 1, 6 + i * 0.1), "party": shop,
+                           "action": "receive", "from_party": ws, "to_party": shop,
+                           "lot": {"code": voucher, "quantity": share, "unit": "kg"},
+                           "document": f"PZ{rl[-9:]}",
+                           "new_lot": {"code": rl, "product": product, "quantity": share, "unit": "kg"}})
+            if self.d.parties[shop]["kind"] in ("school_canteen", "restaurant"):
+                continue  # caterers use, they do not sell on
+            for j in range(r.randint(2, 5)):
+                receipt = self.code("51" + shop[-2:], day + 1)
+                qty = round(r.uniform(0.3, 2.5), 2)
+                yield self.ev({"type": "retail_sale", "event_time": self.t(day + 1, 9 + j), "party": shop,
+                               "lot": {"code": rl, "quantity": qty, "unit": "kg"}, "receipt": receipt})
+                if product == "pork" and not over_sell and self.d.sample_receipt is None:
+                    self.d.sample_receipt = receipt
+
+    def veg_chain(self, day: int) -> Iterator[dict]:
+        r = self.rnd
+        base = r.choice(self.ids("VB"))
+        crop = r.choice(VEG)
+        kg = float(r.randrange(200, 2000, 10))
+        lot = self.code("12" + base[-2:], day)
+        yield self.ev({"type": "commission", "event_time": self.t(day, 4), "party": base, "activity": "harvest",
+                       "lots": [{"code": lot, "product": crop, "quantity": kg, "unit": "kg"}]})
+        if r.random() < 0.3:
+            name, days = r.choice(PESTICIDES)
+            yield self.ev({"type": "input_application", "event_time": self.t(day - days - r.randint(1, 10), 8),
+                           "party": base, "lots": [lot], "input_kind": "pesticide", "input_name": name,
+                           "interval_days": days})
+        yield self.ev({"type": "certificate", "event_time": self.t(day, 5), "party": base, "issuer": base,
+                       "kind": "compliance", "number": f"HG{lot[-10:]}", "result": "pass", "lots": [lot],
+                       "quantity": kg, "unit": "kg"})
+        yield from self.distribute(day, base, lot, crop, kg, self.ids("WV"), test_at_market=True)
+
+    def rogue_beef(self, day: int) -> Iterator[dict]:
+        """Planted: cattle slaughtered at an unregistered point, no quarantine, sold at a market."""
+        farm = self.ids("HF")[0]
+        cattle = self.code("1100", day)
+        yield self.ev({"type": "commission", "event_time": self.t(day, 5), "party": farm, "activity": "raising",
+                       "lots": [{"code": cattle, "product": "live_cattle", "quantity": 2, "unit": "head"}]})
+        beef = self.code("2199", day)
+        yield self.ev({"type": "transformation", "event_time": self.t(day, 22), "party": "XW001",
+                       "kind": "slaughter", "inputs": [{"code": cattle, "quantity": 2, "unit": "head"}],
+                       "outputs": [{"code": beef, "product": "beef", "quantity": 520.0, "unit": "kg"}]})
+        stall = self.ids("FM")[0]
+        rl = self.code("41" + stall[-2:], day + 1)
+        yield self.ev({"type": "handoff", "event_time": self.t(day + 1, 5), "party": stall, "action": "receive",
+                       "from_party": "XW001", "to_party": stall,
+                       "lot": {"code": beef, "quantity": 120.0, "unit": "kg"},
+                       "new_lot": {"code": rl, "product": "beef", "quantity": 120.0, "unit": "kg"}})
+        for j in range(3):
+            yield self.ev({"type": "retail_sale", "event_time": self.t(day + 1, 9 + j), "party": stall,
+                           "lot": {"code": rl, "quantity": 1.0, "unit": "kg"},
+                           "receipt": self.code("51" + stall[-2:], day + 1)})
+        self.d.planted.append({"kind": "undesignated_slaughter", "lot": beef, "party": "XW001",
+                               "reached": stall, "retail_lot": rl})
+
+
+def generate(events: int = 20_000, seed: int = 7, year: int = 2025, days: int = 365,
+             plant: bool = True) -> tuple[District, Iterator[dict]]:
+    """The district (filled in as the stream is consumed) and its event stream.
+
+    ``events`` is the approximate size; ``plant=False`` makes a clean district.
+    """
+    d = District(seed=seed, year=year, days=days, target_events=events)
+    return d, _stream(d, plant)
+
+
+def _stream(d: District, plant: bool) -> Iterator[dict]:
+    g = _Gen(d)
+    per_day = max(1.0, d.target_events / d.days)
+    scale = max(0.5, (per_day / 60) ** 0.5)
+    for e in g.parties(scale):
+        yield e
+    pig_per_day = per_day * 0.55 / AVG_EVENTS_PER_PIG_LOT
+    veg_per_day = per_day * 0.45 / AVG_EVENTS_PER_VEG_LOT
+    plants = {}
+    if plant:
+        plants = {d.days // 4: "clenbuterol", d.days // 2: "withdrawal", (3 * d.days) // 4: "mass_balance"}
+    pig_acc = veg_acc = 0.0
+    for day in range(d.days):
+        pig_acc += pig_per_day
+        veg_acc += veg_per_day
+        if day in plants:
+            yield from g.pig_chain(day, plant=plants[day])
+        while pig_acc >= 1:
+            pig_acc -= 1
+            yield from g.pig_chain(day)
+        while veg_acc >= 1:
+            veg_acc -= 1
+            yield from g.veg_chain(day)
+        if plant and day == d.days // 3:
+            yield from g.rogue_beef(day)
+        if g.n >= d.target_events * 1.5:
+            break
+    d.events = g.n
