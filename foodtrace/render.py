@@ -13,7 +13,8 @@ def _party(tr: Trace, pid: str | None, lang: str) -> str:
         return t("consumer", lang)
     ref = tr.parties.get(pid)
     if ref and ref.name:
-        return f"{ref.name} [{pid}]"
+        kind = f" · {label(ref.kind, lang)}" if ref.kind else ""
+        return f"{ref.name} [{pid}{kind}]"
     return pid
 
 
