@@ -125,6 +125,25 @@ class EventType(Vocab):
     CERTIFICATE = "certificate"
     RETAIL_SALE = "retail_sale"
     ERROR_DECLARATION = "error_declaration"
+    RECALL = "recall"
+    RECALL_CONFIRMATION = "recall_confirmation"
+    COMPLAINT = "complaint"
+    COMPLAINT_LINK = "complaint_link"
+    COMPLAINT_CLOSURE = "complaint_closure"
+
+
+class RecallTrigger(Vocab):
+    FAILED_TEST = "failed_test"
+    INSPECTOR = "inspector"
+    COMPLAINT = "complaint"
+
+
+class ComplaintChannel(Vocab):
+    HOTLINE = "hotline"
+    ONLINE = "online"
+    LETTER = "letter"
+    VISIT = "visit"
+    INSPECTION = "inspection"
 
 
 LABELS: dict[str, tuple[str, str]] = {
@@ -209,4 +228,18 @@ LABELS: dict[str, tuple[str, str]] = {
     "certificate": ("证明与检测", "certificate or test"),
     "retail_sale": ("零售", "retail sale"),
     "error_declaration": ("更正声明", "error declaration"),
+    "recall": ("召回", "recall"),
+    "recall_confirmation": ("召回确认", "recall confirmation"),
+    "complaint": ("投诉举报", "complaint"),
+    "complaint_link": ("投诉关联", "complaint link"),
+    "complaint_closure": ("投诉办结", "complaint closed"),
+    # recall triggers
+    "failed_test": ("检测不合格", "failed test"),
+    "inspector": ("监管人员", "inspector"),
+    # complaint channels
+    "hotline": ("12315热线", "12315 hotline"),
+    "online": ("网络", "online"),
+    "letter": ("来信", "letter"),
+    "visit": ("来访", "visit"),
+    "inspection": ("监督检查", "inspection"),
 }
