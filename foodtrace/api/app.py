@@ -11,7 +11,7 @@ from ..config import Settings
 from ..graph import open_store
 from ..graph.store import GraphStore
 from . import errors
-from .routes import events, lots, pages
+from .routes import events, lots, pages, rules
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
@@ -35,4 +35,5 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.include_router(events.router)
     app.include_router(lots.router)
     app.include_router(pages.router)
+    app.include_router(rules.router)
     return app

@@ -10,7 +10,7 @@ from typing import Any, Iterable, NamedTuple
 
 from pydantic import BaseModel, Field
 
-from ...i18n import label, t
+from ...i18n import t
 
 # Finding codes and the kind of anomaly each one is reported as by `foodtrace check`.
 ANOMALY_OF = {
@@ -72,7 +72,7 @@ def _value(name: str, v: Any, lang: str, names: dict[str, str]) -> str:
     if v is None:
         return "?"
     if name in _LABELLED:
-        return label(v, lang)
+        return t(v, lang)  # a vocabulary label (or a text key such as "unregistered")
     if name == "party" or name.endswith("_party"):
         if v == "unregistered":
             return t("unregistered", lang)
