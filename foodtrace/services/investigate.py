@@ -16,9 +16,9 @@ from pydantic import BaseModel, Field
 
 from ..errors import InvalidInput, NotFound, detail
 from ..graph.store import GraphStore
-from ..model.custody import CONSUMER, custody_of
 from .complaints import list_complaints
 from .identifiers import resolve
+from .rules.facts import CONSUMER, Facts
 
 MAX_CANDIDATE_LOTS = 500  # lots whose descendants are counted (the rest rank after them)
 
@@ -72,12 +72,14 @@ def investigate(store: GraphStore, codes: list[str], complaints: list[str] | Non
     for p in problems:
         for code in store.backward(p).lots:
             lot_hits[code].add(p)
+    # a party explains a problem lot when it held a lot upstream of it: made it, had it issued
+    # to it, or received it under the same code (a part passed on under a new code is another lot)
+    facts = Facts.from_lots(store, lot_hits)
     party_hits: dict[str, set[str]] = defaultdict(set)
-    for code, events in store.lot_events(lot_hits).items():
-        for se in events:
-            for c in custody_of(se.event, code):
-                if c.party != CONSUMER:
-                    party_hits[c.party].update(lot_hits[code])
+    for code, problems_here in lot_hits.items():
+        lf = facts.lot(code)
+        for party in {lf.owner, *(u.to_party for u in lf.uses if u.how == "handoff")} - {None, CONSUMER}:
+            party_hits[party].update(problems_here)  # type: ignore[index]
     # a lot that explains only itself is no shared cause
     lot_hits = {c: ps for c, ps in lot_hits.items() if ps - {c}}
     return Investigation(problem_lots=problems, complaints=complaints,

@@ -12,7 +12,7 @@ import tomllib
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ...errors import ConfigError, detail
 from ...model.vocab import CertKind, Category, Commodity, PartyKind, TransformKind, Unit
@@ -89,14 +89,15 @@ class RuleConfig(_Strict):
     scores: dict[str, int]
     source: str = ""
 
-    @model_validator(mode="after")
-    def _every_score(self) -> "RuleConfig":
-        missing = [k for k in ANOMALY_KINDS if k not in self.scores]
-        unknown = sorted(set(self.scores) - set(ANOMALY_KINDS))
+    @field_validator("scores")
+    @classmethod
+    def _every_score(cls, v: dict[str, int]) -> dict[str, int]:
+        missing = [k for k in ANOMALY_KINDS if k not in v]
+        unknown = sorted(set(v) - set(ANOMALY_KINDS))
         if missing or unknown:
-            raise ValueError(f"scores: missing {missing or 'none'}, unknown {unknown or 'none'}; "
+            raise ValueError(f"missing {missing or 'none'}, unknown {unknown or 'none'}; "
                              f"expected exactly {', '.join(ANOMALY_KINDS)}")
-        return self
+        return v
 
     def rule_for(self, product: str | None) -> tuple[str, ProductRule] | None:
         """The entry rule of a product: its commodity's, else its category's."""
