@@ -79,11 +79,13 @@ def _serve(ctx: click.Context, host: str | None, port: int | None, store=None) -
               help="Approximate number of events to generate.")
 @click.option("--seed", type=int, default=7, show_default=True, help="Random seed (same seed, same district).")
 @click.option("--clean", is_flag=True, help="Plant no problems.")
+@click.option("--complaints", is_flag=True, help="Also file consumer complaints on pork from one farm (SF001).")
 @click.option("--serve/--no-serve", "do_serve", default=True, help="Serve after loading (default) or only load.")
 @click.option("--host", default=None)
 @click.option("--port", type=int, default=None)
 @click.pass_context
-def demo(ctx: click.Context, size: int, seed: int, clean: bool, do_serve: bool, host, port) -> None:
+def demo(ctx: click.Context, size: int, seed: int, clean: bool, complaints: bool, do_serve: bool, host,
+         port) -> None:
     """Generate and load a demo district, then serve it."""
     from .services.demo import load_demo
 
@@ -94,7 +96,8 @@ def demo(ctx: click.Context, size: int, seed: int, clean: bool, do_serve: bool, 
     store = _open(ctx)
     try:
         with click.progressbar(length=size, label="demo", file=sys.stderr, show_pos=True) as bar:
-            district = load_demo(store, events=size, seed=seed, plant=not clean, progress=bar.update)
+            district = load_demo(store, events=size, seed=seed, plant=not clean, progress=bar.update,
+                                 plant_complaints=complaints)
         counts = store.counts()
         click.echo(f"{t('demo_loaded', lang)}: {counts['events']} {t('events', lang)}, {counts['lots']} "
                    f"{t('lots', lang)} → {s.store}")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from ...model.vocab import ComplaintChannel, Unit
@@ -88,9 +88,11 @@ def get_entry(code: CodePath, store: StoreDep, rules: RulesDep,
     return check_entry(store, code, receiver, quantity, at=at, rules=rules)
 
 
-@router.post("/recalls", summary="Start a recall (or preview it with dry_run)", response_model=rc.RecallReport,
-             status_code=201, responses=errors(404, 409, 422, 503))
-def post_recall(body: RecallRequest, store: StoreDep) -> rc.RecallReport:
+@router.post("/recalls", summary="Start a recall (or preview it with dry_run: 200, nothing recorded)",
+             response_model=rc.RecallReport, status_code=201, responses=errors(404, 409, 422, 503))
+def post_recall(body: RecallRequest, store: StoreDep, response: Response) -> rc.RecallReport:
+    if body.dry_run:
+        response.status_code = 200
     return rc.start_recall(store, body.codes, body.reason, by=body.by, recall_id=body.recall_id, dry_run=body.dry_run)
 
 
