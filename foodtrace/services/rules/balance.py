@@ -24,6 +24,8 @@ def lot_balance(facts: Facts, lf: LotFact, cfg: RuleConfig) -> Finding | None:
     if lf.quantity is None or lf.creator is None:
         return None
     limit = lf.quantity + cfg.balance.slack(facts.receipt_product(lf), lf.unit, lf.quantity)
+    if lf.consumed() <= limit:
+        return None
     total, culprit = 0.0, None
     for u in sorted((u for u in lf.uses if u.consumes and u.unit == lf.unit), key=lambda u: u.time):
         total += u.quantity

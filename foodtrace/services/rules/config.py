@@ -36,7 +36,8 @@ class ProductRule(_Strict):
 
     @property
     def kinds(self) -> tuple[CertKind, ...]:
-        return tuple(dict.fromkeys(self.livestock + self.slaughter + self.any_of))
+        """Every certificate kind the rule names."""
+        return self.livestock + self.slaughter + self.any_of
 
 
 class EntryRules(_Strict):

@@ -58,11 +58,7 @@ def failed_tests(lf: LotFact) -> list[Finding]:
 def _counts(facts: Facts, c: Cert, cfg: RuleConfig) -> bool:
     """A passing certificate from an issuer allowed to issue it."""
     allowed = cfg.certificates.issuer_kinds.get(c.kind)  # type: ignore[call-overload]
-    return c.result == "pass" and (not allowed or facts.kind_of(c.issuer) in {k.value for k in allowed})
-
-
-def _passing(facts: Facts, lf: LotFact, kind: str, cfg: RuleConfig) -> list[Cert]:
-    return [c for c in lf.certs if c.kind == kind and _counts(facts, c, cfg)]
+    return c.result == "pass" and (not allowed or facts.kind_of(c.issuer) in allowed)
 
 
 def _short(lf: LotFact, kind: str, certs: list[Cert], cfg: RuleConfig) -> Finding | None:
@@ -82,19 +78,22 @@ def certificate_findings(facts: Facts, lf: LotFact, rule: ProductRule, cfg: Rule
     animals, certificates on slaughtered meat (still *pending*: a certificate
     further down the chain satisfies them), certified quantities."""
     out: list[Finding] = []
-    failed = {c.kind for c in lf.certs if c.result == "fail"}
-    wanted = list(rule.livestock) if lf.category == "livestock" else []
-    if lf.made_by == "slaughter":
-        wanted += list(rule.slaughter)
-    for k in wanted:
-        kind = k.value
-        certs = _passing(facts, lf, kind, cfg)
-        if not certs and kind not in failed:
-            pending = "slaughter" if k in rule.slaughter and lf.category != "livestock" else ""
-            out.append(finding("missing_certificate", lf.code, lf.creator, kind, kind=kind, product=lf.product,
-                               pending=pending))
-    for k in rule.kinds:
-        short = _short(lf, k.value, _passing(facts, lf, k.value, cfg), cfg)
+    passing: dict[str, list[Cert]] = {}
+    failed = set()
+    for c in lf.certs:
+        if c.result == "fail":
+            failed.add(c.kind)
+        elif _counts(facts, c, cfg):
+            passing.setdefault(c.kind, []).append(c)
+    livestock = lf.category == "livestock"
+    wanted = (rule.livestock if livestock else ()) + (rule.slaughter if lf.made_by == "slaughter" else ())
+    for kind in wanted:
+        if kind not in passing and kind not in failed:
+            pending = "slaughter" if kind in rule.slaughter and not livestock else ""
+            out.append(finding("missing_certificate", lf.code, lf.creator, kind.value, kind=kind.value,
+                               product=lf.product, pending=pending))
+    for kind, certs in passing.items():
+        short = _short(lf, kind, certs, cfg) if kind in rule.kinds else None
         if short:
             out.append(short)
     return out

@@ -8,7 +8,7 @@ the district check cannot disagree. Retracted events are left out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Iterable, Iterator
 
@@ -17,6 +17,21 @@ from ...model.parties import Party
 from ...model.vocab import Commodity
 
 CONSUMER = "consumer"
+CATEGORY = {c.value: c.category.value for c in Commodity}
+NONE: tuple = ()  # the shared empty list of a lot with no certificates, inputs, uses… (a list once it has one)
+
+
+def _v(x):
+    """A vocabulary member's value (read directly: the enum property is slow in a hot loop)."""
+    return getattr(x, "_value_", x)
+
+
+def _push(lf: "LotFact", name: str, item) -> None:
+    current = getattr(lf, name)
+    if current is NONE:
+        setattr(lf, name, [item])
+    else:
+        current.append(item)
 
 
 @dataclass(slots=True)
@@ -84,18 +99,15 @@ class LotFact:
     created_at: datetime | None = None
     made_by: str | None = None  # commission, slaughter, cutting…, handoff, retail_sale
     made_event: str | None = None
-    parents: list[tuple[str, float | None, str | None]] = field(default_factory=list)
-    certs: list[Cert] = field(default_factory=list)
-    applied: list[Applied] = field(default_factory=list)
-    uses: list[Use] = field(default_factory=list)
-    recalls: list[str] = field(default_factory=list)
+    parents: list[tuple[str, float | None, str | None]] = NONE  # type: ignore[assignment]
+    certs: list[Cert] = NONE  # type: ignore[assignment]
+    applied: list[Applied] = NONE  # type: ignore[assignment]
+    uses: list[Use] = NONE  # type: ignore[assignment]
+    recalls: list[str] = NONE  # type: ignore[assignment]
 
     @property
     def category(self) -> str | None:
-        try:
-            return Commodity(self.product).category.value if self.product else None
-        except ValueError:
-            return None
+        return CATEGORY.get(self.product) if self.product else None
 
     def consumed(self) -> float:
         """How much of the lot was used, passed on under a new code or sold (in its unit)."""
@@ -160,12 +172,12 @@ class Facts:
 
     def kind_of(self, party: str | None) -> str | None:
         p = self.parties.get(party or "")
-        return p.kind.value if p else None
+        return _v(p.kind) if p else None
 
     def _create(self, code: str, product, quantity, unit, ev, made_by: str, owner: str) -> LotFact:
         lf = self.lot(code)
-        lf.product = getattr(product, "value", product)
-        lf.quantity, lf.unit = quantity, getattr(unit, "value", unit)
+        lf.product = _v(product)
+        lf.quantity, lf.unit = quantity, _v(unit)
         lf.creator, lf.owner, lf.created_at = ev.party, owner, ev.event_time
         lf.made_by, lf.made_event = made_by, ev.event_id
         return lf
@@ -195,14 +207,15 @@ class Facts:
 
     def _on_input_application(self, ev) -> None:
         for code in ev.lots:
-            self.lot(code).applied.append(Applied(ev.event_id, ev.party, ev.event_time, ev.input_kind.value,
-                                                  ev.input_name, ev.interval_days))
+            _push(self.lot(code), "applied", Applied(ev.event_id, ev.party, ev.event_time, _v(ev.input_kind),
+                                                     ev.input_name, ev.interval_days))
 
     def _on_transformation(self, ev) -> None:
-        kind = ev.kind.value
-        inputs = [(i.code, i.quantity, i.unit.value) for i in ev.inputs]
+        kind = _v(ev.kind)
+        inputs = [(i.code, i.quantity, _v(i.unit)) for i in ev.inputs]
         for code, q, unit in inputs:
-            self.lot(code).uses.append(Use(ev.event_id, ev.event_time, "transformation", ev.party, q, unit, kind=kind))
+            _push(self.lot(code), "uses", Use(ev.event_id, ev.event_time, "transformation", ev.party, q, unit,
+                                              kind=kind))
         outputs = []
         for o in ev.outputs:
             lf = self._create(o.code, o.product, o.quantity, o.unit, ev, kind, ev.party)
@@ -211,40 +224,39 @@ class Facts:
         self.transforms[ev.event_id] = Transform(ev.event_id, ev.party, ev.event_time, kind, inputs, outputs)
 
     def _on_handoff(self, ev) -> None:
-        lot, action = ev.lot, ev.action.value
+        lot, action = ev.lot, _v(ev.action)
         key = (lot.code, ev.from_party, ev.to_party, lot.quantity, ev.document)
         prior = self._transfers.get(key)
         if prior is not None and prior[1] != action and ev.document is not None:
             use = prior[0]  # the other side's report of the same handoff (ship / receive)
             self._transfers[key] = (use, "both")
         else:
-            use = Use(ev.event_id, ev.event_time, "handoff", ev.from_party, lot.quantity, lot.unit.value,
+            use = Use(ev.event_id, ev.event_time, "handoff", ev.from_party, lot.quantity, _v(lot.unit),
                       to_party=ev.to_party)
             self._transfers[key] = (use, action)
-            self.lot(lot.code).uses.append(use)
+            _push(self.lot(lot.code), "uses", use)
         if ev.new_lot is not None and use.new_lot is None:
             use.how, use.new_lot = "handoff_new", ev.new_lot.code
             n = ev.new_lot
             lf = self._create(n.code, n.product, n.quantity, n.unit, ev, "handoff", ev.to_party)
-            lf.parents = [(lot.code, lot.quantity, lot.unit.value)]
+            lf.parents = [(lot.code, lot.quantity, _v(lot.unit))]
 
     def _on_certificate(self, ev) -> None:
         for code in ev.lots:
-            self.lot(code).certs.append(Cert(ev.event_id, ev.kind.value, ev.result.value, ev.number, ev.issuer,
-                                             ev.event_time, ev.quantity, ev.unit.value if ev.unit else None,
-                                             ev.valid_until))
+            _push(self.lot(code), "certs", Cert(ev.event_id, _v(ev.kind), _v(ev.result), ev.number, ev.issuer,
+                                                ev.event_time, ev.quantity, _v(ev.unit), ev.valid_until))
 
     def _on_retail_sale(self, ev) -> None:
         lot = ev.lot
         parent = self.lot(lot.code)
-        parent.uses.append(Use(ev.event_id, ev.event_time, "sale", ev.party, lot.quantity, lot.unit.value,
-                               to_party=CONSUMER, new_lot=ev.receipt))
+        _push(parent, "uses", Use(ev.event_id, ev.event_time, "sale", ev.party, lot.quantity, _v(lot.unit),
+                                  to_party=CONSUMER, new_lot=ev.receipt))
         lf = self._create(ev.receipt, parent.product, lot.quantity, lot.unit, ev, "retail_sale", CONSUMER)
-        lf.parents = [(lot.code, lot.quantity, lot.unit.value)]
+        lf.parents = [(lot.code, lot.quantity, _v(lot.unit))]
 
     def _on_recall(self, ev) -> None:
         for code in ev.used_lots():
-            self.lot(code).recalls.append(ev.recall_id)
+            _push(self.lot(code), "recalls", ev.recall_id)
 
     # -- reading -------------------------------------------------------------
 
