@@ -78,3 +78,13 @@ def test_recall_preview_start_show_and_confirm(district):
     assert "closed" in last
     p = run("--store", url, "recall", "NO-SUCH-LOT", check=False)
     assert p.returncode == 1 and "no lot with trace code" in p.stderr and "Traceback" not in p.stderr
+
+
+def test_rules_file_from_the_setting(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'r.db'}"
+    bad = tmp_path / "rules.toml"
+    bad.write_text("[scores]\nfailed_test = 1\n", encoding="utf-8")
+    monkeypatch.setenv("FOODTRACE_RULES", str(bad))
+    p = run("--store", url, "check", check=False)
+    assert p.returncode == 1 and "error [config_error]" in p.stderr and "scores" in p.stderr
+    assert "Traceback" not in p.stderr

@@ -10,7 +10,7 @@ from foodtrace.errors import ConfigError, InvalidInput
 from foodtrace.ingest.capture import capture
 from foodtrace.services.rules import check_district, check_entry, load_rules
 from tests.builders import (
-    applied, at, cert, commission, good_pork, good_veg, mix, move, register, slaughter, transform,
+    applied, at, cert, commission, good_pork, good_veg, mix, move, register, retract, slaughter, transform, with_id,
 )
 
 
@@ -299,3 +299,13 @@ def test_a_bad_rules_file_is_a_clear_error(tmp_path, text, field):
     with pytest.raises(ConfigError) as exc:
         load_rules(path)
     assert any(d["field"].startswith(field) for d in exc.value.details), exc.value.details
+
+
+def test_retracted_events_are_left_out(mem):
+    failing = with_id(cert(["PIG"], "clenbuterol_test", result="fail", issuer="S1", time=at(3, 8)), "wrong-test")
+    capture(mem, [failing if is_cert("clenbuterol_test")(e) else e for e in good_pork()])
+    assert anomalies(mem) == [("failed_test", "PIG", "F1")]
+    capture(mem, [retract("wrong-test", reason="sample mixed up", party="S1"),
+                  cert(["PIG"], "clenbuterol_test", issuer="S1", time=at(3, 9), number="CL-retest")])
+    assert anomalies(mem) == []
+    assert check_entry(mem, "WV", "M1", 100, at=when(4, 6)).accept

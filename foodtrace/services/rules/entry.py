@@ -109,17 +109,14 @@ def own_findings(facts: Facts, lf: LotFact, ref: RuleRef, cfg: RuleConfig) -> se
         return out
     out.update(withdrawal_findings(facts, lf))
     out.update(finding("recalled", lf.code, None, r, recall=r) for r in lf.recalls)
-    for f in (lot_balance(facts, lf, cfg),):
-        if f:
-            out.add(f)
+    maybe = [lot_balance(facts, lf, cfg)]
     tr = facts.transforms.get(lf.made_event or "")
     if tr is not None:
-        out.update(f for f in (undesignated_slaughter(facts, tr), transform_balance(facts, tr, cfg)) if f)
+        maybe += [undesignated_slaughter(facts, tr), transform_balance(facts, tr, cfg)]
     if ref is not None:
         out.update(certificate_findings(facts, lf, ref[1], cfg))
-        f = no_slaughter_record(facts, lf, ref[1])
-        if f:
-            out.add(f)
+        maybe.append(no_slaughter_record(facts, lf, ref[1]))
+    out.update(f for f in maybe if f is not None)
     return out
 
 
