@@ -8,7 +8,7 @@ or an error that names the event's position, the field and the reason.
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict, deque
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Protocol
 
@@ -35,7 +35,9 @@ class StoreView(Protocol):
 
     def known_lots(self, codes: list[str]) -> dict[str, Lot]: ...
 
-    def successors(self, code: str) -> Iterable[str]: ...
+    def successors_many(self, codes: list[str]) -> dict[str, list[str]]:
+        """The stored lineage successors of each code (codes with none may be left out)."""
+        ...
 
 
 @dataclass
@@ -153,32 +155,43 @@ def plan_batch(events: list, view: StoreView) -> BatchPlan:
     if retracted_now:
         plan.links = [lk for lk in plan.links if lk[3] not in retracted_now]
     plan.placeholders = sorted(c for c in referenced if c not in lots and c not in plan.created)
-    _check_acyclic(plan, view, {ev.event_id: pos for pos, ev, _ in fresh})
+    _check_acyclic(plan, view, {ev.event_id: pos for pos, ev, _ in fresh}, lots.keys())
     return plan
 
 
-def _check_acyclic(plan: BatchPlan, view: StoreView, positions: dict[str, int]) -> None:
+def _check_acyclic(plan: BatchPlan, view: StoreView, positions: dict[str, int], known_codes) -> None:
     """Reject a link a -> b when a is already reachable from b."""
     batch_succ: dict[str, list[str]] = defaultdict(list)
     for a, b, _, _ in plan.links:
         batch_succ[a].append(b)
+    known = set(known_codes)
     for a, b, _, eid in plan.links:
-        if a == b or _reaches(b, a, view, batch_succ):
+        if a == b or _reaches(b, a, view, batch_succ, known):
             raise LineageCycle(
                 "the batch was not stored: it would close a cycle in the lot lineage",
                 [detail(positions.get(eid), "lots", f"linking {a} -> {b} closes a cycle ({b} already leads to {a})")],
             )
 
 
-def _reaches(start: str, goal: str, view: StoreView, batch_succ: dict[str, list[str]]) -> bool:
+def _reaches(start: str, goal: str, view: StoreView, batch_succ: dict[str, list[str]], known: set[str]) -> bool:
+    """Breadth-first, one store lookup per level, and only for lots the store
+    holds (a lot new in this batch has no stored successors)."""
     seen = {start}
-    queue = deque([start])
-    while queue:
-        node = queue.popleft()
-        for nxt in list(view.successors(node)) + batch_succ.get(node, []):
+    frontier = [start]
+    while frontier:
+        asked = [c for c in frontier if c in known]
+        stored = view.successors_many(asked) if asked else {}
+        level = []
+        for node in frontier:
+            for nxt in stored.get(node, ()):
+                known.add(nxt)  # reached by a stored link: the store holds it
+                level.append(nxt)
+            level.extend(batch_succ.get(node, ()))
+        frontier = []
+        for nxt in level:
             if nxt == goal:
                 return True
             if nxt not in seen:
                 seen.add(nxt)
-                queue.append(nxt)
+                frontier.append(nxt)
     return False

@@ -168,9 +168,9 @@ class EmbeddedStore(GraphStore):
     def known_lots(self, codes: list[str]) -> dict[str, Lot]:
         return self._lots(codes)
 
-    def successors(self, code: str) -> Iterable[str]:
+    def successors_many(self, codes: list[str]) -> dict[str, list[str]]:
         g = self._graph
-        return g.successors(code) if code in g else ()
+        return {c: list(g.successors(c)) for c in codes if c in g}
 
     # -- writing ---------------------------------------------------------
 
