@@ -93,6 +93,7 @@ def demo(ctx: click.Context, size: int, seed: int, clean: bool, do_serve: bool, 
     lang = s.lang
     store = _open(ctx)
     try:
+        store.init_schema()
         with click.progressbar(length=size, label="demo", file=sys.stderr, show_pos=True) as bar:
             district = load_demo(store, events=size, seed=seed, plant=not clean, progress=bar.update)
         counts = store.counts()
@@ -149,6 +150,48 @@ def trace(ctx: click.Context, code: str, forward: bool, as_json: bool, limit: in
         click.echo(json.dumps(tr.model_dump(mode="json", by_alias=True), ensure_ascii=False, indent=2))
     else:
         click.echo(render_trace(tr, _settings(ctx).lang))
+
+
+@main.group()
+def db() -> None:
+    """Store administration: init, copy."""
+
+
+@db.command("init")
+@click.pass_context
+def db_init(ctx: click.Context) -> None:
+    """Create the store's constraints and indexes (Neo4j; a no-op for SQLite)."""
+    store = _open(ctx)
+    try:
+        store.init_schema()
+        click.echo(f"{t('schema_ready', _settings(ctx).lang)}: {store.url}")
+    finally:
+        store.close()
+
+
+@db.command("copy")
+@click.argument("src")
+@click.argument("dst")
+@click.pass_context
+def db_copy(ctx: click.Context, src: str, dst: str) -> None:
+    """Copy the whole event log from store SRC to store DST (URLs), keeping ids and record times."""
+    from .graph import open_store
+    from .services.copying import copy_log
+
+    s = _settings(ctx)
+    source = open_store(src, s)
+    try:
+        target = open_store(dst, s)
+        try:
+            total = source.counts()["events"]
+            with click.progressbar(length=max(total, 1), label="copy", file=sys.stderr, show_pos=True) as bar:
+                n = copy_log(source, target, progress=bar.update)
+            counts = target.counts()
+        finally:
+            target.close()
+    finally:
+        source.close()
+    click.echo(f"{t('copied', s.lang)}: {n} {t('events', s.lang)} → {dst} ({counts['events']} {t('events', s.lang)})")
 
 
 if __name__ == "__main__":  # pragma: no cover

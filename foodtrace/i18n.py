@@ -35,6 +35,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "duplicates": ("重复（已存在）", "duplicates (already stored)"),
     "placeholders": ("未确认占位批次", "unconfirmed placeholder lots"),
     "events": ("条事件", "events"),
+    "schema_ready": ("约束与索引已就绪", "constraints and indexes ready"),
+    "copied": ("已复制", "copied"),
 }
 
 

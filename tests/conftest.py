@@ -11,16 +11,23 @@ from foodtrace.graph import open_store
 FIXTURES = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "fixtures")
 
 
-BACKENDS = ["memory", "sqlite"]
+BACKENDS = ["memory", "sqlite", "neo4j"]
+
+
+def open_fresh(backend: str, tmp_path):
+    if backend == "memory":
+        return open_store("memory://")
+    if backend == "sqlite":
+        return open_store(f"sqlite:///{tmp_path / 'store.db'}")
+    from tests.neo4j_support import fresh_neo4j_store
+
+    return fresh_neo4j_store()
 
 
 @pytest.fixture(params=BACKENDS)
 def store(request, tmp_path):
-    """A fresh, empty store of each backend."""
-    if request.param == "memory":
-        s = open_store("memory://")
-    else:
-        s = open_store(f"sqlite:///{tmp_path / 'store.db'}")
+    """A fresh, empty store of each backend (Neo4j: the test server, wiped)."""
+    s = open_fresh(request.param, tmp_path)
     yield s
     s.close()
 

@@ -117,6 +117,10 @@ class GraphStore(ABC):
     def close(self) -> None:
         """Release the backend's resources."""
 
+    def init_schema(self) -> None:
+        """Create constraints and indexes (``foodtrace db init``); idempotent.
+        The embedded store creates its tables on open, so this is a no-op there."""
+
     # -- derived (backend-neutral) ----------------------------------------
 
     def holders(self, codes: Iterable[str]) -> dict[str, list[Custody]]:
