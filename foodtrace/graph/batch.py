@@ -57,7 +57,9 @@ def _created_fields(ev) -> list[tuple[str, dict, str]]:
     field_name = {"commission": "lots", "transformation": "outputs", "handoff": "new_lot"}.get(ev.type)
     for i, spec in enumerate(ev.created_lots()):
         fld = f"{field_name}[{i}].code" if ev.type != "handoff" else "new_lot.code"
-        out.append((spec.code, spec.model_dump(mode="python"), fld))
+        fields = {"code": spec.code, "product": spec.product, "quantity": spec.quantity, "unit": spec.unit,
+                  "name": spec.name, "gtin": spec.gtin}
+        out.append((spec.code, fields, fld))
     return out
 
 

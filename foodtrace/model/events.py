@@ -9,8 +9,7 @@ server on capture, and the acting ``party``.
 from __future__ import annotations
 
 import hashlib
-import json
-from datetime import date, datetime, timezone
+from datetime import date, timezone
 from typing import Annotated, Literal, Union
 
 from pydantic import AwareDatetime, Field, PositiveFloat, TypeAdapter, model_validator
@@ -246,22 +245,12 @@ EVENT_TYPES = {
 
 
 def canonical_content(event: _Event) -> str:
-    """The event's content as canonical JSON: no id, no record time, times in
-    UTC, keys sorted, no defaults left implicit. Two captures are "the same
-    event" exactly when this string is equal."""
-    data = event.model_dump(mode="python", exclude={"event_id", "record_time"})
-    data["event_time"] = event.event_time.astimezone(timezone.utc)
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_json_default)
-
-
-def _json_default(obj):
-    if isinstance(obj, datetime):
-        return obj.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
-    if isinstance(obj, date):
-        return obj.isoformat()
-    if hasattr(obj, "value"):
-        return obj.value
-    raise TypeError(f"not JSON: {type(obj).__name__}")
+    """The event's content as canonical JSON: no id, no record time, the event
+    time in UTC, fields in model order (so the order of keys in the input does
+    not matter), numbers as parsed. Two captures are "the same event" exactly
+    when this string is equal."""
+    utc = event.event_time.astimezone(timezone.utc)
+    return event.model_copy(update={"event_time": utc}).model_dump_json(exclude={"event_id", "record_time"})
 
 
 def content_hash_id(event: _Event) -> str:
