@@ -27,7 +27,7 @@ from .store import AppendResult, GraphStore, Lineage, StoredEvent
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS events(
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    seq INTEGER PRIMARY KEY,            -- the log's sequence number, never reused (append-only)
     event_id TEXT NOT NULL UNIQUE,
     type TEXT NOT NULL,
     event_time TEXT NOT NULL,
@@ -197,21 +197,26 @@ class EmbeddedStore(GraphStore):
 
     def _write(self, plan: BatchPlan) -> None:
         conn = self.conn
+        # we hold the write lock: sequence numbers are ours to hand out
+        base = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0]
         seq_of: dict[str, int] = {}
-        cur = conn.cursor()
-        for ev, dig in plan.new:
-            cur.execute(
-                "INSERT INTO events(event_id, type, event_time, record_time, party, digest, body) "
-                "VALUES (?,?,?,?,?,?,?)",
-                (ev.event_id, ev.type, _utc_iso(ev.event_time), ev.record_time.isoformat(), ev.party, dig, to_json(ev)),
-            )
-            seq_of[ev.event_id] = cur.lastrowid
+        rows, parties = [], []
+        for i, (ev, dig) in enumerate(plan.new, start=base + 1):
+            seq_of[ev.event_id] = i
+            rows.append((i, ev.event_id, ev.type, _utc_iso(ev.event_time), ev.record_time.isoformat(), ev.party,
+                         dig, to_json(ev)))
             if isinstance(ev, PartyRegistration):
-                conn.execute(
-                    "INSERT INTO parties(id, body, seq) VALUES (?,?,?) "
-                    "ON CONFLICT(id) DO UPDATE SET body=excluded.body, seq=excluded.seq",
-                    (ev.registered.id, ev.registered.model_dump_json(), seq_of[ev.event_id]),
-                )
+                parties.append((ev.registered.id, ev.registered.model_dump_json(), i))
+        conn.executemany(
+            "INSERT INTO events(seq, event_id, type, event_time, record_time, party, digest, body) "
+            "VALUES (?,?,?,?,?,?,?,?)",
+            rows,
+        )
+        conn.executemany(
+            "INSERT INTO parties(id, body, seq) VALUES (?,?,?) "
+            "ON CONFLICT(id) DO UPDATE SET body=excluded.body, seq=excluded.seq",
+            parties,
+        )
         if plan.retractions:
             targets = {t for t, _ in plan.retractions}
             stored_seq = dict(self._seqs_of([t for t in targets if t not in seq_of]))
