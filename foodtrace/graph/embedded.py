@@ -22,7 +22,7 @@ from ..model.events import EVENT_ADAPTER, PartyRegistration, to_json
 from ..model.lots import Lot
 from ..model.parties import Party
 from .batch import BatchPlan, KnownEvent, plan_batch
-from .store import AppendResult, GraphStore, Lineage, StoredEvent
+from .store import AppendResult, GraphStore, Lineage, StoredEvent, paged_log
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -379,19 +379,15 @@ class EmbeddedStore(GraphStore):
         return out
 
     def iter_log(self, after_seq: int = 0) -> Iterator[StoredEvent]:
-        last = after_seq
-        while True:
+        def page(last: int) -> list:
             with self._lock:
-                rows = self.conn.execute(
+                return self.conn.execute(
                     "SELECT e.seq, e.body, r.by_event_id FROM events e LEFT JOIN retractions r ON r.seq = e.seq "
                     "WHERE e.seq > ? ORDER BY e.seq LIMIT 1000",
                     (last,),
                 ).fetchall()
-            if not rows:
-                return
-            for seq, body, by in rows:
-                yield StoredEvent(seq, EVENT_ADAPTER.validate_json(body), by)
-            last = rows[-1][0]
+
+        return paged_log(page, after_seq)
 
     def counts(self) -> dict[str, int]:
         with self._lock:

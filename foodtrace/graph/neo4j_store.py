@@ -30,7 +30,7 @@ from ..model.events import EVENT_ADAPTER, PartyRegistration, to_json
 from ..model.lots import Lot
 from ..model.parties import Party
 from .batch import BatchPlan, KnownEvent, plan_batch
-from .store import AppendResult, GraphStore, Lineage, StoredEvent
+from .store import AppendResult, GraphStore, Lineage, StoredEvent, paged_log
 
 SCHEMA = [
     "CREATE CONSTRAINT ft_event_id IF NOT EXISTS FOR (e:Event) REQUIRE e.event_id IS UNIQUE",
@@ -137,23 +137,22 @@ class Neo4jStore(GraphStore):
             raise StoreUnavailable("the store is closed")
         return self._driver.session(database=self._database)
 
-    def _read(self, fn, *args):
+    def _run(self, write: bool, fn, *args):
+        """Run ``fn(tx, *args)`` in a managed read or write transaction (retried
+        on transient errors by the driver); driver errors become ours."""
         try:
             with self._session() as s:
-                return s.execute_read(fn, *args)
+                return (s.execute_write if write else s.execute_read)(fn, *args)
         except FoodtraceError:
             raise
         except Exception as exc:  # noqa: BLE001
             raise _translate(exc) from exc
 
+    def _read(self, fn, *args):
+        return self._run(False, fn, *args)
+
     def _write(self, fn, *args):
-        try:
-            with self._session() as s:
-                return s.execute_write(fn, *args)
-        except FoodtraceError:
-            raise
-        except Exception as exc:  # noqa: BLE001
-            raise _translate(exc) from exc
+        return self._run(True, fn, *args)
 
     def init_schema(self) -> None:
         """Create the uniqueness constraints and lookup indexes (idempotent)."""
@@ -328,23 +327,14 @@ class Neo4jStore(GraphStore):
         return self._read(work)
 
     def iter_log(self, after_seq: int = 0) -> Iterator[StoredEvent]:
-        last = after_seq
-        while True:
-            rows = self._read(
-                lambda tx: [
-                    (r["seq"], r["body"], r["by"])
-                    for r in tx.run(
-                        "MATCH (e:Event) WHERE e.seq > $after RETURN e.seq AS seq, e.body AS body, "
-                        "e.retracted_by AS by ORDER BY e.seq LIMIT 1000",
-                        after=last,
-                    )
-                ]
-            )
-            if not rows:
-                return
-            for seq, body, by in rows:
-                yield StoredEvent(seq, EVENT_ADAPTER.validate_json(body), by)
-            last = rows[-1][0]
+        def page(last: int) -> list:
+            return self._read(lambda tx: [
+                (r["seq"], r["body"], r["by"])
+                for r in tx.run("MATCH (e:Event) WHERE e.seq > $after RETURN e.seq AS seq, e.body AS body, "
+                                "e.retracted_by AS by ORDER BY e.seq LIMIT 1000", after=last)
+            ])
+
+        return paged_log(page, after_seq)
 
     def counts(self) -> dict[str, int]:
         def work(tx):
