@@ -35,6 +35,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "duplicates": ("重复（已存在）", "duplicates (already stored)"),
     "placeholders": ("未确认占位批次", "unconfirmed placeholder lots"),
     "events": ("条事件", "events"),
+    "warning": ("警告", "warning"),
+    "not_traced": ("已存档但未追溯", "stored, not traced"),
+    "rows": ("行", "rows"),
 }
 
 
