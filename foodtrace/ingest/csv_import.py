@@ -143,8 +143,8 @@ def _column(kind: str, field: str, present: dict[str, str]) -> str:
     return present.get(col, col)
 
 
-def read_csv(text: str) -> tuple[list[dict], list[int], list[dict]]:
-    """Rows -> (raw events, their row numbers, errors by row and column)."""
+def read_csv(text: str) -> tuple[list[dict], list[int]]:
+    """Rows -> (raw events, their row numbers); ``InvalidInput`` lists errors by row and column."""
     rows = list(csv.reader(io.StringIO(text)))
     if not rows:
         raise InvalidInput("the CSV file is empty", [detail(1, None, "no header row")])
@@ -190,7 +190,7 @@ def read_csv(text: str) -> tuple[list[dict], list[int], list[dict]]:
     if errors:
         raise InvalidInput(f"{len(errors)} error(s) in the CSV file; nothing was stored (positions are rows)",
                            errors[:MAX_ERRORS])
-    return events, numbers, []
+    return events, numbers
 
 
 def import_csv(store: GraphStore, data: bytes | str) -> AppendResult:
@@ -200,7 +200,7 @@ def import_csv(store: GraphStore, data: bytes | str) -> AppendResult:
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise InvalidInput("the CSV file is not UTF-8 text", [detail(None, "file", exc.reason)]) from exc
-    events, numbers, _ = read_csv(data)
+    events, numbers = read_csv(data)
     try:
         return store.append(prepare(events))
     except FoodtraceError as exc:

@@ -63,21 +63,16 @@ def export_lot(store: GraphStore, code: str) -> dict:
     for se in store.get_events(sorted(declarations)).values():
         by_seq[se.seq] = se
     ordered = sorted(by_seq.values(), key=lambda se: (se.event.event_time, se.seq))
-
-    def lookup(ids):
-        return {k: v.event for k, v in store.get_events(ids).items()}
-
-    return export_events(ordered, lookup)
+    return export_events(ordered, _lookup(store))
 
 
 def export_log(store: GraphStore) -> dict:
     """Every event of the store as one EPCIS document."""
-    events = list(store.iter_log())
+    return export_events(store.iter_log(), _lookup(store))
 
-    def lookup(ids):
-        return {k: v.event for k, v in store.get_events(ids).items()}
 
-    return export_events(events, lookup)
+def _lookup(store: GraphStore):
+    return lambda ids: {k: v.event for k, v in store.get_events(ids).items()}
 
 
 # -- native events -> standard EPCIS fields ------------------------------------
