@@ -25,7 +25,7 @@ The result does not depend on key order or on the order of list members.
 
 Checked against GS1's reference implementation (epcis-event-hash-generator
 1.9.3): the same pre-hash string for the standard's example and for 36 of the
-54 events of GS1's example documents. The others differ where that
+51 events of GS1's example documents it can hash. The 15 others differ where that
 implementation strays from the algorithm it documents, and we follow the
 algorithm: JSON booleans are ``true`` (not Python's ``True``), long numeric
 strings keep every digit (no float rounding), sourceList precedes
