@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
 from foodtrace.graph import open_store
 
-FIXTURES = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "fixtures")
+REPO_ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = REPO_ROOT.parent / "shared" / "fixtures"  # third-party test data beside the repository
+
+
+def fixtures_dir() -> Path:
+    """The shared fixtures folder: a test skips without it, except in CI (``CI`` set), where it fails."""
+    if not FIXTURES.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"the shared fixtures are missing: {FIXTURES}")
+        pytest.skip(f"the shared fixtures are not here: {FIXTURES}")
+    return FIXTURES
 
 
 BACKENDS = ["memory", "sqlite", "neo4j"]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Protocol
 
 from ..errors import Conflict, InvalidInput, LineageCycle, detail
-from ..model.events import ErrorDeclaration, RetailSale, canonical_content
+from ..model.events import Aggregation, ErrorDeclaration, RetailSale, canonical_content
 from ..model.lots import Lot
 
 MAX_ERRORS = 100
@@ -54,9 +54,10 @@ class BatchPlan:
 
 def _created_fields(ev) -> list[tuple[str, dict, str]]:
     out = []
-    field_name = {"commission": "lots", "transformation": "outputs", "handoff": "new_lot"}.get(ev.type)
+    field_name = {"commission": "lots", "transformation": "outputs", "handoff": "new_lot",
+                  "aggregation": "parent_lot"}.get(ev.type)
     for i, spec in enumerate(ev.created_lots()):
-        fld = f"{field_name}[{i}].code" if ev.type != "handoff" else "new_lot.code"
+        fld = f"{field_name}[{i}].code" if ev.type not in ("handoff", "aggregation") else f"{field_name}.code"
         fields = {"code": spec.code, "product": spec.product, "quantity": spec.quantity, "unit": spec.unit,
                   "name": spec.name, "gtin": spec.gtin}
         out.append((spec.code, fields, fld))
@@ -123,6 +124,8 @@ def plan_batch(events: list, view: StoreView) -> BatchPlan:
                     plan.retractions.append((target, ev.event_id))
                     target_ev = prior.event if prior is not None else batch_events[target]
                     for code, _, _ in _created_fields(target_ev):
+                        if isinstance(target_ev, Aggregation) and not _created_by(code, target, plan, view):
+                            continue  # packing onto a pallet another event created
                         plan.uncreated.add(code)
                         plan.created.pop(code, None)
                     if isinstance(target_ev, RetailSale):
@@ -139,6 +142,9 @@ def plan_batch(events: list, view: StoreView) -> BatchPlan:
             created_here.append((ev.receipt, ev.receipt_lot(product), "receipt"))
         for code, fields, fld in created_here:
             existing = lots.get(code)
+            if isinstance(ev, Aggregation) and (code in plan.created or (
+                    existing is not None and not existing.unconfirmed and code not in plan.uncreated)):
+                continue  # packing more onto an existing pallet
             if code in plan.created:
                 errors.append(detail(pos, fld, f"lot {code} is created twice in this batch"))
             elif existing is not None and not existing.unconfirmed and code not in plan.uncreated:
@@ -159,6 +165,14 @@ def plan_batch(events: list, view: StoreView) -> BatchPlan:
     plan.placeholders = sorted(c for c in referenced if c not in lots and c not in plan.created)
     _check_acyclic(plan, view, {ev.event_id: pos for pos, ev, _ in fresh}, lots.keys())
     return plan
+
+
+def _created_by(code: str, event_id: str, plan: BatchPlan, view: StoreView) -> bool:
+    """Whether lot ``code`` was created by event ``event_id`` (stored or in this batch)."""
+    if code in plan.created:
+        return plan.created[code][1].event_id == event_id
+    lot = view.known_lots([code]).get(code)
+    return lot is not None and lot.created_by == event_id
 
 
 def _check_acyclic(plan: BatchPlan, view: StoreView, positions: dict[str, int], known_codes) -> None:
