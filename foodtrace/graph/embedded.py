@@ -70,6 +70,19 @@ def _utc_iso(dt) -> str:
     return dt.astimezone(timezone.utc).isoformat()
 
 
+_NO_ATTRS: dict = {}
+
+
+class LineageGraph(nx.DiGraph):
+    """A networkx DiGraph of lot codes that carries no node or edge attributes:
+    every node and edge shares one empty attribute dict (never written to),
+    which saves two dict allocations per lot and link. Quantities and events
+    live in SQLite."""
+
+    node_attr_dict_factory = staticmethod(lambda: _NO_ATTRS)
+    edge_attr_dict_factory = staticmethod(lambda: _NO_ATTRS)
+
+
 class EmbeddedStore(GraphStore):
     """SQLite log + networkx lineage. ``path`` ``":memory:"`` keeps it in memory."""
 
@@ -78,7 +91,7 @@ class EmbeddedStore(GraphStore):
         self.url = url or f"sqlite:///{path}"
         self._lock = threading.RLock()
         self._conn: sqlite3.Connection | None = None
-        self._graph = nx.DiGraph()
+        self._graph = LineageGraph()
         self._seq = 0
 
     # -- lifecycle -------------------------------------------------------
@@ -115,7 +128,7 @@ class EmbeddedStore(GraphStore):
 
     def _rebuild(self) -> None:
         with self._lock:
-            g = nx.DiGraph()
+            g = LineageGraph()
             top = self.conn.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0]
             g.add_edges_from(
                 self.conn.execute(
