@@ -35,6 +35,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "duplicates": ("重复（已存在）", "duplicates (already stored)"),
     "placeholders": ("未确认占位批次", "unconfirmed placeholder lots"),
     "events": ("条事件", "events"),
+    "schema_ready": ("约束与索引已就绪", "constraints and indexes ready"),
+    "copied": ("已复制", "copied"),
+    "warning": ("警告", "warning"),
+    "not_traced": ("已存档但未追溯", "stored, not traced"),
+    "rows": ("行", "rows"),
     # food-safety rules (foodtrace.services.rules): one template per finding code
     "unregistered": ("未备案", "unregistered"),
     "rule_unknown_lot": ("追溯码 {lot} 未登记", "trace code {lot} is not known"),

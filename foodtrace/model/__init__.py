@@ -2,6 +2,9 @@
 
 from .events import (
     EVENT_ADAPTER,
+    Aggregation,
+    EpcisRecord,
+    LotUse,
     Certificate,
     Commission,
     Complaint,
@@ -38,6 +41,7 @@ from .vocab import (
 )
 
 __all__ = [
+    "Aggregation", "EpcisRecord", "LotUse",
     "EVENT_ADAPTER", "Certificate", "Commission", "ErrorDeclaration", "Event", "Handoff",
     "InputApplication", "LotQty", "LotSpec", "Measurement", "PartyRegistration", "RetailSale",
     "Transformation", "canonical_content", "content_hash_id", "Lot", "Party", "CertKind",

@@ -64,6 +64,7 @@ class _Gen:
         self.n = 0
         self.serial = 0
         self.start = datetime(d.year, 1, 1, tzinfo=CST)
+        self._ids: dict[str, list[str]] = {}
         self.receipts: list[tuple[int, str]] = []  # (day, code) of the last chain's retail receipts or lots
         self.source_chains: list[tuple[str, list[tuple[int, str]]]] = []  # the complaint source's pig lots
 
@@ -138,7 +139,10 @@ class _Gen:
         self.d.parties["XW001"] = {"id": "XW001", "name": "无证屠宰点", "kind": "small_workshop"}
 
     def ids(self, prefix: str) -> list[str]:
-        return [p for p in self.d.parties if p.startswith(prefix)]
+        cached = self._ids.get(prefix)
+        if cached is None:
+            cached = self._ids[prefix] = [p for p in self.d.parties if p.startswith(prefix)]
+        return cached
 
     # -- chains --------------------------------------------------------------
 
@@ -276,7 +280,6 @@ class _Gen:
                            "receipt": self.code("51" + stall[-2:], day + 1)})
         self.d.planted.append({"kind": "undesignated_slaughter", "lot": beef, "party": "XW001",
                                "reached": stall, "retail_lot": rl})
-
 
     def complaints(self, most: int = 5) -> Iterator[dict]:
         """Consumer complaints on receipts from up to ``most`` of the source farm's pig lots."""

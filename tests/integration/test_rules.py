@@ -309,3 +309,24 @@ def test_retracted_events_are_left_out(mem):
                   cert(["PIG"], "clenbuterol_test", issuer="S1", time=at(3, 9), number="CL-retest")])
     assert anomalies(mem) == []
     assert check_entry(mem, "WV", "M1", 100, at=when(4, 6)).accept
+
+
+def _pallet(chain):
+    """The wholesaler packs the 500 kg left of its voucher onto a pallet."""
+    return chain + [
+        {"type": "aggregation", "event_time": at(4, 7), "party": "W1", "action": "pack", "parent": "PAL1",
+         "parent_lot": {"code": "PAL1", "product": "pork", "quantity": 500, "unit": "kg"},
+         "children": [{"code": "WV", "quantity": 500, "unit": "kg"}]},
+    ]
+
+
+def test_rules_see_through_pallets(mem):
+    capture(mem, _pallet(good_pork()))
+    assert check_entry(mem, "PAL1", "M1", 500, at=when(4, 8)).accept
+    capture(mem, [move("PAL1", "W1", "M1", 500.0, new="PR", time=at(4, 8))])
+    assert anomalies(mem) == []
+
+
+def test_a_missing_certificate_is_found_through_a_pallet(mem):
+    capture(mem, _pallet(without(good_pork(), is_cert("animal_quarantine"))))
+    assert codes(check_entry(mem, "PAL1", "M1", 500, at=when(4, 8))) == [("missing_certificate", "PIG")]

@@ -60,7 +60,8 @@ class Applied:
 @dataclass(slots=True)
 class Use:
     """A lot used, moved or sold: ``how`` is transformation, handoff (the same
-    code moves on), handoff_new (a new code is issued) or sale."""
+    code moves on), handoff_new (a new code is issued), sale, or pack (packed
+    onto a pallet, keeping its own code)."""
 
     event_id: str
     time: datetime
@@ -74,8 +75,8 @@ class Use:
 
     @property
     def consumes(self) -> bool:
-        """Whether it takes quantity out of the lot (a same-code handoff does not)."""
-        return self.how != "handoff"
+        """Whether it takes quantity out of the lot (a same-code handoff or packing does not)."""
+        return self.how in ("transformation", "handoff_new", "sale")
 
 
 @dataclass(slots=True)
@@ -253,6 +254,21 @@ class Facts:
                                   to_party=CONSUMER, new_lot=ev.receipt))
         lf = self._create(ev.receipt, parent.product, lot.quantity, lot.unit, ev, "retail_sale", CONSUMER)
         lf.parents = [(lot.code, lot.quantity, _v(lot.unit))]
+
+    def _on_aggregation(self, ev) -> None:
+        """Packing makes the pallet a lot of its contents (like a mix); unpacking adds nothing."""
+        if ev.action != "pack":
+            return
+        children = [(c.code, c.quantity, _v(c.unit)) for c in ev.children]
+        for code, q, unit in children:
+            if q is not None:
+                _push(self.lot(code), "uses", Use(ev.event_id, ev.event_time, "pack", ev.party, q, unit,
+                                                  new_lot=ev.parent))
+        lf = self.lot(ev.parent)
+        if ev.parent_lot is not None and lf.creator is None:
+            p = ev.parent_lot
+            self._create(p.code, p.product, p.quantity, p.unit, ev, "aggregation", ev.party)
+        lf.parents = [*lf.parents, *children]
 
     def _on_recall(self, ev) -> None:
         for code in ev.used_lots():
