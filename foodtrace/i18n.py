@@ -27,6 +27,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "no_records": ("暂无记录", "No records"),
     "gap_note": ("部分上游记录尚未上报", "Some upstream records have not been reported yet"),
     "other_lang": ("English", "中文"),
+    "recalled_title": ("此批次已召回", "This lot has been recalled"),
+    "recalled_advice": ("请停止食用，并联系购买的商家退货或咨询当地市场监管部门（12315）。",
+                        "Do not eat it. Return it to the shop where you bought it, or call the market "
+                        "regulator (12315)."),
     "demo_loaded": ("示范区数据已载入", "Demo district loaded"),
     "consumer_link": ("消费者扫码页面", "Consumer page"),
     "sample_receipt": ("示例小票追溯码", "Sample receipt code"),
