@@ -126,8 +126,17 @@ def ingest(ctx: click.Context, file: Path, batch_size: int) -> None:
     store = _open(ctx)
     try:
         lines = sum(1 for _ in open(file, "rb")) if size else 0
+        committed = 0
         with click.progressbar(length=max(lines, 1), label="ingest", file=sys.stderr, show_pos=True) as bar:
-            rep = ingest_file(store, file, batch_size=batch_size, progress=bar.update)
+
+            def on_batch(n: int) -> None:
+                nonlocal committed
+                bar.update(n)
+                if batch_size:  # each batch is durable once this line is printed
+                    committed += n
+                    click.echo(f"{t('committed', lang)}: {committed}")
+
+            rep = ingest_file(store, file, batch_size=batch_size, progress=on_batch)
     finally:
         store.close()
     for w in rep.warnings:
