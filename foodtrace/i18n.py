@@ -153,6 +153,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "fined": ("罚款", "fined"),
     "confiscated": ("没收", "confiscated"),
     "none": ("无", "none"),
+    "supervision_records": ("监管记录", "supervision records"),
     "fig_inspections": ("监督检查（户次）", "inspections"),
     "fig_online_patrols": ("其中网上巡查（户次）", "of which online patrols"),
     "fig_businesses_inspected": ("检查主体（户）", "businesses inspected"),

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from ...graph.store import GraphStore
 from ...model.supervision import Campaign
 from .access import Caller, require_read_all
-from .records import aware, all_parties, ensure_new, iso, live, must_find, new_id, record, record_event_id, start_writing
+from .records import aware, all_parties, iso, live, must_find, new_id, record, record_event_id, start_writing
 
 
 class CampaignReport(BaseModel):
@@ -79,8 +79,7 @@ def start_campaign(store: GraphStore, actor: Caller, name: str, start: date, end
     """Launch (record) a special campaign."""
     office = start_writing(actor, by)
     at = aware(at)
-    campaign_id = new_id("campaign", campaign_id, at)
-    ensure_new(store, "campaign", campaign_id)
+    campaign_id = new_id(store, "campaign", campaign_id, at)
     record(store, {"type": "campaign", "event_id": record_event_id("campaign", campaign_id),
                    "event_time": at.isoformat(), "party": office, "campaign_id": campaign_id, "name": name,
                    "start": iso(start), "end": iso(end), "scope_kinds": list(scope_kinds),

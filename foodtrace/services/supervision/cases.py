@@ -19,7 +19,7 @@ from ...model.supervision import EnforcementCase
 from ..rules import RuleConfig, check_district
 from .access import Caller, require_read_all
 from .evidence import CaseEvidence, read_evidence, snapshot
-from .records import aware, ensure_new, live, must_find, new_id, record, record_event_id, registered, resolve_lots, start_writing
+from .records import aware, live, must_find, new_id, record, record_event_id, registered, resolve_lots, start_writing
 
 
 class CaseStep(BaseModel):
@@ -160,8 +160,7 @@ def open_case(store: GraphStore, actor: Caller, source: str, refs: Iterable[str]
     if not subjects:
         raise InvalidInput("name whom the case is against", [detail(None, "subjects", "none found in the source")])
     registered(store, subjects, "subjects", also=parties)
-    case_id = new_id("enforcement_case", case_id, at)
-    ensure_new(store, "enforcement_case", case_id)
+    case_id = new_id(store, "enforcement_case", case_id, at)
     record(store, {"type": "enforcement_case", "event_id": record_event_id("enforcement_case", case_id),
                    "event_time": at.isoformat(), "party": office, "case_id": case_id,
                    "subjects": list(dict.fromkeys(subjects)), "source": source, "source_refs": refs,

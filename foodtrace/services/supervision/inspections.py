@@ -14,7 +14,7 @@ from ...errors import InvalidInput, NotFound, detail
 from ...graph.store import GraphStore
 from ...model.supervision import Campaign, Inspection
 from .access import Caller, OPERATOR, can_read, require_some_read
-from .records import (aware, ensure_new, find, iso, live, must_find, new_id, record, record_event_id, registered,
+from .records import (aware, find, iso, live, must_find, new_id, record, record_event_id, registered,
                       resolve_lots, start_writing)
 
 
@@ -77,8 +77,7 @@ def record_inspection(store: GraphStore, actor: Caller, subject: str, outcome: s
     codes = resolve_lots(store, lots)
     if campaign_id:
         check_scope(must_find(store, "campaign", campaign_id), parties.get(subject), at)
-    inspection_id = new_id("inspection", inspection_id, at)
-    ensure_new(store, "inspection", inspection_id)
+    inspection_id = new_id(store, "inspection", inspection_id, at)
     record(store, {"type": "inspection", "event_id": record_event_id("inspection", inspection_id),
                    "event_time": at.isoformat(), "party": office, "inspection_id": inspection_id,
                    "subject": subject, "mode": mode, "inspectors": list(inspectors), "outcome": outcome,

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from ...graph.store import GraphStore
 from .access import Caller, require_read_all
 from .inspections import case_subjects
-from .records import (aware, ensure_new, iso, live, must_find, new_id, record, record_event_id, registered,
+from .records import (aware, iso, live, must_find, new_id, record, record_event_id, registered,
                       resolve_lots, start_writing)
 
 
@@ -77,8 +77,7 @@ def record_training(store: GraphStore, actor: Caller, topic: str, attendees: Ite
     registered(store, attendees, "attendees")
     if campaign_id:
         must_find(store, "campaign", campaign_id)
-    training_id = new_id("training", training_id, at)
-    ensure_new(store, "training", training_id)
+    training_id = new_id(store, "training", training_id, at)
     record(store, {"type": "training", "event_id": record_event_id("training", training_id),
                    "event_time": at.isoformat(), "party": office, "training_id": training_id, "topic": topic,
                    "attendees": attendees, "hours": hours, "campaign_id": campaign_id})
@@ -94,8 +93,7 @@ def record_commitment(store: GraphStore, actor: Caller, subject: str, title: str
     registered(store, [subject], "subject")
     if campaign_id:
         must_find(store, "campaign", campaign_id)
-    commitment_id = new_id("commitment", commitment_id, at)
-    ensure_new(store, "commitment", commitment_id)
+    commitment_id = new_id(store, "commitment", commitment_id, at)
     record(store, {"type": "commitment", "event_id": record_event_id("commitment", commitment_id),
                    "event_time": at.isoformat(), "party": office, "commitment_id": commitment_id,
                    "subject": subject, "title": title, "valid_until": iso(valid_until), "campaign_id": campaign_id})
@@ -114,8 +112,7 @@ def record_destruction(store: GraphStore, actor: Caller, goods: str, value_yuan:
     codes = resolve_lots(store, lots)
     if case_id:
         must_find(store, "enforcement_case", case_id)
-    destruction_id = new_id("destruction", destruction_id, at)
-    ensure_new(store, "destruction", destruction_id)
+    destruction_id = new_id(store, "destruction", destruction_id, at)
     record(store, {"type": "destruction", "event_id": record_event_id("destruction", destruction_id),
                    "event_time": at.isoformat(), "party": office, "destruction_id": destruction_id,
                    "reason": reason, "goods": goods, "value_yuan": value_yuan, "quantity": quantity, "unit": unit,

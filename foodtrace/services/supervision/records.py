@@ -37,21 +37,29 @@ def record_event_id(kind: str, record_id: str, step: str = "") -> str:
     return f"urn:foodtrace:supervision:{kind}:{record_id}" + (f":{step}" if step else "")
 
 
-def new_id(kind: str, record_id: str | None, at: datetime) -> str:
-    """``record_id`` or one made from the kind and the time."""
-    return record_id or f"{PREFIX[kind]}{at.strftime('%Y%m%d%H%M%S%f')}"
+def _used(store: GraphStore, kind: str, record_id: str) -> bool:
+    return bool(store.get_events([record_event_id(kind, record_id)])) or find(
+        store, kind, record_id, include_retracted=True) is not None
 
 
-def ensure_new(store: GraphStore, kind: str, record_id: str) -> None:
-    """A record id is used once (a retracted record's id too)."""
-    eid = record_event_id(kind, record_id)
-    if store.get_events([eid]) or find(store, kind, record_id, include_retracted=True) is not None:
-        raise Conflict(f"{kind} {record_id} exists already", [detail(None, ID_FIELD[kind], "used before")])
+def new_id(store: GraphStore, kind: str, record_id: str | None, at: datetime) -> str:
+    """``record_id``, which must not have been used (a retracted record's
+    neither), or a fresh one made from the kind and the time."""
+    if record_id:
+        if _used(store, kind, record_id):
+            raise Conflict(f"{kind} {record_id} exists already", [detail(None, ID_FIELD[kind], "used before")])
+        return record_id
+    base = f"{PREFIX[kind]}{at.strftime('%Y%m%d%H%M%S%f')}"
+    made, n = base, 1
+    while _used(store, kind, made):
+        n += 1
+        made = f"{base}-{n}"
+    return made
 
 
 def acting_party(actor: Caller, by: str | None) -> str:
-    """The office recording the event: ``by``, else the actor's party."""
-    party = by or actor.party
+    """The office recording the event: the actor's party (its key's), else ``by``."""
+    party = actor.party or by
     if not party:
         raise InvalidInput("say which office records it", [detail(None, "by", "field required")])
     return party
@@ -143,5 +151,5 @@ def in_period(when: datetime, start: date | datetime | None, end: date | datetim
     return True
 
 
-__all__ = ["now", "aware", "record_event_id", "new_id", "ensure_new", "acting_party", "start_writing",
+__all__ = ["now", "aware", "record_event_id", "new_id", "acting_party", "start_writing",
            "resolve_lots", "registered", "all_parties", "record", "live", "find", "must_find", "in_period", "iso"]
