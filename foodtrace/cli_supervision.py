@@ -20,6 +20,19 @@ ID = click.option("--id", "record_id", default=None, help="The record's id (defa
 JSON = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 
 
+def _options(*decorators):
+    """One decorator applying these, the first outermost."""
+    def apply(f):
+        for d in reversed(decorators):
+            f = d(f)
+        return f
+    return apply
+
+
+RECORDING = _options(AT, ID, BY, JSON, click.pass_context)  # commands that record a new record
+UPDATING = _options(AT, BY, JSON, click.pass_context)  # commands that move a case on
+
+
 def _choice(enum) -> click.Choice:
     return click.Choice([m.value for m in enum])
 
@@ -87,11 +100,7 @@ def supervise() -> None:
 @click.option("--rectify-by", default=None, help="Deadline to rectify (YYYY-MM-DD).")
 @click.option("--campaign", default=None, help="The special campaign it belongs to.")
 @click.option("--lot", "lots", multiple=True, help="A lot concerned; repeat.")
-@AT
-@ID
-@BY
-@JSON
-@click.pass_context
+@RECORDING
 def inspect(ctx, party, outcome, inspectors, findings, mode, notice, rectify_by, campaign, lots, at, record_id, by,
             as_json) -> None:
     """Record an inspection of business PARTY."""
@@ -128,11 +137,7 @@ def campaign() -> None:
 @click.option("--kind", "kinds", type=_choice(PartyKind), multiple=True, required=True, help="A kind in scope; repeat.")
 @click.option("--area", "areas", multiple=True, help="An area code in scope (default: all); repeat.")
 @click.option("--description", default=None)
-@AT
-@ID
-@BY
-@JSON
-@click.pass_context
+@RECORDING
 def campaign_start(ctx, name, start, end, kinds, areas, description, at, record_id, by, as_json) -> None:
     """Launch a special campaign."""
     from .services.supervision import start_campaign
@@ -175,11 +180,7 @@ def case() -> None:
 @click.option("--lot", "lots", multiple=True, help="A lot involved; repeat.")
 @click.option("--subject", "subjects", multiple=True, help="A party the case is against (default: from the source).")
 @click.option("--summary", default=None, help="The case's grounds (案由; default: from the source).")
-@AT
-@ID
-@BY
-@JSON
-@click.pass_context
+@RECORDING
 def case_open(ctx, source, refs, lots, subjects, summary, at, record_id, by, as_json) -> None:
     """Open (立案) a case; the traces of its lots are kept as evidence."""
     from .services.supervision import open_case
@@ -195,10 +196,7 @@ def case_open(ctx, source, refs, lots, subjects, summary, at, record_id, by, as_
 @click.option("--confiscated", type=click.FloatRange(min=0), default=0.0, help="Amount confiscated (yuan).")
 @click.option("--decision", default=None, help="The penalty decision's number.")
 @click.option("--note", default=None)
-@AT
-@BY
-@JSON
-@click.pass_context
+@UPDATING
 def case_close(ctx, case_id, fine, confiscated, decision, note, at, by, as_json) -> None:
     """Close (办结) a case, with the amounts fined and confiscated."""
     from .services.supervision import update_case
@@ -212,10 +210,7 @@ def case_close(ctx, case_id, fine, confiscated, decision, note, at, by, as_json)
 @click.option("--to", "handed_to", required=True, help="The police unit.")
 @click.option("--confiscated", type=click.FloatRange(min=0), default=0.0, help="Amount confiscated (yuan).")
 @click.option("--note", default=None)
-@AT
-@BY
-@JSON
-@click.pass_context
+@UPDATING
 def case_hand_over(ctx, case_id, handed_to, confiscated, note, at, by, as_json) -> None:
     """Hand a case to the police (移交公安机关)."""
     from .services.supervision import update_case
@@ -260,11 +255,7 @@ def case_list(ctx, status, party, as_json) -> None:
 @click.option("--attendee", "attendees", multiple=True, required=True, help="An attending business; repeat.")
 @click.option("--hours", type=click.FloatRange(min=0, min_open=True, max=100), default=None)
 @click.option("--campaign", default=None)
-@AT
-@ID
-@BY
-@JSON
-@click.pass_context
+@RECORDING
 def training(ctx, topic, attendees, hours, campaign, at, record_id, by, as_json) -> None:
     """Record a training session and who attended."""
     from .services.supervision import record_training
@@ -278,11 +269,7 @@ def training(ctx, topic, attendees, hours, campaign, at, record_id, by, as_json)
 @click.option("--title", default="食品安全承诺书", show_default=True)
 @click.option("--valid-until", default=None, help="YYYY-MM-DD")
 @click.option("--campaign", default=None)
-@AT
-@ID
-@BY
-@JSON
-@click.pass_context
+@RECORDING
 def commitment(ctx, party, title, valid_until, campaign, at, record_id, by, as_json) -> None:
     """Record a commitment letter (承诺书) signed by PARTY."""
     from .services.supervision import record_commitment
@@ -301,11 +288,7 @@ def commitment(ctx, party, title, valid_until, campaign, at, record_id, by, as_j
 @click.option("--subject", "subjects", multiple=True, help="Whose goods; repeat.")
 @click.option("--lot", "lots", multiple=True, help="A lot destroyed; repeat.")
 @click.option("--case", "case_id", default=None, help="The case the goods were seized in.")
-@AT
-@ID
-@BY
-@JSON
-@click.pass_context
+@RECORDING
 def destroy(ctx, goods, value, reason, quantity, unit, subjects, lots, case_id, at, record_id, by, as_json) -> None:
     """Record a public destruction (公开销毁)."""
     from .services.supervision import record_destruction

@@ -15,17 +15,11 @@ from foodtrace.services import supervision as sv
 from foodtrace.services.complaints import file_complaint
 from foodtrace.services.rules import load_rules
 from foodtrace.services.tracing import forward_trace
-from tests.builders import at, commission, good_pork, good_veg, move, register, retract, slaughter
+from tests.builders import at, good_pork, good_veg, register, retract
+from tests.e2e.test_http_rules import ROGUE
 
 INSPECTOR = sv.Actor("inspector", "REG")
 ADMIN = sv.Actor("admin")
-ROGUE = [
-    register("HF1", "household_farm"), register("FM1", "farmers_market", "East Market"),
-    commission("COW", product="live_cattle", qty=2, party="HF1", time=at(3, 5)),
-    move("COW", "HF1", "XW001", 2, unit="head", time=at(3, 20)),
-    slaughter("COW", "BEEF", 2, 520.0, party="XW001", product="beef", time=at(3, 22)),
-    move("BEEF", "XW001", "FM1", 120.0, new="BL", product="beef", time=at(4, 5)),
-]
 
 
 def when(day, hour=9):
