@@ -1,4 +1,4 @@
-"""The one command-line entry point: ``foodtrace serve|demo|ingest|trace|check|entry|recall|investigate…``.
+"""The one command-line entry point: ``foodtrace serve|demo|ingest|trace|check|entry|recall|investigate|supervise…``.
 
 Commands parse, call one service and render. Errors print their reason (and
 position and field) and exit non-zero — never a traceback.
@@ -369,6 +369,11 @@ def complaints(ctx: click.Context, status: str | None, as_json: bool) -> None:
     from .services.complaints import list_complaints
 
     _run(ctx, lambda store: list_complaints(store, status=status), "render_complaints", as_json)
+
+
+from .cli_supervision import supervise  # noqa: E402  (the supervise group lives in its own module)
+
+main.add_command(supervise)
 
 
 if __name__ == "__main__":  # pragma: no cover
