@@ -16,6 +16,8 @@ class Settings(BaseSettings):
     max_batch_events: int = Field(10_000, description="Largest capture batch accepted over HTTP")
     max_request_bytes: int = Field(20_000_000, description="Largest HTTP request body")
     trace_limit: int = Field(100_000, description="Most lots a single trace may return")
+    store_timeout_s: float = Field(30.0, gt=0, description="Most seconds a store call may take (lock waits, "
+                                   "Neo4j transactions and retries) before it fails with store_unavailable")
     neo4j_user: str = "neo4j"
     neo4j_password: str = "foodtrace-dev"
     neo4j_database: str = "neo4j"
