@@ -80,8 +80,11 @@ def root_findings(facts: Facts, cfg: RuleConfig) -> dict[tuple, Finding]:
 
 def check_district(store: GraphStore, rules: RuleConfig | None = None) -> CheckReport:
     """Every anomaly in the store, with scores per party (streams the log once)."""
-    cfg = rules or load_rules()
-    facts = Facts.from_log(store)
+    return check_facts(Facts.from_log(store), rules or load_rules())
+
+
+def check_facts(facts: Facts, cfg: RuleConfig) -> CheckReport:
+    """Every anomaly in facts already folded from the log (e.g. by the statistics report's pass)."""
     found = root_findings(facts, cfg)
     reached: dict[tuple, set[str]] = defaultdict(set)
     receivers = {k.value for k in cfg.entry.receivers}
@@ -130,4 +133,4 @@ def _counts(anomalies: list[Anomaly]) -> dict[str, int]:
     return out
 
 
-__all__ = ["check_district", "CheckReport", "Anomaly", "PartyScore", "root_findings"]
+__all__ = ["check_district", "check_facts", "CheckReport", "Anomaly", "PartyScore", "root_findings"]

@@ -1,0 +1,63 @@
+"""Numbers and names as the report's renderers show them, in one language."""
+
+from __future__ import annotations
+
+from ...i18n import label, t
+from .model import FlowNode
+
+
+def num(x: float | int | None) -> str:
+    if x is None:
+        return "—"
+    if isinstance(x, float) and not x.is_integer():
+        return f"{x:,.2f}".rstrip("0").rstrip(".")
+    return f"{int(x):,}"
+
+
+def kg(x: float | None) -> str:
+    return "—" if x is None else f"{x:,.1f}"
+
+
+def pct(r: float | None) -> str:
+    return "—" if r is None else f"{r * 100:.2f}%"
+
+
+class Labels:
+    """Labels in ``lang`` for what the report names: kinds, groups, products, parties, flow nodes."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def t(self, key: str) -> str:
+        return t(key, self.lang)
+
+    def label(self, value: str | None) -> str:
+        return label(value, self.lang)
+
+    def kind(self, kind: str | None) -> str:
+        return t("unregistered", self.lang) if kind in (None, "unregistered") else label(kind, self.lang)
+
+    def group(self, group: str) -> str:
+        return t("report_group_other" if group == "other" else f"report_{group}", self.lang)
+
+    def party(self, pid: str, name: str | None) -> str:
+        if not name:
+            return f"{pid} ({t('unregistered', self.lang)})"
+        return f"{name}（{pid}）" if self.lang == "zh" else f"{name} ({pid})"
+
+    def quantities(self, by_unit: dict[str, float]) -> str:
+        return ", ".join(f"{num(q)} {label(u, self.lang)}" for u, q in by_unit.items()) or "0"
+
+    def flow_node(self, n: FlowNode) -> str:
+        if n.key == "other":
+            return t("report_other", self.lang)
+        if n.key == "unknown":
+            return t("report_unknown", self.lang)
+        if n.column == 0:
+            return n.key
+        if n.column == 2:
+            return self.kind(n.key)
+        if n.key == "none":
+            return t("report_no_slaughter", self.lang)
+        shown = n.name or n.key
+        return f"{shown} ({t('report_undesignated', self.lang)})" if n.flag else shown
