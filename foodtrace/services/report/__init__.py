@@ -4,5 +4,6 @@ HTML page with charts."""
 
 from .figures import district_report
 from .model import Report
+from .render import FORMATS, render_report
 
-__all__ = ["district_report", "Report"]
+__all__ = ["district_report", "Report", "render_report", "FORMATS"]
