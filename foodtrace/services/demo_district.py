@@ -236,8 +236,8 @@ class _Gen:
         rid = f"RC{self.d.year}-{pig[-7:]}"
         holders = sorted({*upstream, chain["wholesaler"], *chain["left"]})
         yield self.ev({"type": "recall", "event_time": self.t(day + 2, 9), "party": "REG001", "recall_id": rid,
-                       "lots": [pig], "reason": "瘦肉精检测不合格 (clenbuterol test failed)", "trigger": "failed_test",
-                       "trigger_events": [test_id], "affected": sorted([pig, carcass, *chain["lots"]]),
+                       "lots": [pig], "reason": "瘦肉精检测不合格 (clenbuterol test failed)",
+                       "trigger": "failed_test", "trigger_events": [test_id], "affected": sorted([pig, carcass, *chain["lots"]]),
                        "holders": holders})
         silent = sorted(chain["left"])[-1]
         removed = 0.0

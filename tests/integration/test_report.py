@@ -47,7 +47,8 @@ def test_every_figure_of_the_hand_made_district(store):
 
     tr = r.traceability
     assert tr.points == 4 and {n.kind: n.reporting for n in tr.nodes}["farmers_market"] == 0
-    in_march = [e for e in stats_district() if e["event_time"].startswith("2025-03") and e.get("event_id") != "wrong-sale"]
+    in_march = [e for e in stats_district()
+                if e["event_time"].startswith("2025-03") and e.get("event_id") != "wrong-sale"]
     assert tr.records == len(in_march) == 40 and tr.retracted == 1
     assert tr.records_by_type["certificate"] == 10 and tr.records_by_type["error_declaration"] == 1
 
@@ -85,7 +86,8 @@ def test_every_figure_of_the_hand_made_district(store):
     assert [(p.party, p.score) for p in a.top] == [("X1", 12), ("F2", 9), ("M1", 6), ("S1", 3)]
 
     tp = {(x.attribute, x.kind): (x.registered, x.connected) for x in [*r.transparency.rows, *r.transparency.totals]}
-    assert tp[("transparent_kitchen", "school_canteen")] == (1, 1) and tp[("transparent_kitchen", "restaurant")] == (1, 0)
+    assert tp[("transparent_kitchen", "school_canteen")] == (1, 1)
+    assert tp[("transparent_kitchen", "restaurant")] == (1, 0)
     assert tp[("transparent_kitchen", "supermarket")] == (1, 1)  # "yes" counts; listed though not a caterer
     assert tp[("transparent_kitchen", "all")] == (3, 2) and tp[("sunshine_warehouse", "all")] == (2, 1)
     assert tp[("transparent_workshop", "all")] == (1, 1) and tp[("transparent_workshop", "small_workshop")] == (0, 0)

@@ -126,7 +126,8 @@ def flow_chart(flow: Flow, L: Labels) -> str:
         x0, x1 = sx + node_w, tx
         mid = (x0 + x1) / 2
         stroke = color.get(k.source) or ("#95a5a6" if not k.source.startswith("s:") else "#7fa7cf")
-        body.append(f'<path class="link" d="M{x0:.1f},{y0:.1f} C{mid:.1f},{y0:.1f} {mid:.1f},{y1:.1f} {x1:.1f},{y1:.1f}" '
+        d = f"M{x0:.1f},{y0:.1f} C{mid:.1f},{y0:.1f} {mid:.1f},{y1:.1f} {x1:.1f},{y1:.1f}"
+        body.append(f'<path class="link" d="{d}" '
                     f'fill="none" stroke="{stroke}" stroke-opacity="0.45" stroke-width="{th:.1f}">'
                     f'<title>{kg(k.kg)} kg</title></path>')
     for n in flow.nodes:

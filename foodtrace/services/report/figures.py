@@ -15,13 +15,13 @@ from typing import Iterable
 from ...graph.store import GraphStore
 from ...i18n import t
 from ...model.vocab import PartyKind
-from ..rules.anomalies import check_facts
+from ..rules.anomalies import check_facts, party_scores
 from ..rules.config import ANOMALY_KINDS, RuleConfig, load_rules
 from ..rules.facts import CATEGORY, Facts
 from .collect import Collected, read_log
 from .flows import meat_flow
 from .model import (SECTIONS, AnomalyRow, Anomalies, AttributeRow, Bi, Clenbuterol, Complaints, GroupRow, KindRow,
-                    MeatRow, Membership, PartyScoreRow, Recalls, Report, TestRow, Tests, Traceability, Transparency,
+                    MeatRow, Membership, Recalls, Report, TestRow, Tests, Traceability, Transparency,
                     Vegetables, rate)
 from .period import Period, period
 
@@ -192,7 +192,7 @@ def tests(facts: Facts, col: Collected, p: Period) -> Tests:
 
 def _quarantined(facts: Facts, code: str) -> bool:
     lf = facts.get(code)
-    return bool(lf) and any(c.kind == "animal_quarantine" and c.result == "pass" for c in lf.certs)  # type: ignore[union-attr]
+    return lf is not None and any(c.kind == "animal_quarantine" and c.result == "pass" for c in lf.certs)
 
 
 def meat(facts: Facts, p: Period) -> list[MeatRow]:
@@ -292,18 +292,11 @@ def anomalies(facts: Facts, col: Collected, p: Period, cfg: RuleConfig) -> Anoma
         elif a.party not in col.actors:
             continue
         kept.append(a)
-    rows = [AnomalyRow(kind=k, count=sum(1 for a in kept if a.kind == k), score=sum(a.score for a in kept if a.kind == k))
-            for k in ANOMALY_KINDS]
-    per: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for a in kept:
-        if a.party:
-            per[a.party][0] += a.score
-            per[a.party][1] += 1
-    top = [PartyScoreRow(party=pid, name=(facts.parties[pid].name if pid in facts.parties else None),
-                         kind=facts.kind_of(pid), score=s, anomalies=n) for pid, (s, n) in per.items()]
-    top.sort(key=lambda r: (-r.score, r.party))
-    return Anomalies(rows=rows, count=len(kept), score=sum(a.score for a in kept), parties=len(per),
-                     top=top[:TOP_PARTIES], rules=check.rules)
+    rows = [AnomalyRow(kind=k, count=sum(1 for a in kept if a.kind == k),
+                       score=sum(a.score for a in kept if a.kind == k)) for k in ANOMALY_KINDS]
+    scored = party_scores(kept, facts)
+    return Anomalies(rows=rows, count=len(kept), score=sum(a.score for a in kept), parties=len(scored),
+                     top=scored[:TOP_PARTIES], rules=check.rules)
 
 
 # -- transparent kitchens, warehouses, workshops -----------------------------

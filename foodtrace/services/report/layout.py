@@ -126,7 +126,8 @@ def layout(r: Report, lang: str = "zh") -> Doc:
     section("complaints",
             Stats([(L.t("report_received"), num(cp.received)), (L.t("report_closed"), num(cp.closed)),
                    (L.t("report_closure_rate"), pct(cp.rate))]),
-            Table([L.t("report_channel"), L.t("report_count")], [[L.label(k), num(n)] for k, n in cp.by_channel.items()]))
+            Table([L.t("report_channel"), L.t("report_count")],
+                  [[L.label(k), num(n)] for k, n in cp.by_channel.items()]))
 
     rc = r.recalls
     section("recalls",

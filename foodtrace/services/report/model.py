@@ -8,6 +8,8 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
+from ..rules.anomalies import PartyScore
+
 
 def rate(part: float, whole: float) -> float | None:
     """``part / whole`` rounded to 4 places; ``None`` when there is nothing to divide by."""
@@ -125,20 +127,12 @@ class AnomalyRow(BaseModel):
     score: int  # violation score (违法违规行为记分), summed
 
 
-class PartyScoreRow(BaseModel):
-    party: str
-    name: str | None = None
-    kind: str | None = None
-    score: int
-    anomalies: int
-
-
 class Anomalies(BaseModel):
     rows: list[AnomalyRow]
     count: int
     score: int
     parties: int  # parties scored
-    top: list[PartyScoreRow]  # the highest scores
+    top: list[PartyScore]  # the highest scores
     rules: str  # the rules file used
 
 
@@ -200,5 +194,5 @@ SECTIONS = ["membership", "traceability", "vegetables", "meat", "clenbuterol", "
             "anomalies", "transparency", "flow"]
 
 __all__ = ["Report", "Bi", "rate", "SECTIONS", "KindRow", "GroupRow", "Membership", "Traceability", "TestRow",
-           "Vegetables", "MeatRow", "Clenbuterol", "Tests", "Complaints", "Recalls", "AnomalyRow", "PartyScoreRow",
+           "Vegetables", "MeatRow", "Clenbuterol", "Tests", "Complaints", "Recalls", "AnomalyRow",
            "Anomalies", "AttributeRow", "Transparency", "FlowNode", "FlowLink", "Flow"]

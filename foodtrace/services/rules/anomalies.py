@@ -112,10 +112,11 @@ def check_facts(facts: Facts, cfg: RuleConfig) -> CheckReport:
     order = {k: i for i, k in enumerate(ANOMALY_KINDS)}
     anomalies.sort(key=lambda a: (order[a.kind], a.code, a.lot or "", a.party or ""))
     return CheckReport(events=facts.events, lots=len(facts.lots), rules=cfg.source, anomalies=anomalies,
-                       scores=_scores(anomalies, facts), counts=_counts(anomalies))
+                       scores=party_scores(anomalies, facts), counts=_counts(anomalies))
 
 
-def _scores(anomalies: list[Anomaly], facts: Facts) -> list[PartyScore]:
+def party_scores(anomalies: list[Anomaly], facts: Facts) -> list[PartyScore]:
+    """Each responsible party's summed score and number of anomalies, highest first."""
     total: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for a in anomalies:
         if a.party:
@@ -133,4 +134,4 @@ def _counts(anomalies: list[Anomaly]) -> dict[str, int]:
     return out
 
 
-__all__ = ["check_district", "check_facts", "CheckReport", "Anomaly", "PartyScore", "root_findings"]
+__all__ = ["check_district", "check_facts", "party_scores", "CheckReport", "Anomaly", "PartyScore", "root_findings"]
