@@ -143,8 +143,8 @@ REPORT_TEXT: dict[str, tuple[str, str]] = {
     "report_flow_chart": ("肉品流向（千克）：产地 → 屠宰 → 接收主体", "Meat flow (kg): area raised → slaughter → receivers"),
     # definitions, one per section
     "report_def_membership": (
-        "备案主体：期末前已在登记册中备案（主体备案事件，未撤销）的主体，按类别计；本期新增：备案事件发生在本期内。上报主体：已备案、且本期内作为行为主体上报过至少一条事件（备案事件除外）的主体。加入率 = 上报主体数 ÷ 备案主体数。未备案而上报的主体单列。",
-        "Registered: parties in the register by the end of the period (a party-registration event, not retracted), by kind; new: registered during the period. Reporting: registered parties that were the acting party of at least one event in the period (registrations aside). Membership rate (加入率) = reporting ÷ registered. Parties acting without a registration are listed apart."),
+        "备案主体：期末前已在登记册中备案（主体备案事件，未撤销）的主体，按类别计；本期新增：备案事件发生在本期内。上报主体：已备案、且本期内作为行为主体上报过至少一条事件（主体备案、召回、投诉等监管部门自身的记录除外）的主体。加入率 = 上报主体数 ÷ 备案主体数。未备案而上报的主体单列。",
+        "Registered: parties in the register by the end of the period (a party-registration event, not retracted), by kind; new: registered during the period. Reporting: registered parties that were the acting party of at least one event in the period (the office's own records: registrations, recalls, complaints, aside). Membership rate (加入率) = reporting ÷ registered. Parties acting without a registration are listed apart."),
     "report_def_traceability": (
         "追溯节点：定点屠宰厂、批发市场、农贸市场、超市、学校食堂中本期有上报的主体（即被覆盖的节点）。上报记录：事件时间在本期内、未被撤销的事件条数，按事件类型计；被更正声明撤销的本期事件单列。",
         "Traceability points: parties of the node kinds — designated slaughterhouses, wholesale markets, farmers' markets, supermarkets, school canteens — that reported in the period (the nodes covered). Records uploaded: events whose event time falls in the period and that are not retracted, by type; events of the period retracted by an error declaration are counted apart."),

@@ -152,7 +152,7 @@ def _reg(pid, kind, area="330106", time="2025-01-05T09:00:00+08:00", **attribute
     return ev
 
 
-def _case(typ, day, hour=10, month=3, party="REG", **kw):
+def _case(typ, day, hour=10, month=3, party="inspector", **kw):
     return {"type": typ, "event_time": f"2025-{month:02d}-{day:02d}T{hour:02d}:00:00+08:00", "party": party, **kw}
 
 

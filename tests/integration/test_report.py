@@ -41,7 +41,7 @@ def test_every_figure_of_the_hand_made_district(store):
     assert kinds["small_shop"] == (1, 1, 0)  # registered in March, never reports
     assert kinds["small_stall"] == (0, 0, 0) and next(k for k in m.kinds if k.kind == "small_stall").rate is None
     assert (m.registered, m.reporting, m.rate) == (15, 10, 0.6667)
-    assert m.unregistered_actors == ["X1"]
+    assert m.unregistered_actors == ["X1"]  # not "inspector": recalls and complaints are the office's records
     groups = {g.group: (g.registered, g.reporting) for g in m.groups}
     assert groups == {"production": (6, 4), "sellers": (4, 3), "caterers": (2, 1), "small": (1, 0), "other": (2, 2)}
 

@@ -124,4 +124,4 @@ def test_a_calendar_year_renders_every_section(demo):
     for lang in ("zh", "en"):
         md = render_report(year, "md", lang)
         assert md.count("\n## ") == len(year.definitions)
-        assert "—" not in md.split("\n## ")[1]  # membership: every rate is defined
+        assert "| —" not in md.split("\n## ")[1]  # membership: every rate is defined

@@ -17,6 +17,8 @@ from ..rules.facts import Facts
 from .period import Period
 
 TEST_KINDS = ("pesticide_rapid_test", "clenbuterol_test", "lab_test")
+# The office's own records: who makes them does not "report to the platform".
+OFFICE_RECORDS = frozenset({"party_registration", "recall", "complaint", "complaint_link", "complaint_closure"})
 COUNTED_CERTS = frozenset((*TEST_KINDS, "compliance"))
 
 
@@ -44,7 +46,7 @@ class Collected:
 
     records: Counter = field(default_factory=Counter)  # events of the period by type
     retracted: int = 0
-    actors: set[str] = field(default_factory=set)  # parties acting in the period (registrations aside)
+    actors: set[str] = field(default_factory=set)  # parties acting in the period (office records aside)
     new: set[str] = field(default_factory=set)  # parties registered in the period
     certs: list[CertSeen] = field(default_factory=list)  # tests and compliance certificates of the period
     complaints: dict[str, str] = field(default_factory=dict)  # filed in the period: id -> channel
@@ -85,11 +87,11 @@ def _count(col: Collected, ev: Any, inside: bool, period: Period) -> None:
     if not inside:
         return
     col.records[typ] += 1
+    if typ not in OFFICE_RECORDS:
+        col.actors.add(ev.party)
     if typ == "party_registration":
         col.new.add(ev.registered.id)
-        return
-    col.actors.add(ev.party)
-    if typ == "certificate":
+    elif typ == "certificate":
         kind = _v(ev.kind)
         if kind in COUNTED_CERTS:
             col.certs.append(CertSeen(kind, _v(ev.result), ev.issuer, period.month_of(ev.event_time),
