@@ -42,7 +42,7 @@ def monthly_chart(rows: list[TestRow], L: Labels) -> str:
         y = top + ph - ph * i / 4
         body.append(f'<line x1="{left}" x2="{left + pw}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GREY}"/>')
         body.append(_text(left - 6, y + 4, num(most * i / 4), "end", fill="#555"))
-        body.append(_text(left + pw + 6, y + 4, f"{low + (100 - low) * i / 4:.0f}%", fill=GREEN))
+        body.append(_text(left + pw + 6, y + 4, f"{round(low + (100 - low) * i / 4, 1):g}%", fill=GREEN))
     n = max(1, len(rows))
     slot = pw / n
     points = []
