@@ -65,7 +65,8 @@ class Period:
         return f"{z[:3]}:{z[3:]}"
 
     def month_of(self, moment: datetime) -> str:
-        return moment.astimezone(self.tz).strftime("%Y-%m")
+        d = moment.astimezone(self.tz)
+        return f"{d.year:04d}-{d.month:02d}"
 
     def months(self) -> list[str]:
         out, y, m = [], self.first.year, self.first.month
