@@ -9,7 +9,7 @@ from collections import defaultdict
 from html import escape
 
 from .model import Flow, KindRow, TestRow
-from .text import Labels, kg, num, pct
+from .text import Labels, compact, kg, num, pct
 
 FONT = 'font-family="system-ui, \'Noto Sans CJK SC\', \'Noto Sans SC\', sans-serif"'
 BLUE, DARK, GREY, RED, GREEN = "#3b82c4", "#1f4e79", "#d9e2ec", "#c0392b", "#2e8b57"
@@ -91,7 +91,7 @@ def membership_chart(rows: list[KindRow], L: Labels) -> str:
 
 def flow_chart(flow: Flow, L: Labels) -> str:
     """Three columns of nodes sized by kilograms, joined by bands as wide as the kilograms they carry."""
-    w, h, margin, top, node_w = 900, 440, 150, 36, 14
+    w, h, margin, top, node_w = 900, 460, 150, 36, 14
     cols: dict[int, list] = defaultdict(list)
     for n in flow.nodes:
         cols[n.column].append(n)
@@ -99,7 +99,7 @@ def flow_chart(flow: Flow, L: Labels) -> str:
         return _svg("chart-flow", w, 80, L.t("report_flow_chart"),
                     [_text(w / 2, 45, L.t("report_none"), "middle", fill="#555")])
     gap = 10
-    usable = h - top - 20
+    usable = h - top - 40
     scale = min((usable - gap * (len(c) - 1)) / (sum(n.kg for n in c) or 1) for c in cols.values())
     xs = {0: margin, 1: (w - node_w) / 2, 2: w - margin - node_w}
     pos: dict[str, tuple[float, float, float]] = {}  # id -> x, y, height
@@ -136,12 +136,13 @@ def flow_chart(flow: Flow, L: Labels) -> str:
         name = L.flow_node(n)
         body.append(f'<rect class="node" x="{x:.1f}" y="{y:.1f}" width="{node_w}" height="{nh:.1f}" fill="{fill}">'
                     f'<title>{escape(name)}: {kg(n.kg)} kg</title></rect>')
-        label = f"{name} · {kg(n.kg)}"
+        label = f"{name} · {compact(n.kg, L.lang)}"
         if n.column == 0:
             body.append(_text(x - 6, y + nh / 2 + 4, label, "end", fill="#222"))
         else:
             body.append(_text(x + node_w + 6, y + nh / 2 + 4, label, fill=RED if n.flag else "#222",
                               stroke="#fff", stroke_width="3", paint_order="stroke"))
+    body.append(_text(w / 2, h - 6, L.t("report_flow_chart"), "middle", fill="#666", font_size="11"))
     return _svg("chart-flow", w, h, L.t("report_flow_chart"), body)
 
 

@@ -17,7 +17,7 @@ SINK_KINDS = frozenset({"supermarket", "farmers_market", "school_canteen", "rest
                         "producer", "small_workshop"})
 UNKNOWN = "unknown"
 NO_SLAUGHTER = "none"
-MOST_NODES = 10  # per column; the rest are summed into "other"
+MOST_NODES = 10  # per column; the rest are summed into "other" (undesignated slaughter points never are)
 
 Origin = dict[tuple[str, str], float]  # (area, slaughter point) -> share
 
@@ -115,10 +115,12 @@ def meat_flow(facts: Facts, p: Period) -> Flow:
     return _graph(facts, area_sh, sh_kind)
 
 
-def _top(totals: dict[str, float]) -> dict[str, str]:
-    """Each key -> the key it is shown under (the smallest beyond MOST_NODES become "other")."""
-    ranked = sorted(totals, key=lambda k: (-totals[k], k))
-    return {k: (k if i < MOST_NODES or len(ranked) == MOST_NODES + 1 else "other") for i, k in enumerate(ranked)}
+def _top(totals: dict[str, float], keep: frozenset[str] = frozenset()) -> dict[str, str]:
+    """Each key -> the key it is shown under: the smallest beyond MOST_NODES become "other", except
+    those in ``keep`` (slaughter points that are not designated slaughterhouses are always shown)."""
+    ranked = sorted((k for k in totals if k not in keep), key=lambda k: (-totals[k], k))
+    out = {k: (k if i < MOST_NODES or len(ranked) == MOST_NODES + 1 else "other") for i, k in enumerate(ranked)}
+    return {**out, **{k: k for k in keep}}
 
 
 def _graph(facts: Facts, area_sh: dict[tuple[str, str], float], sh_kind: dict[tuple[str, str], float]) -> Flow:
@@ -130,7 +132,9 @@ def _graph(facts: Facts, area_sh: dict[tuple[str, str], float], sh_kind: dict[tu
         points[s] += kg
     for (_, k), kg in sh_kind.items():
         kinds[k] += kg
-    shown = [_top(areas), _top(points), _top(kinds)]
+    suspect = frozenset(k for k in points if k not in (NO_SLAUGHTER, UNKNOWN)
+                        and facts.kind_of(k) != "designated_slaughterhouse")
+    shown = [_top(areas), _top(points, suspect), _top(kinds)]
     prefix = ["a", "s", "r"]
     nodes: dict[str, FlowNode] = {}
     links: dict[tuple[str, str], float] = defaultdict(float)

@@ -12,8 +12,16 @@ from ..rules.anomalies import PartyScore
 
 
 def rate(part: float, whole: float) -> float | None:
-    """``part / whole`` rounded to 4 places; ``None`` when there is nothing to divide by."""
-    return round(part / whole, 4) if whole else None
+    """``part / whole`` rounded to 4 places — more when 4 would round a failure away (1 in 27,503
+    is 0.999964, not 1.0); ``None`` when there is nothing to divide by."""
+    if not whole:
+        return None
+    r = part / whole
+    for places in (4, 6, 8):
+        v = round(r, places)
+        if (v == 1) == (part == whole) and (v == 0) == (part == 0):
+            return v
+    return r
 
 
 class Bi(BaseModel):

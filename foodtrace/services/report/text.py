@@ -18,8 +18,22 @@ def kg(x: float | None) -> str:
     return "—" if x is None else f"{x:,.1f}"
 
 
+def compact(x: float, lang: str) -> str:
+    """A large quantity in few characters: 936.1万 / 9.36M."""
+    if lang == "zh":
+        return f"{x / 1e8:.2f}亿" if x >= 1e8 else f"{x / 1e4:.1f}万" if x >= 1e4 else num(round(x, 1))
+    return f"{x / 1e6:.2f}M" if x >= 1e6 else f"{x / 1e3:.1f}k" if x >= 1e4 else num(round(x, 1))
+
+
 def pct(r: float | None) -> str:
-    return "—" if r is None else f"{r * 100:.2f}%"
+    """A rate as a percentage to 2 places, more when 2 would show 100.00% or 0.00% for a rate that is not."""
+    if r is None:
+        return "—"
+    for places in (2, 4, 6):
+        shown = f"{r * 100:.{places}f}"
+        if (float(shown) == 100) == (r == 1) and (float(shown) == 0) == (r == 0):
+            break
+    return f"{shown}%"
 
 
 class Labels:
