@@ -59,6 +59,20 @@ class Conflict(FoodtraceError):
     code = "conflict"
 
 
+class Unauthorized(FoodtraceError):
+    """No valid credentials came with the request."""
+
+    status = 401
+    code = "unauthorized"
+
+
+class Forbidden(FoodtraceError):
+    """The caller is known but its role may not do this."""
+
+    status = 403
+    code = "forbidden"
+
+
 class NotFound(FoodtraceError):
     status = 404
     code = "not_found"

@@ -23,6 +23,8 @@ class CaptureResult(BaseModel):
 
 
 ERRORS = {
+    401: {"model": ErrorResponse, "description": "No valid API key"},
+    403: {"model": ErrorResponse, "description": "The key's role may not do this"},
     404: {"model": ErrorResponse, "description": "Not found"},
     409: {"model": ErrorResponse, "description": "Event id conflict"},
     413: {"model": ErrorResponse, "description": "Request or batch too large"},

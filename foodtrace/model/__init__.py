@@ -26,6 +26,7 @@ from .events import (
     content_hash_id,
 )
 from .lots import Lot
+from .supervision import Campaign, CaseUpdate, Commitment, Destruction, EnforcementCase, Inspection, Training
 from .parties import Party
 from .vocab import (
     CertKind,
@@ -47,4 +48,5 @@ __all__ = [
     "Transformation", "canonical_content", "content_hash_id", "Lot", "Party", "CertKind",
     "Category", "Commodity", "EventType", "HandoffAction", "InputKind", "PartyKind", "Result",
     "TransformKind", "Unit", "Recall", "RecallConfirmation", "Complaint", "ComplaintLink", "ComplaintClosure",
+    "Inspection", "Campaign", "EnforcementCase", "CaseUpdate", "Training", "Commitment", "Destruction",
 ]

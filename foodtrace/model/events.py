@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date, timezone
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Literal, Union
 
-from pydantic import AwareDatetime, Field, PositiveFloat, TypeAdapter, model_validator
+from pydantic import Field, PositiveFloat, TypeAdapter, model_validator
 
 from .common import Code, EventId, Frozen, Gtin14, PartyId, Text
+from .event_base import _Event
 from .parties import Party
+from .supervision import SUPERVISION_EVENTS, Campaign, CaseUpdate, Commitment, Destruction, EnforcementCase, Inspection, Training
 from .vocab import CertKind, ComplaintChannel, Commodity, HandoffAction, InputKind, RecallTrigger, Result, TransformKind, Unit
 
 
@@ -51,29 +53,6 @@ class Measurement(Frozen):
     value: float
     limit: float | None = None
     unit: Text | None = None
-
-
-class _Event(Frozen):
-    event_id: EventId | None = None
-    event_time: AwareDatetime
-    record_time: AwareDatetime | None = None
-    party: PartyId
-    place: PartyId | None = None
-    # The EPCIS 2.0 event (JSON-LD, with an "@context" of its own prefixes) this
-    # event was mapped from, kept as received; None for events captured natively.
-    epcis: dict[str, Any] | None = None
-
-    def created_lots(self) -> list[LotSpec]:
-        """Lots this event brings into being."""
-        return []
-
-    def used_lots(self) -> list[str]:
-        """Codes of existing lots this event refers to."""
-        return []
-
-    def links(self) -> list[tuple[str, str, float | None]]:
-        """Lineage edges (input code, output code, input quantity)."""
-        return []
 
 
 class PartyRegistration(_Event):
@@ -384,6 +363,13 @@ Event = Annotated[
         Complaint,
         ComplaintLink,
         ComplaintClosure,
+        Inspection,
+        Campaign,
+        EnforcementCase,
+        CaseUpdate,
+        Training,
+        Commitment,
+        Destruction,
     ],
     Field(discriminator="type"),
 ]
@@ -407,6 +393,7 @@ EVENT_TYPES = {
         Complaint,
         ComplaintLink,
         ComplaintClosure,
+        *SUPERVISION_EVENTS,
     )
 }
 

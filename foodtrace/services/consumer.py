@@ -4,6 +4,7 @@ quantities, prices, document numbers or people's names."""
 from __future__ import annotations
 
 from ..graph.store import GraphStore
+from .recall import recall_status
 from .tracing import backward_trace
 
 
@@ -25,4 +26,6 @@ def consumer_view(store: GraphStore, code: str) -> dict:
     deepest = [n for n in tr.lots if n.made_by and n.made_by.type == "commission"]
     if deepest:
         origin = tr.parties.get(deepest[0].made_by.party)
-    return {"code": code, "root": root, "journey": steps, "certs": certs, "origin": origin, "gaps": tr.gaps}
+    status = recall_status(store, code)
+    return {"code": code, "root": root, "journey": steps, "certs": certs, "origin": origin, "gaps": tr.gaps,
+            "recalled": status.recalled, "recall_reasons": [r.reason for r in status.recalls]}

@@ -101,7 +101,8 @@ def test_every_figure_of_the_hand_made_district(store):
         ("a:330110", "s:S1"): 500.0, ("a:330122", "s:S1"): 100.0, ("a:330122", "s:X1"): 100.0,
         ("s:S1", "r:supermarket"): 400.0, ("s:S1", "r:school_canteen"): 200.0, ("s:X1", "r:supermarket"): 100.0}
 
-    assert set(r.definitions) >= {"membership", "flow", "anomalies"}
+    assert len(r.supervision) > 10 and all(f.value == 0 for f in r.supervision)  # no supervision records here
+    assert set(r.definitions) >= {"membership", "flow", "anomalies", "supervision"}
     assert all(d.zh and d.en and d.zh != d.en for d in r.definitions.values())
 
 

@@ -44,8 +44,10 @@ def test_records_are_the_generated_events_of_the_period(demo):
     _, d, r = demo
     _, stream = generate(events=8000, seed=11, plant_complaints=True)
     made = Counter(e["type"] for e in stream if "2025-01-01" <= e["event_time"][:10] <= "2026-01-31")
+    cases = len(d.supervision["cases"])  # opened and updated through the case service once loaded
+    made.update({"enforcement_case": cases, "case_update": cases})
     assert r.traceability.records_by_type == dict(made) and r.traceability.retracted == 0
-    assert r.events_read == d.events
+    assert r.events_read == d.events + 2 * cases
 
 
 def test_pigs_tests_and_quarantine_agree_with_the_generator(demo):
@@ -116,6 +118,13 @@ def test_the_meat_flow_agrees_with_what_each_kind_received(demo):
     assert sum(n.kg for n in r.flow.nodes if n.column == 0) == pytest.approx(r.flow.kg)
     assert {n.key for n in r.flow.nodes if n.column == 0} <= {"330106", "330110", "330122", "330127", "330183",
                                                               "331002", "330522"}
+
+
+def test_the_supervision_figures_of_the_year(demo):
+    _, d, r = demo
+    sv = {f.key: f.value for f in r.supervision}
+    assert sv["cases_opened"] == len(d.supervision["cases"]) and sv["inspections"] > 0 and sv["campaigns"] == 1
+    assert all(f.label.zh and f.label.en for f in r.supervision)
 
 
 def test_a_calendar_year_renders_every_section(demo):

@@ -18,10 +18,11 @@ from ...model.vocab import PartyKind
 from ..rules.anomalies import check_facts, party_scores
 from ..rules.config import ANOMALY_KINDS, RuleConfig, load_rules
 from ..rules.facts import CATEGORY, Facts
+from ..supervision.figures import supervision_figures
 from .collect import Collected, read_log
 from .flows import meat_flow
-from .model import (SECTIONS, AnomalyRow, Anomalies, AttributeRow, Bi, Clenbuterol, Complaints, GroupRow, KindRow,
-                    MeatRow, Membership, Recalls, Report, TestRow, Tests, Traceability, Transparency,
+from .model import (SECTIONS, AnomalyRow, Anomalies, AttributeRow, Bi, Clenbuterol, Complaints, Figure, GroupRow,
+                    KindRow, MeatRow, Membership, Recalls, Report, TestRow, Tests, Traceability, Transparency,
                     Vegetables, rate)
 from .period import Period, period
 
@@ -59,7 +60,7 @@ def district_report(store: GraphStore, first: str | date | None, last: str | dat
         membership=membership(facts, col), traceability=traceability(facts, col), vegetables=vegetables(facts, col),
         meat=meat(facts, p), clenbuterol=clenbuterol(facts, col), tests=tests(facts, col, p),
         complaints=complaints(col), recalls=recalls(facts, col), anomalies=anomalies(facts, col, p, cfg),
-        transparency=transparency(facts), flow=meat_flow(facts, p),
+        transparency=transparency(facts), flow=meat_flow(facts, p), supervision=supervision(store, p),
     )
 
 
@@ -297,6 +298,12 @@ def anomalies(facts: Facts, col: Collected, p: Period, cfg: RuleConfig) -> Anoma
     scored = party_scores(kept, facts)
     return Anomalies(rows=rows, count=len(kept), score=sum(a.score for a in kept), parties=len(scored),
                      top=scored[:TOP_PARTIES], rules=check.rules)
+
+
+def supervision(store: GraphStore, p: Period) -> list[Figure]:
+    """The office's inspections, campaigns, cases and outreach in the period (the supervision service's figures)."""
+    return [Figure(key=k, value=f["value"], label=Bi(zh=f["zh"], en=f["en"]))
+            for k, f in supervision_figures(store, p.start, p.end).items()]
 
 
 # -- transparent kitchens, warehouses, workshops -----------------------------

@@ -166,6 +166,12 @@ def layout(r: Report, lang: str = "zh") -> Doc:
                     [[L.flow_node(n), kg(n.kg), pct(n.kg / f.kg if f.kg else None)]
                      for n in f.nodes if n.column == col]) for col in range(3)))
 
+    sv = {x.key: x for x in r.supervision}
+    main = [k for k in ("inspections", "businesses_inspected", "cases_opened", "amount_total") if k in sv]
+    section("supervision", Stats([(sv[k].label.get(lang), L.figure(sv[k])) for k in main]),
+            Table([L.t("report_figure"), L.t("report_value")],
+                  [[x.label.get(lang), L.figure(x)] for x in r.supervision]))
+
     meta = [(L.t("report_period"), f"{r.period_from} – {r.period_to} ({L.t('report_tz')} {r.tz})"),
             (L.t("report_generated"), r.generated_at.isoformat()), (L.t("report_events_read"), num(r.events_read))]
     return Doc(lang, L.t("report_title"), meta, sections, L.t("report_definition"))

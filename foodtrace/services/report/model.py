@@ -178,6 +178,12 @@ class Flow(BaseModel):
     links: list[FlowLink]
 
 
+class Figure(BaseModel):
+    key: str
+    value: float
+    label: Bi
+
+
 class Report(BaseModel):
     period_from: date
     period_to: date
@@ -196,11 +202,12 @@ class Report(BaseModel):
     anomalies: Anomalies
     transparency: Transparency
     flow: Flow
+    supervision: list[Figure]  # inspections, campaigns, cases, fines… (services.supervision.figures)
 
 
 SECTIONS = ["membership", "traceability", "vegetables", "meat", "clenbuterol", "tests", "complaints", "recalls",
-            "anomalies", "transparency", "flow"]
+            "anomalies", "transparency", "flow", "supervision"]
 
 __all__ = ["Report", "Bi", "rate", "SECTIONS", "KindRow", "GroupRow", "Membership", "Traceability", "TestRow",
            "Vegetables", "MeatRow", "Clenbuterol", "Tests", "Complaints", "Recalls", "AnomalyRow",
-           "Anomalies", "AttributeRow", "Transparency", "FlowNode", "FlowLink", "Flow"]
+           "Anomalies", "AttributeRow", "Transparency", "FlowNode", "FlowLink", "Flow", "Figure"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...i18n import label, t
-from .model import FlowNode
+from .model import Figure, FlowNode
 
 
 def num(x: float | int | None) -> str:
@@ -58,6 +58,10 @@ class Labels:
         if not name:
             return f"{pid} ({t('unregistered', self.lang)})"
         return f"{name}（{pid}）" if self.lang == "zh" else f"{name} ({pid})"
+
+    def figure(self, f: Figure) -> str:
+        """A supervision figure: amounts of money (their labels say yuan) to the fen, the rest counts."""
+        return f"{f.value:,.2f}" if f.key.startswith("amount") or f.key.endswith("value") else num(f.value)
 
     def quantities(self, by_unit: dict[str, float]) -> str:
         return ", ".join(f"{num(q)} {label(u, self.lang)}" for u, q in by_unit.items()) or "0"
