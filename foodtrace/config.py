@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     neo4j_database: str = "neo4j"
     lang: str = Field("zh", description="Default language of user-facing text: zh or en")
     rules: str = Field("", description="Path of the food-safety rules file (TOML); default: the one shipped")
+    tz: str = Field("+08:00", description="Time zone of dates given without one (report periods): +08:00, UTC "
+                                         "or an IANA name such as Asia/Shanghai")
 
     def public_base_url(self) -> str:
         return (self.base_url or f"http://{self.host}:{self.port}").rstrip("/")

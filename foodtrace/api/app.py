@@ -11,7 +11,7 @@ from ..config import Settings
 from ..graph import open_store
 from ..graph.store import GraphStore
 from . import errors
-from .routes import events, interchange, lots, pages, rules, supervision
+from .routes import events, interchange, lots, pages, reports, rules, supervision
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
@@ -38,4 +38,5 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.include_router(pages.router)
     app.include_router(rules.router)
     app.include_router(supervision.router)
+    app.include_router(reports.router)  # inspectors only (see the module)
     return app
