@@ -382,7 +382,7 @@ def render(r: dict) -> str:
         tgt = verdict(tk, emb[key]["p99"]) if tk else ""
         lines.append(f"| {label} | {p(emb, key)} | {p(neo, key)} | {p(bl, key)} | {tgt} |")
     lines.append(f"| p99 speed-up over SQL, receipt traversal | {r['speedup_vs_sql_p99']:.1f}x | "
-                 f"{(bl['traversal_back']['p99'] / neo['traversal_back']['p99']) if neo else float('nan'):.1f}x | 1x | "
+                 f"{(bl['traversal_back']['p99'] / neo['traversal_back']['p99']) if neo else float('nan'):.2f}x | 1x | "
                  f"{verdict('speedup_vs_sql_p99', r['speedup_vs_sql_p99'])} |")
     lines.append(f"| recall of a slaughterhouse-day ({emb['recall_sh_day_lots']:,} lots), ms | "
                  f"{emb['recall_sh_day_ms']:.1f} | {neo.get('recall_sh_day_ms', float('nan')):.1f} | "
