@@ -35,6 +35,19 @@ TEXT: dict[str, tuple[str, str]] = {
     "duplicates": ("重复（已存在）", "duplicates (already stored)"),
     "placeholders": ("未确认占位批次", "unconfirmed placeholder lots"),
     "events": ("条事件", "events"),
+    "recalled_banner": ("该批次已被召回，请勿食用", "This lot has been RECALLED — do not eat it"),
+    "businesses": ("经营主体", "Businesses"),
+    "unregistered": ("未备案主体", "unregistered business"),
+    # market entry (市场准入): reasons for refusing a lot, with {placeholders}
+    "entry.unknown_lot": ("追溯码 {code} 未登记", "trace code {code} is not known"),
+    "entry.unconfirmed_lot": ("批次 {code} 的上游记录缺失，无法核验", "lot {code} cannot be verified: its own records are missing"),
+    "entry.no_supplier": ("批次 {code} 当前没有可供货的持有方", "nobody but the receiver or a consumer holds lot {code}"),
+    "entry.not_from_supplier": ("供货方 {supplier} 从未持有批次 {code}", "supplier {supplier} never held lot {code}"),
+    "entry.unit_mismatch": ("单位不符：批次以{lot_unit}计，申报为{unit}", "unit mismatch: the lot is counted in {lot_unit_en}, the delivery in {unit_en}"),
+    "entry.quantity_not_covered": ("数量不符：供货方仅持有 {held} {unit}，申报 {quantity} {unit}",
+                                   "quantity not covered: the supplier holds {held} {unit_en} of it, the delivery says {quantity} {unit_en}"),
+    "entry.recalled": ("批次 {code} 已被召回", "lot {code} is under recall"),
+    "key_created": ("API 密钥（仅显示这一次，请妥善保存）", "API key (shown this once; keep it safe)"),
 }
 
 

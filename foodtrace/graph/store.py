@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Sequence
 
 from ..model.custody import Custody, custody_of
+from ..model.keys import ApiKey
 from ..model.lots import Lot
 from ..model.parties import Party
+from .derived import fold_keys, search_log
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,14 @@ class Lineage:
     lots: frozenset[str]
     edges: tuple[tuple[str, str], ...]
     truncated: bool = False
+
+
+@dataclass(frozen=True)
+class SearchHits:
+    """What ``GraphStore.search`` found: lots sorted by code, parties by id."""
+
+    lots: list[Lot]
+    parties: list[Party]
 
 
 class GraphStore(ABC):
@@ -129,6 +139,30 @@ class GraphStore(ABC):
                 facts.extend(custody_of(se.event, code))
             out[code] = facts
         return out
+
+    def api_keys(self) -> list[ApiKey]:
+        """Every API key issued (``api_key_issued`` events), in issue order, each
+        marked ``revoked`` when an ``api_key_revoked`` event names its key id.
+        The first issuance of a key id wins; a retracted issuance or revocation
+        does not count. Keys themselves are never stored, only their SHA-256.
+
+        Default: a fold of the log (``iter_log``), caught up by sequence number
+        on every call and cached on the store object. Backends may override it
+        with a projection (the embedded store keeps an ``api_keys`` table)."""
+        return fold_keys(self)
+
+    def api_key(self, key_hash: str) -> ApiKey | None:
+        """The key whose SHA-256 hex digest is ``key_hash`` (revoked ones
+        included, marked), or None. Default: a look-up in ``api_keys()``."""
+        return next((k for k in self.api_keys() if k.key_hash == key_hash), None)
+
+    def search(self, text: str, limit: int = 20) -> SearchHits:
+        """Lots whose trace code or name contains ``text``, and registered
+        parties whose id or name contains it (case-insensitive substring), each
+        list sorted (lots by code, parties by id) and cut at ``limit``.
+        Placeholders count as lots. Default: a scan of the log."""
+        lots, parties = search_log(self, text, limit)
+        return SearchHits(lots, parties)
 
     def __enter__(self) -> "GraphStore":
         return self

@@ -2,6 +2,10 @@
 
 from .events import (
     EVENT_ADAPTER,
+    ApiKeyIssued,
+    ApiKeyRevoked,
+    EntryRefusal,
+    RefusalReason,
     Certificate,
     Commission,
     ErrorDeclaration,
@@ -17,6 +21,7 @@ from .events import (
     canonical_content,
     content_hash_id,
 )
+from .keys import ApiKey
 from .lots import Lot
 from .parties import Party
 from .vocab import (
@@ -28,12 +33,13 @@ from .vocab import (
     InputKind,
     PartyKind,
     Result,
+    Role,
     TransformKind,
     Unit,
 )
 
 __all__ = [
-    "EVENT_ADAPTER", "Certificate", "Commission", "ErrorDeclaration", "Event", "Handoff",
+    "EVENT_ADAPTER", "ApiKeyIssued", "ApiKeyRevoked", "EntryRefusal", "RefusalReason", "ApiKey", "Role", "Certificate", "Commission", "ErrorDeclaration", "Event", "Handoff",
     "InputApplication", "LotQty", "LotSpec", "Measurement", "PartyRegistration", "RetailSale",
     "Transformation", "canonical_content", "content_hash_id", "Lot", "Party", "CertKind",
     "Category", "Commodity", "EventType", "HandoffAction", "InputKind", "PartyKind", "Result",

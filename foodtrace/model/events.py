@@ -15,9 +15,9 @@ from typing import Annotated, Literal, Union
 
 from pydantic import AwareDatetime, Field, PositiveFloat, TypeAdapter, model_validator
 
-from .common import Code, EventId, Frozen, Gtin14, PartyId, Text
+from .common import Code, EventId, Frozen, Gtin14, KeyHash, KeyId, PartyId, ReasonCode, Text
 from .parties import Party
-from .vocab import CertKind, Commodity, HandoffAction, InputKind, Result, TransformKind, Unit
+from .vocab import CertKind, Commodity, HandoffAction, InputKind, Result, Role, TransformKind, Unit
 
 
 class LotSpec(Frozen):
@@ -215,6 +215,53 @@ class ErrorDeclaration(_Event):
     corrective_event_ids: list[EventId] = Field(default_factory=list, max_length=1000)
 
 
+class ApiKeyIssued(_Event):
+    """An API key was issued to ``holder`` with ``role``. Carries only the
+    SHA-256 digest of the key (hex) — never the key itself. ``party`` is the
+    party that issued it (the admin's, or the holder's at the command line)."""
+
+    type: Literal["api_key_issued"] = "api_key_issued"
+    key_id: KeyId
+    key_hash: KeyHash
+    holder: PartyId
+    role: Role
+    label: Text | None = None
+
+
+class ApiKeyRevoked(_Event):
+    """An API key stops working from now on."""
+
+    type: Literal["api_key_revoked"] = "api_key_revoked"
+    key_id: KeyId
+    reason: Text | None = None
+
+
+class RefusalReason(Frozen):
+    """Why a lot was refused, in Chinese and English."""
+
+    code: ReasonCode
+    zh: Text
+    en: Text
+
+
+class EntryRefusal(_Event):
+    """A receiver (``party``: a market, supermarket or canteen) refused a lot at
+    market entry (市场准入), with every reason. ``presented`` is the code or QR
+    link it was shown; ``lot`` the lot that names, when known."""
+
+    type: Literal["entry_refusal"] = "entry_refusal"
+    presented: Code
+    lot: Code | None = None
+    from_party: PartyId | None = None
+    quantity: PositiveFloat
+    unit: Unit
+    document: Text | None = None
+    reasons: list[RefusalReason] = Field(min_length=1, max_length=100)
+
+    def used_lots(self) -> list[str]:
+        return [self.lot] if self.lot else []
+
+
 Event = Annotated[
     Union[
         PartyRegistration,
@@ -225,6 +272,9 @@ Event = Annotated[
         Certificate,
         RetailSale,
         ErrorDeclaration,
+        ApiKeyIssued,
+        ApiKeyRevoked,
+        EntryRefusal,
     ],
     Field(discriminator="type"),
 ]
@@ -241,6 +291,9 @@ EVENT_TYPES = {
         Certificate,
         RetailSale,
         ErrorDeclaration,
+        ApiKeyIssued,
+        ApiKeyRevoked,
+        EntryRefusal,
     )
 }
 

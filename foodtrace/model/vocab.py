@@ -116,6 +116,14 @@ class InputKind(Vocab):
     PESTICIDE = "pesticide"
 
 
+class Role(Vocab):
+    """What an API key may do (see ``services/access.py``)."""
+
+    OPERATOR = "operator"
+    INSPECTOR = "inspector"
+    ADMIN = "admin"
+
+
 class EventType(Vocab):
     PARTY_REGISTRATION = "party_registration"
     COMMISSION = "commission"
@@ -125,6 +133,9 @@ class EventType(Vocab):
     CERTIFICATE = "certificate"
     RETAIL_SALE = "retail_sale"
     ERROR_DECLARATION = "error_declaration"
+    API_KEY_ISSUED = "api_key_issued"
+    API_KEY_REVOKED = "api_key_revoked"
+    ENTRY_REFUSAL = "entry_refusal"
 
 
 LABELS: dict[str, tuple[str, str]] = {
@@ -209,4 +220,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "certificate": ("证明与检测", "certificate or test"),
     "retail_sale": ("零售", "retail sale"),
     "error_declaration": ("更正声明", "error declaration"),
+    "api_key_issued": ("密钥签发", "API key issued"),
+    "api_key_revoked": ("密钥吊销", "API key revoked"),
+    "entry_refusal": ("拒绝入场", "entry refused"),
+    # roles of API keys
+    "operator": ("经营主体", "operator"),
+    "inspector": ("监管人员", "inspector"),
+    "admin": ("管理员", "administrator"),
 }

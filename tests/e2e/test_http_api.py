@@ -3,18 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from fastapi.testclient import TestClient
 
-from foodtrace.api.app import create_app
-from foodtrace.config import Settings
 from tests.builders import commission, pork_chain, with_id
 
-
-@pytest.fixture
-def client(tmp_path):
-    settings = Settings(store=f"sqlite:///{tmp_path / 'api.db'}", max_batch_events=50)
-    with TestClient(create_app(settings)) as c:
-        yield c
+# ``client`` (tests/e2e/conftest.py): the real app on an empty SQLite file, sending an admin key.
 
 
 def test_capture_201_then_replay_200(client):

@@ -1,0 +1,209 @@
+"""Market entry (市场准入): a supermarket, market or canteen registers an
+incoming lot by its supplier's trace code (or the QR link) and gets accept or
+reject with every reason. An accept records the handoff (the receiver issues
+its own receipt code as ``new_lot``); a reject records an ``entry_refusal``.
+
+The checks here are the ones the core knows: the lot exists and is confirmed,
+the supplier held it, the supplier still holds the quantity delivered, the
+lot is not recalled. The food-safety rules engine adds its reasons through
+``rule_reasons`` — the one call to wire.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, PositiveFloat
+
+from ..errors import Conflict, FoodtraceError, InvalidInput, NotFound, detail
+from ..graph.store import GraphStore
+from ..i18n import TEXT, label
+from ..ingest.capture import capture
+from ..model.common import Code, EventId, PartyId, Text
+from ..model.custody import CONSUMER
+from ..model.events import Commission, EntryRefusal, Handoff, RetailSale, Transformation
+from ..model.lots import Lot
+from ..model.vocab import Unit
+from .access import Action, Principal, require, require_acts_for
+from .identifiers import resolve
+from .recall_status import is_recalled
+
+EPSILON = 1e-6
+
+
+class EntryRequest(BaseModel):
+    """An incoming delivery presented at the receiver's door."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: Code = Field(description="The supplier's trace code, or the URL from its QR code")
+    receiver: PartyId = Field(description="The receiving party (this key's party for an operator)")
+    supplier: PartyId | None = Field(None, description="Who delivers; default: the lot's latest holder")
+    quantity: PositiveFloat
+    unit: Unit
+    document: Text = Field(description="The delivery document's number (送货单 / 批发凭证)")
+    event_time: AwareDatetime | None = Field(None, description="When it arrived (default: now)")
+    receipt_code: Code | None = Field(None, description="The trace code the receiver issues (default: generated)")
+    event_id: EventId | None = Field(None, description="Make retries safe: the same id answers the same decision")
+
+
+class Reason(BaseModel):
+    code: str
+    zh: str
+    en: str
+
+
+class Decision(BaseModel):
+    accept: bool
+    decision: str = Field(description="accept or reject")
+    reasons: list[Reason] = Field(description="Every reason for a reject (empty on accept)")
+    lot: str | None = Field(None, description="The lot the presented code names, when known")
+    supplier: str | None = None
+    receipt_code: str | None = Field(None, description="On accept: the receiver's new trace code for the lot")
+    event_id: str = Field(description="The recorded handoff or entry_refusal event")
+    replayed: bool = Field(False, description="True when this answers a retry of an earlier request")
+
+
+def reason(code: str, **values) -> Reason:
+    zh, en = TEXT[f"entry.{code}"]
+    return Reason(code=code, zh=zh.format(**values), en=en.format(**values))
+
+
+def held_quantity(store: GraphStore, code: str, party: str, unit: Unit) -> float:
+    """How much of lot ``code`` (in ``unit``) ``party`` holds now: what it made
+    or received, less what it passed on, sold or used. A lot received and
+    relabelled at once (a handoff with ``new_lot``) counts under the new code."""
+    held = 0.0
+    for se in store.lot_events([code]).get(code, []):
+        ev = se.event
+        if isinstance(ev, (Commission, Transformation)) and ev.party == party:
+            held += sum(s.quantity for s in ev.created_lots() if s.code == code and s.unit == unit)
+        if isinstance(ev, Transformation) and ev.party == party:
+            held -= sum(i.quantity for i in ev.inputs if i.code == code and i.unit == unit)
+        elif isinstance(ev, Handoff):
+            if ev.new_lot is not None and ev.new_lot.code == code and ev.to_party == party and ev.new_lot.unit == unit:
+                held += ev.new_lot.quantity
+            if ev.lot.code == code and ev.lot.unit == unit:
+                if ev.to_party == party and ev.new_lot is None:
+                    held += ev.lot.quantity
+                if ev.from_party == party:
+                    held -= ev.lot.quantity
+        elif isinstance(ev, RetailSale) and ev.lot.code == code and ev.party == party and ev.lot.unit == unit:
+            held -= ev.lot.quantity
+    return round(held, 6)
+
+
+def latest_holder(store: GraphStore, code: str, exclude: str) -> str | None:
+    """The party that most recently took custody of ``code`` (not ``exclude``, not a consumer)."""
+    facts = [c for c in store.holders([code]).get(code, []) if c.party not in (exclude, CONSUMER)]
+    return max(facts, key=lambda c: c.since).party if facts else None
+
+
+def rule_reasons(store: GraphStore, code: str, receiver: str, quantity: float) -> list[Reason]:
+    """Reasons from the food-safety rules engine (``services/rules/entry.py``),
+    merged into the core's. To wire it:
+    ``return [Reason(code=r.code, zh=r.zh, en=r.en) for r in check_entry(store, code, receiver, quantity).reasons]``."""
+    return []
+
+
+def core_reasons(store: GraphStore, req: EntryRequest) -> tuple[Lot | None, str | None, list[Reason]]:
+    """The checks the core knows: (the lot, the supplier, every reason to refuse)."""
+    try:
+        lot = resolve(store, req.code)
+    except NotFound:
+        return None, req.supplier, [reason("unknown_lot", code=req.code)]
+    if lot.unconfirmed or lot.product is None:
+        return lot, req.supplier, [reason("unconfirmed_lot", code=lot.code)]
+    reasons: list[Reason] = []
+    supplier = req.supplier or latest_holder(store, lot.code, exclude=req.receiver)
+    holders = {p for c in store.holders([lot.code]).get(lot.code, []) for p in (c.party, c.from_party)}
+    if lot.origin_party:
+        holders.add(lot.origin_party)
+    if supplier is None:
+        reasons.append(reason("no_supplier", code=lot.code))
+    elif supplier not in holders:
+        reasons.append(reason("not_from_supplier", code=lot.code, supplier=supplier))
+    elif lot.unit is not None and lot.unit != req.unit:
+        reasons.append(reason("unit_mismatch", lot_unit=label(lot.unit.value), unit=label(req.unit.value),
+                              lot_unit_en=label(lot.unit.value, "en"), unit_en=label(req.unit.value, "en")))
+    else:
+        held = held_quantity(store, lot.code, supplier, req.unit)
+        if held + EPSILON < req.quantity:
+            reasons.append(reason("quantity_not_covered", held=f"{max(held, 0):g}", quantity=f"{req.quantity:g}",
+                                  unit=label(req.unit.value), unit_en=label(req.unit.value, "en")))
+    if is_recalled(store, lot.code):
+        reasons.append(reason("recalled", code=lot.code))
+    return lot, supplier, reasons
+
+
+def _replay(store: GraphStore, req: EntryRequest) -> Decision | None:
+    """The decision already recorded under ``req.event_id``, if any."""
+    if req.event_id is None:
+        return None
+    se = store.get_events([req.event_id]).get(req.event_id)
+    if se is None:
+        return None
+    ev = se.event
+    if isinstance(ev, Handoff) and ev.to_party == req.receiver and ev.new_lot is not None:
+        return Decision(accept=True, decision="accept", reasons=[], lot=ev.lot.code, supplier=ev.from_party,
+                        receipt_code=ev.new_lot.code, event_id=ev.event_id, replayed=True)
+    if isinstance(ev, EntryRefusal) and ev.party == req.receiver and ev.presented == req.code:
+        return Decision(accept=False, decision="reject", reasons=[Reason(**r.model_dump()) for r in ev.reasons],
+                        lot=ev.lot, supplier=ev.from_party, event_id=ev.event_id, replayed=True)
+    raise Conflict(f"event {req.event_id} was recorded before for another request",
+                   [detail(None, "event_id", "already used by another event")])
+
+
+def _receipt_code(store: GraphStore, req: EntryRequest, when: datetime) -> str:
+    if req.receipt_code is None:
+        return f"{req.receiver}-{when:%Y%m%d}-{secrets.token_hex(5).upper()}"
+    existing = store.get_lot(req.receipt_code)
+    if existing is not None and not existing.unconfirmed:
+        raise InvalidInput(f"lot {req.receipt_code} already exists",
+                           [detail(None, "receipt_code", "a lot with this code exists; choose another")])
+    return req.receipt_code
+
+
+def receive(store: GraphStore, principal: Principal | None, req: EntryRequest) -> Decision:
+    """Decide on an incoming lot and record the decision (see the module doc)."""
+    who = require(principal, Action.RECEIVE)
+    require_acts_for(who, req.receiver, "receiver")
+    if req.supplier is not None and req.supplier == req.receiver:
+        raise InvalidInput("supplier and receiver must differ", [detail(None, "supplier", "is the receiver")])
+    replayed = _replay(store, req)
+    if replayed is not None:
+        return replayed
+    when = req.event_time or datetime.now().astimezone()
+    lot, supplier, reasons = core_reasons(store, req)
+    if lot is not None and lot.product is not None and not lot.unconfirmed:
+        reasons += rule_reasons(store, lot.code, req.receiver, req.quantity)
+    base = {"event_time": when.isoformat(), "party": req.receiver}
+    if req.event_id:
+        base["event_id"] = req.event_id
+    if reasons:
+        ev = {**base, "type": "entry_refusal", "presented": req.code, "quantity": req.quantity,
+              "unit": req.unit.value, "document": req.document, "reasons": [r.model_dump() for r in reasons]}
+        if lot is not None:
+            ev["lot"] = lot.code
+        if supplier is not None:
+            ev["from_party"] = supplier
+        res = _capture(store, ev)
+        return Decision(accept=False, decision="reject", reasons=reasons, lot=lot.code if lot else None,
+                        supplier=supplier, event_id=res)
+    code = _receipt_code(store, req, when)
+    ev = {**base, "type": "handoff", "action": "receive", "from_party": supplier, "to_party": req.receiver,
+          "lot": {"code": lot.code, "quantity": req.quantity, "unit": req.unit.value}, "document": req.document,
+          "new_lot": {"code": code, "product": lot.product.value, "quantity": req.quantity, "unit": req.unit.value}}
+    return Decision(accept=True, decision="accept", reasons=[], lot=lot.code, supplier=supplier, receipt_code=code,
+                    event_id=_capture(store, ev))
+
+
+def _capture(store: GraphStore, ev: dict) -> str:
+    try:
+        res = capture(store, [ev])
+    except FoodtraceError as exc:  # name the request's fields, not the recorded event's
+        for d in exc.details:
+            d["position"] = None
+        raise
+    return (res.stored + res.duplicates)[0]
