@@ -57,6 +57,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
+        if exc.status_code == 400:  # FastAPI could not decode a JSON body (e.g. not UTF-8)
+            return _render(request, 422, "invalid_input", "the request body is not valid JSON",
+                           [detail(None, None, str(exc.detail))])
         code = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}.get(exc.status_code, "http_error")
         return _render(request, exc.status_code, code, str(exc.detail), [])
 

@@ -16,6 +16,8 @@ def openapi_document(app: FastAPI) -> dict:
         schemas = doc.setdefault("components", {}).setdefault("schemas", {})
         events = EVENT_ADAPTER.json_schema(ref_template="#/components/schemas/Event.{model}")
         for name, schema in events.pop("$defs", {}).items():
+            if "type" in schema.get("properties", {}) and "discriminator" not in schema:  # the tag is required
+                schema["required"] = sorted({*schema.get("required", []), "type"})
             schemas[f"Event.{name}"] = schema
         schemas["Event"] = events
         app.openapi_schema = doc

@@ -13,9 +13,9 @@ import json
 from datetime import date, datetime, timezone
 from typing import Annotated, Literal, Union
 
-from pydantic import AwareDatetime, Field, PositiveFloat, TypeAdapter, model_validator
+from pydantic import Field, PositiveFloat, TypeAdapter, model_validator
 
-from .common import Code, EventId, Frozen, Gtin14, KeyHash, KeyId, PartyId, ReasonCode, Text
+from .common import Code, EventId, Frozen, Gtin14, Instant, KeyHash, KeyId, PartyId, ReasonCode, Text
 from .parties import Party
 from .vocab import CertKind, Commodity, HandoffAction, InputKind, Result, Role, TransformKind, Unit
 
@@ -48,8 +48,8 @@ class Measurement(Frozen):
 
 class _Event(Frozen):
     event_id: EventId | None = None
-    event_time: AwareDatetime
-    record_time: AwareDatetime | None = None
+    event_time: Instant
+    record_time: Instant | None = None
     party: PartyId
     place: PartyId | None = None
 

@@ -14,13 +14,13 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, PositiveFloat
+from pydantic import BaseModel, ConfigDict, Field, PositiveFloat
 
 from ..errors import Conflict, FoodtraceError, InvalidInput, NotFound, detail
 from ..graph.store import GraphStore
 from ..i18n import TEXT, label
 from ..ingest.capture import capture
-from ..model.common import Code, EventId, PartyId, Text
+from ..model.common import Code, EventId, Instant, PartyId, Text
 from ..model.custody import CONSUMER
 from ..model.events import Commission, EntryRefusal, Handoff, RetailSale, Transformation
 from ..model.lots import Lot
@@ -43,7 +43,7 @@ class EntryRequest(BaseModel):
     quantity: PositiveFloat
     unit: Unit
     document: Text = Field(description="The delivery document's number (送货单 / 批发凭证)")
-    event_time: AwareDatetime | None = Field(None, description="When it arrived (default: now)")
+    event_time: Instant | None = Field(None, description="When it arrived (default: now)")
     receipt_code: Code | None = Field(None, description="The trace code the receiver issues (default: generated)")
     event_id: EventId | None = Field(None, description="Make retries safe: the same id answers the same decision")
 
@@ -65,9 +65,9 @@ class Decision(BaseModel):
     replayed: bool = Field(False, description="True when this answers a retry of an earlier request")
 
 
-def reason(code: str, **values) -> Reason:
-    zh, en = TEXT[f"entry.{code}"]
-    return Reason(code=code, zh=zh.format(**values), en=en.format(**values))
+def reason(which: str, **values) -> Reason:
+    zh, en = TEXT[f"entry.{which}"]
+    return Reason(code=which, zh=zh.format(**values), en=en.format(**values))
 
 
 def held_quantity(store: GraphStore, code: str, party: str, unit: Unit) -> float:
