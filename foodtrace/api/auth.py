@@ -57,7 +57,7 @@ class TokenBuckets:
         return wait
 
 
-def public_rate_limit(request: Request) -> None:
+async def public_rate_limit(request: Request) -> None:
     """429 with Retry-After when one client address asks too often."""
     buckets: TokenBuckets = request.app.state.buckets
     client = request.client.host if request.client else "unknown"

@@ -10,11 +10,12 @@ from ..config import Settings
 from ..graph.store import GraphStore
 
 
-def get_store(request: Request) -> GraphStore:
+# ``async`` although they do no I/O: FastAPI runs a plain ``def`` dependency in a worker thread.
+async def get_store(request: Request) -> GraphStore:
     return request.app.state.store
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 

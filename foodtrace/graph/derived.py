@@ -14,7 +14,7 @@ from ..model.keys import ApiKey
 class KeyFold:
     """API keys folded from the log, caught up incrementally by sequence number.
 
-    - ``api_key_issued`` adds a key (the first issuance of a key id wins);
+    - ``api_key_issued`` adds a key (only the first issuance of a key id counts);
     - ``api_key_revoked`` marks it revoked;
     - retracting either (an error declaration) takes it back.
     """
@@ -22,21 +22,26 @@ class KeyFold:
     def __init__(self) -> None:
         self.seq = 0
         self.lock = threading.Lock()
-        self._keys: dict[str, ApiKey] = {}  # key_id -> key (revoked flag not applied)
+        self._keys: dict[str, ApiKey] = {}  # key_id -> key, in log order (revoked flag not applied)
         self._issued_by: dict[str, str] = {}  # issuing event id -> key_id
         self._revocations: dict[str, str] = {}  # revoking event id -> key_id
         self._revoked: dict[str, set[str]] = {}  # key_id -> ids of revoking events in force
+        self._seen: set[str] = set()  # every key id ever issued: an id is issued once, even if retracted
 
     def apply(self, stored: Iterable) -> None:
         for se in stored:
             self.seq = max(self.seq, se.seq)
             ev = se.event
-            if se.retracted_by is not None:
+            if isinstance(ev, ApiKeyIssued):
+                first = ev.key_id not in self._seen
+                self._seen.add(ev.key_id)
+                if first and se.retracted_by is None:
+                    self._keys[ev.key_id] = ApiKey(key_id=ev.key_id, key_hash=ev.key_hash, party=ev.holder,
+                                                   role=ev.role, label=ev.label, issued_at=ev.event_time,
+                                                   event_id=ev.event_id)
+                    self._issued_by[ev.event_id] = ev.key_id
+            elif se.retracted_by is not None:
                 continue
-            if isinstance(ev, ApiKeyIssued) and ev.key_id not in self._keys:
-                self._keys[ev.key_id] = ApiKey(key_id=ev.key_id, key_hash=ev.key_hash, party=ev.holder, role=ev.role,
-                                               label=ev.label, issued_at=ev.event_time, event_id=ev.event_id)
-                self._issued_by[ev.event_id] = ev.key_id
             elif isinstance(ev, ApiKeyRevoked):
                 self._revocations[ev.event_id] = ev.key_id
                 self._revoked.setdefault(ev.key_id, set()).add(ev.event_id)
@@ -48,8 +53,7 @@ class KeyFold:
                         self._revoked.get(self._revocations.pop(target), set()).discard(target)
 
     def keys(self) -> list[ApiKey]:
-        return [k.model_copy(update={"revoked": bool(self._revoked.get(k.key_id))})
-                for k in sorted(self._keys.values(), key=lambda k: (k.issued_at, k.key_id))]
+        return [k.model_copy(update={"revoked": bool(self._revoked.get(k.key_id))}) for k in self._keys.values()]
 
 
 def fold_keys(store) -> list[ApiKey]:

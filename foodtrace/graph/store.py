@@ -141,10 +141,10 @@ class GraphStore(ABC):
         return out
 
     def api_keys(self) -> list[ApiKey]:
-        """Every API key issued (``api_key_issued`` events), in issue order, each
+        """Every API key issued (``api_key_issued`` events), in log order, each
         marked ``revoked`` when an ``api_key_revoked`` event names its key id.
-        The first issuance of a key id wins; a retracted issuance or revocation
-        does not count. Keys themselves are never stored, only their SHA-256.
+        Only the first issuance of a key id counts (even once retracted); a
+        retracted issuance or revocation does not count. Keys themselves are never stored, only their SHA-256.
 
         Default: a fold of the log (``iter_log``), caught up by sequence number
         on every call and cached on the store object. Backends may override it

@@ -72,14 +72,16 @@ def issue_key(store: GraphStore, party: str, role: Role | str, *, issued_by: str
     return IssuedKey(key, record)
 
 
-def revoke_key(store: GraphStore, key_id: str, *, revoked_by: str, reason: str | None = None) -> ApiKey:
-    """Revoke a key from now on (a no-op for one already revoked)."""
+def revoke_key(store: GraphStore, key_id: str, *, revoked_by: str | None = None, reason: str | None = None) -> ApiKey:
+    """Revoke a key from now on (a no-op for one already revoked). ``revoked_by``:
+    the revoking party (default: the key's own, as at the command line)."""
     record = next((k for k in store.api_keys() if k.key_id == key_id), None)
     if record is None:
         raise NotFound(f"no API key {key_id!r}", [detail(None, "key_id", "unknown key id")])
     if record.revoked:
         return record
-    ev = {"type": "api_key_revoked", "event_time": _now().isoformat(), "party": revoked_by, "key_id": key_id}
+    ev = {"type": "api_key_revoked", "event_time": _now().isoformat(), "party": revoked_by or record.party,
+          "key_id": key_id}
     if reason:
         ev["reason"] = reason
     capture(store, [ev])

@@ -1,0 +1,151 @@
+"""Every role against every route of the app, and for every write route a key
+of one party writing for another: 403 and nothing stored."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.builders import T0, cert, handoff, register, retract, sale, with_id
+
+# Callers: no key, admin, inspector, the operator of M1 (the supermarket that holds RL / sold RCPT), and the
+# operator of X1 (a supermarket the lot never reached).
+ROLES = ("none", "admin", "inspector", "op_M1", "op_X1")
+
+
+def _key_id(api, who="op_F1"):
+    return api.client.get("/api/v1/me", headers=api.h(who)).json()["key_id"]
+
+
+# (method, path template as in OpenAPI, concrete path, body, {role: expected status})
+ROUTES = [
+    ("POST", "/api/v1/events", "/api/v1/events", lambda a: [sale("RL", "R-NEW", party="M1")],
+     {"none": 401, "admin": 201, "inspector": 403, "op_M1": 201, "op_X1": 403}),
+    ("POST", "/api/v1/receipts", "/api/v1/receipts",
+     lambda a: {"code": "WV", "receiver": "M1", "quantity": 5, "unit": "kg", "document": "PZ-9"},
+     {"none": 401, "admin": 201, "inspector": 403, "op_M1": 201, "op_X1": 403}),
+    ("GET", "/api/v1/lots/{code}", "/api/v1/lots/RL", None,
+     {"none": 401, "admin": 200, "inspector": 200, "op_M1": 200, "op_X1": 403}),
+    ("GET", "/api/v1/lots/{code}/backward", "/api/v1/lots/RL/backward", None,
+     {"none": 401, "admin": 200, "inspector": 200, "op_M1": 200, "op_X1": 403}),
+    ("GET", "/api/v1/lots/{code}/forward", "/api/v1/lots/RL/forward", None,
+     {"none": 401, "admin": 200, "inspector": 200, "op_M1": 200, "op_X1": 403}),
+    ("GET", "/api/v1/public/lots/{code}", "/api/v1/public/lots/RCPT", None, dict.fromkeys(ROLES, 200)),
+    ("GET", "/api/v1/search", "/api/v1/search?q=PIG", None,
+     {"none": 401, "admin": 200, "inspector": 200, "op_M1": 403, "op_X1": 403}),
+    ("POST", "/api/v1/parties", "/api/v1/parties",
+     lambda a: {"id": "NEW1", "name": "New Market", "kind": "farmers_market", "area_code": "330106",
+                "registered_on": "2024-01-01"},
+     {"none": 401, "admin": 201, "inspector": 403, "op_M1": 403, "op_X1": 403}),
+    ("GET", "/api/v1/parties/{party_id}", "/api/v1/parties/M1", None,
+     {"none": 401, "admin": 200, "inspector": 200, "op_M1": 200, "op_X1": 403}),
+    ("POST", "/api/v1/keys", "/api/v1/keys", lambda a: {"party": "M1", "role": "operator"},
+     {"none": 401, "admin": 201, "inspector": 403, "op_M1": 403, "op_X1": 403}),
+    ("GET", "/api/v1/keys", "/api/v1/keys", None,
+     {"none": 401, "admin": 200, "inspector": 403, "op_M1": 403, "op_X1": 403}),
+    ("DELETE", "/api/v1/keys/{key_id}", "/api/v1/keys/{F1}", None,
+     {"none": 401, "admin": 200, "inspector": 403, "op_M1": 403, "op_X1": 403}),
+    ("GET", "/api/v1/me", "/api/v1/me", None,
+     {"none": 401, "admin": 200, "inspector": 200, "op_M1": 200, "op_X1": 200}),
+    ("GET", "/l/{code}", "/l/RCPT", None, dict.fromkeys(ROLES, 200)),  # the consumer's browser page
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("method,template,path,body,expected", ROUTES, ids=[f"{r[0]} {r[1]}" for r in ROUTES])
+def test_access_matrix(api, role, method, template, path, body, expected):
+    path = path.replace("{F1}", _key_id(api))
+    before = api.store.counts()["events"]
+    r = api.client.request(method, path, headers=api.h(None if role == "none" else role),
+                           json=body(api) if body else None)
+    assert r.status_code == expected[role], r.text
+    if r.status_code >= 400:
+        assert api.store.counts()["events"] == before  # a refused request stores nothing
+        if not path.startswith("/l/"):
+            assert set(r.json()["error"]) == {"code", "message", "details"}
+    if r.status_code == 401:
+        assert r.headers["www-authenticate"] == "Bearer"
+
+
+def test_the_matrix_covers_every_route_of_the_openapi_document(api):
+    doc = api.client.get("/openapi.json").json()
+    served = {(m.upper(), p) for p, ops in doc["paths"].items() for m in ops}
+    assert served == {(m, t) for m, t, *_ in ROUTES if not t.startswith("/l/")}
+
+
+# -- party A writing for party B: 403, nothing stored ---------------------------------------------
+
+FOREIGN_WRITES = {
+    "event acted by another party": ("POST", "/api/v1/events", [sale("RL", "R-X", party="M1")]),
+    "handoff between two others": ("POST", "/api/v1/events", [handoff("WV", new="RL-X", src="W1", dst="M1")]),
+    "handoff W1 -> M1 recorded as by W1": (
+        "POST", "/api/v1/events", [{**handoff("WV", src="W1", dst="M1"), "party": "W1"}]),
+    "certificate by another party": ("POST", "/api/v1/events", [cert(["RL"], "pesticide_rapid_test", issuer="M1")]),
+    "one foreign event in a good batch": (
+        "POST", "/api/v1/events", [sale("RL-OWN", "R-OWN", party="X1"), sale("RL", "R-Y", party="M1")]),
+    "party registration": ("POST", "/api/v1/events", [register("X1", "supermarket", "renamed")]),
+    "receipt for another receiver": (
+        "POST", "/api/v1/receipts", {"code": "WV", "receiver": "M1", "quantity": 5, "unit": "kg", "document": "D"}),
+    "register a party": ("POST", "/api/v1/parties", {"id": "X2", "name": "n", "kind": "supermarket",
+                                                     "area_code": "330106", "registered_on": "2024-01-01"}),
+    "issue a key for another party": ("POST", "/api/v1/keys", {"party": "M1", "role": "operator"}),
+    "issue an admin key for oneself": ("POST", "/api/v1/keys", {"party": "X1", "role": "admin"}),
+}
+
+
+@pytest.mark.parametrize("what", FOREIGN_WRITES)
+def test_a_key_of_one_party_cannot_write_for_another(api, what):
+    method, path, body = FOREIGN_WRITES[what]
+    before, keys_before = api.store.counts(), api.store.api_keys()
+    r = api.client.request(method, path, headers=api.h("op_X1"), json=body)
+    assert r.status_code == 403, r.text
+    assert r.json()["error"]["code"] == "forbidden"
+    assert api.store.counts() == before and api.store.api_keys() == keys_before
+
+
+def test_revoking_a_key_needs_admin_and_leaves_it_working(api):
+    kid = _key_id(api, "op_M1")
+    r = api.client.delete(f"/api/v1/keys/{kid}", headers=api.h("op_X1"))
+    assert r.status_code == 403
+    assert api.client.get("/api/v1/me", headers=api.h("op_M1")).status_code == 200
+
+
+def test_forbidden_details_name_each_event_and_field(api):
+    batch = [sale("RL-OWN", "R-1", party="X1"), sale("RL", "R-2", party="M1"),
+             {**handoff("WV", src="W1", dst="M1"), "party": "X1"}]
+    r = api.client.post("/api/v1/events", headers=api.h("op_X1"), json=batch)
+    assert r.status_code == 403
+    assert [(d["position"], d["field"]) for d in r.json()["error"]["details"]] == [(1, "party"), (2, "to_party")]
+
+
+def test_operator_writes_as_actor_or_receiver(api):
+    shipped_to_x1 = {**handoff("WV", new="X1-LOT", src="W1", dst="X1", qty=5), "party": "W1"}
+    r = api.client.post("/api/v1/events", headers=api.h("op_X1"), json=[shipped_to_x1])
+    assert r.status_code == 201  # X1 receives, though W1 is the recorded actor
+    r = api.client.post("/api/v1/events", headers=api.h("op_W1"),
+                        json=[{**handoff("WV", src="W1", dst="X1", qty=1, time="2025-03-02T08:00:00+08:00"),
+                               "party": "W1", "action": "ship"}])
+    assert r.status_code == 201  # W1 acts (ships)
+    assert api.client.get("/api/v1/lots/X1-LOT", headers=api.h("op_X1")).status_code == 200
+
+
+def test_key_events_and_their_retraction_are_refused_even_for_admin(api):
+    issued = next(e for e in (se.event for se in api.store.iter_log()) if e.type == "api_key_issued")
+    forged = {"type": "api_key_issued", "event_time": T0, "party": "X1", "key_id": "k_" + "a" * 16,
+              "key_hash": "a" * 64, "holder": "X1", "role": "admin"}
+    for who, batch in (("op_X1", [forged]), ("admin", [forged]), ("admin", [retract(issued.event_id, party="ADMIN")])):
+        before = api.store.counts()
+        r = api.client.post("/api/v1/events", headers=api.h(who), json=batch)
+        assert r.status_code == 403, r.text
+        assert api.store.counts() == before
+    assert api.store.api_key("a" * 64) is None
+
+
+def test_operator_retracts_only_its_own_events(api):
+    own = with_id(sale("RL", "R-OWN-1", party="M1"), "m1-sale")
+    assert api.client.post("/api/v1/events", headers=api.h("op_M1"), json=[own]).status_code == 201
+    foreign = next(se.event for se in api.store.iter_log() if se.event.type == "transformation")  # S1's slaughter
+    r = api.client.post("/api/v1/events", headers=api.h("op_M1"), json=[retract(foreign.event_id, party="M1")])
+    assert r.status_code == 403 and r.json()["error"]["details"][0]["field"] == "retracts[0]"
+    r = api.client.post("/api/v1/events", headers=api.h("op_M1"), json=[retract("m1-sale", party="M1")])
+    assert r.status_code == 201
+    assert api.store.get_events(["m1-sale"])["m1-sale"].retracted_by is not None
