@@ -94,10 +94,14 @@ def held_quantity(store: GraphStore, code: str, party: str, unit: Unit) -> float
     return round(held, 6)
 
 
-def latest_holder(store: GraphStore, code: str, exclude: str) -> str | None:
-    """The party that most recently took custody of ``code`` (not ``exclude``, not a consumer)."""
-    facts = [c for c in store.holders([code]).get(code, []) if c.party not in (exclude, CONSUMER)]
-    return max(facts, key=lambda c: c.since).party if facts else None
+def likely_supplier(store: GraphStore, code: str, receiver: str, unit: Unit) -> str | None:
+    """Who delivers ``code`` when the request does not say: of the parties that
+    took custody of it (not the receiver, not a consumer), the latest that still
+    holds some; else the latest at all."""
+    facts = sorted((c for c in store.holders([code]).get(code, []) if c.party not in (receiver, CONSUMER)),
+                   key=lambda c: c.since, reverse=True)
+    holding = next((c.party for c in facts if held_quantity(store, code, c.party, unit) > EPSILON), None)
+    return holding or (facts[0].party if facts else None)
 
 
 def rule_reasons(store: GraphStore, code: str, receiver: str, quantity: float) -> list[Reason]:
@@ -116,7 +120,7 @@ def core_reasons(store: GraphStore, req: EntryRequest) -> tuple[Lot | None, str 
     if lot.unconfirmed or lot.product is None:
         return lot, req.supplier, [reason("unconfirmed_lot", code=lot.code)]
     reasons: list[Reason] = []
-    supplier = req.supplier or latest_holder(store, lot.code, exclude=req.receiver)
+    supplier = req.supplier or likely_supplier(store, lot.code, req.receiver, req.unit)
     holders = {p for c in store.holders([lot.code]).get(lot.code, []) for p in (c.party, c.from_party)}
     if lot.origin_party:
         holders.add(lot.origin_party)

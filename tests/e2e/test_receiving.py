@@ -115,3 +115,12 @@ def test_bad_requests_are_422_and_store_nothing(api, body, field):
     assert r.status_code == 422, r.text
     assert r.json()["error"]["details"][0]["field"] == field
     assert api.store.counts() == before
+
+
+def test_the_supplier_is_whoever_still_holds_the_lot(api):
+    assert post(api, entry(quantity=5, event_time="2025-03-03T08:00:00+08:00")).json()["supplier"] == "W1"
+    # X1 is now WV's latest holder, but it relabelled what it got (a new lot): W1 still holds WV
+    later = entry(receiver="M1", quantity=5, event_time="2025-03-04T08:00:00+08:00")
+    assert post(api, later, who="op_M1").json() | {"receipt_code": None, "event_id": None} == {
+        "accept": True, "decision": "accept", "reasons": [], "lot": "WV", "supplier": "W1", "receipt_code": None,
+        "event_id": None, "replayed": False}
