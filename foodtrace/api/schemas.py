@@ -86,5 +86,5 @@ def errors(*codes: int) -> dict:
 
 
 def keyed(*codes: int) -> dict:
-    """The errors of a route that needs an API key, plus ``codes``."""
-    return errors(*sorted({401, 403, 422, 503, *codes}))
+    """The errors of a route that needs an API key (401, 403, 503), plus ``codes``."""
+    return errors(*sorted({401, 403, 503, *codes}))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PositiveFloat
 
@@ -22,7 +23,7 @@ from ..i18n import TEXT, label
 from ..ingest.capture import capture
 from ..model.common import Code, EventId, Instant, PartyId, Text
 from ..model.custody import CONSUMER
-from ..model.events import Commission, EntryRefusal, Handoff, RetailSale, Transformation
+from ..model.events import Commission, EntryRefusal, Handoff, RefusalReason, RetailSale, Transformation
 from ..model.lots import Lot
 from ..model.vocab import Unit
 from .access import Action, Principal, require, require_acts_for
@@ -48,15 +49,12 @@ class EntryRequest(BaseModel):
     event_id: EventId | None = Field(None, description="Make retries safe: the same id answers the same decision")
 
 
-class Reason(BaseModel):
-    code: str
-    zh: str
-    en: str
+Reason = RefusalReason  # a reason to refuse: code, zh, en
 
 
 class Decision(BaseModel):
     accept: bool
-    decision: str = Field(description="accept or reject")
+    decision: Literal["accept", "reject"]
     reasons: list[Reason] = Field(description="Every reason for a reject (empty on accept)")
     lot: str | None = Field(None, description="The lot the presented code names, when known")
     supplier: str | None = None
@@ -153,7 +151,7 @@ def _replay(store: GraphStore, req: EntryRequest) -> Decision | None:
         return Decision(accept=True, decision="accept", reasons=[], lot=ev.lot.code, supplier=ev.from_party,
                         receipt_code=ev.new_lot.code, event_id=ev.event_id, replayed=True)
     if isinstance(ev, EntryRefusal) and ev.party == req.receiver and ev.presented == req.code:
-        return Decision(accept=False, decision="reject", reasons=[Reason(**r.model_dump()) for r in ev.reasons],
+        return Decision(accept=False, decision="reject", reasons=list(ev.reasons),
                         lot=ev.lot, supplier=ev.from_party, event_id=ev.event_id, replayed=True)
     raise Conflict(f"event {req.event_id} was recorded before for another request",
                    [detail(None, "event_id", "already used by another event")])

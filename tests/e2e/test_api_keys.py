@@ -28,10 +28,8 @@ def test_cli_key_works_over_http_and_only_its_digest_is_stored(tmp_path):
         assert r.status_code == 201
         me = c.get("/api/v1/me", headers={"X-API-Key": key}).json()
         assert me["party"] == "ADMIN" and me["role"] == "admin"
-        kid = me["key_id"]
-    run("--store", settings.store, "keys", "revoke", kid)
-    assert "revoked" in run("--store", settings.store, "keys", "list").stdout
-    with TestClient(create_app(settings)) as c:
+        run("--store", settings.store, "keys", "revoke", me["key_id"])  # another process, the server running
+        assert "revoked" in run("--store", settings.store, "keys", "list").stdout
         r = c.get("/api/v1/me", headers={"Authorization": f"Bearer {key}"})
         assert r.status_code == 401 and "revoked" in r.json()["error"]["message"]
 

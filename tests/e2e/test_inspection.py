@@ -114,3 +114,25 @@ def test_error_bodies_share_one_shape(api):
         body = r.json()
         assert set(body) == {"error"} and set(body["error"]) == {"code", "message", "details"}
         assert isinstance(body["error"]["details"], list) and "Traceback" not in r.text
+
+
+def test_openapi_document_describes_every_route(api):
+    doc = api.client.get("/openapi.json").json()
+    assert api.client.get("/docs").status_code == 200
+    for path, ops in doc["paths"].items():
+        for method, op in ops.items():
+            where = f"{method.upper()} {path}"
+            assert op.get("summary"), where
+            ok = [c for c in op["responses"] if c.startswith("2")]
+            assert ok and all("schema" in op["responses"][c]["content"]["application/json"] for c in ok), where
+            errors = [c for c in op["responses"] if c[0] in "45"]
+            assert "503" in errors, where
+            for c in errors:
+                ref = op["responses"][c]["content"]["application/json"]["schema"]["$ref"]
+                assert ref.endswith("/ErrorResponse"), where
+            if method == "post":
+                assert {"413", "422"} <= set(errors) and "requestBody" in op, where
+            public = path.startswith("/api/v1/public/")
+            assert ("security" in op) != public and (("401" in errors) != public), where
+            assert ("429" in errors) == public, where
+    assert "HTTPValidationError" not in doc["components"]["schemas"]

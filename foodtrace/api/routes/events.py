@@ -22,7 +22,7 @@ router = APIRouter(prefix="/api/v1", tags=["capture"])
     response_model=CaptureResult,
     status_code=201,
     responses={200: {"model": CaptureResult, "description": "Exact replay: nothing new stored"},
-               **keyed(409, 413)},
+               **keyed(409, 413, 422)},
     openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": {
         "type": "array", "description": "A batch of events (see the event types in the README)",
         "items": {"$ref": "#/components/schemas/Event"}}}}}},

@@ -16,7 +16,7 @@ router = APIRouter(prefix="/api/v1", tags=["keys"])
 
 
 @router.post("/keys", summary="Issue an API key (admin); the key is shown this once", response_model=IssuedKeyView,
-             status_code=201, responses=keyed(413))
+             status_code=201, responses=keyed(413, 422))
 def post_key(body: KeyRequest, store: StoreDep, principal: PrincipalDep) -> IssuedKeyView:
     issued = issue_key_as(store, principal, body.party, body.role, body.label)
     return IssuedKeyView(**KeyView.of(issued.record).model_dump(), key=issued.key)
@@ -28,7 +28,8 @@ def get_keys(store: StoreDep, principal: PrincipalDep) -> list[KeyView]:
     return [KeyView.of(k) for k in list_keys_as(store, principal)]
 
 
-@router.delete("/keys/{key_id}", summary="Revoke an API key (admin)", response_model=KeyView, responses=keyed(404))
+@router.delete("/keys/{key_id}", summary="Revoke an API key (admin)", response_model=KeyView,
+               responses=keyed(404, 422))
 def delete_key(key_id: Annotated[str, Path(description="The key's id (k_…)")], store: StoreDep,
                principal: PrincipalDep) -> KeyView:
     return KeyView.of(revoke_key_as(store, principal, key_id))

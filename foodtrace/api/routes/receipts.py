@@ -23,7 +23,7 @@ router = APIRouter(prefix="/api/v1", tags=["receiving"])
                 "records the refusal. Both answer 201; a retry with the same `event_id` answers 200.",
     response_model=Decision,
     status_code=201,
-    responses={200: {"model": Decision, "description": "A retry: the decision recorded before"}, **keyed(409, 413)},
+    responses={200: {"model": Decision, "description": "A retry: the decision recorded before"}, **keyed(409, 413, 422)},
 )
 def post_receipt(body: EntryRequest, store: StoreDep, principal: PrincipalDep) -> JSONResponse:
     decision = receive(store, principal, body)
