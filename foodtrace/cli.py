@@ -93,6 +93,7 @@ def demo(ctx: click.Context, size: int, seed: int, clean: bool, do_serve: bool, 
     lang = s.lang
     store = _open(ctx)
     try:
+        store.init_schema()
         with click.progressbar(length=size, label="demo", file=sys.stderr, show_pos=True) as bar:
             district = load_demo(store, events=size, seed=seed, plant=not clean, progress=bar.update)
         counts = store.counts()
@@ -110,11 +111,12 @@ def demo(ctx: click.Context, size: int, seed: int, clean: bool, do_serve: bool, 
 @main.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--batch-size", type=click.IntRange(min=0), default=0, show_default=True,
-              help="0: the whole file is one all-or-nothing batch; N: commit every N events.")
+              help="JSON lines only — 0: the whole file is one all-or-nothing batch; N: commit every N events.")
 @click.pass_context
 def ingest(ctx: click.Context, file: Path, batch_size: int) -> None:
-    """Capture events from a JSON-lines FILE (one event per line)."""
-    from .ingest.jsonl import ingest_jsonl
+    """Capture events from FILE: .jsonl (one event per line), .csv (the CSV
+    layouts), .jsonld / .json (an EPCIS 2.0 document)."""
+    from .ingest.files import ingest_file
 
     lang = _settings(ctx).lang
     size = file.stat().st_size if file.exists() else 0
@@ -122,11 +124,56 @@ def ingest(ctx: click.Context, file: Path, batch_size: int) -> None:
     try:
         lines = sum(1 for _ in open(file, "rb")) if size else 0
         with click.progressbar(length=max(lines, 1), label="ingest", file=sys.stderr, show_pos=True) as bar:
-            res = ingest_jsonl(store, file, batch_size=batch_size, progress=bar.update)
+            rep = ingest_file(store, file, batch_size=batch_size, progress=bar.update)
     finally:
         store.close()
+    for w in rep.warnings:
+        click.secho(f"{t('warning', lang)}: {w}", fg="yellow", err=True)
+    for nt in rep.not_traced:
+        click.echo(f"{t('not_traced', lang)}: {nt['event_id']} — {nt['reason']}", err=True)
+    res = rep.result
     click.echo(f"{t('stored', lang)}: {len(res.stored)}  {t('duplicates', lang)}: {len(res.duplicates)}  "
                f"{t('placeholders', lang)}: {len(res.placeholders)}")
+
+
+@main.group()
+def export() -> None:
+    """Export a lot's records: EPCIS 2.0 or the FSMA 204 sortable spreadsheet."""
+
+
+@export.command("fsma")
+@click.argument("code")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="file.xlsx or file.csv")
+@click.pass_context
+def export_fsma(ctx: click.Context, code: str, output: Path) -> None:
+    """The FSMA 204 sortable spreadsheet of every CTE linked to lot CODE."""
+    from .ingest.fsma import fsma_rows, write_fsma
+
+    fmt = "csv" if output.suffix.lower() == ".csv" else "xlsx"
+    store = _open(ctx.find_root())
+    try:
+        rows = fsma_rows(store, code)
+    finally:
+        store.close()
+    output.write_bytes(write_fsma(rows, fmt))
+    click.echo(f"{output}: {len(rows)} {t('rows', _settings(ctx.find_root()).lang)}")
+
+
+@export.command("epcis")
+@click.argument("code")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="file.jsonld")
+@click.pass_context
+def export_epcis(ctx: click.Context, code: str, output: Path) -> None:
+    """Lot CODE's trace as an EPCIS 2.0 JSON-LD document."""
+    from .ingest.epcis_export import export_lot
+
+    store = _open(ctx.find_root())
+    try:
+        doc = export_lot(store, code)
+    finally:
+        store.close()
+    output.write_text(json.dumps(doc, ensure_ascii=False, indent=2), encoding="utf-8")
+    click.echo(f"{output}: {len(doc['epcisBody']['eventList'])} {t('events', _settings(ctx.find_root()).lang)}")
 
 
 @main.command()
@@ -205,6 +252,48 @@ def keys_revoke(ctx: click.Context, key_id: str, by: str | None) -> None:
     finally:
         store.close()
     click.echo(f"{revoked.key_id} revoked")
+
+
+@main.group()
+def db() -> None:
+    """Store administration: init, copy."""
+
+
+@db.command("init")
+@click.pass_context
+def db_init(ctx: click.Context) -> None:
+    """Create the store's constraints and indexes (Neo4j; a no-op for SQLite)."""
+    store = _open(ctx)
+    try:
+        store.init_schema()
+        click.echo(f"{t('schema_ready', _settings(ctx).lang)}: {store.url}")
+    finally:
+        store.close()
+
+
+@db.command("copy")
+@click.argument("src")
+@click.argument("dst")
+@click.pass_context
+def db_copy(ctx: click.Context, src: str, dst: str) -> None:
+    """Copy the whole event log from store SRC to store DST (URLs), keeping ids and record times."""
+    from .graph import open_store
+    from .services.copying import copy_log
+
+    s = _settings(ctx)
+    source = open_store(src, s)
+    try:
+        target = open_store(dst, s)
+        try:
+            total = source.counts()["events"]
+            with click.progressbar(length=max(total, 1), label="copy", file=sys.stderr, show_pos=True) as bar:
+                n = copy_log(source, target, progress=bar.update)
+            counts = target.counts()
+        finally:
+            target.close()
+    finally:
+        source.close()
+    click.echo(f"{t('copied', s.lang)}: {n} {t('events', s.lang)} → {dst} ({counts['events']} {t('events', s.lang)})")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -48,6 +48,11 @@ TEXT: dict[str, tuple[str, str]] = {
                                    "quantity not covered: the supplier holds {held} {unit_en} of it, the delivery says {quantity} {unit_en}"),
     "entry.recalled": ("批次 {code} 已被召回", "lot {code} is under recall"),
     "key_created": ("API 密钥（仅显示这一次，请妥善保存）", "API key (shown this once; keep it safe)"),
+    "schema_ready": ("约束与索引已就绪", "constraints and indexes ready"),
+    "copied": ("已复制", "copied"),
+    "warning": ("警告", "warning"),
+    "not_traced": ("已存档但未追溯", "stored, not traced"),
+    "rows": ("行", "rows"),
 }
 
 

@@ -3,24 +3,42 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
 from foodtrace.graph import open_store
 
-FIXTURES = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "fixtures")
+REPO_ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = REPO_ROOT.parent / "shared" / "fixtures"  # third-party test data beside the repository
 
 
-BACKENDS = ["memory", "sqlite"]
+def fixtures_dir() -> Path:
+    """The shared fixtures folder: a test skips without it, except in CI (``CI`` set), where it fails."""
+    if not FIXTURES.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"the shared fixtures are missing: {FIXTURES}")
+        pytest.skip(f"the shared fixtures are not here: {FIXTURES}")
+    return FIXTURES
+
+
+BACKENDS = ["memory", "sqlite", "neo4j"]
+
+
+def open_fresh(backend: str, tmp_path):
+    if backend == "memory":
+        return open_store("memory://")
+    if backend == "sqlite":
+        return open_store(f"sqlite:///{tmp_path / 'store.db'}")
+    from tests.neo4j_support import fresh_neo4j_store
+
+    return fresh_neo4j_store()
 
 
 @pytest.fixture(params=BACKENDS)
 def store(request, tmp_path):
-    """A fresh, empty store of each backend."""
-    if request.param == "memory":
-        s = open_store("memory://")
-    else:
-        s = open_store(f"sqlite:///{tmp_path / 'store.db'}")
+    """A fresh, empty store of each backend (Neo4j: the test server, wiped)."""
+    s = open_fresh(request.param, tmp_path)
     yield s
     s.close()
 

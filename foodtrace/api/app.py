@@ -14,7 +14,7 @@ from . import errors
 from .auth import TokenBuckets
 from .limits import BodyLimit
 from .openapi import openapi_document
-from .routes import events, keys, lots, pages, parties, public, receipts
+from .routes import events, interchange, keys, lots, pages, parties, public, receipts
 
 DESCRIPTION = """Farm-to-table traceability for meat and vegetables (肉类蔬菜流通追溯).
 
@@ -44,7 +44,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.buckets = TokenBuckets(settings.public_rate_per_minute / 60.0, settings.public_burst)
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
     errors.install(app)
-    for module in (events, receipts, lots, public, parties, keys, pages):
+    # interchange before lots: the lots router's {code:path} would swallow /lots/{code}/epcis
+    for module in (events, receipts, interchange, lots, public, parties, keys, pages):
         app.include_router(module.router)
     app.openapi = lambda: openapi_document(app)
     return app

@@ -8,12 +8,12 @@ or an error that names the event's position, the field and the reason.
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict, deque
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Protocol
 
 from ..errors import Conflict, InvalidInput, LineageCycle, detail
-from ..model.events import ErrorDeclaration, RetailSale, canonical_content
+from ..model.events import Aggregation, ErrorDeclaration, RetailSale, canonical_content
 from ..model.lots import Lot
 
 MAX_ERRORS = 100
@@ -35,7 +35,9 @@ class StoreView(Protocol):
 
     def known_lots(self, codes: list[str]) -> dict[str, Lot]: ...
 
-    def successors(self, code: str) -> Iterable[str]: ...
+    def successors_many(self, codes: list[str]) -> dict[str, list[str]]:
+        """The stored lineage successors of each code (codes with none may be left out)."""
+        ...
 
 
 @dataclass
@@ -52,10 +54,13 @@ class BatchPlan:
 
 def _created_fields(ev) -> list[tuple[str, dict, str]]:
     out = []
-    field_name = {"commission": "lots", "transformation": "outputs", "handoff": "new_lot"}.get(ev.type)
+    field_name = {"commission": "lots", "transformation": "outputs", "handoff": "new_lot",
+                  "aggregation": "parent_lot"}.get(ev.type)
     for i, spec in enumerate(ev.created_lots()):
-        fld = f"{field_name}[{i}].code" if ev.type != "handoff" else "new_lot.code"
-        out.append((spec.code, spec.model_dump(mode="python"), fld))
+        fld = f"{field_name}[{i}].code" if ev.type not in ("handoff", "aggregation") else f"{field_name}.code"
+        fields = {"code": spec.code, "product": spec.product, "quantity": spec.quantity, "unit": spec.unit,
+                  "name": spec.name, "gtin": spec.gtin}
+        out.append((spec.code, fields, fld))
     return out
 
 
@@ -119,6 +124,8 @@ def plan_batch(events: list, view: StoreView) -> BatchPlan:
                     plan.retractions.append((target, ev.event_id))
                     target_ev = prior.event if prior is not None else batch_events[target]
                     for code, _, _ in _created_fields(target_ev):
+                        if isinstance(target_ev, Aggregation) and not _created_by(code, target, plan, view):
+                            continue  # packing onto a pallet another event created
                         plan.uncreated.add(code)
                         plan.created.pop(code, None)
                     if isinstance(target_ev, RetailSale):
@@ -135,6 +142,9 @@ def plan_batch(events: list, view: StoreView) -> BatchPlan:
             created_here.append((ev.receipt, ev.receipt_lot(product), "receipt"))
         for code, fields, fld in created_here:
             existing = lots.get(code)
+            if isinstance(ev, Aggregation) and (code in plan.created or (
+                    existing is not None and not existing.unconfirmed and code not in plan.uncreated)):
+                continue  # packing more onto an existing pallet
             if code in plan.created:
                 errors.append(detail(pos, fld, f"lot {code} is created twice in this batch"))
             elif existing is not None and not existing.unconfirmed and code not in plan.uncreated:
@@ -153,32 +163,51 @@ def plan_batch(events: list, view: StoreView) -> BatchPlan:
     if retracted_now:
         plan.links = [lk for lk in plan.links if lk[3] not in retracted_now]
     plan.placeholders = sorted(c for c in referenced if c not in lots and c not in plan.created)
-    _check_acyclic(plan, view, {ev.event_id: pos for pos, ev, _ in fresh})
+    _check_acyclic(plan, view, {ev.event_id: pos for pos, ev, _ in fresh}, lots.keys())
     return plan
 
 
-def _check_acyclic(plan: BatchPlan, view: StoreView, positions: dict[str, int]) -> None:
+def _created_by(code: str, event_id: str, plan: BatchPlan, view: StoreView) -> bool:
+    """Whether lot ``code`` was created by event ``event_id`` (stored or in this batch)."""
+    if code in plan.created:
+        return plan.created[code][1].event_id == event_id
+    lot = view.known_lots([code]).get(code)
+    return lot is not None and lot.created_by == event_id
+
+
+def _check_acyclic(plan: BatchPlan, view: StoreView, positions: dict[str, int], known_codes) -> None:
     """Reject a link a -> b when a is already reachable from b."""
     batch_succ: dict[str, list[str]] = defaultdict(list)
     for a, b, _, _ in plan.links:
         batch_succ[a].append(b)
+    known = set(known_codes)
     for a, b, _, eid in plan.links:
-        if a == b or _reaches(b, a, view, batch_succ):
+        if a == b or _reaches(b, a, view, batch_succ, known):
             raise LineageCycle(
                 "the batch was not stored: it would close a cycle in the lot lineage",
                 [detail(positions.get(eid), "lots", f"linking {a} -> {b} closes a cycle ({b} already leads to {a})")],
             )
 
 
-def _reaches(start: str, goal: str, view: StoreView, batch_succ: dict[str, list[str]]) -> bool:
+def _reaches(start: str, goal: str, view: StoreView, batch_succ: dict[str, list[str]], known: set[str]) -> bool:
+    """Breadth-first, one store lookup per level, and only for lots the store
+    holds (a lot new in this batch has no stored successors)."""
     seen = {start}
-    queue = deque([start])
-    while queue:
-        node = queue.popleft()
-        for nxt in list(view.successors(node)) + batch_succ.get(node, []):
+    frontier = [start]
+    while frontier:
+        asked = [c for c in frontier if c in known]
+        stored = view.successors_many(asked) if asked else {}
+        level = []
+        for node in frontier:
+            for nxt in stored.get(node, ()):
+                known.add(nxt)  # reached by a stored link: the store holds it
+                level.append(nxt)
+            level.extend(batch_succ.get(node, ()))
+        frontier = []
+        for nxt in level:
             if nxt == goal:
                 return True
             if nxt not in seen:
                 seen.add(nxt)
-                queue.append(nxt)
+                frontier.append(nxt)
     return False

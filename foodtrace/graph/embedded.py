@@ -23,12 +23,12 @@ from ..model.keys import ApiKey
 from ..model.lots import Lot
 from ..model.parties import Party
 from .batch import BatchPlan, KnownEvent, plan_batch
-from .store import AppendResult, GraphStore, Lineage, SearchHits, StoredEvent
+from .store import AppendResult, GraphStore, Lineage, SearchHits, StoredEvent, paged_log
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS events(
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    seq INTEGER PRIMARY KEY,            -- the log's sequence number, never reused (append-only)
     event_id TEXT NOT NULL UNIQUE,
     type TEXT NOT NULL,
     event_time TEXT NOT NULL,
@@ -85,6 +85,19 @@ def _utc_iso(dt) -> str:
     return dt.astimezone(timezone.utc).isoformat()
 
 
+_NO_ATTRS: dict = {}
+
+
+class LineageGraph(nx.DiGraph):
+    """A networkx DiGraph of lot codes that carries no node or edge attributes:
+    every node and edge shares one empty attribute dict (never written to),
+    which saves two dict allocations per lot and link. Quantities and events
+    live in SQLite."""
+
+    node_attr_dict_factory = staticmethod(lambda: _NO_ATTRS)
+    edge_attr_dict_factory = staticmethod(lambda: _NO_ATTRS)
+
+
 class EmbeddedStore(GraphStore):
     """SQLite log + networkx lineage. ``path`` ``":memory:"`` keeps it in memory."""
 
@@ -93,7 +106,7 @@ class EmbeddedStore(GraphStore):
         self.url = url or f"sqlite:///{path}"
         self._lock = threading.RLock()
         self._conn: sqlite3.Connection | None = None
-        self._graph = nx.DiGraph()
+        self._graph = LineageGraph()
         self._seq = 0
 
     # -- lifecycle -------------------------------------------------------
@@ -130,7 +143,7 @@ class EmbeddedStore(GraphStore):
 
     def _rebuild(self) -> None:
         with self._lock:
-            g = nx.DiGraph()
+            g = LineageGraph()
             top = self.conn.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0]
             g.add_edges_from(
                 self.conn.execute(
@@ -183,9 +196,9 @@ class EmbeddedStore(GraphStore):
     def known_lots(self, codes: list[str]) -> dict[str, Lot]:
         return self._lots(codes)
 
-    def successors(self, code: str) -> Iterable[str]:
+    def successors_many(self, codes: list[str]) -> dict[str, list[str]]:
         g = self._graph
-        return g.successors(code) if code in g else ()
+        return {c: list(g.successors(c)) for c in codes if c in g}
 
     # -- writing ---------------------------------------------------------
 
@@ -212,30 +225,37 @@ class EmbeddedStore(GraphStore):
 
     def _write(self, plan: BatchPlan) -> None:
         conn = self.conn
+        # we hold the write lock: sequence numbers are ours to hand out
+        base = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0]
         seq_of: dict[str, int] = {}
-        cur = conn.cursor()
-        for ev, dig in plan.new:
-            cur.execute(
-                "INSERT INTO events(event_id, type, event_time, record_time, party, digest, body) "
-                "VALUES (?,?,?,?,?,?,?)",
-                (ev.event_id, ev.type, _utc_iso(ev.event_time), ev.record_time.isoformat(), ev.party, dig, to_json(ev)),
-            )
-            seq_of[ev.event_id] = cur.lastrowid
+        rows, parties, keys, revocations = [], [], [], []
+        for i, (ev, dig) in enumerate(plan.new, start=base + 1):
+            seq_of[ev.event_id] = i
+            rows.append((i, ev.event_id, ev.type, _utc_iso(ev.event_time), ev.record_time.isoformat(), ev.party,
+                         dig, to_json(ev)))
             if isinstance(ev, PartyRegistration):
-                conn.execute(
-                    "INSERT INTO parties(id, body, seq) VALUES (?,?,?) "
-                    "ON CONFLICT(id) DO UPDATE SET body=excluded.body, seq=excluded.seq",
-                    (ev.registered.id, ev.registered.model_dump_json(), seq_of[ev.event_id]),
-                )
+                parties.append((ev.registered.id, ev.registered.model_dump_json(), i))
             elif isinstance(ev, ApiKeyIssued):
-                conn.execute(
-                    "INSERT OR IGNORE INTO api_keys(key_id, key_hash, party, role, label, issued_at, event_id, seq) "
-                    "VALUES (?,?,?,?,?,?,?,?)",
-                    (ev.key_id, ev.key_hash, ev.holder, ev.role.value, ev.label, ev.event_time.isoformat(),
-                     ev.event_id, seq_of[ev.event_id]),
-                )
+                keys.append((ev.key_id, ev.key_hash, ev.holder, ev.role.value, ev.label, ev.event_time.isoformat(),
+                             ev.event_id, i))
             elif isinstance(ev, ApiKeyRevoked):
-                conn.execute("INSERT INTO api_key_revocations(key_id, seq) VALUES (?,?)", (ev.key_id, seq_of[ev.event_id]))
+                revocations.append((ev.key_id, i))
+        conn.executemany(
+            "INSERT INTO events(seq, event_id, type, event_time, record_time, party, digest, body) "
+            "VALUES (?,?,?,?,?,?,?,?)",
+            rows,
+        )
+        conn.executemany(
+            "INSERT INTO parties(id, body, seq) VALUES (?,?,?) "
+            "ON CONFLICT(id) DO UPDATE SET body=excluded.body, seq=excluded.seq",
+            parties,
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO api_keys(key_id, key_hash, party, role, label, issued_at, event_id, seq) "
+            "VALUES (?,?,?,?,?,?,?,?)",
+            keys,
+        )
+        conn.executemany("INSERT INTO api_key_revocations(key_id, seq) VALUES (?,?)", revocations)
         if plan.retractions:
             targets = {t for t, _ in plan.retractions}
             stored_seq = dict(self._seqs_of([t for t in targets if t not in seq_of]))
@@ -398,19 +418,15 @@ class EmbeddedStore(GraphStore):
         return out
 
     def iter_log(self, after_seq: int = 0) -> Iterator[StoredEvent]:
-        last = after_seq
-        while True:
+        def page(last: int) -> list:
             with self._lock:
-                rows = self.conn.execute(
+                return self.conn.execute(
                     "SELECT e.seq, e.body, r.by_event_id FROM events e LEFT JOIN retractions r ON r.seq = e.seq "
                     "WHERE e.seq > ? ORDER BY e.seq LIMIT 1000",
                     (last,),
                 ).fetchall()
-            if not rows:
-                return
-            for seq, body, by in rows:
-                yield StoredEvent(seq, EVENT_ADAPTER.validate_json(body), by)
-            last = rows[-1][0]
+
+        return paged_log(page, after_seq)
 
     def api_keys(self) -> list[ApiKey]:
         with self._lock:

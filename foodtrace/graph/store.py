@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from ..model.custody import Custody, custody_of
 from ..model.keys import ApiKey
@@ -59,6 +59,19 @@ class SearchHits:
 
     lots: list[Lot]
     parties: list[Party]
+def paged_log(fetch_page: Callable[[int], list[tuple[int, str, str | None]]], after_seq: int) -> Iterator[StoredEvent]:
+    """Stream the log from pages of ``(seq, JSON body, retracted_by)`` rows;
+    ``fetch_page(last_seq)`` returns the next page (empty at the end)."""
+    from ..model.events import EVENT_ADAPTER
+
+    last = after_seq
+    while True:
+        rows = fetch_page(last)
+        if not rows:
+            return
+        for seq, body, by in rows:
+            yield StoredEvent(seq, EVENT_ADAPTER.validate_json(body), by)
+        last = rows[-1][0]
 
 
 class GraphStore(ABC):
@@ -126,6 +139,10 @@ class GraphStore(ABC):
 
     def close(self) -> None:
         """Release the backend's resources."""
+
+    def init_schema(self) -> None:
+        """Create constraints and indexes (``foodtrace db init``); idempotent.
+        The embedded store creates its tables on open, so this is a no-op there."""
 
     # -- derived (backend-neutral) ----------------------------------------
 

@@ -2,9 +2,12 @@
 
 from .events import (
     EVENT_ADAPTER,
+    Aggregation,
     ApiKeyIssued,
     ApiKeyRevoked,
     EntryRefusal,
+    EpcisRecord,
+    LotUse,
     RefusalReason,
     Certificate,
     Commission,
@@ -39,7 +42,9 @@ from .vocab import (
 )
 
 __all__ = [
-    "EVENT_ADAPTER", "ApiKeyIssued", "ApiKeyRevoked", "EntryRefusal", "RefusalReason", "ApiKey", "Role", "Certificate", "Commission", "ErrorDeclaration", "Event", "Handoff",
+    "Aggregation", "EpcisRecord", "LotUse", "ApiKeyIssued", "ApiKeyRevoked", "EntryRefusal", "RefusalReason",
+    "ApiKey", "Role",
+    "EVENT_ADAPTER", "Certificate", "Commission", "ErrorDeclaration", "Event", "Handoff",
     "InputApplication", "LotQty", "LotSpec", "Measurement", "PartyRegistration", "RetailSale",
     "Transformation", "canonical_content", "content_hash_id", "Lot", "Party", "CertKind",
     "Category", "Commodity", "EventType", "HandoffAction", "InputKind", "PartyKind", "Result",

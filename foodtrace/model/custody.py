@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from .common import Frozen
-from .events import Commission, Handoff, RetailSale, Transformation
+from .events import Aggregation, Commission, Handoff, RetailSale, Transformation
 from .vocab import Unit
 
 CONSUMER = "consumer"
@@ -14,7 +14,7 @@ CONSUMER = "consumer"
 class Custody(Frozen):
     code: str
     party: str
-    role: str  # origin | produced | received | issued | sold
+    role: str  # origin | produced | received | issued | sold | packed | unpacked
     quantity: float | None = None
     unit: Unit | None = None
     since: datetime
@@ -51,4 +51,15 @@ def custody_of(event, code: str) -> list[Custody]:
             out.append(Custody(code=code, party=CONSUMER, role="sold", quantity=event.lot.quantity,
                                unit=event.lot.unit, since=t, from_party=event.party, event_id=eid,
                                document=event.receipt))
+    elif isinstance(event, Aggregation):
+        role = "packed" if event.action == "pack" else "unpacked"
+        if code == event.parent and event.parent_lot is not None and event.action == "pack":
+            out.append(Custody(code=code, party=event.party, role=role, quantity=event.parent_lot.quantity,
+                               unit=event.parent_lot.unit, since=t, event_id=eid))
+        elif code == event.parent:
+            out.append(Custody(code=code, party=event.party, role=role, since=t, event_id=eid))
+        for child in event.children:
+            if child.code == code:
+                out.append(Custody(code=code, party=event.party, role=role, quantity=child.quantity,
+                                   unit=child.unit, since=t, event_id=eid, document=event.parent))
     return out

@@ -9,9 +9,8 @@ server on capture, and the acting ``party``.
 from __future__ import annotations
 
 import hashlib
-import json
-from datetime import date, datetime, timezone
-from typing import Annotated, Literal, Union
+from datetime import date, timezone
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import Field, PositiveFloat, TypeAdapter, model_validator
 
@@ -39,6 +38,14 @@ class LotQty(Frozen):
     unit: Unit
 
 
+class LotUse(Frozen):
+    """An existing lot, with the quantity used when it is known."""
+
+    code: Code
+    quantity: PositiveFloat | None = None
+    unit: Unit | None = None
+
+
 class Measurement(Frozen):
     analyte: Text
     value: float
@@ -52,6 +59,9 @@ class _Event(Frozen):
     record_time: Instant | None = None
     party: PartyId
     place: PartyId | None = None
+    # The EPCIS 2.0 event (JSON-LD, with an "@context" of its own prefixes) this
+    # event was mapped from, kept as received; None for events captured natively.
+    epcis: dict[str, Any] | None = None
 
     def created_lots(self) -> list[LotSpec]:
         """Lots this event brings into being."""
@@ -215,6 +225,68 @@ class ErrorDeclaration(_Event):
     corrective_event_ids: list[EventId] = Field(default_factory=list, max_length=1000)
 
 
+class Aggregation(_Event):
+    """Lots packed onto (``pack``) or taken off (``unpack``) a pallet, case or
+    container — EPCIS AggregationEvent ADD / DELETE. The pallet is a lot of its
+    own (its code is usually an SSCC).
+
+    Packing links each child lot -> the pallet, so a backward trace of the
+    pallet, or of anything received or made from it, reaches its contents, and
+    a forward trace of a content lot reaches the pallet and beyond. The first
+    packing onto a pallet creates the pallet lot (``parent_lot``); later ones
+    add to it. Unpacking adds no link: the contents keep their own codes, which
+    already lead to the pallet, and a link back would close a cycle — it
+    records where and when the pallet was broken down (custody)."""
+
+    type: Literal["aggregation"] = "aggregation"
+    action: Literal["pack", "unpack"] = "pack"
+    parent: Code
+    parent_lot: LotSpec | None = None
+    children: list[LotUse] = Field(default_factory=list, max_length=10_000)
+
+    @model_validator(mode="after")
+    def _check(self) -> "Aggregation":
+        if self.action == "pack":
+            if not self.children:
+                raise ValueError("packing needs at least one child lot")
+            if self.parent_lot is None:
+                raise ValueError("parent_lot (the pallet as a lot: product, quantity, unit) is required for packing")
+        if self.parent_lot is not None and self.parent_lot.code != self.parent:
+            raise ValueError("parent_lot.code must equal parent")
+        if any(c.code == self.parent for c in self.children):
+            raise ValueError(f"lot {self.parent!r} cannot contain itself (a cycle)")
+        return self
+
+    def created_lots(self) -> list[LotSpec]:
+        return [self.parent_lot] if self.action == "pack" and self.parent_lot else []
+
+    def used_lots(self) -> list[str]:
+        codes = [c.code for c in self.children]
+        return codes + [self.parent] if self.action == "unpack" else codes
+
+    def links(self) -> list[tuple[str, str, float | None]]:
+        if self.action != "pack":
+            return []
+        return [(c.code, self.parent, c.quantity) for c in self.children]
+
+
+class EpcisRecord(_Event):
+    """An EPCIS event describing nothing this engine traces (an observation
+    without a change of custody, sensor readings, an association of assets, a
+    decommissioning…). It is stored as received (``epcis``), listed in the
+    history of the lots it names and exported again, but links nothing;
+    ``reason`` says why."""
+
+    type: Literal["epcis_record"] = "epcis_record"
+    epcis_type: Text
+    biz_step: Text | None = None
+    lots: list[Code] = Field(default_factory=list, max_length=10_000)
+    reason: Text
+
+    def used_lots(self) -> list[str]:
+        return list(self.lots)
+
+
 class ApiKeyIssued(_Event):
     """An API key was issued to ``holder`` with ``role``. Carries only the
     SHA-256 digest of the key (hex) — never the key itself. ``party`` is the
@@ -272,6 +344,8 @@ Event = Annotated[
         Certificate,
         RetailSale,
         ErrorDeclaration,
+        Aggregation,
+        EpcisRecord,
         ApiKeyIssued,
         ApiKeyRevoked,
         EntryRefusal,
@@ -291,6 +365,8 @@ EVENT_TYPES = {
         Certificate,
         RetailSale,
         ErrorDeclaration,
+        Aggregation,
+        EpcisRecord,
         ApiKeyIssued,
         ApiKeyRevoked,
         EntryRefusal,
@@ -299,22 +375,14 @@ EVENT_TYPES = {
 
 
 def canonical_content(event: _Event) -> str:
-    """The event's content as canonical JSON: no id, no record time, times in
-    UTC, keys sorted, no defaults left implicit. Two captures are "the same
-    event" exactly when this string is equal."""
-    data = event.model_dump(mode="python", exclude={"event_id", "record_time"})
-    data["event_time"] = event.event_time.astimezone(timezone.utc)
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_json_default)
-
-
-def _json_default(obj):
-    if isinstance(obj, datetime):
-        return obj.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
-    if isinstance(obj, date):
-        return obj.isoformat()
-    if hasattr(obj, "value"):
-        return obj.value
-    raise TypeError(f"not JSON: {type(obj).__name__}")
+    """The event's content as canonical JSON: no id, no record time, the event
+    time in UTC, fields in model order (so the order of keys in the input does
+    not matter), numbers as parsed. Two captures are "the same event" exactly
+    when this string is equal. ``epcis`` (the original of an imported EPCIS
+    event) is left out when empty, so ids of events without it do not change."""
+    exclude = {"event_id", "record_time"} | ({"epcis"} if event.epcis is None else set())
+    utc = event.event_time.astimezone(timezone.utc)
+    return event.model_copy(update={"event_time": utc}).model_dump_json(exclude=exclude)
 
 
 def content_hash_id(event: _Event) -> str:

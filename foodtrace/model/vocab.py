@@ -37,6 +37,7 @@ class Category(Vocab):
     LIVESTOCK = "livestock"
     MEAT = "meat"
     VEGETABLE = "vegetable"
+    OTHER = "other_category"
 
 
 class Commodity(Vocab):
@@ -65,6 +66,8 @@ class Commodity(Vocab):
     CARROT = "carrot"
     LEEK = "leek"
     MIXED_VEGETABLES = "mixed_vegetables"
+    # what a partner's data does not say (an EPCIS product class we cannot name)
+    OTHER = "other"
 
     @property
     def category(self) -> Category:
@@ -72,12 +75,15 @@ class Commodity(Vocab):
             return Category.LIVESTOCK
         if self in (Commodity.PORK, Commodity.BEEF, Commodity.MUTTON, Commodity.POULTRY):
             return Category.MEAT
+        if self is Commodity.OTHER:
+            return Category.OTHER
         return Category.VEGETABLE
 
 
 class Unit(Vocab):
     KG = "kg"
     HEAD = "head"
+    PIECE = "piece"  # a count of items that are not animals (cases, packs, pallets)
 
 
 class TransformKind(Vocab):
@@ -100,6 +106,7 @@ class CertKind(Vocab):
     CLENBUTEROL_TEST = "clenbuterol_test"
     PESTICIDE_RAPID_TEST = "pesticide_rapid_test"
     LAB_TEST = "lab_test"
+    EXTERNAL = "external_certificate"  # a certificate a partner's data refers to (EPCIS certificationInfo)
 
     @property
     def is_test(self) -> bool:
@@ -136,6 +143,8 @@ class EventType(Vocab):
     API_KEY_ISSUED = "api_key_issued"
     API_KEY_REVOKED = "api_key_revoked"
     ENTRY_REFUSAL = "entry_refusal"
+    AGGREGATION = "aggregation"
+    EPCIS_RECORD = "epcis_record"
 
 
 LABELS: dict[str, tuple[str, str]] = {
@@ -161,6 +170,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "livestock": ("活畜禽", "livestock"),
     "meat": ("肉类", "meat"),
     "vegetable": ("蔬菜", "vegetables"),
+    "other_category": ("其他", "other"),
     # commodities
     "live_pig": ("生猪", "live pigs"),
     "live_cattle": ("活牛", "live cattle"),
@@ -184,9 +194,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "carrot": ("胡萝卜", "carrot"),
     "leek": ("韭菜", "Chinese leek"),
     "mixed_vegetables": ("混合蔬菜", "mixed vegetables"),
+    "other": ("其他产品", "other product"),
     # units
     "kg": ("千克", "kg"),
     "head": ("头", "head"),
+    "piece": ("件", "piece"),
     # transformations
     "slaughter": ("屠宰", "slaughter"),
     "cutting": ("分割", "cutting"),
@@ -207,6 +219,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "clenbuterol_test": ("瘦肉精检测", "clenbuterol test"),
     "pesticide_rapid_test": ("农药残留快检", "pesticide-residue rapid test"),
     "lab_test": ("实验室检测", "lab test"),
+    "external_certificate": ("外部证书", "external certificate"),
     "pass": ("合格", "pass"),
     "fail": ("不合格", "fail"),
     "veterinary_drug": ("兽药", "veterinary drug"),
@@ -227,4 +240,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "operator": ("经营主体", "operator"),
     "inspector": ("监管人员", "inspector"),
     "admin": ("管理员", "administrator"),
+    "aggregation": ("装箱组托", "packing"),
+    "pack": ("装箱", "packed"),
+    "unpack": ("拆箱", "unpacked"),
+    "epcis_record": ("EPCIS 记录（仅存档）", "EPCIS record (stored, not traced)"),
 }

@@ -58,6 +58,7 @@ class _Gen:
         self.n = 0
         self.serial = 0
         self.start = datetime(d.year, 1, 1, tzinfo=CST)
+        self._ids: dict[str, list[str]] = {}
 
     # -- helpers -----------------------------------------------------------
 
@@ -130,7 +131,10 @@ class _Gen:
         self.d.parties["XW001"] = {"id": "XW001", "name": "无证屠宰点", "kind": "small_workshop"}
 
     def ids(self, prefix: str) -> list[str]:
-        return [p for p in self.d.parties if p.startswith(prefix)]
+        cached = self._ids.get(prefix)
+        if cached is None:
+            cached = self._ids[prefix] = [p for p in self.d.parties if p.startswith(prefix)]
+        return cached
 
     # -- chains --------------------------------------------------------------
 

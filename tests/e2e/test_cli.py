@@ -111,3 +111,32 @@ def test_missing_file_is_a_clear_error(tmp_path):
 def test_bad_store_url_is_a_clear_error():
     p = run("--store", "ftp://x", "trace", "A", check=False)
     assert p.returncode == 1 and "unknown store URL" in p.stderr and "Traceback" not in p.stderr
+
+
+def test_db_init_copy_and_trace_on_neo4j(demo_db):
+    from tests.neo4j_support import fresh_neo4j_store, neo4j_url
+
+    fresh_neo4j_store().close()  # an empty database
+    url, receipt = demo_db
+    neo = neo4j_url()
+    assert "constraints and indexes ready" in run("--store", neo, "db", "init").stdout
+    p = run("db", "copy", url, neo)
+    assert "copied" in p.stdout
+    out = run("--store", neo, "trace", receipt).stdout
+    assert "✔ animal quarantine certificate" in out and "slaughter" in out
+    src = json.loads(run("--store", url, "trace", receipt, "--json").stdout)
+    dst = json.loads(run("--store", neo, "trace", receipt, "--json").stdout)
+    assert {n["code"] for n in src["lots"]} == {n["code"] for n in dst["lots"]}
+
+
+def test_ingest_and_demo_on_neo4j(tmp_path):
+    from tests.neo4j_support import fresh_neo4j_store, neo4j_url
+
+    fresh_neo4j_store().close()
+    neo = neo4j_url()
+    f = tmp_path / "events.jsonl"
+    f.write_text("\n".join(json.dumps(e) for e in pork_chain()) + "\n")
+    assert "stored: 13" in run("--store", neo, "ingest", str(f)).stdout
+    p = run("--store", neo, "demo", "--no-serve", "--events", "1500")
+    receipt = next(line.split(": ")[1] for line in p.stdout.splitlines() if line.startswith("Sample receipt"))
+    assert "slaughter" in run("--store", neo, "trace", receipt).stdout

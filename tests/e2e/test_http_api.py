@@ -87,3 +87,16 @@ def test_openapi_lists_routes(client):
     doc = client.get("/openapi.json").json()
     assert "/api/v1/events" in doc["paths"]
     assert "/api/v1/lots/{code}/backward" in doc["paths"]
+
+
+def test_api_on_neo4j():
+    from tests.neo4j_support import fresh_neo4j_store, neo4j_settings
+
+    fresh_neo4j_store().close()
+    with TestClient(create_app(neo4j_settings())) as c:
+        chain = pork_chain()
+        assert c.post("/api/v1/events", json=chain).status_code == 201
+        assert c.post("/api/v1/events", json=chain).status_code == 200
+        back = c.get("/api/v1/lots/RCPT/backward").json()
+        assert {n["code"] for n in back["lots"]} == {"RCPT", "RL", "WV", "CARC", "PIG"}
+        assert "Green Farm" in c.get("/l/RCPT").text

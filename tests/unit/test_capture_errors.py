@@ -19,7 +19,7 @@ def _err(raw_batch):
     (commission("P", time="2025-03-01T08:00:00"), "event_time", "time zone"),
     (commission("P", qty=0), "lots[0].quantity", "greater than 0"),
     (commission("P", qty=-3), "lots[0].quantity", "greater than 0"),
-    (commission("P", unit="lb"), "lots[0].unit", "'kg' or 'head'"),
+    (commission("P", unit="lb"), "lots[0].unit", "'kg', 'head' or 'piece'"),
     (commission("P", colour="red"), "colour", "unknown field"),
     ({**commission("P"), "type": "teleport"}, "(event)", "unknown event type"),
     ({k: v for k, v in commission("P").items() if k != "party"}, "party", "field required"),

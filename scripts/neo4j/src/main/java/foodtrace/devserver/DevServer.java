@@ -110,14 +110,23 @@ public final class DevServer {
             }
         }, "devserver-shutdown"));
 
-        if (opts.auth) {
-            setPassword(dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME), opts.password);
+        long tAuth;
+        try {
+            if (opts.auth) {
+                setPassword(dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME), opts.password);
+            }
+            tAuth = System.nanoTime();
+            // Fail fast if the default database did not come up; also warms up Cypher.
+            GraphDatabaseService db = dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
+            db.executeTransactionally("RETURN 1");
+        } catch (Throwable t) {
+            try {
+                dbms.shutdown(); // leave the store clean before main() halts the JVM
+            } catch (Throwable suppressed) {
+                t.addSuppressed(suppressed);
+            }
+            throw t;
         }
-
-        long tAuth = System.nanoTime();
-        // Fail fast if the default database did not come up; also warms up Cypher.
-        GraphDatabaseService db = dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
-        db.executeTransactionally("RETURN 1");
 
         long tEnd = System.nanoTime();
         long ms = (tEnd - t0) / 1_000_000;

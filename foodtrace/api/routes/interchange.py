@@ -1,0 +1,63 @@
+"""Interchange: POST /api/v1/epcis/capture, GET /api/v1/lots/{code}/epcis and
+GET /api/v1/lots/{code}/fsma.xlsx. Registered before the lots router, whose
+``{code:path}`` catch-all would otherwise take these suffixes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
+
+from ...errors import TooLarge
+from ...ingest.epcis import import_document
+from ...ingest.epcis_export import export_lot
+from ...ingest.fsma import fsma_rows, write_fsma
+from ..deps import SettingsDep, StoreDep
+from ..schemas import errors
+
+router = APIRouter(prefix="/api/v1", tags=["interchange"])
+CodePath = Annotated[str, Path(description="Trace code, GS1 Digital Link, EPC URN or element string")]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class EpcisCaptureResult(BaseModel):
+    epcis_events: int
+    stored: int
+    duplicates: int
+    event_ids: list[str]
+    placeholders: list[str]
+    not_traced: list[dict]
+    warnings: list[str]
+
+
+@router.post("/epcis/capture", summary="Capture an EPCIS 2.0 JSON-LD document (all or nothing)",
+             response_model=EpcisCaptureResult, status_code=201,
+             responses={200: {"model": EpcisCaptureResult, "description": "Exact replay: nothing new stored"},
+                        **errors(409, 413, 422, 503)},
+             openapi_extra={"requestBody": {"required": True, "content": {
+                 "application/ld+json": {"schema": {"type": "object"}},
+                 "application/json": {"schema": {"type": "object"}}}}})
+async def capture_epcis(request: Request, store: StoreDep, settings: SettingsDep) -> JSONResponse:
+    raw = await request.body()
+    if len(raw) > settings.max_request_bytes:
+        raise TooLarge(f"request body over {settings.max_request_bytes} bytes")
+    res = import_document(store, raw, "request body")
+    r = res.result
+    body = EpcisCaptureResult(epcis_events=res.epcis_events, stored=len(r.stored), duplicates=len(r.duplicates),
+                              event_ids=r.stored + r.duplicates, placeholders=r.placeholders,
+                              not_traced=res.not_traced, warnings=res.warnings)
+    return JSONResponse(body.model_dump(), status_code=201 if r.stored else 200)
+
+
+@router.get("/lots/{code:path}/epcis", summary="A lot's trace as an EPCIS 2.0 document", responses=errors(404, 503))
+def get_epcis(code: CodePath, store: StoreDep) -> JSONResponse:
+    return JSONResponse(export_lot(store, code), media_type="application/ld+json")
+
+
+@router.get("/lots/{code:path}/fsma.xlsx", summary="FSMA 204 sortable spreadsheet of the lot",
+            responses={200: {"content": {XLSX: {}}}, **errors(404, 503)})
+def get_fsma(code: CodePath, store: StoreDep) -> Response:
+    data = write_fsma(fsma_rows(store, code), "xlsx")
+    return Response(data, media_type=XLSX, headers={"content-disposition": 'attachment; filename="fsma204.xlsx"'})

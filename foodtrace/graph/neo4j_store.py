@@ -1,0 +1,374 @@
+"""The Neo4j backend: the same contract on a Neo4j 5 server.
+
+Graph model::
+
+    (:Event {seq, event_id, type, event_time, record_time, party, digest, body, retracted_by})
+    (:Event)-[:REFS]->(:Lot {code, product, quantity, unit, name, gtin, origin_party,
+                             created_at, created_by})           # created_by null: placeholder
+    (:Lot)-[:FEEDS {event_id, seq, quantity}]->(:Lot)           # lineage, one per link per event
+    (:Party {id, body, seq})
+    (:Meta {name: 'log', seq})                                   # the log's sequence counter
+
+A capture batch is one write transaction: it locks the ``Meta`` node (so
+writers take turns, as in SQLite), plans the batch with the same rules as
+every backend (``batch.plan_batch``) and writes with ``UNWIND``. Reads run as
+read transactions, so a cluster may route them to secondaries. Traversals are
+one Cypher query each whose plan is a pruning breadth-first expand: each lot
+is visited once and paths are never enumerated.
+
+The schema (constraints and indexes) is created by ``init_schema()``, which
+``foodtrace db init`` calls — never by the constructor.
+"""
+
+from __future__ import annotations
+
+from datetime import timezone
+from typing import Any, Iterable, Iterator, Sequence
+
+from ..errors import Conflict, FoodtraceError, StoreUnavailable
+from ..model.events import EVENT_ADAPTER, PartyRegistration, to_json
+from ..model.lots import Lot
+from ..model.parties import Party
+from .batch import BatchPlan, KnownEvent, plan_batch
+from .store import AppendResult, GraphStore, Lineage, StoredEvent, paged_log
+
+SCHEMA = [
+    "CREATE CONSTRAINT ft_event_id IF NOT EXISTS FOR (e:Event) REQUIRE e.event_id IS UNIQUE",
+    "CREATE CONSTRAINT ft_event_seq IF NOT EXISTS FOR (e:Event) REQUIRE e.seq IS UNIQUE",
+    "CREATE CONSTRAINT ft_lot_code IF NOT EXISTS FOR (l:Lot) REQUIRE l.code IS UNIQUE",
+    "CREATE CONSTRAINT ft_party_id IF NOT EXISTS FOR (p:Party) REQUIRE p.id IS UNIQUE",
+    "CREATE CONSTRAINT ft_meta_name IF NOT EXISTS FOR (m:Meta) REQUIRE m.name IS UNIQUE",
+    "CREATE INDEX ft_lot_gtin IF NOT EXISTS FOR (l:Lot) ON (l.gtin)",
+    "CREATE INDEX ft_event_party IF NOT EXISTS FOR (e:Event) ON (e.party)",
+    "CREATE INDEX ft_event_type_time IF NOT EXISTS FOR (e:Event) ON (e.type, e.event_time)",
+    "CREATE INDEX ft_feeds_event IF NOT EXISTS FOR ()-[f:FEEDS]-() ON (f.event_id)",
+]
+
+LOT_FIELDS = "code, product, quantity, unit, name, gtin, origin_party, created_at, created_by"
+
+BACKWARD = (
+    "MATCH (root:Lot {code: $code}) "
+    "OPTIONAL MATCH (root)<-[:FEEDS*1..]-(a:Lot) "
+    "WITH DISTINCT a LIMIT $limit RETURN a.code AS code"
+)
+FORWARD = (
+    "MATCH (root:Lot {code: $code}) "
+    "OPTIONAL MATCH (root)-[:FEEDS*1..]->(a:Lot) "
+    "WITH DISTINCT a LIMIT $limit RETURN a.code AS code"
+)
+EDGES = (
+    "UNWIND $codes AS c MATCH (b:Lot {code: c})<-[:FEEDS]-(a:Lot) "
+    "WHERE a.code IN $codes RETURN DISTINCT a.code AS a, b.code AS b"
+)
+
+
+def _utc_iso(dt) -> str:
+    return dt.astimezone(timezone.utc).isoformat()
+
+
+def _lot(rec: dict) -> Lot:
+    return Lot(**{k: v for k, v in rec.items() if v is not None}, unconfirmed=rec.get("created_by") is None)
+
+
+class _TxView:
+    """The StoreView that batch planning sees inside the write transaction."""
+
+    def __init__(self, tx):
+        self.tx = tx
+
+    def known_events(self, ids: list[str]) -> dict[str, KnownEvent]:
+        rows = self.tx.run(
+            "UNWIND $ids AS i MATCH (e:Event {event_id: i}) RETURN e.event_id AS id, e.digest AS d, "
+            "e.body AS body, e.retracted_by IS NOT NULL AS r",
+            ids=ids,
+        )
+        return {r["id"]: KnownEvent(r["d"], r["r"], EVENT_ADAPTER.validate_json(r["body"])) for r in rows}
+
+    def known_lots(self, codes: list[str]) -> dict[str, Lot]:
+        rows = self.tx.run(f"UNWIND $codes AS c MATCH (l:Lot {{code: c}}) RETURN l {{ .* }} AS l", codes=codes)
+        return {r["l"]["code"]: _lot(r["l"]) for r in rows}
+
+    def successors_many(self, codes: list[str]) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        rows = self.tx.run(
+            "UNWIND $codes AS c MATCH (:Lot {code: c})-[:FEEDS]->(b:Lot) RETURN c, collect(DISTINCT b.code) AS s",
+            codes=codes,
+        )
+        for r in rows:
+            out[r["c"]] = r["s"]
+        return out
+
+
+class Neo4jStore(GraphStore):
+    def __init__(self, url: str, user: str | None, password: str | None, database: str | None = None):
+        self.url = url
+        self._auth = (user, password) if user else None
+        self._database = database
+        self._driver = None
+
+    @classmethod
+    def connect(cls, url: str, settings=None) -> "Neo4jStore":
+        user = getattr(settings, "neo4j_user", "neo4j")
+        password = getattr(settings, "neo4j_password", None)
+        database = getattr(settings, "neo4j_database", None)
+        return cls(url, user, password, database)
+
+    # -- lifecycle -------------------------------------------------------
+
+    def open(self) -> "Neo4jStore":
+        import neo4j
+
+        try:
+            self._driver = neo4j.GraphDatabase.driver(self.url, auth=self._auth, connection_timeout=10,
+                                                      max_transaction_retry_time=15)
+            self._driver.verify_connectivity()
+        except Exception as exc:  # noqa: BLE001 — every driver failure becomes our error
+            self.close()
+            raise _translate(exc) from exc
+        return self
+
+    def close(self) -> None:
+        if self._driver is not None:
+            self._driver.close()
+            self._driver = None
+
+    def _session(self):
+        if self._driver is None:
+            raise StoreUnavailable("the store is closed")
+        return self._driver.session(database=self._database)
+
+    def _run(self, write: bool, fn, *args):
+        """Run ``fn(tx, *args)`` in a managed read or write transaction (retried
+        on transient errors by the driver); driver errors become ours."""
+        try:
+            with self._session() as s:
+                return (s.execute_write if write else s.execute_read)(fn, *args)
+        except FoodtraceError:
+            raise
+        except Exception as exc:  # noqa: BLE001
+            raise _translate(exc) from exc
+
+    def _read(self, fn, *args):
+        return self._run(False, fn, *args)
+
+    def _write(self, fn, *args):
+        return self._run(True, fn, *args)
+
+    def init_schema(self) -> None:
+        """Create the uniqueness constraints and lookup indexes (idempotent)."""
+        try:
+            with self._session() as s:
+                for stmt in SCHEMA:
+                    s.run(stmt).consume()
+                s.run("CALL db.awaitIndexes(300)").consume()
+        except Exception as exc:  # noqa: BLE001
+            raise _translate(exc) from exc
+
+    def wipe(self) -> None:
+        """Delete every node of this database (tests only)."""
+        try:
+            with self._session() as s:
+                s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+        except Exception as exc:  # noqa: BLE001
+            raise _translate(exc) from exc
+
+    # -- writing ---------------------------------------------------------
+
+    def append(self, events: Sequence[object]) -> AppendResult:
+        events = list(events)
+        for attempt in range(3):
+            try:
+                return self._write(self._append_tx, events)
+            except Conflict as exc:
+                # two writers raced on a new id: the constraint caught it; replan once more
+                if exc.code != "constraint_race" or attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _append_tx(self, tx, events: list) -> AppendResult:
+        rec = tx.run(
+            "MERGE (m:Meta {name: 'log'}) ON CREATE SET m.seq = 0 SET m.lock = coalesce(m.lock, 0) + 1 "
+            "RETURN m.seq AS seq"
+        ).single()
+        base = rec["seq"]
+        plan = plan_batch(events, _TxView(tx))
+        last = self._write_plan(tx, plan, base)
+        tx.run("MATCH (m:Meta {name: 'log'}) SET m.seq = $seq", seq=last).consume()
+        return AppendResult(stored=[ev.event_id for ev, _ in plan.new], duplicates=plan.duplicates,
+                            placeholders=plan.placeholders, last_seq=last)
+
+    def _write_plan(self, tx, plan: BatchPlan, base: int) -> int:
+        seq_of: dict[str, int] = {}
+        rows, parties = [], []
+        for i, (ev, dig) in enumerate(plan.new, start=1):
+            seq_of[ev.event_id] = base + i
+            rows.append({"seq": base + i, "event_id": ev.event_id, "type": ev.type,
+                         "event_time": _utc_iso(ev.event_time), "record_time": ev.record_time.isoformat(),
+                         "party": ev.party, "digest": dig, "body": to_json(ev)})
+            if isinstance(ev, PartyRegistration):
+                parties.append({"id": ev.registered.id, "body": ev.registered.model_dump_json(), "seq": base + i})
+        tx.run("UNWIND $rows AS r CREATE (e:Event) SET e = r", rows=rows).consume()
+        if parties:
+            tx.run("UNWIND $rows AS r MERGE (p:Party {id: r.id}) SET p.body = r.body, p.seq = r.seq",
+                   rows=parties).consume()
+        if plan.retractions:
+            tx.run(
+                "UNWIND $rows AS r MATCH (e:Event {event_id: r.t}) SET e.retracted_by = r.by "
+                "WITH r MATCH ()-[f:FEEDS {event_id: r.t}]->() DELETE f",
+                rows=[{"t": t, "by": by} for t, by in plan.retractions],
+            ).consume()
+        uncreated = sorted(plan.uncreated - set(plan.created))
+        if uncreated:
+            tx.run(
+                "UNWIND $codes AS c MATCH (l:Lot {code: c}) SET l.product = null, l.quantity = null, "
+                "l.unit = null, l.name = null, l.gtin = null, l.origin_party = null, l.created_at = null, "
+                "l.created_by = null",
+                codes=uncreated,
+            ).consume()
+        lots = []
+        for code, (f, ev) in plan.created.items():
+            product, unit = f.get("product"), f.get("unit")
+            lots.append({"code": code, "product": getattr(product, "value", product), "quantity": f.get("quantity"),
+                         "unit": getattr(unit, "value", unit), "name": f.get("name"), "gtin": f.get("gtin"),
+                         "origin_party": ev.party, "created_at": ev.event_time.isoformat(),
+                         "created_by": ev.event_id})
+        tx.run("UNWIND $rows AS r MERGE (l:Lot {code: r.code}) SET l += r", rows=lots).consume()
+        tx.run("UNWIND $codes AS c MERGE (:Lot {code: c})", codes=plan.placeholders).consume()
+        tx.run(
+            "UNWIND $rows AS r MATCH (e:Event {event_id: r.e}) MATCH (l:Lot {code: r.c}) CREATE (e)-[:REFS]->(l)",
+            rows=[{"c": c, "e": e} for c, e in plan.lot_refs],
+        ).consume()
+        tx.run(
+            "UNWIND $rows AS r MATCH (a:Lot {code: r.a}) MATCH (b:Lot {code: r.b}) "
+            "CREATE (a)-[:FEEDS {event_id: r.e, seq: r.s, quantity: r.q}]->(b)",
+            rows=[{"a": a, "b": b, "e": e, "s": seq_of[e], "q": q} for a, b, q, e in plan.links],
+        ).consume()
+        return base + len(plan.new)
+
+    # -- reading ---------------------------------------------------------
+
+    def get_lots(self, codes: Iterable[str]) -> dict[str, Lot]:
+        codes = list(dict.fromkeys(codes))
+        return self._read(lambda tx: _TxView(tx).known_lots(codes))
+
+    def find_lot_by_gtin(self, gtin: str, lot: str) -> Lot | None:
+        def work(tx):
+            r = tx.run(
+                "MATCH (l:Lot {gtin: $g}) WHERE l.code = $lot OR l.code ENDS WITH ('/10/' + $lot) "
+                "RETURN l { .* } AS l LIMIT 1",
+                g=gtin, lot=lot,
+            ).single()
+            return _lot(r["l"]) if r else None
+
+        return self._read(work)
+
+    def lot_events(self, codes: Iterable[str], include_retracted: bool = False) -> dict[str, list[StoredEvent]]:
+        codes = list(dict.fromkeys(codes))
+
+        def work(tx):
+            out: dict[str, list[StoredEvent]] = {c: [] for c in codes}
+            parsed: dict[int, StoredEvent] = {}
+            rows = tx.run(
+                "UNWIND $codes AS c MATCH (:Lot {code: c})<-[:REFS]-(e:Event) "
+                "WHERE $all OR e.retracted_by IS NULL "
+                "RETURN c, e.seq AS seq, e.body AS body, e.retracted_by AS by ORDER BY e.event_time, e.seq",
+                codes=codes, all=include_retracted,
+            )
+            for r in rows:
+                se = parsed.get(r["seq"])
+                if se is None:
+                    se = parsed[r["seq"]] = StoredEvent(r["seq"], EVENT_ADAPTER.validate_json(r["body"]), r["by"])
+                out[r["c"]].append(se)
+            return out
+
+        return self._read(work)
+
+    def get_events(self, event_ids: Iterable[str]) -> dict[str, StoredEvent]:
+        ids = list(dict.fromkeys(event_ids))
+
+        def work(tx):
+            rows = tx.run(
+                "UNWIND $ids AS i MATCH (e:Event {event_id: i}) "
+                "RETURN e.event_id AS id, e.seq AS seq, e.body AS body, e.retracted_by AS by",
+                ids=ids,
+            )
+            return {r["id"]: StoredEvent(r["seq"], EVENT_ADAPTER.validate_json(r["body"]), r["by"]) for r in rows}
+
+        return self._read(work)
+
+    def _walk(self, code: str, limit: int | None, query: str) -> Lineage:
+        cap = limit - 1 if limit is not None else 2**62  # the root counts towards the limit
+
+        def work(tx):
+            found = [r["code"] for r in tx.run(query, code=code, limit=cap + 1)]
+            lots = {c for c in found if c is not None}
+            truncated = len(lots) > cap
+            if truncated:
+                lots = set(sorted(lots)[:cap])
+            lots.add(code)
+            edges = [(r["a"], r["b"]) for r in tx.run(EDGES, codes=sorted(lots))] if len(lots) > 1 else []
+            return Lineage(code, frozenset(lots), tuple(edges), truncated)
+
+        return self._read(work)
+
+    def backward(self, code: str, limit: int | None = None) -> Lineage:
+        return self._walk(code, limit, BACKWARD)
+
+    def forward(self, code: str, limit: int | None = None) -> Lineage:
+        return self._walk(code, limit, FORWARD)
+
+    def get_parties(self, ids: Iterable[str]) -> dict[str, Party]:
+        ids = list(dict.fromkeys(ids))
+
+        def work(tx):
+            rows = tx.run("UNWIND $ids AS i MATCH (p:Party {id: i}) RETURN p.id AS id, p.body AS body", ids=ids)
+            return {r["id"]: Party.model_validate_json(r["body"]) for r in rows}
+
+        return self._read(work)
+
+    def iter_log(self, after_seq: int = 0) -> Iterator[StoredEvent]:
+        def page(last: int) -> list:
+            return self._read(lambda tx: [
+                (r["seq"], r["body"], r["by"])
+                for r in tx.run("MATCH (e:Event) WHERE e.seq > $after RETURN e.seq AS seq, e.body AS body, "
+                                "e.retracted_by AS by ORDER BY e.seq LIMIT 1000", after=last)
+            ])
+
+        return paged_log(page, after_seq)
+
+    def counts(self) -> dict[str, int]:
+        def work(tx):
+            one = lambda q: tx.run(q).single()[0]  # noqa: E731
+            return {
+                "events": one("MATCH (e:Event) RETURN count(e)"),
+                "retracted": one("MATCH (e:Event) WHERE e.retracted_by IS NOT NULL RETURN count(e)"),
+                "lots": one("MATCH (l:Lot) RETURN count(l)"),
+                "unconfirmed_lots": one("MATCH (l:Lot) WHERE l.created_by IS NULL RETURN count(l)"),
+                "links": one("MATCH (:Lot)-[f:FEEDS]->(:Lot) RETURN count(DISTINCT [startNode(f), endNode(f)])"),
+                "parties": one("MATCH (p:Party) RETURN count(p)"),
+            }
+
+        return self._read(work)
+
+    def explain(self, query: str, **params: Any):
+        """PROFILE a query and return the plan (for tests and the benchmark)."""
+        with self._session() as s:
+            return s.run("PROFILE " + query, **params).consume().profile
+
+
+def _translate(exc: Exception) -> FoodtraceError:
+    import neo4j.exceptions as nx
+
+    if isinstance(exc, nx.ConstraintError):
+        err = Conflict("another writer stored the same event at the same time; retry")
+        err.code = "constraint_race"
+        return err
+    if isinstance(exc, nx.AuthError):
+        return StoreUnavailable(f"Neo4j refused the credentials: {exc.message}")
+    if isinstance(exc, (nx.ServiceUnavailable, nx.SessionExpired, OSError)):
+        return StoreUnavailable(f"Neo4j store unavailable: {exc}")
+    if isinstance(exc, nx.Neo4jError):
+        return StoreUnavailable(f"Neo4j error {exc.code}: {exc.message}")
+    if isinstance(exc, nx.DriverError):
+        return StoreUnavailable(f"Neo4j driver error: {exc}")
+    return StoreUnavailable(f"Neo4j store failed: {exc}")

@@ -1,0 +1,211 @@
+"""CSV bulk import for operators without an EPCIS system: one event per row,
+headers in Chinese or English, vocabulary values as codes or as their Chinese
+or English names (``生猪`` = ``live_pig``). Every row names its ``type``; the
+columns each type reads are in ``LAYOUTS``. Lists in one cell are separated by
+``;`` — lots as codes (``PIG-1; PIG-2``), quantities as ``CODE QTY UNIT``
+(``PIG-1 12 head``), new lots as ``CODE PRODUCT QTY UNIT``.
+
+Errors name the row (the header is row 1) and the column as written in the
+file; a file with any bad row stores nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from ..errors import FoodtraceError, InvalidInput, detail
+from ..graph.store import AppendResult, GraphStore
+from ..model.vocab import LABELS
+from .capture import MAX_ERRORS, prepare, validate_event
+
+# column -> (English header, Chinese header)
+HEADERS = {
+    "type": ("type", "类型"), "event_id": ("event_id", "事件编号"), "event_time": ("event_time", "事件时间"),
+    "party": ("party", "主体"), "code": ("code", "追溯码"), "product": ("product", "产品"),
+    "quantity": ("quantity", "数量"), "unit": ("unit", "单位"), "activity": ("activity", "活动"),
+    "name": ("name", "名称"), "gtin": ("gtin", "商品条码"), "kind": ("kind", "类别"),
+    "inputs": ("inputs", "投入批次"), "outputs": ("outputs", "产出批次"), "action": ("action", "动作"),
+    "from_party": ("from_party", "发货方"), "to_party": ("to_party", "收货方"), "document": ("document", "单据号"),
+    "new_code": ("new_code", "新追溯码"), "number": ("number", "证号"), "issuer": ("issuer", "出具方"),
+    "result": ("result", "结果"), "lots": ("lots", "批次"), "receipt": ("receipt", "小票追溯码"),
+    "input_kind": ("input_kind", "投入品类别"), "input_name": ("input_name", "投入品名称"),
+    "interval_days": ("interval_days", "休药期天数"), "parent": ("parent", "托盘码"), "children": ("children", "内含批次"),
+}
+COMMON = ["type", "event_id", "event_time", "party"]
+LAYOUTS = {  # required columns first, then optional ones after "|"
+    "commission": "code product quantity unit | activity name gtin",
+    "transformation": "kind inputs outputs |",
+    "handoff": "from_party to_party code quantity unit | action document new_code product",
+    "certificate": "kind number issuer lots | result quantity unit",
+    "retail_sale": "code quantity unit receipt |",
+    "input_application": "lots input_kind input_name interval_days |",
+    "aggregation": "parent children | action product quantity unit",
+}
+_BY_HEADER = {h.lower(): col for col, names in HEADERS.items() for h in names}
+_VOCAB = {}
+for _value, (_zh, _en) in LABELS.items():
+    _VOCAB.update({_value.lower(): _value, _zh: _value, _en.lower(): _value})
+
+
+def _vocab(text: str) -> str:
+    s = text.strip()
+    return _VOCAB.get(s.lower(), s)
+
+
+def _num(text: str) -> Any:
+    try:
+        return float(text)
+    except ValueError:
+        return text  # the model says what is wrong with it
+
+
+def _items(text: str) -> list[list[str]]:
+    return [part.split() for part in text.split(";") if part.strip()]
+
+
+def _qty_list(text: str) -> list[dict]:
+    out = []
+    for parts in _items(text):
+        if len(parts) != 3:
+            raise ValueError(f"{' '.join(parts)!r}: expected 'CODE QUANTITY UNIT'")
+        out.append({"code": parts[0], "quantity": _num(parts[1]), "unit": _vocab(parts[2])})
+    return out
+
+
+def _spec_list(text: str) -> list[dict]:
+    out = []
+    for parts in _items(text):
+        if len(parts) != 4:
+            raise ValueError(f"{' '.join(parts)!r}: expected 'CODE PRODUCT QUANTITY UNIT'")
+        out.append({"code": parts[0], "product": _vocab(parts[1]), "quantity": _num(parts[2]), "unit": _vocab(parts[3])})
+    return out
+
+
+def _event(kind: str, v: dict[str, str]) -> dict:
+    """One row's cells (by column) -> a raw event."""
+    ev: dict[str, Any] = {"type": kind, "event_time": v.get("event_time"), "party": v.get("party")}
+    if v.get("event_id"):
+        ev["event_id"] = v["event_id"]
+    qty = {"code": v.get("code"), "quantity": _num(v.get("quantity", "")), "unit": _vocab(v.get("unit", ""))}
+    if kind == "commission":
+        spec = {**qty, "product": _vocab(v.get("product", ""))}
+        spec.update({k: v[k] for k in ("name", "gtin") if v.get(k)})
+        ev.update(lots=[spec], **({"activity": _vocab(v["activity"])} if v.get("activity") else {}))
+    elif kind == "transformation":
+        ev.update(kind=_vocab(v.get("kind", "")), inputs=_qty_list(v.get("inputs", "")),
+                  outputs=_spec_list(v.get("outputs", "")))
+    elif kind == "handoff":
+        ev.update(from_party=v.get("from_party"), to_party=v.get("to_party"), lot=qty,
+                  action=_vocab(v.get("action") or "receive"))
+        ev["party"] = ev["party"] or (ev["to_party"] if ev["action"] == "receive" else ev["from_party"])
+        if v.get("document"):
+            ev["document"] = v["document"]
+        if v.get("new_code"):
+            ev["new_lot"] = {"code": v["new_code"], "product": _vocab(v.get("product", "")),
+                             "quantity": qty["quantity"], "unit": qty["unit"]}
+    elif kind == "certificate":
+        ev.update(kind=_vocab(v.get("kind", "")), number=v.get("number"), issuer=v.get("issuer"),
+                  lots=[p[0] for p in _items(v.get("lots", ""))], result=_vocab(v.get("result") or "pass"))
+        ev["party"] = ev["party"] or ev["issuer"]
+        if v.get("quantity"):
+            ev.update(quantity=qty["quantity"], unit=qty["unit"])
+    elif kind == "retail_sale":
+        ev.update(lot=qty, receipt=v.get("receipt"))
+    elif kind == "input_application":
+        ev.update(lots=[p[0] for p in _items(v.get("lots", ""))], input_kind=_vocab(v.get("input_kind", "")),
+                  input_name=v.get("input_name"), interval_days=v.get("interval_days"))
+    elif kind == "aggregation":
+        action = _vocab(v.get("action") or "pack")
+        ev.update(action=action, parent=v.get("parent"), children=_qty_list(v.get("children", "")))
+        if action == "pack":
+            ev["parent_lot"] = {"code": v.get("parent"), "product": _vocab(v.get("product", "")),
+                                "quantity": _num(v.get("quantity", "")), "unit": _vocab(v.get("unit", ""))}
+    return {k: val for k, val in ev.items() if val not in (None, "")}
+
+
+# which column an error in a model field points at
+_FIELD_COLUMN = {"lots": "code", "lot": "code", "new_lot": "new_code", "parent_lot": "parent", "registered": "party"}
+
+
+def _column(kind: str, field: str, present: dict[str, str]) -> str:
+    head = field.split(".")[0].split("[")[0]
+    tail = field.rsplit(".", 1)[-1]
+    if kind in ("certificate", "input_application") and head == "lots":
+        col = "lots"
+    elif head in ("inputs", "outputs", "children"):
+        col = head
+    elif head in _FIELD_COLUMN:
+        col = tail if tail in ("quantity", "unit", "product", "name", "gtin") else _FIELD_COLUMN[head]
+    else:
+        col = head
+    return present.get(col, col)
+
+
+def read_csv(text: str) -> tuple[list[dict], list[int]]:
+    """Rows -> (raw events, their row numbers); ``InvalidInput`` lists errors by row and column."""
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows:
+        raise InvalidInput("the CSV file is empty", [detail(1, None, "no header row")])
+    header = [h.strip() for h in rows[0]]
+    columns, errors = [], []
+    for h in header:
+        col = _BY_HEADER.get(h.lower())
+        if col is None and h:
+            errors.append(detail(1, h, "unknown column; see the CSV layouts in the README"))
+        columns.append(col)
+    present = {c: h for c, h in zip(columns, header) if c}
+    if "type" not in present:
+        errors.append(detail(1, "type", "a 'type' (类型) column is required"))
+    if errors:
+        raise InvalidInput("the CSV header is not valid; nothing was stored", errors)
+    events, numbers = [], []
+    for no, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        v = {c: cell.strip() for c, cell in zip(columns, row) if c and cell.strip()}
+        kind = _vocab(v.get("type", ""))
+        if kind not in LAYOUTS:
+            errors.append(detail(no, present["type"], f"unknown type {v.get('type', '')!r}; one of {', '.join(LAYOUTS)}"))
+            continue
+        required = COMMON[2:] + LAYOUTS[kind].split("|")[0].split()
+        missing = [c for c in required if not v.get(c) and not (c == "party" and kind in ("handoff", "certificate"))]
+        for c in missing:
+            errors.append(detail(no, present.get(c, HEADERS[c][0]), "a value is required"))
+        if missing:
+            continue
+        try:
+            raw = _event(kind, v)
+        except ValueError as exc:
+            errors.append(detail(no, present.get("inputs") if "PRODUCT" not in str(exc) else present.get("outputs"),
+                                 str(exc)))
+            continue
+        _, errs = validate_event(raw, no)
+        errors.extend(detail(no, _column(kind, e["field"] or "", present), e["reason"]) for e in errs)
+        events.append(raw)
+        numbers.append(no)
+        if len(errors) >= MAX_ERRORS:
+            break
+    if errors:
+        raise InvalidInput(f"{len(errors)} error(s) in the CSV file; nothing was stored (positions are rows)",
+                           errors[:MAX_ERRORS])
+    return events, numbers
+
+
+def import_csv(store: GraphStore, data: bytes | str) -> AppendResult:
+    """Capture every row of a CSV file as one all-or-nothing batch."""
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InvalidInput("the CSV file is not UTF-8 text", [detail(None, "file", exc.reason)]) from exc
+    events, numbers = read_csv(data)
+    try:
+        return store.append(prepare(events))
+    except FoodtraceError as exc:
+        for d in exc.details:
+            if isinstance(d.get("position"), int) and d["position"] < len(numbers):
+                d["position"] = numbers[d["position"]]
+        exc.message += " (positions are rows)"
+        raise
