@@ -14,6 +14,8 @@ from typing import Literal
 from pydantic import BaseModel
 
 from ..graph.store import GraphStore, Lineage
+from ..ingest.epcis_export import export_lot
+from ..ingest.fsma import fsma_rows, write_fsma
 from ..model.lots import Lot
 from ..model.parties import Party
 from .access import Action, Principal, require, require_lot_read
@@ -67,3 +69,15 @@ def search(store: GraphStore, principal: Principal | None, text: str, limit: int
     require(principal, Action.SEARCH)
     hits = store.search(text.strip(), limit)
     return SearchResult(lots=hits.lots, parties=hits.parties)
+
+
+def lot_as_epcis(store: GraphStore, principal: Principal | None, code: str) -> dict:
+    """The lot's trace as an EPCIS 2.0 document, for a key that may read the lot."""
+    read_lot(store, principal, code)
+    return export_lot(store, code)
+
+
+def lot_as_fsma_xlsx(store: GraphStore, principal: Principal | None, code: str) -> bytes:
+    """The FSMA 204 sortable spreadsheet of the lot, for a key that may read it."""
+    read_lot(store, principal, code)
+    return write_fsma(fsma_rows(store, code), "xlsx")

@@ -12,6 +12,17 @@ from tests.builders import T0, cert, handoff, register, retract, sale, with_id
 ROLES = ("none", "admin", "inspector", "op_M1", "op_X1")
 
 
+def epcis_doc(party: str, lot: str = "998877") -> dict:
+    """A one-event EPCIS 2.0 document: ``party`` commissions 10 kg of a GS1 lot."""
+    return {"@context": ["https://ref.gs1.org/standards/epcis/epcis-context.jsonld"], "type": "EPCISDocument",
+            "schemaVersion": "2.0", "creationDate": "2025-03-01T08:00:00+08:00",
+            "epcisBody": {"eventList": [{
+                "type": "ObjectEvent", "eventTime": "2025-03-01T08:00:00+08:00", "eventTimeZoneOffset": "+08:00",
+                "action": "ADD", "bizStep": "commissioning", "bizLocation": {"id": f"urn:foodtrace:party:{party}"},
+                "quantityList": [{"epcClass": f"urn:epc:class:lgtin:4012345.012345.{lot}", "quantity": 10,
+                                  "uom": "KGM"}]}]}}
+
+
 def _key_id(api, who="op_F1"):
     return api.client.get("/api/v1/me", headers=api.h(who)).json()["key_id"]
 
@@ -23,6 +34,12 @@ ROUTES = [
     ("POST", "/api/v1/receipts", "/api/v1/receipts",
      lambda a: {"code": "WV", "receiver": "M1", "quantity": 5, "unit": "kg", "document": "PZ-9"},
      {"none": 401, "admin": 201, "inspector": 403, "op_M1": 201, "op_X1": 403}),
+    ("POST", "/api/v1/epcis/capture", "/api/v1/epcis/capture", lambda a: epcis_doc("M1"),
+     {"none": 401, "admin": 201, "inspector": 403, "op_M1": 201, "op_X1": 403}),
+    ("GET", "/api/v1/lots/{code}/epcis", "/api/v1/lots/RL/epcis", None,
+     {"none": 401, "admin": 200, "inspector": 200, "op_M1": 200, "op_X1": 403}),
+    ("GET", "/api/v1/lots/{code}/fsma.xlsx", "/api/v1/lots/RL/fsma.xlsx", None,
+     {"none": 401, "admin": 200, "inspector": 200, "op_M1": 200, "op_X1": 403}),
     ("GET", "/api/v1/lots/{code}", "/api/v1/lots/RL", None,
      {"none": 401, "admin": 200, "inspector": 200, "op_M1": 200, "op_X1": 403}),
     ("GET", "/api/v1/lots/{code}/backward", "/api/v1/lots/RL/backward", None,
@@ -83,6 +100,7 @@ FOREIGN_WRITES = {
     "one foreign event in a good batch": (
         "POST", "/api/v1/events", [sale("RL-OWN", "R-OWN", party="X1"), sale("RL", "R-Y", party="M1")]),
     "party registration": ("POST", "/api/v1/events", [register("X1", "supermarket", "renamed")]),
+    "EPCIS document of another party": ("POST", "/api/v1/epcis/capture", epcis_doc("M1")),
     "receipt for another receiver": (
         "POST", "/api/v1/receipts", {"code": "WV", "receiver": "M1", "quantity": 5, "unit": "kg", "document": "D"}),
     "register a party": ("POST", "/api/v1/parties", {"id": "X2", "name": "n", "kind": "supermarket",

@@ -124,3 +124,11 @@ def test_the_supplier_is_whoever_still_holds_the_lot(api):
     assert post(api, later, who="op_M1").json() | {"receipt_code": None, "event_id": None} == {
         "accept": True, "decision": "accept", "reasons": [], "lot": "WV", "supplier": "W1", "receipt_code": None,
         "event_id": None, "replayed": False}
+
+
+def test_exports_carry_receipts_and_refusals(api):
+    post(api, entry(quantity=5))
+    post(api, entry(quantity=500))  # refused: recorded against WV
+    doc = api.client.get("/api/v1/lots/WV/epcis", headers=api.h("inspector"))
+    assert doc.status_code == 200 and "entry_refusal" in doc.text
+    assert api.client.get("/api/v1/lots/WV/fsma.xlsx", headers=api.h("inspector")).status_code == 200
