@@ -1,4 +1,4 @@
-"""The one command-line entry point: ``foodtrace serve|demo|ingest|trace``.
+"""The one command-line entry point: ``foodtrace serve|demo|ingest|trace|check|entry|recall|investigate…``.
 
 Commands parse, call one service and render. Errors print their reason (and
 position and field) and exit non-zero — never a traceback.
@@ -79,11 +79,13 @@ def _serve(ctx: click.Context, host: str | None, port: int | None, store=None) -
               help="Approximate number of events to generate.")
 @click.option("--seed", type=int, default=7, show_default=True, help="Random seed (same seed, same district).")
 @click.option("--clean", is_flag=True, help="Plant no problems.")
+@click.option("--complaints", is_flag=True, help="Also file consumer complaints on pork from one farm (SF001).")
 @click.option("--serve/--no-serve", "do_serve", default=True, help="Serve after loading (default) or only load.")
 @click.option("--host", default=None)
 @click.option("--port", type=int, default=None)
 @click.pass_context
-def demo(ctx: click.Context, size: int, seed: int, clean: bool, do_serve: bool, host, port) -> None:
+def demo(ctx: click.Context, size: int, seed: int, clean: bool, complaints: bool, do_serve: bool, host,
+         port) -> None:
     """Generate and load a demo district, then serve it."""
     from .services.demo import load_demo
 
@@ -95,7 +97,8 @@ def demo(ctx: click.Context, size: int, seed: int, clean: bool, do_serve: bool, 
     try:
         store.init_schema()
         with click.progressbar(length=size, label="demo", file=sys.stderr, show_pos=True) as bar:
-            district = load_demo(store, events=size, seed=seed, plant=not clean, progress=bar.update)
+            district = load_demo(store, events=size, seed=seed, plant=not clean, progress=bar.update,
+                                 plant_complaints=complaints)
         counts = store.counts()
         click.echo(f"{t('demo_loaded', lang)}: {counts['events']} {t('events', lang)}, {counts['lots']} "
                    f"{t('lots', lang)} → {s.store}")
@@ -294,6 +297,125 @@ def db_copy(ctx: click.Context, src: str, dst: str) -> None:
     finally:
         source.close()
     click.echo(f"{t('copied', s.lang)}: {n} {t('events', s.lang)} → {dst} ({counts['events']} {t('events', s.lang)})")
+
+
+# -- food-safety rules (services.rules, recall, investigate, complaints) ----------
+
+
+def _run(ctx: click.Context, call, render: str, as_json: bool) -> None:
+    """Open the store, ``call(store)`` one service, print JSON or ``render_rules.<render>``."""
+    from . import render_rules
+
+    store = _open(ctx)
+    try:
+        result = call(store)
+    finally:
+        store.close()
+    if as_json:
+        data = [r.model_dump(mode="json") for r in result] if isinstance(result, list) else result.model_dump(mode="json")
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        click.echo(getattr(render_rules, render)(result, _settings(ctx).lang))
+
+
+def _rules(ctx: click.Context):
+    from .services.rules import load_rules
+
+    return load_rules(_settings(ctx).rules or None)
+
+
+JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+
+
+@main.command()
+@JSON_OPTION
+@click.pass_context
+def check(ctx: click.Context, as_json: bool) -> None:
+    """List every anomaly in the district, with violation scores per party."""
+    from .services.rules import check_district
+
+    rules = _rules(ctx)
+    _run(ctx, lambda store: check_district(store, rules), "render_check", as_json)
+
+
+@main.command()
+@click.argument("code")
+@click.option("--receiver", required=True, help="The receiving party's id.")
+@click.option("--quantity", type=float, required=True, help="Quantity received, in the lot's unit.")
+@JSON_OPTION
+@click.pass_context
+def entry(ctx: click.Context, code: str, receiver: str, quantity: float, as_json: bool) -> None:
+    """Market-entry gate: may RECEIVER accept QUANTITY of lot CODE?"""
+    from .services.rules import check_entry
+
+    rules = _rules(ctx)
+    _run(ctx, lambda store: check_entry(store, code, receiver, quantity, rules=rules), "render_decision", as_json)
+
+
+@main.command()
+@click.argument("codes", nargs=-1, required=True)
+@click.option("--reason", default="监管人员发起召回 / recall started by an inspector", show_default=True)
+@click.option("--by", default="inspector", show_default=True, help="The party starting the recall.")
+@click.option("--id", "recall_id", default=None, help="Recall id (default: made from the date and the lots).")
+@click.option("--dry-run", is_flag=True, help="Only show what the recall would reach; record nothing.")
+@JSON_OPTION
+@click.pass_context
+def recall(ctx: click.Context, codes: tuple[str, ...], reason: str, by: str, recall_id: str | None,
+           dry_run: bool, as_json: bool) -> None:
+    """Recall lots CODE...: every affected lot and holder, recorded as a recall event."""
+    from .services.recall import start_recall
+
+    _run(ctx, lambda store: start_recall(store, list(codes), reason, by=by, recall_id=recall_id, dry_run=dry_run),
+         "render_recall", as_json)
+
+
+@main.command("recall-show")
+@click.argument("recall_id")
+@JSON_OPTION
+@click.pass_context
+def recall_show(ctx: click.Context, recall_id: str, as_json: bool) -> None:
+    """Show recall RECALL_ID as it stands: holders, quantities, confirmations."""
+    from .services.recall import recall_report
+
+    _run(ctx, lambda store: recall_report(store, recall_id), "render_recall", as_json)
+
+
+@main.command("recall-confirm")
+@click.argument("recall_id")
+@click.argument("party")
+@click.option("--note", default=None)
+@JSON_OPTION
+@click.pass_context
+def recall_confirm(ctx: click.Context, recall_id: str, party: str, note: str | None, as_json: bool) -> None:
+    """Record that holder PARTY has acted on recall RECALL_ID."""
+    from .services.recall import confirm_recall
+
+    _run(ctx, lambda store: confirm_recall(store, recall_id, party, note=note), "render_recall", as_json)
+
+
+@main.command()
+@click.argument("codes", nargs=-1)
+@click.option("--complaint", "complaints", multiple=True, help="A complaint id whose lots are problem lots.")
+@click.option("--case", default=None, help="An investigation case: the lots of the complaints linked to it.")
+@JSON_OPTION
+@click.pass_context
+def investigate(ctx: click.Context, codes: tuple[str, ...], complaints: tuple[str, ...], case: str | None,
+                as_json: bool) -> None:
+    """Rank the upstream lots and parties the problem lots CODE... share."""
+    from .services.investigate import investigate as run
+
+    _run(ctx, lambda store: run(store, list(codes), list(complaints), case), "render_investigation", as_json)
+
+
+@main.command()
+@click.option("--status", type=click.Choice(["open", "closed"]), default=None)
+@JSON_OPTION
+@click.pass_context
+def complaints(ctx: click.Context, status: str | None, as_json: bool) -> None:
+    """List complaints (投诉举报) with their links and closure."""
+    from .services.complaints import list_complaints
+
+    _run(ctx, lambda store: list_complaints(store, status=status), "render_complaints", as_json)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -22,6 +22,7 @@ class Settings(BaseSettings):
     neo4j_password: str = "foodtrace-dev"
     neo4j_database: str = "neo4j"
     lang: str = Field("zh", description="Default language of user-facing text: zh or en")
+    rules: str = Field("", description="Path of the food-safety rules file (TOML); default: the one shipped")
 
     def public_base_url(self) -> str:
         return (self.base_url or f"http://{self.host}:{self.port}").rstrip("/")

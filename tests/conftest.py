@@ -48,3 +48,22 @@ def mem():
     s = open_store("memory://")
     yield s
     s.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless Debian Chromium via Playwright, shared by the session's page tests."""
+    from tests.browser_support import launch_browser
+
+    with launch_browser() as b:
+        yield b
+
+
+@pytest.fixture
+def page(browser, tmp_path):
+    """A fresh browser page (phone size by default); screenshots go to the test's tmp_path."""
+    ctx = browser.new_context(viewport={"width": 375, "height": 812}, locale="zh-CN")
+    pg = ctx.new_page()
+    pg.screenshot_dir = tmp_path
+    yield pg
+    ctx.close()

@@ -8,6 +8,7 @@ from fastapi import Depends, Request
 
 from ..config import Settings
 from ..graph.store import GraphStore
+from ..services.rules import RuleConfig, load_rules
 
 
 # ``async`` although they do no I/O: FastAPI runs a plain ``def`` dependency in a worker thread.
@@ -22,3 +23,9 @@ async def get_settings(request: Request) -> Settings:
 StoreDep = Annotated[GraphStore, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
+
+def get_rules(settings: SettingsDep) -> RuleConfig:
+    return load_rules(settings.rules or None)
+
+
+RulesDep = Annotated[RuleConfig, Depends(get_rules)]

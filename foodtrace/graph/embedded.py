@@ -418,12 +418,17 @@ class EmbeddedStore(GraphStore):
         return out
 
     def iter_log(self, after_seq: int = 0) -> Iterator[StoredEvent]:
+        return self._paged_log("", (), after_seq)
+
+    def _paged_log(self, where: str, params: tuple, after_seq: int) -> Iterator[StoredEvent]:
+        """Stream log rows matching ``where`` (an extra SQL condition), 1000 at a time."""
+
         def page(last: int) -> list:
             with self._lock:
                 return self.conn.execute(
                     "SELECT e.seq, e.body, r.by_event_id FROM events e LEFT JOIN retractions r ON r.seq = e.seq "
-                    "WHERE e.seq > ? ORDER BY e.seq LIMIT 1000",
-                    (last,),
+                    f"WHERE {where} e.seq > ? ORDER BY e.seq LIMIT 1000",
+                    (*params, last),
                 ).fetchall()
 
         return paged_log(page, after_seq)
@@ -453,6 +458,25 @@ class EmbeddedStore(GraphStore):
                 (pattern, limit),
             ).fetchall()
         return SearchHits([_lot(r) for r in lots], [Party.model_validate_json(b) for (b,) in parties])
+
+    def events_by_type(self, types: Iterable[str], after_seq: int = 0) -> Iterator[StoredEvent]:
+        types = sorted(set(types))
+        if not types:
+            return iter(())
+        return self._paged_log(f"e.type IN ({','.join('?' * len(types))}) AND", tuple(types), after_seq)
+
+    def party_lot_counts(self, party_ids: Iterable[str]) -> dict[str, int]:
+        ids = list(dict.fromkeys(party_ids))
+        out: dict[str, int] = {}
+        with self._lock:
+            self._catch_up()
+            for part in _chunks(ids):
+                q = (
+                    "SELECT origin_party, COUNT(*) FROM lots WHERE created_by IS NOT NULL "
+                    f"AND origin_party IN ({','.join('?' * len(part))}) GROUP BY origin_party"
+                )
+                out.update(dict(self.conn.execute(q, part).fetchall()))
+        return out
 
     def counts(self) -> dict[str, int]:
         with self._lock:

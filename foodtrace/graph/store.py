@@ -181,6 +181,31 @@ class GraphStore(ABC):
         lots, parties = search_log(self, text, limit)
         return SearchHits(lots, parties)
 
+    def events_by_type(self, types: Iterable[str], after_seq: int = 0) -> Iterator[StoredEvent]:
+        """The events of these types (retracted ones included, marked), in
+        sequence order, streamed. The default filters ``iter_log``; a backend
+        may answer from an index."""
+        wanted = set(types)
+        for se in self.iter_log(after_seq):
+            if se.event.type in wanted:  # type: ignore[attr-defined]
+                yield se
+
+    def party_lot_counts(self, party_ids: Iterable[str]) -> dict[str, int]:
+        """How many lots each party brought into being (the acting party of the
+        event that created the lot; placeholders and lots whose creator was
+        retracted do not count). Parties with none are absent. The default
+        scans ``iter_log``; a backend may answer from an index."""
+        wanted = set(party_ids)
+        out: dict[str, int] = {}
+        for se in self.iter_log():
+            ev = se.event
+            if se.retracted_by is not None or ev.party not in wanted:  # type: ignore[attr-defined]
+                continue
+            n = len(ev.created_lots()) + (1 if ev.type == "retail_sale" else 0)  # type: ignore[attr-defined]
+            if n:
+                out[ev.party] = out.get(ev.party, 0) + n  # type: ignore[attr-defined]
+        return out
+
     def __enter__(self) -> "GraphStore":
         return self
 

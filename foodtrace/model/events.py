@@ -16,7 +16,8 @@ from pydantic import Field, PositiveFloat, TypeAdapter, model_validator
 
 from .common import Code, EventId, Frozen, Gtin14, Instant, KeyHash, KeyId, PartyId, ReasonCode, Text
 from .parties import Party
-from .vocab import CertKind, Commodity, HandoffAction, InputKind, Result, Role, TransformKind, Unit
+from .vocab import (CertKind, ComplaintChannel, Commodity, HandoffAction, InputKind, RecallTrigger, Result, Role,
+                    TransformKind, Unit)
 
 
 class LotSpec(Frozen):
@@ -287,6 +288,86 @@ class EpcisRecord(_Event):
         return list(self.lots)
 
 
+# -- cases: recalls and complaints (records of the office's work, in the same log) --
+
+
+class Recall(_Event):
+    """A recall (召回) started by an inspector or from a failed test. ``lots``
+    are the bad lots it starts from; ``affected`` every downstream lot and
+    ``holders`` every holder found when it started (the lots it marks recalled)."""
+
+    type: Literal["recall"] = "recall"
+    recall_id: Code
+    lots: list[Code] = Field(min_length=1, max_length=1000)
+    reason: Text
+    trigger: RecallTrigger = RecallTrigger.INSPECTOR
+    trigger_events: list[EventId] = Field(default_factory=list, max_length=1000)
+    affected: list[Code] = Field(default_factory=list, max_length=200_000)
+    holders: list[PartyId] = Field(default_factory=list, max_length=20_000)
+
+    def used_lots(self) -> list[str]:
+        return list(dict.fromkeys([*self.lots, *self.affected]))
+
+
+class RecallConfirmation(_Event):
+    """A holder (the acting ``party``) confirms it has acted on a recall notice."""
+
+    type: Literal["recall_confirmation"] = "recall_confirmation"
+    recall_id: Code
+    lots: list[Code] = Field(default_factory=list, max_length=10_000)  # the holder's affected lots
+    quantity_removed: float | None = Field(None, ge=0)
+    unit: Unit | None = None
+    note: Text | None = None
+
+    def used_lots(self) -> list[str]:
+        return list(self.lots)
+
+
+class Complaint(_Event):
+    """A complaint or report (投诉举报) about lots."""
+
+    type: Literal["complaint"] = "complaint"
+    complaint_id: Code
+    lots: list[Code] = Field(min_length=1, max_length=1000)
+    description: Text
+    channel: ComplaintChannel = ComplaintChannel.HOTLINE
+    complainant: Text | None = None  # contact, for the office only
+
+    def used_lots(self) -> list[str]:
+        return list(self.lots)
+
+
+class ComplaintLink(_Event):
+    """An inspector links a complaint to a recall and/or an investigation case."""
+
+    type: Literal["complaint_link"] = "complaint_link"
+    complaint_id: Code
+    lots: list[Code] = Field(default_factory=list, max_length=1000)  # the complaint's lots
+    recall_id: Code | None = None
+    case: Text | None = None
+
+    @model_validator(mode="after")
+    def _some_link(self) -> "ComplaintLink":
+        if self.recall_id is None and self.case is None:
+            raise ValueError("give recall_id or case (or both)")
+        return self
+
+    def used_lots(self) -> list[str]:
+        return list(self.lots)
+
+
+class ComplaintClosure(_Event):
+    """A complaint is closed (办结) with its resolution."""
+
+    type: Literal["complaint_closure"] = "complaint_closure"
+    complaint_id: Code
+    lots: list[Code] = Field(default_factory=list, max_length=1000)  # the complaint's lots
+    resolution: Text
+
+    def used_lots(self) -> list[str]:
+        return list(self.lots)
+
+
 class ApiKeyIssued(_Event):
     """An API key was issued to ``holder`` with ``role``. Carries only the
     SHA-256 digest of the key (hex) — never the key itself. ``party`` is the
@@ -346,6 +427,11 @@ Event = Annotated[
         ErrorDeclaration,
         Aggregation,
         EpcisRecord,
+        Recall,
+        RecallConfirmation,
+        Complaint,
+        ComplaintLink,
+        ComplaintClosure,
         ApiKeyIssued,
         ApiKeyRevoked,
         EntryRefusal,
@@ -367,6 +453,11 @@ EVENT_TYPES = {
         ErrorDeclaration,
         Aggregation,
         EpcisRecord,
+        Recall,
+        RecallConfirmation,
+        Complaint,
+        ComplaintLink,
+        ComplaintClosure,
         ApiKeyIssued,
         ApiKeyRevoked,
         EntryRefusal,

@@ -145,6 +145,25 @@ class EventType(Vocab):
     ENTRY_REFUSAL = "entry_refusal"
     AGGREGATION = "aggregation"
     EPCIS_RECORD = "epcis_record"
+    RECALL = "recall"
+    RECALL_CONFIRMATION = "recall_confirmation"
+    COMPLAINT = "complaint"
+    COMPLAINT_LINK = "complaint_link"
+    COMPLAINT_CLOSURE = "complaint_closure"
+
+
+class RecallTrigger(Vocab):
+    FAILED_TEST = "failed_test"
+    INSPECTOR = "inspector"
+    COMPLAINT = "complaint"
+
+
+class ComplaintChannel(Vocab):
+    HOTLINE = "hotline"
+    ONLINE = "online"
+    LETTER = "letter"
+    VISIT = "visit"
+    INSPECTION = "inspection"
 
 
 LABELS: dict[str, tuple[str, str]] = {
@@ -233,12 +252,25 @@ LABELS: dict[str, tuple[str, str]] = {
     "certificate": ("证明与检测", "certificate or test"),
     "retail_sale": ("零售", "retail sale"),
     "error_declaration": ("更正声明", "error declaration"),
+    "recall": ("召回", "recall"),
+    "recall_confirmation": ("召回确认", "recall confirmation"),
+    "complaint": ("投诉举报", "complaint"),
+    "complaint_link": ("投诉关联", "complaint link"),
+    "complaint_closure": ("投诉办结", "complaint closed"),
+    # recall triggers
+    "failed_test": ("检测不合格", "failed test"),
+    "inspector": ("监管人员", "inspector"),
+    # complaint channels
+    "hotline": ("12315热线", "12315 hotline"),
+    "online": ("网络", "online"),
+    "letter": ("来信", "letter"),
+    "visit": ("来访", "visit"),
+    "inspection": ("监督检查", "inspection"),
     "api_key_issued": ("密钥签发", "API key issued"),
     "api_key_revoked": ("密钥吊销", "API key revoked"),
     "entry_refusal": ("拒绝入场", "entry refused"),
     # roles of API keys
     "operator": ("经营主体", "operator"),
-    "inspector": ("监管人员", "inspector"),
     "admin": ("管理员", "administrator"),
     "aggregation": ("装箱组托", "packing"),
     "pack": ("装箱", "packed"),

@@ -7,12 +7,18 @@ or ``None`` (no key: a consumer, who only sees the public view). Roles:
   ``party``) or receives (``to_party`` of a handoff, which must then name it on
   one side); reads the lots its party created or held; registers receipts as
   the receiver; reads its own party.
-- ``inspector``: reads every lot, trace and party; searches.
+  It asks the market-entry gate as its own party, reads the recalls that name
+  it and confirms them for its own party, reads any lot's recall status.
+- ``inspector``: reads every lot, trace and party; searches; runs the district
+  check and investigations; starts recalls and confirms them for any holder;
+  files, links and closes complaints — as its own party.
 - ``admin``: everything, for any party: registers parties, issues and revokes
   keys, captures for any party (it could issue itself any party's key anyway).
 
-Nobody captures ``api_key_*`` events (or retracts them) through the capture
-route: keys are issued and revoked only by ``services/keys.py``.
+Operators capture only the event types of their trade (``OPERATOR_EVENT_TYPES``):
+party registrations, recalls and complaints are the office's, through their own
+routes. Nobody captures ``api_key_*`` events (or retracts them) through the
+capture routes: keys are issued and revoked only by ``services/keys.py``.
 """
 
 from __future__ import annotations
@@ -23,11 +29,15 @@ from typing import Iterable
 
 from ..errors import Forbidden, Unauthorized, detail
 from ..graph.store import GraphStore
-from ..model.events import ApiKeyIssued, ApiKeyRevoked, ErrorDeclaration, Handoff, PartyRegistration
+from ..model.events import ApiKeyIssued, ApiKeyRevoked, ErrorDeclaration, Handoff
 from ..model.lots import Lot
 from ..model.vocab import Role
 
 KEY_EVENTS = (ApiKeyIssued, ApiKeyRevoked)
+# What an operator may capture (as the acting or receiving party); any other type is the office's.
+OPERATOR_EVENT_TYPES = frozenset({"commission", "input_application", "transformation", "handoff", "certificate",
+                                  "retail_sale", "error_declaration", "aggregation", "epcis_record",
+                                  "entry_refusal", "recall_confirmation"})
 NO_KEY = "an API key is required: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'"
 
 
@@ -49,6 +59,12 @@ class Action(str, Enum):
     REGISTER_PARTY = "register_party"
     MANAGE_KEYS = "manage_keys"
     WHOAMI = "whoami"
+    ENTRY_CHECK = "entry_check"
+    INSPECT = "inspect"  # the district check, investigations, complaints
+    RECALL = "recall"
+    READ_RECALL = "read_recall"
+    CONFIRM_RECALL = "confirm_recall"
+    RECALL_STATUS = "recall_status"
 
 
 _ALL = frozenset(Role)
@@ -61,6 +77,12 @@ ROLES: dict[Action, frozenset[Role]] = {
     Action.REGISTER_PARTY: frozenset({Role.ADMIN}),
     Action.MANAGE_KEYS: frozenset({Role.ADMIN}),
     Action.WHOAMI: _ALL,
+    Action.ENTRY_CHECK: _ALL,
+    Action.INSPECT: frozenset({Role.INSPECTOR, Role.ADMIN}),
+    Action.RECALL: frozenset({Role.INSPECTOR, Role.ADMIN}),
+    Action.READ_RECALL: _ALL,
+    Action.CONFIRM_RECALL: _ALL,
+    Action.RECALL_STATUS: _ALL,
 }
 
 
@@ -84,6 +106,20 @@ def require_acts_for(principal: Principal, party: str, field: str) -> None:
     if principal.role != Role.ADMIN and party != principal.party:
         raise Forbidden(f"this key acts for party {principal.party!r}, not {party!r}",
                         [detail(None, field, f"must be {principal.party!r}")])
+
+
+def require_acts_for_unless_inspecting(principal: Principal, party: str, field: str) -> None:
+    """Inspectors and admins may name any party; an operator only its own."""
+    if not sees_everything(principal):
+        require_acts_for(principal, party, field)
+
+
+def acting_party(principal: Principal, given: str | None, field: str = "by") -> str:
+    """The party a record is made by: the key's own, or (admin only) the one given."""
+    if given is None or given == principal.party:
+        return principal.party
+    require_acts_for(principal, given, field)
+    return given
 
 
 def require_party_read(principal: Principal, party: str) -> None:
@@ -116,8 +152,8 @@ def check_events(store: GraphStore, principal: Principal, events: Iterable) -> N
     for pos, ev in enumerate(events):
         if isinstance(ev, KEY_EVENTS):
             problems.append(detail(pos, "type", "API keys are issued and revoked only through /api/v1/keys"))
-        elif isinstance(ev, PartyRegistration) and not admin:
-            problems.append(detail(pos, "type", "only an admin key registers parties"))
+        elif not admin and ev.type not in OPERATOR_EVENT_TYPES:
+            problems.append(detail(pos, "type", f"{ev.type} events are not an operator's to capture"))
         elif not admin and (fld := _acts_in(ev, principal.party)):
             problems.append(detail(pos, fld, f"this key writes only for party {principal.party!r}"))
         if isinstance(ev, ErrorDeclaration):

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ..graph.store import GraphStore
 from ..model.vocab import LABELS
-from .recall_status import is_recalled
+from .recall import recall_status
 from .tracing import LotNode, PartyRef, Trace, backward_trace
 
 
@@ -62,7 +62,8 @@ class PublicLot(PublicModel):
     journey: list[Step]
     businesses: list[Business]  # each business it passed through, in journey order
     certificates: list[CertificateOrTest]
-    recalled: bool
+    recalled: bool  # it, or a lot it was made from, is under recall
+    recall_reasons: list[str]  # each recall's reason, as the office announced it
     complete: bool  # False when some upstream records have not been reported
 
 
@@ -114,6 +115,7 @@ def public_view(store: GraphStore, code: str) -> PublicLot:
     tr = backward_trace(store, code)
     root = tr.lot(tr.root)
     nodes = sorted(tr.lots, key=lambda n: (n.depth, n.code))
+    status = recall_status(store, tr.root)
     journey = [Step(step=step, step_label=_label(step), business=_business(tr.parties.get(pid)), time=time)
                for time, step, pid in _steps(tr)]
     businesses: list[Business] = []
@@ -134,6 +136,7 @@ def public_view(store: GraphStore, code: str) -> PublicLot:
         certificates=[CertificateOrTest(kind=c.kind, kind_label=_label(c.kind), is_test=c.is_test, result=c.result,
                                         result_label=_label(c.result), issuer=_business(tr.parties.get(c.issuer)),
                                         time=c.time) for c in certs],
-        recalled=is_recalled(store, tr.root),
+        recalled=status.recalled,
+        recall_reasons=[r.reason for r in status.recalls],
         complete=not tr.gaps,
     )

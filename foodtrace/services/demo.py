@@ -14,11 +14,12 @@ BATCH = 2000
 
 
 def load_demo(store: GraphStore, events: int = 20_000, seed: int = 7, plant: bool = True,
-              progress: Callable[[int], None] | None = None, batch: int = BATCH) -> District:
+              progress: Callable[[int], None] | None = None, batch: int = BATCH,
+              plant_complaints: bool = False) -> District:
     """Generate a district of about ``events`` events and capture it through the
     real pipeline, ``batch`` events per all-or-nothing batch. Loading twice is a
     no-op (the generator is deterministic and capture idempotent)."""
-    district, stream = generate(events=events, seed=seed, plant=plant)
+    district, stream = generate(events=events, seed=seed, plant=plant, plant_complaints=plant_complaints)
     while True:
         chunk = list(islice(stream, batch))
         if not chunk:

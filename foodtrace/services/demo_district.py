@@ -11,7 +11,11 @@ farmers' markets, supermarkets, school canteens, small shops and stalls.
 Four problems are planted (``District.planted``): a failing clenbuterol test,
 beef from an undesignated source without quarantine reaching a market, a
 slaughter inside a drug's withdrawal period, and a wholesaler passing on more
-kg than it received. Nothing else in the data breaks a rule.
+kg than it received. Nothing else in the data breaks a rule of the shipped
+``rules.toml`` (``foodtrace check`` lists exactly these four). With
+``plant_complaints`` a few consumer complaints are filed, at the end, on
+receipts of pork from one farm (``District.complaint_source``) so an
+investigation has a true source to find.
 
 Events are yielded one at a time; only one day's working set is in memory.
 """
@@ -49,6 +53,8 @@ class District:
     sample_pig_lot: str | None = None
     events: int = 0
     counts: dict[str, int] = field(default_factory=dict)
+    complaint_source: str | None = None  # the farm the planted complaints trace back to
+    complaint_lots: list[str] = field(default_factory=list)
 
 
 class _Gen:
@@ -59,6 +65,8 @@ class _Gen:
         self.serial = 0
         self.start = datetime(d.year, 1, 1, tzinfo=CST)
         self._ids: dict[str, list[str]] = {}
+        self.receipts: list[tuple[int, str]] = []  # (day, code) of the last chain's retail receipts or lots
+        self.source_chains: list[tuple[str, list[tuple[int, str]]]] = []  # the complaint source's pig lots
 
     # -- helpers -----------------------------------------------------------
 
@@ -152,8 +160,8 @@ class _Gen:
             yield self.ev({"type": "input_application", "event_time": self.t(day - 10, 9), "party": farm,
                            "lots": [pig], "input_kind": "veterinary_drug", "input_name": drug,
                            "interval_days": days, "dose": "20 mg/kg"})
-            self.d.planted.append({"kind": "withdrawal_period", "lot": pig, "party": sh, "input": drug,
-                                   "days_short": days - 10})
+            self.d.planted.append({"kind": "withdrawal_period", "lot": pig, "party": farm, "input": drug,
+                                   "slaughtered_by": sh, "days_short": days - 10})
         elif r.random() < 0.15:
             drug, days = r.choice(VET_DRUGS)
             yield self.ev({"type": "input_application", "event_time": self.t(day - days - r.randint(3, 30), 9),
@@ -171,7 +179,8 @@ class _Gen:
                        "lots": [pig], "measurements": [{"analyte": "clenbuterol", "value": 3.2 if fail else 0.0,
                                                         "limit": 0.5, "unit": "µg/kg"}]})
         if fail:
-            self.d.planted.append({"kind": "failed_test", "lot": pig, "party": sh, "test": "clenbuterol_test"})
+            self.d.planted.append({"kind": "failed_test", "lot": pig, "party": farm, "test": "clenbuterol_test",
+                                   "tested_by": sh})
         kg = round(heads * r.uniform(70, 80), 1)
         carcass = self.code("21" + sh[-2:], day)
         yield self.ev({"type": "transformation", "event_time": self.t(day, 10), "party": sh, "kind": "slaughter",
@@ -182,6 +191,8 @@ class _Gen:
                        "kind": "meat_quality", "number": f"MQ{carcass[-10:]}", "result": "pass",
                        "lots": [carcass], "quantity": kg, "unit": "kg"})
         yield from self.distribute(day, sh, carcass, "pork", kg, self.ids("WP"), over_sell=plant == "mass_balance")
+        if plant is None and farm == self.d.complaint_source:
+            self.source_chains.append((pig, list(self.receipts)))
 
     def distribute(self, day: int, seller: str, lot: str, product: str, kg: float, wholesalers: list[str],
                    over_sell: bool = False, test_at_market: bool = False) -> Iterator[dict]:
@@ -203,6 +214,7 @@ class _Gen:
             self.d.planted.append({"kind": "mass_balance", "lot": voucher, "party": ws,
                                    "received": kg, "passed_on": round(kg * 1.3, 1)})
         retailers = self.ids("SM") + self.ids("FM") + self.ids("SC") + self.ids("SS") + self.ids("RS")
+        self.receipts = []
         k = r.randint(2, 4)
         share = round((kg * (1.3 if over_sell else r.uniform(0.85, 1.0))) / k, 1)
         for i in range(k):
@@ -214,12 +226,14 @@ class _Gen:
                            "document": f"PZ{rl[-9:]}",
                            "new_lot": {"code": rl, "product": product, "quantity": share, "unit": "kg"}})
             if self.d.parties[shop]["kind"] in ("school_canteen", "restaurant"):
+                self.receipts.append((day + 1, rl))
                 continue  # caterers use, they do not sell on
             for j in range(r.randint(2, 5)):
                 receipt = self.code("51" + shop[-2:], day + 1)
                 qty = round(r.uniform(0.3, 2.5), 2)
                 yield self.ev({"type": "retail_sale", "event_time": self.t(day + 1, 9 + j), "party": shop,
                                "lot": {"code": rl, "quantity": qty, "unit": "kg"}, "receipt": receipt})
+                self.receipts.append((day + 1, receipt))
                 if product == "pork" and not over_sell and self.d.sample_receipt is None:
                     self.d.sample_receipt = receipt
 
@@ -247,6 +261,9 @@ class _Gen:
         cattle = self.code("1100", day)
         yield self.ev({"type": "commission", "event_time": self.t(day, 5), "party": farm, "activity": "raising",
                        "lots": [{"code": cattle, "product": "live_cattle", "quantity": 2, "unit": "head"}]})
+        yield self.ev({"type": "handoff", "event_time": self.t(day, 20), "party": "XW001", "action": "receive",
+                       "from_party": farm, "to_party": "XW001",
+                       "lot": {"code": cattle, "quantity": 2, "unit": "head"}})
         beef = self.code("2199", day)
         yield self.ev({"type": "transformation", "event_time": self.t(day, 22), "party": "XW001",
                        "kind": "slaughter", "inputs": [{"code": cattle, "quantity": 2, "unit": "head"}],
@@ -264,14 +281,27 @@ class _Gen:
         self.d.planted.append({"kind": "undesignated_slaughter", "lot": beef, "party": "XW001",
                                "reached": stall, "retail_lot": rl})
 
+    def complaints(self, most: int = 5) -> Iterator[dict]:
+        """Consumer complaints on receipts from up to ``most`` of the source farm's pig lots."""
+        chains = [c for c in self.source_chains if c[1]]
+        step = max(1, len(chains) // most)
+        for n, (pig, receipts) in enumerate(chains[::step][:most], start=1):
+            day, code = receipts[0]
+            self.d.complaint_lots.append(code)
+            yield self.ev({"type": "complaint", "event_time": self.t(day + 2, 10), "party": "REG001",
+                           "complaint_id": f"TS{self.d.year}{n:04d}", "lots": [code], "channel": "hotline",
+                           "description": "食用后腹泻、头晕 (diarrhoea and dizziness after eating)"})
+
 
 def generate(events: int = 20_000, seed: int = 7, year: int = 2025, days: int = 365,
-             plant: bool = True) -> tuple[District, Iterator[dict]]:
+             plant: bool = True, plant_complaints: bool = False) -> tuple[District, Iterator[dict]]:
     """The district (filled in as the stream is consumed) and its event stream.
 
-    ``events`` is the approximate size; ``plant=False`` makes a clean district.
+    ``events`` is the approximate size; ``plant=False`` makes a clean district;
+    ``plant_complaints`` adds complaints on pork from one farm (``SF001``).
     """
-    d = District(seed=seed, year=year, days=days, target_events=events)
+    d = District(seed=seed, year=year, days=days, target_events=events,
+                 complaint_source="SF001" if plant_complaints else None)
     return d, _stream(d, plant)
 
 
@@ -302,4 +332,6 @@ def _stream(d: District, plant: bool) -> Iterator[dict]:
             yield from g.rogue_beef(day)
         if g.n >= d.target_events * 1.5:
             break
+    if d.complaint_source:
+        yield from g.complaints()
     d.events = g.n

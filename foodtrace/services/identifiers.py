@@ -47,6 +47,11 @@ def candidates(text: str) -> list[str]:
 def resolve(store: GraphStore, text: str) -> Lot:
     """The lot any of its identifiers names; ``NotFound`` if the store has none,
     ``InvalidInput`` for a GS1 code with a wrong check digit."""
+    plain = text.strip()
+    if plain and "://" not in plain and not plain.startswith(("(", "urn:")):
+        lot = store.get_lot(plain)  # the common case: a bare trace or receipt code
+        if lot is not None:
+            return lot
     if text.strip().startswith("("):
         try:
             gs1_identifier(text)

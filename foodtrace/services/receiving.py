@@ -3,10 +3,13 @@ incoming lot by its supplier's trace code (or the QR link) and gets accept or
 reject with every reason. An accept records the handoff (the receiver issues
 its own receipt code as ``new_lot``); a reject records an ``entry_refusal``.
 
-The checks here are the ones the core knows: the lot exists and is confirmed,
-the supplier held it, the supplier still holds the quantity delivered, the
-lot is not recalled. The food-safety rules engine adds its reasons through
-``rule_reasons`` — the one call to wire.
+The checks here are about this delivery: the lot exists and is confirmed, the
+supplier held it, the unit is the lot's, the supplier still holds the quantity
+delivered. The food-safety rules engine (``services/rules/entry.check_entry``:
+certificates and tests upstream, withdrawal periods, designated slaughter,
+recalls, mass balance…) adds its reasons; its "quantity_exceeds" (what is left
+of the lot at all) is left out, as the supplier's own holding is the stricter
+measure.
 """
 
 from __future__ import annotations
@@ -28,9 +31,10 @@ from ..model.lots import Lot
 from ..model.vocab import Unit
 from .access import Action, Principal, require, require_acts_for
 from .identifiers import resolve
-from .recall_status import is_recalled
+from .rules import RuleConfig, check_entry
 
 EPSILON = 1e-6
+RULES_LEFT_OUT = {"quantity_exceeds", "unknown_lot"}  # the checks here answer these per supplier
 
 
 class EntryRequest(BaseModel):
@@ -102,11 +106,12 @@ def likely_supplier(store: GraphStore, code: str, receiver: str, unit: Unit) -> 
     return holding or (facts[0].party if facts else None)
 
 
-def rule_reasons(store: GraphStore, code: str, receiver: str, quantity: float) -> list[Reason]:
-    """Reasons from the food-safety rules engine (``services/rules/entry.py``),
-    merged into the core's. To wire it:
-    ``return [Reason(code=r.code, zh=r.zh, en=r.en) for r in check_entry(store, code, receiver, quantity).reasons]``."""
-    return []
+def rule_reasons(store: GraphStore, code: str, req: EntryRequest, at: datetime,
+                 rules: RuleConfig | None) -> list[Reason]:
+    """The rules engine's reasons to refuse ``quantity`` of lot ``code`` at ``req.receiver``."""
+    decision = check_entry(store, code, req.receiver, req.quantity, at=at, rules=rules)
+    return [Reason(code=r.code, zh=r.zh[:500], en=r.en[:500]) for r in decision.reasons
+            if r.code not in RULES_LEFT_OUT]
 
 
 def core_reasons(store: GraphStore, req: EntryRequest) -> tuple[Lot | None, str | None, list[Reason]]:
@@ -134,8 +139,6 @@ def core_reasons(store: GraphStore, req: EntryRequest) -> tuple[Lot | None, str 
         if held + EPSILON < req.quantity:
             reasons.append(reason("quantity_not_covered", held=f"{max(held, 0):g}", quantity=f"{req.quantity:g}",
                                   unit=label(req.unit.value), unit_en=label(req.unit.value, "en")))
-    if is_recalled(store, lot.code):
-        reasons.append(reason("recalled", code=lot.code))
     return lot, supplier, reasons
 
 
@@ -167,19 +170,24 @@ def _receipt_code(store: GraphStore, req: EntryRequest, when: datetime) -> str:
     return req.receipt_code
 
 
-def receive(store: GraphStore, principal: Principal | None, req: EntryRequest) -> Decision:
+def receive(store: GraphStore, principal: Principal | None, req: EntryRequest,
+            rules: RuleConfig | None = None) -> Decision:
     """Decide on an incoming lot and record the decision (see the module doc)."""
     who = require(principal, Action.RECEIVE)
     require_acts_for(who, req.receiver, "receiver")
     if req.supplier is not None and req.supplier == req.receiver:
         raise InvalidInput("supplier and receiver must differ", [detail(None, "supplier", "is the receiver")])
+    if req.receiver not in store.get_parties([req.receiver]):
+        raise InvalidInput(f"receiver {req.receiver!r} is not a registered party",
+                           [detail(None, "receiver", "not a registered party")])
     replayed = _replay(store, req)
     if replayed is not None:
         return replayed
     when = req.event_time or datetime.now().astimezone()
     lot, supplier, reasons = core_reasons(store, req)
     if lot is not None and lot.product is not None and not lot.unconfirmed:
-        reasons += rule_reasons(store, lot.code, req.receiver, req.quantity)
+        seen = {r.code for r in reasons}
+        reasons += [r for r in rule_reasons(store, lot.code, req, when, rules) if r.code not in seen]
     base = {"event_time": when.isoformat(), "party": req.receiver}
     if req.event_id:
         base["event_id"] = req.event_id

@@ -201,3 +201,39 @@ def test_gtin_lookup(store):
     capture(store, [ev])
     assert store.find_lot_by_gtin("06901234567892", "LOT-A").code == "LOT-A"
     assert backward_trace(store, "https://id.example.cn/01/06901234567892/10/LOT-A").root == "LOT-A"
+
+
+def test_events_by_type_streams_the_types_asked_for_with_retractions_marked(store):
+    chain = pork_chain()
+    capture(store, chain)
+    certs = [se for se in store.events_by_type(["certificate"])]
+    assert [se.event.kind.value for se in certs] == ["animal_quarantine", "clenbuterol_test", "meat_quality"]
+    assert [se.seq for se in certs] == sorted(se.seq for se in certs)
+    capture(store, [retract(certs[1].event_id)])
+    again = list(store.events_by_type(["certificate", "error_declaration"]))
+    assert [se.retracted_by is not None for se in again] == [False, True, False, False]
+    assert [se.seq for se in store.events_by_type(["certificate"], after_seq=certs[0].seq)] == [
+        certs[1].seq, certs[2].seq]
+    assert list(store.events_by_type([])) == [] and list(store.events_by_type(["recall"])) == []
+
+
+def test_party_lot_counts_counts_lots_each_party_made(store):
+    capture(store, pork_chain())  # F1: PIG; S1: CARC; W1: WV; M1: RL and the receipt
+    assert store.party_lot_counts(["F1", "S1", "W1", "M1", "NOBODY"]) == {"F1": 1, "S1": 1, "W1": 1, "M1": 2}
+    made = next(se for se in store.events_by_type(["transformation"]))
+    capture(store, [retract(made.event_id)])  # the carcass is no longer made by anyone
+    assert store.party_lot_counts(["S1", "F1"]) == {"F1": 1}
+
+
+def test_default_implementations_agree_with_the_backend(store):
+    """events_by_type and party_lot_counts have backend-neutral defaults (on iter_log) for
+    backends that do not override them: they must answer the same."""
+    from foodtrace.graph.store import GraphStore
+
+    capture(store, pork_chain())
+    capture(store, [retract(next(iter(store.events_by_type(["transformation"]))).event_id)])
+    types = ["certificate", "transformation", "error_declaration"]
+    assert [(s.seq, s.retracted_by) for s in GraphStore.events_by_type(store, types)] == [
+        (s.seq, s.retracted_by) for s in store.events_by_type(types)]
+    ids = ["F1", "S1", "W1", "M1"]
+    assert GraphStore.party_lot_counts(store, ids) == store.party_lot_counts(ids)

@@ -1,0 +1,146 @@
+"""The rule configuration: a TOML file shipped in the package
+(``foodtrace/rules.toml``), replaceable with the ``FOODTRACE_RULES`` setting.
+
+Nothing of the rules lives in code: which certificates each product needs, how
+long a rapid test is valid, the mass-balance tolerances and carcass yields,
+the violation score of each kind of anomaly.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from ...errors import ConfigError, detail
+from ...model.vocab import CertKind, Category, Commodity, PartyKind, TransformKind, Unit
+
+SHIPPED = Path(__file__).resolve().parent.parent.parent / "rules.toml"
+
+# Every kind of anomaly `foodtrace check` reports; each needs a score.
+ANOMALY_KINDS = ("failed_test", "undesignated_slaughter", "withdrawal_period", "mass_balance",
+                 "missing_certificate", "certificate_short")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ProductRule(_Strict):
+    livestock: tuple[CertKind, ...] = ()
+    slaughter: tuple[CertKind, ...] = ()
+    designated_slaughter: bool = False
+    any_of: tuple[CertKind, ...] = ()
+
+    @property
+    def kinds(self) -> tuple[CertKind, ...]:
+        """Every certificate kind the rule names."""
+        return self.livestock + self.slaughter + self.any_of
+
+
+class EntryRules(_Strict):
+    receivers: tuple[PartyKind, ...] = ()
+    reject_gaps: bool = True
+    products: dict[str, ProductRule] = Field(default_factory=dict)
+
+    @field_validator("products")
+    @classmethod
+    def _known_products(cls, v: dict[str, ProductRule]) -> dict[str, ProductRule]:
+        known = {c.value for c in Commodity} | {c.value for c in Category}
+        bad = sorted(set(v) - known)
+        if bad:
+            raise ValueError(f"unknown product or category {', '.join(bad)}; expected one of {', '.join(sorted(known))}")
+        return v
+
+
+class CertificateRules(_Strict):
+    valid_days: dict[CertKind, int] = Field(default_factory=dict)
+    issuer_kinds: dict[CertKind, tuple[PartyKind, ...]] = Field(default_factory=dict)
+    quantity_tolerance: float = Field(0.0, ge=0, le=1)
+
+
+class BalanceRules(_Strict):
+    tolerance: dict[str, float] = Field(default_factory=lambda: {"default": 0.0})
+    absolute: dict[Unit, float] = Field(default_factory=dict)
+    yield_kg_per_head: dict[Commodity, tuple[float, float]] = Field(default_factory=dict)
+    transform_tolerance: dict[TransformKind, float] = Field(default_factory=dict)
+
+    @field_validator("yield_kg_per_head")
+    @classmethod
+    def _ranges(cls, v: dict) -> dict:
+        for product, (lo, hi) in v.items():
+            if not 0 <= lo <= hi:
+                raise ValueError(f"{product.value}: expected [lowest, highest] with 0 <= lowest <= highest")
+        return v
+
+    def share(self, product: str | None) -> float:
+        return self.tolerance.get(product or "", self.tolerance.get("default", 0.0))
+
+    def slack(self, product: str | None, unit: str | None, received: float) -> float:
+        """How much more than ``received`` may be passed on before it is flagged."""
+        return received * self.share(product) + self.absolute.get(unit, 0.0)  # type: ignore[call-overload]
+
+
+class RuleConfig(_Strict):
+    entry: EntryRules = Field(default_factory=EntryRules)
+    certificates: CertificateRules = Field(default_factory=CertificateRules)
+    balance: BalanceRules = Field(default_factory=BalanceRules)
+    scores: dict[str, int]
+    source: str = ""
+
+    @field_validator("scores")
+    @classmethod
+    def _every_score(cls, v: dict[str, int]) -> dict[str, int]:
+        missing = [k for k in ANOMALY_KINDS if k not in v]
+        unknown = sorted(set(v) - set(ANOMALY_KINDS))
+        if missing or unknown:
+            raise ValueError(f"missing {missing or 'none'}, unknown {unknown or 'none'}; "
+                             f"expected exactly {', '.join(ANOMALY_KINDS)}")
+        return v
+
+    def rule_for(self, product: str | None) -> tuple[str, ProductRule] | None:
+        """The entry rule of a product: its commodity's, else its category's."""
+        if product is None:
+            return None
+        if product in self.entry.products:
+            return product, self.entry.products[product]
+        try:
+            category = Commodity(product).category.value
+        except ValueError:
+            return None
+        rule = self.entry.products.get(category)
+        return (category, rule) if rule is not None else None
+
+
+def load_rules(path: str | Path | None = None) -> RuleConfig:
+    """The rules in ``path``, else in the ``FOODTRACE_RULES`` setting's file,
+    else the shipped ``rules.toml``. A bad file raises ``ConfigError`` naming
+    the field and the reason."""
+    if not path:
+        from ...config import Settings
+
+        path = Settings().rules or SHIPPED
+    p = Path(path)
+    try:
+        stamp = p.stat().st_mtime_ns
+    except OSError as exc:
+        raise ConfigError(f"cannot read the rules file {p}: {exc.strerror}", [detail(None, "rules", str(exc))]) from exc
+    return _load(str(p), stamp)
+
+
+@lru_cache(maxsize=8)
+def _load(path: str, stamp: int) -> RuleConfig:
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"the rules file {path} is not readable TOML: {exc}", [detail(None, "rules", str(exc))]) from exc
+    try:
+        return RuleConfig.model_validate({**data, "source": path})
+    except ValidationError as exc:
+        details = [detail(None, ".".join(str(p) for p in e["loc"]), e["msg"]) for e in exc.errors()]
+        raise ConfigError(f"the rules file {path} is not valid", details) from exc
+
+
+__all__ = ["RuleConfig", "ProductRule", "load_rules", "ANOMALY_KINDS", "SHIPPED"]

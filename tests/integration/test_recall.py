@@ -1,0 +1,129 @@
+"""Recall (quantities through a mix, the workflow as events), complaints, investigation."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from foodtrace.errors import Conflict, InvalidInput, NotFound
+from foodtrace.ingest.capture import capture
+from foodtrace.services.complaints import close_complaint, file_complaint, link_complaint, list_complaints
+from foodtrace.services.investigate import investigate
+from foodtrace.services.recall import (
+    confirm_recall, plan_recall, recall_from_test, recall_report, recall_status, start_recall,
+)
+from foodtrace.services.rules import check_entry
+from tests.builders import at, cert, good_pork, mix, move, register, retract, sale, with_id
+
+T = datetime.fromisoformat(at(6, 9))
+
+
+@pytest.fixture
+def mixed(store):
+    """Two pork chains; a producer mixes 100 kg from chain a with 300 kg from chain b into 380 kg
+    of sausage, passes 200 kg on to a supermarket, which sells 2 kg."""
+    capture(store, good_pork("a") + good_pork("b") + [
+        register("P1", "producer", "Sausage Co"), register("M5", "supermarket", "Big Mart"),
+        move("aWV", "aW1", "P1", 100.0, new="A100", time=at(4, 7)),
+        move("bWV", "bW1", "P1", 300.0, new="B300", time=at(4, 7)),
+        mix({"A100": 100.0, "B300": 300.0}, "SAUS", 380.0, time=at(5, 10)),
+        move("SAUS", "P1", "M5", 200.0, new="S200", time=at(5, 14)),
+        sale("S200", "SR", party="M5", qty=2.0, time=at(5, 16)),
+    ])
+    return store
+
+
+def _holder(report, party):
+    return next(h for h in report.exposure.holders if h.party == party)
+
+
+def test_recall_quantities_through_a_mix(mixed):
+    r = plan_recall(mixed, ["aPIG"], "clenbuterol")
+    e = r.exposure
+    assert r.status == "preview" and r.recall_id is None
+    assert set(e.affected) == {"aPIG", "aCARC", "aWV", "aRL", "aRCPT", "A100", "SAUS", "S200", "SR"}
+    assert e.shares["A100"] == 1 and e.shares["SAUS"] == 0.25 and e.shares["SR"] == 0.25
+    assert [h.party for h in e.holders] == ["M5", "P1", "aF1", "aM1", "aS1", "aW1"]  # not chain b's
+    assert _holder(r, "aF1").totals["head"] == {"received": 10, "passed_on": 10, "used": 0, "still_held": 0,
+                                                "bad_received": 10, "bad_still_held": 0}
+    assert _holder(r, "aS1").totals["head"]["used"] == 10 and _holder(r, "aS1").totals["kg"]["passed_on"] == 800
+    w1 = _holder(r, "aW1").totals["kg"]
+    assert (w1["received"], w1["passed_on"], w1["still_held"], w1["bad_still_held"]) == (800, 400, 400, 400)
+    p1 = _holder(r, "P1").totals["kg"]
+    assert (p1["received"], p1["used"], p1["passed_on"], p1["still_held"]) == (480, 100, 200, 180)
+    assert (p1["bad_received"], p1["bad_still_held"]) == (195, 45)
+    m5 = _holder(r, "M5").totals["kg"]
+    assert (m5["received"], m5["passed_on"], m5["still_held"], m5["bad_received"], m5["bad_still_held"]) == (
+        200, 2, 198, 50, 49.5)
+    assert e.receipts == 2 and e.consumers == {"kg": 3.5}
+    notice = next(n for n in r.notices if n.party == "M5")
+    assert "Big Mart (M5)" in notice.en and "S200" in notice.en and "198 kg" in notice.en
+    assert "S200" in notice.zh and "198 千克" in notice.zh
+
+
+def test_recall_workflow_is_recorded_as_events_and_closes_when_holders_confirm(mixed):
+    before = mixed.counts()["events"]
+    r = start_recall(mixed, ["aPIG"], "clenbuterol found", by="REG", at=T)
+    assert r.status == "open" and r.recall_id.startswith("RC20250306-") and r.started_by == "REG"
+    assert sorted(r.unconfirmed) == ["M5", "P1", "aF1", "aM1", "aS1", "aW1"]
+    assert mixed.counts()["events"] == before + 1
+    again = start_recall(mixed, ["aPIG"], "clenbuterol found", by="REG", at=T)  # same day, same lots: a no-op
+    assert again.recall_id == r.recall_id and mixed.counts()["events"] == before + 1
+    # lots are recalled, including lots made from them; the gate refuses them
+    assert recall_status(mixed, "SR").recalled and recall_status(mixed, "S200").recalls[0].status == "open"
+    assert not recall_status(mixed, "bRL").recalled
+    assert "recalled" in [x.code for x in check_entry(mixed, "S200", "M5", 1, at=T).reasons]
+    with pytest.raises(InvalidInput) as exc:
+        confirm_recall(mixed, r.recall_id, "bW1")
+    assert exc.value.details[0]["field"] == "party"
+    for party in r.unconfirmed:
+        r = confirm_recall(mixed, r.recall_id, party, note="withdrawn", at=T)
+    assert r.status == "closed" and r.unconfirmed == [] and all(n.confirmed for n in r.notices)
+    assert recall_report(mixed, r.recall_id).status == "closed"
+    assert recall_status(mixed, "SR").recalls[0].status == "closed"
+    # a retracted recall no longer marks anything
+    capture(mixed, [retract(f"urn:foodtrace:recall:{r.recall_id}", reason="wrong lot", party="REG")])
+    assert not recall_status(mixed, "SR").recalled
+
+
+def test_recall_from_a_failed_test(store):
+    chain = [with_id(cert(["PIG"], "clenbuterol_test", result="fail", issuer="S1", time=at(3, 8)), "t-1")
+             if e["type"] == "certificate" and e["kind"] == "clenbuterol_test" else e for e in good_pork()]
+    capture(store, chain)
+    r = recall_from_test(store, "t-1", at=T)
+    assert r.trigger == "failed_test" and r.exposure.sources == ["PIG"] and "clenbuterol test" in r.reason
+    assert recall_status(store, "RCPT").recalled
+    passing = next(e for e in store.lot_events(["CARC"])["CARC"] if e.event.type == "certificate")
+    with pytest.raises(InvalidInput):
+        recall_from_test(store, passing.event_id)
+    with pytest.raises(NotFound):
+        recall_from_test(store, "no-such-event")
+    with pytest.raises(NotFound):
+        start_recall(store, ["NOPE"], "x")
+
+
+def test_complaints_are_filed_linked_investigated_and_closed(mixed):
+    c1 = file_complaint(mixed, ["SR"], "stomach ache", complaint_id="TS1", at=T)
+    c2 = file_complaint(mixed, ["aRCPT"], "bad smell", channel="online", complaint_id="TS2", at=T)
+    assert (c1.status, c1.lots, c2.channel) == ("open", ["SR"], "online")
+    with pytest.raises(Conflict):
+        file_complaint(mixed, ["SR"], "again", complaint_id="TS1")
+    with pytest.raises(NotFound):
+        file_complaint(mixed, ["NOPE"], "x")
+    with pytest.raises(NotFound):
+        link_complaint(mixed, "TS1", recall_id="RC-NONE")
+    link_complaint(mixed, "TS1", case="CASE-1")
+    link_complaint(mixed, "TS2", case="CASE-1")
+    r = start_recall(mixed, ["aPIG"], "complaints", at=T)
+    assert link_complaint(mixed, "TS1", recall_id=r.recall_id).recalls == [r.recall_id]
+    inv = investigate(mixed, [], case="CASE-1")
+    assert inv.problem_lots == ["SR", "aRCPT"] and inv.complaints == ["TS1", "TS2"]
+    assert inv.lots[0].code == "aWV" and inv.lots[0].explains == 2  # the most specific shared lot
+    assert {p.party for p in inv.parties if p.explains == 2} == {"aF1", "aS1", "aW1"}
+    closed = close_complaint(mixed, "TS1", "sausage withdrawn", at=T)
+    assert closed.status == "closed" and closed.resolution == "sausage withdrawn"
+    with pytest.raises(Conflict):
+        close_complaint(mixed, "TS1", "twice")
+    assert [c.complaint_id for c in list_complaints(mixed, status="open")] == ["TS2"]
+    assert [c.complaint_id for c in list_complaints(mixed, lot="SR")] == ["TS1"]
