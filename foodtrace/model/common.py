@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, StringConstraints
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints
 
 # White space and control characters, spelled out so that every regex engine (pydantic's, Python's, the
 # JSON-Schema / ECMA one API clients use) reads the patterns below alike: a bare \s differs between them.
@@ -33,6 +33,18 @@ def _iso_text(value):
 
 # A point in time, written as ISO 8601 text with a time zone (never a bare number).
 Instant = Annotated[AwareDatetime, BeforeValidator(_iso_text)]
+
+
+def _whole_number(value):
+    if isinstance(value, (bool, str)):  # pydantic would read true as 1 and "12" as 12
+        raise ValueError("expected a whole number")
+    return value
+
+
+# JSON numbers only: pydantic's lax mode would otherwise read true as 1.0 and "12" as 12.0.
+Number = Annotated[float, Strict()]
+PositiveNumber = Annotated[float, Strict(), Field(gt=0)]
+Count = Annotated[int, BeforeValidator(_whole_number)]
 
 
 class Frozen(BaseModel):

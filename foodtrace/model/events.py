@@ -12,9 +12,10 @@ import hashlib
 from datetime import date, timezone
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import Field, PositiveFloat, TypeAdapter, model_validator
+from pydantic import Field, TypeAdapter, model_validator
 
-from .common import Code, EventId, Frozen, Gtin14, Instant, KeyHash, KeyId, PartyId, ReasonCode, Text
+from .common import (Code, Count, EventId, Frozen, Gtin14, Instant, KeyHash, KeyId, Number, PartyId, PositiveNumber,
+                     ReasonCode, Text)
 from .parties import Party
 from .vocab import (CertKind, ComplaintChannel, Commodity, HandoffAction, InputKind, RecallTrigger, Result, Role,
                     TransformKind, Unit)
@@ -25,7 +26,7 @@ class LotSpec(Frozen):
 
     code: Code
     product: Commodity
-    quantity: PositiveFloat
+    quantity: PositiveNumber
     unit: Unit
     name: Text | None = None
     gtin: Gtin14 | None = None
@@ -35,7 +36,7 @@ class LotQty(Frozen):
     """An existing lot and the quantity of it an event uses or moves."""
 
     code: Code
-    quantity: PositiveFloat
+    quantity: PositiveNumber
     unit: Unit
 
 
@@ -43,14 +44,14 @@ class LotUse(Frozen):
     """An existing lot, with the quantity used when it is known."""
 
     code: Code
-    quantity: PositiveFloat | None = None
+    quantity: PositiveNumber | None = None
     unit: Unit | None = None
 
 
 class Measurement(Frozen):
     analyte: Text
-    value: float
-    limit: float | None = None
+    value: Number
+    limit: Number | None = None
     unit: Text | None = None
 
 
@@ -103,7 +104,7 @@ class InputApplication(_Event):
     lots: list[Code] = Field(min_length=1, max_length=10_000)
     input_kind: InputKind
     input_name: Text
-    interval_days: int = Field(ge=0, le=3650)
+    interval_days: Count = Field(ge=0, le=3650)
     dose: Text | None = None
 
     def used_lots(self) -> list[str]:
@@ -178,7 +179,7 @@ class Certificate(_Event):
     issuer: PartyId
     result: Result = Result.PASS
     lots: list[Code] = Field(min_length=1, max_length=10_000)
-    quantity: PositiveFloat | None = None
+    quantity: PositiveNumber | None = None
     unit: Unit | None = None
     measurements: list[Measurement] = Field(default_factory=list, max_length=200)
     valid_until: date | None = None
@@ -315,7 +316,7 @@ class RecallConfirmation(_Event):
     type: Literal["recall_confirmation"] = "recall_confirmation"
     recall_id: Code
     lots: list[Code] = Field(default_factory=list, max_length=10_000)  # the holder's affected lots
-    quantity_removed: float | None = Field(None, ge=0)
+    quantity_removed: Number | None = Field(None, ge=0)
     unit: Unit | None = None
     note: Text | None = None
 
@@ -406,7 +407,7 @@ class EntryRefusal(_Event):
     presented: Code
     lot: Code | None = None
     from_party: PartyId | None = None
-    quantity: PositiveFloat
+    quantity: PositiveNumber
     unit: Unit
     document: Text | None = None
     reasons: list[RefusalReason] = Field(min_length=1, max_length=100)

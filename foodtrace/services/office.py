@@ -39,14 +39,18 @@ def recall_from_test(store: GraphStore, principal: Principal | None, event_id: s
     return rc.recall_from_test(store, event_id, by=acting_party(who, by))
 
 
+def _named(who: Principal, report: rc.RecallReport) -> rc.RecallReport:
+    """The report, if the caller sees every recall or the recall names its party."""
+    if not sees_everything(who) and who.party not in {n.party for n in report.notices}:
+        raise Forbidden(f"recall {report.recall_id} does not name party {who.party!r}",
+                        [detail(None, "recall_id", "not a recall of this key's party")])
+    return report
+
+
 def recall_report(store: GraphStore, principal: Principal | None, recall_id: str) -> rc.RecallReport:
     """A recall as it stands; an operator sees only a recall that names its party."""
     who = require(principal, Action.READ_RECALL)
-    report = rc.recall_report(store, recall_id)
-    if not sees_everything(who) and who.party not in {n.party for n in report.notices}:
-        raise Forbidden(f"recall {recall_id} does not name party {who.party!r}",
-                        [detail(None, "recall_id", "not a recall of this key's party")])
-    return report
+    return _named(who, rc.recall_report(store, recall_id))
 
 
 def confirm_recall(store: GraphStore, principal: Principal | None, recall_id: str, party: str | None,
@@ -54,6 +58,7 @@ def confirm_recall(store: GraphStore, principal: Principal | None, recall_id: st
     who = require(principal, Action.CONFIRM_RECALL)
     party = party or who.party
     require_acts_for_unless_inspecting(who, party, "party")
+    _named(who, rc.recall_report(store, recall_id))
     return rc.confirm_recall(store, recall_id, party, note=note, quantity_removed=quantity_removed, unit=unit)
 
 

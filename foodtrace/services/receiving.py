@@ -18,13 +18,13 @@ import secrets
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PositiveFloat
+from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import Conflict, FoodtraceError, InvalidInput, NotFound, detail
 from ..graph.store import GraphStore
 from ..i18n import TEXT, label
 from ..ingest.capture import capture
-from ..model.common import Code, EventId, Instant, PartyId, Text
+from ..model.common import Code, EventId, Instant, PartyId, PositiveNumber, Text
 from ..model.custody import CONSUMER
 from ..model.events import Commission, EntryRefusal, Handoff, RefusalReason, RetailSale, Transformation
 from ..model.lots import Lot
@@ -45,7 +45,7 @@ class EntryRequest(BaseModel):
     code: Code = Field(description="The supplier's trace code, or the URL from its QR code")
     receiver: PartyId = Field(description="The receiving party (this key's party for an operator)")
     supplier: PartyId | None = Field(None, description="Who delivers; default: the lot's latest holder")
-    quantity: PositiveFloat
+    quantity: PositiveNumber
     unit: Unit
     document: Text = Field(description="The delivery document's number (送货单 / 批发凭证)")
     event_time: Instant | None = Field(None, description="When it arrived (default: now)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from foodtrace.ingest.capture import capture
 from tests.builders import T0, cert, handoff, register, retract, sale, with_id
 
 # Callers: no key, admin, inspector, the operator of M1 (the supermarket that holds RL / sold RCPT), and the
@@ -23,9 +24,23 @@ def epcis_doc(party: str, lot: str = "998877") -> dict:
                                   "uom": "KGM"}]}]}}
 
 
+def seed_office(api) -> dict[str, str]:
+    """A recall of WV (it names W1 and M1), a complaint on RL, a failed test on RL; their ids."""
+    from foodtrace.services.complaints import file_complaint
+    from foodtrace.services.recall import start_recall
+
+    start_recall(api.store, ["WV"], "test recall", by="INS", recall_id="RC-1")
+    file_complaint(api.store, ["RL"], "bad smell", by="INS", complaint_id="TS-1")
+    failed = with_id(cert(["RL"], "pesticide_rapid_test", result="fail", issuer="M1"), "failed-test-1")
+    capture(api.store, [failed])
+    return {"{RC}": "RC-1", "{TS}": "TS-1", "{TEST}": "failed-test-1"}
+
+
 def _key_id(api, who="op_F1"):
     return api.client.get("/api/v1/me", headers=api.h(who)).json()["key_id"]
 
+
+INSPECTORS = {"none": 401, "admin": 200, "inspector": 200, "op_M1": 403, "op_X1": 403}
 
 # (method, path template as in OpenAPI, concrete path, body, {role: expected status})
 ROUTES = [
@@ -63,6 +78,29 @@ ROUTES = [
      {"none": 401, "admin": 200, "inspector": 403, "op_M1": 403, "op_X1": 403}),
     ("GET", "/api/v1/me", "/api/v1/me", None,
      {"none": 401, "admin": 200, "inspector": 200, "op_M1": 200, "op_X1": 200}),
+    ("GET", "/api/v1/check", "/api/v1/check", None, INSPECTORS),
+    ("GET", "/api/v1/entry/{code}", "/api/v1/entry/WV?receiver=M1&quantity=5", None,
+     {"none": 401, "admin": 200, "inspector": 200, "op_M1": 200, "op_X1": 403}),
+    ("POST", "/api/v1/recalls", "/api/v1/recalls", lambda a: {"codes": ["WV"], "reason": "clenbuterol"},
+     {**INSPECTORS, "admin": 201, "inspector": 201}),
+    ("POST", "/api/v1/recalls/from-test", "/api/v1/recalls/from-test", lambda a: {"event_id": "{TEST}"},
+     {**INSPECTORS, "admin": 201, "inspector": 201}),
+    ("GET", "/api/v1/recalls/{recall_id}", "/api/v1/recalls/{RC}", None,
+     {"none": 401, "admin": 200, "inspector": 200, "op_M1": 200, "op_X1": 403}),
+    ("POST", "/api/v1/recalls/{recall_id}/confirmations", "/api/v1/recalls/{RC}/confirmations",
+     lambda a: {"party": "M1", "note": "off the shelf"},
+     {"none": 401, "admin": 201, "inspector": 201, "op_M1": 201, "op_X1": 403}),
+    ("GET", "/api/v1/recall-status/{code}", "/api/v1/recall-status/RL", None,
+     {"none": 401, "admin": 200, "inspector": 200, "op_M1": 200, "op_X1": 200}),
+    ("GET", "/api/v1/investigation", "/api/v1/investigation?code=RL", None, INSPECTORS),
+    ("GET", "/api/v1/complaints", "/api/v1/complaints", None, INSPECTORS),
+    ("POST", "/api/v1/complaints", "/api/v1/complaints", lambda a: {"lots": ["RL"], "description": "smell"},
+     {**INSPECTORS, "admin": 201, "inspector": 201}),
+    ("GET", "/api/v1/complaints/{complaint_id}", "/api/v1/complaints/{TS}", None, INSPECTORS),
+    ("POST", "/api/v1/complaints/{complaint_id}/links", "/api/v1/complaints/{TS}/links",
+     lambda a: {"case": "CASE-1"}, {**INSPECTORS, "admin": 201, "inspector": 201}),
+    ("POST", "/api/v1/complaints/{complaint_id}/closure", "/api/v1/complaints/{TS}/closure",
+     lambda a: {"resolution": "supplier fined"}, {**INSPECTORS, "admin": 201, "inspector": 201}),
     ("GET", "/l/{code}", "/l/RCPT", None, dict.fromkeys(ROLES, 200)),  # the consumer's browser page
 ]
 
@@ -71,9 +109,14 @@ ROUTES = [
 @pytest.mark.parametrize("method,template,path,body,expected", ROUTES, ids=[f"{r[0]} {r[1]}" for r in ROUTES])
 def test_access_matrix(api, role, method, template, path, body, expected):
     path = path.replace("{F1}", _key_id(api))
+    payload = body(api) if body else None
+    if "{" in path or "{TEST}" in str(payload):
+        ids = seed_office(api)
+        for k, v in ids.items():
+            path = path.replace(k, v)
+        payload = {k: ids.get(v, v) for k, v in payload.items()} if isinstance(payload, dict) else payload
     before = api.store.counts()["events"]
-    r = api.client.request(method, path, headers=api.h(None if role == "none" else role),
-                           json=body(api) if body else None)
+    r = api.client.request(method, path, headers=api.h(None if role == "none" else role), json=payload)
     assert r.status_code == expected[role], r.text
     if r.status_code >= 400:
         assert api.store.counts()["events"] == before  # a refused request stores nothing
@@ -107,6 +150,12 @@ FOREIGN_WRITES = {
                                                      "area_code": "330106", "registered_on": "2024-01-01"}),
     "issue a key for another party": ("POST", "/api/v1/keys", {"party": "M1", "role": "operator"}),
     "issue an admin key for oneself": ("POST", "/api/v1/keys", {"party": "X1", "role": "admin"}),
+    "a recall as an event": ("POST", "/api/v1/events", [{
+        "type": "recall", "event_time": T0, "party": "X1", "recall_id": "RC-X", "lots": ["RL"], "reason": "spite"}]),
+    "a complaint as an event": ("POST", "/api/v1/events", [{
+        "type": "complaint", "event_time": T0, "party": "X1", "complaint_id": "TS-X", "lots": ["RL"],
+        "description": "spite"}]),
+    "the gate asked as another receiver": ("GET", "/api/v1/entry/WV?receiver=M1&quantity=1", None),
 }
 
 
@@ -167,3 +216,17 @@ def test_operator_retracts_only_its_own_events(api):
     r = api.client.post("/api/v1/events", headers=api.h("op_M1"), json=[retract("m1-sale", party="M1")])
     assert r.status_code == 201
     assert api.store.get_events(["m1-sale"])["m1-sale"].retracted_by is not None
+
+
+@pytest.mark.parametrize("path,body", [
+    ("/api/v1/recalls", {"codes": ["WV"], "reason": "x", "by": "REG"}),
+    ("/api/v1/complaints", {"lots": ["RL"], "description": "x", "by": "REG"}),
+])
+def test_an_inspector_records_as_its_own_party_only(api, path, body):
+    before = api.store.counts()
+    r = api.client.post(path, headers=api.h("inspector"), json=body)
+    assert r.status_code == 403 and r.json()["error"]["details"][0]["field"] == "by"
+    assert api.store.counts() == before
+    r = api.client.post(path, headers=api.h("inspector"), json={k: v for k, v in body.items() if k != "by"})
+    assert r.status_code == 201
+    assert list(api.store.iter_log())[-1].event.party == "INS"

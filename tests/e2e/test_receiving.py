@@ -42,12 +42,14 @@ def test_qr_links_and_given_receipt_code(api):
     assert r.status_code == 422 and r.json()["error"]["details"][0]["field"] == "receipt_code"
 
 
-def test_gs1_digital_link(api):
+def test_gs1_digital_link_and_a_rule_of_the_entry_gate(api):
     lot = commission("GS1-LOT", product="pork", qty=50, unit="kg", party="W1")
     lot["lots"][0]["gtin"] = "06901234567892"
     api.client.post("/api/v1/events", headers=api.h("admin"), json=[lot])
     d = post(api, entry(code="https://id.example.cn/01/06901234567892/10/GS1-LOT", quantity=20)).json()
-    assert d["accept"] and d["lot"] == "GS1-LOT" and d["supplier"] == "W1"
+    assert d["lot"] == "GS1-LOT" and d["supplier"] == "W1"  # the link names the lot and its holder
+    # pork that no designated slaughterhouse made: the rules engine's reason, merged into the answer
+    assert [r["code"] for r in d["reasons"]] == ["no_slaughter_record"]
 
 
 def reasons_of(r):

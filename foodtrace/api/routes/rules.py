@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from ...model.common import Instant, PartyId
+from ...model.common import Instant, Number, PartyId
 from ...model.vocab import ComplaintChannel, Unit
 from ...services import complaints as cs
 from ...services import office
@@ -46,7 +46,7 @@ class RecallFromTest(_Body):
 class Confirmation(_Body):
     party: PartyId | None = Field(None, description="The confirming holder: the key's own party for an operator")
     note: str | None = Field(None, max_length=500)
-    quantity_removed: float | None = Field(None, ge=0)
+    quantity_removed: Number | None = Field(None, ge=0)
     unit: Unit | None = None
 
 
@@ -78,7 +78,7 @@ def get_check(store: StoreDep, rules: RulesDep, principal: PrincipalDep) -> Chec
 
 @router.get("/entry/{code:path}", summary="Market-entry gate: may the receiver accept this lot?",
             description="Nothing is recorded (POST /api/v1/receipts records the decision). An operator key asks "
-                        "as its own party.", response_model=Decision, responses=keyed(422))
+                        "as its own party.", response_model=Decision, responses=keyed(404, 422))
 def get_entry(code: CodePath, store: StoreDep, rules: RulesDep, principal: PrincipalDep,
               receiver: Annotated[str, Query(min_length=1, description="The receiving party's id")],
               quantity: Annotated[float, Query(gt=0, description="Quantity received, in the lot's unit")],
