@@ -1,4 +1,4 @@
-"""The one command-line entry point: ``foodtrace serve|demo|ingest|trace|check|entry|recall|investigate…``.
+"""The one command-line entry point: ``foodtrace serve|demo|ingest|trace|check|entry|recall|investigate|supervise…``.
 
 Commands parse, call one service and render. Errors print their reason (and
 position and field) and exit non-zero — never a traceback.
@@ -126,8 +126,17 @@ def ingest(ctx: click.Context, file: Path, batch_size: int) -> None:
     store = _open(ctx)
     try:
         lines = sum(1 for _ in open(file, "rb")) if size else 0
+        committed = 0
         with click.progressbar(length=max(lines, 1), label="ingest", file=sys.stderr, show_pos=True) as bar:
-            rep = ingest_file(store, file, batch_size=batch_size, progress=bar.update)
+
+            def on_batch(n: int) -> None:
+                nonlocal committed
+                bar.update(n)
+                if batch_size:  # each batch is durable once this line is printed
+                    committed += n
+                    click.echo(f"{t('committed', lang)}: {committed}")
+
+            rep = ingest_file(store, file, batch_size=batch_size, progress=on_batch)
     finally:
         store.close()
     for w in rep.warnings:
@@ -416,6 +425,11 @@ def complaints(ctx: click.Context, status: str | None, as_json: bool) -> None:
     from .services.complaints import list_complaints
 
     _run(ctx, lambda store: list_complaints(store, status=status), "render_complaints", as_json)
+
+
+from .cli_supervision import supervise  # noqa: E402  (the supervise group lives in its own module)
+
+main.add_command(supervise)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,32 +1,15 @@
-"""Reading the caller's API key (``Authorization: Bearer`` or ``X-API-Key``)
-and the in-process rate limit of the public routes."""
+"""The in-process rate limit of the public (keyless) routes. (The caller's API
+key is read in ``deps.current_principal``.)"""
 
 from __future__ import annotations
 
 import math
 import threading
 import time
-from typing import Annotated
 
 from fastapi import Depends, Request
-from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from ..errors import RateLimited
-from ..services.access import Principal
-from ..services.keys import authenticate
-from .deps import StoreDep
-
-_bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer ft_…`")
-_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="An API key: `X-API-Key: ft_…`")
-
-
-def current_principal(store: StoreDep, bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-                      api_key: Annotated[str | None, Depends(_header)]) -> Principal | None:
-    """The caller (None without a key; 401 for a bad key)."""
-    return authenticate(store, bearer.credentials if bearer else api_key)
-
-
-PrincipalDep = Annotated[Principal | None, Depends(current_principal)]
 
 
 class TokenBuckets:

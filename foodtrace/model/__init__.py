@@ -3,12 +3,8 @@
 from .events import (
     EVENT_ADAPTER,
     Aggregation,
-    ApiKeyIssued,
-    ApiKeyRevoked,
-    EntryRefusal,
     EpcisRecord,
     LotUse,
-    RefusalReason,
     Certificate,
     Commission,
     Complaint,
@@ -29,8 +25,10 @@ from .events import (
     canonical_content,
     content_hash_id,
 )
-from .keys import ApiKey
+from .entry import EntryRefusal, RefusalReason
+from .keys import ApiKey, ApiKeyIssued, ApiKeyRevoked
 from .lots import Lot
+from .supervision import Campaign, CaseUpdate, Commitment, Destruction, EnforcementCase, Inspection, Training
 from .parties import Party
 from .vocab import (
     CertKind,
@@ -54,4 +52,5 @@ __all__ = [
     "Transformation", "canonical_content", "content_hash_id", "Lot", "Party", "CertKind",
     "Category", "Commodity", "EventType", "HandoffAction", "InputKind", "PartyKind", "Result",
     "TransformKind", "Unit", "Recall", "RecallConfirmation", "Complaint", "ComplaintLink", "ComplaintClosure",
+    "Inspection", "Campaign", "EnforcementCase", "CaseUpdate", "Training", "Commitment", "Destruction",
 ]

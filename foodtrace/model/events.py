@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date, timezone
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Literal, Union
 
 from pydantic import Field, TypeAdapter, model_validator
 
-from .common import (Code, Count, EventId, Frozen, Gtin14, Instant, KeyHash, KeyId, Number, PartyId, PositiveNumber,
-                     ReasonCode, Text)
+from .common import Code, Count, EventId, Frozen, Gtin14, Number, PartyId, PositiveNumber, Text
+from .entry import EntryRefusal
+from .event_base import _Event
+from .keys import KEY_EVENTS, ApiKeyIssued, ApiKeyRevoked
 from .parties import Party
-from .vocab import (CertKind, ComplaintChannel, Commodity, HandoffAction, InputKind, RecallTrigger, Result, Role,
-                    TransformKind, Unit)
+from .supervision import SUPERVISION_EVENTS, Campaign, CaseUpdate, Commitment, Destruction, EnforcementCase, Inspection, Training
+from .vocab import CertKind, ComplaintChannel, Commodity, HandoffAction, InputKind, RecallTrigger, Result, TransformKind, Unit
 
 
 class LotSpec(Frozen):
@@ -53,29 +55,6 @@ class Measurement(Frozen):
     value: Number
     limit: Number | None = None
     unit: Text | None = None
-
-
-class _Event(Frozen):
-    event_id: EventId | None = None
-    event_time: Instant
-    record_time: Instant | None = None
-    party: PartyId
-    place: PartyId | None = None
-    # The EPCIS 2.0 event (JSON-LD, with an "@context" of its own prefixes) this
-    # event was mapped from, kept as received; None for events captured natively.
-    epcis: dict[str, Any] | None = None
-
-    def created_lots(self) -> list[LotSpec]:
-        """Lots this event brings into being."""
-        return []
-
-    def used_lots(self) -> list[str]:
-        """Codes of existing lots this event refers to."""
-        return []
-
-    def links(self) -> list[tuple[str, str, float | None]]:
-        """Lineage edges (input code, output code, input quantity)."""
-        return []
 
 
 class PartyRegistration(_Event):
@@ -369,53 +348,6 @@ class ComplaintClosure(_Event):
         return list(self.lots)
 
 
-class ApiKeyIssued(_Event):
-    """An API key was issued to ``holder`` with ``role``. Carries only the
-    SHA-256 digest of the key (hex) — never the key itself. ``party`` is the
-    party that issued it (the admin's, or the holder's at the command line)."""
-
-    type: Literal["api_key_issued"] = "api_key_issued"
-    key_id: KeyId
-    key_hash: KeyHash
-    holder: PartyId
-    role: Role
-    label: Text | None = None
-
-
-class ApiKeyRevoked(_Event):
-    """An API key stops working from now on."""
-
-    type: Literal["api_key_revoked"] = "api_key_revoked"
-    key_id: KeyId
-    reason: Text | None = None
-
-
-class RefusalReason(Frozen):
-    """Why a lot was refused, in Chinese and English."""
-
-    code: ReasonCode
-    zh: Text
-    en: Text
-
-
-class EntryRefusal(_Event):
-    """A receiver (``party``: a market, supermarket or canteen) refused a lot at
-    market entry (市场准入), with every reason. ``presented`` is the code or QR
-    link it was shown; ``lot`` the lot that names, when known."""
-
-    type: Literal["entry_refusal"] = "entry_refusal"
-    presented: Code
-    lot: Code | None = None
-    from_party: PartyId | None = None
-    quantity: PositiveNumber
-    unit: Unit
-    document: Text | None = None
-    reasons: list[RefusalReason] = Field(min_length=1, max_length=100)
-
-    def used_lots(self) -> list[str]:
-        return [self.lot] if self.lot else []
-
-
 Event = Annotated[
     Union[
         PartyRegistration,
@@ -433,6 +365,13 @@ Event = Annotated[
         Complaint,
         ComplaintLink,
         ComplaintClosure,
+        Inspection,
+        Campaign,
+        EnforcementCase,
+        CaseUpdate,
+        Training,
+        Commitment,
+        Destruction,
         ApiKeyIssued,
         ApiKeyRevoked,
         EntryRefusal,
@@ -459,8 +398,8 @@ EVENT_TYPES = {
         Complaint,
         ComplaintLink,
         ComplaintClosure,
-        ApiKeyIssued,
-        ApiKeyRevoked,
+        *SUPERVISION_EVENTS,
+        *KEY_EVENTS,
         EntryRefusal,
     )
 }

@@ -150,6 +150,13 @@ class EventType(Vocab):
     COMPLAINT = "complaint"
     COMPLAINT_LINK = "complaint_link"
     COMPLAINT_CLOSURE = "complaint_closure"
+    INSPECTION = "inspection"
+    CAMPAIGN = "campaign"
+    ENFORCEMENT_CASE = "enforcement_case"
+    CASE_UPDATE = "case_update"
+    TRAINING = "training"
+    COMMITMENT = "commitment"
+    DESTRUCTION = "destruction"
 
 
 class RecallTrigger(Vocab):
@@ -164,6 +171,39 @@ class ComplaintChannel(Vocab):
     LETTER = "letter"
     VISIT = "visit"
     INSPECTION = "inspection"
+
+
+# -- supervision (监督管理) ---------------------------------------------------
+
+
+class InspectionMode(Vocab):
+    ON_SITE = "on_site"
+    ONLINE_PATROL = "online_patrol"
+
+
+class InspectionOutcome(Vocab):
+    NO_PROBLEM = "no_problem"
+    RECTIFICATION = "rectification"  # 责令改正通知书
+    SUSPENSION = "suspension"  # 停业整顿
+
+
+class CaseSource(Vocab):
+    ANOMALY = "anomaly"
+    COMPLAINT = "complaint"
+    FAILED_TEST = "failed_test"
+    INSPECTION = "inspection"
+
+
+class CaseStatus(Vocab):
+    OPENED = "opened"  # 立案
+    CLOSED = "closed"  # 办结
+    HANDED_TO_POLICE = "handed_to_police"  # 移交公安机关
+
+
+class DestructionReason(Vocab):
+    EXPIRED = "expired"
+    COUNTERFEIT = "counterfeit"
+    NONCONFORMING = "nonconforming"
 
 
 LABELS: dict[str, tuple[str, str]] = {
@@ -276,4 +316,26 @@ LABELS: dict[str, tuple[str, str]] = {
     "pack": ("装箱", "packed"),
     "unpack": ("拆箱", "unpacked"),
     "epcis_record": ("EPCIS 记录（仅存档）", "EPCIS record (stored, not traced)"),
+    # supervision records (event types; "inspection" is above)
+    "campaign": ("专项整治", "special campaign"),
+    "enforcement_case": ("立案", "enforcement case opened"),
+    "case_update": ("案件进展", "case update"),
+    "training": ("培训", "training"),
+    "commitment": ("承诺书", "commitment letter"),
+    "destruction": ("公开销毁", "public destruction"),
+    # inspections
+    "on_site": ("现场检查", "on-site inspection"),
+    "online_patrol": ("网上巡查", "online patrol"),
+    "no_problem": ("未发现问题", "no problem found"),
+    "rectification": ("责令改正通知书", "rectification notice"),
+    "suspension": ("停业整顿", "suspension"),
+    # enforcement cases
+    "anomaly": ("监测异常", "anomaly"),
+    "opened": ("立案", "opened"),
+    "closed": ("办结", "closed"),
+    "handed_to_police": ("移交公安机关", "handed to the police"),
+    # public destruction
+    "expired": ("过期食品", "expired goods"),
+    "counterfeit": ("假冒伪劣食品", "counterfeit goods"),
+    "nonconforming": ("不合格或未经检验检疫的食品", "nonconforming or uninspected goods"),
 }

@@ -29,11 +29,11 @@ from typing import Iterable
 
 from ..errors import Forbidden, Unauthorized, detail
 from ..graph.store import GraphStore
-from ..model.events import ApiKeyIssued, ApiKeyRevoked, ErrorDeclaration, Handoff
+from ..model.events import ErrorDeclaration, Handoff
+from ..model.keys import KEY_EVENTS
 from ..model.lots import Lot
 from ..model.vocab import Role
 
-KEY_EVENTS = (ApiKeyIssued, ApiKeyRevoked)
 # What an operator may capture (as the acting or receiving party); any other type is the office's.
 OPERATOR_EVENT_TYPES = frozenset({"commission", "input_application", "transformation", "handoff", "certificate",
                                   "retail_sale", "error_declaration", "aggregation", "epcis_record",

@@ -15,7 +15,8 @@ kg than it received. Nothing else in the data breaks a rule of the shipped
 ``rules.toml`` (``foodtrace check`` lists exactly these four). With
 ``plant_complaints`` a few consumer complaints are filed, at the end, on
 receipts of pork from one farm (``District.complaint_source``) so an
-investigation has a true source to find.
+investigation has a true source to find. The office's supervision records
+of the year follow (``demo_supervision``; ``District.supervision``).
 
 Events are yielded one at a time; only one day's working set is in memory.
 """
@@ -55,6 +56,7 @@ class District:
     counts: dict[str, int] = field(default_factory=dict)
     complaint_source: str | None = None  # the farm the planted complaints trace back to
     complaint_lots: list[str] = field(default_factory=list)
+    supervision: dict = field(default_factory=dict)  # what the supervision records hold (demo_supervision)
 
 
 class _Gen:
@@ -174,13 +176,14 @@ class _Gen:
                        "from_party": farm, "to_party": sh,
                        "lot": {"code": pig, "quantity": heads, "unit": "head"}, "document": f"QC-{pig[-8:]}"})
         fail = plant == "clenbuterol"
-        yield self.ev({"type": "certificate", "event_time": self.t(day, 8), "party": sh, "issuer": sh,
-                       "kind": "clenbuterol_test", "number": f"CL{pig[-10:]}", "result": "fail" if fail else "pass",
-                       "lots": [pig], "measurements": [{"analyte": "clenbuterol", "value": 3.2 if fail else 0.0,
-                                                        "limit": 0.5, "unit": "µg/kg"}]})
+        test = self.ev({"type": "certificate", "event_time": self.t(day, 8), "party": sh, "issuer": sh,
+                        "kind": "clenbuterol_test", "number": f"CL{pig[-10:]}", "result": "fail" if fail else "pass",
+                        "lots": [pig], "measurements": [{"analyte": "clenbuterol", "value": 3.2 if fail else 0.0,
+                                                         "limit": 0.5, "unit": "µg/kg"}]})
+        yield test
         if fail:
             self.d.planted.append({"kind": "failed_test", "lot": pig, "party": farm, "test": "clenbuterol_test",
-                                   "tested_by": sh})
+                                   "tested_by": sh, "test_event": test["event_id"], "day": day})
         kg = round(heads * r.uniform(70, 80), 1)
         carcass = self.code("21" + sh[-2:], day)
         yield self.ev({"type": "transformation", "event_time": self.t(day, 10), "party": sh, "kind": "slaughter",
@@ -279,7 +282,7 @@ class _Gen:
                            "lot": {"code": rl, "quantity": 1.0, "unit": "kg"},
                            "receipt": self.code("51" + stall[-2:], day + 1)})
         self.d.planted.append({"kind": "undesignated_slaughter", "lot": beef, "party": "XW001",
-                               "reached": stall, "retail_lot": rl})
+                               "reached": stall, "retail_lot": rl, "day": day})
 
     def complaints(self, most: int = 5) -> Iterator[dict]:
         """Consumer complaints on receipts from up to ``most`` of the source farm's pig lots."""
@@ -294,18 +297,20 @@ class _Gen:
 
 
 def generate(events: int = 20_000, seed: int = 7, year: int = 2025, days: int = 365,
-             plant: bool = True, plant_complaints: bool = False) -> tuple[District, Iterator[dict]]:
+             plant: bool = True, plant_complaints: bool = False,
+             supervision: bool = True) -> tuple[District, Iterator[dict]]:
     """The district (filled in as the stream is consumed) and its event stream.
 
     ``events`` is the approximate size; ``plant=False`` makes a clean district;
-    ``plant_complaints`` adds complaints on pork from one farm (``SF001``).
+    ``plant_complaints`` adds complaints on pork from one farm (``SF001``);
+    ``supervision`` adds the office's supervision records (``demo_supervision``).
     """
     d = District(seed=seed, year=year, days=days, target_events=events,
                  complaint_source="SF001" if plant_complaints else None)
-    return d, _stream(d, plant)
+    return d, _stream(d, plant, supervision)
 
 
-def _stream(d: District, plant: bool) -> Iterator[dict]:
+def _stream(d: District, plant: bool, supervision: bool = True) -> Iterator[dict]:
     g = _Gen(d)
     per_day = max(1.0, d.target_events / d.days)
     scale = max(0.5, (per_day / 60) ** 0.5)
@@ -334,4 +339,8 @@ def _stream(d: District, plant: bool) -> Iterator[dict]:
             break
     if d.complaint_source:
         yield from g.complaints()
+    if supervision:
+        from .demo_supervision import supervision_events
+
+        yield from supervision_events(g)
     d.events = g.n

@@ -26,7 +26,8 @@ from ..i18n import TEXT, label
 from ..ingest.capture import capture
 from ..model.common import Code, EventId, Instant, PartyId, PositiveNumber, Text
 from ..model.custody import CONSUMER
-from ..model.events import Commission, EntryRefusal, Handoff, RefusalReason, RetailSale, Transformation
+from ..model.entry import EntryRefusal, RefusalReason
+from ..model.events import Commission, Handoff, RetailSale, Transformation
 from ..model.lots import Lot
 from ..model.vocab import Unit
 from .access import Action, Principal, require, require_acts_for

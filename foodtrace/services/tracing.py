@@ -132,11 +132,13 @@ def _creates(ev, code: str) -> bool:
     return any(s.code == code for s in ev.created_lots())
 
 
-def build_trace(store: GraphStore, lineage: Lineage, direction: str) -> Trace:
+def build_trace(store: GraphStore, lineage: Lineage, direction: str, events: dict | None = None) -> Trace:
+    """The full trace of ``lineage``. ``events`` (code -> stored events) replaces
+    the store's current view of each lot's events (for a trace as of a past time)."""
     forward = direction == "forward"
     codes = sorted(lineage.lots)
     lots: dict[str, Lot] = store.get_lots(codes)
-    events = store.lot_events(codes)
+    events = events if events is not None else store.lot_events(codes)
     depth = _depths(lineage, forward)
     nodes: list[LotNode] = []
     edge_info: dict[tuple[str, str], Edge] = {}

@@ -6,8 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from ...services.submit import submit_events
-from ..auth import PrincipalDep
-from ..deps import SettingsDep, StoreDep
+from ..deps import PrincipalDep, SettingsDep, StoreDep
 from ..schemas import CaptureResult, keyed
 
 router = APIRouter(prefix="/api/v1", tags=["capture"])

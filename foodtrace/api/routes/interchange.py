@@ -12,8 +12,7 @@ from pydantic import BaseModel
 
 from ...services.lot_reads import lot_as_epcis, lot_as_fsma_xlsx
 from ...services.submit import submit_epcis
-from ..auth import PrincipalDep
-from ..deps import StoreDep
+from ..deps import PrincipalDep, StoreDep
 from ..schemas import keyed
 
 router = APIRouter(prefix="/api/v1", tags=["interchange"])

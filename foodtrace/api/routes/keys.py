@@ -8,8 +8,7 @@ from fastapi import APIRouter, Path
 
 from ...services.access import Action, require
 from ...services.keys import issue_key_as, list_keys_as, revoke_key_as
-from ..auth import PrincipalDep
-from ..deps import StoreDep
+from ..deps import PrincipalDep, StoreDep
 from ..schemas import IssuedKeyView, KeyRequest, KeyView, Me, keyed
 
 router = APIRouter(prefix="/api/v1", tags=["keys"])

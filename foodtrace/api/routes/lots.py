@@ -8,8 +8,7 @@ from fastapi import APIRouter, Path, Query
 
 from ...model.lots import Lot
 from ...services.lot_reads import TracePage, read_lot, trace_page
-from ..auth import PrincipalDep
-from ..deps import SettingsDep, StoreDep
+from ..deps import PrincipalDep, SettingsDep, StoreDep
 from ..schemas import keyed
 
 router = APIRouter(prefix="/api/v1/lots", tags=["lots"])

@@ -10,8 +10,7 @@ from fastapi.responses import JSONResponse
 from ...model.parties import Party
 from ...services.lot_reads import SearchResult, search
 from ...services.parties import read_party, register_party
-from ..auth import PrincipalDep
-from ..deps import StoreDep
+from ..deps import PrincipalDep, StoreDep
 from ..schemas import keyed
 
 router = APIRouter(prefix="/api/v1", tags=["parties"])

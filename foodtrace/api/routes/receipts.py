@@ -6,8 +6,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from ...services.receiving import Decision, EntryRequest, receive
-from ..auth import PrincipalDep
-from ..deps import RulesDep, StoreDep
+from ..deps import PrincipalDep, RulesDep, StoreDep
 from ..schemas import keyed
 
 router = APIRouter(prefix="/api/v1", tags=["receiving"])

@@ -17,8 +17,7 @@ from ...services import office
 from ...services import recall as rc
 from ...services.investigate import Investigation
 from ...services.rules import CheckReport, Decision
-from ..auth import PrincipalDep
-from ..deps import RulesDep, StoreDep
+from ..deps import PrincipalDep, RulesDep, StoreDep
 from ..schemas import keyed
 
 router = APIRouter(prefix="/api/v1", tags=["rules"])

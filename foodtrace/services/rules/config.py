@@ -15,7 +15,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ...errors import ConfigError, detail
-from ...model.vocab import CertKind, Category, Commodity, PartyKind, TransformKind, Unit
+from ...model.vocab import CaseStatus, CertKind, Category, Commodity, InspectionOutcome, PartyKind, TransformKind, Unit
 
 SHIPPED = Path(__file__).resolve().parent.parent.parent / "rules.toml"
 
@@ -83,10 +83,29 @@ class BalanceRules(_Strict):
         return received * self.share(product) + self.absolute.get(unit, 0.0)  # type: ignore[call-overload]
 
 
+class RiskRules(_Strict):
+    """Weights of the supervision risk score (``services.supervision.risk``)."""
+
+    anomaly: float = 2.0  # times the violation score of each anomaly the business is responsible for
+    failed_test: float = 12.0  # per failed test on a lot it made (instead of the anomaly's score)
+    reached: float = 1.0  # per anomaly whose lots it received
+    complaint: float = 3.0  # per open complaint on a lot it made or sold
+    complaint_closed: float = 1.0
+    outcome: dict[InspectionOutcome, float] = Field(default_factory=lambda: {
+        InspectionOutcome.NO_PROBLEM: -2.0, InspectionOutcome.RECTIFICATION: 6.0, InspectionOutcome.SUSPENSION: 12.0})
+    case: dict[CaseStatus, float] = Field(default_factory=lambda: {
+        CaseStatus.OPENED: 10.0, CaseStatus.HANDED_TO_POLICE: 15.0, CaseStatus.CLOSED: 5.0})
+    kind: dict[PartyKind, float] = Field(default_factory=dict)  # a baseline by kind of business (业态)
+    not_inspected_days: int = Field(365, ge=1)
+    not_inspected: float = 1.0  # not inspected within not_inspected_days
+    exclude_kinds: tuple[PartyKind, ...] = (PartyKind.REGULATOR, PartyKind.TESTING_LAB)
+
+
 class RuleConfig(_Strict):
     entry: EntryRules = Field(default_factory=EntryRules)
     certificates: CertificateRules = Field(default_factory=CertificateRules)
     balance: BalanceRules = Field(default_factory=BalanceRules)
+    risk: RiskRules = Field(default_factory=RiskRules)
     scores: dict[str, int]
     source: str = ""
 
@@ -143,4 +162,4 @@ def _load(path: str, stamp: int) -> RuleConfig:
         raise ConfigError(f"the rules file {path} is not valid", details) from exc
 
 
-__all__ = ["RuleConfig", "ProductRule", "load_rules", "ANOMALY_KINDS", "SHIPPED"]
+__all__ = ["RuleConfig", "ProductRule", "RiskRules", "load_rules", "ANOMALY_KINDS", "SHIPPED"]

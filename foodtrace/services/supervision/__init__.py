@@ -1,0 +1,25 @@
+"""Supervision records (监督管理): inspections, special campaigns, enforcement
+cases, training, commitment letters, public destruction — as immutable
+events — the risk ranking of whom to inspect next, and the figures for the
+statistics report. Who may write and read them: ``access``."""
+
+from .access import Actor, can_read, can_write, may_capture
+from .campaigns import CampaignReport, campaign_report, list_campaigns, start_campaign
+from .cases import CaseView, case_evidence, get_case, list_cases, open_case, update_case
+from .evidence import CaseEvidence
+from .figures import supervision_figures
+from .inspections import InspectionView, get_inspection, list_inspections, record_inspection
+from .lots import RecordRef, records_for_lot
+from .outreach import (CommitmentView, DestructionView, TrainingView, list_commitments, list_destructions,
+                       list_trainings, record_commitment, record_destruction, record_training)
+from .risk import RiskRanking, risk_ranking
+
+__all__ = [
+    "Actor", "can_read", "can_write", "may_capture",
+    "record_inspection", "list_inspections", "get_inspection", "InspectionView",
+    "start_campaign", "campaign_report", "list_campaigns", "CampaignReport",
+    "open_case", "update_case", "get_case", "list_cases", "case_evidence", "CaseView", "CaseEvidence",
+    "record_training", "record_commitment", "record_destruction", "list_trainings", "list_commitments",
+    "list_destructions", "TrainingView", "CommitmentView", "DestructionView",
+    "risk_ranking", "RiskRanking", "supervision_figures", "records_for_lot", "RecordRef",
+]

@@ -1,0 +1,218 @@
+"""Enforcement cases (案件): opened (立案) from an anomaly, a complaint, a
+failed test or an inspection; closed (办结) or handed to the police
+(移交公安机关), with the amounts fined and confiscated (罚没款). Opening a
+case keeps its evidence: the traces of the lots involved as the store knew
+them then (``evidence.snapshot``), inside the case-opening event."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Iterable
+
+from pydantic import BaseModel, Field
+
+from ...errors import Conflict, InvalidInput, NotFound, detail
+from ...graph.store import GraphStore
+from ...i18n import label
+from ...model.events import Certificate
+from ...model.supervision import EnforcementCase
+from ..rules import RuleConfig, check_district
+from .access import Caller, require_read_all
+from .evidence import CaseEvidence, read_evidence, snapshot
+from .records import aware, live, must_find, new_id, record, record_event_id, registered, resolve_lots, start_writing
+
+
+class CaseStep(BaseModel):
+    status: str
+    time: datetime
+    by: str
+    fine_yuan: float = 0.0
+    confiscated_yuan: float = 0.0
+    decision_number: str | None = None
+    handed_to: str | None = None
+    note: str | None = None
+
+
+class CaseView(BaseModel):
+    case_id: str
+    status: str  # opened, handed_to_police, closed
+    source: str
+    source_refs: list[str] = Field(default_factory=list)
+    summary: str
+    subjects: list[str]
+    lots: list[str] = Field(default_factory=list)
+    opened_at: datetime
+    opened_by: str
+    steps: list[CaseStep] = Field(default_factory=list)
+    fine_yuan: float = 0.0
+    confiscated_yuan: float = 0.0
+    evidence_lots: int = 0  # lots in the evidence traces
+    evidence_events: int = 0
+
+
+def _view(ev: EnforcementCase) -> CaseView:
+    return CaseView(case_id=ev.case_id, status="opened", source=ev.source.value, source_refs=list(ev.source_refs),
+                    summary=ev.summary, subjects=list(ev.subjects), lots=list(ev.lots), opened_at=ev.event_time,
+                    opened_by=ev.party, evidence_lots=len({c for tr in ev.evidence for c in tr.lots}),
+                    evidence_events=len({e for tr in ev.evidence for e in tr.events}))
+
+
+def all_cases(store: GraphStore) -> dict[str, CaseView]:
+    """Every case as it stands (retracted records left out), by id."""
+    cases: dict[str, CaseView] = {}
+    for ev in live(store, ["enforcement_case", "case_update"]):
+        if ev.type == "enforcement_case":
+            cases[ev.case_id] = _view(ev)
+            continue
+        c = cases.get(ev.case_id)
+        if c is None:
+            continue
+        c.steps.append(CaseStep(status=ev.status.value, time=ev.event_time, by=ev.party, fine_yuan=ev.fine_yuan,
+                                confiscated_yuan=ev.confiscated_yuan, decision_number=ev.decision_number,
+                                handed_to=ev.handed_to, note=ev.note))
+        c.steps.sort(key=lambda s: s.time)
+        c.status = "closed" if any(s.status == "closed" for s in c.steps) else c.steps[-1].status
+        c.fine_yuan = round(sum(s.fine_yuan for s in c.steps), 2)
+        c.confiscated_yuan = round(sum(s.confiscated_yuan for s in c.steps), 2)
+    return cases
+
+
+# -- where a case comes from -----------------------------------------------------
+
+
+def _both(zh: str, en: str) -> str:
+    return f"{zh} / {en}"[:500]
+
+
+def _makers(store: GraphStore, codes: list[str]) -> list[str]:
+    lots = store.get_lots(codes)
+    return list(dict.fromkeys(lot.origin_party for c in codes if (lot := lots.get(c)) and lot.origin_party))
+
+
+def _from_anomaly(store, refs, lots, rules) -> tuple[list[str], list[str], list[str], str]:
+    found = [a for a in check_district(store, rules).anomalies
+             if (f"{a.kind}:{a.lot or a.party}" in refs or f"{a.code}:{a.lot or a.party}" in refs)
+             or (not refs and a.lot in lots)]
+    if not found:
+        field = "source_refs" if refs else "lots"
+        raise InvalidInput("no such anomaly; nothing was recorded",
+                           [detail(None, field, "no anomaly of `foodtrace check` matches (refs are KIND:LOT)")])
+    return ([f"{a.kind}:{a.lot or a.party}" for a in found], [a.lot for a in found if a.lot],
+            [a.party for a in found if a.party], _both("；".join(a.zh for a in found), "; ".join(a.en for a in found)))
+
+
+def _from_complaint(store, refs, lots, rules):
+    from ..complaints import get_complaint
+
+    if not refs:
+        raise InvalidInput("name the complaints", [detail(None, "source_refs", "complaint ids required")])
+    found = [get_complaint(store, r) for r in refs]
+    codes = [c for v in found for c in v.lots]
+    return refs, codes, _makers(store, codes), "；".join(v.description for v in found)[:500]
+
+
+def _from_failed_test(store, refs, lots, rules):
+    if not refs:
+        raise InvalidInput("name the failed tests", [detail(None, "source_refs", "test event ids required")])
+    stored = store.get_events(refs)
+    tests: list[Any] = []
+    for i, r in enumerate(refs):
+        se = stored.get(r)
+        if se is None or se.retracted_by or not isinstance(se.event, Certificate) or se.event.result.value != "fail":
+            raise InvalidInput("not a failed test; nothing was recorded",
+                               [detail(None, f"source_refs[{i}]", f"{r} is not a failed test or certificate")])
+        tests.append(se.event)
+    codes = [c for t in tests for c in t.lots]
+    zh = "；".join(f"{label(t.kind.value, 'zh')} {t.number} 不合格" for t in tests)
+    en = "; ".join(f"{label(t.kind.value, 'en')} {t.number} failed" for t in tests)
+    return refs, codes, _makers(store, codes), _both(zh, en)
+
+
+def _from_inspection(store, refs, lots, rules):
+    if not refs:
+        raise InvalidInput("name the inspections", [detail(None, "source_refs", "inspection ids required")])
+    found = [must_find(store, "inspection", r) for r in refs]
+    return (refs, [c for i in found for c in i.lots], list(dict.fromkeys(i.subject for i in found)),
+            "；".join(f for i in found for f in i.findings)[:500] or "监督检查 / inspection")
+
+
+SOURCES = {"anomaly": _from_anomaly, "complaint": _from_complaint, "failed_test": _from_failed_test,
+           "inspection": _from_inspection}
+
+
+# -- the workflow -------------------------------------------------------------------
+
+
+def open_case(store: GraphStore, actor: Caller, source: str, refs: Iterable[str] = (), lots: Iterable[str] = (),
+              subjects: Iterable[str] = (), summary: str | None = None, case_id: str | None = None,
+              at: datetime | None = None, by: str | None = None, rules: RuleConfig | None = None) -> CaseView:
+    """Open (立案) a case from its source; the lots, subjects and summary come
+    from the source unless given. The traces of the lots are kept as evidence."""
+    office = start_writing(actor, by)
+    if source not in SOURCES:
+        raise InvalidInput(f"unknown case source {source!r}",
+                           [detail(None, "source", f"expected one of {', '.join(SOURCES)}")])
+    at = aware(at)
+    given = resolve_lots(store, lots)
+    refs, codes, parties, text = SOURCES[source](store, [r.strip() for r in refs if r.strip()], given, rules)
+    codes = list(dict.fromkeys([*resolve_lots(store, codes), *given]))
+    subjects = list(subjects) or parties
+    if not subjects:
+        raise InvalidInput("name whom the case is against", [detail(None, "subjects", "none found in the source")])
+    registered(store, subjects, "subjects", also=parties)
+    case_id = new_id(store, "enforcement_case", case_id, at)
+    record(store, {"type": "enforcement_case", "event_id": record_event_id("enforcement_case", case_id),
+                   "event_time": at.isoformat(), "party": office, "case_id": case_id,
+                   "subjects": list(dict.fromkeys(subjects)), "source": source, "source_refs": refs,
+                   "summary": summary or text, "lots": codes, "evidence": snapshot(store, codes)})
+    return all_cases(store)[case_id]
+
+
+def update_case(store: GraphStore, actor: Caller, case_id: str, status: str, fine_yuan: float = 0.0,
+                confiscated_yuan: float = 0.0, decision_number: str | None = None, handed_to: str | None = None,
+                note: str | None = None, at: datetime | None = None, by: str | None = None) -> CaseView:
+    """Close a case (``closed``) or hand it to the police (``handed_to_police``)."""
+    office = start_writing(actor, by)
+    at = aware(at)
+    case = _case(store, case_id)
+    if case.status == "closed":
+        raise Conflict(f"case {case_id} is closed", [detail(None, "case_id", "closed already")])
+    if status == case.status:
+        raise Conflict(f"case {case_id} is {status} already", [detail(None, "status", "no change")])
+    if at < case.opened_at:
+        raise InvalidInput("an update cannot come before the case was opened",
+                           [detail(None, "at", f"the case was opened {case.opened_at.isoformat()}")])
+    record(store, {"type": "case_update", "event_id": record_event_id("enforcement_case", case_id, status),
+                   "event_time": at.isoformat(), "party": office, "case_id": case_id, "status": status,
+                   "lots": case.lots, "fine_yuan": fine_yuan, "confiscated_yuan": confiscated_yuan,
+                   "decision_number": decision_number, "handed_to": handed_to, "note": note})
+    return all_cases(store)[case_id]
+
+
+def _case(store: GraphStore, case_id: str) -> CaseView:
+    case = all_cases(store).get(case_id)
+    if case is None:
+        raise NotFound(f"no case {case_id!r}", [detail(None, "case_id", "unknown case")])
+    return case
+
+
+def get_case(store: GraphStore, actor: Caller, case_id: str) -> CaseView:
+    require_read_all(actor)
+    return _case(store, case_id)
+
+
+def list_cases(store: GraphStore, actor: Caller, status: str | None = None, subject: str | None = None) -> list[CaseView]:
+    """Cases by opening time, filtered by status and by a party they are against."""
+    require_read_all(actor)
+    out = sorted(all_cases(store).values(), key=lambda c: (c.opened_at, c.case_id))
+    return [c for c in out if (status is None or c.status == status) and (subject is None or subject in c.subjects)]
+
+
+def case_evidence(store: GraphStore, actor: Caller, case_id: str) -> CaseEvidence:
+    """The evidence kept with the case, with what has changed since it was opened."""
+    require_read_all(actor)
+    return read_evidence(store, must_find(store, "enforcement_case", case_id))
+
+
+__all__ = ["CaseView", "CaseStep", "open_case", "update_case", "get_case", "list_cases", "case_evidence",
+           "all_cases", "SOURCES"]

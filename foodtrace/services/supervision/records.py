@@ -1,0 +1,155 @@
+"""What every supervision service shares: ids, the checks on the parties and
+lots a record names, capture, and reading the records back from the log."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Iterable, Iterator
+
+from ...errors import Conflict, FoodtraceError, InvalidInput, NotFound, detail
+from ...graph.store import GraphStore
+from ...ingest.capture import capture
+from ...model.parties import Party
+from ..identifiers import resolve
+from .access import Caller, require_write
+
+ID_FIELD = {"inspection": "inspection_id", "campaign": "campaign_id", "enforcement_case": "case_id",
+            "training": "training_id", "commitment": "commitment_id", "destruction": "destruction_id"}
+PREFIX = {"inspection": "JC", "campaign": "ZX", "enforcement_case": "AJ", "training": "PX", "commitment": "CN",
+          "destruction": "XH"}
+
+
+def now() -> datetime:
+    return datetime.now().astimezone()
+
+
+def aware(at: datetime | None, field: str = "at") -> datetime:
+    """``at`` (which must carry a time zone) or now."""
+    if at is None:
+        return now()
+    if at.tzinfo is None:
+        raise InvalidInput("a time needs a time zone", [detail(None, field, "a time zone is required "
+                                                                            "(e.g. 2025-03-01T08:00:00+08:00)")])
+    return at
+
+
+def record_event_id(kind: str, record_id: str, step: str = "") -> str:
+    return f"urn:foodtrace:supervision:{kind}:{record_id}" + (f":{step}" if step else "")
+
+
+def _used(store: GraphStore, kind: str, record_id: str) -> bool:
+    return bool(store.get_events([record_event_id(kind, record_id)])) or find(
+        store, kind, record_id, include_retracted=True) is not None
+
+
+def new_id(store: GraphStore, kind: str, record_id: str | None, at: datetime) -> str:
+    """``record_id``, which must not have been used (a retracted record's
+    neither), or a fresh one made from the kind and the time."""
+    if record_id:
+        if _used(store, kind, record_id):
+            raise Conflict(f"{kind} {record_id} exists already", [detail(None, ID_FIELD[kind], "used before")])
+        return record_id
+    base = f"{PREFIX[kind]}{at.strftime('%Y%m%d%H%M%S%f')}"
+    made, n = base, 1
+    while _used(store, kind, made):
+        n += 1
+        made = f"{base}-{n}"
+    return made
+
+
+def acting_party(actor: Caller, by: str | None) -> str:
+    """The office recording the event: the actor's party (its key's), else ``by``."""
+    party = actor.party or by
+    if not party:
+        raise InvalidInput("say which office records it", [detail(None, "by", "field required")])
+    return party
+
+
+def start_writing(actor: Caller, by: str | None) -> str:
+    require_write(actor)
+    return acting_party(actor, by)
+
+
+def resolve_lots(store: GraphStore, codes: Iterable[str], field: str = "lots") -> list[str]:
+    """Each code (or link) as the known lot's trace code; every unknown one is named."""
+    out, errors = [], []
+    for i, text in enumerate(codes):
+        try:
+            out.append(resolve(store, text).code)
+        except FoodtraceError as exc:
+            errors.append(detail(None, f"{field}[{i}]", exc.message))
+    if errors:
+        raise InvalidInput("unknown lots; nothing was recorded", errors)
+    return list(dict.fromkeys(out))
+
+
+def registered(store: GraphStore, ids: Iterable[str], field: str, also: Iterable[str] = ()) -> dict[str, Party]:
+    """The registered parties ``ids``; every id neither registered nor in ``also`` is named."""
+    ids = list(ids)
+    found = store.get_parties(sorted(set(ids)))
+    allowed = set(also)
+    errors = [detail(None, f"{field}[{i}]" if field.endswith("s") else field, f"{pid} is not a registered party")
+              for i, pid in enumerate(ids) if pid not in found and pid not in allowed]
+    if errors:
+        raise InvalidInput("unknown parties; nothing was recorded", errors)
+    return found
+
+
+def all_parties(store: GraphStore) -> dict[str, Party]:
+    """Every registered party (the latest registration of each), from the log."""
+    out: dict[str, Party] = {}
+    for ev in live(store, ["party_registration"]):
+        out[ev.registered.id] = ev.registered
+    return out
+
+
+def record(store: GraphStore, raw: dict[str, Any]) -> None:
+    """Capture one supervision event through the normal pipeline."""
+    capture(store, [{k: v for k, v in raw.items() if v is not None and v != []}])
+
+
+def live(store: GraphStore, types: Iterable[str], include_retracted: bool = False) -> Iterator[Any]:
+    """The events of these types in log order (retracted ones left out unless asked)."""
+    for se in store.events_by_type(types):
+        if include_retracted or se.retracted_by is None:
+            yield se.event
+
+
+def find(store: GraphStore, kind: str, record_id: str, include_retracted: bool = False) -> Any | None:
+    """The record of ``kind`` with this id (its deterministic event id first, else a scan)."""
+    eid = record_event_id(kind, record_id)
+    se = store.get_events([eid]).get(eid)
+    if se is not None and (include_retracted or se.retracted_by is None):
+        return se.event
+    field = ID_FIELD[kind]
+    return next((ev for ev in live(store, [kind], include_retracted) if getattr(ev, field) == record_id), None)
+
+
+def must_find(store: GraphStore, kind: str, record_id: str) -> Any:
+    ev = find(store, kind, record_id)
+    if ev is None:
+        raise NotFound(f"no {kind} {record_id!r}", [detail(None, ID_FIELD[kind], f"unknown {kind}")])
+    return ev
+
+
+def iso(d: date | datetime | None) -> str | None:
+    return d.isoformat() if d is not None else None
+
+
+def in_period(when: datetime, start: date | datetime | None, end: date | datetime | None) -> bool:
+    """Whether ``when`` falls in the period: dates are calendar days (both
+    included) where it happened; times are instants (start included, end not)."""
+    for bound, after in ((start, True), (end, False)):
+        if bound is None:
+            continue
+        if isinstance(bound, datetime):
+            ok = when >= bound if after else when < bound
+        else:
+            ok = when.date() >= bound if after else when.date() <= bound
+        if not ok:
+            return False
+    return True
+
+
+__all__ = ["now", "aware", "record_event_id", "new_id", "acting_party", "start_writing",
+           "resolve_lots", "registered", "all_parties", "record", "live", "find", "must_find", "in_period", "iso"]
