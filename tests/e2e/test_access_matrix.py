@@ -3,6 +3,9 @@ of one party writing for another: 403 and nothing stored."""
 
 from __future__ import annotations
 
+import re
+from datetime import date
+
 import pytest
 
 from foodtrace.ingest.capture import capture
@@ -25,7 +28,9 @@ def epcis_doc(party: str, lot: str = "998877") -> dict:
 
 
 def seed_office(api) -> dict[str, str]:
-    """A recall of WV (it names W1 and M1), a complaint on RL, a failed test on RL; their ids."""
+    """A recall of WV (it names W1 and M1), a complaint on RL, a failed test on RL, an inspection of M1,
+    a campaign, an enforcement case; their ids."""
+    from foodtrace.services import supervision as sv
     from foodtrace.services.complaints import file_complaint
     from foodtrace.services.recall import start_recall
 
@@ -33,7 +38,13 @@ def seed_office(api) -> dict[str, str]:
     file_complaint(api.store, ["RL"], "bad smell", by="INS", complaint_id="TS-1")
     failed = with_id(cert(["RL"], "pesticide_rapid_test", result="fail", issuer="M1"), "failed-test-1")
     capture(api.store, [failed])
-    return {"{RC}": "RC-1", "{TS}": "TS-1", "{TEST}": "failed-test-1"}
+    office = sv.Actor("inspector", "INS")
+    sv.record_inspection(api.store, office, "M1", "no_problem", ["Li"], inspection_id="JC-1")
+    sv.start_campaign(api.store, office, "spring", date(2025, 3, 1), date(2025, 3, 31), ["supermarket"],
+                      campaign_id="ZX-1")
+    sv.open_case(api.store, office, "inspection", refs=["JC-1"], lots=["RL"], case_id="AJ-1")
+    return {"{RC}": "RC-1", "{TS}": "TS-1", "{TEST}": "failed-test-1", "{JC}": "JC-1", "{ZX}": "ZX-1",
+            "{AJ}": "AJ-1"}
 
 
 def _key_id(api, who="op_F1"):
@@ -41,6 +52,8 @@ def _key_id(api, who="op_F1"):
 
 
 INSPECTORS = {"none": 401, "admin": 200, "inspector": 200, "op_M1": 403, "op_X1": 403}
+OFFICE_WRITES = {**INSPECTORS, "admin": 201, "inspector": 201}
+ANY_KEY = {"none": 401, "admin": 200, "inspector": 200, "op_M1": 200, "op_X1": 200}
 
 # (method, path template as in OpenAPI, concrete path, body, {role: expected status})
 ROUTES = [
@@ -101,6 +114,37 @@ ROUTES = [
      lambda a: {"case": "CASE-1"}, {**INSPECTORS, "admin": 201, "inspector": 201}),
     ("POST", "/api/v1/complaints/{complaint_id}/closure", "/api/v1/complaints/{TS}/closure",
      lambda a: {"resolution": "supplier fined"}, {**INSPECTORS, "admin": 201, "inspector": 201}),
+    # supervision (services/supervision/access.py): the office writes and reads; an operator reads its own inspections
+    ("POST", "/api/v1/supervision/inspections", "/api/v1/supervision/inspections",
+     lambda a: {"subject": "M1", "outcome": "no_problem", "inspectors": ["Li"]}, OFFICE_WRITES),
+    ("GET", "/api/v1/supervision/inspections", "/api/v1/supervision/inspections", None, ANY_KEY),
+    ("GET", "/api/v1/supervision/inspections/{inspection_id}", "/api/v1/supervision/inspections/{JC}", None,
+     {"none": 401, "admin": 200, "inspector": 200, "op_M1": 200, "op_X1": 404}),  # not its own: not there
+    ("POST", "/api/v1/supervision/campaigns", "/api/v1/supervision/campaigns",
+     lambda a: {"name": "canteens", "start": "2025-03-01", "end": "2025-03-31", "scope_kinds": ["supermarket"]},
+     OFFICE_WRITES),
+    ("GET", "/api/v1/supervision/campaigns", "/api/v1/supervision/campaigns", None, INSPECTORS),
+    ("GET", "/api/v1/supervision/campaigns/{campaign_id}", "/api/v1/supervision/campaigns/{ZX}", None, INSPECTORS),
+    ("POST", "/api/v1/supervision/cases", "/api/v1/supervision/cases",
+     lambda a: {"source": "inspection", "refs": ["{JC}"], "lots": ["RL"]}, OFFICE_WRITES),
+    ("GET", "/api/v1/supervision/cases", "/api/v1/supervision/cases", None, INSPECTORS),
+    ("GET", "/api/v1/supervision/cases/{case_id}", "/api/v1/supervision/cases/{AJ}", None, INSPECTORS),
+    ("GET", "/api/v1/supervision/cases/{case_id}/evidence", "/api/v1/supervision/cases/{AJ}/evidence", None,
+     INSPECTORS),
+    ("POST", "/api/v1/supervision/cases/{case_id}/updates", "/api/v1/supervision/cases/{AJ}/updates",
+     lambda a: {"status": "closed"}, OFFICE_WRITES),
+    ("POST", "/api/v1/supervision/trainings", "/api/v1/supervision/trainings",
+     lambda a: {"topic": "hygiene", "attendees": ["M1"]}, OFFICE_WRITES),
+    ("GET", "/api/v1/supervision/trainings", "/api/v1/supervision/trainings", None, INSPECTORS),
+    ("POST", "/api/v1/supervision/commitments", "/api/v1/supervision/commitments",
+     lambda a: {"subject": "M1", "title": "承诺书"}, OFFICE_WRITES),
+    ("GET", "/api/v1/supervision/commitments", "/api/v1/supervision/commitments", None, INSPECTORS),
+    ("POST", "/api/v1/supervision/destructions", "/api/v1/supervision/destructions",
+     lambda a: {"goods": "spoiled pork", "value_yuan": 100, "reason": "expired"}, OFFICE_WRITES),
+    ("GET", "/api/v1/supervision/destructions", "/api/v1/supervision/destructions", None, INSPECTORS),
+    ("GET", "/api/v1/supervision/risk", "/api/v1/supervision/risk", None, INSPECTORS),
+    ("GET", "/api/v1/supervision/figures", "/api/v1/supervision/figures", None, INSPECTORS),
+    ("GET", "/api/v1/supervision/lots/{code}", "/api/v1/supervision/lots/RL", None, ANY_KEY),
     ("GET", "/l/{code}", "/l/RCPT", None, dict.fromkeys(ROLES, 200)),  # the consumer's browser page
 ]
 
@@ -110,11 +154,13 @@ ROUTES = [
 def test_access_matrix(api, role, method, template, path, body, expected):
     path = path.replace("{F1}", _key_id(api))
     payload = body(api) if body else None
-    if "{" in path or "{TEST}" in str(payload):
+    if re.search(r"\{[A-Z0-9]+\}", path + str(payload)):
         ids = seed_office(api)
         for k, v in ids.items():
             path = path.replace(k, v)
-        payload = {k: ids.get(v, v) for k, v in payload.items()} if isinstance(payload, dict) else payload
+        if isinstance(payload, dict):
+            sub = lambda x: ids.get(x, x) if isinstance(x, str) else x  # noqa: E731
+            payload = {k: [sub(x) for x in v] if isinstance(v, list) else sub(v) for k, v in payload.items()}
     before = api.store.counts()["events"]
     r = api.client.request(method, path, headers=api.h(None if role == "none" else role), json=payload)
     assert r.status_code == expected[role], r.text
@@ -156,6 +202,9 @@ FOREIGN_WRITES = {
         "type": "complaint", "event_time": T0, "party": "X1", "complaint_id": "TS-X", "lots": ["RL"],
         "description": "spite"}]),
     "the gate asked as another receiver": ("GET", "/api/v1/entry/WV?receiver=M1&quantity=1", None),
+    "an inspection as an event": ("POST", "/api/v1/events", [{
+        "type": "inspection", "event_time": T0, "party": "X1", "inspection_id": "JC-X", "subject": "M1",
+        "inspectors": ["me"], "outcome": "suspension", "findings": ["made up"]}]),
 }
 
 

@@ -19,12 +19,11 @@ from ...services import supervision as sv
 from ..deps import ActorDep, RulesDep, StoreDep
 from ..schemas import errors
 
-
 router = APIRouter(prefix="/api/v1/supervision", tags=["supervision"])
 Id = Annotated[str, Path(min_length=1, max_length=256)]
 TextField = Annotated[str, Field(min_length=1, max_length=500)]
 READ = errors(401, 403, 404, 422, 503)
-WRITE = errors(401, 403, 404, 409, 422, 503)
+WRITE = errors(401, 403, 404, 409, 413, 422, 503)
 
 
 class _Body(BaseModel):
