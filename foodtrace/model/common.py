@@ -44,6 +44,7 @@ def _whole_number(value):
 # JSON numbers only: pydantic's lax mode would otherwise read true as 1.0 and "12" as 12.0.
 Number = Annotated[float, Strict()]
 PositiveNumber = Annotated[float, Strict(), Field(gt=0)]
+NonNegativeNumber = Annotated[float, Strict(), Field(ge=0)]
 Count = Annotated[int, BeforeValidator(_whole_number)]
 
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import Field, NonNegativeFloat, PositiveFloat, model_validator
+from pydantic import Field, model_validator
 
-from .common import AreaCode, Code, EventId, Frozen, PartyId, Text
+from .common import AreaCode, Code, EventId, Frozen, NonNegativeNumber, PartyId, PositiveNumber, Text
 from .event_base import _Event
 from .vocab import CaseSource, CaseStatus, DestructionReason, InspectionMode, InspectionOutcome, PartyKind, Unit
 
@@ -113,8 +113,8 @@ class CaseUpdate(_Event):
     case_id: Code
     status: CaseStatus
     lots: list[Code] = Field(default_factory=list, max_length=1000)  # the case's lots
-    fine_yuan: NonNegativeFloat = 0.0
-    confiscated_yuan: NonNegativeFloat = 0.0
+    fine_yuan: NonNegativeNumber = 0.0
+    confiscated_yuan: NonNegativeNumber = 0.0
     decision_number: Text | None = None  # 行政处罚决定书文号
     handed_to: Text | None = None  # the police unit
     note: Text | None = None
@@ -138,7 +138,7 @@ class Training(_Event):
     training_id: Code
     topic: Text
     attendees: list[PartyId] = Field(min_length=1, max_length=10_000)
-    hours: PositiveFloat | None = Field(None, le=100)
+    hours: PositiveNumber | None = Field(None, le=100)
     campaign_id: Code | None = None
 
 
@@ -161,8 +161,8 @@ class Destruction(_Event):
     destruction_id: Code
     reason: DestructionReason
     goods: Text
-    value_yuan: NonNegativeFloat
-    quantity: PositiveFloat | None = None
+    value_yuan: NonNegativeNumber
+    quantity: PositiveNumber | None = None
     unit: Unit | None = None
     subjects: list[PartyId] = Field(default_factory=list, max_length=1000)
     lots: list[Code] = Field(default_factory=list, max_length=1000)

@@ -33,6 +33,8 @@ CHECKED_BEYOND_SCHEMA = {
     ("POST", "/api/v1/recalls"), ("POST", "/api/v1/recalls/from-test"),
     ("POST", "/api/v1/recalls/{recall_id}/confirmations"), ("POST", "/api/v1/complaints"),
     ("POST", "/api/v1/complaints/{complaint_id}/links"), ("POST", "/api/v1/complaints/{complaint_id}/closure"),
+    *(("POST", f"/api/v1/supervision/{p}") for p in ("inspections", "campaigns", "cases", "cases/{case_id}/updates",
+                                                      "trainings", "commitments", "destructions")),
 }
 
 

@@ -11,8 +11,9 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, NonNegativeFloat, PositiveFloat
+from pydantic import BaseModel, ConfigDict, Field
 
+from ...model.common import Instant, NonNegativeNumber, PositiveNumber, Text
 from ...model.vocab import (CaseSource, CaseStatus, DestructionReason, InspectionMode, InspectionOutcome, PartyKind,
                             Unit)
 from ...services import supervision as sv
@@ -21,7 +22,7 @@ from ..schemas import errors
 
 router = APIRouter(prefix="/api/v1/supervision", tags=["supervision"])
 Id = Annotated[str, Path(min_length=1, max_length=256)]
-TextField = Annotated[str, Field(min_length=1, max_length=500)]
+TextField = Text  # as the records hold it: 1-500 characters, not only white space
 READ = errors(401, 403, 404, 422, 503)
 WRITE = errors(401, 403, 404, 409, 413, 422, 503)
 
@@ -29,7 +30,7 @@ WRITE = errors(401, 403, 404, 409, 413, 422, 503)
 class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    at: AwareDatetime | None = Field(None, description="When it happened (default now), with a time zone")
+    at: Instant | None = Field(None, description="When it happened (default now), with a time zone")
     by: str | None = Field(None, min_length=1, max_length=64,
                            description="The recording office, when the caller's key names none")
 
@@ -69,8 +70,8 @@ class CaseRequest(_Body):
 
 class CaseUpdateRequest(_Body):
     status: CaseStatus
-    fine_yuan: NonNegativeFloat = 0.0
-    confiscated_yuan: NonNegativeFloat = 0.0
+    fine_yuan: NonNegativeNumber = 0.0
+    confiscated_yuan: NonNegativeNumber = 0.0
     decision_number: TextField | None = None
     handed_to: TextField | None = None
     note: TextField | None = None
@@ -79,7 +80,7 @@ class CaseUpdateRequest(_Body):
 class TrainingRequest(_Body):
     topic: TextField
     attendees: list[str] = Field(min_length=1, max_length=10_000)
-    hours: PositiveFloat | None = Field(None, le=100)
+    hours: PositiveNumber | None = Field(None, le=100)
     campaign_id: str | None = Field(None, min_length=1, max_length=256)
     training_id: str | None = Field(None, min_length=1, max_length=256)
 
@@ -94,9 +95,9 @@ class CommitmentRequest(_Body):
 
 class DestructionRequest(_Body):
     goods: TextField
-    value_yuan: NonNegativeFloat
+    value_yuan: NonNegativeNumber
     reason: DestructionReason
-    quantity: PositiveFloat | None = None
+    quantity: PositiveNumber | None = None
     unit: Unit | None = None
     subjects: list[str] = Field(default_factory=list, max_length=1000)
     lots: list[str] = Field(default_factory=list, max_length=1000)
@@ -229,7 +230,7 @@ def get_destructions(store: StoreDep, actor: ActorDep, party: str | None = None)
             responses=READ)
 def get_risk(store: StoreDep, actor: ActorDep, rules: RulesDep,
              top: Annotated[int | None, Query(ge=1, le=100_000)] = None,
-             as_of: Annotated[AwareDatetime | None, Query(description="Default: now")] = None) -> sv.RiskRanking:
+             as_of: Annotated[Instant | None, Query(description="Default: now")] = None) -> sv.RiskRanking:
     return sv.risk_ranking(store, actor=actor, rules=rules, top=top, as_of=as_of)
 
 
