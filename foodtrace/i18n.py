@@ -39,7 +39,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "duplicates": ("重复（已存在）", "duplicates (already stored)"),
     "placeholders": ("未确认占位批次", "unconfirmed placeholder lots"),
     "events": ("条事件", "events"),
-    "unregistered": ("未备案主体", "unregistered business"),
+    "unregistered_business": ("未备案主体", "unregistered business"),
     # market entry (市场准入): reasons for refusing a lot, with {placeholders}
     "entry.unknown_lot": ("追溯码 {code} 未登记", "trace code {code} is not known"),
     "entry.unconfirmed_lot": ("批次 {code} 的上游记录缺失，无法核验", "lot {code} cannot be verified: its own records are missing"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from typing import Annotated
 
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints
@@ -33,6 +35,17 @@ def _iso_text(value):
 
 # A point in time, written as ISO 8601 text with a time zone (never a bare number).
 Instant = Annotated[AwareDatetime, BeforeValidator(_iso_text)]
+
+
+def _iso_day(value):
+    if isinstance(value, (int, float)) or (isinstance(value, str) and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}",
+                                                                                       value.strip())):
+        raise ValueError("expected a date as YYYY-MM-DD")  # pydantic would read a number as Unix time
+    return value
+
+
+# A calendar day, written YYYY-MM-DD.
+Day = Annotated[date, BeforeValidator(_iso_day)]
 
 
 def _whole_number(value):

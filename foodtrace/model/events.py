@@ -9,12 +9,12 @@ server on capture, and the acting ``party``.
 from __future__ import annotations
 
 import hashlib
-from datetime import date, timezone
+from datetime import timezone
 from typing import Annotated, Literal, Union
 
 from pydantic import Field, TypeAdapter, model_validator
 
-from .common import Code, Count, EventId, Frozen, Gtin14, Number, PartyId, PositiveNumber, Text
+from .common import Code, Count, Day, EventId, Frozen, Gtin14, Number, PartyId, PositiveNumber, Text
 from .entry import EntryRefusal
 from .event_base import _Event
 from .keys import KEY_EVENTS, ApiKeyIssued, ApiKeyRevoked
@@ -161,7 +161,7 @@ class Certificate(_Event):
     quantity: PositiveNumber | None = None
     unit: Unit | None = None
     measurements: list[Measurement] = Field(default_factory=list, max_length=200)
-    valid_until: date | None = None
+    valid_until: Day | None = None
 
     @model_validator(mode="after")
     def _unit(self) -> "Certificate":

@@ -10,12 +10,11 @@ The acting ``party`` of each is the office that records it; ``subject`` /
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Literal
 
 from pydantic import Field, model_validator
 
-from .common import AreaCode, Code, EventId, Frozen, NonNegativeNumber, PartyId, PositiveNumber, Text
+from .common import AreaCode, Code, Day, EventId, Frozen, NonNegativeNumber, PartyId, PositiveNumber, Text
 from .event_base import _Event
 from .vocab import CaseSource, CaseStatus, DestructionReason, InspectionMode, InspectionOutcome, PartyKind, Unit
 
@@ -35,7 +34,7 @@ class Inspection(_Event):
     outcome: InspectionOutcome
     findings: list[Text] = Field(default_factory=list, max_length=100)
     notice_number: Text | None = None  # 文书编号
-    rectify_by: date | None = None  # 整改期限
+    rectify_by: Day | None = None  # 整改期限
     campaign_id: Code | None = None
     lots: list[Code] = Field(default_factory=list, max_length=1000)
 
@@ -60,8 +59,8 @@ class Campaign(_Event):
     type: Literal["campaign"] = "campaign"
     campaign_id: Code
     name: Text
-    start: date
-    end: date
+    start: Day
+    end: Day
     scope_kinds: list[PartyKind] = Field(min_length=1, max_length=20)
     scope_areas: list[AreaCode] = Field(default_factory=list, max_length=100)  # empty: every area
     description: Text | None = None
@@ -149,7 +148,7 @@ class Commitment(_Event):
     commitment_id: Code
     subject: PartyId
     title: Text
-    valid_until: date | None = None
+    valid_until: Day | None = None
     campaign_id: Code | None = None
 
 

@@ -4,7 +4,6 @@ what is decided in ``services/office.py`` (via ``services/access.py``)."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response

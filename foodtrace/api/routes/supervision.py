@@ -7,13 +7,12 @@ write and read everything; an operator reads only its own inspections."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from ...model.common import Instant, NonNegativeNumber, PositiveNumber, Text
+from ...model.common import Day, Instant, NonNegativeNumber, PositiveNumber, Text
 from ...model.vocab import (CaseSource, CaseStatus, DestructionReason, InspectionMode, InspectionOutcome, PartyKind,
                             Unit)
 from ...services import supervision as sv
@@ -42,7 +41,7 @@ class InspectionRequest(_Body):
     findings: list[TextField] = Field(default_factory=list, max_length=100)
     mode: InspectionMode = InspectionMode.ON_SITE
     notice_number: TextField | None = None
-    rectify_by: date | None = None
+    rectify_by: Day | None = None
     campaign_id: str | None = Field(None, min_length=1, max_length=256)
     lots: list[str] = Field(default_factory=list, max_length=1000)
     inspection_id: str | None = Field(None, min_length=1, max_length=256)
@@ -50,8 +49,8 @@ class InspectionRequest(_Body):
 
 class CampaignRequest(_Body):
     name: TextField
-    start: date
-    end: date
+    start: Day
+    end: Day
     scope_kinds: list[PartyKind] = Field(min_length=1, max_length=20)
     scope_areas: list[str] = Field(default_factory=list, max_length=100)
     description: TextField | None = None
@@ -88,7 +87,7 @@ class TrainingRequest(_Body):
 class CommitmentRequest(_Body):
     subject: str = Field(min_length=1, max_length=64)
     title: TextField
-    valid_until: date | None = None
+    valid_until: Day | None = None
     campaign_id: str | None = Field(None, min_length=1, max_length=256)
     commitment_id: str | None = Field(None, min_length=1, max_length=256)
 
@@ -235,7 +234,7 @@ def get_risk(store: StoreDep, actor: ActorDep, rules: RulesDep,
 
 
 @router.get("/figures", summary="Supervision figures of a period (dates: both days included)", responses=READ)
-def get_figures(store: StoreDep, actor: ActorDep, start: date | None = None, end: date | None = None) -> dict:
+def get_figures(store: StoreDep, actor: ActorDep, start: Day | None = None, end: Day | None = None) -> dict:
     return sv.supervision_figures(store, start, end, actor=actor)
 
 
