@@ -28,9 +28,18 @@ Text = Annotated[str, StringConstraints(min_length=1, max_length=500, strip_whit
 
 
 def _iso_text(value):
-    if isinstance(value, (int, float)):  # pydantic would read a number as Unix time; say when it happened
+    if isinstance(value, (int, float)) or (isinstance(value, str) and _numeric(value)):
+        # pydantic would read a number (or, from a query string, "1740787200") as Unix time
         raise ValueError("expected an ISO 8601 date and time with a time zone (e.g. 2025-03-01T08:00:00+08:00)")
     return value
+
+
+def _numeric(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 # A point in time, written as ISO 8601 text with a time zone (never a bare number).
