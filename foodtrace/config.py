@@ -18,11 +18,15 @@ class Settings(BaseSettings):
     trace_limit: int = Field(100_000, description="Most lots a single trace may return")
     public_rate_per_minute: int = Field(120, ge=1, description="Public (keyless) requests per minute per client address")
     public_burst: int = Field(30, ge=1, description="Public requests a client may make at once before the rate applies")
+    store_timeout_s: float = Field(30.0, gt=0, description="Most seconds a store call may take (lock waits, "
+                                   "Neo4j transactions and retries) before it fails with store_unavailable")
     neo4j_user: str = "neo4j"
     neo4j_password: str = "foodtrace-dev"
     neo4j_database: str = "neo4j"
     lang: str = Field("zh", description="Default language of user-facing text: zh or en")
     rules: str = Field("", description="Path of the food-safety rules file (TOML); default: the one shipped")
+    tz: str = Field("+08:00", description="Time zone of dates given without one (report periods): +08:00, UTC "
+                                         "or an IANA name such as Asia/Shanghai")
 
     def public_base_url(self) -> str:
         return (self.base_url or f"http://{self.host}:{self.port}").rstrip("/")

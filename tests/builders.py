@@ -140,3 +140,93 @@ def good_veg(p="", kg=500.0):
         move(f"{p}VEG", f"{p}B1", f"{p}W2", kg, new=f"{p}VV", product="cabbage", time=at(4, 3)),
         move(f"{p}VV", f"{p}W2", f"{p}M2", 200.0, new=f"{p}VR", product="cabbage", time=at(4, 6)),
     ]
+
+
+# -- a small district for the statistics report: every figure known (see tests/integration/test_report.py) --
+
+
+def _reg(pid, kind, area="330106", time="2025-01-05T09:00:00+08:00", **attributes):
+    ev = register(pid, kind, f"{kind} {pid}", area)
+    ev["event_time"] = time
+    ev["registered"]["attributes"] = attributes
+    return ev
+
+
+def _case(typ, day, hour=10, month=3, party="inspector", **kw):
+    return {"type": typ, "event_time": f"2025-{month:02d}-{day:02d}T{hour:02d}:00:00+08:00", "party": party, **kw}
+
+
+def stats_district():
+    """March 2025 in a tiny district, with a little before (January, February) and after (April).
+
+    Pork: PIG1 (F1, 10 head, quarantined) -> CARC1 800 kg -> W1 -> M1 300 kg, C1 200 kg;
+          PIG2 (F2, 5 head, no quarantine, clenbuterol FAIL) -> CARC2 400 kg -> W1 -> M1 100 kg; recalled.
+    Beef: CAT1 (F2, 2 head) slaughtered by X1 (unregistered) -> BEEF1 500 kg -> M1 100 kg.
+    Vegetables: VEG1 cabbage 500 kg (compliance 500 kg, lab test pass) -> W1 -> WM1 rapid test pass on VV1
+                -> M1 VR1 200 kg, rapid test FAIL by M1; VEG2 spinach 300 kg (compliance without a quantity)
+                -> W1 VV2, rapid test pass by WM1.
+    """
+    apr = "2025-04-02T10:00:00+08:00"
+    return [
+        _reg("F1", "scale_farm", "330110"), _reg("F2", "household_farm", "330122"), _reg("B1", "vegetable_base"),
+        _reg("CS1", "cold_storage", sunshine_warehouse=False), _reg("S1", "designated_slaughterhouse"),
+        _reg("P1", "producer", transparent_workshop=True), _reg("W1", "wholesaler"),
+        _reg("WM1", "wholesale_market", sunshine_warehouse=True), _reg("FM1", "farmers_market"),
+        _reg("M1", "supermarket", transparent_kitchen="yes"), _reg("R1", "restaurant", transparent_kitchen=False),
+        _reg("C1", "school_canteen", transparent_kitchen=True), _reg("L1", "testing_lab"), _reg("REG", "regulator"),
+        _reg("NEW1", "small_shop", time="2025-03-02T09:00:00+08:00"),
+        # February: not in the period
+        commission("VEG0", product="cabbage", qty=100, unit="kg", party="B1", time="2025-02-10T08:00:00+08:00",
+                   activity="harvest"),
+        cert(["VEG0"], "compliance", issuer="B1", time="2025-02-10T09:00:00+08:00", quantity=100, unit="kg"),
+        # March: pork
+        commission("PIG1", qty=10, party="F1", time=at(3, 5)),
+        cert(["PIG1"], "animal_quarantine", issuer="REG", time=at(3, 6), quantity=10, unit="head"),
+        move("PIG1", "F1", "S1", 10, unit="head", time=at(3, 7)),
+        cert(["PIG1"], "clenbuterol_test", issuer="S1", time=at(3, 8)),
+        slaughter("PIG1", "CARC1", 10, 800.0, party="S1", time=at(3, 10)),
+        cert(["CARC1"], "meat_quality", issuer="S1", time=at(3, 11), quantity=800.0, unit="kg"),
+        move("CARC1", "S1", "W1", 800.0, new="WV1", time=at(4, 3)),
+        move("WV1", "W1", "M1", 300.0, new="RL1", time=at(4, 6)),
+        move("WV1", "W1", "C1", 200.0, new="RL2", time=at(4, 6)),
+        sale("RL1", "RCPT1", party="M1", time=at(4, 9)),
+        with_id(sale("RL1", "RCPT-WRONG", party="M1", time=at(4, 10)), "wrong-sale"),
+        retract("wrong-sale", party="M1", time=at(4, 11)),
+        commission("PIG2", qty=5, party="F2", time=at(5, 5)),
+        move("PIG2", "F2", "S1", 5, unit="head", time=at(5, 7)),
+        cert(["PIG2"], "clenbuterol_test", result="fail", issuer="S1", time=at(5, 8)),
+        slaughter("PIG2", "CARC2", 5, 400.0, party="S1", time=at(5, 10)),
+        move("CARC2", "S1", "W1", 400.0, new="WV2", time=at(6, 3)),
+        move("WV2", "W1", "M1", 100.0, new="RL3", time=at(6, 6)),
+        # March: private slaughter of cattle
+        commission("CAT1", product="live_cattle", qty=2, party="F2", time=at(7, 5)),
+        move("CAT1", "F2", "X1", 2, unit="head", time=at(7, 8)),
+        slaughter("CAT1", "BEEF1", 2, 500.0, party="X1", product="beef", time=at(7, 10)),
+        move("BEEF1", "X1", "M1", 100.0, new="RL4", product="beef", time=at(8, 6)),
+        # March: vegetables
+        commission("VEG1", product="cabbage", qty=500, unit="kg", party="B1", time=at(10, 4), activity="harvest"),
+        cert(["VEG1"], "compliance", issuer="B1", time=at(10, 5), quantity=500, unit="kg"),
+        cert(["VEG1"], "lab_test", issuer="L1", time=at(10, 6)),
+        move("VEG1", "B1", "W1", 500.0, new="VV1", product="cabbage", time=at(11, 3)),
+        cert(["VV1"], "pesticide_rapid_test", issuer="WM1", time=at(11, 4)),
+        move("VV1", "W1", "M1", 200.0, new="VR1", product="cabbage", time=at(11, 6)),
+        cert(["VR1"], "pesticide_rapid_test", result="fail", issuer="M1", time=at(11, 7)),
+        commission("VEG2", product="spinach", qty=300, unit="kg", party="B1", time=at(12, 4), activity="harvest"),
+        cert(["VEG2"], "compliance", issuer="B1", time=at(12, 5)),
+        move("VEG2", "B1", "W1", 300.0, new="VV2", product="spinach", time=at(13, 3)),
+        cert(["VV2"], "pesticide_rapid_test", issuer="WM1", time=at(13, 4)),
+        # March: a recall of PIG2's meat and two complaints
+        _case("recall", 20, recall_id="R1", lots=["PIG2"], reason="clenbuterol", trigger="failed_test",
+              affected=["PIG2", "CARC2", "WV2", "RL3"], holders=["F2", "S1", "W1", "M1"]),
+        _case("recall_confirmation", 21, party="S1", recall_id="R1"),
+        _case("recall_confirmation", 21, party="W1", recall_id="R1", quantity_removed=300.0, unit="kg"),
+        _case("recall_confirmation", 22, party="M1", recall_id="R1", quantity_removed=90.0, unit="kg"),
+        _case("complaint", 23, complaint_id="C-1", lots=["RCPT1"], description="smell", channel="hotline"),
+        _case("complaint", 24, complaint_id="C-2", lots=["RL3"], description="colour", channel="online"),
+        _case("complaint_closure", 28, complaint_id="C-1", lots=["RCPT1"], resolution="answered"),
+        # April: not in the period
+        _case("recall_confirmation", 2, month=4, party="F2", recall_id="R1"),
+        _case("complaint_closure", 2, month=4, complaint_id="C-2", lots=["RL3"], resolution="answered"),
+        cert(["PIG1"], "clenbuterol_test", issuer="S1", time=apr),
+        move("WV1", "W1", "FM1", 100.0, new="RL5", time=apr),
+    ]

@@ -14,7 +14,8 @@ from . import errors
 from .auth import TokenBuckets
 from .limits import BodyLimit
 from .openapi import openapi_document
-from .routes import events, interchange, keys, lots, pages, parties, public, receipts, rules, supervision
+from .routes import (events, interchange, keys, lots, pages, parties, public, receipts, reports, rules,
+                     supervision)
 
 DESCRIPTION = """Farm-to-table traceability for meat and vegetables (肉类蔬菜流通追溯).
 
@@ -45,7 +46,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
     errors.install(app)
     # interchange before lots: the lots router's {code:path} would swallow /lots/{code}/epcis
-    for module in (events, receipts, interchange, lots, public, parties, keys, rules, supervision, pages):
+    for module in (events, receipts, interchange, lots, public, parties, keys, rules, supervision, reports, pages):
         app.include_router(module.router)
     app.openapi = lambda: openapi_document(app)
     return app

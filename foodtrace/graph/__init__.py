@@ -29,7 +29,7 @@ def open_store(url: str, settings=None) -> GraphStore:
             raise ConfigError(f"store URL {url!r}: expected sqlite:///path.db")
         from .embedded import EmbeddedStore
 
-        return EmbeddedStore(str(Path(path)), url=url).open()
+        return EmbeddedStore(str(Path(path)), url=url, timeout=getattr(settings, "store_timeout_s", 30.0)).open()
     if scheme.startswith("bolt") or scheme.startswith("neo4j"):
         try:
             from .neo4j_store import Neo4jStore

@@ -88,6 +88,40 @@ def _utc_iso(dt) -> str:
 _NO_ATTRS: dict = {}
 
 
+def _sqlite_errors(fn):
+    """SQLite failures (a lock held past the timeout, a disk error) become
+    ``StoreUnavailable``; generators are wrapped as they are consumed."""
+    import functools
+    import inspect
+
+    def translate(exc: sqlite3.Error) -> StoreUnavailable:
+        if "locked" in str(exc) or "busy" in str(exc):
+            return StoreUnavailable(f"the SQLite store is busy (locked by another writer past the timeout): {exc}")
+        return StoreUnavailable(f"SQLite store error: {exc}")
+
+    @functools.wraps(fn)
+    def wrapper(*a, **k):
+        try:
+            result = fn(*a, **k)
+        except sqlite3.Error as exc:
+            raise translate(exc) from exc
+        if inspect.isgenerator(result):
+            return _translated(result, translate)
+        return result
+    return wrapper
+
+
+def _translated(it, translate):
+    try:
+        yield from it
+    except sqlite3.Error as exc:
+        raise translate(exc) from exc
+
+
+_WRAPPED = ("append", "get_lots", "find_lot_by_gtin", "lot_events", "get_events", "backward", "forward",
+            "get_parties", "iter_log", "events_by_type", "party_lot_counts", "counts")
+
+
 class LineageGraph(nx.DiGraph):
     """A networkx DiGraph of lot codes that carries no node or edge attributes:
     every node and edge shares one empty attribute dict (never written to),
@@ -98,11 +132,20 @@ class LineageGraph(nx.DiGraph):
     edge_attr_dict_factory = staticmethod(lambda: _NO_ATTRS)
 
 
+def _translate_sqlite_errors(cls):
+    for name in _WRAPPED + tuple(getattr(cls, "EXTRA_WRAPPED", ())):
+        if name in cls.__dict__:
+            setattr(cls, name, _sqlite_errors(cls.__dict__[name]))
+    return cls
+
+
+@_translate_sqlite_errors
 class EmbeddedStore(GraphStore):
     """SQLite log + networkx lineage. ``path`` ``":memory:"`` keeps it in memory."""
 
-    def __init__(self, path: str, url: str | None = None):
+    def __init__(self, path: str, url: str | None = None, timeout: float = 30.0):
         self.path = path
+        self._timeout = timeout
         self.url = url or f"sqlite:///{path}"
         self._lock = threading.RLock()
         self._conn: sqlite3.Connection | None = None
@@ -115,8 +158,8 @@ class EmbeddedStore(GraphStore):
         try:
             if self.path != ":memory:":
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
-            conn.execute("PRAGMA busy_timeout=30000")
+            conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=self._timeout)
+            conn.execute(f"PRAGMA busy_timeout={int(self._timeout * 1000)}")
             if self.path != ":memory:":
                 conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")

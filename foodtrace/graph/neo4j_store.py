@@ -100,10 +100,12 @@ class _TxView:
 
 
 class Neo4jStore(GraphStore):
-    def __init__(self, url: str, user: str | None, password: str | None, database: str | None = None):
+    def __init__(self, url: str, user: str | None, password: str | None, database: str | None = None,
+                 timeout: float = 30.0):
         self.url = url
         self._auth = (user, password) if user else None
         self._database = database
+        self._timeout = timeout
         self._driver = None
 
     @classmethod
@@ -111,7 +113,7 @@ class Neo4jStore(GraphStore):
         user = getattr(settings, "neo4j_user", "neo4j")
         password = getattr(settings, "neo4j_password", None)
         database = getattr(settings, "neo4j_database", None)
-        return cls(url, user, password, database)
+        return cls(url, user, password, database, getattr(settings, "store_timeout_s", 30.0))
 
     # -- lifecycle -------------------------------------------------------
 
@@ -119,8 +121,9 @@ class Neo4jStore(GraphStore):
         import neo4j
 
         try:
-            self._driver = neo4j.GraphDatabase.driver(self.url, auth=self._auth, connection_timeout=10,
-                                                      max_transaction_retry_time=15)
+            self._driver = neo4j.GraphDatabase.driver(
+                self.url, auth=self._auth, connection_timeout=min(10.0, self._timeout),
+                connection_acquisition_timeout=self._timeout, max_transaction_retry_time=self._timeout / 2)
             self._driver.verify_connectivity()
         except Exception as exc:  # noqa: BLE001 — every driver failure becomes our error
             self.close()
@@ -140,9 +143,12 @@ class Neo4jStore(GraphStore):
     def _run(self, write: bool, fn, *args):
         """Run ``fn(tx, *args)`` in a managed read or write transaction (retried
         on transient errors by the driver); driver errors become ours."""
+        import neo4j
+
         try:
             with self._session() as s:
-                return (s.execute_write if write else s.execute_read)(fn, *args)
+                run = s.execute_write if write else s.execute_read
+                return run(neo4j.unit_of_work(timeout=self._timeout)(fn), *args)
         except FoodtraceError:
             raise
         except Exception as exc:  # noqa: BLE001

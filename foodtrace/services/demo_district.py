@@ -12,11 +12,16 @@ Four problems are planted (``District.planted``): a failing clenbuterol test,
 beef from an undesignated source without quarantine reaching a market, a
 slaughter inside a drug's withdrawal period, and a wholesaler passing on more
 kg than it received. Nothing else in the data breaks a rule of the shipped
-``rules.toml`` (``foodtrace check`` lists exactly these four). With
-``plant_complaints`` a few consumer complaints are filed, at the end, on
-receipts of pork from one farm (``District.complaint_source``) so an
-investigation has a true source to find. The office's supervision records
-of the year follow (``demo_supervision``; ``District.supervision``).
+``rules.toml`` (``foodtrace check`` lists exactly these four). The office
+recalls the failed pig's meat (``District.recall``; every holder but one
+confirms). With ``plant_complaints`` a few consumer complaints are filed, at
+the end, on receipts of pork from one farm (``District.complaint_source``) so
+an investigation has a true source to find; the first three are closed.
+
+Shops' test rooms and the district's labs test samples too (all pass).
+``District.tally`` counts what the statistics report should find (lots, heads,
+kilograms, tests by who ran them). The office's supervision records of the
+year follow (``demo_supervision``; ``District.supervision``).
 
 Events are yielded one at a time; only one day's working set is in memory.
 """
@@ -56,6 +61,10 @@ class District:
     counts: dict[str, int] = field(default_factory=dict)
     complaint_source: str | None = None  # the farm the planted complaints trace back to
     complaint_lots: list[str] = field(default_factory=list)
+    complaints_closed: list[str] = field(default_factory=list)
+    # what the statistics report should find: lots and tests made, by kind (see ``_Gen.tally``)
+    tally: dict[str, float] = field(default_factory=dict)
+    recall: dict | None = None  # the planted recall of the failed pig: id, holders, confirmed, kg removed
     supervision: dict = field(default_factory=dict)  # what the supervision records hold (demo_supervision)
 
 
@@ -63,6 +72,9 @@ class _Gen:
     def __init__(self, d: District):
         self.d = d
         self.rnd = random.Random(d.seed)
+        # A second stream for what was added later (retail and lab tests, restaurants' kitchens), so the
+        # first stream — and every trace code it makes — stays as it was.
+        self.extra = random.Random(d.seed * 1_000_003 + 17)
         self.n = 0
         self.serial = 0
         self.start = datetime(d.year, 1, 1, tzinfo=CST)
@@ -77,6 +89,9 @@ class _Gen:
         body["event_id"] = f"urn:foodtrace:demo:{self.d.seed}:{self.n}"
         self.d.counts[body["type"]] = self.d.counts.get(body["type"], 0) + 1
         return body
+
+    def tally(self, key: str, amount: float = 1) -> None:
+        self.d.tally[key] = self.d.tally.get(key, 0) + amount
 
     def t(self, day: int, hour: float) -> str:
         return (self.start + timedelta(days=day, hours=hour)).isoformat()
@@ -122,6 +137,8 @@ class _Gen:
                 attrs: dict = {}
                 if kind == "school_canteen":
                     attrs["transparent_kitchen"] = r.random() < 0.9
+                if kind == "restaurant":
+                    attrs["transparent_kitchen"] = self.extra.random() < 0.5
                 if kind in ("cold_storage", "wholesale_market"):
                     attrs["sunshine_warehouse"] = r.random() < 0.7
                 if kind in ("small_workshop", "producer"):
@@ -181,6 +198,9 @@ class _Gen:
                         "lots": [pig], "measurements": [{"analyte": "clenbuterol", "value": 3.2 if fail else 0.0,
                                                          "limit": 0.5, "unit": "µg/kg"}]})
         yield test
+        self.tally("pig_lots")
+        self.tally("pig_heads", heads)
+        self.tally("clenbuterol_failed" if fail else "clenbuterol_passed")
         if fail:
             self.d.planted.append({"kind": "failed_test", "lot": pig, "party": farm, "test": "clenbuterol_test",
                                    "tested_by": sh, "test_event": test["event_id"], "day": day})
@@ -193,9 +213,48 @@ class _Gen:
         yield self.ev({"type": "certificate", "event_time": self.t(day, 11), "party": sh, "issuer": sh,
                        "kind": "meat_quality", "number": f"MQ{carcass[-10:]}", "result": "pass",
                        "lots": [carcass], "quantity": kg, "unit": "kg"})
+        self.tally("pork_kg", kg)
+        if self.extra.random() < 0.03:
+            yield self.lab_test(day, 12, carcass, "veterinary drug residues (florfenicol)", 100)
+            self.tally("lab_tests_meat")
         yield from self.distribute(day, sh, carcass, "pork", kg, self.ids("WP"), over_sell=plant == "mass_balance")
         if plant is None and farm == self.d.complaint_source:
             self.source_chains.append((pig, list(self.receipts)))
+        if fail:
+            yield from self.recall(day, pig, carcass, test["event_id"], [farm, sh])
+
+    def lab_test(self, day: int, hour: float, lot: str, analyte: str, limit: float) -> dict:
+        """A passing laboratory test of a sample of ``lot`` by one of the district's labs."""
+        lab = self.extra.choice(self.ids("LAB"))
+        return self.ev({"type": "certificate", "event_time": self.t(day, hour), "party": lab, "issuer": lab,
+                        "kind": "lab_test", "number": f"LT{lot[-12:]}", "result": "pass", "lots": [lot],
+                        "measurements": [{"analyte": analyte, "value": round(self.extra.uniform(0, limit / 4), 2),
+                                          "limit": limit, "unit": "µg/kg"}]})
+
+    def recall(self, day: int, pig: str, carcass: str, test_id: str, upstream: list[str]) -> Iterator[dict]:
+        """The office recalls the failed pig and everything made from it; every holder but the last
+        shop confirms, the shops with the kilograms they took off the shelf."""
+        chain = self.last
+        rid = f"RC{self.d.year}-{pig[-7:]}"
+        holders = sorted({*upstream, chain["wholesaler"], *chain["left"]})
+        yield self.ev({"type": "recall", "event_time": self.t(day + 2, 9), "party": "REG001", "recall_id": rid,
+                       "lots": [pig], "reason": "瘦肉精检测不合格 (clenbuterol test failed)",
+                       "trigger": "failed_test", "trigger_events": [test_id], "affected": sorted([pig, carcass, *chain["lots"]]),
+                       "holders": holders})
+        silent = sorted(chain["left"])[-1]
+        removed = 0.0
+        for party in holders:
+            if party == silent:
+                continue
+            ev = {"type": "recall_confirmation", "event_time": self.t(day + 3, 10), "party": party,
+                  "recall_id": rid, "note": "已下架封存 (taken off sale and sealed)"}
+            if party in chain["left"]:
+                kg = round(chain["left"][party], 2)
+                ev.update(quantity_removed=kg, unit="kg")
+                removed += kg
+            yield self.ev(ev)
+        self.d.recall = {"recall_id": rid, "lots": [pig], "holders": holders,
+                         "confirmed": [h for h in holders if h != silent], "removed_kg": round(removed, 2)}
 
     def distribute(self, day: int, seller: str, lot: str, product: str, kg: float, wholesalers: list[str],
                    over_sell: bool = False, test_at_market: bool = False) -> Iterator[dict]:
@@ -213,11 +272,13 @@ class _Gen:
                            "result": "pass", "lots": [voucher],
                            "measurements": [{"analyte": "organophosphates (AChE inhibition %)",
                                              "value": round(r.uniform(2, 30), 1), "limit": 50, "unit": "%"}]})
+            self.tally("rapid_tests_wholesale_market")
         if over_sell:
             self.d.planted.append({"kind": "mass_balance", "lot": voucher, "party": ws,
                                    "received": kg, "passed_on": round(kg * 1.3, 1)})
         retailers = self.ids("SM") + self.ids("FM") + self.ids("SC") + self.ids("SS") + self.ids("RS")
         self.receipts = []
+        self.last = {"wholesaler": ws, "lots": [voucher], "left": {}}
         k = r.randint(2, 4)
         share = round((kg * (1.3 if over_sell else r.uniform(0.85, 1.0))) / k, 1)
         for i in range(k):
@@ -228,8 +289,22 @@ class _Gen:
                            "lot": {"code": voucher, "quantity": share, "unit": "kg"},
                            "document": f"PZ{rl[-9:]}",
                            "new_lot": {"code": rl, "product": product, "quantity": share, "unit": "kg"}})
-            if self.d.parties[shop]["kind"] in ("school_canteen", "restaurant"):
+            kind = self.d.parties[shop]["kind"]
+            self.tally(f"{'pork' if product == 'pork' else 'veg'}_kg_to_{kind}", share)
+            self.last["lots"].append(rl)
+            left = self.last["left"].get(shop, 0.0) + share
+            if test_at_market and kind in ("supermarket", "farmers_market") and self.extra.random() < 0.25:
+                # the shop's own test room (快检室) samples what it received
+                yield self.ev({"type": "certificate", "event_time": self.t(day + 1, 7 + i * 0.1), "party": shop,
+                               "issuer": shop, "kind": "pesticide_rapid_test", "number": f"KJ{rl[-10:]}",
+                               "result": "pass", "lots": [rl],
+                               "measurements": [{"analyte": "organophosphates (AChE inhibition %)",
+                                                 "value": round(self.extra.uniform(2, 30), 1), "limit": 50,
+                                                 "unit": "%"}]})
+                self.tally(f"rapid_tests_{kind}")
+            if kind in ("school_canteen", "restaurant"):
                 self.receipts.append((day + 1, rl))
+                self.last["left"][shop] = left
                 continue  # caterers use, they do not sell on
             for j in range(r.randint(2, 5)):
                 receipt = self.code("51" + shop[-2:], day + 1)
@@ -237,8 +312,11 @@ class _Gen:
                 yield self.ev({"type": "retail_sale", "event_time": self.t(day + 1, 9 + j), "party": shop,
                                "lot": {"code": rl, "quantity": qty, "unit": "kg"}, "receipt": receipt})
                 self.receipts.append((day + 1, receipt))
+                self.last["lots"].append(receipt)
+                left -= qty
                 if product == "pork" and not over_sell and self.d.sample_receipt is None:
                     self.d.sample_receipt = receipt
+            self.last["left"][shop] = left
 
     def veg_chain(self, day: int) -> Iterator[dict]:
         r = self.rnd
@@ -256,6 +334,11 @@ class _Gen:
         yield self.ev({"type": "certificate", "event_time": self.t(day, 5), "party": base, "issuer": base,
                        "kind": "compliance", "number": f"HG{lot[-10:]}", "result": "pass", "lots": [lot],
                        "quantity": kg, "unit": "kg"})
+        self.tally("veg_lots")
+        self.tally(f"veg_{crop}")
+        if self.extra.random() < 0.05:
+            yield self.lab_test(day, 6, lot, "pesticide residues (chlorpyrifos)", 50)
+            self.tally("lab_tests_veg")
         yield from self.distribute(day, base, lot, crop, kg, self.ids("WV"), test_at_market=True)
 
     def rogue_beef(self, day: int) -> Iterator[dict]:
@@ -288,12 +371,20 @@ class _Gen:
         """Consumer complaints on receipts from up to ``most`` of the source farm's pig lots."""
         chains = [c for c in self.source_chains if c[1]]
         step = max(1, len(chains) // most)
+        closures: list[dict] = []
         for n, (pig, receipts) in enumerate(chains[::step][:most], start=1):
             day, code = receipts[0]
             self.d.complaint_lots.append(code)
             yield self.ev({"type": "complaint", "event_time": self.t(day + 2, 10), "party": "REG001",
                            "complaint_id": f"TS{self.d.year}{n:04d}", "lots": [code], "channel": "hotline",
                            "description": "食用后腹泻、头晕 (diarrhoea and dizziness after eating)"})
+            if n <= 3:  # the first three are closed (办结) a week later
+                self.d.complaints_closed.append(f"TS{self.d.year}{n:04d}")
+                closures.append(self.ev({
+                    "type": "complaint_closure", "event_time": self.t(day + 9, 16), "party": "REG001",
+                    "complaint_id": f"TS{self.d.year}{n:04d}", "lots": [code],
+                    "resolution": "已调查处理并回复投诉人 (investigated; the complainant was answered)"}))
+        yield from closures
 
 
 def generate(events: int = 20_000, seed: int = 7, year: int = 2025, days: int = 365,

@@ -13,12 +13,20 @@ from . import complaints as cs
 from . import recall as rc
 from .access import Action, Principal, acting_party, require, require_acts_for_unless_inspecting, sees_everything
 from .investigate import Investigation, investigate
+from .report import Report, district_report
 from .rules import CheckReport, Decision, RuleConfig, check_district, check_entry
 
 
 def district_check(store: GraphStore, principal: Principal | None, rules: RuleConfig) -> CheckReport:
     require(principal, Action.INSPECT)
     return check_district(store, rules)
+
+
+def district_statistics(store: GraphStore, principal: Principal | None, first: str | None, last: str | None,
+                        tz: str, rules: RuleConfig) -> Report:
+    """The district statistics report of a period: for inspectors."""
+    require(principal, Action.INSPECT)
+    return district_report(store, first, last, tz=tz, rules=rules)
 
 
 def entry_gate(store: GraphStore, principal: Principal | None, code: str, receiver: str, quantity: float,
@@ -103,6 +111,6 @@ def close_complaint(store: GraphStore, principal: Principal | None, complaint_id
     return cs.close_complaint(store, complaint_id, resolution, by=acting_party(who, by))
 
 
-__all__ = ["district_check", "entry_gate", "start_recall", "recall_from_test", "recall_report", "confirm_recall",
+__all__ = ["district_check", "district_statistics", "entry_gate", "start_recall", "recall_from_test", "recall_report", "confirm_recall",
            "recall_status", "investigation", "list_complaints", "get_complaint", "file_complaint",
            "link_complaint", "close_complaint"]

@@ -64,3 +64,26 @@ def test_unopenable_path_gives_a_clear_error(tmp_path):
     (tmp_path / "dir.db").mkdir()
     with pytest.raises(StoreUnavailable, match="cannot open"):
         open_store(f"sqlite:///{tmp_path / 'dir.db'}")
+
+
+def test_a_lock_held_past_the_timeout_is_store_unavailable(tmp_path):
+    import sqlite3
+
+    import pytest
+
+    from foodtrace.config import Settings
+    from foodtrace.errors import StoreUnavailable
+    from tests.builders import commission
+
+    url = f"sqlite:///{tmp_path / 'lock.db'}"
+    s = open_store(url, Settings(store_timeout_s=0.3))
+    try:
+        other = sqlite3.connect(tmp_path / "lock.db", isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # another writer holds the lock
+        with pytest.raises(StoreUnavailable, match="busy"):
+            capture(s, [commission("P1")])
+        other.execute("ROLLBACK")
+        capture(s, [commission("P1")])  # and it works again once the lock is released
+        assert s.get_lot("P1") is not None
+    finally:
+        s.close()

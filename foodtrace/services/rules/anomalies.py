@@ -80,8 +80,11 @@ def root_findings(facts: Facts, cfg: RuleConfig) -> dict[tuple, Finding]:
 
 def check_district(store: GraphStore, rules: RuleConfig | None = None) -> CheckReport:
     """Every anomaly in the store, with scores per party (streams the log once)."""
-    cfg = rules or load_rules()
-    facts = Facts.from_log(store)
+    return check_facts(Facts.from_log(store), rules or load_rules())
+
+
+def check_facts(facts: Facts, cfg: RuleConfig) -> CheckReport:
+    """Every anomaly in facts already folded from the log (e.g. by the statistics report's pass)."""
     found = root_findings(facts, cfg)
     reached: dict[tuple, set[str]] = defaultdict(set)
     receivers = {k.value for k in cfg.entry.receivers}
@@ -109,10 +112,11 @@ def check_district(store: GraphStore, rules: RuleConfig | None = None) -> CheckR
     order = {k: i for i, k in enumerate(ANOMALY_KINDS)}
     anomalies.sort(key=lambda a: (order[a.kind], a.code, a.lot or "", a.party or ""))
     return CheckReport(events=facts.events, lots=len(facts.lots), rules=cfg.source, anomalies=anomalies,
-                       scores=_scores(anomalies, facts), counts=_counts(anomalies))
+                       scores=party_scores(anomalies, facts), counts=_counts(anomalies))
 
 
-def _scores(anomalies: list[Anomaly], facts: Facts) -> list[PartyScore]:
+def party_scores(anomalies: list[Anomaly], facts: Facts) -> list[PartyScore]:
+    """Each responsible party's summed score and number of anomalies, highest first."""
     total: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for a in anomalies:
         if a.party:
@@ -130,4 +134,4 @@ def _counts(anomalies: list[Anomaly]) -> dict[str, int]:
     return out
 
 
-__all__ = ["check_district", "CheckReport", "Anomaly", "PartyScore", "root_findings"]
+__all__ = ["check_district", "check_facts", "party_scores", "CheckReport", "Anomaly", "PartyScore", "root_findings"]

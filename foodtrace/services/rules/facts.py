@@ -132,7 +132,7 @@ class Facts:
         """The whole district, streamed from the log."""
         facts = cls()
         for se in store.iter_log():  # the log holds each event once: no need to remember ids
-            facts._fold(se)
+            facts.fold(se)
         return facts
 
     @classmethod
@@ -188,9 +188,11 @@ class Facts:
         if se.event_id in self._seen:
             return
         self._seen.add(se.event_id)
-        self._fold(se)
+        self.fold(se)
 
-    def _fold(self, se: StoredEvent) -> None:
+    def fold(self, se: StoredEvent) -> None:
+        """Fold one stored event in, in log order (retracted events are skipped; repeats are not:
+        for streaming the log, which holds each event once)."""
         ev = se.event
         if se.retracted_by is not None:
             return

@@ -1,0 +1,107 @@
+"""The report's one pass over the log.
+
+Every event recorded before the end of the period is folded into the rules'
+``Facts`` (so the anomalies, the lineage of the meat and the certificates of
+each lot are known as they stood at the end of the period), and the events of
+the period itself are counted here. Retracted events are left out of both.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from ...graph.store import GraphStore
+from ..rules.facts import Facts
+from .period import Period
+
+TEST_KINDS = ("pesticide_rapid_test", "clenbuterol_test", "lab_test")
+# The office's own records: who makes them does not "report to the platform".
+OFFICE_RECORDS = frozenset({"party_registration", "recall", "complaint", "complaint_link", "complaint_closure",
+                            "inspection", "campaign", "enforcement_case", "case_update", "training", "commitment",
+                            "destruction"})
+COUNTED_CERTS = frozenset((*TEST_KINDS, "compliance"))
+
+
+@dataclass(slots=True)
+class CertSeen:
+    kind: str
+    result: str
+    issuer: str
+    month: str
+    lots: tuple[str, ...]
+    quantity: float | None
+    unit: str | None
+
+
+@dataclass
+class RecallSeen:
+    lots: list[str]
+    affected: list[str]
+    holders: list[str]
+
+
+@dataclass
+class Collected:
+    """What the period's events say, beside the facts."""
+
+    records: Counter = field(default_factory=Counter)  # events of the period by type
+    retracted: int = 0
+    actors: set[str] = field(default_factory=set)  # parties acting in the period (office records aside)
+    new: set[str] = field(default_factory=set)  # parties registered in the period
+    certs: list[CertSeen] = field(default_factory=list)  # tests and compliance certificates of the period
+    complaints: dict[str, str] = field(default_factory=dict)  # filed in the period: id -> channel
+    closures: set[str] = field(default_factory=set)  # complaints closed before the end
+    recalls: dict[str, RecallSeen] = field(default_factory=dict)  # started in the period
+    confirmations: dict[str, dict[str, tuple[float | None, str | None]]] = field(
+        default_factory=lambda: defaultdict(dict))  # recall -> party -> (quantity removed, unit), before the end
+
+
+def _v(x: Any) -> Any:
+    return getattr(x, "_value_", x)
+
+
+def read_log(store: GraphStore, period: Period) -> tuple[Facts, Collected]:
+    """Stream the log once: facts up to the end of the period, counts of the period."""
+    facts, col = Facts(), Collected()
+    start, end = period.start, period.end
+    for se in store.iter_log():
+        ev = se.event
+        moment = ev.event_time  # type: ignore[attr-defined]
+        if moment >= end:
+            continue
+        inside = moment >= start
+        if se.retracted_by is not None:
+            col.retracted += inside
+            continue
+        facts.fold(se)
+        _count(col, ev, inside, period)
+    return facts, col
+
+
+def _count(col: Collected, ev: Any, inside: bool, period: Period) -> None:
+    typ = ev.type
+    if typ == "complaint_closure":
+        col.closures.add(ev.complaint_id)
+    elif typ == "recall_confirmation":
+        col.confirmations[ev.recall_id].setdefault(ev.party, (ev.quantity_removed, _v(ev.unit)))
+    if not inside:
+        return
+    col.records[typ] += 1
+    if typ not in OFFICE_RECORDS:
+        col.actors.add(ev.party)
+    if typ == "party_registration":
+        col.new.add(ev.registered.id)
+    elif typ == "certificate":
+        kind = _v(ev.kind)
+        if kind in COUNTED_CERTS:
+            col.certs.append(CertSeen(kind, _v(ev.result), ev.issuer, period.month_of(ev.event_time),
+                                      tuple(ev.lots), ev.quantity, _v(ev.unit)))
+    elif typ == "complaint":
+        col.complaints[ev.complaint_id] = _v(ev.channel)
+    elif typ == "recall":
+        col.recalls[ev.recall_id] = RecallSeen(list(ev.lots), list(ev.affected), list(ev.holders))
+
+
+__all__ = ["read_log", "Collected", "CertSeen", "RecallSeen", "TEST_KINDS"]

@@ -1,0 +1,103 @@
+"""The statistics report as users get it: `foodtrace report` as a subprocess, and the HTTP routes
+of the real app over a real SQLite file."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+
+from foodtrace.api.app import create_app
+from foodtrace.config import Settings
+from foodtrace.graph import open_store
+from foodtrace.ingest.capture import capture
+from foodtrace.services.keys import issue_key
+from tests.builders import stats_district
+from tests.e2e.test_cli import run
+
+MARCH = {"from": "2025-03-01", "to": "2025-03-31"}
+
+
+@pytest.fixture(scope="module")
+def url(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('report') / 'district.db'}"
+    with open_store(url) as s:
+        capture(s, stats_district())
+    return url
+
+
+def test_cli_markdown_in_chinese_and_english(url):
+    zh = run("--store", url, "report", "--from", "2025-03-01", "--to", "2025-03-31", lang="zh").stdout
+    assert zh.startswith("# 食品安全追溯统计报告") and "2025-03-01 – 2025-03-31" in zh
+    assert "| 猪肉 | 2 | 15 | 1,200.0 | 800.0 | 66.67% | 0.0 |" in zh and "> 口径:" in zh
+    en = run("--store", url, "report", "--from", "2025-03-01", "--to", "2025-03-31", "--lang", "en", lang="zh").stdout
+    assert en.startswith("# Food-safety traceability statistics") and "closure rate: **50.00%**" in en
+
+
+def test_cli_json_and_html_to_files(url, tmp_path):
+    out = tmp_path / "r.json"
+    p = run("--store", url, "report", "--from", "2025-03-01", "--to", "2025-03-31", "--format", "json", "-o", str(out))
+    assert p.stdout == "" and str(out) in p.stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["clenbuterol"]["failed"] == 1 and data["recalls"]["removed"] == {"kg": 390.0}
+    assert data["definitions"]["membership"]["zh"].startswith("备案主体")
+    page = tmp_path / "r.html"
+    run("--store", url, "report", "--from", "2025-03-01", "--to", "2025-03-31", "--format", "html", "-o", str(page))
+    html = page.read_text(encoding="utf-8")
+    assert html.count("<svg") == 3 and "<form" not in html  # a saved page has no form to send
+
+
+def test_cli_time_zone_from_the_setting(url, monkeypatch):
+    day = ("--store", url, "report", "--from", "2025-03-03", "--to", "2025-03-03", "--format", "json")
+    beijing = json.loads(run(*day).stdout)
+    monkeypatch.setenv("FOODTRACE_TZ", "UTC")
+    utc = json.loads(run(*day).stdout)
+    assert beijing["tz"] == "+08:00" and utc["tz"] == "+00:00"
+    assert beijing["traceability"]["records_by_type"]["commission"] == 1
+    assert "commission" not in utc["traceability"]["records_by_type"]
+
+
+def test_cli_bad_period_is_a_clear_error(url):
+    p = run("--store", url, "report", "--from", "2025-04-01", "--to", "2025-03-01", check=False)
+    assert p.returncode == 1 and "error [invalid_input]" in p.stderr and "from:" in p.stderr
+    assert "Traceback" not in p.stderr
+    p = run("--store", url, "report", "--from", "1 March", check=False)
+    assert p.returncode == 1 and "bad date" in p.stderr and "Traceback" not in p.stderr
+
+
+@pytest.fixture(scope="module")
+def client(url):
+    """The app, the client sending an admin key (the report is for inspectors and admins)."""
+    with TestClient(create_app(Settings(store=url))) as c:
+        c.headers["Authorization"] = f"Bearer {issue_key(c.app.state.store, 'ADMIN', 'admin').key}"
+        yield c
+
+
+def test_http_json_and_markdown(client):
+    r = client.get("/api/v1/reports/district", params=MARCH)
+    assert r.status_code == 200
+    body = r.json()
+    assert body["period_from"] == "2025-03-01" and body["membership"]["unregistered_actors"] == ["X1"]
+    assert body["flow"]["kg"] == 700.0 and body["anomalies"]["count"] == 5
+    md = client.get("/api/v1/reports/district", params={**MARCH, "format": "md", "lang": "en"})
+    assert md.status_code == 200 and md.headers["content-type"].startswith("text/markdown")
+    assert md.text.startswith("# Food-safety traceability statistics")
+    assert "/api/v1/reports/district" in client.get("/openapi.json").json()["paths"]
+
+
+def test_http_page(client):
+    page = client.get("/reports/district", params={**MARCH, "lang": "en"})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert page.text.count("<svg") == 3 and 'action="/reports/district"' in page.text
+    zh = client.get("/reports/district", params=MARCH, headers={"accept-language": "zh-CN,zh;q=0.9"})
+    assert "食品安全追溯统计报告" in zh.text
+
+
+def test_http_bad_period_names_the_field(client):
+    r = client.get("/api/v1/reports/district", params={"from": "2025-04-01", "to": "2025-03-01"})
+    assert r.status_code == 422 and r.json()["error"]["details"][0]["field"] == "from"
+    r = client.get("/api/v1/reports/district", params={**MARCH, "tz": "Nowhere/City"})
+    assert r.status_code == 422 and r.json()["error"]["details"][0]["field"] == "tz"
+    r = client.get("/reports/district", params={"from": "yesterday"}, headers={"accept": "text/html"})
+    assert r.status_code == 422 and "bad date" in r.text
