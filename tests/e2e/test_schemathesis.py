@@ -35,6 +35,7 @@ CHECKED_BEYOND_SCHEMA = {
     ("POST", "/api/v1/complaints/{complaint_id}/links"), ("POST", "/api/v1/complaints/{complaint_id}/closure"),
     *(("POST", f"/api/v1/supervision/{p}") for p in ("inspections", "campaigns", "cases", "cases/{case_id}/updates",
                                                       "trainings", "commitments", "destructions")),
+    ("GET", "/api/v1/reports/district"),  # a period: real dates, from before to, a known time zone
 }
 
 
