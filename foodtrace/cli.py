@@ -211,6 +211,62 @@ def trace(ctx: click.Context, code: str, forward: bool, as_json: bool, limit: in
 
 
 @main.group()
+def keys() -> None:
+    """API keys: create (printed once), list, revoke."""
+
+
+@keys.command("create")
+@click.option("--party", required=True, help="The party id the key acts for.")
+@click.option("--role", type=click.Choice(["operator", "inspector", "admin"]), required=True,
+              help="operator: its own party's events and lots; inspector: reads all; admin: parties and keys.")
+@click.option("--label", default=None, help="A note on what the key is for.")
+@click.pass_context
+def keys_create(ctx: click.Context, party: str, role: str, label: str | None) -> None:
+    """Issue a key and print it — this once; only its SHA-256 is stored."""
+    from .services.keys import issue_key
+
+    store = _open(ctx)
+    try:
+        issued = issue_key(store, party, role, label=label)
+    finally:
+        store.close()
+    lang = _settings(ctx).lang
+    click.echo(f"{t('key_created', lang)} · key_id={issued.record.key_id} party={issued.record.party} "
+               f"role={issued.record.role.value}", err=True)
+    click.echo(issued.key)
+
+
+@keys.command("list")
+@click.pass_context
+def keys_list(ctx: click.Context) -> None:
+    """Every key issued: id, party, role, issue time, revoked (never the keys)."""
+    store = _open(ctx)
+    try:
+        records = store.api_keys()
+    finally:
+        store.close()
+    for k in records:
+        state = "revoked" if k.revoked else "active"
+        click.echo(f"{k.key_id}\t{k.party}\t{k.role.value}\t{k.issued_at.isoformat()}\t{state}\t{k.label or ''}")
+
+
+@keys.command("revoke")
+@click.argument("key_id")
+@click.option("--by", "by", default=None, help="The revoking party id (default: the key's own party).")
+@click.pass_context
+def keys_revoke(ctx: click.Context, key_id: str, by: str | None) -> None:
+    """Revoke KEY_ID (k_…) from now on."""
+    from .services.keys import revoke_key
+
+    store = _open(ctx)
+    try:
+        revoked = revoke_key(store, key_id, revoked_by=by)
+    finally:
+        store.close()
+    click.echo(f"{revoked.key_id} revoked")
+
+
+@main.group()
 def db() -> None:
     """Store administration: init, copy."""
 

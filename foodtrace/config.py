@@ -16,6 +16,8 @@ class Settings(BaseSettings):
     max_batch_events: int = Field(10_000, description="Largest capture batch accepted over HTTP")
     max_request_bytes: int = Field(20_000_000, description="Largest HTTP request body")
     trace_limit: int = Field(100_000, description="Most lots a single trace may return")
+    public_rate_per_minute: int = Field(120, ge=1, description="Public (keyless) requests per minute per client address")
+    public_burst: int = Field(30, ge=1, description="Public requests a client may make at once before the rate applies")
     store_timeout_s: float = Field(30.0, gt=0, description="Most seconds a store call may take (lock waits, "
                                    "Neo4j transactions and retries) before it fails with store_unavailable")
     neo4j_user: str = "neo4j"

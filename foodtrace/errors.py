@@ -52,25 +52,36 @@ class LineageCycle(InvalidInput):
     code = "lineage_cycle"
 
 
-class Conflict(FoodtraceError):
-    """The same event id was captured before with other content."""
-
-    status = 409
-    code = "conflict"
-
-
 class Unauthorized(FoodtraceError):
-    """No valid credentials came with the request."""
+    """No API key, or one that is unknown or revoked."""
 
     status = 401
     code = "unauthorized"
 
 
 class Forbidden(FoodtraceError):
-    """The caller is known but its role may not do this."""
+    """The API key is valid but may not do this (its role or its party)."""
 
     status = 403
     code = "forbidden"
+
+
+class RateLimited(FoodtraceError):
+    """Too many requests from one client; ``retry_after`` seconds to wait."""
+
+    status = 429
+    code = "rate_limited"
+
+    def __init__(self, message: str, retry_after: int, details: list[dict[str, Any]] | None = None):
+        super().__init__(message, details)
+        self.retry_after = retry_after
+
+
+class Conflict(FoodtraceError):
+    """The same event id was captured before with other content."""
+
+    status = 409
+    code = "conflict"
 
 
 class NotFound(FoodtraceError):

@@ -195,7 +195,13 @@ def measure_store(store, lots: dict[str, list[str]]) -> dict:
 
 
 def http_load(db_url: str, codes: list[str], seconds: float, port: int, workers: int) -> dict:
-    env = {**os.environ, "FOODTRACE_STORE": db_url}
+    from foodtrace.services.keys import issue_key
+
+    with open_store(db_url) as store:  # the trace API needs a key
+        key = issue_key(store, "BENCH", "admin", label="scripts/bench.py").key
+    # measure the server, not the consumer routes' per-address rate limit (every request here is from loopback)
+    env = {**os.environ, "FOODTRACE_STORE": db_url, "FOODTRACE_PUBLIC_RATE_PER_MINUTE": "1000000000",
+           "FOODTRACE_PUBLIC_BURST": "1000000000"}
     server = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "--factory", "foodtrace.api.app:create_app", "--host", "127.0.0.1",
          "--port", str(port), "--workers", str(workers), "--log-level", "warning"],
@@ -213,10 +219,11 @@ def http_load(db_url: str, codes: list[str], seconds: float, port: int, workers:
             except OSError:
                 time.sleep(0.3)
         results = {}
-        for name, path in (("consumer", "/l/{}"), ("trace_api", "/api/v1/lots/{}/backward")):
+        for name, path, extra in (("consumer", "/l/{}", []),
+                                  ("trace_api", "/api/v1/lots/{}/backward", ["--header", f"Authorization: Bearer {key}"])):
             loader = subprocess.run(
                 [sys.executable, str(REPO / "scripts" / "loadgen.py"), "--port", str(port), "--seconds",
-                 str(seconds), "--path", path, "--connections", "8"],
+                 str(seconds), "--path", path, "--connections", "8", *extra],
                 input="\n".join(codes), capture_output=True, text=True, check=True)
             results[name] = json.loads(loader.stdout)
         return results

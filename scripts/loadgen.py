@@ -24,7 +24,10 @@ def main() -> None:
     ap.add_argument("--path", required=True, help="path template, {} is replaced by a code")
     ap.add_argument("--seconds", type=float, default=10.0)
     ap.add_argument("--connections", type=int, default=8)
+    ap.add_argument("--header", action="append", default=[], help="'Name: value' sent with every request")
     args = ap.parse_args()
+    headers = dict(h.split(":", 1) for h in args.header)
+    headers = {k.strip(): v.strip() for k, v in headers.items()}
     codes = [c.strip() for c in sys.stdin if c.strip()] or ["x"]
     deadline = time.perf_counter() + min(args.seconds, 120.0)  # bounded whatever the flag says
     lat: list[list[float]] = [[] for _ in range(args.connections)]
@@ -38,7 +41,7 @@ def main() -> None:
             k += args.connections
             t = time.perf_counter()
             try:
-                conn.request("GET", path)
+                conn.request("GET", path, headers=headers)
                 resp = conn.getresponse()
                 resp.read()
                 if resp.status >= 400:

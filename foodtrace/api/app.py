@@ -11,7 +11,19 @@ from ..config import Settings
 from ..graph import open_store
 from ..graph.store import GraphStore
 from . import errors
-from .routes import events, interchange, lots, pages, reports, rules, supervision
+from .auth import TokenBuckets
+from .limits import BodyLimit
+from .openapi import openapi_document
+from .routes import (events, interchange, keys, lots, pages, parties, public, receipts, reports, rules,
+                     supervision)
+
+DESCRIPTION = """Farm-to-table traceability for meat and vegetables (肉类蔬菜流通追溯).
+
+Send an API key as `Authorization: Bearer <key>` (or `X-API-Key: <key>`). Roles: **operator** (writes events
+of its own party, registers receipts as the receiver, reads its own lots), **inspector** (reads every lot and
+party, searches), **admin** (registers parties, issues keys, anything else). Without a key only the consumer
+view `/api/v1/public/lots/{code}` answers (rate-limited per client address).
+Errors are always `{"error": {"code", "message", "details": [{"position", "field", "reason"}]}}`."""
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
@@ -28,15 +40,13 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             if own:
                 app.state.store.close()
 
-    app = FastAPI(title="foodtrace", version=__version__, lifespan=lifespan,
-                  description="Farm-to-table traceability for meat and vegetables (肉类蔬菜流通追溯).")
+    app = FastAPI(title="foodtrace", version=__version__, lifespan=lifespan, description=DESCRIPTION)
     app.state.settings = settings
+    app.state.buckets = TokenBuckets(settings.public_rate_per_minute / 60.0, settings.public_burst)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
     errors.install(app)
-    app.include_router(events.router)
-    app.include_router(interchange.router)  # before lots: its {code:path} would swallow /epcis
-    app.include_router(lots.router)
-    app.include_router(pages.router)
-    app.include_router(rules.router)
-    app.include_router(supervision.router)
-    app.include_router(reports.router)  # inspectors only (see the module)
+    # interchange before lots: the lots router's {code:path} would swallow /lots/{code}/epcis
+    for module in (events, receipts, interchange, lots, public, parties, keys, rules, supervision, reports, pages):
+        app.include_router(module.router)
+    app.openapi = lambda: openapi_document(app)
     return app

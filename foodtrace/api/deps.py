@@ -1,33 +1,59 @@
-"""Dependencies shared by the routers."""
+"""Dependencies shared by the routers: the store, the settings, the rules,
+and who is calling (from the API key)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from ..config import Settings
-from ..errors import Unauthorized, detail
+from ..errors import Unauthorized
 from ..graph.store import GraphStore
+from ..services.access import NO_KEY, Principal
+from ..services.keys import authenticate
+from ..services.rules import RuleConfig, load_rules
 from ..services.supervision.access import Actor
 
 
-def get_store(request: Request) -> GraphStore:
+# ``async`` although they do no I/O: FastAPI runs a plain ``def`` dependency in a worker thread.
+async def get_store(request: Request) -> GraphStore:
     return request.app.state.store
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
-
-
-def get_actor(request: Request) -> Actor:
-    """Who is calling: a role and the party its key belongs to. There are no
-    API keys yet, so nobody is anybody: every call that needs an actor is
-    refused with 401 until keys are wired in here (tests override this
-    dependency)."""
-    raise Unauthorized("an API key is required", [detail(None, "authorization", "no valid API key was sent")])
 
 
 StoreDep = Annotated[GraphStore, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+_bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer ft_…`")
+_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="An API key: `X-API-Key: ft_…`")
+
+
+def current_principal(store: StoreDep, bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+                      api_key: Annotated[str | None, Depends(_header)]) -> Principal | None:
+    """The caller (None without a key; 401 for a bad key)."""
+    return authenticate(store, bearer.credentials if bearer else api_key)
+
+
+PrincipalDep = Annotated[Principal | None, Depends(current_principal)]
+
+
+def get_actor(principal: PrincipalDep) -> Actor:
+    """The caller as the supervision services see it: a role and its key's party (401 without a key)."""
+    if principal is None:
+        raise Unauthorized(NO_KEY)
+    return Actor(role=principal.role.value, party=principal.party)
+
+
 ActorDep = Annotated[Actor, Depends(get_actor)]
+
+
+def get_rules(settings: SettingsDep) -> RuleConfig:
+    return load_rules(settings.rules or None)
+
+
+RulesDep = Annotated[RuleConfig, Depends(get_rules)]

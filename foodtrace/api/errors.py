@@ -11,7 +11,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..errors import FoodtraceError, detail
+from ..errors import FoodtraceError, RateLimited, Unauthorized, detail
+from ..ingest.capture import _reason
 
 log = logging.getLogger("foodtrace.api")
 
@@ -22,21 +23,28 @@ def _wants_html(request: Request) -> bool:
     return "text/html" in request.headers.get("accept", "")
 
 
-def _render(request: Request, status: int, code: str, message: str, details: list) -> JSONResponse | HTMLResponse:
+def _render(request: Request, status: int, code: str, message: str, details: list,
+            headers: dict[str, str] | None = None) -> JSONResponse | HTMLResponse:
     if _wants_html(request):
         body = (
             "<!doctype html><html lang=zh><meta charset=utf-8><meta name=viewport content='width=device-width'>"
             f"<title>{status}</title><body style='font-family:sans-serif;padding:2em'>"
             f"<h1>{status}</h1><p>{html.escape(message)}</p><p><a href='/'>foodtrace</a></p></body></html>"
         )
-        return HTMLResponse(body, status_code=status)
-    return JSONResponse({"error": {"code": code, "message": message, "details": details}}, status_code=status)
+        return HTMLResponse(body, status_code=status, headers=headers)
+    return JSONResponse({"error": {"code": code, "message": message, "details": details}}, status_code=status,
+                        headers=headers)
 
 
 def install(app: FastAPI) -> None:
     @app.exception_handler(FoodtraceError)
     async def _ft(request: Request, exc: FoodtraceError):
-        return _render(request, exc.status, exc.code, exc.message, exc.details)
+        headers = None
+        if isinstance(exc, Unauthorized):
+            headers = {"WWW-Authenticate": "Bearer"}
+        elif isinstance(exc, RateLimited):
+            headers = {"Retry-After": str(exc.retry_after)}
+        return _render(request, exc.status, exc.code, exc.message, exc.details, headers)
 
     @app.exception_handler(RequestValidationError)
     async def _rv(request: Request, exc: RequestValidationError):
@@ -44,11 +52,14 @@ def install(app: FastAPI) -> None:
         for e in exc.errors():
             loc = [str(p) for p in e.get("loc", ()) if p not in ("body",)]
             pos = next((int(p) for p in loc if p.isdigit()), None)
-            details.append(detail(pos, ".".join(p for p in loc if not p.isdigit()) or None, e.get("msg", "invalid")))
+            details.append(detail(pos, ".".join(p for p in loc if not p.isdigit()) or None, _reason(e)))
         return _render(request, 422, "invalid_input", "the request is not valid", details)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
+        if exc.status_code == 400:  # FastAPI could not decode a JSON body (e.g. not UTF-8)
+            return _render(request, 422, "invalid_input", "the request body is not valid JSON",
+                           [detail(None, None, str(exc.detail))])
         code = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}.get(exc.status_code, "http_error")
         return _render(request, exc.status_code, code, str(exc.detail), [])
 

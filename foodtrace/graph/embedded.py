@@ -18,11 +18,12 @@ from typing import Iterable, Iterator, Sequence
 import networkx as nx
 
 from ..errors import StoreUnavailable
-from ..model.events import EVENT_ADAPTER, PartyRegistration, to_json
+from ..model.events import EVENT_ADAPTER, ApiKeyIssued, ApiKeyRevoked, PartyRegistration, to_json
+from ..model.keys import ApiKey
 from ..model.lots import Lot
 from ..model.parties import Party
 from .batch import BatchPlan, KnownEvent, plan_batch
-from .store import AppendResult, GraphStore, Lineage, StoredEvent, paged_log
+from .store import AppendResult, GraphStore, Lineage, SearchHits, StoredEvent, paged_log
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -56,6 +57,20 @@ CREATE TABLE IF NOT EXISTS links(parent TEXT NOT NULL, child TEXT NOT NULL, seq 
 CREATE INDEX IF NOT EXISTS links_seq ON links(seq);
 CREATE INDEX IF NOT EXISTS links_pair ON links(parent, child);
 CREATE TABLE IF NOT EXISTS parties(id TEXT PRIMARY KEY, body TEXT NOT NULL, seq INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS api_keys(
+    key_id TEXT PRIMARY KEY, key_hash TEXT NOT NULL UNIQUE, party TEXT NOT NULL, role TEXT NOT NULL,
+    label TEXT, issued_at TEXT NOT NULL, event_id TEXT NOT NULL, seq INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS api_key_revocations(key_id TEXT NOT NULL, seq INTEGER NOT NULL,
+    PRIMARY KEY(key_id, seq)) WITHOUT ROWID;
+"""
+
+# A key counts unless its issuance is retracted; it is revoked while a revocation is in force.
+KEYS_QUERY = """
+SELECT k.key_id, k.key_hash, k.party, k.role, k.label, k.issued_at, k.event_id,
+       EXISTS(SELECT 1 FROM api_key_revocations v WHERE v.key_id = k.key_id
+              AND v.seq NOT IN (SELECT seq FROM retractions)) AS revoked
+FROM api_keys k WHERE k.seq NOT IN (SELECT seq FROM retractions)
 """
 
 CHUNK = 500  # SQLite host-parameter batches
@@ -256,13 +271,18 @@ class EmbeddedStore(GraphStore):
         # we hold the write lock: sequence numbers are ours to hand out
         base = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0]
         seq_of: dict[str, int] = {}
-        rows, parties = [], []
+        rows, parties, keys, revocations = [], [], [], []
         for i, (ev, dig) in enumerate(plan.new, start=base + 1):
             seq_of[ev.event_id] = i
             rows.append((i, ev.event_id, ev.type, _utc_iso(ev.event_time), ev.record_time.isoformat(), ev.party,
                          dig, to_json(ev)))
             if isinstance(ev, PartyRegistration):
                 parties.append((ev.registered.id, ev.registered.model_dump_json(), i))
+            elif isinstance(ev, ApiKeyIssued):
+                keys.append((ev.key_id, ev.key_hash, ev.holder, ev.role.value, ev.label, ev.event_time.isoformat(),
+                             ev.event_id, i))
+            elif isinstance(ev, ApiKeyRevoked):
+                revocations.append((ev.key_id, i))
         conn.executemany(
             "INSERT INTO events(seq, event_id, type, event_time, record_time, party, digest, body) "
             "VALUES (?,?,?,?,?,?,?,?)",
@@ -273,6 +293,12 @@ class EmbeddedStore(GraphStore):
             "ON CONFLICT(id) DO UPDATE SET body=excluded.body, seq=excluded.seq",
             parties,
         )
+        conn.executemany(
+            "INSERT OR IGNORE INTO api_keys(key_id, key_hash, party, role, label, issued_at, event_id, seq) "
+            "VALUES (?,?,?,?,?,?,?,?)",
+            keys,
+        )
+        conn.executemany("INSERT INTO api_key_revocations(key_id, seq) VALUES (?,?)", revocations)
         if plan.retractions:
             targets = {t for t, _ in plan.retractions}
             stored_seq = dict(self._seqs_of([t for t in targets if t not in seq_of]))
@@ -450,6 +476,32 @@ class EmbeddedStore(GraphStore):
 
         return paged_log(page, after_seq)
 
+    def api_keys(self) -> list[ApiKey]:
+        with self._lock:
+            rows = self.conn.execute(KEYS_QUERY + " ORDER BY k.seq").fetchall()
+        return [_key(r) for r in rows]
+
+    def api_key(self, key_hash: str) -> ApiKey | None:
+        with self._lock:
+            row = self.conn.execute(KEYS_QUERY + " AND k.key_hash = ?", (key_hash,)).fetchone()
+        return _key(row) if row else None
+
+    def search(self, text: str, limit: int = 20) -> SearchHits:
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        with self._lock:
+            self._catch_up()
+            lots = self.conn.execute(
+                "SELECT code, product, quantity, unit, name, gtin, origin_party, created_at, created_by FROM lots "
+                "WHERE code LIKE ?1 ESCAPE '\\' OR name LIKE ?1 ESCAPE '\\' ORDER BY code LIMIT ?2",
+                (pattern, limit),
+            ).fetchall()
+            parties = self.conn.execute(
+                "SELECT body FROM parties WHERE id LIKE ?1 ESCAPE '\\' OR json_extract(body, '$.name') LIKE ?1 "
+                "ESCAPE '\\' ORDER BY id LIMIT ?2",
+                (pattern, limit),
+            ).fetchall()
+        return SearchHits([_lot(r) for r in lots], [Party.model_validate_json(b) for (b,) in parties])
+
     def events_by_type(self, types: Iterable[str], after_seq: int = 0) -> Iterator[StoredEvent]:
         types = sorted(set(types))
         if not types:
@@ -498,6 +550,11 @@ def _lot(row) -> Lot:
         unconfirmed=created_by is None,
     )
 
+
+def _key(row) -> ApiKey:
+    key_id, key_hash, party, role, label, issued_at, event_id, revoked = row
+    return ApiKey(key_id=key_id, key_hash=key_hash, party=party, role=role, label=label, issued_at=issued_at,
+                  event_id=event_id, revoked=bool(revoked))
 
 
 __all__ = ["EmbeddedStore"]

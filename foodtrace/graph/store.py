@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Sequence
 
 from ..model.custody import Custody, custody_of
+from ..model.keys import ApiKey
 from ..model.lots import Lot
 from ..model.parties import Party
+from .derived import fold_keys, search_log
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,12 @@ class Lineage:
     truncated: bool = False
 
 
+@dataclass(frozen=True)
+class SearchHits:
+    """What ``GraphStore.search`` found: lots sorted by code, parties by id."""
+
+    lots: list[Lot]
+    parties: list[Party]
 def paged_log(fetch_page: Callable[[int], list[tuple[int, str, str | None]]], after_seq: int) -> Iterator[StoredEvent]:
     """Stream the log from pages of ``(seq, JSON body, retracted_by)`` rows;
     ``fetch_page(last_seq)`` returns the next page (empty at the end)."""
@@ -148,6 +156,30 @@ class GraphStore(ABC):
                 facts.extend(custody_of(se.event, code))
             out[code] = facts
         return out
+
+    def api_keys(self) -> list[ApiKey]:
+        """Every API key issued (``api_key_issued`` events), in log order, each
+        marked ``revoked`` when an ``api_key_revoked`` event names its key id.
+        Only the first issuance of a key id counts (even once retracted); a
+        retracted issuance or revocation does not count. Keys themselves are never stored, only their SHA-256.
+
+        Default: a fold of the log (``iter_log``), caught up by sequence number
+        on every call and cached on the store object. Backends may override it
+        with a projection (the embedded store keeps an ``api_keys`` table)."""
+        return fold_keys(self)
+
+    def api_key(self, key_hash: str) -> ApiKey | None:
+        """The key whose SHA-256 hex digest is ``key_hash`` (revoked ones
+        included, marked), or None. Default: a look-up in ``api_keys()``."""
+        return next((k for k in self.api_keys() if k.key_hash == key_hash), None)
+
+    def search(self, text: str, limit: int = 20) -> SearchHits:
+        """Lots whose trace code or name contains ``text``, and registered
+        parties whose id or name contains it (case-insensitive substring), each
+        list sorted (lots by code, parties by id) and cut at ``limit``.
+        Placeholders count as lots. Default: a scan of the log."""
+        lots, parties = search_log(self, text, limit)
+        return SearchHits(lots, parties)
 
     def events_by_type(self, types: Iterable[str], after_seq: int = 0) -> Iterator[StoredEvent]:
         """The events of these types (retracted ones included, marked), in

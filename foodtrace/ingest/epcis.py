@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, Callable
 
 from ..errors import FoodtraceError, InvalidInput, detail
 from ..graph.store import AppendResult, GraphStore
@@ -105,8 +105,11 @@ def read_document(text: str | bytes, source: str = "document") -> tuple[dict, li
     return doc, warnings
 
 
-def import_document(store: GraphStore, doc: dict | str | bytes, source: str = "document") -> EpcisImport:
-    """Validate, map and capture an EPCIS 2.0 document, all or nothing."""
+def import_document(store: GraphStore, doc: dict | str | bytes, source: str = "document",
+                    check: Callable[[list], None] | None = None) -> EpcisImport:
+    """Validate, map and capture an EPCIS 2.0 document, all or nothing.
+    ``check`` sees the mapped events before they are stored and may refuse
+    them by raising (the HTTP API checks what the caller's key may write)."""
     warnings: list[str] = []
     if isinstance(doc, (str, bytes)):
         doc, warnings = read_document(doc, source)
@@ -115,6 +118,8 @@ def import_document(store: GraphStore, doc: dict | str | bytes, source: str = "d
     raws, origin, not_traced = map_document(store, doc)
     try:
         events = prepare(raws)
+        if check is not None:
+            check(events)
         result = store.append(events)
     except FoodtraceError as exc:  # positions of our events -> positions of EPCIS events
         for d in exc.details:

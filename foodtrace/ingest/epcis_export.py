@@ -5,7 +5,8 @@ with its own ``@context`` of prefixes); an error declaration is written as the
 declared event with its ``errorDeclaration``. Native events get the standard
 EPCIS fields a partner system understands (commission -> ObjectEvent ADD,
 transformation -> TransformationEvent, handoff -> ObjectEvent with source and
-destination, aggregation -> AggregationEvent, …) plus the whole event in
+destination, aggregation -> AggregationEvent, a refusal at market entry ->
+ObjectEvent inspecting / non_conformant, …) plus the whole event in
 ``ft:event``, so that importing the document gives the same events again.
 Party registrations are master data, not events, and are left out.
 """
@@ -125,6 +126,9 @@ def _native(ev, lookup) -> dict | None:
         body = {"type": "AggregationEvent", "action": "ADD" if ev.action == "pack" else "DELETE",
                 "bizStep": "packing" if ev.action == "pack" else "unpacking", "parentID": lot_uri(ev.parent),
                 "childQuantityList": [_qty(c.code, c.quantity, c.unit) for c in ev.children]}
+    elif t == "entry_refusal" and ev.lot:
+        body = {"type": "ObjectEvent", "action": "OBSERVE", "bizStep": "inspecting", "disposition": "non_conformant",
+                "quantityList": [_qty(ev.lot, ev.quantity, ev.unit)]}
     elif t == "error_declaration":
         target = (lookup(ev.retracts[:1]) if lookup else {}).get(ev.retracts[0])
         shell = _native(target, None) if target is not None and target.epcis is None else None

@@ -25,6 +25,8 @@ from .events import (
     canonical_content,
     content_hash_id,
 )
+from .entry import EntryRefusal, RefusalReason
+from .keys import ApiKey, ApiKeyIssued, ApiKeyRevoked
 from .lots import Lot
 from .supervision import Campaign, CaseUpdate, Commitment, Destruction, EnforcementCase, Inspection, Training
 from .parties import Party
@@ -37,12 +39,14 @@ from .vocab import (
     InputKind,
     PartyKind,
     Result,
+    Role,
     TransformKind,
     Unit,
 )
 
 __all__ = [
-    "Aggregation", "EpcisRecord", "LotUse",
+    "Aggregation", "EpcisRecord", "LotUse", "ApiKeyIssued", "ApiKeyRevoked", "EntryRefusal", "RefusalReason",
+    "ApiKey", "Role",
     "EVENT_ADAPTER", "Certificate", "Commission", "ErrorDeclaration", "Event", "Handoff",
     "InputApplication", "LotQty", "LotSpec", "Measurement", "PartyRegistration", "RetailSale",
     "Transformation", "canonical_content", "content_hash_id", "Lot", "Party", "CertKind",

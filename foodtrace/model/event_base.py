@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from pydantic import AwareDatetime
-
-from .common import EventId, Frozen, PartyId
+from .common import EventId, Frozen, Instant, PartyId
 
 if TYPE_CHECKING:
     from .events import LotSpec
@@ -16,8 +14,8 @@ if TYPE_CHECKING:
 
 class _Event(Frozen):
     event_id: EventId | None = None
-    event_time: AwareDatetime
-    record_time: AwareDatetime | None = None
+    event_time: Instant
+    record_time: Instant | None = None
     party: PartyId
     place: PartyId | None = None
     # The EPCIS 2.0 event (JSON-LD, with an "@context" of its own prefixes) this

@@ -9,13 +9,15 @@ server on capture, and the acting ``party``.
 from __future__ import annotations
 
 import hashlib
-from datetime import date, timezone
+from datetime import timezone
 from typing import Annotated, Literal, Union
 
-from pydantic import Field, PositiveFloat, TypeAdapter, model_validator
+from pydantic import Field, TypeAdapter, model_validator
 
-from .common import Code, EventId, Frozen, Gtin14, PartyId, Text
+from .common import Code, Count, Day, EventId, Frozen, Gtin14, Number, PartyId, PositiveNumber, Text
+from .entry import EntryRefusal
 from .event_base import _Event
+from .keys import KEY_EVENTS, ApiKeyIssued, ApiKeyRevoked
 from .parties import Party
 from .supervision import SUPERVISION_EVENTS, Campaign, CaseUpdate, Commitment, Destruction, EnforcementCase, Inspection, Training
 from .vocab import CertKind, ComplaintChannel, Commodity, HandoffAction, InputKind, RecallTrigger, Result, TransformKind, Unit
@@ -26,7 +28,7 @@ class LotSpec(Frozen):
 
     code: Code
     product: Commodity
-    quantity: PositiveFloat
+    quantity: PositiveNumber
     unit: Unit
     name: Text | None = None
     gtin: Gtin14 | None = None
@@ -36,7 +38,7 @@ class LotQty(Frozen):
     """An existing lot and the quantity of it an event uses or moves."""
 
     code: Code
-    quantity: PositiveFloat
+    quantity: PositiveNumber
     unit: Unit
 
 
@@ -44,14 +46,14 @@ class LotUse(Frozen):
     """An existing lot, with the quantity used when it is known."""
 
     code: Code
-    quantity: PositiveFloat | None = None
+    quantity: PositiveNumber | None = None
     unit: Unit | None = None
 
 
 class Measurement(Frozen):
     analyte: Text
-    value: float
-    limit: float | None = None
+    value: Number
+    limit: Number | None = None
     unit: Text | None = None
 
 
@@ -81,7 +83,7 @@ class InputApplication(_Event):
     lots: list[Code] = Field(min_length=1, max_length=10_000)
     input_kind: InputKind
     input_name: Text
-    interval_days: int = Field(ge=0, le=3650)
+    interval_days: Count = Field(ge=0, le=3650)
     dose: Text | None = None
 
     def used_lots(self) -> list[str]:
@@ -156,10 +158,10 @@ class Certificate(_Event):
     issuer: PartyId
     result: Result = Result.PASS
     lots: list[Code] = Field(min_length=1, max_length=10_000)
-    quantity: PositiveFloat | None = None
+    quantity: PositiveNumber | None = None
     unit: Unit | None = None
     measurements: list[Measurement] = Field(default_factory=list, max_length=200)
-    valid_until: date | None = None
+    valid_until: Day | None = None
 
     @model_validator(mode="after")
     def _unit(self) -> "Certificate":
@@ -293,7 +295,7 @@ class RecallConfirmation(_Event):
     type: Literal["recall_confirmation"] = "recall_confirmation"
     recall_id: Code
     lots: list[Code] = Field(default_factory=list, max_length=10_000)  # the holder's affected lots
-    quantity_removed: float | None = Field(None, ge=0)
+    quantity_removed: Number | None = Field(None, ge=0)
     unit: Unit | None = None
     note: Text | None = None
 
@@ -370,6 +372,9 @@ Event = Annotated[
         Training,
         Commitment,
         Destruction,
+        ApiKeyIssued,
+        ApiKeyRevoked,
+        EntryRefusal,
     ],
     Field(discriminator="type"),
 ]
@@ -394,6 +399,8 @@ EVENT_TYPES = {
         ComplaintLink,
         ComplaintClosure,
         *SUPERVISION_EVENTS,
+        *KEY_EVENTS,
+        EntryRefusal,
     )
 }
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from pydantic import Field
 
-from .common import AreaCode, Frozen, PartyId, Text
+from .common import AreaCode, Day, Frozen, PartyId, Text
 from .vocab import PartyKind
 
 # Kinds that may slaughter: anything else slaughtering is private slaughter (私屠滥宰).
@@ -27,6 +25,6 @@ class Party(Frozen):
     name: Text
     kind: PartyKind
     area_code: AreaCode
-    registered_on: date
+    registered_on: Day
     # Free attributes, e.g. {"transparent_kitchen": true} (明厨亮灶).
     attributes: dict[str, str | bool | int] = Field(default_factory=dict)

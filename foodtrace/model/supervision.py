@@ -10,12 +10,11 @@ The acting ``party`` of each is the office that records it; ``subject`` /
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Literal
 
-from pydantic import Field, NonNegativeFloat, PositiveFloat, model_validator
+from pydantic import Field, model_validator
 
-from .common import AreaCode, Code, EventId, Frozen, PartyId, Text
+from .common import AreaCode, Code, Day, EventId, Frozen, NonNegativeNumber, PartyId, PositiveNumber, Text
 from .event_base import _Event
 from .vocab import CaseSource, CaseStatus, DestructionReason, InspectionMode, InspectionOutcome, PartyKind, Unit
 
@@ -35,7 +34,7 @@ class Inspection(_Event):
     outcome: InspectionOutcome
     findings: list[Text] = Field(default_factory=list, max_length=100)
     notice_number: Text | None = None  # 文书编号
-    rectify_by: date | None = None  # 整改期限
+    rectify_by: Day | None = None  # 整改期限
     campaign_id: Code | None = None
     lots: list[Code] = Field(default_factory=list, max_length=1000)
 
@@ -60,8 +59,8 @@ class Campaign(_Event):
     type: Literal["campaign"] = "campaign"
     campaign_id: Code
     name: Text
-    start: date
-    end: date
+    start: Day
+    end: Day
     scope_kinds: list[PartyKind] = Field(min_length=1, max_length=20)
     scope_areas: list[AreaCode] = Field(default_factory=list, max_length=100)  # empty: every area
     description: Text | None = None
@@ -113,8 +112,8 @@ class CaseUpdate(_Event):
     case_id: Code
     status: CaseStatus
     lots: list[Code] = Field(default_factory=list, max_length=1000)  # the case's lots
-    fine_yuan: NonNegativeFloat = 0.0
-    confiscated_yuan: NonNegativeFloat = 0.0
+    fine_yuan: NonNegativeNumber = 0.0
+    confiscated_yuan: NonNegativeNumber = 0.0
     decision_number: Text | None = None  # 行政处罚决定书文号
     handed_to: Text | None = None  # the police unit
     note: Text | None = None
@@ -138,7 +137,7 @@ class Training(_Event):
     training_id: Code
     topic: Text
     attendees: list[PartyId] = Field(min_length=1, max_length=10_000)
-    hours: PositiveFloat | None = Field(None, le=100)
+    hours: PositiveNumber | None = Field(None, le=100)
     campaign_id: Code | None = None
 
 
@@ -149,7 +148,7 @@ class Commitment(_Event):
     commitment_id: Code
     subject: PartyId
     title: Text
-    valid_until: date | None = None
+    valid_until: Day | None = None
     campaign_id: Code | None = None
 
 
@@ -161,8 +160,8 @@ class Destruction(_Event):
     destruction_id: Code
     reason: DestructionReason
     goods: Text
-    value_yuan: NonNegativeFloat
-    quantity: PositiveFloat | None = None
+    value_yuan: NonNegativeNumber
+    quantity: PositiveNumber | None = None
     unit: Unit | None = None
     subjects: list[PartyId] = Field(default_factory=list, max_length=1000)
     lots: list[Code] = Field(default_factory=list, max_length=1000)

@@ -123,6 +123,14 @@ class InputKind(Vocab):
     PESTICIDE = "pesticide"
 
 
+class Role(Vocab):
+    """What an API key may do (see ``services/access.py``)."""
+
+    OPERATOR = "operator"
+    INSPECTOR = "inspector"
+    ADMIN = "admin"
+
+
 class EventType(Vocab):
     PARTY_REGISTRATION = "party_registration"
     COMMISSION = "commission"
@@ -132,6 +140,9 @@ class EventType(Vocab):
     CERTIFICATE = "certificate"
     RETAIL_SALE = "retail_sale"
     ERROR_DECLARATION = "error_declaration"
+    API_KEY_ISSUED = "api_key_issued"
+    API_KEY_REVOKED = "api_key_revoked"
+    ENTRY_REFUSAL = "entry_refusal"
     AGGREGATION = "aggregation"
     EPCIS_RECORD = "epcis_record"
     RECALL = "recall"
@@ -295,6 +306,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "letter": ("来信", "letter"),
     "visit": ("来访", "visit"),
     "inspection": ("监督检查", "inspection"),
+    "api_key_issued": ("密钥签发", "API key issued"),
+    "api_key_revoked": ("密钥吊销", "API key revoked"),
+    "entry_refusal": ("拒绝入场", "entry refused"),
+    # roles of API keys
+    "operator": ("经营主体", "operator"),
+    "admin": ("管理员", "administrator"),
     "aggregation": ("装箱组托", "packing"),
     "pack": ("装箱", "packed"),
     "unpack": ("拆箱", "unpacked"),

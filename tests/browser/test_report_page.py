@@ -9,6 +9,7 @@ from foodtrace.api.app import create_app
 from foodtrace.config import Settings
 from foodtrace.graph import open_store
 from foodtrace.ingest.capture import capture
+from foodtrace.services.keys import issue_key
 from tests.browser_support import serve
 from tests.builders import stats_district
 
@@ -16,10 +17,12 @@ CHARTS = ("svg.chart-membership", "svg.chart-monthly", "svg.chart-flow")
 
 
 @pytest.fixture
-def base(tmp_path):
+def base(tmp_path, page):
+    """The served app; the page sends an admin key with every request (the report is for inspectors)."""
     url = f"sqlite:///{tmp_path / 'report.db'}"
     with open_store(url) as s:
         capture(s, stats_district())
+        page.set_extra_http_headers({"Authorization": f"Bearer {issue_key(s, 'ADMIN', 'admin').key}"})
     with serve(create_app(Settings(store=url))) as b:
         yield b
 

@@ -6,15 +6,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from foodtrace.api.app import create_app
-from foodtrace.config import Settings
+from foodtrace.services.keys import issue_key
 from tests.builders import commission, pork_chain, with_id
 
-
-@pytest.fixture
-def client(tmp_path):
-    settings = Settings(store=f"sqlite:///{tmp_path / 'api.db'}", max_batch_events=50)
-    with TestClient(create_app(settings)) as c:
-        yield c
+# ``client`` (tests/e2e/conftest.py): the real app on an empty SQLite file, sending an admin key.
 
 
 def test_capture_201_then_replay_200(client):
@@ -102,6 +97,7 @@ def test_api_on_neo4j():
 
     fresh_neo4j_store().close()
     with TestClient(create_app(neo4j_settings())) as c:
+        c.headers["Authorization"] = f"Bearer {issue_key(c.app.state.store, 'ADMIN', 'admin').key}"
         chain = pork_chain()
         assert c.post("/api/v1/events", json=chain).status_code == 201
         assert c.post("/api/v1/events", json=chain).status_code == 200

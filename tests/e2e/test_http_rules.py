@@ -7,6 +7,7 @@ from fastapi.testclient import TestClient
 
 from foodtrace.api.app import create_app
 from foodtrace.config import Settings
+from foodtrace.services.keys import issue_key
 from tests.builders import at, cert, commission, good_pork, move, register, slaughter, with_id
 
 ROGUE = [
@@ -20,7 +21,9 @@ ROGUE = [
 
 @pytest.fixture
 def client(tmp_path):
+    """The app over a real SQLite file; the client sends an admin key."""
     with TestClient(create_app(Settings(store=f"sqlite:///{tmp_path / 'rules.db'}"))) as c:
+        c.headers["Authorization"] = f"Bearer {issue_key(c.app.state.store, 'ADMIN', 'admin').key}"
         assert c.post("/api/v1/events", json=good_pork() + ROGUE).status_code == 201
         yield c
 

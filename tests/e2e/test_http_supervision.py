@@ -1,6 +1,7 @@
 """The supervision routes with the real app over a real SQLite file. The caller
-comes from the ``get_actor`` dependency, overridden here per test (there are
-no API keys yet: without an override every route answers 401)."""
+comes from the ``get_actor`` dependency (made from the API key), overridden here
+per test: without an override and without a key every route answers 401. The
+routes with real keys of every role: tests/e2e/test_access_matrix.py."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from fastapi.testclient import TestClient
 from foodtrace.api.app import create_app
 from foodtrace.api.deps import get_actor
 from foodtrace.config import Settings
+from foodtrace.ingest.capture import capture
 from foodtrace.services.supervision import Actor
 from tests.builders import at, good_pork, register
 from tests.e2e.test_http_rules import ROGUE
@@ -23,7 +25,7 @@ INSPECTION = {"subject": "FM1", "outcome": "rectification", "inspectors": ["Li",
 def app(tmp_path):
     app = create_app(Settings(store=f"sqlite:///{tmp_path / 'superv.db'}"))
     with TestClient(app) as c:
-        assert c.post("/api/v1/events", json=good_pork() + ROGUE + [register("SC1", "school_canteen")]).status_code == 201
+        capture(c.app.state.store, good_pork() + ROGUE + [register("SC1", "school_canteen")])
         yield app, c
 
 
@@ -37,7 +39,7 @@ def test_without_a_key_every_route_answers_401(app):
                          ("post", "/inspections"), ("post", "/trainings"), ("get", "/lots/BL")]:
         r = getattr(c, method)(BASE + path, **({"json": {}} if method == "post" else {}))
         assert r.status_code == 401 and r.json()["error"]["code"] == "unauthorized", path
-    assert c.get("/api/v1/lots/BL").status_code == 200  # the other routes are not touched
+    assert c.get("/api/v1/public/lots/BL").status_code == 200  # the consumer view needs no key
 
 
 def test_an_inspector_records_and_reads_every_kind(app):

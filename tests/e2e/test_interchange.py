@@ -20,6 +20,7 @@ from foodtrace.graph import open_store
 from foodtrace.ingest.capture import capture
 from foodtrace.ingest.csv_import import import_csv
 from foodtrace.ingest.fsma import COLUMNS, fsma_rows, write_fsma
+from foodtrace.services.keys import issue_key
 from tests.builders import pork_chain
 from tests.conftest import fixtures_dir
 from tests.e2e.test_cli import run
@@ -36,7 +37,9 @@ handoff,2025-03-02T08:00:00+08:00,,CARC-1,猪肉,100,kg,,,,SH001,W1,"=HYPERLINK(
 
 @pytest.fixture
 def client(tmp_path):
+    """The app on an empty SQLite file; the client sends an admin key."""
     with TestClient(create_app(Settings(store=f"sqlite:///{tmp_path / 'api.db'}"))) as c:
+        c.headers["Authorization"] = f"Bearer {issue_key(c.app.state.store, 'ADMIN', 'admin').key}"
         yield c
 
 

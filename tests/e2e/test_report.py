@@ -12,6 +12,7 @@ from foodtrace.api.app import create_app
 from foodtrace.config import Settings
 from foodtrace.graph import open_store
 from foodtrace.ingest.capture import capture
+from foodtrace.services.keys import issue_key
 from tests.builders import stats_district
 from tests.e2e.test_cli import run
 
@@ -67,7 +68,9 @@ def test_cli_bad_period_is_a_clear_error(url):
 
 @pytest.fixture(scope="module")
 def client(url):
+    """The app, the client sending an admin key (the report is for inspectors and admins)."""
     with TestClient(create_app(Settings(store=url))) as c:
+        c.headers["Authorization"] = f"Bearer {issue_key(c.app.state.store, 'ADMIN', 'admin').key}"
         yield c
 
 

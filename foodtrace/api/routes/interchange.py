@@ -10,12 +10,10 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
-from ...errors import TooLarge
-from ...ingest.epcis import import_document
-from ...ingest.epcis_export import export_lot
-from ...ingest.fsma import fsma_rows, write_fsma
-from ..deps import SettingsDep, StoreDep
-from ..schemas import errors
+from ...services.lot_reads import lot_as_epcis, lot_as_fsma_xlsx
+from ...services.submit import submit_epcis
+from ..deps import PrincipalDep, StoreDep
+from ..schemas import keyed
 
 router = APIRouter(prefix="/api/v1", tags=["interchange"])
 CodePath = Annotated[str, Path(description="Trace code, GS1 Digital Link, EPC URN or element string")]
@@ -35,15 +33,15 @@ class EpcisCaptureResult(BaseModel):
 @router.post("/epcis/capture", summary="Capture an EPCIS 2.0 JSON-LD document (all or nothing)",
              response_model=EpcisCaptureResult, status_code=201,
              responses={200: {"model": EpcisCaptureResult, "description": "Exact replay: nothing new stored"},
-                        **errors(409, 413, 422, 503)},
+                        **keyed(409, 413, 422)},
+             description="The same access as POST /api/v1/events: an operator key writes only events in which "
+                         "its own party acts or receives.",
              openapi_extra={"requestBody": {"required": True, "content": {
                  "application/ld+json": {"schema": {"type": "object"}},
                  "application/json": {"schema": {"type": "object"}}}}})
-async def capture_epcis(request: Request, store: StoreDep, settings: SettingsDep) -> JSONResponse:
-    raw = await request.body()
-    if len(raw) > settings.max_request_bytes:
-        raise TooLarge(f"request body over {settings.max_request_bytes} bytes")
-    res = import_document(store, raw, "request body")
+async def capture_epcis(request: Request, store: StoreDep, principal: PrincipalDep) -> JSONResponse:
+    raw = await request.body()  # bounded by the app's body-size limit
+    res = submit_epcis(store, principal, raw)
     r = res.result
     body = EpcisCaptureResult(epcis_events=res.epcis_events, stored=len(r.stored), duplicates=len(r.duplicates),
                               event_ids=r.stored + r.duplicates, placeholders=r.placeholders,
@@ -51,13 +49,15 @@ async def capture_epcis(request: Request, store: StoreDep, settings: SettingsDep
     return JSONResponse(body.model_dump(), status_code=201 if r.stored else 200)
 
 
-@router.get("/lots/{code:path}/epcis", summary="A lot's trace as an EPCIS 2.0 document", responses=errors(404, 503))
-def get_epcis(code: CodePath, store: StoreDep) -> JSONResponse:
-    return JSONResponse(export_lot(store, code), media_type="application/ld+json")
+@router.get("/lots/{code:path}/epcis", summary="A lot's trace as an EPCIS 2.0 document",
+            responses={200: {"content": {"application/ld+json": {"schema": {"type": "object"}}}}, **keyed(404, 422)})
+def get_epcis(code: CodePath, store: StoreDep, principal: PrincipalDep) -> JSONResponse:
+    return JSONResponse(lot_as_epcis(store, principal, code), media_type="application/ld+json")
 
 
 @router.get("/lots/{code:path}/fsma.xlsx", summary="FSMA 204 sortable spreadsheet of the lot",
-            responses={200: {"content": {XLSX: {}}}, **errors(404, 503)})
-def get_fsma(code: CodePath, store: StoreDep) -> Response:
-    data = write_fsma(fsma_rows(store, code), "xlsx")
-    return Response(data, media_type=XLSX, headers={"content-disposition": 'attachment; filename="fsma204.xlsx"'})
+            responses={200: {"content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}},
+                       **keyed(404, 422)})
+def get_fsma(code: CodePath, store: StoreDep, principal: PrincipalDep) -> Response:
+    return Response(lot_as_fsma_xlsx(store, principal, code), media_type=XLSX,
+                    headers={"content-disposition": 'attachment; filename="fsma204.xlsx"'})

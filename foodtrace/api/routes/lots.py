@@ -7,28 +7,34 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from ...model.lots import Lot
-from ...services.identifiers import resolve
-from ...services.tracing import Trace, backward_trace, forward_trace
-from ..deps import SettingsDep, StoreDep
-from ..schemas import errors
+from ...services.lot_reads import TracePage, read_lot, trace_page
+from ..deps import PrincipalDep, SettingsDep, StoreDep
+from ..schemas import keyed
 
 router = APIRouter(prefix="/api/v1/lots", tags=["lots"])
 CodePath = Annotated[str, Path(description="Trace code, receipt code, or a GS1 Digital Link / short link")]
-LimitQuery = Annotated[int | None, Query(ge=1, description="Most lots to return")]
+LimitQuery = Annotated[int | None, Query(ge=1, le=100_000, description="Most lots on this page (default: all)")]
+OffsetQuery = Annotated[int, Query(ge=0, le=100_000, description="Skip this many lots, in (depth, code) order")]
+ACCESS = ("An operator key reads only lots its party created or held; inspector and admin keys read every lot. "
+          "Pages: lots in (depth, code) order; each page carries the edges into its lots; `next_offset` "
+          "starts the next page.")
 
 
-@router.get("/{code:path}/backward", summary="Backward trace: every ancestor lot", response_model=Trace,
-            response_model_by_alias=True, responses=errors(404, 503))
-def get_backward(code: CodePath, store: StoreDep, settings: SettingsDep, limit: LimitQuery = None) -> Trace:
-    return backward_trace(store, code, min(limit or settings.trace_limit, settings.trace_limit))
+@router.get("/{code:path}/backward", summary="Backward trace: every ancestor lot", response_model=TracePage,
+            description=ACCESS, response_model_by_alias=True, responses=keyed(404, 422))
+def get_backward(code: CodePath, store: StoreDep, settings: SettingsDep, principal: PrincipalDep,
+                 limit: LimitQuery = None, offset: OffsetQuery = 0) -> TracePage:
+    return trace_page(store, principal, code, "backward", offset, limit, settings.trace_limit)
 
 
-@router.get("/{code:path}/forward", summary="Forward trace: every descendant lot and holder", response_model=Trace,
-            response_model_by_alias=True, responses=errors(404, 503))
-def get_forward(code: CodePath, store: StoreDep, settings: SettingsDep, limit: LimitQuery = None) -> Trace:
-    return forward_trace(store, code, min(limit or settings.trace_limit, settings.trace_limit))
+@router.get("/{code:path}/forward", summary="Forward trace: every descendant lot and holder",
+            response_model=TracePage, description=ACCESS, response_model_by_alias=True, responses=keyed(404, 422))
+def get_forward(code: CodePath, store: StoreDep, settings: SettingsDep, principal: PrincipalDep,
+                limit: LimitQuery = None, offset: OffsetQuery = 0) -> TracePage:
+    return trace_page(store, principal, code, "forward", offset, limit, settings.trace_limit)
 
 
-@router.get("/{code:path}", summary="One lot", response_model=Lot, responses=errors(404, 503))
-def get_lot(code: CodePath, store: StoreDep) -> Lot:
-    return resolve(store, code)
+@router.get("/{code:path}", summary="One lot", response_model=Lot, description=ACCESS.split(" Pages")[0],
+            responses=keyed(404, 422))
+def get_lot(code: CodePath, store: StoreDep, principal: PrincipalDep) -> Lot:
+    return read_lot(store, principal, code)

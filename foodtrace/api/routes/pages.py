@@ -8,8 +8,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
-from ...i18n import label, pick_lang, t
-from ...services.consumer import consumer_view
+from ...i18n import pick_lang, t
+from ...services.consumer import public_view
+from ..auth import RateLimitDep
 from ..deps import SettingsDep, StoreDep
 
 router = APIRouter(include_in_schema=False)
@@ -28,10 +29,11 @@ def home() -> RedirectResponse:
     return RedirectResponse("/docs")
 
 
-@router.get("/l/{code:path}", response_class=HTMLResponse)
+@router.get("/l/{code:path}", response_class=HTMLResponse, dependencies=[RateLimitDep])
 def consumer_page(code: str, request: Request, store: StoreDep, settings: SettingsDep,
                   lang: str | None = Query(None, pattern="^(zh|en)$")) -> HTMLResponse:
     lg = pick_lang(lang, request.headers.get("accept-language"), settings.lang)
-    ctx = consumer_view(store, code)
-    ctx.update(lang=lg, t=lambda k: t(k, lg), label=lambda v: label(v, lg))
-    return templates().TemplateResponse(request, "consumer.html", ctx)
+    view = public_view(store, code)
+    return templates().TemplateResponse(request, "consumer.html",
+                                        {"v": view, "lang": lg, "t": lambda k: t(k, lg),
+                                         "lb": lambda x: "?" if x is None else (x.en if lg == "en" else x.zh)})

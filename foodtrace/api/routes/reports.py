@@ -1,8 +1,9 @@
 """District statistics over HTTP: the report as JSON (or Markdown) and the
 inspectors' HTML page with its charts.
 
-ACCESS: both routes are for inspectors (监管人员) — put them behind the
-inspector role when access control is merged (nothing here checks it).
+Both are for inspector and admin keys (``services/office.district_statistics``);
+the page takes the key in the same headers, e.g. from a browser extension or a
+reverse proxy that adds it — there is no login session.
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse
 
 from ...i18n import pick_lang
-from ...services.report import Report, district_report, render_report
-from ..deps import SettingsDep, StoreDep
-from ..schemas import errors
-from .rules import RulesDep
+from ...services.office import district_statistics
+from ...services.report import Report, render_report
+from ..deps import PrincipalDep, RulesDep, SettingsDep, StoreDep
+from ..schemas import keyed
 
 router = APIRouter(tags=["reports"])
 PAGE = "/reports/district"
@@ -29,21 +30,20 @@ Tz = Annotated[str | None, Query(description="Time zone of the dates: +08:00, UT
 Lang = Annotated[str | None, Query(pattern="^(zh|en)$", description="Language of Markdown and the page")]
 
 
-# ACCESS: inspector role
-@router.get("/api/v1/reports/district", response_model=Report, responses=errors(422, 503),
-            summary="District statistics for a period (JSON, or Markdown with format=md)")
-def district(store: StoreDep, settings: SettingsDep, rules: RulesDep, first: First = None, last: Last = None,
-             tz: Tz = None, lang: Lang = None, format: Literal["json", "md"] = "json"):  # noqa: A002
-    report = district_report(store, first, last, tz=tz or settings.tz, rules=rules)
+@router.get("/api/v1/reports/district", response_model=Report,
+            responses={200: {"content": {"text/markdown": {"schema": {"type": "string"}}}}, **keyed(422)},
+            summary="District statistics for a period (JSON, or Markdown with format=md); inspector")
+def district(store: StoreDep, settings: SettingsDep, rules: RulesDep, principal: PrincipalDep, first: First = None,
+             last: Last = None, tz: Tz = None, lang: Lang = None, format: Literal["json", "md"] = "json"):  # noqa: A002
+    report = district_statistics(store, principal, first, last, tz or settings.tz, rules)
     if format == "md":
         return PlainTextResponse(render_report(report, "md", lang or settings.lang), media_type="text/markdown")
     return report
 
 
-# ACCESS: inspector role
 @router.get(PAGE, response_class=HTMLResponse, include_in_schema=False)
-def district_page(request: Request, store: StoreDep, settings: SettingsDep, rules: RulesDep, first: First = None,
-                  last: Last = None, tz: Tz = None, lang: Lang = None) -> HTMLResponse:
+def district_page(request: Request, store: StoreDep, settings: SettingsDep, rules: RulesDep, principal: PrincipalDep,
+                  first: First = None, last: Last = None, tz: Tz = None, lang: Lang = None) -> HTMLResponse:
     lg = pick_lang(lang, request.headers.get("accept-language"), settings.lang)
-    report = district_report(store, first, last, tz=tz or settings.tz, rules=rules)
+    report = district_statistics(store, principal, first, last, tz or settings.tz, rules)
     return HTMLResponse(render_report(report, "html", lg, form_action=PAGE))

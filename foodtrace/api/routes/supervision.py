@@ -7,30 +7,29 @@ write and read everything; an operator reads only its own inspections."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, NonNegativeFloat, PositiveFloat
+from pydantic import BaseModel, ConfigDict, Field
 
+from ...model.common import Day, Instant, NonNegativeNumber, PositiveNumber, Text
 from ...model.vocab import (CaseSource, CaseStatus, DestructionReason, InspectionMode, InspectionOutcome, PartyKind,
                             Unit)
 from ...services import supervision as sv
-from ..deps import ActorDep, StoreDep
+from ..deps import ActorDep, RulesDep, StoreDep
 from ..schemas import errors
-from .rules import RulesDep
 
 router = APIRouter(prefix="/api/v1/supervision", tags=["supervision"])
 Id = Annotated[str, Path(min_length=1, max_length=256)]
-TextField = Annotated[str, Field(min_length=1, max_length=500)]
+TextField = Text  # as the records hold it: 1-500 characters, not only white space
 READ = errors(401, 403, 404, 422, 503)
-WRITE = errors(401, 403, 404, 409, 422, 503)
+WRITE = errors(401, 403, 404, 409, 413, 422, 503)
 
 
 class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    at: AwareDatetime | None = Field(None, description="When it happened (default now), with a time zone")
+    at: Instant | None = Field(None, description="When it happened (default now), with a time zone")
     by: str | None = Field(None, min_length=1, max_length=64,
                            description="The recording office, when the caller's key names none")
 
@@ -42,7 +41,7 @@ class InspectionRequest(_Body):
     findings: list[TextField] = Field(default_factory=list, max_length=100)
     mode: InspectionMode = InspectionMode.ON_SITE
     notice_number: TextField | None = None
-    rectify_by: date | None = None
+    rectify_by: Day | None = None
     campaign_id: str | None = Field(None, min_length=1, max_length=256)
     lots: list[str] = Field(default_factory=list, max_length=1000)
     inspection_id: str | None = Field(None, min_length=1, max_length=256)
@@ -50,8 +49,8 @@ class InspectionRequest(_Body):
 
 class CampaignRequest(_Body):
     name: TextField
-    start: date
-    end: date
+    start: Day
+    end: Day
     scope_kinds: list[PartyKind] = Field(min_length=1, max_length=20)
     scope_areas: list[str] = Field(default_factory=list, max_length=100)
     description: TextField | None = None
@@ -70,8 +69,8 @@ class CaseRequest(_Body):
 
 class CaseUpdateRequest(_Body):
     status: CaseStatus
-    fine_yuan: NonNegativeFloat = 0.0
-    confiscated_yuan: NonNegativeFloat = 0.0
+    fine_yuan: NonNegativeNumber = 0.0
+    confiscated_yuan: NonNegativeNumber = 0.0
     decision_number: TextField | None = None
     handed_to: TextField | None = None
     note: TextField | None = None
@@ -80,7 +79,7 @@ class CaseUpdateRequest(_Body):
 class TrainingRequest(_Body):
     topic: TextField
     attendees: list[str] = Field(min_length=1, max_length=10_000)
-    hours: PositiveFloat | None = Field(None, le=100)
+    hours: PositiveNumber | None = Field(None, le=100)
     campaign_id: str | None = Field(None, min_length=1, max_length=256)
     training_id: str | None = Field(None, min_length=1, max_length=256)
 
@@ -88,16 +87,16 @@ class TrainingRequest(_Body):
 class CommitmentRequest(_Body):
     subject: str = Field(min_length=1, max_length=64)
     title: TextField
-    valid_until: date | None = None
+    valid_until: Day | None = None
     campaign_id: str | None = Field(None, min_length=1, max_length=256)
     commitment_id: str | None = Field(None, min_length=1, max_length=256)
 
 
 class DestructionRequest(_Body):
     goods: TextField
-    value_yuan: NonNegativeFloat
+    value_yuan: NonNegativeNumber
     reason: DestructionReason
-    quantity: PositiveFloat | None = None
+    quantity: PositiveNumber | None = None
     unit: Unit | None = None
     subjects: list[str] = Field(default_factory=list, max_length=1000)
     lots: list[str] = Field(default_factory=list, max_length=1000)
@@ -230,12 +229,12 @@ def get_destructions(store: StoreDep, actor: ActorDep, party: str | None = None)
             responses=READ)
 def get_risk(store: StoreDep, actor: ActorDep, rules: RulesDep,
              top: Annotated[int | None, Query(ge=1, le=100_000)] = None,
-             as_of: Annotated[AwareDatetime | None, Query(description="Default: now")] = None) -> sv.RiskRanking:
+             as_of: Annotated[Instant | None, Query(description="Default: now")] = None) -> sv.RiskRanking:
     return sv.risk_ranking(store, actor=actor, rules=rules, top=top, as_of=as_of)
 
 
 @router.get("/figures", summary="Supervision figures of a period (dates: both days included)", responses=READ)
-def get_figures(store: StoreDep, actor: ActorDep, start: date | None = None, end: date | None = None) -> dict:
+def get_figures(store: StoreDep, actor: ActorDep, start: Day | None = None, end: Day | None = None) -> dict:
     return sv.supervision_figures(store, start, end, actor=actor)
 
 

@@ -1,0 +1,24 @@
+"""The consumer view, no key needed: GET /api/v1/public/lots/{code}."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+
+from ...services.consumer import PublicLot, public_view
+from ..auth import RateLimitDep
+from ..deps import StoreDep
+from ..schemas import errors
+
+router = APIRouter(prefix="/api/v1/public", tags=["consumers"])
+
+
+@router.get("/lots/{code:path}", summary="What a consumer may see of a lot (no key; rate-limited)",
+            description="Product, origin farm or base, slaughter or harvest time, the businesses it passed "
+                        "through, certificates and tests (pass/fail), recall status. Never quantities, prices, "
+                        "document numbers, people's names or contacts.",
+            response_model=PublicLot, responses=errors(404, 422, 429, 503), dependencies=[RateLimitDep])
+def get_public_lot(code: Annotated[str, Path(description="Trace code, receipt code or the QR link")],
+                   store: StoreDep) -> PublicLot:
+    return public_view(store, code)
