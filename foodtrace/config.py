@@ -18,6 +18,7 @@ class Settings(BaseSettings):
     trace_limit: int = Field(100_000, description="Most lots a single trace may return")
     store_timeout_s: float = Field(30.0, gt=0, description="Most seconds a store call may take (lock waits, "
                                    "Neo4j transactions and retries) before it fails with store_unavailable")
+    complaints_per_hour: int = Field(5, ge=1, description="Consumer problem reports accepted per client address per hour")
     neo4j_user: str = "neo4j"
     neo4j_password: str = "foodtrace-dev"
     neo4j_database: str = "neo4j"

@@ -78,6 +78,11 @@ class NotFound(FoodtraceError):
     code = "not_found"
 
 
+class RateLimited(FoodtraceError):
+    status = 429
+    code = "rate_limited"
+
+
 class TooLarge(FoodtraceError):
     status = 413
     code = "too_large"
