@@ -11,7 +11,7 @@ from ..config import Settings
 from ..graph import open_store
 from ..graph.store import GraphStore
 from . import errors
-from .routes import events, interchange, lots, pages, qr, reports, rules, supervision
+from .routes import console, events, interchange, lots, pages, qr, reports, rules, supervision
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
@@ -35,6 +35,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.include_router(events.router)
     app.include_router(interchange.router)  # before lots: its {code:path} would swallow /epcis
     app.include_router(qr.router)  # before lots: its {code:path} would swallow /qr.svg
+    app.include_router(console.router)  # before lots too (/graph, /trace.csv)
     app.include_router(lots.router)
     app.include_router(pages.router)
     app.include_router(rules.router)

@@ -139,3 +139,13 @@ def trace_csv(store: GraphStore, code: str, limit: int | None = None) -> str:
                         ";".join(f"{c.kind}={c.result}" for c in n.tests),
                         ";".join(sorted(parents.get(n.code, []))), "yes" if n.unconfirmed else ""])
     return buf.getvalue()
+
+
+def require_inspector(actor) -> None:
+    """The console's graph and CSV show every holder: inspectors and administrators only."""
+    from ..errors import Forbidden, detail
+    from .supervision.access import can_read_all
+
+    if not can_read_all(getattr(actor, "role", None)):
+        raise Forbidden("only an inspector or an administrator key may read whole traces",
+                        [detail(None, "role", f"{getattr(actor, 'role', None) or 'none'} may not")])
