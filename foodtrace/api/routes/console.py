@@ -1,4 +1,4 @@
-"""The inspector console (/console) and its data: GET /api/v1/lots/{code}/graph
+"""The receiving desk (/desk, party key), the inspector console (/console) and its data: GET /api/v1/lots/{code}/graph
 (backward + forward trace as a layered graph with a server-drawn SVG) and
 GET /api/v1/lots/{code}/trace.csv. Inspector or admin key. Registered before
 the lots router, whose ``{code:path}`` routes would swallow the suffixes."""
@@ -50,3 +50,11 @@ def console(request: Request, settings: SettingsDep,
             lang: Annotated[str | None, Query(pattern="^(zh|en)$")] = None) -> HTMLResponse:
     """The page itself holds no data: it asks the API with the key the inspector types."""
     return templates().TemplateResponse(request, "console.html", page_lang(request, lang, settings.lang))
+
+
+@router.get("/desk", response_class=HTMLResponse, include_in_schema=False)
+def desk(request: Request, settings: SettingsDep,
+         lang: Annotated[str | None, Query(pattern="^(zh|en)$")] = None) -> HTMLResponse:
+    """The receiving desk of a market, supermarket or canteen: it checks and
+    registers deliveries through the API with the party's key."""
+    return templates().TemplateResponse(request, "desk.html", page_lang(request, lang, settings.lang))
