@@ -461,6 +461,10 @@ from .cli_supervision import supervise  # noqa: E402  (the supervise group lives
 
 main.add_command(supervise)
 
+from .cli_web import qr  # noqa: E402
+
+main.add_command(qr)
+
 
 if __name__ == "__main__":  # pragma: no cover
     main()

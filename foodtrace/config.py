@@ -20,6 +20,7 @@ class Settings(BaseSettings):
     public_burst: int = Field(30, ge=1, description="Public requests a client may make at once before the rate applies")
     store_timeout_s: float = Field(30.0, gt=0, description="Most seconds a store call may take (lock waits, "
                                    "Neo4j transactions and retries) before it fails with store_unavailable")
+    complaints_per_hour: int = Field(5, ge=1, description="Consumer problem reports accepted per client address per hour")
     neo4j_user: str = "neo4j"
     neo4j_password: str = "foodtrace-dev"
     neo4j_database: str = "neo4j"

@@ -57,11 +57,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(app) -> Iterator[str]:
-    """Serve an ASGI app on 127.0.0.1 in a thread; yields its base URL."""
+def serve(app, port: int | None = None) -> Iterator[str]:
+    """Serve an ASGI app on 127.0.0.1 in a thread (on ``port`` or a free one); yields its base URL."""
     import uvicorn
 
-    port = free_port()
+    port = port or free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -14,8 +14,8 @@ from . import errors
 from .auth import TokenBuckets
 from .limits import BodyLimit
 from .openapi import openapi_document
-from .routes import (events, interchange, keys, lots, pages, parties, public, receipts, reports, rules,
-                     supervision)
+from .routes import (console, events, interchange, keys, lots, pages, parties, public, qr, receipts, reports,
+                     rules, supervision)
 
 DESCRIPTION = """Farm-to-table traceability for meat and vegetables (肉类蔬菜流通追溯).
 
@@ -45,8 +45,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.buckets = TokenBuckets(settings.public_rate_per_minute / 60.0, settings.public_burst)
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
     errors.install(app)
-    # interchange before lots: the lots router's {code:path} would swallow /lots/{code}/epcis
-    for module in (events, receipts, interchange, lots, public, parties, keys, rules, supervision, reports, pages):
+    # interchange, qr, console before lots: the lots router's {code:path} would swallow their suffixes
+    for module in (events, receipts, interchange, qr, console, lots, public, parties, keys, rules, supervision, reports, pages):
         app.include_router(module.router)
     app.openapi = lambda: openapi_document(app)
     return app

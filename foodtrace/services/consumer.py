@@ -140,3 +140,19 @@ def public_view(store: GraphStore, code: str) -> PublicLot:
         recall_reasons=[r.reason for r in status.recalls],
         complete=not tr.gaps,
     )
+
+
+def consumer_complaint(store: GraphStore, code: str, description: str, contact: str | None = None):
+    """A consumer's "report a problem" on the lot behind a QR code: filed
+    online as a complaint on that lot (the office sees it in its complaint list)."""
+    from ..errors import InvalidInput, detail
+    from .complaints import file_complaint
+
+    description = (description or "").strip()
+    if not description:
+        raise InvalidInput("describe the problem", [detail(None, "description", "empty")])
+    if len(description) > 500:
+        raise InvalidInput("the description is longer than 500 characters",
+                           [detail(None, "description", "at most 500 characters")])
+    contact = (contact or "").strip()[:200] or None
+    return file_complaint(store, [code], description, channel="online", by="consumer", complainant=contact)

@@ -1,20 +1,26 @@
-"""Browser pages: the consumer page behind every QR code (/l/{code})."""
+"""Browser pages: the consumer page behind every QR code (/l/{code} and the
+GS1 Digital Link /01/{gtin}/10/{lot}) and its "report a problem" form."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import parse_qs, quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
-from ...i18n import pick_lang, t
-from ...services.consumer import public_view
+from ...errors import InvalidInput
+from ...i18n import label, pick_lang, t
+from ...services.consumer import consumer_complaint, public_view
+from ...services.identifiers import resolve
 from ..auth import RateLimitDep
 from ..deps import SettingsDep, StoreDep
+from ..ratelimit import RateLimit
 
 router = APIRouter(include_in_schema=False)
 _templates: Jinja2Templates | None = None
+LangQuery = Query(None, pattern="^(zh|en)$")
 
 
 def templates() -> Jinja2Templates:
@@ -24,16 +30,60 @@ def templates() -> Jinja2Templates:
     return _templates
 
 
+def page_lang(request: Request, lang: str | None, default: str) -> dict:
+    """The language of a page and its text helpers, for templates."""
+    lg = pick_lang(lang, request.headers.get("accept-language"), default)
+    return {"lang": lg, "t": lambda k: t(k, lg), "label": lambda v: label(v, lg)}
+
+
+async def form_fields(request: Request) -> dict[str, str]:
+    """An urlencoded form body (no python-multipart needed)."""
+    body = (await request.body()).decode("utf-8", errors="replace")
+    return {k: v[0] for k, v in parse_qs(body, keep_blank_values=True).items()}
+
+
 @router.get("/", response_class=HTMLResponse)
 def home() -> RedirectResponse:
     return RedirectResponse("/docs")
 
 
+def _consumer(request: Request, store, settings, code: str, lang: str | None, status: int = 200,
+              form_error: str | None = None, form: dict | None = None) -> HTMLResponse:
+    ctx = page_lang(request, lang, settings.lang)
+    lg = ctx["lang"]
+    ctx.update(v=public_view(store, code), lb=lambda x: "?" if x is None else (x.en if lg == "en" else x.zh),
+               form_error=form_error, form=form or {}, action=f"/complaint/{quote(code, safe='')}")
+    return templates().TemplateResponse(request, "consumer.html", ctx, status_code=status)
+
+
+@router.get("/01/{gtin}/10/{lot:path}", response_class=HTMLResponse, dependencies=[RateLimitDep])
+def digital_link_page(gtin: str, lot: str, request: Request, store: StoreDep, settings: SettingsDep,
+                      lang: str | None = LangQuery) -> HTMLResponse:
+    """A GS1 Digital Link on our host: the consumer page of the lot it names."""
+    found = resolve(store, f"{settings.public_base_url()}/01/{gtin}/10/{lot}")
+    return _consumer(request, store, settings, found.code, lang)
+
+
 @router.get("/l/{code:path}", response_class=HTMLResponse, dependencies=[RateLimitDep])
 def consumer_page(code: str, request: Request, store: StoreDep, settings: SettingsDep,
-                  lang: str | None = Query(None, pattern="^(zh|en)$")) -> HTMLResponse:
-    lg = pick_lang(lang, request.headers.get("accept-language"), settings.lang)
-    view = public_view(store, code)
-    return templates().TemplateResponse(request, "consumer.html",
-                                        {"v": view, "lang": lg, "t": lambda k: t(k, lg),
-                                         "lb": lambda x: "?" if x is None else (x.en if lg == "en" else x.zh)})
+                  lang: str | None = LangQuery) -> HTMLResponse:
+    return _consumer(request, store, settings, code, lang)
+
+
+@router.post("/complaint/{code:path}", response_class=HTMLResponse)
+async def report_problem(code: str, request: Request, store: StoreDep, settings: SettingsDep,
+                         lang: str | None = LangQuery):
+    """The consumer page's form: files an online complaint on the lot (rate-limited per address)."""
+    form = await form_fields(request)
+    lang = lang or form.get("lang") or None
+    limit = getattr(request.app.state, "complaint_limit", None)
+    if limit is None:
+        limit = request.app.state.complaint_limit = RateLimit(settings.complaints_per_hour)
+    limit.hit(request.client.host if request.client else "?")
+    try:
+        view = consumer_complaint(store, code, form.get("description", ""), form.get("contact"))
+    except InvalidInput as exc:
+        return _consumer(request, store, settings, code, lang, status=422, form_error=exc.message, form=form)
+    ctx = page_lang(request, lang, settings.lang)
+    ctx.update(code=code, complaint_id=view.complaint_id)
+    return templates().TemplateResponse(request, "thanks.html", ctx)

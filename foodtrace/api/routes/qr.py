@@ -1,0 +1,36 @@
+"""QR codes: GET /api/v1/lots/{code}/qr.svg|.png, and the printable label
+sheet GET /labels?codes=a,b,c. Registered before the lots router, whose
+``{code:path}`` routes would otherwise swallow the ``/qr.svg`` suffix."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from ...i18n import pick_lang
+from ...render_labels import render_label_sheet
+from ...services.qr import labels, qr_image, qr_url
+from ..deps import SettingsDep, StoreDep
+from ..schemas import errors
+
+router = APIRouter()
+CodePath = Annotated[str, Path(description="Trace code, receipt code, or a GS1 Digital Link / short link")]
+MEDIA = {"png": "image/png", "svg": "image/svg+xml"}
+
+
+@router.get("/api/v1/lots/{code:path}/qr.{fmt}", tags=["lots"], summary="The lot's QR code (PNG or SVG)",
+            response_class=Response, responses={200: {"content": {m: {} for m in MEDIA.values()}}, **errors(404, 422)})
+def get_qr(code: CodePath, fmt: Annotated[str, Path(pattern="^(png|svg)$")], store: StoreDep,
+           settings: SettingsDep) -> Response:
+    url = qr_url(store, code, settings.public_base_url())
+    return Response(qr_image(url, fmt), media_type=MEDIA[fmt], headers={"X-Foodtrace-URL": url})
+
+
+@router.get("/labels", response_class=HTMLResponse, include_in_schema=False)
+def label_sheet(request: Request, store: StoreDep, settings: SettingsDep,
+                codes: str = Query(..., description="Comma-separated trace codes"),
+                lang: str | None = Query(None, pattern="^(zh|en)$")) -> HTMLResponse:
+    lg = pick_lang(lang, request.headers.get("accept-language"), settings.lang)
+    return HTMLResponse(render_label_sheet(labels(store, codes.split(","), settings.public_base_url()), lg))

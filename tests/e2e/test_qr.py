@@ -1,0 +1,106 @@
+"""QR codes, the label sheet, the Digital Link route and the consumer's
+report form: the real app over a real SQLite file, the CLI as a subprocess,
+QR images decoded back by zxing-cpp."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from fastapi.testclient import TestClient
+
+from foodtrace.api.app import create_app
+from foodtrace.config import Settings
+from foodtrace.graph import open_store
+from foodtrace.ingest.capture import capture
+from foodtrace.services.complaints import list_complaints
+from tests.builders import commission, pork_chain
+from tests.e2e.test_cli import run
+
+BASE = "https://trace.example.cn"
+GTIN = "09520123456788"
+
+
+def decode(data: bytes) -> str:
+    zxingcpp = pytest.importorskip("zxingcpp")
+    from PIL import Image
+
+    found = zxingcpp.read_barcodes(Image.open(io.BytesIO(data)))
+    assert found, "no QR code found in the image"
+    return found[0].text
+
+
+@pytest.fixture
+def db(tmp_path):
+    url = f"sqlite:///{tmp_path / 'qr.db'}"
+    with open_store(url) as s:
+        capture(s, pork_chain() + [commission("LOT7", party="F1", product="cabbage", qty=50, unit="kg")])
+        capture(s, [{**commission("X", party="F1"), "lots": [
+            {"code": "G1", "product": "pork", "quantity": 5, "unit": "kg", "gtin": GTIN}]}])
+    return url
+
+
+@pytest.fixture
+def client(db):
+    with TestClient(create_app(Settings(store=db, base_url=BASE, complaints_per_hour=2))) as c:
+        yield c
+
+
+def test_qr_png_and_svg_encode_the_short_link_or_the_digital_link(client):
+    r = client.get("/api/v1/lots/RCPT/qr.png")
+    assert r.status_code == 200 and r.headers["content-type"] == "image/png"
+    assert decode(r.content) == f"{BASE}/l/RCPT"
+    r = client.get("/api/v1/lots/G1/qr.png")
+    assert decode(r.content) == f"{BASE}/01/{GTIN}/10/G1"
+    r = client.get("/api/v1/lots/RCPT/qr.svg")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("image/svg+xml")
+    assert "<svg" in r.text and "<path" in r.text and r.headers["x-foodtrace-url"] == f"{BASE}/l/RCPT"
+    # the lots router does not swallow the suffix, and still answers for the lot
+    assert client.get("/api/v1/lots/RCPT").status_code == 401  # lot details need a key; the QR does not
+    r = client.get("/api/v1/lots/NOPE/qr.png")
+    assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
+
+
+def test_digital_link_opens_the_consumer_page(client):
+    r = client.get(f"/01/{GTIN}/10/G1?lang=en")
+    assert r.status_code == 200 and "Green Farm" in r.text and "G1" in r.text
+    assert client.get(f"/01/{GTIN}/10/NOPE").status_code == 404
+
+
+def test_label_sheet_has_one_label_per_lot_with_its_qr(client):
+    r = client.get("/labels?codes=RCPT,LOT7,G1&lang=en", headers={"accept": "text/html"})
+    assert r.status_code == 200
+    assert r.text.count('class="label"') == 3 and r.text.count("<svg") == 3
+    assert "@page{size:A4" in r.text and "cabbage" in r.text and "2025" in r.text
+    r = client.get("/labels?codes=RCPT,NOPE", headers={"accept": "text/html"})
+    assert r.status_code == 404 and "NOPE" in r.text
+
+
+def test_report_a_problem_files_a_complaint_and_is_rate_limited(client, db):
+    page = client.get("/l/RCPT")
+    assert 'action="/complaint/RCPT' in page.text and "投诉举报" in page.text
+    r = client.post("/complaint/RCPT", data={"description": "  ", "contact": ""})
+    assert r.status_code == 422 and "请填写问题描述" in r.text
+    r = client.post("/complaint/RCPT?lang=en", data={"description": "smells off", "contact": "138"})
+    assert r.status_code == 200 and "Thank you" in r.text
+    with open_store(db) as s:
+        [c] = list_complaints(s, lot="RCPT")
+    assert c.description == "smells off" and c.channel == "online" and c.complaint_id in r.text
+    r = client.post("/complaint/RCPT", data={"description": "third try this hour"})  # every try counts: 2/hour
+    assert r.status_code == 429 and r.json()["error"]["code"] == "rate_limited"
+    with open_store(db) as s:
+        assert len(list_complaints(s, lot="RCPT")) == 1
+
+
+def test_cli_qr_png_svg_and_sheet(db, tmp_path):
+    png, svg, sheet = tmp_path / "label.png", tmp_path / "label.svg", tmp_path / "labels.html"
+    p = run("--store", db, "qr", "RCPT", "-o", str(png), "--base-url", BASE)
+    assert p.stdout.strip() == f"{BASE}/l/RCPT" and decode(png.read_bytes()) == f"{BASE}/l/RCPT"
+    run("--store", db, "qr", "G1", "-o", str(svg), "--base-url", BASE)
+    assert svg.read_text().count("<path") == 1
+    run("--store", db, "qr", "--sheet", "RCPT", "LOT7", "-o", str(sheet))
+    assert sheet.read_text().count('class="label"') == 2
+    p = run("--store", db, "qr", "RCPT", "-o", str(tmp_path / "x.gif"), check=False)
+    assert p.returncode == 1 and "error [invalid_input]" in p.stderr and "output" in p.stderr
+    p = run("--store", db, "qr", "NOPE", "-o", str(png), check=False)
+    assert p.returncode == 1 and "not_found" in p.stderr

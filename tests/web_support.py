@@ -1,0 +1,22 @@
+"""Apps with real API keys for page tests."""
+
+from __future__ import annotations
+
+from foodtrace.api.app import create_app
+from foodtrace.graph import open_store
+from foodtrace.ingest.capture import capture
+from foodtrace.services.keys import issue_key
+from tests.builders import register
+
+
+def app_with_key(settings, party: str = "REG", role: str = "inspector"):
+    """The app over ``settings.store`` and a real key of ``role`` for ``party``."""
+    store = open_store(settings.store, settings)
+    if not store.get_parties([party]):
+        capture(store, [register(party, "regulator" if role != "operator" else "supermarket", f"{party} office")])
+    key = issue_key(store, party, role).key
+    return create_app(settings, store=store), key
+
+
+def inspector_app(settings, party: str = "REG"):
+    return app_with_key(settings, party, "inspector")
