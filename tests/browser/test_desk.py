@@ -38,3 +38,33 @@ def test_desk_rejects_an_uncertified_lot_with_its_reason(browser, tmp_path):
             assert missing.count() == 1 and words in missing.inner_text() and "PIG2" in missing.inner_text()
             page.screenshot(path=str(tmp_path / f"desk-{lang}.png"), full_page=True)
             ctx.close()
+
+
+def test_desk_accepts_a_certified_lot_and_confirms_the_receipt(browser, tmp_path):
+    from tests.builders import pork_chain
+
+    url = f"sqlite:///{tmp_path / 'ok.db'}"
+    with open_store(url) as s:
+        capture(s, pork_chain() + [register("M2", "supermarket", "North Supermarket")])
+    app, key = app_with_key(Settings(store=url), "M2", "operator")
+    with serve(app) as base:
+        ctx = browser.new_context(viewport={"width": 375, "height": 812})
+        page = ctx.new_page()
+        page.goto(f"{base}/desk?lang=en")
+        page.fill("#key", key)
+        page.click("#save-key")
+        page.fill("#receiver", "M2")
+        page.fill("#code", "WV")
+        page.fill("#quantity", "5")
+        page.fill("#document", "PZ-77")
+        page.click("#desk button[type=submit]")
+        page.wait_for_selector("#verdict.accept")
+        assert page.inner_text("#verdict") == "ACCEPT"
+        page.click("#confirm")
+        page.wait_for_function("document.getElementById('confirmed').textContent.length > 0")
+        assert "Recorded" in page.inner_text("#confirmed") and "M2-" in page.inner_text("#confirmed")
+        page.screenshot(path=str(tmp_path / "desk-accept.png"), full_page=True)
+        ctx.close()
+    with open_store(url) as s:  # the handoff to M2 is recorded, with the receiver's new code
+        held = [h for h in s.holders(["WV"])["WV"] if h.party == "M2"]
+        assert held and held[0].quantity == 5 and held[0].document == "PZ-77"
