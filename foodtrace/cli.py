@@ -193,15 +193,31 @@ def export_epcis(ctx: click.Context, code: str, output: Path) -> None:
 @click.option("--forward", is_flag=True, help="Forward (where it went) instead of backward (where it came from).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a tree.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Most lots to include.")
+@click.option("--as-of", "as_of", default=None, metavar="TIME",
+              help="As the store knew it at this record time (ISO 8601 with a time zone), for disputes.")
 @click.pass_context
-def trace(ctx: click.Context, code: str, forward: bool, as_json: bool, limit: int | None) -> None:
+def trace(ctx: click.Context, code: str, forward: bool, as_json: bool, limit: int | None, as_of: str | None) -> None:
     """Trace a lot by its CODE (trace code, receipt code or QR link)."""
+    from datetime import datetime
+
+    from .errors import InvalidInput, detail
     from .render import render_trace
+    from .services.asof import trace_as_of
     from .services.tracing import backward_trace, forward_trace
 
+    at = None
+    if as_of:
+        try:
+            at = datetime.fromisoformat(as_of)
+        except ValueError as exc:
+            raise InvalidInput(f"--as-of: {exc}", [detail(None, "as_of", "expected ISO 8601, e.g. "
+                                                          "2025-03-01T12:00:00+08:00")]) from exc
     store = _open(ctx)
     try:
-        tr = (forward_trace if forward else backward_trace)(store, code, limit)
+        if at is not None:
+            tr = trace_as_of(store, code, at, forward=forward, limit=limit)
+        else:
+            tr = (forward_trace if forward else backward_trace)(store, code, limit)
     finally:
         store.close()
     if as_json:
@@ -264,6 +280,31 @@ def keys_revoke(ctx: click.Context, key_id: str, by: str | None) -> None:
     finally:
         store.close()
     click.echo(f"{revoked.key_id} revoked")
+
+
+@main.command("audit")
+@click.option("--party", required=True, help="The party whose records to list.")
+@click.option("--since", type=click.DateTime(), default=None, help="Recorded at or after (UTC unless a zone is given).")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def audit_cmd(ctx: click.Context, party: str, since, as_json: bool) -> None:
+    """Who captured what and when: every event of PARTY, in log order (retracted ones marked)."""
+    from datetime import timezone
+
+    from .services.audit import audit
+
+    store = _open(ctx)
+    try:
+        since = since.replace(tzinfo=since.tzinfo or timezone.utc) if since else None
+        for e in audit(store, party, since=since):
+            if as_json:
+                click.echo(e.model_dump_json())
+            else:
+                mark = f"  ✘ {t('retracted_by', _settings(ctx).lang)} {e.retracted_by}" if e.retracted_by else ""
+                click.echo(f"{e.seq:>8}  {e.record_time.isoformat() if e.record_time else '?':32}  {e.type:22} "
+                           f"{e.event_id}  ({e.captured_by or '-'}){mark}")
+    finally:
+        store.close()
 
 
 @main.group()

@@ -62,6 +62,7 @@ def validate_event(raw: Any, position: int) -> tuple[Any, list[dict]]:
 
 
 def prepare(raw_events: Iterable[Any], *, record_time: datetime | None = None, keep_record_time: bool = False,
+            captured_by: str | None = None,
             max_events: int | None = None, first_position: int = 0) -> list:
     """Validate and normalise a batch: every event gets an id (its content hash
     when none is given) and the capture's record time. Raises ``InvalidInput``
@@ -82,6 +83,7 @@ def prepare(raw_events: Iterable[Any], *, record_time: datetime | None = None, k
             updates["event_id"] = content_hash_id(ev)
         if not (keep_record_time and ev.record_time is not None):
             updates["record_time"] = now
+            updates["captured_by"] = captured_by  # the server says who captured it, never the client
         events.append(ev.model_copy(update=updates) if updates else ev)
     if errors:
         raise InvalidInput(f"{len(errors)} error(s) in the batch; nothing was stored", errors[:MAX_ERRORS])

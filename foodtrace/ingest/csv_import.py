@@ -202,7 +202,7 @@ def import_csv(store: GraphStore, data: bytes | str) -> AppendResult:
             raise InvalidInput("the CSV file is not UTF-8 text", [detail(None, "file", exc.reason)]) from exc
     events, numbers = read_csv(data)
     try:
-        return store.append(prepare(events))
+        return store.append(prepare(events, captured_by="cli"))
     except FoodtraceError as exc:
         for d in exc.details:
             if isinstance(d.get("position"), int) and d["position"] < len(numbers):

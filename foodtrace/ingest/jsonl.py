@@ -87,7 +87,7 @@ def _prepare_numbered(chunk: list[tuple[int, object]]) -> list:
     now = datetime.now(timezone.utc)
     for no, raw in chunk:
         try:
-            events.extend(prepare([raw], first_position=no, record_time=now))
+            events.extend(prepare([raw], first_position=no, record_time=now, captured_by="cli"))
         except InvalidInput as exc:
             errors.extend(exc.details)
             if len(errors) >= MAX_ERRORS:

@@ -16,6 +16,9 @@ class _Event(Frozen):
     event_id: EventId | None = None
     event_time: Instant
     record_time: Instant | None = None
+    # Who captured it (set by the server, like record_time): "key:<key id>@<party>" for the API,
+    # "cli" for local ingest. Not part of the event's content.
+    captured_by: str | None = None
     party: PartyId
     place: PartyId | None = None
     # The EPCIS 2.0 event (JSON-LD, with an "@context" of its own prefixes) this

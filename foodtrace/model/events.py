@@ -411,7 +411,7 @@ def canonical_content(event: _Event) -> str:
     not matter), numbers as parsed. Two captures are "the same event" exactly
     when this string is equal. ``epcis`` (the original of an imported EPCIS
     event) is left out when empty, so ids of events without it do not change."""
-    exclude = {"event_id", "record_time"} | ({"epcis"} if event.epcis is None else set())
+    exclude = {"event_id", "record_time", "captured_by"} | ({"epcis"} if event.epcis is None else set())
     utc = event.event_time.astimezone(timezone.utc)
     return event.model_copy(update={"event_time": utc}).model_dump_json(exclude=exclude)
 

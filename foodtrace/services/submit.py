@@ -25,7 +25,7 @@ def submit_events(store: GraphStore, principal: Principal | None, raw: bytes, *,
         raise InvalidInput("a batch must be a JSON array of events", [detail(None, None, "expected an array")])
     if len(batch) > max_events:
         raise TooLarge(f"a batch may hold at most {max_events} events")
-    events = prepare(batch, max_events=max_events)
+    events = prepare(batch, max_events=max_events, captured_by=f"key:{who.key_id}@{who.party}")
     check_events(store, who, events)
     return store.append(events)
 
