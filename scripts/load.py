@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+"""Mixed load on loopback: consumer scans, captures and traces against a served
+demo district, for a bounded time; prints per-operation counts, errors and
+latency percentiles (JSON with --json).
+
+    python scripts/load.py                 # 60 s, 6 connections, a 20,000-event demo
+    python scripts/load.py --seconds 10 --events 5000
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from foodtrace.graph import open_store  # noqa: E402
+from foodtrace.services.demo import load_demo  # noqa: E402
+from foodtrace.services.keys import issue_key  # noqa: E402
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--seconds", type=float, default=60.0)
+    ap.add_argument("--events", type=int, default=20_000)
+    ap.add_argument("--connections", type=int, default=6)
+    ap.add_argument("--port", type=int, default=8096)
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    seconds = min(args.seconds, 600.0)  # bounded whatever the flag says
+
+    work = Path(tempfile.mkdtemp(prefix="ftload-"))
+    url = f"sqlite:///{work / 'load.db'}"
+    store = open_store(url)
+    district = load_demo(store, events=args.events)
+    farm = next(p for p, d in district.parties.items() if d.get("kind") == "scale_farm")
+    op = issue_key(store, farm, "operator").key
+    insp_party = next(p for p, d in district.parties.items() if d.get("kind") == "regulator")
+    insp = issue_key(store, insp_party, "inspector").key
+    con = store.conn  # the script reads sample codes directly
+    receipts = [r[0] for r in con.execute(
+        "SELECT l.code FROM lots l JOIN events e ON e.event_id = l.created_by WHERE e.type = 'retail_sale' LIMIT 2000")]
+    store.close()
+
+    env = {**os.environ, "FOODTRACE_STORE": url, "FOODTRACE_PUBLIC_RATE_PER_MINUTE": "100000000",
+           "FOODTRACE_PUBLIC_BURST": "100000000"}
+    server = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "foodtrace.api.app:create_app",
+                               "--host", "127.0.0.1", "--port", str(args.port), "--log-level", "warning"],
+                              cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                c = http.client.HTTPConnection("127.0.0.1", args.port, timeout=2)
+                c.request("GET", "/openapi.json")
+                c.getresponse().read()
+                break
+            except OSError:
+                time.sleep(0.3)
+        stats: dict[str, list[float]] = {"scan": [], "capture": [], "trace": []}
+        errors: dict[str, int] = {k: 0 for k in stats}
+        lock = threading.Lock()
+        stop = time.perf_counter() + seconds
+
+        def worker(i: int) -> None:
+            rnd = random.Random(i)
+            conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=30)
+            n = 0
+            while time.perf_counter() < stop:
+                n += 1
+                kind = rnd.choices(["scan", "capture", "trace"], weights=[70, 15, 15])[0]
+                code = rnd.choice(receipts)
+                if kind == "scan":
+                    req = ("GET", f"/l/{code}", None, {})
+                elif kind == "trace":
+                    req = ("GET", f"/api/v1/lots/{code}/backward", None, {"Authorization": f"Bearer {insp}"})
+                else:
+                    ev = [{"type": "commission", "event_time": datetime.now(timezone.utc).isoformat(),
+                           "party": farm, "lots": [{"code": f"LOAD-{i}-{n}-{time.time_ns()}", "product": "live_pig",
+                                                    "quantity": 10, "unit": "head"}]}]
+                    req = ("POST", "/api/v1/events", json.dumps(ev),
+                           {"Authorization": f"Bearer {op}", "Content-Type": "application/json"})
+                t = time.perf_counter()
+                try:
+                    conn.request(req[0], req[1], body=req[2], headers=req[3])
+                    resp = conn.getresponse()
+                    resp.read()
+                    ok = resp.status < 400
+                except (OSError, http.client.HTTPException):
+                    ok = False
+                    conn.close()
+                    conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=30)
+                dt = time.perf_counter() - t
+                with lock:
+                    if ok:
+                        stats[kind].append(dt)
+                    else:
+                        errors[kind] += 1
+
+        threads = [threading.Thread(target=worker, args=(i,)) for i in range(args.connections)]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    def pct(xs: list[float], q: float) -> float:
+        xs = sorted(xs)
+        return xs[min(len(xs) - 1, int(q * len(xs)))] * 1000 if xs else float("nan")
+
+    result = {k: {"requests": len(v), "errors": errors[k], "rps": len(v) / seconds, "p50_ms": pct(v, 0.5),
+                  "p99_ms": pct(v, 0.99)} for k, v in stats.items()}
+    result["seconds"] = seconds
+    result["total_errors"] = sum(errors.values())
+    if args.json:
+        print(json.dumps(result))
+    else:
+        print(f"mixed load, {seconds:.0f} s, {args.connections} connections, loopback")
+        print("| operation | requests | errors | req/s | p50 ms | p99 ms |\n| --- | --- | --- | --- | --- | --- |")
+        for k in ("scan", "capture", "trace"):
+            r = result[k]
+            print(f"| {k} | {r['requests']} | {r['errors']} | {r['rps']:.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} |")
+    sys.exit(1 if result["total_errors"] else 0)
+
+
+if __name__ == "__main__":
+    main()
