@@ -95,6 +95,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "schema_ready": ("约束与索引已就绪", "constraints and indexes ready"),
     "copied": ("已复制", "copied"),
     "committed": ("已提交事件数", "events committed"),
+    "console_supervision": ("监管记录（检查、案件等）", "Supervision records (inspections, cases, …)"),
     "retracted_by": ("已被撤回，撤回事件", "retracted by"),
     "warning": ("警告", "warning"),
     "not_traced": ("已存档但未追溯", "stored, not traced"),

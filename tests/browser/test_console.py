@@ -18,6 +18,11 @@ def test_console_draws_the_graph_and_a_recall_lists_the_holders(browser, tmp_pat
     with open_store(url) as s:
         capture(s, pork_chain() + [cert(["CARC"], "clenbuterol_test", issuer="REG", result="fail")])
     app, key = inspector_app(Settings(store=url))
+    from foodtrace.services.supervision import Actor, record_inspection
+
+    with open_store(url) as s:
+        record_inspection(s, Actor("inspector", "REG"), "S1", "rectification", ["Li"], findings=["carcass stored warm"], lots=["CARC"],
+                          notice_number="ZG-1", inspection_id="JC-CARC")
     for (w, h), lang in (((1280, 860), "en"), ((375, 812), "zh")):
         ctx = browser.new_context(viewport={"width": w, "height": h}, locale="zh-CN", accept_downloads=True)
         page = ctx.new_page()
@@ -34,6 +39,10 @@ def test_console_draws_the_graph_and_a_recall_lists_the_holders(browser, tmp_pat
             assert "failed_test" in marked.get_attribute("data-marks")
             assert ("检测不合格" if lang == "zh" else "failed test") in marked.text_content()
             assert page.locator('g.lot[data-code="PIG"]').get_attribute("data-marks") == ""
+            page.wait_for_selector("#supervision li.record")
+            rec = page.locator('#supervision li.record[data-type="inspection"]')
+            assert rec.count() == 1 and "JC-CARC" in rec.inner_text()
+            assert ("监督检查" if lang == "zh" else "inspection") in rec.inner_text()
             with page.expect_download() as dl:
                 page.click("#csv")
             csv_text = dl.value.path().read_text(encoding="utf-8-sig")
