@@ -42,7 +42,13 @@ def db(tmp_path):
 
 @pytest.fixture
 def client(db):
+    from foodtrace.services.keys import issue_key
+    from tests.builders import register
+
     with TestClient(create_app(Settings(store=db, base_url=BASE, complaints_per_hour=2))) as c:
+        store = c.app.state.store
+        capture(store, [register("INS", "regulator", "District office")])
+        c.headers["Authorization"] = f"Bearer {issue_key(store, 'INS', 'inspector').key}"
         yield c
 
 
@@ -56,7 +62,8 @@ def test_qr_png_and_svg_encode_the_short_link_or_the_digital_link(client):
     assert r.status_code == 200 and r.headers["content-type"].startswith("image/svg+xml")
     assert "<svg" in r.text and "<path" in r.text and r.headers["x-foodtrace-url"] == f"{BASE}/l/RCPT"
     # the lots router does not swallow the suffix, and still answers for the lot
-    assert client.get("/api/v1/lots/RCPT").status_code == 401  # lot details need a key; the QR does not
+    assert client.get("/api/v1/lots/RCPT").json()["code"] == "RCPT"
+    assert client.get("/api/v1/lots/RCPT/qr.svg", headers={"Authorization": ""}).status_code == 401
     r = client.get("/api/v1/lots/NOPE/qr.png")
     assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
 

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from ...render_graph import graph_svg
 from ...services.trace_graph import TraceGraph, require_inspector, trace_csv, trace_graph
 from ..deps import ActorDep, SettingsDep, StoreDep
-from ..schemas import errors
+from ..schemas import keyed
 from .pages import page_lang, templates
 
 router = APIRouter()
@@ -26,7 +26,7 @@ class GraphView(TraceGraph):
 
 @router.get("/api/v1/lots/{code:path}/graph", tags=["lots"], response_model=GraphView,
             summary="Backward and forward trace as one layered graph, with an SVG drawing; inspector",
-            responses=errors(401, 403, 404))
+            responses=keyed(404, 422))
 def get_graph(code: CodePath, store: StoreDep, settings: SettingsDep, actor: ActorDep,
               lang: Annotated[str | None, Query(pattern="^(zh|en)$")] = None) -> GraphView:
     require_inspector(actor)
@@ -36,7 +36,7 @@ def get_graph(code: CodePath, store: StoreDep, settings: SettingsDep, actor: Act
 
 @router.get("/api/v1/lots/{code:path}/trace.csv", tags=["lots"], response_class=Response,
             summary="Backward and forward trace as CSV (one row per lot); inspector",
-            responses={200: {"content": {"text/csv": {}}}, **errors(401, 403, 404)})
+            responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}, **keyed(404, 422)})
 def get_trace_csv(code: CodePath, store: StoreDep, settings: SettingsDep, actor: ActorDep) -> Response:
     require_inspector(actor)
     text = trace_csv(store, code, settings.trace_limit)

@@ -12,8 +12,9 @@ from fastapi.responses import HTMLResponse, Response
 from ...i18n import pick_lang
 from ...render_labels import render_label_sheet
 from ...services.qr import labels, qr_image, qr_url
-from ..deps import SettingsDep, StoreDep
-from ..schemas import errors
+from ...services.lot_reads import read_lot
+from ..deps import PrincipalDep, SettingsDep, StoreDep
+from ..schemas import keyed
 
 router = APIRouter()
 CodePath = Annotated[str, Path(description="Trace code, receipt code, or a GS1 Digital Link / short link")]
@@ -21,9 +22,14 @@ MEDIA = {"png": "image/png", "svg": "image/svg+xml"}
 
 
 @router.get("/api/v1/lots/{code:path}/qr.{fmt}", tags=["lots"], summary="The lot's QR code (PNG or SVG)",
-            response_class=Response, responses={200: {"content": {m: {} for m in MEDIA.values()}}, **errors(404, 422)})
+            response_class=Response,
+            responses={200: {"content": {"image/png": {"schema": {"type": "string", "format": "binary"}},
+                                         "image/svg+xml": {"schema": {"type": "string"}}}},
+                       **keyed(404, 422)})
 def get_qr(code: CodePath, fmt: Annotated[str, Path(pattern="^(png|svg)$")], store: StoreDep,
-           settings: SettingsDep) -> Response:
+           settings: SettingsDep, principal: PrincipalDep) -> Response:
+    """For a key that may read the lot (a retailer printing its labels, an inspector)."""
+    code = read_lot(store, principal, code).code
     url = qr_url(store, code, settings.public_base_url())
     return Response(qr_image(url, fmt), media_type=MEDIA[fmt], headers={"X-Foodtrace-URL": url})
 
