@@ -88,3 +88,48 @@ def test_eight_concurrent_clients_store_each_event_once(backend, tmp_path):
 def test_same_record_time_for_a_batch():
     evs = prepare(_demo_events(200))
     assert len({e.record_time for e in evs}) == 1
+
+
+def test_cli_and_http_replays_three_times_change_nothing(tmp_path):
+    import json as _json
+    import sqlite3
+    import subprocess
+    import sys
+
+    from fastapi.testclient import TestClient
+
+    from foodtrace.api.app import create_app
+    from foodtrace.config import Settings
+    from foodtrace.services.keys import issue_key
+    from tests.builders import register
+
+    events = _demo_events(800, seed=12)
+    db = tmp_path / "replay.db"
+    f = tmp_path / "events.jsonl"
+    f.write_text("\n".join(_json.dumps(e) for e in events) + "\n")
+
+    def snapshot():
+        con = sqlite3.connect(db)
+        try:
+            return [tuple(r) for r in con.execute("SELECT seq, event_id, digest FROM events ORDER BY seq")]
+        finally:
+            con.close()
+
+    cmd = [sys.executable, "-m", "foodtrace", "--store", f"sqlite:///{db}", "ingest", str(f)]
+    subprocess.run(cmd, check=True, capture_output=True)
+    first = snapshot()
+    for _ in range(3):
+        subprocess.run(cmd, check=True, capture_output=True)
+    assert snapshot() == first
+    with TestClient(create_app(Settings(store=f"sqlite:///{db}"))) as c:
+        store = c.app.state.store
+        capture(store, [register("ADMIN", "regulator")])
+        h = {"Authorization": f"Bearer {issue_key(store, 'ADMIN', 'admin').key}"}
+        batch = [{"type": "commission", "event_time": "2025-05-01T08:00:00+08:00", "party": "SF001",
+                  "lots": [{"code": "HTTP-REPLAY", "product": "live_pig", "quantity": 3, "unit": "head"}]}]
+        assert c.post("/api/v1/events", json=batch, headers=h).status_code == 201
+        after = snapshot()
+        for _ in range(3):
+            r = c.post("/api/v1/events", json=batch, headers=h)
+            assert r.status_code == 200 and r.json()["stored"] == 0
+        assert snapshot() == after
