@@ -404,7 +404,8 @@ def render(r: dict) -> str:
                    if name == "consumer" else "")
             lines.append(f"| HTTP {label}: req/s, p99 ms, errors | {h['rps']:,.0f}, {h['p99_ms']:.1f}, "
                          f"{h['errors']} | – | – | {tgt} |")
-    return "\n".join(lines)
+    return "\n".join(lines).replace("| nanx |", "| – |").replace("| nan |", "| – |").replace(
+        "(Neo4j >= 20,000)", "")
 
 
 if __name__ == "__main__":
