@@ -12,34 +12,11 @@ from pathlib import Path
 
 import click
 
+from .cli_common import Cli, open_store_of, rules_of, settings_of
 from .config import Settings
-from .errors import FoodtraceError
 from .i18n import t
 
 STORE_HELP = "Store URL: sqlite:///path.db (default ./foodtrace.db), memory://, bolt://host:7687, neo4j://…"
-
-
-class Cli(click.Group):
-    def invoke(self, ctx: click.Context):
-        try:
-            return super().invoke(ctx)
-        except FoodtraceError as exc:
-            click.secho(f"error [{exc.code}]: {exc}", fg="red", err=True)
-            sys.exit(1)
-        except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
-            sys.exit(130)
-
-
-def _settings(ctx: click.Context) -> Settings:
-    return ctx.obj["settings"]
-
-
-def _open(ctx: click.Context):
-    from .graph import open_store
-
-    s = _settings(ctx)
-    return open_store(s.store, s)
 
 
 @click.group(cls=Cli, context_settings={"help_option_names": ["-h", "--help"]})
@@ -68,7 +45,7 @@ def _serve(ctx: click.Context, host: str | None, port: int | None, store=None) -
 
     from .api.app import create_app
 
-    s = _settings(ctx)
+    s = settings_of(ctx)
     s = s.model_copy(update={k: v for k, v in {"host": host, "port": port}.items() if v})
     click.echo(f"{t('serving', s.lang)}: {s.public_base_url()}  (store {s.store})", err=True)
     uvicorn.run(create_app(s, store=store), host=s.host, port=s.port, log_level="warning")
@@ -89,11 +66,11 @@ def demo(ctx: click.Context, size: int, seed: int, clean: bool, complaints: bool
     """Generate and load a demo district, then serve it."""
     from .services.demo import load_demo
 
-    s = _settings(ctx)
+    s = settings_of(ctx)
     s = s.model_copy(update={k: v for k, v in {"host": host, "port": port}.items() if v})
     ctx.obj["settings"] = s
     lang = s.lang
-    store = _open(ctx)
+    store = open_store_of(ctx)
     try:
         store.init_schema()
         with click.progressbar(length=size, label="demo", file=sys.stderr, show_pos=True) as bar:
@@ -121,9 +98,9 @@ def ingest(ctx: click.Context, file: Path, batch_size: int) -> None:
     layouts), .jsonld / .json (an EPCIS 2.0 document)."""
     from .ingest.files import ingest_file
 
-    lang = _settings(ctx).lang
+    lang = settings_of(ctx).lang
     size = file.stat().st_size if file.exists() else 0
-    store = _open(ctx)
+    store = open_store_of(ctx)
     try:
         lines = sum(1 for _ in open(file, "rb")) if size else 0
         committed = 0
@@ -162,13 +139,13 @@ def export_fsma(ctx: click.Context, code: str, output: Path) -> None:
     from .ingest.fsma import fsma_rows, write_fsma
 
     fmt = "csv" if output.suffix.lower() == ".csv" else "xlsx"
-    store = _open(ctx.find_root())
+    store = open_store_of(ctx.find_root())
     try:
         rows = fsma_rows(store, code)
     finally:
         store.close()
     output.write_bytes(write_fsma(rows, fmt))
-    click.echo(f"{output}: {len(rows)} {t('rows', _settings(ctx.find_root()).lang)}")
+    click.echo(f"{output}: {len(rows)} {t('rows', settings_of(ctx.find_root()).lang)}")
 
 
 @export.command("epcis")
@@ -179,13 +156,13 @@ def export_epcis(ctx: click.Context, code: str, output: Path) -> None:
     """Lot CODE's trace as an EPCIS 2.0 JSON-LD document."""
     from .ingest.epcis_export import export_lot
 
-    store = _open(ctx.find_root())
+    store = open_store_of(ctx.find_root())
     try:
         doc = export_lot(store, code)
     finally:
         store.close()
     output.write_text(json.dumps(doc, ensure_ascii=False, indent=2), encoding="utf-8")
-    click.echo(f"{output}: {len(doc['epcisBody']['eventList'])} {t('events', _settings(ctx.find_root()).lang)}")
+    click.echo(f"{output}: {len(doc['epcisBody']['eventList'])} {t('events', settings_of(ctx.find_root()).lang)}")
 
 
 @main.command()
@@ -212,7 +189,7 @@ def trace(ctx: click.Context, code: str, forward: bool, as_json: bool, limit: in
         except ValueError as exc:
             raise InvalidInput(f"--as-of: {exc}", [detail(None, "as_of", "expected ISO 8601, e.g. "
                                                           "2025-03-01T12:00:00+08:00")]) from exc
-    store = _open(ctx)
+    store = open_store_of(ctx)
     try:
         if at is not None:
             tr = trace_as_of(store, code, at, forward=forward, limit=limit)
@@ -223,7 +200,7 @@ def trace(ctx: click.Context, code: str, forward: bool, as_json: bool, limit: in
     if as_json:
         click.echo(json.dumps(tr.model_dump(mode="json", by_alias=True), ensure_ascii=False, indent=2))
     else:
-        click.echo(render_trace(tr, _settings(ctx).lang))
+        click.echo(render_trace(tr, settings_of(ctx).lang))
 
 
 @main.group()
@@ -241,12 +218,12 @@ def keys_create(ctx: click.Context, party: str, role: str, label: str | None) ->
     """Issue a key and print it — this once; only its SHA-256 is stored."""
     from .services.keys import issue_key
 
-    store = _open(ctx)
+    store = open_store_of(ctx)
     try:
         issued = issue_key(store, party, role, label=label)
     finally:
         store.close()
-    lang = _settings(ctx).lang
+    lang = settings_of(ctx).lang
     click.echo(f"{t('key_created', lang)} · key_id={issued.record.key_id} party={issued.record.party} "
                f"role={issued.record.role.value}", err=True)
     click.echo(issued.key)
@@ -256,7 +233,7 @@ def keys_create(ctx: click.Context, party: str, role: str, label: str | None) ->
 @click.pass_context
 def keys_list(ctx: click.Context) -> None:
     """Every key issued: id, party, role, issue time, revoked (never the keys)."""
-    store = _open(ctx)
+    store = open_store_of(ctx)
     try:
         records = store.api_keys()
     finally:
@@ -274,7 +251,7 @@ def keys_revoke(ctx: click.Context, key_id: str, by: str | None) -> None:
     """Revoke KEY_ID (k_…) from now on."""
     from .services.keys import revoke_key
 
-    store = _open(ctx)
+    store = open_store_of(ctx)
     try:
         revoked = revoke_key(store, key_id, revoked_by=by)
     finally:
@@ -293,14 +270,14 @@ def audit_cmd(ctx: click.Context, party: str, since, as_json: bool) -> None:
 
     from .services.audit import audit
 
-    store = _open(ctx)
+    store = open_store_of(ctx)
     try:
         since = since.replace(tzinfo=since.tzinfo or timezone.utc) if since else None
         for e in audit(store, party, since=since):
             if as_json:
                 click.echo(e.model_dump_json())
             else:
-                mark = f"  ✘ {t('retracted_by', _settings(ctx).lang)} {e.retracted_by}" if e.retracted_by else ""
+                mark = f"  ✘ {t('retracted_by', settings_of(ctx).lang)} {e.retracted_by}" if e.retracted_by else ""
                 click.echo(f"{e.seq:>8}  {e.record_time.isoformat() if e.record_time else '?':32}  {e.type:22} "
                            f"{e.event_id}  ({e.captured_by or '-'}){mark}")
     finally:
@@ -316,10 +293,10 @@ def db() -> None:
 @click.pass_context
 def db_init(ctx: click.Context) -> None:
     """Create the store's constraints and indexes (Neo4j; a no-op for SQLite)."""
-    store = _open(ctx)
+    store = open_store_of(ctx)
     try:
         store.init_schema()
-        click.echo(f"{t('schema_ready', _settings(ctx).lang)}: {store.url}")
+        click.echo(f"{t('schema_ready', settings_of(ctx).lang)}: {store.url}")
     finally:
         store.close()
 
@@ -333,7 +310,7 @@ def db_copy(ctx: click.Context, src: str, dst: str) -> None:
     from .graph import open_store
     from .services.copying import copy_log
 
-    s = _settings(ctx)
+    s = settings_of(ctx)
     source = open_store(src, s)
     try:
         target = open_store(dst, s)
@@ -347,125 +324,6 @@ def db_copy(ctx: click.Context, src: str, dst: str) -> None:
     finally:
         source.close()
     click.echo(f"{t('copied', s.lang)}: {n} {t('events', s.lang)} → {dst} ({counts['events']} {t('events', s.lang)})")
-
-
-# -- food-safety rules (services.rules, recall, investigate, complaints) ----------
-
-
-def _run(ctx: click.Context, call, render: str, as_json: bool) -> None:
-    """Open the store, ``call(store)`` one service, print JSON or ``render_rules.<render>``."""
-    from . import render_rules
-
-    store = _open(ctx)
-    try:
-        result = call(store)
-    finally:
-        store.close()
-    if as_json:
-        data = [r.model_dump(mode="json") for r in result] if isinstance(result, list) else result.model_dump(mode="json")
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-    else:
-        click.echo(getattr(render_rules, render)(result, _settings(ctx).lang))
-
-
-def _rules(ctx: click.Context):
-    from .services.rules import load_rules
-
-    return load_rules(_settings(ctx).rules or None)
-
-
-JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-
-
-@main.command()
-@JSON_OPTION
-@click.pass_context
-def check(ctx: click.Context, as_json: bool) -> None:
-    """List every anomaly in the district, with violation scores per party."""
-    from .services.rules import check_district
-
-    rules = _rules(ctx)
-    _run(ctx, lambda store: check_district(store, rules), "render_check", as_json)
-
-
-@main.command()
-@click.argument("code")
-@click.option("--receiver", required=True, help="The receiving party's id.")
-@click.option("--quantity", type=float, required=True, help="Quantity received, in the lot's unit.")
-@JSON_OPTION
-@click.pass_context
-def entry(ctx: click.Context, code: str, receiver: str, quantity: float, as_json: bool) -> None:
-    """Market-entry gate: may RECEIVER accept QUANTITY of lot CODE?"""
-    from .services.rules import check_entry
-
-    rules = _rules(ctx)
-    _run(ctx, lambda store: check_entry(store, code, receiver, quantity, rules=rules), "render_decision", as_json)
-
-
-@main.command()
-@click.argument("codes", nargs=-1, required=True)
-@click.option("--reason", default="监管人员发起召回 / recall started by an inspector", show_default=True)
-@click.option("--by", default="inspector", show_default=True, help="The party starting the recall.")
-@click.option("--id", "recall_id", default=None, help="Recall id (default: made from the date and the lots).")
-@click.option("--dry-run", is_flag=True, help="Only show what the recall would reach; record nothing.")
-@JSON_OPTION
-@click.pass_context
-def recall(ctx: click.Context, codes: tuple[str, ...], reason: str, by: str, recall_id: str | None,
-           dry_run: bool, as_json: bool) -> None:
-    """Recall lots CODE...: every affected lot and holder, recorded as a recall event."""
-    from .services.recall import start_recall
-
-    _run(ctx, lambda store: start_recall(store, list(codes), reason, by=by, recall_id=recall_id, dry_run=dry_run),
-         "render_recall", as_json)
-
-
-@main.command("recall-show")
-@click.argument("recall_id")
-@JSON_OPTION
-@click.pass_context
-def recall_show(ctx: click.Context, recall_id: str, as_json: bool) -> None:
-    """Show recall RECALL_ID as it stands: holders, quantities, confirmations."""
-    from .services.recall import recall_report
-
-    _run(ctx, lambda store: recall_report(store, recall_id), "render_recall", as_json)
-
-
-@main.command("recall-confirm")
-@click.argument("recall_id")
-@click.argument("party")
-@click.option("--note", default=None)
-@JSON_OPTION
-@click.pass_context
-def recall_confirm(ctx: click.Context, recall_id: str, party: str, note: str | None, as_json: bool) -> None:
-    """Record that holder PARTY has acted on recall RECALL_ID."""
-    from .services.recall import confirm_recall
-
-    _run(ctx, lambda store: confirm_recall(store, recall_id, party, note=note), "render_recall", as_json)
-
-
-@main.command()
-@click.argument("codes", nargs=-1)
-@click.option("--complaint", "complaints", multiple=True, help="A complaint id whose lots are problem lots.")
-@click.option("--case", default=None, help="An investigation case: the lots of the complaints linked to it.")
-@JSON_OPTION
-@click.pass_context
-def investigate(ctx: click.Context, codes: tuple[str, ...], complaints: tuple[str, ...], case: str | None,
-                as_json: bool) -> None:
-    """Rank the upstream lots and parties the problem lots CODE... share."""
-    from .services.investigate import investigate as run
-
-    _run(ctx, lambda store: run(store, list(codes), list(complaints), case), "render_investigation", as_json)
-
-
-@main.command()
-@click.option("--status", type=click.Choice(["open", "closed"]), default=None)
-@JSON_OPTION
-@click.pass_context
-def complaints(ctx: click.Context, status: str | None, as_json: bool) -> None:
-    """List complaints (投诉举报) with their links and closure."""
-    from .services.complaints import list_complaints
-
-    _run(ctx, lambda store: list_complaints(store, status=status), "render_complaints", as_json)
 
 
 @main.command()
@@ -483,9 +341,9 @@ def report(ctx: click.Context, first: str | None, last: str | None, tz: str | No
     """District statistics for a period (统计报告): Markdown, an HTML page with charts, or JSON."""
     from .services.report import district_report, render_report
 
-    s = _settings(ctx)
-    rules = _rules(ctx)
-    store = _open(ctx)
+    s = settings_of(ctx)
+    rules = rules_of(ctx)
+    store = open_store_of(ctx)
     try:
         result = district_report(store, first, last, tz=tz or s.tz, rules=rules)
     finally:
@@ -498,13 +356,13 @@ def report(ctx: click.Context, first: str | None, last: str | None, tz: str | No
     click.echo(f"{output} ({result.period_from} – {result.period_to})", err=True)
 
 
-from .cli_supervision import supervise  # noqa: E402  (the supervise group lives in its own module)
-
-main.add_command(supervise)
-
+# command groups that live in modules of their own
+from .cli_rules import COMMANDS as RULES_COMMANDS  # noqa: E402
+from .cli_supervision import supervise  # noqa: E402
 from .cli_web import qr  # noqa: E402
 
-main.add_command(qr)
+for command in (*RULES_COMMANDS, supervise, qr):
+    main.add_command(command)
 
 
 if __name__ == "__main__":  # pragma: no cover

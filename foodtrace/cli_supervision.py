@@ -6,12 +6,12 @@ and renders. The command line acts as an administrator (it holds the store);
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from typing import Any, Callable
 
 import click
 
+from .cli_common import rules_of, run_and_render
 from .model.vocab import CaseSource, DestructionReason, InspectionMode, InspectionOutcome, PartyKind, Unit
 
 BY = click.option("--by", default="inspector", show_default=True, help="The recording office (a party id).")
@@ -60,29 +60,12 @@ def _day(text: str | None, field: str) -> date | None:
 
 def _run(ctx: click.Context, by: str | None, call: Callable[[Any, Any], Any], render: str, as_json: bool,
          **render_kw) -> None:
-    """Open the store, ``call(store, actor)`` one service, print JSON or ``render_supervision.<render>``."""
+    """``call(store, actor)`` one service as the office ``by``; print JSON or ``render_supervision.<render>``."""
     from . import render_supervision
-    from .graph import open_store
     from .services.supervision.access import ADMIN, Actor
 
-    settings = ctx.find_root().obj["settings"]
-    store = open_store(settings.store, settings)
-    try:
-        result = call(store, Actor(ADMIN, by))
-    finally:
-        store.close()
-    if as_json:
-        dump = (lambda r: r.model_dump(mode="json")) if not isinstance(result, dict) else (lambda r: r)
-        data = [dump(r) for r in result] if isinstance(result, list) else dump(result)
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-    else:
-        click.echo(getattr(render_supervision, render)(result, settings.lang, **render_kw))
-
-
-def _rules(ctx: click.Context):
-    from .services.rules import load_rules
-
-    return load_rules(ctx.find_root().obj["settings"].rules or None)
+    run_and_render(ctx, lambda store: call(store, Actor(ADMIN, by)),
+                   lambda result, lang: getattr(render_supervision, render)(result, lang, **render_kw), as_json)
 
 
 @click.group()
@@ -185,7 +168,7 @@ def case_open(ctx, source, refs, lots, subjects, summary, at, record_id, by, as_
     """Open (立案) a case; the traces of its lots are kept as evidence."""
     from .services.supervision import open_case
 
-    rules = _rules(ctx)
+    rules = rules_of(ctx)
     kw = dict(refs=refs, lots=lots, subjects=subjects, summary=summary, case_id=record_id, at=_when(at), rules=rules)
     _run(ctx, by, lambda s, a: open_case(s, a, source, **kw), "render_case", as_json)
 
@@ -320,7 +303,7 @@ def risk(ctx, top, as_of, as_json) -> None:
     """Businesses ranked by risk score — whom to inspect next — with the reasons."""
     from .services.supervision import risk_ranking
 
-    rules = _rules(ctx)
+    rules = rules_of(ctx)
     when = _when(as_of, "--as-of")
     _run(ctx, None, lambda s, a: risk_ranking(s, actor=a, rules=rules, top=top, as_of=when), "render_risk", as_json)
 

@@ -18,10 +18,10 @@ from .errors import InvalidInput, detail
 @click.pass_context
 def qr(ctx: click.Context, codes: tuple[str, ...], output: Path, sheet: bool, base_url: str | None) -> None:
     """Write the QR code of a lot (its GS1 Digital Link, else its short link /l/CODE)."""
-    from .cli import _open, _settings
+    from .cli_common import open_store_of, settings_of
     from .services import qr as qrs
 
-    s = _settings(ctx)
+    s = settings_of(ctx)
     base = base_url or s.public_base_url()
     fmt = output.suffix.lower().lstrip(".")
     if sheet and fmt != "html":
@@ -29,7 +29,7 @@ def qr(ctx: click.Context, codes: tuple[str, ...], output: Path, sheet: bool, ba
     if not sheet and (len(codes) != 1 or fmt not in qrs.FORMATS):
         raise InvalidInput("give one code and -o label.png or label.svg (or --sheet for many)",
                            [detail(None, "output", "one code; .png or .svg")])
-    store = _open(ctx)
+    store = open_store_of(ctx)
     try:
         if sheet:
             from .render_labels import render_label_sheet
