@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from datetime import timezone
 from dataclasses import dataclass, field
-from typing import Iterable, Protocol
+from typing import Protocol
 
 from ..errors import Conflict, InvalidInput, LineageCycle, detail
-from ..model.events import Aggregation, ErrorDeclaration, RetailSale, canonical_content
+from ..model.events import Aggregation, ErrorDeclaration, RetailSale, canonical_content, to_json
 from ..model.lots import Lot
 
 MAX_ERRORS = 100
@@ -50,6 +51,36 @@ class BatchPlan:
     placeholders: list[str] = field(default_factory=list)
     lot_refs: list[tuple[str, str]] = field(default_factory=list)  # (code, event id)
     links: list[tuple[str, str, float | None, str]] = field(default_factory=list)
+
+    def event_rows(self, base_seq: int) -> list[dict]:
+        """The new events as log rows (``EVENT_COLUMNS``), numbered from ``base_seq + 1``."""
+        return [{"seq": base_seq + i, "event_id": ev.event_id, "type": ev.type, "event_time": utc_iso(ev.event_time),
+                 "record_time": ev.record_time.isoformat(), "party": ev.party, "digest": dig, "body": to_json(ev)}
+                for i, (ev, dig) in enumerate(self.new, start=1)]
+
+    def lot_rows(self) -> list[dict]:
+        """The lots the batch confirms (``LOT_COLUMNS``), enums as their values."""
+        rows = []
+        for code, (f, ev) in self.created.items():
+            product, unit = f.get("product"), f.get("unit")
+            rows.append({"code": code, "product": getattr(product, "value", product), "quantity": f.get("quantity"),
+                         "unit": getattr(unit, "value", unit), "name": f.get("name"), "gtin": f.get("gtin"),
+                         "origin_party": ev.party, "created_at": ev.event_time.isoformat(),
+                         "created_by": ev.event_id})
+        return rows
+
+    def unconfirmed(self) -> list[str]:
+        """Lots whose creating event the batch retracts (and does not recreate): back to placeholders."""
+        return sorted(self.uncreated - set(self.created))
+
+
+LOT_COLUMNS = ("code", "product", "quantity", "unit", "name", "gtin", "origin_party", "created_at", "created_by")
+EVENT_COLUMNS = ("seq", "event_id", "type", "event_time", "record_time", "party", "digest", "body")
+
+
+def utc_iso(dt) -> str:
+    """An instant as UTC ISO text: the form both backends store event times in, so they sort."""
+    return dt.astimezone(timezone.utc).isoformat()
 
 
 def _created_fields(ev) -> list[tuple[str, dict, str]]:

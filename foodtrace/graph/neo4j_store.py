@@ -22,11 +22,10 @@ The schema (constraints and indexes) is created by ``init_schema()``, which
 
 from __future__ import annotations
 
-from datetime import timezone
 from typing import Any, Iterable, Iterator, Sequence
 
 from ..errors import Conflict, FoodtraceError, StoreUnavailable
-from ..model.events import EVENT_ADAPTER, PartyRegistration, to_json
+from ..model.events import EVENT_ADAPTER, PartyRegistration
 from ..model.lots import Lot
 from ..model.parties import Party
 from .batch import BatchPlan, KnownEvent, plan_batch
@@ -62,10 +61,6 @@ EDGES = (
 )
 
 
-def _utc_iso(dt) -> str:
-    return dt.astimezone(timezone.utc).isoformat()
-
-
 def _lot(rec: dict) -> Lot:
     return Lot(**{k: v for k, v in rec.items() if v is not None}, unconfirmed=rec.get("created_by") is None)
 
@@ -85,7 +80,7 @@ class _TxView:
         return {r["id"]: KnownEvent(r["d"], r["r"], EVENT_ADAPTER.validate_json(r["body"])) for r in rows}
 
     def known_lots(self, codes: list[str]) -> dict[str, Lot]:
-        rows = self.tx.run(f"UNWIND $codes AS c MATCH (l:Lot {{code: c}}) RETURN l {{ .* }} AS l", codes=codes)
+        rows = self.tx.run("UNWIND $codes AS c MATCH (l:Lot {code: c}) RETURN l { .* } AS l", codes=codes)
         return {r["l"]["code"]: _lot(r["l"]) for r in rows}
 
     def successors_many(self, codes: list[str]) -> dict[str, list[str]]:
@@ -204,15 +199,10 @@ class Neo4jStore(GraphStore):
                             placeholders=plan.placeholders, last_seq=last)
 
     def _write_plan(self, tx, plan: BatchPlan, base: int) -> int:
-        seq_of: dict[str, int] = {}
-        rows, parties = [], []
-        for i, (ev, dig) in enumerate(plan.new, start=1):
-            seq_of[ev.event_id] = base + i
-            rows.append({"seq": base + i, "event_id": ev.event_id, "type": ev.type,
-                         "event_time": _utc_iso(ev.event_time), "record_time": ev.record_time.isoformat(),
-                         "party": ev.party, "digest": dig, "body": to_json(ev)})
-            if isinstance(ev, PartyRegistration):
-                parties.append({"id": ev.registered.id, "body": ev.registered.model_dump_json(), "seq": base + i})
+        rows = plan.event_rows(base)
+        seq_of = {r["event_id"]: r["seq"] for r in rows}
+        parties = [{"id": ev.registered.id, "body": ev.registered.model_dump_json(), "seq": seq_of[ev.event_id]}
+                   for ev, _ in plan.new if isinstance(ev, PartyRegistration)]
         tx.run("UNWIND $rows AS r CREATE (e:Event) SET e = r", rows=rows).consume()
         if parties:
             tx.run("UNWIND $rows AS r MERGE (p:Party {id: r.id}) SET p.body = r.body, p.seq = r.seq",
@@ -223,7 +213,7 @@ class Neo4jStore(GraphStore):
                 "WITH r MATCH ()-[f:FEEDS {event_id: r.t}]->() DELETE f",
                 rows=[{"t": t, "by": by} for t, by in plan.retractions],
             ).consume()
-        uncreated = sorted(plan.uncreated - set(plan.created))
+        uncreated = plan.unconfirmed()
         if uncreated:
             tx.run(
                 "UNWIND $codes AS c MATCH (l:Lot {code: c}) SET l.product = null, l.quantity = null, "
@@ -231,14 +221,7 @@ class Neo4jStore(GraphStore):
                 "l.created_by = null",
                 codes=uncreated,
             ).consume()
-        lots = []
-        for code, (f, ev) in plan.created.items():
-            product, unit = f.get("product"), f.get("unit")
-            lots.append({"code": code, "product": getattr(product, "value", product), "quantity": f.get("quantity"),
-                         "unit": getattr(unit, "value", unit), "name": f.get("name"), "gtin": f.get("gtin"),
-                         "origin_party": ev.party, "created_at": ev.event_time.isoformat(),
-                         "created_by": ev.event_id})
-        tx.run("UNWIND $rows AS r MERGE (l:Lot {code: r.code}) SET l += r", rows=lots).consume()
+        tx.run("UNWIND $rows AS r MERGE (l:Lot {code: r.code}) SET l += r", rows=plan.lot_rows()).consume()
         tx.run("UNWIND $codes AS c MERGE (:Lot {code: c})", codes=plan.placeholders).consume()
         tx.run(
             "UNWIND $rows AS r MATCH (e:Event {event_id: r.e}) MATCH (l:Lot {code: r.c}) CREATE (e)-[:REFS]->(l)",
