@@ -14,7 +14,7 @@ import time
 from contextlib import contextmanager
 from typing import Iterator
 
-import pytest
+from tests.guards import require_module, unavailable
 
 CHROMIUM_FLAGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -25,22 +25,14 @@ CHROMIUM_FLAGS = [
 def chromium_path() -> str:
     path = os.environ.get("FOODTRACE_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
     if not path:
-        msg = "no Chromium: scripts/test installs Debian's chromium (apt-get install chromium fonts-noto-cjk)"
-        if os.environ.get("CI"):
-            pytest.fail(msg)
-        pytest.skip(msg)
+        unavailable("no Chromium: scripts/test installs Debian's chromium (apt-get install chromium fonts-noto-cjk)")
     return path
 
 
 @contextmanager
 def launch_browser() -> Iterator[object]:
     """A headless Chromium browser (Playwright ``Browser``)."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        if os.environ.get("CI"):
-            pytest.fail("playwright is not installed (pip install -e '.[test]')")
-        pytest.skip("playwright is not installed")
+    sync_playwright = require_module("playwright.sync_api").sync_playwright
     path = chromium_path()
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_FLAGS)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 from foodtrace.graph import open_store
+from tests.guards import unavailable
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = REPO_ROOT.parent / "shared" / "fixtures"  # third-party test data beside the repository
@@ -16,9 +16,7 @@ FIXTURES = REPO_ROOT.parent / "shared" / "fixtures"  # third-party test data bes
 def fixtures_dir() -> Path:
     """The shared fixtures folder: a test skips without it, except in CI (``CI`` set), where it fails."""
     if not FIXTURES.is_dir():
-        if os.environ.get("CI"):
-            pytest.fail(f"the shared fixtures are missing: {FIXTURES}")
-        pytest.skip(f"the shared fixtures are not here: {FIXTURES}")
+        unavailable(f"the shared fixtures are not here: {FIXTURES}")
     return FIXTURES
 
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import os
 
-import pytest
 
 from foodtrace.config import Settings
 from foodtrace.graph import open_store
+from tests.guards import unavailable
 
 _initialised: set[str] = set()
 
@@ -18,10 +18,8 @@ _initialised: set[str] = set()
 def neo4j_url() -> str:
     url = os.environ.get("FOODTRACE_TEST_NEO4J_URL")
     if not url:
-        msg = "no Neo4j test server: start one with `scripts/neo4j-dev start` and set FOODTRACE_TEST_NEO4J_URL"
-        if os.environ.get("CI"):
-            pytest.fail(msg)
-        pytest.skip(msg)
+        unavailable("no Neo4j test server: start one with `scripts/neo4j-dev start` and set "
+                    "FOODTRACE_TEST_NEO4J_URL")
     return url
 
 

@@ -4,7 +4,6 @@ Chinese and English; the report-a-problem form without JavaScript."""
 
 from __future__ import annotations
 
-import pytest
 
 from foodtrace.api.app import create_app
 from foodtrace.config import Settings
@@ -13,10 +12,11 @@ from foodtrace.ingest.capture import capture
 from foodtrace.services.qr import qr_png, qr_url
 from tests.browser_support import free_port, serve
 from tests.builders import pork_chain
+from tests.guards import require_module
 
 
 def test_scanning_a_receipt_qr_opens_its_farm_and_passed_certificate(browser, tmp_path):
-    zxingcpp = pytest.importorskip("zxingcpp")
+    zxingcpp = require_module("zxingcpp")
     from PIL import Image
 
     url = f"sqlite:///{tmp_path / 'q.db'}"

@@ -16,13 +16,14 @@ from foodtrace.ingest.capture import capture
 from foodtrace.services.complaints import list_complaints
 from tests.builders import commission, pork_chain
 from tests.e2e.test_cli import run
+from tests.guards import require_module
 
 BASE = "https://trace.example.cn"
 GTIN = "09520123456788"
 
 
 def decode(data: bytes) -> str:
-    zxingcpp = pytest.importorskip("zxingcpp")
+    zxingcpp = require_module("zxingcpp")
     from PIL import Image
 
     found = zxingcpp.read_barcodes(Image.open(io.BytesIO(data)))
