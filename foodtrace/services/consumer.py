@@ -15,8 +15,9 @@ from pydantic import BaseModel, ConfigDict
 
 from ..graph.store import GraphStore
 from ..model.vocab import LABELS
-from .recall import recall_status
-from .tracing import LotNode, PartyRef, Trace, backward_trace
+from .identifiers import resolve
+from .recall import recall_status_of
+from .tracing import LotNode, PartyRef, Trace, build_trace
 
 
 class Label(BaseModel):
@@ -112,10 +113,12 @@ def _first(nodes: list[LotNode], kind: str) -> datetime | None:
 
 def public_view(store: GraphStore, code: str) -> PublicLot:
     """What a consumer may see of lot ``code`` (a trace code, receipt code or QR link)."""
-    tr = backward_trace(store, code)
+    lineage = store.backward(resolve(store, code).code)
+    events = store.lot_events(lineage.lots)  # fetched once: for the trace and for the recall status
+    tr = build_trace(store, lineage, "backward", events=events)
     root = tr.lot(tr.root)
     nodes = sorted(tr.lots, key=lambda n: (n.depth, n.code))
-    status = recall_status(store, tr.root)
+    status = recall_status_of(store, tr.root, events)
     journey = [Step(step=step, step_label=_label(step), business=_business(tr.parties.get(pid)), time=time)
                for time, step, pid in _steps(tr)]
     businesses: list[Business] = []

@@ -207,9 +207,14 @@ def recall_status(store: GraphStore, code: str) -> RecallStatus:
     """Whether a lot is recalled: a recall (not retracted) covers it or any lot
     it came from. For the consumer page's red banner."""
     lot = resolve(store, code)
-    lineage = store.backward(lot.code)
+    return recall_status_of(store, lot.code, store.lot_events(store.backward(lot.code).lots))
+
+
+def recall_status_of(store: GraphStore, code: str, lineage_events: dict) -> RecallStatus:
+    """``recall_status`` from the events of the lot's backward lineage, for a
+    caller that has fetched them already (the consumer page)."""
     recalls: dict[str, Recall] = {}
-    for events in store.lot_events(lineage.lots).values():
+    for events in lineage_events.values():
         for se in events:
             if isinstance(se.event, Recall):
                 recalls[se.event.recall_id] = se.event
@@ -217,8 +222,8 @@ def recall_status(store: GraphStore, code: str) -> RecallStatus:
     summaries = [RecallSummary(recall_id=r.recall_id, reason=r.reason, started_at=r.event_time,
                                status="closed" if all(h in confirmed[r.recall_id] for h in r.holders) else "open")
                  for r in sorted(recalls.values(), key=lambda r: r.event_time)]
-    return RecallStatus(code=lot.code, recalled=bool(summaries), recalls=summaries)
+    return RecallStatus(code=code, recalled=bool(summaries), recalls=summaries)
 
 
-__all__ = ["plan_recall", "start_recall", "recall_from_test", "recall_report", "confirm_recall", "recall_status",
+__all__ = ["plan_recall", "start_recall", "recall_from_test", "recall_report", "confirm_recall", "recall_status", "recall_status_of",
            "RecallReport", "RecallStatus", "Notice"]
