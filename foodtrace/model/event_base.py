@@ -36,3 +36,13 @@ class _Event(Frozen):
     def links(self) -> list[tuple[str, str, float | None]]:
         """Lineage edges (input code, output code, input quantity)."""
         return []
+
+
+class LotsUsed:
+    """Mixin for events whose ``lots`` field lists existing lots they concern
+    (certificates, inputs, complaints, inspections…): those are its used lots."""
+
+    lots: list[str]
+
+    def used_lots(self) -> list[str]:
+        return list(self.lots)

@@ -16,7 +16,7 @@ from pydantic import Field, TypeAdapter, model_validator
 
 from .common import Code, Count, Day, EventId, Frozen, Gtin14, Number, PartyId, PositiveNumber, Text
 from .entry import EntryRefusal
-from .event_base import _Event
+from .event_base import LotsUsed, _Event
 from .keys import KEY_EVENTS, ApiKeyIssued, ApiKeyRevoked
 from .parties import Party
 from .supervision import SUPERVISION_EVENTS, Campaign, CaseUpdate, Commitment, Destruction, EnforcementCase, Inspection, Training
@@ -75,7 +75,7 @@ class Commission(_Event):
         return list(self.lots)
 
 
-class InputApplication(_Event):
+class InputApplication(LotsUsed, _Event):
     """A veterinary drug or pesticide applied to lots, with its withdrawal /
     pre-harvest interval (休药期 / 安全间隔期) in days."""
 
@@ -85,9 +85,6 @@ class InputApplication(_Event):
     input_name: Text
     interval_days: Count = Field(ge=0, le=3650)
     dose: Text | None = None
-
-    def used_lots(self) -> list[str]:
-        return list(self.lots)
 
 
 class Transformation(_Event):
@@ -148,7 +145,7 @@ class Handoff(_Event):
         return []
 
 
-class Certificate(_Event):
+class Certificate(LotsUsed, _Event):
     """A certificate or a test covering lots: quarantine, meat quality,
     compliance (承诺达标合格证), clenbuterol, pesticide rapid test, lab test."""
 
@@ -168,9 +165,6 @@ class Certificate(_Event):
         if self.quantity is not None and self.unit is None:
             raise ValueError("unit is required when quantity is given")
         return self
-
-    def used_lots(self) -> list[str]:
-        return list(self.lots)
 
 
 class RetailSale(_Event):
@@ -251,7 +245,7 @@ class Aggregation(_Event):
         return [(c.code, self.parent, c.quantity) for c in self.children]
 
 
-class EpcisRecord(_Event):
+class EpcisRecord(LotsUsed, _Event):
     """An EPCIS event describing nothing this engine traces (an observation
     without a change of custody, sensor readings, an association of assets, a
     decommissioning…). It is stored as received (``epcis``), listed in the
@@ -263,9 +257,6 @@ class EpcisRecord(_Event):
     biz_step: Text | None = None
     lots: list[Code] = Field(default_factory=list, max_length=10_000)
     reason: Text
-
-    def used_lots(self) -> list[str]:
-        return list(self.lots)
 
 
 # -- cases: recalls and complaints (records of the office's work, in the same log) --
@@ -289,7 +280,7 @@ class Recall(_Event):
         return list(dict.fromkeys([*self.lots, *self.affected]))
 
 
-class RecallConfirmation(_Event):
+class RecallConfirmation(LotsUsed, _Event):
     """A holder (the acting ``party``) confirms it has acted on a recall notice."""
 
     type: Literal["recall_confirmation"] = "recall_confirmation"
@@ -299,11 +290,8 @@ class RecallConfirmation(_Event):
     unit: Unit | None = None
     note: Text | None = None
 
-    def used_lots(self) -> list[str]:
-        return list(self.lots)
 
-
-class Complaint(_Event):
+class Complaint(LotsUsed, _Event):
     """A complaint or report (投诉举报) about lots."""
 
     type: Literal["complaint"] = "complaint"
@@ -313,11 +301,8 @@ class Complaint(_Event):
     channel: ComplaintChannel = ComplaintChannel.HOTLINE
     complainant: Text | None = None  # contact, for the office only
 
-    def used_lots(self) -> list[str]:
-        return list(self.lots)
 
-
-class ComplaintLink(_Event):
+class ComplaintLink(LotsUsed, _Event):
     """An inspector links a complaint to a recall and/or an investigation case."""
 
     type: Literal["complaint_link"] = "complaint_link"
@@ -332,20 +317,14 @@ class ComplaintLink(_Event):
             raise ValueError("give recall_id or case (or both)")
         return self
 
-    def used_lots(self) -> list[str]:
-        return list(self.lots)
 
-
-class ComplaintClosure(_Event):
+class ComplaintClosure(LotsUsed, _Event):
     """A complaint is closed (办结) with its resolution."""
 
     type: Literal["complaint_closure"] = "complaint_closure"
     complaint_id: Code
     lots: list[Code] = Field(default_factory=list, max_length=1000)  # the complaint's lots
     resolution: Text
-
-    def used_lots(self) -> list[str]:
-        return list(self.lots)
 
 
 Event = Annotated[

@@ -15,13 +15,13 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from .common import AreaCode, Code, Day, EventId, Frozen, NonNegativeNumber, PartyId, PositiveNumber, Text
-from .event_base import _Event
+from .event_base import LotsUsed, _Event
 from .vocab import CaseSource, CaseStatus, DestructionReason, InspectionMode, InspectionOutcome, PartyKind, Unit
 
 MAX_EVIDENCE_LOTS = 200_000
 
 
-class Inspection(_Event):
+class Inspection(LotsUsed, _Event):
     """An inspection of one business, on site or an online patrol (网上巡查),
     with its findings and outcome: no problem, a rectification notice
     (责令改正通知书) or a suspension (停业整顿)."""
@@ -47,9 +47,6 @@ class Inspection(_Event):
         if self.rectify_by is not None and self.rectify_by < self.event_time.date():
             raise ValueError("rectify_by: the deadline is before the inspection")
         return self
-
-    def used_lots(self) -> list[str]:
-        return list(self.lots)
 
 
 class Campaign(_Event):
@@ -85,7 +82,7 @@ class EvidenceTrace(Frozen):
     truncated: bool = False
 
 
-class EnforcementCase(_Event):
+class EnforcementCase(LotsUsed, _Event):
     """A case opened (立案) from an anomaly, a complaint, a failed test or an
     inspection, against ``subjects``. ``evidence`` holds the backward and
     forward traces of the lots involved as they stood when the case was
@@ -100,11 +97,8 @@ class EnforcementCase(_Event):
     lots: list[Code] = Field(default_factory=list, max_length=1000)
     evidence: list[EvidenceTrace] = Field(default_factory=list, max_length=2000)
 
-    def used_lots(self) -> list[str]:
-        return list(self.lots)
 
-
-class CaseUpdate(_Event):
+class CaseUpdate(LotsUsed, _Event):
     """A case is closed (办结) or handed to the police (移交公安机关), with the
     amounts fined and confiscated (罚没款, yuan)."""
 
@@ -125,9 +119,6 @@ class CaseUpdate(_Event):
         if self.status is CaseStatus.HANDED_TO_POLICE and not self.handed_to:
             raise ValueError("handed_to: name the police unit the case is handed to")
         return self
-
-    def used_lots(self) -> list[str]:
-        return list(self.lots)
 
 
 class Training(_Event):
@@ -152,7 +143,7 @@ class Commitment(_Event):
     campaign_id: Code | None = None
 
 
-class Destruction(_Event):
+class Destruction(LotsUsed, _Event):
     """A public destruction (公开销毁) of expired, counterfeit or nonconforming
     goods, with their value (yuan)."""
 
@@ -172,9 +163,6 @@ class Destruction(_Event):
         if self.quantity is not None and self.unit is None:
             raise ValueError("unit is required when quantity is given")
         return self
-
-    def used_lots(self) -> list[str]:
-        return list(self.lots)
 
 
 SUPERVISION_EVENTS = (Inspection, Campaign, EnforcementCase, CaseUpdate, Training, Commitment, Destruction)
