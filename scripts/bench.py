@@ -38,6 +38,7 @@ from foodtrace.graph import open_store  # noqa: E402
 from foodtrace.ingest.capture import prepare  # noqa: E402
 from foodtrace.services.demo_district import generate  # noqa: E402
 from foodtrace.services.tracing import build_trace  # noqa: E402
+from scripts.loadgen import wait_until_serving  # noqa: E402
 
 TARGETS = {  # at 1M events (issue 9); 10M targets are noted in the table
     "ingest_embedded_eps": (">=", 50_000),
@@ -207,17 +208,8 @@ def http_load(db_url: str, codes: list[str], seconds: float, port: int, workers:
          "--port", str(port), "--workers", str(workers), "--log-level", "warning"],
         cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        import http.client
-
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                c.request("GET", "/openapi.json")
-                c.getresponse().read()
-                break
-            except OSError:
-                time.sleep(0.3)
+        if not wait_until_serving(port):
+            raise RuntimeError("the benchmark server did not start")
         results = {}
         for name, path, extra in (("consumer", "/l/{}", []),
                                   ("trace_api", "/api/v1/lots/{}/backward", ["--header", f"Authorization: Bearer {key}"])):

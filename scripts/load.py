@@ -28,6 +28,7 @@ sys.path.insert(0, str(REPO))
 from foodtrace.graph import open_store  # noqa: E402
 from foodtrace.services.demo import load_demo  # noqa: E402
 from foodtrace.services.keys import issue_key  # noqa: E402
+from scripts.loadgen import wait_until_serving  # noqa: E402
 
 
 def main() -> None:
@@ -59,15 +60,8 @@ def main() -> None:
                                "--host", "127.0.0.1", "--port", str(args.port), "--log-level", "warning"],
                               cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                c = http.client.HTTPConnection("127.0.0.1", args.port, timeout=2)
-                c.request("GET", "/openapi.json")
-                c.getresponse().read()
-                break
-            except OSError:
-                time.sleep(0.3)
+        if not wait_until_serving(args.port):
+            raise SystemExit("the server did not start")
         stats: dict[str, list[float]] = {"scan": [], "capture": [], "trace": []}
         errors: dict[str, int] = {k: 0 for k in stats}
         lock = threading.Lock()

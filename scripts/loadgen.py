@@ -17,6 +17,20 @@ import time
 from urllib.parse import quote
 
 
+def wait_until_serving(port: int, host: str = "127.0.0.1", timeout: float = 60.0) -> bool:
+    """Poll ``/openapi.json`` until the server answers (True) or ``timeout`` passes (False)."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            c = http.client.HTTPConnection(host, port, timeout=2)
+            c.request("GET", "/openapi.json")
+            c.getresponse().read()
+            return True
+        except OSError:
+            time.sleep(0.2)
+    return False
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--host", default="127.0.0.1", choices=["127.0.0.1", "localhost", "::1"])

@@ -20,6 +20,7 @@ from foodtrace.ingest.capture import capture
 from foodtrace.services.keys import issue_key
 from tests.browser_support import free_port
 from tests.builders import register
+from scripts.loadgen import wait_until_serving
 from tests.conftest import REPO_ROOT
 
 KILLS = 6
@@ -29,15 +30,8 @@ def _start(url: str, port: int) -> subprocess.Popen:
     env = {**os.environ, "FOODTRACE_STORE": url}
     p = subprocess.Popen([sys.executable, "-m", "foodtrace", "serve", "--port", str(port)], env=env,
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            c.request("GET", "/openapi.json")
-            c.getresponse().read()
-            return p
-        except OSError:
-            time.sleep(0.2)
+    if wait_until_serving(port):
+        return p
     p.kill()
     raise RuntimeError("server did not start")
 
