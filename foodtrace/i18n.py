@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .model.vocab import LABELS
+from foodtrace.model.vocab import LABELS
 
 TEXT: dict[str, tuple[str, str]] = {
     "backward": ("逆向溯源", "backward trace"),

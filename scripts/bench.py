@@ -36,8 +36,8 @@ sys.path.insert(0, str(REPO))
 from foodtrace.config import Settings  # noqa: E402
 from foodtrace.graph import open_store  # noqa: E402
 from foodtrace.ingest.capture import prepare  # noqa: E402
-from foodtrace.services.demo_district import generate  # noqa: E402
-from foodtrace.services.tracing import build_trace  # noqa: E402
+from foodtrace.demo.district import generate  # noqa: E402
+from foodtrace.services.tracing.trace import build_trace  # noqa: E402
 from scripts.loadgen import wait_until_serving  # noqa: E402
 
 TARGETS = {  # at 1M events (issue 9); 10M targets are noted in the table
@@ -196,7 +196,7 @@ def measure_store(store, lots: dict[str, list[str]]) -> dict:
 
 
 def http_load(db_url: str, codes: list[str], seconds: float, port: int, workers: int) -> dict:
-    from foodtrace.services.keys import issue_key
+    from foodtrace.services.admin.keys import issue_key
 
     with open_store(db_url) as store:  # the trace API needs a key
         key = issue_key(store, "BENCH", "admin", label="scripts/bench.py").key

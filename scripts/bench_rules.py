@@ -19,11 +19,11 @@ import time
 from pathlib import Path
 
 from foodtrace.graph import open_store
-from foodtrace.services.complaints import list_complaints
-from foodtrace.services.demo import load_demo
-from foodtrace.services.investigate import investigate
-from foodtrace.services.recall import plan_recall
-from foodtrace.services.rules import check_district, check_entry
+from foodtrace.services.safety.complaints import list_complaints
+from foodtrace.demo.load import load_demo
+from foodtrace.services.safety.investigate import investigate
+from foodtrace.services.safety.recall import plan_recall
+from foodtrace.services.safety.rules import check_district, check_entry
 
 
 def timed(fn, repeat=1):

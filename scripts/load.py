@@ -26,8 +26,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from foodtrace.graph import open_store  # noqa: E402
-from foodtrace.services.demo import load_demo  # noqa: E402
-from foodtrace.services.keys import issue_key  # noqa: E402
+from foodtrace.demo.load import load_demo  # noqa: E402
+from foodtrace.services.admin.keys import issue_key  # noqa: E402
 from scripts.loadgen import wait_until_serving  # noqa: E402
 
 

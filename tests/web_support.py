@@ -5,7 +5,7 @@ from __future__ import annotations
 from foodtrace.api.app import create_app
 from foodtrace.graph import open_store
 from foodtrace.ingest.capture import capture
-from foodtrace.services.keys import issue_key
+from foodtrace.services.admin.keys import issue_key
 from tests.builders import register
 
 

@@ -8,13 +8,13 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
-from ..config import Settings
-from ..errors import Unauthorized
-from ..graph.store import GraphStore
-from ..services.access import NO_KEY, Principal
-from ..services.keys import authenticate
-from ..services.rules import RuleConfig, load_rules
-from ..services.supervision.access import Actor
+from foodtrace.config import Settings
+from foodtrace.errors import Unauthorized
+from foodtrace.graph.store import GraphStore
+from foodtrace.services.capture.access import NO_KEY, Principal
+from foodtrace.services.admin.keys import authenticate
+from foodtrace.services.safety.rules import RuleConfig, load_rules
+from foodtrace.services.supervision.access import Actor
 
 
 # ``async`` although they do no I/O: FastAPI runs a plain ``def`` dependency in a worker thread.

@@ -11,8 +11,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..errors import FoodtraceError, RateLimited, Unauthorized, detail
-from ..ingest.capture import _reason
+from foodtrace.errors import FoodtraceError, RateLimited, Unauthorized, detail
+from foodtrace.ingest.capture import _reason
 
 log = logging.getLogger("foodtrace.api")
 

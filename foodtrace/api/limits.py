@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from ..errors import TooLarge
+from foodtrace.errors import TooLarge
 
 
 class BodyLimit:

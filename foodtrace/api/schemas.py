@@ -6,9 +6,9 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..model.common import PartyId, Text
-from ..model.keys import ApiKey
-from ..model.vocab import Role
+from foodtrace.model.common import PartyId, Text
+from foodtrace.model.keys import ApiKey
+from foodtrace.model.vocab import Role
 
 
 class ErrorDetail(BaseModel):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlparse
 
-from ..errors import ConfigError
-from .store import AppendResult, GraphStore, Lineage, StoredEvent
+from foodtrace.errors import ConfigError
+from foodtrace.graph.store import AppendResult, GraphStore, Lineage, StoredEvent
 
 SCHEMES = "sqlite:///path.db, memory://, bolt://host:port, neo4j://host:port, neo4j+s://host"
 
@@ -20,19 +20,19 @@ def open_store(url: str, settings=None) -> GraphStore:
     """
     scheme = urlparse(url).scheme if "://" in url else ""
     if scheme == "memory":
-        from .embedded import EmbeddedStore
+        from foodtrace.graph.embedded import EmbeddedStore
 
         return EmbeddedStore(":memory:", url="memory://").open()
     if scheme == "sqlite":
         path = url[len("sqlite:///") :] if url.startswith("sqlite:///") else ""
         if not path:
             raise ConfigError(f"store URL {url!r}: expected sqlite:///path.db")
-        from .embedded import EmbeddedStore
+        from foodtrace.graph.embedded import EmbeddedStore
 
         return EmbeddedStore(str(Path(path)), url=url, timeout=getattr(settings, "store_timeout_s", 30.0)).open()
     if scheme.startswith("bolt") or scheme.startswith("neo4j"):
         try:
-            from .neo4j_store import Neo4jStore
+            from foodtrace.graph.neo4j_store import Neo4jStore
         except ImportError as exc:  # the optional extra is not installed
             raise ConfigError(f"the Neo4j backend needs the neo4j driver: pip install 'foodtrace[neo4j]' ({exc})")
         return Neo4jStore.connect(url, settings).open()

@@ -13,9 +13,9 @@ from datetime import timezone
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from ..errors import Conflict, InvalidInput, LineageCycle, detail
-from ..model.events import Aggregation, ErrorDeclaration, RetailSale, canonical_content, to_json
-from ..model.lots import Lot
+from foodtrace.errors import Conflict, InvalidInput, LineageCycle, detail
+from foodtrace.model.events import Aggregation, ErrorDeclaration, RetailSale, canonical_content, to_json
+from foodtrace.model.lots import Lot
 
 MAX_ERRORS = 100
 

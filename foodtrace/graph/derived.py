@@ -7,8 +7,8 @@ from __future__ import annotations
 import threading
 from typing import Iterable
 
-from ..model.events import ApiKeyIssued, ApiKeyRevoked, ErrorDeclaration, PartyRegistration, RetailSale
-from ..model.keys import ApiKey
+from foodtrace.model.events import ApiKeyIssued, ApiKeyRevoked, ErrorDeclaration, PartyRegistration, RetailSale
+from foodtrace.model.keys import ApiKey
 
 
 class KeyFold:

@@ -14,15 +14,17 @@ from collections import deque
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
-from ..errors import StoreUnavailable
-from ..model.events import EVENT_ADAPTER, ApiKeyIssued, ApiKeyRevoked, PartyRegistration
-from ..model.keys import ApiKey
-from ..model.lots import Lot
-from ..model.parties import Party
-from .batch import EVENT_COLUMNS, LOT_COLUMNS, BatchPlan, KnownEvent, plan_batch
-from .sqlite_support import (KEYS_QUERY, LOT_SELECT, SCHEMA, LineageGraph, chunks, key_from_row, lot_from_row, marks,
-                             translate_sqlite_errors)
-from .store import AppendResult, GraphStore, Lineage, SearchHits, StoredEvent, paged_log
+from foodtrace.errors import StoreUnavailable
+from foodtrace.model.events import EVENT_ADAPTER, ApiKeyIssued, ApiKeyRevoked, PartyRegistration
+from foodtrace.model.keys import ApiKey
+from foodtrace.model.lots import Lot
+from foodtrace.model.parties import Party
+from foodtrace.graph.batch import EVENT_COLUMNS, LOT_COLUMNS, BatchPlan, KnownEvent, plan_batch
+from foodtrace.graph.sqlite_support import (
+    KEYS_QUERY, LOT_SELECT, SCHEMA, LineageGraph, chunks, key_from_row, lot_from_row, marks,
+    translate_sqlite_errors,
+)
+from foodtrace.graph.store import AppendResult, GraphStore, Lineage, SearchHits, StoredEvent, paged_log
 
 
 @translate_sqlite_errors

@@ -24,12 +24,12 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Iterator, Sequence
 
-from ..errors import Conflict, FoodtraceError, StoreUnavailable
-from ..model.events import EVENT_ADAPTER, PartyRegistration
-from ..model.lots import Lot
-from ..model.parties import Party
-from .batch import BatchPlan, KnownEvent, plan_batch
-from .store import AppendResult, GraphStore, Lineage, StoredEvent, paged_log
+from foodtrace.errors import Conflict, FoodtraceError, StoreUnavailable
+from foodtrace.model.events import EVENT_ADAPTER, PartyRegistration
+from foodtrace.model.lots import Lot
+from foodtrace.model.parties import Party
+from foodtrace.graph.batch import BatchPlan, KnownEvent, plan_batch
+from foodtrace.graph.store import AppendResult, GraphStore, Lineage, StoredEvent, paged_log
 
 SCHEMA = [
     "CREATE CONSTRAINT ft_event_id IF NOT EXISTS FOR (e:Event) REQUIRE e.event_id IS UNIQUE",

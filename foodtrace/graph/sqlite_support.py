@@ -11,9 +11,9 @@ from typing import Iterator
 
 import networkx as nx
 
-from ..errors import StoreUnavailable
-from ..model.keys import ApiKey
-from ..model.lots import Lot
+from foodtrace.errors import StoreUnavailable
+from foodtrace.model.keys import ApiKey
+from foodtrace.model.lots import Lot
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);

@@ -12,11 +12,11 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Sequence
 
-from ..model.custody import Custody, custody_of
-from ..model.keys import ApiKey
-from ..model.lots import Lot
-from ..model.parties import Party
-from .derived import fold_keys, search_log
+from foodtrace.model.custody import Custody, custody_of
+from foodtrace.model.keys import ApiKey
+from foodtrace.model.lots import Lot
+from foodtrace.model.parties import Party
+from foodtrace.graph.derived import fold_keys, search_log
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ class SearchHits:
 def paged_log(fetch_page: Callable[[int], list[tuple[int, str, str | None]]], after_seq: int) -> Iterator[StoredEvent]:
     """Stream the log from pages of ``(seq, JSON body, retracted_by)`` rows;
     ``fetch_page(last_seq)`` returns the next page (empty at the end)."""
-    from ..model.events import EVENT_ADAPTER
+    from foodtrace.model.events import EVENT_ADAPTER
 
     last = after_seq
     while True:

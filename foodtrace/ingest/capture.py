@@ -12,9 +12,9 @@ from typing import Any, Iterable, Sequence
 
 from pydantic import ValidationError
 
-from ..errors import InvalidInput, TooLarge, detail
-from ..graph.store import AppendResult, GraphStore
-from ..model.events import EVENT_ADAPTER, EVENT_TYPES, content_hash_id
+from foodtrace.errors import InvalidInput, TooLarge, detail
+from foodtrace.graph.store import AppendResult, GraphStore
+from foodtrace.model.events import EVENT_ADAPTER, EVENT_TYPES, content_hash_id
 
 MAX_ERRORS = 100
 

@@ -44,7 +44,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from ..model.codes import CodeError, gs1_identifier
+from foodtrace.model.codes import CodeError, gs1_identifier
 
 VERSION = "CBV2.0"
 

@@ -15,10 +15,10 @@ import csv
 import io
 from typing import Any
 
-from ..errors import FoodtraceError, InvalidInput, detail
-from ..graph.store import AppendResult, GraphStore
-from ..model.vocab import LABELS
-from .capture import MAX_ERRORS, prepare, validate_event
+from foodtrace.errors import FoodtraceError, InvalidInput, detail
+from foodtrace.graph.store import AppendResult, GraphStore
+from foodtrace.model.vocab import LABELS
+from foodtrace.ingest.capture import MAX_ERRORS, prepare, validate_event
 
 # column -> (English header, Chinese header)
 HEADERS = {

@@ -21,12 +21,12 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Callable
 
-from ..errors import FoodtraceError, InvalidInput, detail
-from ..graph.store import AppendResult, GraphStore
-from .capture import prepare
-from .cbv_hash import context_prefixes, event_hash
-from .epcis_map import EventMapper, MasterData
-from .jsonc import loads_lenient
+from foodtrace.errors import FoodtraceError, InvalidInput, detail
+from foodtrace.graph.store import AppendResult, GraphStore
+from foodtrace.ingest.capture import prepare
+from foodtrace.ingest.cbv_hash import context_prefixes, event_hash
+from foodtrace.ingest.epcis_map import EventMapper, MasterData
+from foodtrace.ingest.jsonc import loads_lenient
 
 FT_NS = "urn:foodtrace:epcis:"
 GS1_CONTEXT = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"

@@ -17,11 +17,11 @@ import json
 from typing import Iterable
 from urllib.parse import quote
 
-from ..graph.store import GraphStore, StoredEvent
-from ..model.codes import lot_uri, party_uri
-from ..model.events import to_json
-from ..services.identifiers import resolve
-from .epcis import FT_NS, GS1_CONTEXT, now_iso
+from foodtrace.graph.store import GraphStore, StoredEvent
+from foodtrace.model.codes import lot_uri, party_uri
+from foodtrace.model.events import to_json
+from foodtrace.services.tracing.identifiers import resolve
+from foodtrace.ingest.epcis import FT_NS, GS1_CONTEXT, now_iso
 
 UOM = {"kg": "KGM"}  # counts (head, piece) carry no unit of measure
 STEP = {"slaughter": "killing", "repacking": "repackaging"}

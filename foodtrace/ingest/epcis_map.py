@@ -24,8 +24,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model.codes import canonical_code, gs1_identifier, party_of
-from ..model.vocab import Commodity
+from foodtrace.model.codes import canonical_code, gs1_identifier, party_of
+from foodtrace.model.vocab import Commodity
 
 MASS = {"KGM": 1.0, "GRM": 0.001, "TNE": 1000.0, "LBR": 0.45359237, "ONZ": 0.028349523125}
 COUNT = {None, "EA", "C62", "H87", "XBX", "XPK", "XCS"}
@@ -285,7 +285,7 @@ class EventMapper:
 
     @staticmethod
     def transform_kind(ins: list[Lot], outs: list[Lot], step: str | None) -> str:
-        from ..model.vocab import Category
+        from foodtrace.model.vocab import Category
 
         if step == "killing" or (any(i.product.category is Category.LIVESTOCK for i in ins)
                                  and all(o.product.category is Category.MEAT for o in outs)):

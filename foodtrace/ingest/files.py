@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from ..errors import InvalidInput, detail
-from ..graph.store import AppendResult, GraphStore
-from .csv_import import import_csv
-from .epcis import EVENT_TYPES, import_document
-from .jsonl import ingest_jsonl
+from foodtrace.errors import InvalidInput, detail
+from foodtrace.graph.store import AppendResult, GraphStore
+from foodtrace.ingest.csv_import import import_csv
+from foodtrace.ingest.epcis import EVENT_TYPES, import_document
+from foodtrace.ingest.jsonl import ingest_jsonl
 
 EPCIS_DOCUMENTS = {"EPCISDocument", "EPCISQueryDocument"} | EVENT_TYPES
 

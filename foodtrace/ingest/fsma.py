@@ -21,11 +21,11 @@ import csv
 import io
 from typing import Any
 
-from ..graph.store import GraphStore
-from ..i18n import label
-from ..model.codes import canonical_code, party_of
-from ..services.identifiers import resolve
-from .epcis_map import bare
+from foodtrace.graph.store import GraphStore
+from foodtrace.i18n import label
+from foodtrace.model.codes import canonical_code, party_of
+from foodtrace.services.tracing.identifiers import resolve
+from foodtrace.ingest.epcis_map import bare
 
 COLUMNS = [
     "Traceability Lot Code", "Product Description", "Quantity", "Unit of Measure", "Critical Tracking Event",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..errors import InvalidInput, detail
+from foodtrace.errors import InvalidInput, detail
 
 
 def _clean(text: str) -> tuple[str, list[str]]:

@@ -8,9 +8,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterator
 
-from ..errors import FoodtraceError, InvalidInput, detail
-from ..graph.store import AppendResult, GraphStore
-from .capture import MAX_ERRORS, prepare
+from foodtrace.errors import FoodtraceError, InvalidInput, detail
+from foodtrace.graph.store import AppendResult, GraphStore
+from foodtrace.ingest.capture import MAX_ERRORS, prepare
 
 
 def read_lines(path: Path) -> Iterator[tuple[int, object]]:

@@ -1,46 +1,19 @@
 """The domain model (pydantic v2, frozen). Imports nothing else of foodtrace."""
 
-from .events import (
-    EVENT_ADAPTER,
-    Aggregation,
-    EpcisRecord,
-    LotUse,
-    Certificate,
-    Commission,
-    Complaint,
-    ComplaintClosure,
-    ComplaintLink,
-    ErrorDeclaration,
-    Event,
-    Handoff,
-    InputApplication,
-    LotQty,
-    LotSpec,
-    Measurement,
-    PartyRegistration,
-    Recall,
-    RecallConfirmation,
-    RetailSale,
-    Transformation,
-    canonical_content,
-    content_hash_id,
+from foodtrace.model.events import (
+    EVENT_ADAPTER, Aggregation, EpcisRecord, LotUse, Certificate, Commission, Complaint, ComplaintClosure,
+    ComplaintLink, ErrorDeclaration, Event, Handoff, InputApplication, LotQty, LotSpec, Measurement,
+    PartyRegistration, Recall, RecallConfirmation, RetailSale, Transformation, canonical_content, content_hash_id,
 )
-from .entry import EntryRefusal, RefusalReason
-from .keys import ApiKey, ApiKeyIssued, ApiKeyRevoked
-from .lots import Lot
-from .supervision import Campaign, CaseUpdate, Commitment, Destruction, EnforcementCase, Inspection, Training
-from .parties import Party
-from .vocab import (
-    CertKind,
-    Category,
-    Commodity,
-    EventType,
-    HandoffAction,
-    InputKind,
-    PartyKind,
-    Result,
-    Role,
-    TransformKind,
+from foodtrace.model.entry import EntryRefusal, RefusalReason
+from foodtrace.model.keys import ApiKey, ApiKeyIssued, ApiKeyRevoked
+from foodtrace.model.lots import Lot
+from foodtrace.model.supervision import (
+    Campaign, CaseUpdate, Commitment, Destruction, EnforcementCase, Inspection, Training,
+)
+from foodtrace.model.parties import Party
+from foodtrace.model.vocab import (
+    CertKind, Category, Commodity, EventType, HandoffAction, InputKind, PartyKind, Result, Role, TransformKind,
     Unit,
 )
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from .common import Frozen
-from .events import Aggregation, Commission, Handoff, RetailSale, Transformation
-from .vocab import Unit
+from foodtrace.model.common import Frozen
+from foodtrace.model.events import Aggregation, Commission, Handoff, RetailSale, Transformation
+from foodtrace.model.vocab import Unit
 
 CONSUMER = "consumer"
 

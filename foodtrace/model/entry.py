@@ -7,9 +7,9 @@ from typing import Literal
 
 from pydantic import Field
 
-from .common import Code, Frozen, PartyId, PositiveNumber, ReasonCode, Text
-from .event_base import _Event
-from .vocab import Unit
+from foodtrace.model.common import Code, Frozen, PartyId, PositiveNumber, ReasonCode, Text
+from foodtrace.model.event_base import _Event
+from foodtrace.model.vocab import Unit
 
 
 class RefusalReason(Frozen):

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .common import EventId, Frozen, Instant, PartyId
+from foodtrace.model.common import EventId, Frozen, Instant, PartyId
 
 if TYPE_CHECKING:
-    from .events import LotSpec
+    from foodtrace.model.events import LotSpec
 
 
 class _Event(Frozen):

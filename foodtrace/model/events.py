@@ -14,13 +14,17 @@ from typing import Annotated, Literal, Union
 
 from pydantic import Field, TypeAdapter, model_validator
 
-from .common import Code, Count, Day, EventId, Frozen, Gtin14, Number, PartyId, PositiveNumber, Text
-from .entry import EntryRefusal
-from .event_base import LotsUsed, _Event
-from .keys import KEY_EVENTS, ApiKeyIssued, ApiKeyRevoked
-from .parties import Party
-from .supervision import SUPERVISION_EVENTS, Campaign, CaseUpdate, Commitment, Destruction, EnforcementCase, Inspection, Training
-from .vocab import CertKind, ComplaintChannel, Commodity, HandoffAction, InputKind, RecallTrigger, Result, TransformKind, Unit
+from foodtrace.model.common import Code, Count, Day, EventId, Frozen, Gtin14, Number, PartyId, PositiveNumber, Text
+from foodtrace.model.entry import EntryRefusal
+from foodtrace.model.event_base import LotsUsed, _Event
+from foodtrace.model.keys import KEY_EVENTS, ApiKeyIssued, ApiKeyRevoked
+from foodtrace.model.parties import Party
+from foodtrace.model.supervision import (
+    SUPERVISION_EVENTS, Campaign, CaseUpdate, Commitment, Destruction, EnforcementCase, Inspection, Training,
+)
+from foodtrace.model.vocab import (
+    CertKind, ComplaintChannel, Commodity, HandoffAction, InputKind, RecallTrigger, Result, TransformKind, Unit,
+)
 
 
 class LotSpec(Frozen):

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from .common import EventId, Frozen, KeyHash, KeyId, PartyId, Text
-from .event_base import _Event
-from .vocab import Role
+from foodtrace.model.common import EventId, Frozen, KeyHash, KeyId, PartyId, Text
+from foodtrace.model.event_base import _Event
+from foodtrace.model.vocab import Role
 
 
 class ApiKeyIssued(_Event):

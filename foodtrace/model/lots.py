@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from .common import Code, EventId, Frozen, Gtin14, PartyId
-from .vocab import Commodity, Unit
+from foodtrace.model.common import Code, EventId, Frozen, Gtin14, PartyId
+from foodtrace.model.vocab import Commodity, Unit
 
 
 class Lot(Frozen):

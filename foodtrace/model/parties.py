@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .common import AreaCode, Day, Frozen, PartyId, Text
-from .vocab import PartyKind
+from foodtrace.model.common import AreaCode, Day, Frozen, PartyId, Text
+from foodtrace.model.vocab import PartyKind
 
 # Kinds that may slaughter: anything else slaughtering is private slaughter (私屠滥宰).
 SLAUGHTER_KINDS = frozenset({PartyKind.DESIGNATED_SLAUGHTERHOUSE})

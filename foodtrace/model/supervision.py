@@ -14,9 +14,13 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from .common import AreaCode, Code, Day, EventId, Frozen, NonNegativeNumber, PartyId, PositiveNumber, Text
-from .event_base import LotsUsed, _Event
-from .vocab import CaseSource, CaseStatus, DestructionReason, InspectionMode, InspectionOutcome, PartyKind, Unit
+from foodtrace.model.common import (
+    AreaCode, Code, Day, EventId, Frozen, NonNegativeNumber, PartyId, PositiveNumber, Text,
+)
+from foodtrace.model.event_base import LotsUsed, _Event
+from foodtrace.model.vocab import (
+    CaseSource, CaseStatus, DestructionReason, InspectionMode, InspectionOutcome, PartyKind, Unit,
+)
 
 MAX_EVIDENCE_LOTS = 200_000
 

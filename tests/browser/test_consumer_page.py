@@ -24,7 +24,7 @@ def test_consumer_page_shows_farm_and_certificate_in_chinese_then_english(page, 
 
 
 def test_recalled_lot_shows_the_red_banner(page, tmp_path):
-    from foodtrace.services.recall import start_recall
+    from foodtrace.services.safety.recall import start_recall
 
     url = f"sqlite:///{tmp_path / 'r.db'}"
     with open_store(url) as s:

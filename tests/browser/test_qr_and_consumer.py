@@ -9,7 +9,7 @@ from foodtrace.api.app import create_app
 from foodtrace.config import Settings
 from foodtrace.graph import open_store
 from foodtrace.ingest.capture import capture
-from foodtrace.services.qr import qr_png, qr_url
+from foodtrace.services.tracing.qr import qr_png, qr_url
 from tests.browser_support import free_port, serve
 from tests.builders import pork_chain
 from tests.guards import require_module
@@ -64,7 +64,7 @@ def test_report_a_problem_without_javascript(browser, tmp_path):
         assert "Thank you for your report" in page.inner_text("body")
         page.screenshot(path=str(tmp_path / "thanks.png"), full_page=True)
     ctx.close()
-    from foodtrace.services.complaints import list_complaints
+    from foodtrace.services.safety.complaints import list_complaints
 
     with open_store(url) as s:
         [c] = list_complaints(s, lot="RCPT")

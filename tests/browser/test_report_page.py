@@ -9,7 +9,7 @@ from foodtrace.api.app import create_app
 from foodtrace.config import Settings
 from foodtrace.graph import open_store
 from foodtrace.ingest.capture import capture
-from foodtrace.services.keys import issue_key
+from foodtrace.services.admin.keys import issue_key
 from tests.browser_support import serve
 from tests.builders import stats_district
 

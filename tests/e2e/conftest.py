@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from foodtrace.api.app import create_app
 from foodtrace.config import Settings
 from foodtrace.ingest.capture import capture
-from foodtrace.services.keys import issue_key
+from foodtrace.services.admin.keys import issue_key
 from tests.builders import pork_chain, register
 
 OPERATORS = ("F1", "S1", "W1", "M1", "X1")  # X1: a supermarket the pork chain never touched

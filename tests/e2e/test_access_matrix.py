@@ -31,8 +31,8 @@ def seed_office(api) -> dict[str, str]:
     """A recall of WV (it names W1 and M1), a complaint on RL, a failed test on RL, an inspection of M1,
     a campaign, an enforcement case; their ids."""
     from foodtrace.services import supervision as sv
-    from foodtrace.services.complaints import file_complaint
-    from foodtrace.services.recall import start_recall
+    from foodtrace.services.safety.complaints import file_complaint
+    from foodtrace.services.safety.recall import start_recall
 
     start_recall(api.store, ["WV"], "test recall", by="INS", recall_id="RC-1")
     file_complaint(api.store, ["RL"], "bad smell", by="INS", complaint_id="TS-1")

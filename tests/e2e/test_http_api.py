@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from foodtrace.api.app import create_app
-from foodtrace.services.keys import issue_key
+from foodtrace.services.admin.keys import issue_key
 from tests.builders import commission, pork_chain, with_id
 
 # ``client`` (tests/e2e/conftest.py): the real app on an empty SQLite file, sending an admin key.

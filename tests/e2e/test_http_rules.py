@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 
 from foodtrace.api.app import create_app
 from foodtrace.config import Settings
-from foodtrace.services.keys import issue_key
+from foodtrace.services.admin.keys import issue_key
 from tests.builders import at, cert, commission, good_pork, move, register, slaughter, with_id
 
 ROGUE = [

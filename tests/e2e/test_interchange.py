@@ -20,7 +20,7 @@ from foodtrace.graph import open_store
 from foodtrace.ingest.capture import capture
 from foodtrace.ingest.csv_import import import_csv
 from foodtrace.ingest.fsma import COLUMNS, fsma_rows, write_fsma
-from foodtrace.services.keys import issue_key
+from foodtrace.services.admin.keys import issue_key
 from tests.builders import pork_chain
 from tests.conftest import fixtures_dir
 from tests.e2e.test_cli import run

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from foodtrace.api.app import create_app
 from foodtrace.graph import open_store
 from foodtrace.model.events import Certificate, EntryRefusal, Handoff, PartyRegistration, RetailSale
-from foodtrace.services.demo import load_demo
+from foodtrace.demo.load import load_demo
 from tests.e2e.conftest import make_settings
 
 # Keys that would carry quantities, prices, document or certificate numbers, ids, people or contacts.

@@ -13,7 +13,7 @@ from foodtrace.api.app import create_app
 from foodtrace.config import Settings
 from foodtrace.graph import open_store
 from foodtrace.ingest.capture import capture
-from foodtrace.services.complaints import list_complaints
+from foodtrace.services.safety.complaints import list_complaints
 from tests.builders import commission, pork_chain
 from tests.e2e.test_cli import run
 from tests.guards import require_module
@@ -43,7 +43,7 @@ def db(tmp_path):
 
 @pytest.fixture
 def client(db):
-    from foodtrace.services.keys import issue_key
+    from foodtrace.services.admin.keys import issue_key
     from tests.builders import register
 
     with TestClient(create_app(Settings(store=db, base_url=BASE, complaints_per_hour=2))) as c:

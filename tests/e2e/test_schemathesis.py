@@ -17,7 +17,7 @@ from foodtrace.api.app import create_app
 from foodtrace.config import Settings
 from foodtrace.graph import open_store
 from foodtrace.ingest.capture import capture
-from foodtrace.services.keys import issue_key
+from foodtrace.services.admin.keys import issue_key
 from tests.builders import pork_chain
 from tests.e2e.conftest import make_settings
 

@@ -8,8 +8,8 @@ import pytest
 
 from foodtrace.errors import InvalidInput
 from foodtrace.ingest.capture import capture
-from foodtrace.services.asof import trace_as_of
-from foodtrace.services.tracing import backward_trace
+from foodtrace.services.tracing.asof import trace_as_of
+from foodtrace.services.tracing.trace import backward_trace
 from tests.builders import cert, commission, retract, sale, transform, with_id
 
 T1 = datetime(2025, 3, 1, tzinfo=timezone.utc)

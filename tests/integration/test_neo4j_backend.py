@@ -14,8 +14,8 @@ from foodtrace.errors import StoreUnavailable
 from foodtrace.graph import open_store
 from foodtrace.graph.neo4j_store import BACKWARD, EDGES, FORWARD
 from foodtrace.ingest.capture import capture
-from foodtrace.services.copying import copy_log
-from foodtrace.services.demo import load_demo
+from foodtrace.services.admin.copying import copy_log
+from foodtrace.demo.load import load_demo
 from tests.builders import transform
 from tests.neo4j_support import fresh_neo4j_store, neo4j_settings
 

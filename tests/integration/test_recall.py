@@ -8,12 +8,12 @@ import pytest
 
 from foodtrace.errors import Conflict, InvalidInput, NotFound
 from foodtrace.ingest.capture import capture
-from foodtrace.services.complaints import close_complaint, file_complaint, link_complaint, list_complaints
-from foodtrace.services.investigate import investigate
-from foodtrace.services.recall import (
+from foodtrace.services.safety.complaints import close_complaint, file_complaint, link_complaint, list_complaints
+from foodtrace.services.safety.investigate import investigate
+from foodtrace.services.safety.recall import (
     confirm_recall, plan_recall, recall_from_test, recall_report, recall_status, start_recall,
 )
-from foodtrace.services.rules import check_entry
+from foodtrace.services.safety.rules import check_entry
 from tests.builders import at, cert, good_pork, mix, move, register, retract, sale, with_id
 
 T = datetime.fromisoformat(at(6, 9))

@@ -10,8 +10,9 @@ import pytest
 from foodtrace.errors import InvalidInput
 from foodtrace.graph import open_store
 from foodtrace.ingest.capture import capture
-from foodtrace.services.report import district_report, render_report
-from foodtrace.services.rules import check_district
+from foodtrace.render.report import render_report
+from foodtrace.services.report import district_report
+from foodtrace.services.safety.rules import check_district
 from tests.builders import stats_district
 
 MARCH = ("2025-03-01", "2025-03-31")

@@ -8,10 +8,11 @@ from collections import Counter
 import pytest
 
 from foodtrace.graph import open_store
-from foodtrace.services.demo import load_demo
-from foodtrace.services.demo_district import generate
-from foodtrace.services.report import district_report, render_report
-from foodtrace.services.rules import load_rules
+from foodtrace.demo.load import load_demo
+from foodtrace.demo.district import generate
+from foodtrace.render.report import render_report
+from foodtrace.services.report import district_report
+from foodtrace.services.safety.rules import load_rules
 
 EVERYTHING = ("2025-01-01", "2026-01-31")  # the demo year and the days its last chains and cases run into
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 
 from foodtrace.graph import open_store
-from foodtrace.services.complaints import list_complaints
-from foodtrace.services.demo import load_demo
-from foodtrace.services.investigate import investigate
-from foodtrace.services.recall import plan_recall
-from foodtrace.services.rules import check_district
+from foodtrace.services.safety.complaints import list_complaints
+from foodtrace.demo.load import load_demo
+from foodtrace.services.safety.investigate import investigate
+from foodtrace.services.safety.recall import plan_recall
+from foodtrace.services.safety.rules import check_district
 
 
 @pytest.fixture(scope="module")

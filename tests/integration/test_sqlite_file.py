@@ -9,7 +9,7 @@ import textwrap
 
 from foodtrace.graph import open_store
 from foodtrace.ingest.capture import capture
-from foodtrace.services.tracing import backward_trace
+from foodtrace.services.tracing.trace import backward_trace
 from tests.builders import pork_chain, retract, transform, with_id
 
 

@@ -12,9 +12,9 @@ import pytest
 from foodtrace.errors import Conflict, Forbidden, InvalidInput, NotFound
 from foodtrace.ingest.capture import capture
 from foodtrace.services import supervision as sv
-from foodtrace.services.complaints import file_complaint
-from foodtrace.services.rules import load_rules
-from foodtrace.services.tracing import forward_trace
+from foodtrace.services.safety.complaints import file_complaint
+from foodtrace.services.safety.rules import load_rules
+from foodtrace.services.tracing.trace import forward_trace
 from tests.builders import at, good_pork, good_veg, register, retract
 from tests.e2e.test_http_rules import ROGUE
 

@@ -10,8 +10,8 @@ import pytest
 
 from foodtrace.graph import open_store
 from foodtrace.services import supervision as sv
-from foodtrace.services.demo import load_demo
-from foodtrace.services.rules import check_district
+from foodtrace.demo.load import load_demo
+from foodtrace.services.safety.rules import check_district
 
 ADMIN = sv.Actor("admin", "REG001")
 END_OF_YEAR = datetime.fromisoformat("2025-12-31T23:00:00+08:00")

@@ -15,7 +15,7 @@ import time
 
 import pytest
 
-from foodtrace.services.demo_district import generate
+from foodtrace.demo.district import generate
 
 KILLS = 20
 BATCH = 150

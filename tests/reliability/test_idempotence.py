@@ -9,7 +9,7 @@ import pytest
 from foodtrace.errors import Conflict
 from foodtrace.graph import open_store
 from foodtrace.ingest.capture import capture, prepare
-from foodtrace.services.demo_district import generate
+from foodtrace.demo.district import generate
 
 
 def _demo_events(n=1500, seed=9):
@@ -100,7 +100,7 @@ def test_cli_and_http_replays_three_times_change_nothing(tmp_path):
 
     from foodtrace.api.app import create_app
     from foodtrace.config import Settings
-    from foodtrace.services.keys import issue_key
+    from foodtrace.services.admin.keys import issue_key
     from tests.builders import register
 
     events = _demo_events(800, seed=12)

@@ -17,7 +17,7 @@ import time
 
 from foodtrace.graph import open_store
 from foodtrace.ingest.capture import capture
-from foodtrace.services.keys import issue_key
+from foodtrace.services.admin.keys import issue_key
 from tests.browser_support import free_port
 from tests.builders import register
 from scripts.loadgen import wait_until_serving

@@ -16,7 +16,7 @@ from foodtrace.ingest.cbv_hash import event_hash, pre_hash_string
 from foodtrace.ingest.jsonc import loads_lenient
 from foodtrace.model.codes import (CodeError, canonical_code, check_digit, digital_link, parse_digital_link,
                                    parse_element_string, parse_epc_urn, parse_sbt, sbt_code)
-from foodtrace.services.identifiers import describe
+from foodtrace.services.tracing.identifiers import describe
 
 # The example of the CBV 2.0 standard's event hash section (the same pre-hash
 # string and hash as GS1's reference implementation, epcis-event-hash-generator 1.9.3).

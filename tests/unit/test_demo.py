@@ -1,6 +1,6 @@
 import types
 
-from foodtrace.services.demo_district import generate
+from foodtrace.demo.district import generate
 
 
 def test_deterministic_and_streamed():

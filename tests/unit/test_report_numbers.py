@@ -9,7 +9,7 @@ import pytest
 from foodtrace.errors import InvalidInput
 from foodtrace.services.report.model import rate
 from foodtrace.services.report.period import parse_tz, period
-from foodtrace.services.report.text import compact, num, pct
+from foodtrace.render.report.text import compact, num, pct
 
 
 @pytest.mark.parametrize("part, whole, value, shown", [

@@ -10,11 +10,11 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from ...render_graph import graph_svg
-from ...services.trace_graph import TraceGraph, require_inspector, trace_csv, trace_graph
-from ..deps import ActorDep, SettingsDep, StoreDep
-from ..schemas import keyed
-from .pages import page_lang, templates
+from foodtrace.render.graph_svg import graph_svg
+from foodtrace.services.tracing.graph import TraceGraph, require_inspector, trace_csv, trace_graph
+from foodtrace.api.deps import ActorDep, SettingsDep, StoreDep
+from foodtrace.api.schemas import keyed
+from foodtrace.api.routes.pages import page_lang, templates
 
 router = APIRouter()
 CodePath = Annotated[str, Path(description="Trace code, receipt code, or a GS1 Digital Link / short link")]

@@ -10,10 +10,10 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
-from ...services.lot_reads import lot_as_epcis, lot_as_fsma_xlsx
-from ...services.submit import submit_epcis
-from ..deps import PrincipalDep, StoreDep
-from ..schemas import keyed
+from foodtrace.services.tracing.lot_reads import lot_as_epcis, lot_as_fsma_xlsx
+from foodtrace.services.capture.submit import submit_epcis
+from foodtrace.api.deps import PrincipalDep, StoreDep
+from foodtrace.api.schemas import keyed
 
 router = APIRouter(prefix="/api/v1", tags=["interchange"])
 CodePath = Annotated[str, Path(description="Trace code, GS1 Digital Link, EPC URN or element string")]

@@ -6,10 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from ...model.lots import Lot
-from ...services.lot_reads import TracePage, read_lot, trace_page
-from ..deps import PrincipalDep, SettingsDep, StoreDep
-from ..schemas import keyed
+from foodtrace.model.lots import Lot
+from foodtrace.services.tracing.lot_reads import TracePage, read_lot, trace_page
+from foodtrace.api.deps import PrincipalDep, SettingsDep, StoreDep
+from foodtrace.api.schemas import keyed
 
 router = APIRouter(prefix="/api/v1/lots", tags=["lots"])
 CodePath = Annotated[str, Path(description="Trace code, receipt code, or a GS1 Digital Link / short link")]

@@ -9,12 +9,12 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from ...i18n import pick_lang
-from ...render_labels import render_label_sheet
-from ...services.qr import labels, qr_image, qr_url
-from ...services.lot_reads import read_lot
-from ..deps import PrincipalDep, SettingsDep, StoreDep
-from ..schemas import keyed
+from foodtrace.i18n import pick_lang
+from foodtrace.render.labels import render_label_sheet
+from foodtrace.services.tracing.qr import labels, qr_image, qr_url
+from foodtrace.services.tracing.lot_reads import read_lot
+from foodtrace.api.deps import PrincipalDep, SettingsDep, StoreDep
+from foodtrace.api.schemas import keyed
 
 router = APIRouter()
 CodePath = Annotated[str, Path(description="Trace code, receipt code, or a GS1 Digital Link / short link")]

@@ -9,15 +9,15 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from ...model.common import Instant, Number, PartyId
-from ...model.vocab import ComplaintChannel, Unit
-from ...services import complaints as cs
-from ...services import office
-from ...services import recall as rc
-from ...services.investigate import Investigation
-from ...services.rules import CheckReport, Decision
-from ..deps import PrincipalDep, RulesDep, StoreDep
-from ..schemas import keyed
+from foodtrace.model.common import Instant, Number, PartyId
+from foodtrace.model.vocab import ComplaintChannel, Unit
+from foodtrace.services.safety import complaints as cs
+from foodtrace.services.safety import office
+from foodtrace.services.safety import recall as rc
+from foodtrace.services.safety.investigate import Investigation
+from foodtrace.services.safety.rules import CheckReport, Decision
+from foodtrace.api.deps import PrincipalDep, RulesDep, StoreDep
+from foodtrace.api.schemas import keyed
 
 router = APIRouter(prefix="/api/v1", tags=["rules"])
 CodePath = Annotated[str, Path(description="Trace code, receipt code, or a GS1 Digital Link / short link")]

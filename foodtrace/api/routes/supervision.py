@@ -12,12 +12,13 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from ...model.common import Day, Instant, NonNegativeNumber, PositiveNumber, Text
-from ...model.vocab import (CaseSource, CaseStatus, DestructionReason, InspectionMode, InspectionOutcome, PartyKind,
-                            Unit)
-from ...services import supervision as sv
-from ..deps import ActorDep, RulesDep, StoreDep
-from ..schemas import errors
+from foodtrace.model.common import Day, Instant, NonNegativeNumber, PositiveNumber, Text
+from foodtrace.model.vocab import (
+    CaseSource, CaseStatus, DestructionReason, InspectionMode, InspectionOutcome, PartyKind, Unit,
+)
+from foodtrace.services import supervision as sv
+from foodtrace.api.deps import ActorDep, RulesDep, StoreDep
+from foodtrace.api.schemas import errors
 
 router = APIRouter(prefix="/api/v1/supervision", tags=["supervision"])
 Id = Annotated[str, Path(min_length=1, max_length=256)]

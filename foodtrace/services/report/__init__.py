@@ -1,9 +1,8 @@
-"""District statistics (统计报告): the figures of the annual food-safety report,
-computed from the store for any period, rendered as Markdown (zh/en) and as an
-HTML page with charts."""
+"""District statistics (统计报告): the figures of the annual food-safety report, computed
+from the store for any period. Figures only — layout, charts and documents live in
+``foodtrace.render.report``."""
 
-from .figures import district_report
-from .model import Report
-from .render import FORMATS, render_report
+from foodtrace.services.report.figures import district_report
+from foodtrace.services.report.model import Report
 
-__all__ = ["district_report", "Report", "render_report", "FORMATS"]
+__all__ = ["district_report", "Report"]

@@ -12,9 +12,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...graph.store import GraphStore
-from ..rules.facts import Facts
-from .period import Period
+from foodtrace.graph.store import GraphStore
+from foodtrace.services.safety.rules.facts import Facts
+from foodtrace.services.report.period import Period
 
 TEST_KINDS = ("pesticide_rapid_test", "clenbuterol_test", "lab_test")
 # The office's own records: who makes them does not "report to the platform".

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
-from ..rules.anomalies import PartyScore
+from foodtrace.services.safety.rules.anomalies import PartyScore
 
 
 def rate(part: float, whole: float) -> float | None:

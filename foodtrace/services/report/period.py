@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ...errors import InvalidInput, detail
+from foodtrace.errors import InvalidInput, detail
 
 _OFFSET = re.compile(r"^([+-])(\d{2}):?(\d{2})$")
 

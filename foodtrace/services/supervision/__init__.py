@@ -3,16 +3,20 @@ cases, training, commitment letters, public destruction — as immutable
 events — the risk ranking of whom to inspect next, and the figures for the
 statistics report. Who may write and read them: ``access``."""
 
-from .access import Actor, can_read, can_write, may_capture
-from .campaigns import CampaignReport, campaign_report, list_campaigns, start_campaign
-from .cases import CaseView, case_evidence, get_case, list_cases, open_case, update_case
-from .evidence import CaseEvidence
-from .figures import supervision_figures
-from .inspections import InspectionView, get_inspection, list_inspections, record_inspection
-from .lots import RecordRef, records_for_lot
-from .outreach import (CommitmentView, DestructionView, TrainingView, list_commitments, list_destructions,
-                       list_trainings, record_commitment, record_destruction, record_training)
-from .risk import RiskRanking, risk_ranking
+from foodtrace.services.supervision.access import Actor, can_read, can_write, may_capture
+from foodtrace.services.supervision.campaigns import CampaignReport, campaign_report, list_campaigns, start_campaign
+from foodtrace.services.supervision.cases import CaseView, case_evidence, get_case, list_cases, open_case, update_case
+from foodtrace.services.supervision.evidence import CaseEvidence
+from foodtrace.services.supervision.figures import supervision_figures
+from foodtrace.services.supervision.inspections import (
+    InspectionView, get_inspection, list_inspections, record_inspection,
+)
+from foodtrace.services.supervision.lots import RecordRef, records_for_lot
+from foodtrace.services.supervision.outreach import (
+    CommitmentView, DestructionView, TrainingView, list_commitments, list_destructions, list_trainings,
+    record_commitment, record_destruction, record_training,
+)
+from foodtrace.services.supervision.risk import RiskRanking, risk_ranking
 
 __all__ = [
     "Actor", "can_read", "can_write", "may_capture",

@@ -16,8 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable, Protocol
 
-from ...errors import Forbidden, detail
-from ...model.supervision import SUPERVISION_TYPES
+from foodtrace.errors import Forbidden, detail
+from foodtrace.model.supervision import SUPERVISION_TYPES
 
 ADMIN = "admin"
 INSPECTOR = "inspector"

@@ -11,10 +11,12 @@ from typing import Iterable
 
 from pydantic import BaseModel, Field
 
-from ...graph.store import GraphStore
-from ...model.supervision import Campaign
-from .access import Caller, require_read_all
-from .records import aware, all_parties, iso, live, must_find, new_id, record, record_event_id, start_writing
+from foodtrace.graph.store import GraphStore
+from foodtrace.model.supervision import Campaign
+from foodtrace.services.supervision.access import Caller, require_read_all
+from foodtrace.services.supervision.records import (
+    aware, all_parties, iso, live, must_find, new_id, record, record_event_id, start_writing,
+)
 
 
 class CampaignReport(BaseModel):

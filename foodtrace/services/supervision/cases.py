@@ -11,15 +11,17 @@ from typing import Any, Iterable
 
 from pydantic import BaseModel, Field
 
-from ...errors import Conflict, InvalidInput, NotFound, detail
-from ...graph.store import GraphStore
-from ...i18n import label
-from ...model.events import Certificate
-from ...model.supervision import EnforcementCase
-from ..rules import RuleConfig, check_district
-from .access import Caller, require_read_all
-from .evidence import CaseEvidence, read_evidence, snapshot
-from .records import aware, live, must_find, new_id, record, record_event_id, registered, resolve_lots, start_writing
+from foodtrace.errors import Conflict, InvalidInput, NotFound, detail
+from foodtrace.graph.store import GraphStore
+from foodtrace.i18n import label
+from foodtrace.model.events import Certificate
+from foodtrace.model.supervision import EnforcementCase
+from foodtrace.services.safety.rules import RuleConfig, check_district
+from foodtrace.services.supervision.access import Caller, require_read_all
+from foodtrace.services.supervision.evidence import CaseEvidence, read_evidence, snapshot
+from foodtrace.services.supervision.records import (
+    aware, live, must_find, new_id, record, record_event_id, registered, resolve_lots, start_writing,
+)
 
 
 class CaseStep(BaseModel):
@@ -102,7 +104,7 @@ def _from_anomaly(store, refs, lots, rules) -> tuple[list[str], list[str], list[
 
 
 def _from_complaint(store, refs, lots, rules):
-    from ..complaints import get_complaint
+    from foodtrace.services.safety.complaints import get_complaint
 
     if not refs:
         raise InvalidInput("name the complaints", [detail(None, "source_refs", "complaint ids required")])

@@ -12,8 +12,8 @@ from typing import Iterable
 
 from pydantic import BaseModel, Field
 
-from ...graph.store import GraphStore
-from ...model.supervision import SUPERVISION_TYPES, EnforcementCase
+from foodtrace.graph.store import GraphStore
+from foodtrace.model.supervision import SUPERVISION_TYPES, EnforcementCase
 
 TRACE_LIMIT = 20_000  # most lots kept per trace (the snapshot says when it was cut short)
 

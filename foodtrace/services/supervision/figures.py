@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from ...graph.store import GraphStore
-from ...i18n import t
-from .access import Caller, require_read_all
-from .records import aware, in_period, live
+from foodtrace.graph.store import GraphStore
+from foodtrace.i18n import t
+from foodtrace.services.supervision.access import Caller, require_read_all
+from foodtrace.services.supervision.records import aware, in_period, live
 
 FIGURES = ("inspections", "online_patrols", "businesses_inspected", "notices", "suspensions", "campaigns",
            "cases_opened", "cases_closed", "cases_handed_over", "amount_fined", "amount_confiscated", "amount_total",

@@ -10,12 +10,13 @@ from typing import Iterable
 
 from pydantic import BaseModel, Field
 
-from ...errors import InvalidInput, NotFound, detail
-from ...graph.store import GraphStore
-from ...model.supervision import Campaign, Inspection
-from .access import Caller, OPERATOR, can_read, require_some_read
-from .records import (aware, find, iso, live, must_find, new_id, record, record_event_id, registered,
-                      resolve_lots, start_writing)
+from foodtrace.errors import InvalidInput, NotFound, detail
+from foodtrace.graph.store import GraphStore
+from foodtrace.model.supervision import Campaign, Inspection
+from foodtrace.services.supervision.access import Caller, OPERATOR, can_read, require_some_read
+from foodtrace.services.supervision.records import (
+    aware, find, iso, live, must_find, new_id, record, record_event_id, registered, resolve_lots, start_writing,
+)
 
 
 class InspectionView(BaseModel):

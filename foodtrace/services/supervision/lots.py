@@ -7,11 +7,11 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from ...graph.store import GraphStore
-from ...model.supervision import SUPERVISION_TYPES
-from ..identifiers import resolve
-from .access import Caller, can_read, require_some_read
-from .records import ID_FIELD
+from foodtrace.graph.store import GraphStore
+from foodtrace.model.supervision import SUPERVISION_TYPES
+from foodtrace.services.tracing.identifiers import resolve
+from foodtrace.services.supervision.access import Caller, can_read, require_some_read
+from foodtrace.services.supervision.records import ID_FIELD
 
 SUMMARY = {"inspection": "outcome", "enforcement_case": "summary", "case_update": "status",
            "destruction": "goods"}

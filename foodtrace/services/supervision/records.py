@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Iterable, Iterator
 
-from ...errors import Conflict, FoodtraceError, InvalidInput, NotFound, detail
-from ...graph.store import GraphStore
-from ...ingest.capture import capture
-from ...model.parties import Party
-from ..identifiers import resolve
-from .access import Caller, require_write
+from foodtrace.errors import Conflict, FoodtraceError, InvalidInput, NotFound, detail
+from foodtrace.graph.store import GraphStore
+from foodtrace.ingest.capture import capture
+from foodtrace.model.parties import Party
+from foodtrace.services.tracing.identifiers import resolve
+from foodtrace.services.supervision.access import Caller, require_write
 
 ID_FIELD = {"inspection": "inspection_id", "campaign": "campaign_id", "enforcement_case": "case_id",
             "training": "training_id", "commitment": "commitment_id", "destruction": "destruction_id"}

@@ -21,13 +21,13 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from ...graph.store import GraphStore
-from ...i18n import label, t
-from ..complaints import list_complaints
-from ..rules import RuleConfig, check_district, load_rules
-from .access import Caller, require_read_all
-from .cases import all_cases
-from .records import all_parties, aware, live
+from foodtrace.graph.store import GraphStore
+from foodtrace.i18n import label, t
+from foodtrace.services.safety.complaints import list_complaints
+from foodtrace.services.safety.rules import RuleConfig, check_district, load_rules
+from foodtrace.services.supervision.access import Caller, require_read_all
+from foodtrace.services.supervision.cases import all_cases
+from foodtrace.services.supervision.records import all_parties, aware, live
 
 
 class RiskReason(BaseModel):

@@ -1,0 +1,68 @@
+"""What every command module of the CLI shares: the error-handling group, the
+settings and the store of the current invocation."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any, Callable
+
+import click
+
+from foodtrace.config import Settings
+from foodtrace.errors import FoodtraceError
+
+
+class Cli(click.Group):
+    """Errors print their reason (and position and field) and exit 1 — never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except FoodtraceError as exc:
+            click.secho(f"error [{exc.code}]: {exc}", fg="red", err=True)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+
+
+def settings_of(ctx: click.Context) -> Settings:
+    return ctx.find_root().obj["settings"]
+
+
+def open_store_of(ctx: click.Context):
+    from foodtrace.graph import open_store
+
+    s = settings_of(ctx)
+    return open_store(s.store, s)
+
+
+def to_json(result: Any) -> str:
+    """A service's answer (a model, a list of models, or a dict) as indented JSON."""
+    def dump(r: Any) -> Any:
+        return r if isinstance(r, dict) else r.model_dump(mode="json")
+
+    data = [dump(r) for r in result] if isinstance(result, list) else dump(result)
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def run_and_render(ctx: click.Context, call: Callable[[Any], Any], render: Callable[[Any, str], str],
+                   as_json: bool) -> None:
+    """Open the store, ``call(store)`` one service, close it, print JSON or ``render(result, lang)``."""
+    store = open_store_of(ctx)
+    try:
+        result = call(store)
+    finally:
+        store.close()
+    click.echo(to_json(result) if as_json else render(result, settings_of(ctx).lang))
+
+
+def rules_of(ctx: click.Context):
+    """The food-safety rules file this invocation uses (``FOODTRACE_RULES`` or the shipped one)."""
+    from foodtrace.services.safety.rules import load_rules
+
+    return load_rules(settings_of(ctx).rules or None)
+
+
+JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON.")

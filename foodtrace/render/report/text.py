@@ -1,0 +1,81 @@
+"""Numbers and names as the report's renderers show them, in one language."""
+
+from __future__ import annotations
+
+from foodtrace.i18n import label, t
+from foodtrace.services.report.model import Figure, FlowNode
+
+
+def num(x: float | int | None) -> str:
+    if x is None:
+        return "—"
+    if isinstance(x, float) and not x.is_integer():
+        return f"{x:,.2f}".rstrip("0").rstrip(".")
+    return f"{int(x):,}"
+
+
+def kg(x: float | None) -> str:
+    return "—" if x is None else f"{x:,.1f}"
+
+
+def compact(x: float, lang: str) -> str:
+    """A large quantity in few characters: 936.1万 / 9.36M."""
+    if lang == "zh":
+        return f"{x / 1e8:.2f}亿" if x >= 1e8 else f"{x / 1e4:.1f}万" if x >= 1e4 else num(round(x, 1))
+    return f"{x / 1e6:.2f}M" if x >= 1e6 else f"{x / 1e3:.1f}k" if x >= 1e4 else num(round(x, 1))
+
+
+def pct(r: float | None) -> str:
+    """A rate as a percentage to 2 places, more when 2 would show 100.00% or 0.00% for a rate that is not."""
+    if r is None:
+        return "—"
+    for places in (2, 4, 6):
+        shown = f"{r * 100:.{places}f}"
+        if (float(shown) == 100) == (r == 1) and (float(shown) == 0) == (r == 0):
+            break
+    return f"{shown}%"
+
+
+class Labels:
+    """Labels in ``lang`` for what the report names: kinds, groups, products, parties, flow nodes."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def t(self, key: str) -> str:
+        return t(key, self.lang)
+
+    def label(self, value: str | None) -> str:
+        return label(value, self.lang)
+
+    def kind(self, kind: str | None) -> str:
+        return t("unregistered", self.lang) if kind in (None, "unregistered") else label(kind, self.lang)
+
+    def group(self, group: str) -> str:
+        return t("report_group_other" if group == "other" else f"report_{group}", self.lang)
+
+    def party(self, pid: str, name: str | None) -> str:
+        if not name:
+            return f"{pid} ({t('unregistered', self.lang)})"
+        return f"{name}（{pid}）" if self.lang == "zh" else f"{name} ({pid})"
+
+    def figure(self, f: Figure) -> str:
+        """A supervision figure: amounts of money (their labels say yuan) to the fen, the rest counts."""
+        return f"{f.value:,.2f}" if f.key.startswith("amount") or f.key.endswith("value") else num(f.value)
+
+    def quantities(self, by_unit: dict[str, float]) -> str:
+        return ", ".join(f"{num(q)} {label(u, self.lang)}" for u, q in by_unit.items()) or "0"
+
+    def flow_node(self, n: FlowNode) -> str:
+        if n.key == "other":
+            return t("report_other", self.lang)
+        if n.key == "unknown":
+            return t("report_unknown", self.lang)
+        if n.column == 0:
+            return n.key
+        if n.column == 2:
+            return self.kind(n.key)
+        if n.key == "none":
+            return t("report_no_slaughter", self.lang)
+        shown = n.name or n.key
+        return f"{shown} ({t('report_undesignated', self.lang)})" if n.flag else shown

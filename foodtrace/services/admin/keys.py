@@ -1,0 +1,123 @@
+"""API keys: issue, revoke, list, authenticate.
+
+A key is ``ft_`` + 32 random bytes (URL-safe base64), shown once when issued.
+The store keeps only its SHA-256 digest (an ``api_key_issued`` event in the
+log), so a copy of the database gives no working key. Keys are 256-bit random,
+so an unsalted digest cannot be reversed by guessing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from foodtrace.errors import InvalidInput, NotFound, Unauthorized, detail
+from foodtrace.graph.store import GraphStore
+from foodtrace.ingest.capture import capture
+from foodtrace.model.keys import ApiKey
+from foodtrace.model.vocab import Role
+from foodtrace.services.capture.access import Action, Principal, require
+
+PREFIX = "ft_"
+MAX_KEY_LENGTH = 128
+
+
+@dataclass(frozen=True)
+class IssuedKey:
+    key: str  # the secret, shown once
+    record: ApiKey
+
+
+def new_key() -> str:
+    return PREFIX + secrets.token_urlsafe(32)
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def key_id_of(key_hash: str) -> str:
+    return "k_" + key_hash[:16]
+
+
+def _now() -> datetime:
+    return datetime.now().astimezone()
+
+
+def issue_key(store: GraphStore, party: str, role: Role | str, *, issued_by: str | None = None,
+              label: str | None = None) -> IssuedKey:
+    """Issue a key acting for ``party`` with ``role``. Operator and inspector
+    keys need a registered party; an admin key may name any party id (so the
+    first one can be made on an empty store). ``issued_by`` is the issuing
+    party (default: ``party`` itself, as at the command line)."""
+    try:
+        role = Role(role)
+    except ValueError:
+        raise InvalidInput(f"unknown role {role!r}", [detail(None, "role", "expected operator, inspector or admin")])
+    if role != Role.ADMIN and party not in store.get_parties([party]):
+        raise InvalidInput(f"party {party!r} is not registered",
+                           [detail(None, "party", "register the party first (POST /api/v1/parties)")])
+    key = new_key()
+    digest = hash_key(key)
+    ev = {"type": "api_key_issued", "event_time": _now().isoformat(), "party": issued_by or party,
+          "key_id": key_id_of(digest), "key_hash": digest, "holder": party, "role": role.value}
+    if label:
+        ev["label"] = label
+    capture(store, [ev])
+    record = store.api_key(digest)
+    assert record is not None
+    return IssuedKey(key, record)
+
+
+def revoke_key(store: GraphStore, key_id: str, *, revoked_by: str | None = None, reason: str | None = None) -> ApiKey:
+    """Revoke a key from now on (a no-op for one already revoked). ``revoked_by``:
+    the revoking party (default: the key's own, as at the command line)."""
+    record = next((k for k in store.api_keys() if k.key_id == key_id), None)
+    if record is None:
+        raise NotFound(f"no API key {key_id!r}", [detail(None, "key_id", "unknown key id")])
+    if record.revoked:
+        return record
+    ev = {"type": "api_key_revoked", "event_time": _now().isoformat(), "party": revoked_by or record.party,
+          "key_id": key_id}
+    if reason:
+        ev["reason"] = reason
+    capture(store, [ev])
+    return record.model_copy(update={"revoked": True})
+
+
+def authenticate(store: GraphStore, presented: str | None) -> Principal | None:
+    """The caller behind a presented key: None without a key; 401 for a key
+    that is malformed, unknown or revoked."""
+    if presented is None or presented == "":
+        return None
+    if len(presented) > MAX_KEY_LENGTH or not presented.startswith(PREFIX):
+        raise Unauthorized("the API key is not valid")
+    digest = hash_key(presented)
+    record = store.api_key(digest)
+    if record is None or not hmac.compare_digest(record.key_hash, digest):
+        raise Unauthorized("the API key is not valid")
+    if record.revoked:
+        raise Unauthorized("the API key has been revoked")
+    return Principal(record.key_id, record.party, record.role)
+
+
+# -- as the HTTP API's admin -------------------------------------------------
+
+
+def issue_key_as(store: GraphStore, principal: Principal | None, party: str, role: Role,
+                 label: str | None = None) -> IssuedKey:
+    admin = require(principal, Action.MANAGE_KEYS)
+    return issue_key(store, party, role, issued_by=admin.party, label=label)
+
+
+def revoke_key_as(store: GraphStore, principal: Principal | None, key_id: str) -> ApiKey:
+    admin = require(principal, Action.MANAGE_KEYS)
+    return revoke_key(store, key_id, revoked_by=admin.party)
+
+
+def list_keys_as(store: GraphStore, principal: Principal | None) -> list[ApiKey]:
+    require(principal, Action.MANAGE_KEYS)
+    return store.api_keys()

@@ -1,0 +1,31 @@
+"""The party register (主体备案) as the HTTP API serves it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from foodtrace.errors import NotFound, detail
+from foodtrace.graph.store import GraphStore
+from foodtrace.ingest.capture import capture
+from foodtrace.model.parties import Party
+from foodtrace.services.capture.access import Action, Principal, require, require_party_read
+
+
+def register_party(store: GraphStore, principal: Principal | None, party: Party) -> tuple[Party, bool]:
+    """Record a ``party_registration`` by the admin's party. Returns the party
+    as registered and whether its id is new (a later registration of the same
+    id replaces the earlier one)."""
+    admin = require(principal, Action.REGISTER_PARTY)
+    new = party.id not in store.get_parties([party.id])
+    capture(store, [{"type": "party_registration", "event_time": datetime.now().astimezone().isoformat(),
+                     "party": admin.party, "registered": party.model_dump(mode="json")}])
+    return store.get_parties([party.id])[party.id], new
+
+
+def read_party(store: GraphStore, principal: Principal | None, party_id: str) -> Party:
+    who = require(principal, Action.READ_PARTY)
+    require_party_read(who, party_id)
+    party = store.get_parties([party_id]).get(party_id)
+    if party is None:
+        raise NotFound(f"no registered party {party_id!r}", [detail(None, "id", "unknown party")])
+    return party

@@ -1,0 +1,134 @@
+"""Complaints and reports (投诉举报): filed on lots, listed by inspectors,
+linked to a recall or an investigation case, and closed (办结). Each step is
+an event in the log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from foodtrace.errors import Conflict, InvalidInput, NotFound, detail
+from foodtrace.graph.store import GraphStore
+from foodtrace.ingest.capture import capture
+from foodtrace.services.tracing.identifiers import resolve
+
+TYPES = ["complaint", "complaint_link", "complaint_closure"]
+
+
+class ComplaintView(BaseModel):
+    complaint_id: str
+    lots: list[str]
+    description: str
+    channel: str
+    filed_at: datetime
+    filed_by: str
+    status: Literal["open", "closed"] = "open"
+    recalls: list[str] = Field(default_factory=list)
+    cases: list[str] = Field(default_factory=list)
+    resolution: str | None = None
+    closed_at: datetime | None = None
+
+
+def _event_id(complaint_id: str, step: str = "") -> str:
+    return f"urn:foodtrace:complaint:{complaint_id}" + (f":{step}" if step else "")
+
+
+def _now() -> datetime:
+    return datetime.now().astimezone()
+
+
+def list_complaints(store: GraphStore, status: str | None = None, lot: str | None = None,
+                    case: str | None = None) -> list[ComplaintView]:
+    """Every complaint with its links and closure, oldest first; filtered by
+    status (open, closed), lot and investigation case."""
+    views: dict[str, ComplaintView] = {}
+    for se in store.events_by_type(TYPES):
+        if se.retracted_by is not None:
+            continue
+        ev: Any = se.event
+        if ev.type == "complaint":
+            views[ev.complaint_id] = ComplaintView(
+                complaint_id=ev.complaint_id, lots=list(ev.lots), description=ev.description,
+                channel=ev.channel.value, filed_at=ev.event_time, filed_by=ev.party)
+            continue
+        view = views.get(ev.complaint_id)
+        if view is None:
+            continue
+        if ev.type == "complaint_link":
+            if ev.recall_id and ev.recall_id not in view.recalls:
+                view.recalls.append(ev.recall_id)
+            if ev.case and ev.case not in view.cases:
+                view.cases.append(ev.case)
+        else:
+            view.status, view.resolution, view.closed_at = "closed", ev.resolution, ev.event_time
+    out = sorted(views.values(), key=lambda v: (v.filed_at, v.complaint_id))
+    if status:
+        out = [v for v in out if v.status == status]
+    if lot:
+        out = [v for v in out if lot in v.lots]
+    if case:
+        out = [v for v in out if case in v.cases]
+    return out
+
+
+def get_complaint(store: GraphStore, complaint_id: str) -> ComplaintView:
+    found = next((v for v in list_complaints(store) if v.complaint_id == complaint_id), None)
+    if found is None:
+        raise NotFound(f"no complaint {complaint_id!r}", [detail(None, "complaint_id", "unknown complaint")])
+    return found
+
+
+def file_complaint(store: GraphStore, lots: list[str], description: str, channel: str = "hotline",
+                   by: str = "inspector", complainant: str | None = None, complaint_id: str | None = None,
+                   at: datetime | None = None) -> ComplaintView:
+    """Record a complaint on ``lots`` (trace codes or links; each must be known)."""
+    if not lots:
+        raise InvalidInput("a complaint names at least one lot", [detail(None, "lots", "empty")])
+    codes = list(dict.fromkeys(resolve(store, c).code for c in lots))
+    at = at or _now()
+    complaint_id = complaint_id or f"TS{at.strftime('%Y%m%d%H%M%S%f')}"
+    if any(v.complaint_id == complaint_id for v in list_complaints(store)):
+        raise Conflict(f"complaint {complaint_id} exists already", [detail(None, "complaint_id", "used before")])
+    raw = {"type": "complaint", "event_id": _event_id(complaint_id), "event_time": at.isoformat(), "party": by,
+           "complaint_id": complaint_id, "lots": codes, "description": description, "channel": channel}
+    if complainant:
+        raw["complainant"] = complainant
+    capture(store, [raw])
+    return get_complaint(store, complaint_id)
+
+
+def link_complaint(store: GraphStore, complaint_id: str, recall_id: str | None = None, case: str | None = None,
+                   by: str = "inspector", at: datetime | None = None) -> ComplaintView:
+    """Link a complaint to a recall and/or an investigation case."""
+    if not recall_id and not case:
+        raise InvalidInput("give a recall id or an investigation case", [detail(None, "recall_id", "or case")])
+    view = get_complaint(store, complaint_id)
+    if view.status == "closed":
+        raise Conflict(f"complaint {complaint_id} is closed", [detail(None, "complaint_id", "closed")])
+    if recall_id:
+        from foodtrace.services.safety.recall import recall_report  # the recall must exist
+
+        recall_report(store, recall_id)
+    raw = {"type": "complaint_link", "event_time": (at or _now()).isoformat(), "party": by,
+           "complaint_id": complaint_id, "lots": view.lots}
+    raw.update({k: v for k, v in {"recall_id": recall_id, "case": case}.items() if v})
+    capture(store, [raw])
+    return get_complaint(store, complaint_id)
+
+
+def close_complaint(store: GraphStore, complaint_id: str, resolution: str, by: str = "inspector",
+                    at: datetime | None = None) -> ComplaintView:
+    """Close (办结) a complaint with its resolution."""
+    view = get_complaint(store, complaint_id)
+    if view.status == "closed":
+        raise Conflict(f"complaint {complaint_id} is closed already", [detail(None, "complaint_id", "closed")])
+    capture(store, [{"type": "complaint_closure", "event_id": _event_id(complaint_id, "closure"),
+                     "event_time": (at or _now()).isoformat(), "party": by, "complaint_id": complaint_id,
+                     "lots": view.lots, "resolution": resolution}])
+    return get_complaint(store, complaint_id)
+
+
+__all__ = ["file_complaint", "link_complaint", "close_complaint", "list_complaints", "get_complaint",
+           "ComplaintView"]

@@ -1,0 +1,118 @@
+"""The rules, recall and complaint services as the HTTP API serves them:
+each call checks what the caller's key may do (``services/access.py``), then
+hands over to the service. Records are made by the key's own party; only an
+admin key may name another (``by``)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from foodtrace.errors import Forbidden, detail
+from foodtrace.graph.store import GraphStore
+from foodtrace.services.safety import complaints as cs
+from foodtrace.services.safety import recall as rc
+from foodtrace.services.capture.access import (
+    Action, Principal, acting_party, require, require_acts_for_unless_inspecting, sees_everything,
+)
+from foodtrace.services.safety.investigate import Investigation, investigate
+from foodtrace.services.report import Report, district_report
+from foodtrace.services.safety.rules import CheckReport, Decision, RuleConfig, check_district, check_entry
+
+
+def district_check(store: GraphStore, principal: Principal | None, rules: RuleConfig) -> CheckReport:
+    require(principal, Action.INSPECT)
+    return check_district(store, rules)
+
+
+def district_statistics(store: GraphStore, principal: Principal | None, first: str | None, last: str | None,
+                        tz: str, rules: RuleConfig) -> Report:
+    """The district statistics report of a period: for inspectors."""
+    require(principal, Action.INSPECT)
+    return district_report(store, first, last, tz=tz, rules=rules)
+
+
+def entry_gate(store: GraphStore, principal: Principal | None, code: str, receiver: str, quantity: float,
+               at: datetime | None, rules: RuleConfig) -> Decision:
+    who = require(principal, Action.ENTRY_CHECK)
+    require_acts_for_unless_inspecting(who, receiver, "receiver")
+    return check_entry(store, code, receiver, quantity, at=at, rules=rules)
+
+
+def start_recall(store: GraphStore, principal: Principal | None, codes: list[str], reason: str, by: str | None,
+                 recall_id: str | None, dry_run: bool) -> rc.RecallReport:
+    who = require(principal, Action.RECALL)
+    return rc.start_recall(store, codes, reason, by=acting_party(who, by), recall_id=recall_id, dry_run=dry_run)
+
+
+def recall_from_test(store: GraphStore, principal: Principal | None, event_id: str, by: str | None) -> rc.RecallReport:
+    who = require(principal, Action.RECALL)
+    return rc.recall_from_test(store, event_id, by=acting_party(who, by))
+
+
+def _named(who: Principal, report: rc.RecallReport) -> rc.RecallReport:
+    """The report, if the caller sees every recall or the recall names its party."""
+    if not sees_everything(who) and who.party not in {n.party for n in report.notices}:
+        raise Forbidden(f"recall {report.recall_id} does not name party {who.party!r}",
+                        [detail(None, "recall_id", "not a recall of this key's party")])
+    return report
+
+
+def recall_report(store: GraphStore, principal: Principal | None, recall_id: str) -> rc.RecallReport:
+    """A recall as it stands; an operator sees only a recall that names its party."""
+    who = require(principal, Action.READ_RECALL)
+    return _named(who, rc.recall_report(store, recall_id))
+
+
+def confirm_recall(store: GraphStore, principal: Principal | None, recall_id: str, party: str | None,
+                   note: str | None, quantity_removed: float | None, unit: str | None) -> rc.RecallReport:
+    who = require(principal, Action.CONFIRM_RECALL)
+    party = party or who.party
+    require_acts_for_unless_inspecting(who, party, "party")
+    _named(who, rc.recall_report(store, recall_id))
+    return rc.confirm_recall(store, recall_id, party, note=note, quantity_removed=quantity_removed, unit=unit)
+
+
+def recall_status(store: GraphStore, principal: Principal | None, code: str) -> rc.RecallStatus:
+    require(principal, Action.RECALL_STATUS)
+    return rc.recall_status(store, code)
+
+
+def investigation(store: GraphStore, principal: Principal | None, codes: list[str], complaints: list[str],
+                  case: str | None) -> Investigation:
+    require(principal, Action.INSPECT)
+    return investigate(store, codes, complaints, case)
+
+
+def list_complaints(store: GraphStore, principal: Principal | None, status: str | None, lot: str | None,
+                    case: str | None) -> list[cs.ComplaintView]:
+    require(principal, Action.INSPECT)
+    return cs.list_complaints(store, status=status, lot=lot, case=case)
+
+
+def get_complaint(store: GraphStore, principal: Principal | None, complaint_id: str) -> cs.ComplaintView:
+    require(principal, Action.INSPECT)
+    return cs.get_complaint(store, complaint_id)
+
+
+def file_complaint(store: GraphStore, principal: Principal | None, lots: list[str], description: str, channel: str,
+                   by: str | None, complainant: str | None, complaint_id: str | None) -> cs.ComplaintView:
+    who = require(principal, Action.INSPECT)
+    return cs.file_complaint(store, lots, description, channel=channel, by=acting_party(who, by),
+                             complainant=complainant, complaint_id=complaint_id)
+
+
+def link_complaint(store: GraphStore, principal: Principal | None, complaint_id: str, recall_id: str | None,
+                   case: str | None, by: str | None) -> cs.ComplaintView:
+    who = require(principal, Action.INSPECT)
+    return cs.link_complaint(store, complaint_id, recall_id=recall_id, case=case, by=acting_party(who, by))
+
+
+def close_complaint(store: GraphStore, principal: Principal | None, complaint_id: str, resolution: str,
+                    by: str | None) -> cs.ComplaintView:
+    who = require(principal, Action.INSPECT)
+    return cs.close_complaint(store, complaint_id, resolution, by=acting_party(who, by))
+
+
+__all__ = ["district_check", "district_statistics", "entry_gate", "start_recall", "recall_from_test", "recall_report", "confirm_recall",
+           "recall_status", "investigation", "list_complaints", "get_complaint", "file_complaint",
+           "link_complaint", "close_complaint"]

@@ -1,0 +1,229 @@
+"""The recall workflow (召回).
+
+A recall starts from bad lots — named by an inspector, or the lots of a failed
+test — and finds every affected downstream lot and every holder with what it
+received, passed on and may still hold, and how much bad input that contains
+(``services.exposure``). Starting it records a ``recall`` event (the lots it
+covers are then *recalled*: the consumer page shows it); each holder confirms
+with a ``recall_confirmation`` event; the recall is closed when every holder
+it named has confirmed. Everything is in the event log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from foodtrace.errors import Conflict, InvalidInput, NotFound, detail
+from foodtrace.graph.store import GraphStore, StoredEvent
+from foodtrace.i18n import label, t
+from foodtrace.ingest.capture import capture
+from foodtrace.model.events import Certificate, Recall
+from foodtrace.services.safety.exposure import Exposure, HolderExposure, exposure
+from foodtrace.services.tracing.identifiers import resolve
+from foodtrace.services.safety.rules.findings import number
+
+
+class Notice(BaseModel):
+    party: str
+    zh: str
+    en: str
+    confirmed: bool = False
+    confirmed_at: datetime | None = None
+
+
+class RecallReport(BaseModel):
+    recall_id: str | None = None  # None: a preview, nothing recorded
+    status: Literal["preview", "open", "closed", "retracted"]
+    reason: str
+    trigger: str = "inspector"
+    started_at: datetime | None = None
+    started_by: str | None = None
+    exposure: Exposure
+    notices: list[Notice] = Field(default_factory=list)
+    unconfirmed: list[str] = Field(default_factory=list)  # holders named at the start still to confirm
+
+
+class RecallSummary(BaseModel):
+    recall_id: str
+    reason: str
+    started_at: datetime
+    status: Literal["open", "closed"]
+
+
+class RecallStatus(BaseModel):
+    code: str
+    recalled: bool
+    recalls: list[RecallSummary] = Field(default_factory=list)
+
+
+def recall_event_id(recall_id: str) -> str:
+    return f"urn:foodtrace:recall:{recall_id}"
+
+
+def _now() -> datetime:
+    return datetime.now().astimezone()
+
+
+def _notice(recall_id: str, reason: str, h: HolderExposure) -> tuple[str, str]:
+    lots = ", ".join(e.code for e in h.lots)
+    out = []
+    for lang in ("zh", "en"):
+        held = "; ".join(f"{number(v['still_held'])} {label(u, lang)}" for u, v in sorted(h.totals.items()))
+        name = f"{h.name} ({h.party})" if h.name else h.party
+        out.append(t("recall_notice", lang).format(recall=recall_id, party=name, reason=reason, lots=lots,
+                                                   held=held or "0"))
+    return out[0], out[1]
+
+
+def _report(recall_id: str | None, status, reason: str, exp: Exposure, confirmed: dict[str, datetime],
+            named: list[str], **kw) -> RecallReport:
+    notices = []
+    for h in exp.holders:
+        zh, en = _notice(recall_id or "—", reason, h)
+        notices.append(Notice(party=h.party, zh=zh, en=en, confirmed=h.party in confirmed,
+                              confirmed_at=confirmed.get(h.party)))
+    return RecallReport(recall_id=recall_id, status=status, reason=reason, exposure=exp, notices=notices,
+                        unconfirmed=[p for p in named if p not in confirmed], **kw)
+
+
+def plan_recall(store: GraphStore, codes: list[str], reason: str = "") -> RecallReport:
+    """What a recall of ``codes`` would reach — nothing is recorded."""
+    sources = _sources(store, codes)
+    return _report(None, "preview", reason, exposure(store, sources), {}, [])
+
+
+def _sources(store: GraphStore, codes: list[str]) -> list[str]:
+    if not codes:
+        raise InvalidInput("name at least one lot to recall", [detail(None, "codes", "empty")])
+    return list(dict.fromkeys(resolve(store, c).code for c in codes))
+
+
+def start_recall(store: GraphStore, codes: list[str], reason: str, by: str = "inspector",
+                 trigger: str = "inspector", trigger_events: list[str] | None = None,
+                 recall_id: str | None = None, at: datetime | None = None, dry_run: bool = False) -> RecallReport:
+    """Start (record) a recall of ``codes``. Without ``recall_id`` one is made
+    from the date and the lots, so starting the same recall twice the same day
+    is a no-op that returns the recall as it stands. ``dry_run``: only show
+    what it would reach (``plan_recall``)."""
+    if not reason or not reason.strip():
+        raise InvalidInput("a recall needs a reason", [detail(None, "reason", "empty")])
+    if dry_run:
+        return plan_recall(store, codes, reason)
+    sources = _sources(store, codes)
+    at = at or _now()
+    recall_id = recall_id or _make_id(sources, at)
+    prior = store.get_events([recall_event_id(recall_id)]).get(recall_event_id(recall_id))
+    if prior is not None:
+        if prior.retracted_by is None:
+            return recall_report(store, recall_id)
+        raise Conflict(f"recall id {recall_id} was used by a retracted recall; choose another",
+                       [detail(None, "recall_id", "used before")])
+    exp = exposure(store, sources)
+    capture(store, [{
+        "type": "recall", "event_id": recall_event_id(recall_id), "event_time": at.isoformat(), "party": by,
+        "recall_id": recall_id, "lots": sources, "reason": reason, "trigger": trigger,
+        "trigger_events": list(trigger_events or []), "affected": exp.affected,
+        "holders": [h.party for h in exp.holders],
+    }])
+    return recall_report(store, recall_id)
+
+
+def _make_id(sources: list[str], at: datetime) -> str:
+    digest = hashlib.sha256("\n".join(sorted(sources)).encode()).hexdigest()[:8].upper()
+    return f"RC{at.strftime('%Y%m%d')}-{digest}"
+
+
+def recall_from_test(store: GraphStore, test_event_id: str, by: str = "inspector",
+                     at: datetime | None = None) -> RecallReport:
+    """Start a recall of the lots a failed test covers."""
+    se = store.get_events([test_event_id]).get(test_event_id)
+    if se is None or se.retracted_by is not None:
+        raise NotFound(f"no test event {test_event_id!r}", [detail(None, "event_id", "unknown or retracted")])
+    ev = se.event
+    if not isinstance(ev, Certificate) or ev.result.value != "fail":
+        raise InvalidInput(f"event {test_event_id} is not a failed test or certificate",
+                           [detail(None, "event_id", "not a failed test")])
+    reason = f"{label(ev.kind.value, 'zh')} {ev.number} 不合格 / {label(ev.kind.value, 'en')} {ev.number} failed"
+    return start_recall(store, list(ev.lots), reason, by=by, trigger="failed_test",
+                        trigger_events=[test_event_id], at=at)
+
+
+def _recall_event(store: GraphStore, recall_id: str) -> StoredEvent:
+    se = store.get_events([recall_event_id(recall_id)]).get(recall_event_id(recall_id))
+    if se is None:
+        se = next((s for s in store.events_by_type(["recall"]) if getattr(s.event, "recall_id", None) == recall_id),
+                  None)
+    if se is None:
+        raise NotFound(f"no recall {recall_id!r}", [detail(None, "recall_id", "unknown recall")])
+    return se
+
+
+def _confirmations(store: GraphStore, recall_ids: set[str]) -> dict[str, dict[str, datetime]]:
+    out: dict[str, dict[str, datetime]] = {r: {} for r in recall_ids}
+    for se in store.events_by_type(["recall_confirmation"]):
+        ev: Any = se.event
+        if se.retracted_by is None and ev.recall_id in out:
+            out[ev.recall_id].setdefault(ev.party, ev.event_time)
+    return out
+
+
+def recall_report(store: GraphStore, recall_id: str) -> RecallReport:
+    """A recall as it stands: its exposure now, the notices, who has confirmed."""
+    se = _recall_event(store, recall_id)
+    ev: Recall = se.event  # type: ignore[assignment]
+    confirmed = _confirmations(store, {recall_id})[recall_id]
+    status = "retracted" if se.retracted_by else ("closed" if all(h in confirmed for h in ev.holders) else "open")
+    return _report(recall_id, status, ev.reason, exposure(store, list(ev.lots)), confirmed, list(ev.holders),
+                   trigger=ev.trigger.value, started_at=ev.event_time, started_by=ev.party)
+
+
+def confirm_recall(store: GraphStore, recall_id: str, party: str, note: str | None = None,
+                   quantity_removed: float | None = None, unit: str | None = None,
+                   at: datetime | None = None) -> RecallReport:
+    """Record that holder ``party`` has acted on the recall (a no-op if it already has)."""
+    report = recall_report(store, recall_id)
+    if report.status == "retracted":
+        raise Conflict(f"recall {recall_id} was retracted", [detail(None, "recall_id", "retracted")])
+    holder = next((h for h in report.exposure.holders if h.party == party), None)
+    if holder is None:
+        raise InvalidInput(f"{party!r} is not a holder in recall {recall_id}",
+                           [detail(None, "party", "not a holder of the recalled lots")])
+    if any(n.party == party and n.confirmed for n in report.notices):
+        return report
+    raw = {"type": "recall_confirmation", "event_id": f"{recall_event_id(recall_id)}:confirmation:{party}",
+           "event_time": (at or _now()).isoformat(), "party": party, "recall_id": recall_id,
+           "lots": [e.code for e in holder.lots]}
+    raw.update({k: v for k, v in {"note": note, "quantity_removed": quantity_removed, "unit": unit}.items()
+                if v is not None})
+    capture(store, [raw])
+    return recall_report(store, recall_id)
+
+
+def recall_status(store: GraphStore, code: str) -> RecallStatus:
+    """Whether a lot is recalled: a recall (not retracted) covers it or any lot
+    it came from. For the consumer page's red banner."""
+    lot = resolve(store, code)
+    return recall_status_of(store, lot.code, store.lot_events(store.backward(lot.code).lots))
+
+
+def recall_status_of(store: GraphStore, code: str, lineage_events: dict) -> RecallStatus:
+    """``recall_status`` from the events of the lot's backward lineage, for a
+    caller that has fetched them already (the consumer page)."""
+    recalls: dict[str, Recall] = {}
+    for events in lineage_events.values():
+        for se in events:
+            if isinstance(se.event, Recall):
+                recalls[se.event.recall_id] = se.event
+    confirmed = _confirmations(store, set(recalls)) if recalls else {}
+    summaries = [RecallSummary(recall_id=r.recall_id, reason=r.reason, started_at=r.event_time,
+                               status="closed" if all(h in confirmed[r.recall_id] for h in r.holders) else "open")
+                 for r in sorted(recalls.values(), key=lambda r: r.event_time)]
+    return RecallStatus(code=code, recalled=bool(summaries), recalls=summaries)
+
+
+__all__ = ["plan_recall", "start_recall", "recall_from_test", "recall_report", "confirm_recall", "recall_status", "recall_status_of",
+           "RecallReport", "RecallStatus", "Notice"]

@@ -1,0 +1,220 @@
+"""Market entry (市场准入): a supermarket, market or canteen registers an
+incoming lot by its supplier's trace code (or the QR link) and gets accept or
+reject with every reason. An accept records the handoff (the receiver issues
+its own receipt code as ``new_lot``); a reject records an ``entry_refusal``.
+
+The checks here are about this delivery: the lot exists and is confirmed, the
+supplier held it, the unit is the lot's, the supplier still holds the quantity
+delivered. The food-safety rules engine (``services/rules/entry.check_entry``:
+certificates and tests upstream, withdrawal periods, designated slaughter,
+recalls, mass balance…) adds its reasons; its "quantity_exceeds" (what is left
+of the lot at all) is left out, as the supplier's own holding is the stricter
+measure.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from foodtrace.errors import Conflict, FoodtraceError, InvalidInput, NotFound, detail
+from foodtrace.graph.store import GraphStore
+from foodtrace.i18n import TEXT, label
+from foodtrace.ingest.capture import capture
+from foodtrace.model.common import Code, EventId, Instant, PartyId, PositiveNumber, Text
+from foodtrace.model.custody import CONSUMER
+from foodtrace.model.entry import EntryRefusal, RefusalReason
+from foodtrace.model.events import Commission, Handoff, RetailSale, Transformation
+from foodtrace.model.lots import Lot
+from foodtrace.model.vocab import Unit
+from foodtrace.services.capture.access import Action, Principal, require, require_acts_for
+from foodtrace.services.tracing.identifiers import resolve
+from foodtrace.services.safety.rules import RuleConfig, check_entry
+
+EPSILON = 1e-6
+RULES_LEFT_OUT = {"quantity_exceeds", "unknown_lot"}  # the checks here answer these per supplier
+
+
+class EntryRequest(BaseModel):
+    """An incoming delivery presented at the receiver's door."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: Code = Field(description="The supplier's trace code, or the URL from its QR code")
+    receiver: PartyId = Field(description="The receiving party (this key's party for an operator)")
+    supplier: PartyId | None = Field(None, description="Who delivers; default: the lot's latest holder")
+    quantity: PositiveNumber
+    unit: Unit
+    document: Text = Field(description="The delivery document's number (送货单 / 批发凭证)")
+    event_time: Instant | None = Field(None, description="When it arrived (default: now)")
+    receipt_code: Code | None = Field(None, description="The trace code the receiver issues (default: generated)")
+    event_id: EventId | None = Field(None, description="Make retries safe: the same id answers the same decision")
+
+
+Reason = RefusalReason  # a reason to refuse: code, zh, en
+
+
+class Decision(BaseModel):
+    accept: bool
+    decision: Literal["accept", "reject"]
+    reasons: list[Reason] = Field(description="Every reason for a reject (empty on accept)")
+    lot: str | None = Field(None, description="The lot the presented code names, when known")
+    supplier: str | None = None
+    receipt_code: str | None = Field(None, description="On accept: the receiver's new trace code for the lot")
+    event_id: str = Field(description="The recorded handoff or entry_refusal event")
+    replayed: bool = Field(False, description="True when this answers a retry of an earlier request")
+
+
+def reason(which: str, **values) -> Reason:
+    zh, en = TEXT[f"entry.{which}"]
+    return Reason(code=which, zh=zh.format(**values), en=en.format(**values))
+
+
+def held_quantity(store: GraphStore, code: str, party: str, unit: Unit) -> float:
+    """How much of lot ``code`` (in ``unit``) ``party`` holds now: what it made
+    or received, less what it passed on, sold or used. A lot received and
+    relabelled at once (a handoff with ``new_lot``) counts under the new code."""
+    held = 0.0
+    for se in store.lot_events([code]).get(code, []):
+        ev = se.event
+        if isinstance(ev, (Commission, Transformation)) and ev.party == party:
+            held += sum(s.quantity for s in ev.created_lots() if s.code == code and s.unit == unit)
+        if isinstance(ev, Transformation) and ev.party == party:
+            held -= sum(i.quantity for i in ev.inputs if i.code == code and i.unit == unit)
+        elif isinstance(ev, Handoff):
+            if ev.new_lot is not None and ev.new_lot.code == code and ev.to_party == party and ev.new_lot.unit == unit:
+                held += ev.new_lot.quantity
+            if ev.lot.code == code and ev.lot.unit == unit:
+                if ev.to_party == party and ev.new_lot is None:
+                    held += ev.lot.quantity
+                if ev.from_party == party:
+                    held -= ev.lot.quantity
+        elif isinstance(ev, RetailSale) and ev.lot.code == code and ev.party == party and ev.lot.unit == unit:
+            held -= ev.lot.quantity
+    return round(held, 6)
+
+
+def likely_supplier(store: GraphStore, code: str, receiver: str, unit: Unit) -> str | None:
+    """Who delivers ``code`` when the request does not say: of the parties that
+    took custody of it (not the receiver, not a consumer), the latest that still
+    holds some; else the latest at all."""
+    facts = sorted((c for c in store.holders([code]).get(code, []) if c.party not in (receiver, CONSUMER)),
+                   key=lambda c: c.since, reverse=True)
+    holding = next((c.party for c in facts if held_quantity(store, code, c.party, unit) > EPSILON), None)
+    return holding or (facts[0].party if facts else None)
+
+
+def rule_reasons(store: GraphStore, code: str, req: EntryRequest, at: datetime,
+                 rules: RuleConfig | None) -> list[Reason]:
+    """The rules engine's reasons to refuse ``quantity`` of lot ``code`` at ``req.receiver``."""
+    decision = check_entry(store, code, req.receiver, req.quantity, at=at, rules=rules)
+    return [Reason(code=r.code, zh=r.zh[:500], en=r.en[:500]) for r in decision.reasons
+            if r.code not in RULES_LEFT_OUT]
+
+
+def core_reasons(store: GraphStore, req: EntryRequest) -> tuple[Lot | None, str | None, list[Reason]]:
+    """The checks the core knows: (the lot, the supplier, every reason to refuse)."""
+    try:
+        lot = resolve(store, req.code)
+    except NotFound:
+        return None, req.supplier, [reason("unknown_lot", code=req.code)]
+    if lot.unconfirmed or lot.product is None:
+        return lot, req.supplier, [reason("unconfirmed_lot", code=lot.code)]
+    reasons: list[Reason] = []
+    supplier = req.supplier or likely_supplier(store, lot.code, req.receiver, req.unit)
+    holders = {p for c in store.holders([lot.code]).get(lot.code, []) for p in (c.party, c.from_party)}
+    if lot.origin_party:
+        holders.add(lot.origin_party)
+    if supplier is None:
+        reasons.append(reason("no_supplier", code=lot.code))
+    elif supplier not in holders:
+        reasons.append(reason("not_from_supplier", code=lot.code, supplier=supplier))
+    elif lot.unit is not None and lot.unit != req.unit:
+        reasons.append(reason("unit_mismatch", lot_unit=label(lot.unit.value), unit=label(req.unit.value),
+                              lot_unit_en=label(lot.unit.value, "en"), unit_en=label(req.unit.value, "en")))
+    else:
+        held = held_quantity(store, lot.code, supplier, req.unit)
+        if held + EPSILON < req.quantity:
+            reasons.append(reason("quantity_not_covered", held=f"{max(held, 0):g}", quantity=f"{req.quantity:g}",
+                                  unit=label(req.unit.value), unit_en=label(req.unit.value, "en")))
+    return lot, supplier, reasons
+
+
+def _replay(store: GraphStore, req: EntryRequest) -> Decision | None:
+    """The decision already recorded under ``req.event_id``, if any."""
+    if req.event_id is None:
+        return None
+    se = store.get_events([req.event_id]).get(req.event_id)
+    if se is None:
+        return None
+    ev = se.event
+    if isinstance(ev, Handoff) and ev.to_party == req.receiver and ev.new_lot is not None:
+        return Decision(accept=True, decision="accept", reasons=[], lot=ev.lot.code, supplier=ev.from_party,
+                        receipt_code=ev.new_lot.code, event_id=ev.event_id, replayed=True)
+    if isinstance(ev, EntryRefusal) and ev.party == req.receiver and ev.presented == req.code:
+        return Decision(accept=False, decision="reject", reasons=list(ev.reasons),
+                        lot=ev.lot, supplier=ev.from_party, event_id=ev.event_id, replayed=True)
+    raise Conflict(f"event {req.event_id} was recorded before for another request",
+                   [detail(None, "event_id", "already used by another event")])
+
+
+def _receipt_code(store: GraphStore, req: EntryRequest, when: datetime) -> str:
+    if req.receipt_code is None:
+        return f"{req.receiver}-{when:%Y%m%d}-{secrets.token_hex(5).upper()}"
+    existing = store.get_lot(req.receipt_code)
+    if existing is not None and not existing.unconfirmed:
+        raise InvalidInput(f"lot {req.receipt_code} already exists",
+                           [detail(None, "receipt_code", "a lot with this code exists; choose another")])
+    return req.receipt_code
+
+
+def receive(store: GraphStore, principal: Principal | None, req: EntryRequest,
+            rules: RuleConfig | None = None) -> Decision:
+    """Decide on an incoming lot and record the decision (see the module doc)."""
+    who = require(principal, Action.RECEIVE)
+    require_acts_for(who, req.receiver, "receiver")
+    if req.supplier is not None and req.supplier == req.receiver:
+        raise InvalidInput("supplier and receiver must differ", [detail(None, "supplier", "is the receiver")])
+    if req.receiver not in store.get_parties([req.receiver]):
+        raise InvalidInput(f"receiver {req.receiver!r} is not a registered party",
+                           [detail(None, "receiver", "not a registered party")])
+    replayed = _replay(store, req)
+    if replayed is not None:
+        return replayed
+    when = req.event_time or datetime.now().astimezone()
+    lot, supplier, reasons = core_reasons(store, req)
+    if lot is not None and lot.product is not None and not lot.unconfirmed:
+        seen = {r.code for r in reasons}
+        reasons += [r for r in rule_reasons(store, lot.code, req, when, rules) if r.code not in seen]
+    base = {"event_time": when.isoformat(), "party": req.receiver}
+    if req.event_id:
+        base["event_id"] = req.event_id
+    if reasons:
+        ev = {**base, "type": "entry_refusal", "presented": req.code, "quantity": req.quantity,
+              "unit": req.unit.value, "document": req.document, "reasons": [r.model_dump() for r in reasons]}
+        if lot is not None:
+            ev["lot"] = lot.code
+        if supplier is not None:
+            ev["from_party"] = supplier
+        res = _capture(store, ev)
+        return Decision(accept=False, decision="reject", reasons=reasons, lot=lot.code if lot else None,
+                        supplier=supplier, event_id=res)
+    code = _receipt_code(store, req, when)
+    ev = {**base, "type": "handoff", "action": "receive", "from_party": supplier, "to_party": req.receiver,
+          "lot": {"code": lot.code, "quantity": req.quantity, "unit": req.unit.value}, "document": req.document,
+          "new_lot": {"code": code, "product": lot.product.value, "quantity": req.quantity, "unit": req.unit.value}}
+    return Decision(accept=True, decision="accept", reasons=[], lot=lot.code, supplier=supplier, receipt_code=code,
+                    event_id=_capture(store, ev))
+
+
+def _capture(store: GraphStore, ev: dict) -> str:
+    try:
+        res = capture(store, [ev])
+    except FoodtraceError as exc:  # name the request's fields, not the recorded event's
+        for d in exc.details:
+            d["position"] = None
+        raise
+    return (res.stored + res.duplicates)[0]

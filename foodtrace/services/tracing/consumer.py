@@ -1,0 +1,161 @@
+"""The consumer's view of a lot (the QR code on a pack or a receipt): its
+product, origin, slaughter or harvest time, journey through businesses,
+certificates and tests, and recall status.
+
+Built field by field from a backward trace (a whitelist): never quantities,
+prices, document or certificate numbers, party ids, people's names or
+contacts — only registered *business* names and kinds.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict
+
+from foodtrace.graph.store import GraphStore
+from foodtrace.model.vocab import LABELS
+from foodtrace.services.tracing.identifiers import resolve
+from foodtrace.services.safety.recall import recall_status_of
+from foodtrace.services.tracing.trace import LotNode, PartyRef, Trace, build_trace
+
+
+class Label(BaseModel):
+    zh: str
+    en: str
+
+
+class PublicModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Business(PublicModel):
+    name: str | None  # None: an unregistered business
+    kind: str | None
+    kind_label: Label | None
+    area_code: str | None
+
+
+class Step(PublicModel):
+    step: str  # raising, harvest, slaughter, cutting…, receive, retail_sale
+    step_label: Label
+    business: Business
+    time: datetime
+
+
+class CertificateOrTest(PublicModel):
+    kind: str
+    kind_label: Label
+    is_test: bool
+    result: str  # pass | fail
+    result_label: Label
+    issuer: Business
+    time: datetime
+
+
+class PublicLot(PublicModel):
+    code: str
+    product: str | None
+    product_label: Label | None
+    origins: list[Business]  # the farms or bases it began at
+    slaughtered_at: datetime | None
+    harvested_at: datetime | None
+    journey: list[Step]
+    businesses: list[Business]  # each business it passed through, in journey order
+    certificates: list[CertificateOrTest]
+    recalled: bool  # it, or a lot it was made from, is under recall
+    recall_reasons: list[str]  # each recall's reason, as the office announced it
+    complete: bool  # False when some upstream records have not been reported
+
+
+def _label(value: str | None) -> Label | None:
+    if value is None:
+        return None
+    zh, en = LABELS.get(value, (value, value))
+    return Label(zh=zh, en=en)
+
+
+def _business(ref: PartyRef | None) -> Business:
+    if ref is None or ref.name is None:
+        return Business(name=None, kind=None, kind_label=None, area_code=None)
+    return Business(name=ref.name, kind=ref.kind, kind_label=_label(ref.kind), area_code=ref.area_code)
+
+
+def _steps(tr: Trace) -> list[tuple[datetime, str, str]]:
+    """(time, step, party id) of every event on the lot's path: each lot's
+    making, and each plain receipt by the party that then made the next lot.
+    In time order; at equal times upstream first, a lot's making before its receipt."""
+    nodes = {n.code: n for n in tr.lots}
+    out: dict[tuple[str, str], tuple] = {}
+    for n in tr.lots:
+        if n.made_by is None:
+            continue
+        mb = n.made_by
+        party = mb.party
+        if mb.type == "handoff":
+            party = next((h.party for h in n.holders if h.role == "issued"), party)
+        step = "receive" if mb.type == "handoff" else (mb.kind or mb.type)
+        out[(mb.event_id, party)] = (mb.time, -n.depth, 0, step, party)
+    for e in tr.edges:
+        parent, child = nodes.get(e.source), nodes.get(e.target)
+        if parent is None or child is None or child.made_by is None:
+            continue
+        maker = child.made_by.party
+        for h in parent.holders:
+            if h.role == "received" and h.party == maker and (h.event_id, maker) not in out:
+                out[(h.event_id, maker)] = (h.since, -parent.depth, 1, "receive", maker)
+    return [(time, step, party) for time, _, _, step, party in sorted(out.values())]
+
+
+def _first(nodes: list[LotNode], kind: str) -> datetime | None:
+    return next((n.made_by.time for n in nodes if n.made_by and n.made_by.kind == kind), None)
+
+
+def public_view(store: GraphStore, code: str) -> PublicLot:
+    """What a consumer may see of lot ``code`` (a trace code, receipt code or QR link)."""
+    lineage = store.backward(resolve(store, code).code)
+    events = store.lot_events(lineage.lots)  # fetched once: for the trace and for the recall status
+    tr = build_trace(store, lineage, "backward", events=events)
+    root = tr.lot(tr.root)
+    nodes = sorted(tr.lots, key=lambda n: (n.depth, n.code))
+    status = recall_status_of(store, tr.root, events)
+    journey = [Step(step=step, step_label=_label(step), business=_business(tr.parties.get(pid)), time=time)
+               for time, step, pid in _steps(tr)]
+    businesses: list[Business] = []
+    for s in journey:
+        if s.business not in businesses:
+            businesses.append(s.business)
+    certs = sorted((c for n in nodes for c in n.certificates + n.tests), key=lambda c: (c.time, c.kind))
+    origin_ids = dict.fromkeys(n.made_by.party for n in reversed(nodes) if n.made_by and n.made_by.type == "commission")
+    return PublicLot(
+        code=tr.root,
+        product=root.product if root else None,
+        product_label=_label(root.product if root else None),
+        origins=[_business(tr.parties.get(pid)) for pid in origin_ids],
+        slaughtered_at=_first(nodes, "slaughter"),
+        harvested_at=_first(nodes, "harvest"),
+        journey=journey,
+        businesses=businesses,
+        certificates=[CertificateOrTest(kind=c.kind, kind_label=_label(c.kind), is_test=c.is_test, result=c.result,
+                                        result_label=_label(c.result), issuer=_business(tr.parties.get(c.issuer)),
+                                        time=c.time) for c in certs],
+        recalled=status.recalled,
+        recall_reasons=[r.reason for r in status.recalls],
+        complete=not tr.gaps,
+    )
+
+
+def consumer_complaint(store: GraphStore, code: str, description: str, contact: str | None = None):
+    """A consumer's "report a problem" on the lot behind a QR code: filed
+    online as a complaint on that lot (the office sees it in its complaint list)."""
+    from foodtrace.errors import InvalidInput, detail
+    from foodtrace.services.safety.complaints import file_complaint
+
+    description = (description or "").strip()
+    if not description:
+        raise InvalidInput("describe the problem", [detail(None, "description", "empty")])
+    if len(description) > 500:
+        raise InvalidInput("the description is longer than 500 characters",
+                           [detail(None, "description", "at most 500 characters")])
+    contact = (contact or "").strip()[:200] or None
+    return file_complaint(store, [code], description, channel="online", by="consumer", complainant=contact)

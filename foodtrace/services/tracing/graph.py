@@ -1,0 +1,151 @@
+"""The inspector's picture of one lot: its backward and forward traces joined
+into one layered DAG (ancestors left, descendants right, by depth), each lot
+marked with what the food-safety rules find on it (failed tests, missing
+certificates, gaps, recalls) — and the same trace as CSV rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from pydantic import BaseModel, Field
+
+from foodtrace.graph.store import GraphStore
+from foodtrace.services.tracing.identifiers import resolve
+from foodtrace.services.safety.rules.config import RuleConfig, load_rules
+from foodtrace.services.safety.rules.entry import own_findings
+from foodtrace.services.safety.rules.facts import Facts
+from foodtrace.services.safety.rules.findings import Reason, sort_findings, to_reason
+from foodtrace.services.tracing.trace import LotNode, Trace, backward_trace, forward_trace
+
+MARKS = {"failed_test": "failed_test", "missing_certificate": "missing_certificate",
+         "missing_any": "missing_certificate", "certificate_short": "missing_certificate",
+         "upstream_gap": "gap", "recalled": "recalled"}
+
+
+class GraphNode(BaseModel):
+    code: str
+    layer: int  # < 0 ancestors, 0 the lot searched, > 0 descendants
+    row: int = 0
+    product: str | None = None
+    party: str | None = None  # who made it (name)
+    holders: list[str] = Field(default_factory=list)
+    unconfirmed: bool = False
+    marks: list[str] = Field(default_factory=list)  # failed_test, missing_certificate, gap, recalled
+    reasons: list[Reason] = Field(default_factory=list)
+
+
+class GraphEdge(BaseModel):
+    source: str
+    target: str
+    kind: str | None = None
+    quantity: float | None = None
+
+
+class TraceGraph(BaseModel):
+    root: str
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+    layers: int
+    rows: int
+    truncated: bool = False
+
+
+def _name(tr: Trace, party: str | None) -> str | None:
+    p = tr.parties.get(party or "")
+    return (p.name or p.id) if p else party
+
+
+def _node(tr: Trace, n: LotNode, layer: int) -> GraphNode:
+    return GraphNode(code=n.code, layer=layer, product=n.product, unconfirmed=n.unconfirmed,
+                     party=_name(tr, n.made_by.party if n.made_by else n.origin_party),
+                     holders=list(dict.fromkeys(_name(tr, h.party) or h.party for h in n.holders)))
+
+
+def _mark(store: GraphStore, nodes: dict[str, GraphNode], cfg: RuleConfig) -> None:
+    facts = Facts.from_lots(store, list(nodes))
+    names = facts.names()
+    for code, node in nodes.items():
+        lf = facts.lot(code)
+        found = [f for f in own_findings(facts, lf, cfg.rule_for(facts.receipt_product(lf)), cfg) if f.code in MARKS]
+        node.marks = sorted({MARKS[f.code] for f in found})
+        node.reasons = [to_reason(f, names) for f in sort_findings(found)]
+
+
+def _order(nodes: dict[str, GraphNode], edges: list[GraphEdge]) -> int:
+    """Rows within each layer: one barycentre pass outwards from the root (fewer crossings)."""
+    by_layer: dict[int, list[GraphNode]] = {}
+    for n in nodes.values():
+        by_layer.setdefault(n.layer, []).append(n)
+    nbrs: dict[str, list[str]] = {}
+    for e in edges:
+        nbrs.setdefault(e.source, []).append(e.target)
+        nbrs.setdefault(e.target, []).append(e.source)
+    order = sorted(by_layer, key=lambda d: (abs(d), d))
+    for layer in order:
+        def centre(n: GraphNode) -> float:
+            placed = [nodes[m].row for m in nbrs.get(n.code, []) if m in nodes and abs(nodes[m].layer) < abs(layer)]
+            return sum(placed) / len(placed) if placed else 0.0
+        for i, n in enumerate(sorted(by_layer[layer], key=lambda n: (centre(n), n.code))):
+            n.row = i
+    return max((len(v) for v in by_layer.values()), default=1)
+
+
+def trace_graph(store: GraphStore, code: str, limit: int | None = None, rules: RuleConfig | None = None) -> TraceGraph:
+    lot = resolve(store, code)
+    back, fwd = backward_trace(store, lot.code, limit), forward_trace(store, lot.code, limit)
+    nodes: dict[str, GraphNode] = {}
+    for n in back.lots:
+        nodes[n.code] = _node(back, n, -n.depth)
+    for n in fwd.lots:
+        if n.code not in nodes:
+            nodes[n.code] = _node(fwd, n, n.depth)
+    seen, edges = set(), []
+    for e in back.edges + fwd.edges:
+        if (e.source, e.target) not in seen and e.source in nodes and e.target in nodes:
+            seen.add((e.source, e.target))
+            edges.append(GraphEdge(source=e.source, target=e.target, kind=e.kind, quantity=e.quantity))
+    _mark(store, nodes, rules or load_rules())
+    rows = _order(nodes, edges)
+    layers = {n.layer for n in nodes.values()}
+    return TraceGraph(root=lot.code, nodes=sorted(nodes.values(), key=lambda n: (n.layer, n.row)), edges=edges,
+                      layers=len(layers), rows=rows, truncated=back.truncated or fwd.truncated)
+
+
+CSV_COLUMNS = ["direction", "depth", "code", "product", "quantity", "unit", "made_by", "step", "time",
+               "holders", "certificates", "tests", "inputs_from", "unconfirmed"]
+
+
+def trace_csv(store: GraphStore, code: str, limit: int | None = None) -> str:
+    """Backward then forward trace of a lot, one row per lot (UTF-8, with a BOM for spreadsheet programs)."""
+    lot = resolve(store, code)
+    buf = io.StringIO()
+    buf.write("\ufeff")
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(CSV_COLUMNS)
+    for tr in (backward_trace(store, lot.code, limit), forward_trace(store, lot.code, limit)):
+        parents: dict[str, list[str]] = {}
+        for e in tr.edges:
+            parents.setdefault(e.target, []).append(e.source)
+        for n in sorted(tr.lots, key=lambda n: (n.depth, n.code)):
+            if tr.direction == "forward" and n.depth == 0:
+                continue  # the lot itself is on the backward half
+            mb = n.made_by
+            w.writerow([tr.direction, n.depth, n.code, n.product or "", n.quantity if n.quantity is not None else "",
+                        n.unit or "", mb.party if mb else "", (mb.kind or mb.type) if mb else "",
+                        mb.time.isoformat() if mb else "",
+                        ";".join(f"{h.party}:{h.quantity if h.quantity is not None else ''}" for h in n.holders),
+                        ";".join(f"{c.kind}={c.result}" for c in n.certificates),
+                        ";".join(f"{c.kind}={c.result}" for c in n.tests),
+                        ";".join(sorted(parents.get(n.code, []))), "yes" if n.unconfirmed else ""])
+    return buf.getvalue()
+
+
+def require_inspector(actor) -> None:
+    """The console's graph and CSV show every holder: inspectors and administrators only."""
+    from foodtrace.errors import Forbidden, detail
+    from foodtrace.services.supervision.access import can_read_all
+
+    if not can_read_all(getattr(actor, "role", None)):
+        raise Forbidden("only an inspector or an administrator key may read whole traces",
+                        [detail(None, "role", f"{getattr(actor, 'role', None) or 'none'} may not")])

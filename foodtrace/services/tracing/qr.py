@@ -1,0 +1,94 @@
+"""QR codes for lots: the URL a lot's label carries and its PNG / SVG image.
+
+A lot with a GTIN gets a GS1 Digital Link under the public base URL
+(``{base}/01/{gtin14}/10/{lot}``), any other lot a short link
+(``{base}/l/{code}``); both open the consumer page.
+"""
+
+from __future__ import annotations
+
+import io
+from urllib.parse import quote
+
+import qrcode
+import qrcode.image.svg
+from pydantic import BaseModel
+
+from foodtrace.errors import InvalidInput, detail
+from foodtrace.graph.store import GraphStore
+from foodtrace.model.codes import digital_link
+from foodtrace.model.lots import Lot
+from foodtrace.services.tracing.identifiers import parse_link, resolve
+
+FORMATS = ("png", "svg")
+
+
+def lot_url(lot: Lot, base: str) -> str:
+    """The URL a lot's QR code encodes."""
+    base = base.rstrip("/")
+    if lot.gtin:
+        gtin, code = parse_link(lot.code)
+        return digital_link(lot.gtin, code, host=base)
+    return f"{base}/l/{quote(lot.code, safe='')}"
+
+
+def qr_url(store: GraphStore, code: str, base: str) -> str:
+    """The URL for the lot any identifier names (``NotFound`` if unknown)."""
+    return lot_url(resolve(store, code), base)
+
+
+def _qr(data: str) -> qrcode.QRCode:
+    q = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=8, border=4)
+    q.add_data(data)
+    q.make(fit=True)
+    return q
+
+
+def qr_png(data: str) -> bytes:
+    buf = io.BytesIO()
+    _qr(data).make_image().save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def qr_svg(data: str) -> str:
+    """A standalone SVG document (one path; scales to any size)."""
+    img = _qr(data).make_image(image_factory=qrcode.image.svg.SvgPathImage)
+    return img.to_string(encoding="unicode")
+
+
+def qr_svg_inline(data: str) -> str:
+    """The SVG without its XML declaration, for embedding in HTML."""
+    svg = qr_svg(data)
+    return svg[svg.index("<svg"):] if "<svg" in svg else svg
+
+
+def qr_image(data: str, fmt: str) -> bytes:
+    """``png`` or ``svg`` bytes."""
+    if fmt not in FORMATS:
+        raise InvalidInput(f"QR format {fmt!r} is not one of {', '.join(FORMATS)}",
+                           [detail(None, "format", "png or svg")])
+    return qr_png(data) if fmt == "png" else qr_svg(data).encode()
+
+
+class Label(BaseModel):
+    code: str
+    product: str | None
+    name: str | None
+    date: str | None
+    url: str
+    svg: str
+
+
+def labels(store: GraphStore, codes: list[str], base: str) -> list[Label]:
+    """One printable label per lot (product, lot, date, QR), in the order given."""
+    codes = [c.strip() for c in codes if c.strip()]
+    if not codes:
+        raise InvalidInput("no lots for the label sheet", [detail(None, "codes", "give at least one trace code")])
+    out = []
+    for c in dict.fromkeys(codes):
+        lot = resolve(store, c)
+        url = lot_url(lot, base)
+        out.append(Label(code=lot.code, product=lot.product.value if lot.product else None, name=lot.name,
+                         date=lot.created_at.strftime("%Y-%m-%d") if lot.created_at else None,
+                         url=url, svg=qr_svg_inline(url)))
+    return out

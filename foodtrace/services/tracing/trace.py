@@ -1,0 +1,200 @@
+"""Backward tracing (逆向可溯源) and forward tracking (顺向可追踪).
+
+The store walks the lineage (each lot visited once); this service gathers, for
+the lots reached, the event that made each, its holders, certificates, tests
+and inputs applied, and marks unconfirmed gaps.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from foodtrace.graph.store import GraphStore, Lineage
+from foodtrace.model.custody import Custody, custody_of
+from foodtrace.model.events import Certificate, Handoff, InputApplication, RetailSale
+from foodtrace.model.lots import Lot
+from foodtrace.services.tracing.identifiers import resolve
+
+
+class PartyRef(BaseModel):
+    id: str
+    name: str | None = None
+    kind: str | None = None
+    area_code: str | None = None
+
+
+class MadeBy(BaseModel):
+    event_id: str
+    type: str
+    kind: str | None = None  # slaughter, cutting… / raising, harvest
+    time: datetime
+    party: str
+    document: str | None = None
+
+
+class CertView(BaseModel):
+    event_id: str
+    kind: str
+    number: str
+    issuer: str
+    result: str
+    time: datetime
+    is_test: bool
+    quantity: float | None = None
+    unit: str | None = None
+    measurements: list[dict] = Field(default_factory=list)
+
+
+class InputView(BaseModel):
+    event_id: str
+    input_kind: str
+    input_name: str
+    interval_days: int
+    time: datetime
+    party: str
+
+
+class LotNode(BaseModel):
+    code: str
+    depth: int
+    product: str | None = None
+    quantity: float | None = None
+    unit: str | None = None
+    origin_party: str | None = None
+    created_at: datetime | None = None
+    unconfirmed: bool = False
+    made_by: MadeBy | None = None
+    holders: list[Custody] = Field(default_factory=list)
+    certificates: list[CertView] = Field(default_factory=list)
+    tests: list[CertView] = Field(default_factory=list)
+    inputs: list[InputView] = Field(default_factory=list)
+
+
+class Edge(BaseModel):
+    source: str = Field(serialization_alias="from")
+    target: str = Field(serialization_alias="to")
+    kind: str | None = None
+    quantity: float | None = None
+    event_id: str | None = None
+
+
+class Trace(BaseModel):
+    root: str
+    direction: Literal["backward", "forward"]
+    lots: list[LotNode]
+    edges: list[Edge]
+    gaps: list[str]  # unconfirmed lots: referenced, their own events not (yet) captured
+    parties: dict[str, PartyRef]
+    truncated: bool = False
+
+    def lot(self, code: str) -> LotNode | None:
+        return next((n for n in self.lots if n.code == code), None)
+
+
+def _depths(lineage: Lineage, forward: bool) -> dict[str, int]:
+    adj: dict[str, list[str]] = {}
+    for a, b in lineage.edges:
+        src, dst = (a, b) if forward else (b, a)
+        adj.setdefault(src, []).append(dst)
+    depth = {lineage.root: 0}
+    frontier = [lineage.root]
+    while frontier:
+        nxt = []
+        for n in frontier:
+            for m in adj.get(n, ()):
+                if m not in depth:
+                    depth[m] = depth[n] + 1
+                    nxt.append(m)
+        frontier = nxt
+    return depth
+
+
+def _made_by(ev) -> MadeBy:
+    kind = getattr(ev, "kind", None) or getattr(ev, "activity", None)
+    doc = getattr(ev, "document", None) or (ev.receipt if isinstance(ev, RetailSale) else None)
+    return MadeBy(event_id=ev.event_id, type=ev.type, kind=getattr(kind, "value", kind), time=ev.event_time,
+                  party=ev.party, document=doc)
+
+
+def _cert(ev: Certificate) -> CertView:
+    return CertView(event_id=ev.event_id, kind=ev.kind.value, number=ev.number, issuer=ev.issuer,
+                    result=ev.result.value, time=ev.event_time, is_test=ev.kind.is_test, quantity=ev.quantity,
+                    unit=ev.unit.value if ev.unit else None,
+                    measurements=[m.model_dump() for m in ev.measurements])
+
+
+def _creates(ev, code: str) -> bool:
+    if isinstance(ev, RetailSale):
+        return ev.receipt == code
+    return any(s.code == code for s in ev.created_lots())
+
+
+def build_trace(store: GraphStore, lineage: Lineage, direction: str, events: dict | None = None) -> Trace:
+    """The full trace of ``lineage``. ``events`` (code -> stored events) replaces
+    the store's current view of each lot's events (for a trace as of a past time)."""
+    forward = direction == "forward"
+    codes = sorted(lineage.lots)
+    lots: dict[str, Lot] = store.get_lots(codes)
+    events = events if events is not None else store.lot_events(codes)
+    depth = _depths(lineage, forward)
+    nodes: list[LotNode] = []
+    edge_info: dict[tuple[str, str], Edge] = {}
+    party_ids: set[str] = set()
+    for code in codes:
+        lot = lots.get(code) or Lot(code=code, unconfirmed=True)
+        node = LotNode(code=code, depth=depth.get(code, 0), product=getattr(lot.product, "value", lot.product),
+                       quantity=lot.quantity, unit=getattr(lot.unit, "value", lot.unit),
+                       origin_party=lot.origin_party, created_at=lot.created_at, unconfirmed=lot.unconfirmed)
+        for se in events.get(code, []):
+            ev = se.event
+            node.holders.extend(custody_of(ev, code))
+            if isinstance(ev, Certificate):
+                (node.tests if ev.kind.is_test else node.certificates).append(_cert(ev))
+                party_ids.add(ev.issuer)
+            elif isinstance(ev, InputApplication):
+                node.inputs.append(InputView(event_id=ev.event_id, input_kind=ev.input_kind.value,
+                                             input_name=ev.input_name, interval_days=ev.interval_days,
+                                             time=ev.event_time, party=ev.party))
+            if _creates(ev, code):
+                node.made_by = _made_by(ev)
+                for a, b, q in ev.links():
+                    if b == code:
+                        edge_info[(a, b)] = Edge(source=a, target=b, kind=node.made_by.kind or ev.type, quantity=q,
+                                                 event_id=ev.event_id)
+            party_ids.add(ev.party)
+            if isinstance(ev, Handoff):
+                party_ids.update((ev.from_party, ev.to_party))
+        if node.origin_party:
+            party_ids.add(node.origin_party)
+        nodes.append(node)
+    nodes.sort(key=lambda n: (n.depth, n.code))
+    edges = [edge_info.get((a, b)) or Edge(source=a, target=b) for a, b in lineage.edges]
+    party_ids.discard("consumer")
+    parties = store.get_parties(sorted(party_ids))
+    refs = {
+        pid: PartyRef(id=pid, name=p.name, kind=p.kind.value, area_code=p.area_code) if (p := parties.get(pid))
+        else PartyRef(id=pid)
+        for pid in sorted(party_ids)
+    }
+    gaps = [n.code for n in nodes if n.unconfirmed]
+    return Trace(root=lineage.root, direction=direction, lots=nodes, edges=edges, gaps=gaps, parties=refs,
+                 truncated=lineage.truncated)
+
+
+def backward_trace(store: GraphStore, code: str, limit: int | None = None) -> Trace:
+    """Every ancestor lot of ``code`` with how it was made, who held it, its
+    certificates, tests and inputs, and any unconfirmed gaps."""
+    lot = resolve(store, code)
+    return build_trace(store, store.backward(lot.code, limit), "backward")
+
+
+def forward_trace(store: GraphStore, code: str, limit: int | None = None) -> Trace:
+    """Every descendant lot of ``code`` with its holders and the quantities they received."""
+    lot = resolve(store, code)
+    return build_trace(store, store.forward(lot.code, limit), "forward")
+
+
+__all__ = ["Trace", "LotNode", "Edge", "backward_trace", "forward_trace", "build_trace"]
