@@ -1,8 +1,8 @@
-"""User-facing text in zh-CN and en. Vocabulary labels live in ``model.vocab``."""
+"""User-facing text in zh-CN and en. Labels of vocabularies and event types live in the model (``model.registry.ALL_LABELS``)."""
 
 from __future__ import annotations
 
-from foodtrace.model.vocab import LABELS
+from foodtrace.model.registry import ALL_LABELS as LABELS
 
 TEXT: dict[str, tuple[str, str]] = {
     "backward": ("逆向溯源", "backward trace"),

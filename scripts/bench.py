@@ -16,8 +16,11 @@ writes JSON (and the table) to bench-results/.
 from __future__ import annotations
 
 import argparse
+from datetime import datetime, timezone
+from itertools import islice
 import json
 import os
+from pathlib import Path
 import platform
 import random
 import shutil
@@ -26,17 +29,14 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
-from itertools import islice
-from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from foodtrace.config import Settings  # noqa: E402
+from foodtrace.demo.generate import generate  # noqa: E402
 from foodtrace.graph import open_store  # noqa: E402
 from foodtrace.ingest.capture import prepare  # noqa: E402
-from foodtrace.demo.district import generate  # noqa: E402
 from foodtrace.services.tracing.trace import build_trace  # noqa: E402
 from scripts.loadgen import wait_until_serving  # noqa: E402
 

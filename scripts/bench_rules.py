@@ -12,15 +12,15 @@ market-entry gate on sample lots, a recall plan, and an investigation.
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 import resource
 import statistics
 import tempfile
 import time
-from pathlib import Path
 
+from foodtrace.demo.load import load_demo
 from foodtrace.graph import open_store
 from foodtrace.services.safety.complaints import list_complaints
-from foodtrace.demo.load import load_demo
 from foodtrace.services.safety.investigate import investigate
 from foodtrace.services.safety.recall import plan_recall
 from foodtrace.services.safety.rules import check_district, check_entry

@@ -10,23 +10,23 @@ latency percentiles (JSON with --json).
 from __future__ import annotations
 
 import argparse
+from datetime import datetime, timezone
 import http.client
 import json
 import os
+from pathlib import Path
 import random
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from datetime import datetime, timezone
-from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from foodtrace.graph import open_store  # noqa: E402
 from foodtrace.demo.load import load_demo  # noqa: E402
+from foodtrace.graph import open_store  # noqa: E402
 from foodtrace.services.admin.keys import issue_key  # noqa: E402
 from scripts.loadgen import wait_until_serving  # noqa: E402
 

@@ -6,12 +6,12 @@ In CI (``CI`` set) a missing Chromium is a failure, never a skip.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 import os
 import shutil
 import socket
 import threading
 import time
-from contextlib import contextmanager
 from typing import Iterator
 
 from tests.guards import require_module, unavailable

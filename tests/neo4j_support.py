@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 
-
 from foodtrace.config import Settings
 from foodtrace.graph import open_store
 from tests.guards import unavailable

@@ -7,16 +7,28 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from foodtrace import __version__
+from foodtrace.api import errors
+from foodtrace.api.limits import BodyLimit
+from foodtrace.api.openapi import openapi_document
+from foodtrace.api.ratelimit import TokenBuckets
+from foodtrace.api.routes import (
+    console,
+    events,
+    interchange,
+    keys,
+    lots,
+    pages,
+    parties,
+    public,
+    qr,
+    receipts,
+    reports,
+    rules,
+    supervision,
+)
 from foodtrace.config import Settings
 from foodtrace.graph import open_store
 from foodtrace.graph.store import GraphStore
-from foodtrace.api import errors
-from foodtrace.api.ratelimit import TokenBuckets
-from foodtrace.api.limits import BodyLimit
-from foodtrace.api.openapi import openapi_document
-from foodtrace.api.routes import (
-    console, events, interchange, keys, lots, pages, parties, public, qr, receipts, reports, rules, supervision,
-)
 
 DESCRIPTION = """Farm-to-table traceability for meat and vegetables (肉类蔬菜流通追溯).
 

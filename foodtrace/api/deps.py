@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from foodtrace.config import Settings
 from foodtrace.errors import Unauthorized
 from foodtrace.graph.store import GraphStore
-from foodtrace.services.capture.access import NO_KEY, Principal
 from foodtrace.services.admin.keys import authenticate
+from foodtrace.services.capture.access import NO_KEY, Principal
 from foodtrace.services.safety.rules import RuleConfig, load_rules
 from foodtrace.services.supervision.access import Actor
 
@@ -57,3 +57,6 @@ def get_rules(settings: SettingsDep) -> RuleConfig:
 
 
 RulesDep = Annotated[RuleConfig, Depends(get_rules)]
+
+# A lot named in a path: its trace code, a receipt code, or a GS1 Digital Link / short link.
+CodePath = Annotated[str, Path(description="Trace code, receipt code, or a GS1 Digital Link / short link")]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from foodtrace.model.events import EVENT_ADAPTER
+from foodtrace.model.registry import EVENT_ADAPTER
 
 
 def openapi_document(app: FastAPI) -> dict:

@@ -4,10 +4,10 @@ forms (``RateLimit``)."""
 
 from __future__ import annotations
 
+from collections import defaultdict, deque
 import math
 import threading
 import time
-from collections import defaultdict, deque
 
 from fastapi import Depends, Request
 

@@ -38,6 +38,15 @@ def open_store_of(ctx: click.Context):
     return open_store(s.store, s)
 
 
+def with_store(ctx: click.Context, call: Callable[[Any], Any], url: str | None = None) -> Any:
+    """Open the invocation's store (or the one at ``url``), return ``call(store)``, close it."""
+    from foodtrace.graph import open_store
+
+    s = settings_of(ctx)
+    with open_store(url or s.store, s) as store:
+        return call(store)
+
+
 def to_json(result: Any) -> str:
     """A service's answer (a model, a list of models, or a dict) as indented JSON."""
     def dump(r: Any) -> Any:
@@ -50,11 +59,7 @@ def to_json(result: Any) -> str:
 def run_and_render(ctx: click.Context, call: Callable[[Any], Any], render: Callable[[Any, str], str],
                    as_json: bool) -> None:
     """Open the store, ``call(store)`` one service, close it, print JSON or ``render(result, lang)``."""
-    store = open_store_of(ctx)
-    try:
-        result = call(store)
-    finally:
-        store.close()
+    result = with_store(ctx, call)
     click.echo(to_json(result) if as_json else render(result, settings_of(ctx).lang))
 
 

@@ -18,7 +18,7 @@ from foodtrace.errors import InvalidInput, detail
 @click.pass_context
 def qr(ctx: click.Context, codes: tuple[str, ...], output: Path, sheet: bool, base_url: str | None) -> None:
     """Write the QR code of a lot (its GS1 Digital Link, else its short link /l/CODE)."""
-    from foodtrace.cli.runner import open_store_of, settings_of
+    from foodtrace.cli.runner import settings_of, with_store
     from foodtrace.services.tracing import qr as qrs
 
     s = settings_of(ctx)
@@ -29,16 +29,13 @@ def qr(ctx: click.Context, codes: tuple[str, ...], output: Path, sheet: bool, ba
     if not sheet and (len(codes) != 1 or fmt not in qrs.FORMATS):
         raise InvalidInput("give one code and -o label.png or label.svg (or --sheet for many)",
                            [detail(None, "output", "one code; .png or .svg")])
-    store = open_store_of(ctx)
-    try:
-        if sheet:
-            from foodtrace.render.labels import render_label_sheet
+    if sheet:
+        from foodtrace.render.labels import render_label_sheet
 
-            output.write_text(render_label_sheet(qrs.labels(store, list(codes), base), s.lang), encoding="utf-8")
-            click.echo(f"{output} ({len(codes)})")
-            return
-        url = qrs.qr_url(store, codes[0], base)
-    finally:
-        store.close()
+        labels = with_store(ctx, lambda store: qrs.labels(store, list(codes), base))
+        output.write_text(render_label_sheet(labels, s.lang), encoding="utf-8")
+        click.echo(f"{output} ({len(codes)})")
+        return
+    url = with_store(ctx, lambda store: qrs.qr_url(store, codes[0], base))
     output.write_bytes(qrs.qr_image(url, fmt))
     click.echo(url)

@@ -6,9 +6,10 @@ from datetime import datetime, timezone
 from itertools import islice
 from typing import Callable
 
+from foodtrace.demo.district import District
+from foodtrace.demo.generate import generate
 from foodtrace.graph.store import GraphStore
 from foodtrace.ingest.capture import prepare
-from foodtrace.demo.district import District, generate
 
 BATCH = 2000
 

@@ -16,12 +16,10 @@ holds when it is opened, like any case.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Iterator
+from typing import Iterator
 
+from foodtrace.demo.district import District, _Gen
 from foodtrace.graph.store import GraphStore
-
-if TYPE_CHECKING:
-    from foodtrace.demo.district import District, _Gen
 
 OFFICE = "REG001"
 INSPECTORS = [["张明", "李华"], ["王芳", "赵强"]]

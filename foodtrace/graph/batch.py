@@ -7,14 +7,15 @@ or an error that names the event's position, the field and the reason.
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
-from datetime import timezone
 from dataclasses import dataclass, field
+from datetime import timezone
+import hashlib
 from typing import Protocol
 
 from foodtrace.errors import Conflict, InvalidInput, LineageCycle, detail
-from foodtrace.model.events import Aggregation, ErrorDeclaration, RetailSale, canonical_content, to_json
+from foodtrace.model.event_base import _Event, canonical_content, to_json
+from foodtrace.model.events import ErrorDeclaration
 from foodtrace.model.lots import Lot
 
 MAX_ERRORS = 100
@@ -28,7 +29,7 @@ def digest_of(event) -> str:
 class KnownEvent:
     digest: str
     retracted: bool
-    event: object
+    event: _Event
 
 
 class StoreView(Protocol):
@@ -43,11 +44,11 @@ class StoreView(Protocol):
 
 @dataclass
 class BatchPlan:
-    new: list[tuple[object, str]] = field(default_factory=list)  # (event, digest) in order
+    new: list[tuple[_Event, str]] = field(default_factory=list)  # (event, digest) in order
     duplicates: list[str] = field(default_factory=list)
     retractions: list[tuple[str, str]] = field(default_factory=list)  # (target id, by id)
     uncreated: set[str] = field(default_factory=set)  # lots whose creator is retracted
-    created: dict[str, tuple[dict, object]] = field(default_factory=dict)  # code -> (lot fields, event)
+    created: dict[str, tuple[dict, _Event]] = field(default_factory=dict)  # code -> (lot fields, event)
     placeholders: list[str] = field(default_factory=list)
     lot_refs: list[tuple[str, str]] = field(default_factory=list)  # (code, event id)
     links: list[tuple[str, str, float | None, str]] = field(default_factory=list)
@@ -81,18 +82,6 @@ EVENT_COLUMNS = ("seq", "event_id", "type", "event_time", "record_time", "party"
 def utc_iso(dt) -> str:
     """An instant as UTC ISO text: the form both backends store event times in, so they sort."""
     return dt.astimezone(timezone.utc).isoformat()
-
-
-def _created_fields(ev) -> list[tuple[str, dict, str]]:
-    out = []
-    field_name = {"commission": "lots", "transformation": "outputs", "handoff": "new_lot",
-                  "aggregation": "parent_lot"}.get(ev.type)
-    for i, spec in enumerate(ev.created_lots()):
-        fld = f"{field_name}[{i}].code" if ev.type not in ("handoff", "aggregation") else f"{field_name}.code"
-        fields = {"code": spec.code, "product": spec.product, "quantity": spec.quantity, "unit": spec.unit,
-                  "name": spec.name, "gtin": spec.gtin}
-        out.append((spec.code, fields, fld))
-    return out
 
 
 def plan_batch(events: list, view: StoreView) -> BatchPlan:
@@ -129,10 +118,8 @@ def plan_batch(events: list, view: StoreView) -> BatchPlan:
     # 2. lots the batch touches
     touched: set[str] = set()
     for _, ev, _ in fresh:
-        touched.update(c for c, _, _ in _created_fields(ev))
+        touched.update(ev.created_codes())
         touched.update(ev.used_lots())
-        if isinstance(ev, RetailSale):
-            touched.add(ev.receipt)
     lots = view.known_lots(sorted(touched))
 
     errors: list[dict] = []
@@ -141,39 +128,16 @@ def plan_batch(events: list, view: StoreView) -> BatchPlan:
     referenced: set[str] = set()
     for pos, ev, dig in fresh:
         if isinstance(ev, ErrorDeclaration):
-            for i, target in enumerate(ev.retracts):
-                fld = f"retracts[{i}]"
-                prior = known.get(target)
-                if target == ev.event_id:
-                    errors.append(detail(pos, fld, "an event cannot retract itself"))
-                elif target in retracted_now or (prior is not None and prior.retracted):
-                    errors.append(detail(pos, fld, f"event {target} is already retracted"))
-                elif prior is None and target not in batch_events:
-                    errors.append(detail(pos, fld, f"event {target} is not known"))
-                else:
-                    retracted_now.add(target)
-                    plan.retractions.append((target, ev.event_id))
-                    target_ev = prior.event if prior is not None else batch_events[target]
-                    for code, _, _ in _created_fields(target_ev):
-                        if isinstance(target_ev, Aggregation) and not _created_by(code, target, plan, view):
-                            continue  # packing onto a pallet another event created
-                        plan.uncreated.add(code)
-                        plan.created.pop(code, None)
-                    if isinstance(target_ev, RetailSale):
-                        plan.uncreated.add(target_ev.receipt)
-                        plan.created.pop(target_ev.receipt, None)
-            for i, cid in enumerate(ev.corrective_event_ids):
-                prior = known.get(cid)
-                if cid in retracted_now or (prior is not None and prior.retracted):
-                    errors.append(detail(pos, f"corrective_event_ids[{i}]", f"event {cid} is retracted"))
-        created_here = list(_created_fields(ev))
-        if isinstance(ev, RetailSale):
-            parent = plan.created.get(ev.lot.code)
-            product = parent[0].get("product") if parent else getattr(lots.get(ev.lot.code), "product", None)
-            created_here.append((ev.receipt, ev.receipt_lot(product), "receipt"))
+            errors.extend(_plan_retractions(pos, ev, known, batch_events, retracted_now, plan, view))
+
+        def product_of(code: str):
+            parent = plan.created.get(code)
+            return parent[0].get("product") if parent else getattr(lots.get(code), "product", None)
+
+        created_here = ev.lot_rows(product_of)
         for code, fields, fld in created_here:
             existing = lots.get(code)
-            if isinstance(ev, Aggregation) and (code in plan.created or (
+            if ev.adds_to_existing and (code in plan.created or (
                     existing is not None and not existing.unconfirmed and code not in plan.uncreated)):
                 continue  # packing more onto an existing pallet
             if code in plan.created:
@@ -196,6 +160,35 @@ def plan_batch(events: list, view: StoreView) -> BatchPlan:
     plan.placeholders = sorted(c for c in referenced if c not in lots and c not in plan.created)
     _check_acyclic(plan, view, {ev.event_id: pos for pos, ev, _ in fresh}, lots.keys())
     return plan
+
+
+def _plan_retractions(pos: int, ev: ErrorDeclaration, known: dict, batch_events: dict, retracted_now: set[str],
+                      plan: BatchPlan, view: StoreView) -> list[dict]:
+    """Check what an error declaration retracts; take back the lots those events created."""
+    errors: list[dict] = []
+    for i, target in enumerate(ev.retracts):
+        fld = f"retracts[{i}]"
+        prior = known.get(target)
+        if target == ev.event_id:
+            errors.append(detail(pos, fld, "an event cannot retract itself"))
+        elif target in retracted_now or (prior is not None and prior.retracted):
+            errors.append(detail(pos, fld, f"event {target} is already retracted"))
+        elif prior is None and target not in batch_events:
+            errors.append(detail(pos, fld, f"event {target} is not known"))
+        else:
+            retracted_now.add(target)
+            plan.retractions.append((target, ev.event_id))
+            target_ev = prior.event if prior is not None else batch_events[target]
+            for code in target_ev.created_codes():
+                if target_ev.adds_to_existing and not _created_by(code, target, plan, view):
+                    continue  # packing onto a pallet another event created
+                plan.uncreated.add(code)
+                plan.created.pop(code, None)
+    for i, cid in enumerate(ev.corrective_event_ids):
+        prior = known.get(cid)
+        if cid in retracted_now or (prior is not None and prior.retracted):
+            errors.append(detail(pos, f"corrective_event_ids[{i}]", f"event {cid} is retracted"))
+    return errors
 
 
 def _created_by(code: str, event_id: str, plan: BatchPlan, view: StoreView) -> bool:

@@ -7,8 +7,8 @@ from __future__ import annotations
 import threading
 from typing import Iterable
 
-from foodtrace.model.events import ApiKeyIssued, ApiKeyRevoked, ErrorDeclaration, PartyRegistration, RetailSale
-from foodtrace.model.keys import ApiKey
+from foodtrace.model.events import ErrorDeclaration, PartyRegistration
+from foodtrace.model.keys import ApiKey, ApiKeyIssued, ApiKeyRevoked
 
 
 class KeyFold:
@@ -77,15 +77,11 @@ def search_log(store, text: str, limit: int):
         if isinstance(ev, PartyRegistration):
             party_ids.add(ev.registered.id)
             continue
-        candidates = [s.code for s in ev.created_lots()] + ev.used_lots()
+        candidates = ev.created_codes() + ev.used_lots()
         candidates += [s.name for s in ev.created_lots() if s.name]
-        if isinstance(ev, RetailSale):
-            candidates.append(ev.receipt)
         if any(needle in c.casefold() for c in candidates):
-            codes.update(s.code for s in ev.created_lots())
+            codes.update(ev.created_codes())
             codes.update(ev.used_lots())
-            if isinstance(ev, RetailSale):
-                codes.add(ev.receipt)
     lots = [lot for lot in store.get_lots(sorted(codes)).values()
             if needle in lot.code.casefold() or (lot.name and needle in lot.name.casefold())]
     parties = [p for p in store.get_parties(sorted(party_ids)).values()

@@ -8,23 +8,32 @@ read first catches up from the log by sequence number.
 
 from __future__ import annotations
 
-import sqlite3
-import threading
 from collections import deque
 from pathlib import Path
+import sqlite3
+import threading
 from typing import Iterable, Iterator, Sequence
 
 from foodtrace.errors import StoreUnavailable
-from foodtrace.model.events import EVENT_ADAPTER, ApiKeyIssued, ApiKeyRevoked, PartyRegistration
-from foodtrace.model.keys import ApiKey
-from foodtrace.model.lots import Lot
-from foodtrace.model.parties import Party
 from foodtrace.graph.batch import EVENT_COLUMNS, LOT_COLUMNS, BatchPlan, KnownEvent, plan_batch
 from foodtrace.graph.sqlite_support import (
-    KEYS_QUERY, LOT_SELECT, SCHEMA, LineageGraph, chunks, key_from_row, lot_from_row, marks,
+    KEYS_QUERY,
+    LOT_SELECT,
+    SCHEMA,
+    LineageGraph,
+    chunks,
+    key_from_row,
+    lot_from_row,
+    marks,
     translate_sqlite_errors,
 )
 from foodtrace.graph.store import AppendResult, GraphStore, Lineage, SearchHits, StoredEvent, paged_log
+from foodtrace.model.event_base import _Event
+from foodtrace.model.events import PartyRegistration
+from foodtrace.model.keys import ApiKey, ApiKeyIssued, ApiKeyRevoked
+from foodtrace.model.lots import Lot
+from foodtrace.model.parties import Party
+from foodtrace.model.registry import EVENT_ADAPTER
 
 
 @translate_sqlite_errors
@@ -133,7 +142,7 @@ class EmbeddedStore(GraphStore):
 
     # -- writing ---------------------------------------------------------
 
-    def append(self, events: Sequence[object]) -> AppendResult:
+    def append(self, events: Sequence[_Event]) -> AppendResult:
         events = list(events)
         with self._lock:
             conn = self.conn

@@ -25,11 +25,13 @@ from __future__ import annotations
 from typing import Any, Iterable, Iterator, Sequence
 
 from foodtrace.errors import Conflict, FoodtraceError, StoreUnavailable
-from foodtrace.model.events import EVENT_ADAPTER, PartyRegistration
-from foodtrace.model.lots import Lot
-from foodtrace.model.parties import Party
 from foodtrace.graph.batch import BatchPlan, KnownEvent, plan_batch
 from foodtrace.graph.store import AppendResult, GraphStore, Lineage, StoredEvent, paged_log
+from foodtrace.model.event_base import _Event
+from foodtrace.model.events import PartyRegistration
+from foodtrace.model.lots import Lot
+from foodtrace.model.parties import Party
+from foodtrace.model.registry import EVENT_ADAPTER
 
 SCHEMA = [
     "CREATE CONSTRAINT ft_event_id IF NOT EXISTS FOR (e:Event) REQUIRE e.event_id IS UNIQUE",
@@ -175,7 +177,7 @@ class Neo4jStore(GraphStore):
 
     # -- writing ---------------------------------------------------------
 
-    def append(self, events: Sequence[object]) -> AppendResult:
+    def append(self, events: Sequence[_Event]) -> AppendResult:
         events = list(events)
         for attempt in range(3):
             try:

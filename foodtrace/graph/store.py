@@ -10,13 +10,17 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
+from foodtrace.graph.derived import fold_keys, search_log
 from foodtrace.model.custody import Custody, custody_of
+from foodtrace.model.event_base import _Event
 from foodtrace.model.keys import ApiKey
 from foodtrace.model.lots import Lot
 from foodtrace.model.parties import Party
-from foodtrace.graph.derived import fold_keys, search_log
+
+if TYPE_CHECKING:
+    from foodtrace.model.registry import Event
 
 
 @dataclass(frozen=True)
@@ -24,12 +28,12 @@ class StoredEvent:
     """An event as stored: its log sequence number and, if retracted, by which event."""
 
     seq: int
-    event: object  # a foodtrace.model Event
+    event: Event
     retracted_by: str | None = None
 
     @property
     def event_id(self) -> str:
-        return self.event.event_id  # type: ignore[attr-defined]
+        return self.event.event_id or ""
 
 
 @dataclass(frozen=True)
@@ -62,7 +66,7 @@ class SearchHits:
 def paged_log(fetch_page: Callable[[int], list[tuple[int, str, str | None]]], after_seq: int) -> Iterator[StoredEvent]:
     """Stream the log from pages of ``(seq, JSON body, retracted_by)`` rows;
     ``fetch_page(last_seq)`` returns the next page (empty at the end)."""
-    from foodtrace.model.events import EVENT_ADAPTER
+    from foodtrace.model.registry import EVENT_ADAPTER
 
     last = after_seq
     while True:
@@ -82,7 +86,7 @@ class GraphStore(ABC):
     # -- writing ---------------------------------------------------------
 
     @abstractmethod
-    def append(self, events: Sequence[object]) -> AppendResult:
+    def append(self, events: Sequence[_Event]) -> AppendResult:
         """Append a batch of validated events (each with ``event_id`` and
         ``record_time`` set), all or nothing.
 
@@ -187,7 +191,7 @@ class GraphStore(ABC):
         may answer from an index."""
         wanted = set(types)
         for se in self.iter_log(after_seq):
-            if se.event.type in wanted:  # type: ignore[attr-defined]
+            if se.event.type in wanted:
                 yield se
 
     def party_lot_counts(self, party_ids: Iterable[str]) -> dict[str, int]:
@@ -199,11 +203,11 @@ class GraphStore(ABC):
         out: dict[str, int] = {}
         for se in self.iter_log():
             ev = se.event
-            if se.retracted_by is not None or ev.party not in wanted:  # type: ignore[attr-defined]
+            if se.retracted_by is not None or ev.party not in wanted:
                 continue
-            n = len(ev.created_lots()) + (1 if ev.type == "retail_sale" else 0)  # type: ignore[attr-defined]
+            n = len(ev.created_codes())
             if n:
-                out[ev.party] = out.get(ev.party, 0) + n  # type: ignore[attr-defined]
+                out[ev.party] = out.get(ev.party, 0) + n
         return out
 
     def __enter__(self) -> "GraphStore":

@@ -14,7 +14,8 @@ from pydantic import ValidationError
 
 from foodtrace.errors import InvalidInput, TooLarge, detail
 from foodtrace.graph.store import AppendResult, GraphStore
-from foodtrace.model.events import EVENT_ADAPTER, EVENT_TYPES, content_hash_id
+from foodtrace.model.event_base import content_hash_id
+from foodtrace.model.registry import EVENT_ADAPTER, EVENT_TYPES
 
 MAX_ERRORS = 100
 

@@ -35,13 +35,13 @@ extensions inside sensorMetadata close it (rule 21).
 
 from __future__ import annotations
 
-import hashlib
-import json
-import re
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+import hashlib
 from importlib import resources
+import json
+import re
 from typing import Any
 
 from foodtrace.model.codes import CodeError, gs1_identifier

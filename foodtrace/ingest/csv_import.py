@@ -17,8 +17,8 @@ from typing import Any
 
 from foodtrace.errors import FoodtraceError, InvalidInput, detail
 from foodtrace.graph.store import AppendResult, GraphStore
-from foodtrace.model.vocab import LABELS
 from foodtrace.ingest.capture import MAX_ERRORS, prepare, validate_event
+from foodtrace.model.registry import ALL_LABELS as LABELS
 
 # column -> (English header, Chinese header)
 HEADERS = {

@@ -14,11 +14,11 @@ is taken back as it is, so export -> import gives the same events.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
 from importlib import resources
+import json
 from typing import Any, Callable
 
 from foodtrace.errors import FoodtraceError, InvalidInput, detail

@@ -18,10 +18,10 @@ from typing import Iterable
 from urllib.parse import quote
 
 from foodtrace.graph.store import GraphStore, StoredEvent
-from foodtrace.model.codes import lot_uri, party_uri
-from foodtrace.model.events import to_json
-from foodtrace.services.tracing.identifiers import resolve
+from foodtrace.model.lots import Lot
 from foodtrace.ingest.epcis import FT_NS, GS1_CONTEXT, now_iso
+from foodtrace.model.codes import lot_uri, party_uri
+from foodtrace.model.event_base import to_json
 
 UOM = {"kg": "KGM"}  # counts (head, piece) carry no unit of measure
 STEP = {"slaughter": "killing", "repacking": "repackaging"}
@@ -51,10 +51,9 @@ def export_events(stored: Iterable[StoredEvent], lookup=None) -> dict:
     return document(out)
 
 
-def export_lot(store: GraphStore, code: str) -> dict:
-    """Every event of the lots in ``code``'s backward and forward trace —
+def export_lot(store: GraphStore, lot: Lot) -> dict:
+    """Every event of the lots in ``lot``'s backward and forward trace —
     retracted ones with their error declarations — as one EPCIS document."""
-    lot = resolve(store, code)
     codes = set(store.backward(lot.code).lots) | set(store.forward(lot.code).lots)
     by_seq: dict[int, StoredEvent] = {}
     for events in store.lot_events(sorted(codes), include_retracted=True).values():

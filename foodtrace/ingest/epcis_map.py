@@ -20,8 +20,8 @@ names them unambiguously, else ``other``.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
+import re
 from typing import Any
 
 from foodtrace.model.codes import canonical_code, gs1_identifier, party_of

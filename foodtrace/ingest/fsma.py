@@ -22,10 +22,10 @@ import io
 from typing import Any
 
 from foodtrace.graph.store import GraphStore
+from foodtrace.model.lots import Lot
 from foodtrace.i18n import label
-from foodtrace.model.codes import canonical_code, party_of
-from foodtrace.services.tracing.identifiers import resolve
 from foodtrace.ingest.epcis_map import bare
+from foodtrace.model.codes import canonical_code, party_of
 
 COLUMNS = [
     "Traceability Lot Code", "Product Description", "Quantity", "Unit of Measure", "Critical Tracking Event",
@@ -45,9 +45,8 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
-def fsma_rows(store: GraphStore, code: str) -> list[dict]:
-    """The sortable spreadsheet's rows for the lot ``code`` names, by time and lot."""
-    root = resolve(store, code)
+def fsma_rows(store: GraphStore, root: Lot) -> list[dict]:
+    """The sortable spreadsheet's rows for lot ``root``'s backward and forward trace, by time and lot."""
     codes = sorted(set(store.backward(root.code).lots) | set(store.forward(root.code).lots))
     lots = store.get_lots(codes)
     seen: dict[tuple[str, str], dict] = {}

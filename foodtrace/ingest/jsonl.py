@@ -3,8 +3,8 @@ starting with ``#`` are skipped). Positions in errors are line numbers."""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timezone
+import json
 from pathlib import Path
 from typing import Callable, Iterator
 

@@ -1,19 +1,47 @@
 """The domain model (pydantic v2, frozen). Imports nothing else of foodtrace."""
 
-from foodtrace.model.events import (
-    EVENT_ADAPTER, Aggregation, EpcisRecord, LotUse, Certificate, Commission, Complaint, ComplaintClosure,
-    ComplaintLink, ErrorDeclaration, Event, Handoff, InputApplication, LotQty, LotSpec, Measurement,
-    PartyRegistration, Recall, RecallConfirmation, RetailSale, Transformation, canonical_content, content_hash_id,
-)
 from foodtrace.model.entry import EntryRefusal, RefusalReason
+from foodtrace.model.event_base import LotQty, LotSpec, LotUse, Measurement, canonical_content, content_hash_id
+from foodtrace.model.events import (
+    Aggregation,
+    Certificate,
+    Commission,
+    Complaint,
+    ComplaintClosure,
+    ComplaintLink,
+    EpcisRecord,
+    ErrorDeclaration,
+    Handoff,
+    InputApplication,
+    PartyRegistration,
+    Recall,
+    RecallConfirmation,
+    RetailSale,
+    Transformation,
+)
 from foodtrace.model.keys import ApiKey, ApiKeyIssued, ApiKeyRevoked
 from foodtrace.model.lots import Lot
-from foodtrace.model.supervision import (
-    Campaign, CaseUpdate, Commitment, Destruction, EnforcementCase, Inspection, Training,
-)
 from foodtrace.model.parties import Party
+from foodtrace.model.registry import EVENT_ADAPTER, Event, EventType
+from foodtrace.model.supervision import (
+    Campaign,
+    CaseUpdate,
+    Commitment,
+    Destruction,
+    EnforcementCase,
+    Inspection,
+    Training,
+)
 from foodtrace.model.vocab import (
-    CertKind, Category, Commodity, EventType, HandoffAction, InputKind, PartyKind, Result, Role, TransformKind,
+    Category,
+    CertKind,
+    Commodity,
+    HandoffAction,
+    InputKind,
+    PartyKind,
+    Result,
+    Role,
+    TransformKind,
     Unit,
 )
 

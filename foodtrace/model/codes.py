@@ -12,9 +12,9 @@ CBV 2.0 event hash also uses), the text itself for anything else.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
+import re
 from urllib.parse import quote, unquote, urlsplit
 
 CANONICAL_HOST = "https://id.gs1.org"

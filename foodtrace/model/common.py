@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
+import re
 from typing import Annotated
 
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints

@@ -26,6 +26,8 @@ class EntryRefusal(_Event):
     link it was shown; ``lot`` the lot that names, when known."""
 
     type: Literal["entry_refusal"] = "entry_refusal"
+    labels = ('拒绝入场', 'entry refused')
+    operator_may_capture = True
     presented: Code
     lot: Code | None = None
     from_party: PartyId | None = None

@@ -1,18 +1,59 @@
-"""The base of every event (kept apart from ``events`` so that families of
-event types in other modules, such as ``supervision``, can extend it while
-``events`` gathers them all into the one ``Event`` union)."""
+"""The base of every event, the lot references events carry, and an event's canonical
+content (its digest and id). Families of event types (``events``, ``supervision``, ``keys``,
+``entry``) extend ``_Event``; ``registry`` gathers them into the one ``Event`` union."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from datetime import timezone
+import hashlib
+from typing import Any, ClassVar
 
-from foodtrace.model.common import EventId, Frozen, Instant, PartyId
+from foodtrace.model.common import Code, EventId, Frozen, Gtin14, Instant, Number, PartyId, PositiveNumber, Text
+from foodtrace.model.vocab import Commodity, Unit
 
-if TYPE_CHECKING:
-    from foodtrace.model.events import LotSpec
+
+class LotSpec(Frozen):
+    """A lot an event brings into being."""
+
+    code: Code
+    product: Commodity
+    quantity: PositiveNumber
+    unit: Unit
+    name: Text | None = None
+    gtin: Gtin14 | None = None
+
+
+class LotQty(Frozen):
+    """An existing lot and the quantity of it an event uses or moves."""
+
+    code: Code
+    quantity: PositiveNumber
+    unit: Unit
+
+
+class LotUse(Frozen):
+    """An existing lot, with the quantity used when it is known."""
+
+    code: Code
+    quantity: PositiveNumber | None = None
+    unit: Unit | None = None
+
+
+class Measurement(Frozen):
+    analyte: Text
+    value: Number
+    limit: Number | None = None
+    unit: Text | None = None
 
 
 class _Event(Frozen):
+    # Set on each event class: its (zh, en) label, and whether a business (an operator) may
+    # capture it at all; everything else is the office's. ``registry`` reads these.
+    labels: ClassVar[tuple[str, str]] = ("", "")
+    operator_may_capture: ClassVar[bool] = False
+    # An event that packs onto a lot that may exist already (aggregation) does not create it twice.
+    adds_to_existing: ClassVar[bool] = False
+
     event_id: EventId | None = None
     event_time: Instant
     record_time: Instant | None = None
@@ -33,6 +74,25 @@ class _Event(Frozen):
         """Codes of existing lots this event refers to."""
         return []
 
+    def created_codes(self) -> list[str]:
+        """Codes of every lot this event brings into being (a sale's receipt too)."""
+        return [s.code for s in self.created_lots()]
+
+    # The field that names a created lot, for error positions: "lots[0].code", "new_lot.code"…
+    created_field: ClassVar[str] = "lots"
+    created_field_is_list: ClassVar[bool] = True
+
+    def lot_rows(self, product_of) -> list[tuple[str, dict, str]]:
+        """Each lot this event creates as (code, lot fields, field path). ``product_of(code)``
+        gives an existing lot's product (a receipt takes the product of the lot sold)."""
+        out = []
+        for i, spec in enumerate(self.created_lots()):
+            fld = f"{self.created_field}[{i}].code" if self.created_field_is_list else f"{self.created_field}.code"
+            fields = {"code": spec.code, "product": spec.product, "quantity": spec.quantity, "unit": spec.unit,
+                      "name": spec.name, "gtin": spec.gtin}
+            out.append((spec.code, fields, fld))
+        return out
+
     def links(self) -> list[tuple[str, str, float | None]]:
         """Lineage edges (input code, output code, input quantity)."""
         return []
@@ -46,3 +106,25 @@ class LotsUsed:
 
     def used_lots(self) -> list[str]:
         return list(self.lots)
+
+
+def canonical_content(event: _Event) -> str:
+    """The event's content as canonical JSON: no id, no record time, the event
+    time in UTC, fields in model order (so the order of keys in the input does
+    not matter), numbers as parsed. Two captures are "the same event" exactly
+    when this string is equal. ``epcis`` (the original of an imported EPCIS
+    event) is left out when empty, so ids of events without it do not change."""
+    exclude = {"event_id", "record_time", "captured_by"} | ({"epcis"} if event.epcis is None else set())
+    utc = event.event_time.astimezone(timezone.utc)
+    return event.model_copy(update={"event_time": utc}).model_dump_json(exclude=exclude)
+
+
+def content_hash_id(event: _Event) -> str:
+    """An event id computed from the canonical content (for events sent without one)."""
+    digest = hashlib.sha256(canonical_content(event).encode("utf-8")).hexdigest()
+    return f"ni:///sha-256;{digest}?ver=foodtrace1"
+
+
+def to_json(event: _Event) -> str:
+    """Serialise an event for storage (original time-zone offsets kept)."""
+    return event.model_dump_json(exclude_none=True)

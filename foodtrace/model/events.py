@@ -8,63 +8,31 @@ server on capture, and the acting ``party``.
 
 from __future__ import annotations
 
-import hashlib
-from datetime import timezone
-from typing import Annotated, Literal, Union
+from typing import Literal
 
-from pydantic import Field, TypeAdapter, model_validator
+from pydantic import Field, model_validator
 
-from foodtrace.model.common import Code, Count, Day, EventId, Frozen, Gtin14, Number, PartyId, PositiveNumber, Text
-from foodtrace.model.entry import EntryRefusal
-from foodtrace.model.event_base import LotsUsed, _Event
-from foodtrace.model.keys import KEY_EVENTS, ApiKeyIssued, ApiKeyRevoked
+from foodtrace.model.common import Code, Count, Day, EventId, Gtin14, Number, PartyId, PositiveNumber, Text
+from foodtrace.model.event_base import LotQty, LotSpec, LotsUsed, LotUse, Measurement, _Event
 from foodtrace.model.parties import Party
-from foodtrace.model.supervision import (
-    SUPERVISION_EVENTS, Campaign, CaseUpdate, Commitment, Destruction, EnforcementCase, Inspection, Training,
-)
 from foodtrace.model.vocab import (
-    CertKind, ComplaintChannel, Commodity, HandoffAction, InputKind, RecallTrigger, Result, TransformKind, Unit,
+    CertKind,
+    Commodity,
+    ComplaintChannel,
+    HandoffAction,
+    InputKind,
+    RecallTrigger,
+    Result,
+    TransformKind,
+    Unit,
 )
-
-
-class LotSpec(Frozen):
-    """A lot an event brings into being."""
-
-    code: Code
-    product: Commodity
-    quantity: PositiveNumber
-    unit: Unit
-    name: Text | None = None
-    gtin: Gtin14 | None = None
-
-
-class LotQty(Frozen):
-    """An existing lot and the quantity of it an event uses or moves."""
-
-    code: Code
-    quantity: PositiveNumber
-    unit: Unit
-
-
-class LotUse(Frozen):
-    """An existing lot, with the quantity used when it is known."""
-
-    code: Code
-    quantity: PositiveNumber | None = None
-    unit: Unit | None = None
-
-
-class Measurement(Frozen):
-    analyte: Text
-    value: Number
-    limit: Number | None = None
-    unit: Text | None = None
 
 
 class PartyRegistration(_Event):
     """A party enters the district's register (主体备案)."""
 
     type: Literal["party_registration"] = "party_registration"
+    labels = ('主体备案', 'party registration')
     registered: Party
 
 
@@ -72,6 +40,8 @@ class Commission(_Event):
     """Lots begin at a farm or base: raising (出栏) or harvest (采收)."""
 
     type: Literal["commission"] = "commission"
+    labels = ('产出', 'commissioned')
+    operator_may_capture = True
     activity: Literal["raising", "harvest", "production"] = "raising"
     lots: list[LotSpec] = Field(min_length=1, max_length=10_000)
 
@@ -84,6 +54,8 @@ class InputApplication(LotsUsed, _Event):
     pre-harvest interval (休药期 / 安全间隔期) in days."""
 
     type: Literal["input_application"] = "input_application"
+    labels = ('投入品使用', 'input applied')
+    operator_may_capture = True
     lots: list[Code] = Field(min_length=1, max_length=10_000)
     input_kind: InputKind
     input_name: Text
@@ -95,6 +67,9 @@ class Transformation(_Event):
     """Slaughter, cutting, processing, mixing, repacking: inputs -> outputs."""
 
     type: Literal["transformation"] = "transformation"
+    labels = ('加工转化', 'transformation')
+    operator_may_capture = True
+    created_field = "outputs"
     kind: TransformKind
     inputs: list[LotQty] = Field(min_length=1, max_length=10_000)
     outputs: list[LotSpec] = Field(min_length=1, max_length=10_000)
@@ -122,6 +97,10 @@ class Handoff(_Event):
     receiver issues (a wholesale voucher 批发凭证 or a retail lot)."""
 
     type: Literal["handoff"] = "handoff"
+    labels = ('交接', 'handoff')
+    operator_may_capture = True
+    created_field = "new_lot"
+    created_field_is_list = False
     action: HandoffAction = HandoffAction.RECEIVE
     from_party: PartyId
     to_party: PartyId
@@ -154,6 +133,8 @@ class Certificate(LotsUsed, _Event):
     compliance (承诺达标合格证), clenbuterol, pesticide rapid test, lab test."""
 
     type: Literal["certificate"] = "certificate"
+    labels = ('证明与检测', 'certificate or test')
+    operator_may_capture = True
     kind: CertKind
     number: Text
     issuer: PartyId
@@ -175,6 +156,8 @@ class RetailSale(_Event):
     """A sale to a consumer; the receipt code (小票追溯码) becomes a lot of its own."""
 
     type: Literal["retail_sale"] = "retail_sale"
+    labels = ('零售', 'retail sale')
+    operator_may_capture = True
     lot: LotQty
     receipt: Code
 
@@ -187,9 +170,14 @@ class RetailSale(_Event):
     def used_lots(self) -> list[str]:
         return [self.lot.code]
 
-    def receipt_lot(self, product: Commodity | None) -> dict:
+    def created_codes(self) -> list[str]:
+        return [self.receipt]
+
+    def lot_rows(self, product_of) -> list[tuple[str, dict, str]]:
         """The receipt as a lot; its product is the sold lot's."""
-        return {"code": self.receipt, "product": product, "quantity": self.lot.quantity, "unit": self.lot.unit}
+        fields = {"code": self.receipt, "product": product_of(self.lot.code), "quantity": self.lot.quantity,
+                  "unit": self.lot.unit}
+        return [(self.receipt, fields, "receipt")]
 
     def links(self) -> list[tuple[str, str, float | None]]:
         return [(self.lot.code, self.receipt, self.lot.quantity)]
@@ -199,6 +187,8 @@ class ErrorDeclaration(_Event):
     """Retracts earlier events (EPCIS 2.0 errorDeclaration). Nothing is deleted."""
 
     type: Literal["error_declaration"] = "error_declaration"
+    labels = ('更正声明', 'error declaration')
+    operator_may_capture = True
     retracts: list[EventId] = Field(min_length=1, max_length=1000)
     reason: Text
     corrective_event_ids: list[EventId] = Field(default_factory=list, max_length=1000)
@@ -218,6 +208,11 @@ class Aggregation(_Event):
     records where and when the pallet was broken down (custody)."""
 
     type: Literal["aggregation"] = "aggregation"
+    labels = ('装箱组托', 'packing')
+    operator_may_capture = True
+    created_field = "parent_lot"
+    created_field_is_list = False
+    adds_to_existing = True
     action: Literal["pack", "unpack"] = "pack"
     parent: Code
     parent_lot: LotSpec | None = None
@@ -257,6 +252,8 @@ class EpcisRecord(LotsUsed, _Event):
     ``reason`` says why."""
 
     type: Literal["epcis_record"] = "epcis_record"
+    labels = ('EPCIS 记录（仅存档）', 'EPCIS record (stored, not traced)')
+    operator_may_capture = True
     epcis_type: Text
     biz_step: Text | None = None
     lots: list[Code] = Field(default_factory=list, max_length=10_000)
@@ -272,6 +269,7 @@ class Recall(_Event):
     ``holders`` every holder found when it started (the lots it marks recalled)."""
 
     type: Literal["recall"] = "recall"
+    labels = ('召回', 'recall')
     recall_id: Code
     lots: list[Code] = Field(min_length=1, max_length=1000)
     reason: Text
@@ -288,6 +286,8 @@ class RecallConfirmation(LotsUsed, _Event):
     """A holder (the acting ``party``) confirms it has acted on a recall notice."""
 
     type: Literal["recall_confirmation"] = "recall_confirmation"
+    labels = ('召回确认', 'recall confirmation')
+    operator_may_capture = True
     recall_id: Code
     lots: list[Code] = Field(default_factory=list, max_length=10_000)  # the holder's affected lots
     quantity_removed: Number | None = Field(None, ge=0)
@@ -299,6 +299,7 @@ class Complaint(LotsUsed, _Event):
     """A complaint or report (投诉举报) about lots."""
 
     type: Literal["complaint"] = "complaint"
+    labels = ('投诉举报', 'complaint')
     complaint_id: Code
     lots: list[Code] = Field(min_length=1, max_length=1000)
     description: Text
@@ -310,6 +311,7 @@ class ComplaintLink(LotsUsed, _Event):
     """An inspector links a complaint to a recall and/or an investigation case."""
 
     type: Literal["complaint_link"] = "complaint_link"
+    labels = ('投诉关联', 'complaint link')
     complaint_id: Code
     lots: list[Code] = Field(default_factory=list, max_length=1000)  # the complaint's lots
     recall_id: Code | None = None
@@ -326,89 +328,7 @@ class ComplaintClosure(LotsUsed, _Event):
     """A complaint is closed (办结) with its resolution."""
 
     type: Literal["complaint_closure"] = "complaint_closure"
+    labels = ('投诉办结', 'complaint closed')
     complaint_id: Code
     lots: list[Code] = Field(default_factory=list, max_length=1000)  # the complaint's lots
     resolution: Text
-
-
-Event = Annotated[
-    Union[
-        PartyRegistration,
-        Commission,
-        InputApplication,
-        Transformation,
-        Handoff,
-        Certificate,
-        RetailSale,
-        ErrorDeclaration,
-        Aggregation,
-        EpcisRecord,
-        Recall,
-        RecallConfirmation,
-        Complaint,
-        ComplaintLink,
-        ComplaintClosure,
-        Inspection,
-        Campaign,
-        EnforcementCase,
-        CaseUpdate,
-        Training,
-        Commitment,
-        Destruction,
-        ApiKeyIssued,
-        ApiKeyRevoked,
-        EntryRefusal,
-    ],
-    Field(discriminator="type"),
-]
-
-EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
-EVENT_TYPES = {
-    cls.model_fields["type"].default: cls
-    for cls in (
-        PartyRegistration,
-        Commission,
-        InputApplication,
-        Transformation,
-        Handoff,
-        Certificate,
-        RetailSale,
-        ErrorDeclaration,
-        Aggregation,
-        EpcisRecord,
-        Recall,
-        RecallConfirmation,
-        Complaint,
-        ComplaintLink,
-        ComplaintClosure,
-        *SUPERVISION_EVENTS,
-        *KEY_EVENTS,
-        EntryRefusal,
-    )
-}
-
-
-def canonical_content(event: _Event) -> str:
-    """The event's content as canonical JSON: no id, no record time, the event
-    time in UTC, fields in model order (so the order of keys in the input does
-    not matter), numbers as parsed. Two captures are "the same event" exactly
-    when this string is equal. ``epcis`` (the original of an imported EPCIS
-    event) is left out when empty, so ids of events without it do not change."""
-    exclude = {"event_id", "record_time", "captured_by"} | ({"epcis"} if event.epcis is None else set())
-    utc = event.event_time.astimezone(timezone.utc)
-    return event.model_copy(update={"event_time": utc}).model_dump_json(exclude=exclude)
-
-
-def content_hash_id(event: _Event) -> str:
-    """An event id computed from the canonical content (for events sent without one)."""
-    digest = hashlib.sha256(canonical_content(event).encode("utf-8")).hexdigest()
-    return f"ni:///sha-256;{digest}?ver=foodtrace1"
-
-
-def to_json(event: _Event) -> str:
-    """Serialise an event for storage (original time-zone offsets kept)."""
-    return event.model_dump_json(exclude_none=True)
-
-
-def from_json(text: str) -> _Event:
-    return EVENT_ADAPTER.validate_json(text)

@@ -15,11 +15,25 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from foodtrace.model.common import (
-    AreaCode, Code, Day, EventId, Frozen, NonNegativeNumber, PartyId, PositiveNumber, Text,
+    AreaCode,
+    Code,
+    Day,
+    EventId,
+    Frozen,
+    NonNegativeNumber,
+    PartyId,
+    PositiveNumber,
+    Text,
 )
 from foodtrace.model.event_base import LotsUsed, _Event
 from foodtrace.model.vocab import (
-    CaseSource, CaseStatus, DestructionReason, InspectionMode, InspectionOutcome, PartyKind, Unit,
+    CaseSource,
+    CaseStatus,
+    DestructionReason,
+    InspectionMode,
+    InspectionOutcome,
+    PartyKind,
+    Unit,
 )
 
 MAX_EVIDENCE_LOTS = 200_000
@@ -31,6 +45,7 @@ class Inspection(LotsUsed, _Event):
     (责令改正通知书) or a suspension (停业整顿)."""
 
     type: Literal["inspection"] = "inspection"
+    labels = ('监督检查', 'inspection')
     inspection_id: Code
     subject: PartyId
     mode: InspectionMode = InspectionMode.ON_SITE
@@ -58,6 +73,7 @@ class Campaign(_Event):
     of business (and optionally the areas) it covers."""
 
     type: Literal["campaign"] = "campaign"
+    labels = ('专项整治', 'special campaign')
     campaign_id: Code
     name: Text
     start: Day
@@ -93,6 +109,7 @@ class EnforcementCase(LotsUsed, _Event):
     opened: later events and retractions do not change it."""
 
     type: Literal["enforcement_case"] = "enforcement_case"
+    labels = ('立案', 'enforcement case opened')
     case_id: Code
     subjects: list[PartyId] = Field(min_length=1, max_length=100)
     source: CaseSource
@@ -107,6 +124,7 @@ class CaseUpdate(LotsUsed, _Event):
     amounts fined and confiscated (罚没款, yuan)."""
 
     type: Literal["case_update"] = "case_update"
+    labels = ('案件进展', 'case update')
     case_id: Code
     status: CaseStatus
     lots: list[Code] = Field(default_factory=list, max_length=1000)  # the case's lots
@@ -129,6 +147,7 @@ class Training(_Event):
     """A training session and the businesses that attended it."""
 
     type: Literal["training"] = "training"
+    labels = ('培训', 'training')
     training_id: Code
     topic: Text
     attendees: list[PartyId] = Field(min_length=1, max_length=10_000)
@@ -140,6 +159,7 @@ class Commitment(_Event):
     """A commitment letter (承诺书) signed by a business."""
 
     type: Literal["commitment"] = "commitment"
+    labels = ('承诺书', 'commitment letter')
     commitment_id: Code
     subject: PartyId
     title: Text
@@ -152,6 +172,7 @@ class Destruction(LotsUsed, _Event):
     goods, with their value (yuan)."""
 
     type: Literal["destruction"] = "destruction"
+    labels = ('公开销毁', 'public destruction')
     destruction_id: Code
     reason: DestructionReason
     goods: Text

@@ -131,34 +131,6 @@ class Role(Vocab):
     ADMIN = "admin"
 
 
-class EventType(Vocab):
-    PARTY_REGISTRATION = "party_registration"
-    COMMISSION = "commission"
-    INPUT_APPLICATION = "input_application"
-    TRANSFORMATION = "transformation"
-    HANDOFF = "handoff"
-    CERTIFICATE = "certificate"
-    RETAIL_SALE = "retail_sale"
-    ERROR_DECLARATION = "error_declaration"
-    API_KEY_ISSUED = "api_key_issued"
-    API_KEY_REVOKED = "api_key_revoked"
-    ENTRY_REFUSAL = "entry_refusal"
-    AGGREGATION = "aggregation"
-    EPCIS_RECORD = "epcis_record"
-    RECALL = "recall"
-    RECALL_CONFIRMATION = "recall_confirmation"
-    COMPLAINT = "complaint"
-    COMPLAINT_LINK = "complaint_link"
-    COMPLAINT_CLOSURE = "complaint_closure"
-    INSPECTION = "inspection"
-    CAMPAIGN = "campaign"
-    ENFORCEMENT_CASE = "enforcement_case"
-    CASE_UPDATE = "case_update"
-    TRAINING = "training"
-    COMMITMENT = "commitment"
-    DESTRUCTION = "destruction"
-
-
 class RecallTrigger(Vocab):
     FAILED_TEST = "failed_test"
     INSPECTOR = "inspector"
@@ -284,19 +256,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "veterinary_drug": ("兽药", "veterinary drug"),
     "pesticide": ("农药", "pesticide"),
     # event types
-    "party_registration": ("主体备案", "party registration"),
-    "commission": ("产出", "commissioned"),
-    "input_application": ("投入品使用", "input applied"),
-    "transformation": ("加工转化", "transformation"),
-    "handoff": ("交接", "handoff"),
-    "certificate": ("证明与检测", "certificate or test"),
-    "retail_sale": ("零售", "retail sale"),
-    "error_declaration": ("更正声明", "error declaration"),
-    "recall": ("召回", "recall"),
-    "recall_confirmation": ("召回确认", "recall confirmation"),
     "complaint": ("投诉举报", "complaint"),
-    "complaint_link": ("投诉关联", "complaint link"),
-    "complaint_closure": ("投诉办结", "complaint closed"),
     # recall triggers
     "failed_test": ("检测不合格", "failed test"),
     "inspector": ("监管人员", "inspector"),
@@ -306,23 +266,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "letter": ("来信", "letter"),
     "visit": ("来访", "visit"),
     "inspection": ("监督检查", "inspection"),
-    "api_key_issued": ("密钥签发", "API key issued"),
-    "api_key_revoked": ("密钥吊销", "API key revoked"),
-    "entry_refusal": ("拒绝入场", "entry refused"),
     # roles of API keys
     "operator": ("经营主体", "operator"),
     "admin": ("管理员", "administrator"),
-    "aggregation": ("装箱组托", "packing"),
     "pack": ("装箱", "packed"),
     "unpack": ("拆箱", "unpacked"),
-    "epcis_record": ("EPCIS 记录（仅存档）", "EPCIS record (stored, not traced)"),
     # supervision records (event types; "inspection" is above)
-    "campaign": ("专项整治", "special campaign"),
-    "enforcement_case": ("立案", "enforcement case opened"),
-    "case_update": ("案件进展", "case update"),
-    "training": ("培训", "training"),
-    "commitment": ("承诺书", "commitment letter"),
-    "destruction": ("公开销毁", "public destruction"),
     # inspections
     "on_site": ("现场检查", "on-site inspection"),
     "online_patrol": ("网上巡查", "online patrol"),

@@ -5,8 +5,15 @@ from __future__ import annotations
 from foodtrace.i18n import label, t
 from foodtrace.services.safety.rules.findings import number
 from foodtrace.services.supervision import (
-    CampaignReport, CaseEvidence, CaseView, CommitmentView, DestructionView, InspectionView, RecordRef,
-    RiskRanking, TrainingView,
+    CampaignReport,
+    CaseEvidence,
+    CaseView,
+    CommitmentView,
+    DestructionView,
+    InspectionView,
+    RecordRef,
+    RiskRanking,
+    TrainingView,
 )
 
 

@@ -4,7 +4,6 @@ Chinese and English; the report-a-problem form without JavaScript."""
 
 from __future__ import annotations
 
-
 from foodtrace.api.app import create_app
 from foodtrace.config import Settings
 from foodtrace.graph import open_store

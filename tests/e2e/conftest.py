@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import pytest
 from fastapi.testclient import TestClient
+import pytest
 
 from foodtrace.api.app import create_app
 from foodtrace.config import Settings

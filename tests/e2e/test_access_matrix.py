@@ -3,8 +3,8 @@ of one party writing for another: 403 and nothing stored."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
+import re
 
 import pytest
 

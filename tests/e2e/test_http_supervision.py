@@ -5,8 +5,8 @@ routes with real keys of every role: tests/e2e/test_access_matrix.py."""
 
 from __future__ import annotations
 
-import pytest
 from fastapi.testclient import TestClient
+import pytest
 
 from foodtrace.api.app import create_app
 from foodtrace.api.deps import get_actor

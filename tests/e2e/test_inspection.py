@@ -3,8 +3,8 @@ pinned; over-posting and size limits refused."""
 
 from __future__ import annotations
 
-import pytest
 from fastapi.testclient import TestClient
+import pytest
 
 from foodtrace.api.app import create_app
 from tests.builders import commission, transform

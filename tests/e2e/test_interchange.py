@@ -9,9 +9,9 @@ import io
 import json
 from urllib.parse import quote
 
-import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
+import pytest
 
 from foodtrace.api.app import create_app
 from foodtrace.config import Settings
@@ -19,7 +19,8 @@ from foodtrace.errors import InvalidInput
 from foodtrace.graph import open_store
 from foodtrace.ingest.capture import capture
 from foodtrace.ingest.csv_import import import_csv
-from foodtrace.ingest.fsma import COLUMNS, fsma_rows, write_fsma
+from foodtrace.ingest.fsma import COLUMNS, write_fsma
+from foodtrace.services.tracing.exports import lot_fsma_rows as fsma_rows
 from foodtrace.services.admin.keys import issue_key
 from tests.builders import pork_chain
 from tests.conftest import fixtures_dir

@@ -6,14 +6,15 @@ from __future__ import annotations
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
 
+from fastapi.testclient import TestClient
 import httpx
 import pytest
-from fastapi.testclient import TestClient
 
 from foodtrace.api.app import create_app
-from foodtrace.graph import open_store
-from foodtrace.model.events import Certificate, EntryRefusal, Handoff, PartyRegistration, RetailSale
 from foodtrace.demo.load import load_demo
+from foodtrace.graph import open_store
+from foodtrace.model.entry import EntryRefusal
+from foodtrace.model.events import Certificate, Handoff, PartyRegistration, RetailSale
 from tests.e2e.conftest import make_settings
 
 # Keys that would carry quantities, prices, document or certificate numbers, ids, people or contacts.

@@ -9,9 +9,9 @@ from __future__ import annotations
 import os
 from urllib.parse import unquote
 
+from hypothesis import HealthCheck, given, settings
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, given, settings
 
 from foodtrace.api.app import create_app
 from foodtrace.config import Settings

@@ -13,7 +13,8 @@ from foodtrace.graph import open_store
 from foodtrace.graph.batch import digest_of
 from foodtrace.ingest.capture import capture
 from foodtrace.ingest.epcis import import_document, validate_document
-from foodtrace.ingest.epcis_export import export_log, export_lot
+from foodtrace.ingest.epcis_export import export_log
+from foodtrace.services.tracing.exports import lot_epcis as export_lot
 from foodtrace.services.tracing.identifiers import resolve
 from foodtrace.services.tracing.trace import backward_trace, forward_trace
 from tests.builders import pork_chain

@@ -10,12 +10,12 @@ import sys
 import pytest
 
 from foodtrace.config import Settings
+from foodtrace.demo.load import load_demo
 from foodtrace.errors import StoreUnavailable
 from foodtrace.graph import open_store
 from foodtrace.graph.neo4j_store import BACKWARD, EDGES, FORWARD
 from foodtrace.ingest.capture import capture
 from foodtrace.services.admin.copying import copy_log
-from foodtrace.demo.load import load_demo
 from tests.builders import transform
 from tests.neo4j_support import fresh_neo4j_store, neo4j_settings
 

@@ -11,7 +11,12 @@ from foodtrace.ingest.capture import capture
 from foodtrace.services.safety.complaints import close_complaint, file_complaint, link_complaint, list_complaints
 from foodtrace.services.safety.investigate import investigate
 from foodtrace.services.safety.recall import (
-    confirm_recall, plan_recall, recall_from_test, recall_report, recall_status, start_recall,
+    confirm_recall,
+    plan_recall,
+    recall_from_test,
+    recall_report,
+    recall_status,
+    start_recall,
 )
 from foodtrace.services.safety.rules import check_entry
 from tests.builders import at, cert, good_pork, mix, move, register, retract, sale, with_id

@@ -7,9 +7,9 @@ from collections import Counter
 
 import pytest
 
-from foodtrace.graph import open_store
+from foodtrace.demo.generate import generate
 from foodtrace.demo.load import load_demo
-from foodtrace.demo.district import generate
+from foodtrace.graph import open_store
 from foodtrace.render.report import render_report
 from foodtrace.services.report import district_report
 from foodtrace.services.safety.rules import load_rules

@@ -10,7 +10,19 @@ from foodtrace.errors import ConfigError, InvalidInput
 from foodtrace.ingest.capture import capture
 from foodtrace.services.safety.rules import check_district, check_entry, load_rules
 from tests.builders import (
-    applied, at, cert, commission, good_pork, good_veg, mix, move, register, retract, slaughter, transform, with_id,
+    applied,
+    at,
+    cert,
+    commission,
+    good_pork,
+    good_veg,
+    mix,
+    move,
+    register,
+    retract,
+    slaughter,
+    transform,
+    with_id,
 )
 
 

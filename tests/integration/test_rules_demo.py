@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from foodtrace.demo.load import load_demo
 from foodtrace.graph import open_store
 from foodtrace.services.safety.complaints import list_complaints
-from foodtrace.demo.load import load_demo
 from foodtrace.services.safety.investigate import investigate
 from foodtrace.services.safety.recall import plan_recall
 from foodtrace.services.safety.rules import check_district

@@ -8,9 +8,9 @@ from datetime import date, datetime
 
 import pytest
 
+from foodtrace.demo.load import load_demo
 from foodtrace.graph import open_store
 from foodtrace.services import supervision as sv
-from foodtrace.demo.load import load_demo
 from foodtrace.services.safety.rules import check_district
 
 ADMIN = sv.Actor("admin", "REG001")

@@ -15,7 +15,7 @@ import time
 
 import pytest
 
-from foodtrace.demo.district import generate
+from foodtrace.demo.generate import generate
 
 KILLS = 20
 BATCH = 150

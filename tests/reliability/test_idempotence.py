@@ -6,10 +6,10 @@ import threading
 
 import pytest
 
+from foodtrace.demo.generate import generate
 from foodtrace.errors import Conflict
 from foodtrace.graph import open_store
 from foodtrace.ingest.capture import capture, prepare
-from foodtrace.demo.district import generate
 
 
 def _demo_events(n=1500, seed=9):

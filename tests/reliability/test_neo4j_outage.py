@@ -7,8 +7,8 @@ from __future__ import annotations
 import os
 import subprocess
 
-import pytest
 from fastapi.testclient import TestClient
+import pytest
 
 from foodtrace.api.app import create_app
 from foodtrace.config import Settings

@@ -18,9 +18,9 @@ import time
 from foodtrace.graph import open_store
 from foodtrace.ingest.capture import capture
 from foodtrace.services.admin.keys import issue_key
+from scripts.loadgen import wait_until_serving
 from tests.browser_support import free_port
 from tests.builders import register
-from scripts.loadgen import wait_until_serving
 from tests.conftest import REPO_ROOT
 
 KILLS = 6

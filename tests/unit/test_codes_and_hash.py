@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import copy
+from datetime import date
 import json
 import random
-from datetime import date
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+import pytest
 
 from foodtrace.errors import InvalidInput
 from foodtrace.ingest.cbv_hash import event_hash, pre_hash_string
 from foodtrace.ingest.jsonc import loads_lenient
-from foodtrace.model.codes import (CodeError, canonical_code, check_digit, digital_link, parse_digital_link,
-                                   parse_element_string, parse_epc_urn, parse_sbt, sbt_code)
+from foodtrace.model.codes import (
+    CodeError,
+    canonical_code,
+    check_digit,
+    digital_link,
+    parse_digital_link,
+    parse_element_string,
+    parse_epc_urn,
+    parse_sbt,
+    sbt_code,
+)
 from foodtrace.services.tracing.identifiers import describe
 
 # The example of the CBV 2.0 standard's event hash section (the same pre-hash

@@ -1,6 +1,6 @@
 import types
 
-from foodtrace.demo.district import generate
+from foodtrace.demo.generate import generate
 
 
 def test_deterministic_and_streamed():

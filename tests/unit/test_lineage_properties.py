@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import networkx as nx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+import networkx as nx
 
 from foodtrace.graph import open_store
 from foodtrace.ingest.capture import capture

@@ -1,8 +1,9 @@
-import pytest
 from pydantic import ValidationError
+import pytest
 
-from foodtrace.model import EVENT_ADAPTER, Commodity, Category, canonical_content, content_hash_id
-from foodtrace.model.vocab import LABELS, CertKind, PartyKind
+from foodtrace.model import EVENT_ADAPTER, Category, Commodity, EventType, canonical_content, content_hash_id
+from foodtrace.model.registry import ALL_LABELS as LABELS
+from foodtrace.model.vocab import CertKind, PartyKind
 from tests.builders import commission, handoff, transform
 
 
@@ -70,7 +71,7 @@ def test_every_vocabulary_value_has_both_labels():
     from foodtrace.model import vocab
 
     for enum in (vocab.PartyKind, vocab.Commodity, vocab.Unit, vocab.TransformKind, vocab.CertKind,
-                 vocab.Result, vocab.InputKind, vocab.EventType, vocab.Category, vocab.HandoffAction):
+                 vocab.Result, vocab.InputKind, EventType, vocab.Category, vocab.HandoffAction):
         for member in enum:
             zh, en = LABELS[member.value]
             assert zh and en and zh != en or member.value == "kg"

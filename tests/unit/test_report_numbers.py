@@ -7,9 +7,9 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from foodtrace.errors import InvalidInput
+from foodtrace.render.report.text import compact, num, pct
 from foodtrace.services.report.model import rate
 from foodtrace.services.report.period import parse_tz, period
-from foodtrace.render.report.text import compact, num, pct
 
 
 @pytest.mark.parametrize("part, whole, value, shown", [

@@ -8,10 +8,19 @@ import pytest
 from foodtrace.errors import Forbidden, InvalidInput
 from foodtrace.ingest.capture import prepare
 from foodtrace.model import vocab
-from foodtrace.model.events import EVENT_TYPES
+from foodtrace.model.registry import ALL_LABELS, EVENT_TYPES, EventType
 from foodtrace.model.supervision import SUPERVISION_TYPES
-from foodtrace.services.supervision.access import (Actor, can_read, can_read_all, can_write, may_capture,
-                                                   require_read_all, require_some_read, require_write, visible)
+from foodtrace.services.supervision.access import (
+    Actor,
+    can_read,
+    can_read_all,
+    can_write,
+    may_capture,
+    require_read_all,
+    require_some_read,
+    require_write,
+    visible,
+)
 
 T = "2025-03-10T09:00:00+08:00"
 
@@ -87,11 +96,11 @@ def test_the_require_functions_raise_forbidden_with_the_role():
 
 def test_every_kind_is_an_event_type_with_labels():
     assert SUPERVISION_TYPES <= set(EVENT_TYPES)
-    assert SUPERVISION_TYPES == {e.value for e in vocab.EventType} & SUPERVISION_TYPES == set(RECORDS)
+    assert SUPERVISION_TYPES == {e.value for e in EventType} & SUPERVISION_TYPES == set(RECORDS)
     for enum in (vocab.InspectionMode, vocab.InspectionOutcome, vocab.CaseSource, vocab.CaseStatus,
-                 vocab.DestructionReason, vocab.EventType):
+                 vocab.DestructionReason, EventType):
         for m in enum:
-            zh, en = vocab.LABELS[m.value]
+            zh, en = ALL_LABELS[m.value]
             assert zh and en and zh != en
     evs = events()
     assert evs["inspection"].used_lots() == [] and evs["destruction"].used_lots() == ["L1"]

@@ -7,17 +7,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from foodtrace.api.deps import ActorDep, CodePath, SettingsDep, StoreDep
+from foodtrace.api.routes.pages import page_lang, templates
+from foodtrace.api.schemas import keyed
 from foodtrace.render.graph_svg import graph_svg
 from foodtrace.services.tracing.graph import TraceGraph, require_inspector, trace_csv, trace_graph
-from foodtrace.api.deps import ActorDep, SettingsDep, StoreDep
-from foodtrace.api.schemas import keyed
-from foodtrace.api.routes.pages import page_lang, templates
 
 router = APIRouter()
-CodePath = Annotated[str, Path(description="Trace code, receipt code, or a GS1 Digital Link / short link")]
 
 
 class GraphView(TraceGraph):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from foodtrace.services.capture.submit import submit_events
 from foodtrace.api.deps import PrincipalDep, SettingsDep, StoreDep
 from foodtrace.api.schemas import CaptureResult, keyed
+from foodtrace.services.capture.submit import submit_events
 
 router = APIRouter(prefix="/api/v1", tags=["capture"])
 

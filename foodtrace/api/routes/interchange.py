@@ -10,10 +10,10 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
-from foodtrace.services.tracing.lot_reads import lot_as_epcis, lot_as_fsma_xlsx
-from foodtrace.services.capture.submit import submit_epcis
 from foodtrace.api.deps import PrincipalDep, StoreDep
 from foodtrace.api.schemas import keyed
+from foodtrace.services.capture.submit import submit_epcis
+from foodtrace.services.tracing.lot_reads import lot_as_epcis, lot_as_fsma_xlsx
 
 router = APIRouter(prefix="/api/v1", tags=["interchange"])
 CodePath = Annotated[str, Path(description="Trace code, GS1 Digital Link, EPC URN or element string")]

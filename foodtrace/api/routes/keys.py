@@ -6,10 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from foodtrace.services.capture.access import Action, require
-from foodtrace.services.admin.keys import issue_key_as, list_keys_as, revoke_key_as
 from foodtrace.api.deps import PrincipalDep, StoreDep
 from foodtrace.api.schemas import IssuedKeyView, KeyRequest, KeyView, Me, keyed
+from foodtrace.services.admin.keys import issue_key_as, list_keys_as, revoke_key_as
+from foodtrace.services.capture.access import Action, require
 
 router = APIRouter(prefix="/api/v1", tags=["keys"])
 

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 
+from foodtrace.api.deps import CodePath, PrincipalDep, SettingsDep, StoreDep
+from foodtrace.api.schemas import keyed
 from foodtrace.model.lots import Lot
 from foodtrace.services.tracing.lot_reads import TracePage, read_lot, trace_page
-from foodtrace.api.deps import PrincipalDep, SettingsDep, StoreDep
-from foodtrace.api.schemas import keyed
 
 router = APIRouter(prefix="/api/v1/lots", tags=["lots"])
-CodePath = Annotated[str, Path(description="Trace code, receipt code, or a GS1 Digital Link / short link")]
 LimitQuery = Annotated[int | None, Query(ge=1, le=100_000, description="Most lots on this page (default: all)")]
 OffsetQuery = Annotated[int, Query(ge=0, le=100_000, description="Skip this many lots, in (depth, code) order")]
 ACCESS = ("An operator key reads only lots its party created or held; inspector and admin keys read every lot. "

@@ -10,13 +10,12 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
+from foodtrace.api.deps import SettingsDep, StoreDep
+from foodtrace.api.ratelimit import RateLimit, RateLimitDep
 from foodtrace.errors import InvalidInput
 from foodtrace.i18n import label, pick_lang, t
 from foodtrace.services.tracing.consumer import consumer_complaint, public_view
 from foodtrace.services.tracing.identifiers import resolve
-from foodtrace.api.ratelimit import RateLimitDep
-from foodtrace.api.deps import SettingsDep, StoreDep
-from foodtrace.api.ratelimit import RateLimit
 
 router = APIRouter(include_in_schema=False)
 _templates: Jinja2Templates | None = None

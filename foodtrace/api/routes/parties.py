@@ -7,11 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse
 
-from foodtrace.model.parties import Party
-from foodtrace.services.tracing.lot_reads import SearchResult, search
-from foodtrace.services.admin.parties import read_party, register_party
 from foodtrace.api.deps import PrincipalDep, StoreDep
 from foodtrace.api.schemas import keyed
+from foodtrace.model.parties import Party
+from foodtrace.services.admin.parties import read_party, register_party
+from foodtrace.services.tracing.lot_reads import SearchResult, search
 
 router = APIRouter(prefix="/api/v1", tags=["parties"])
 

@@ -6,10 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from foodtrace.services.tracing.consumer import PublicLot, public_view
-from foodtrace.api.ratelimit import RateLimitDep
 from foodtrace.api.deps import StoreDep
+from foodtrace.api.ratelimit import RateLimitDep
 from foodtrace.api.schemas import errors
+from foodtrace.services.tracing.consumer import PublicLot, public_view
 
 router = APIRouter(prefix="/api/v1/public", tags=["consumers"])
 

@@ -9,15 +9,14 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from foodtrace.api.deps import CodePath, PrincipalDep, SettingsDep, StoreDep
+from foodtrace.api.schemas import keyed
 from foodtrace.i18n import pick_lang
 from foodtrace.render.labels import render_label_sheet
-from foodtrace.services.tracing.qr import labels, qr_image, qr_url
 from foodtrace.services.tracing.lot_reads import read_lot
-from foodtrace.api.deps import PrincipalDep, SettingsDep, StoreDep
-from foodtrace.api.schemas import keyed
+from foodtrace.services.tracing.qr import labels, qr_image, qr_url
 
 router = APIRouter()
-CodePath = Annotated[str, Path(description="Trace code, receipt code, or a GS1 Digital Link / short link")]
 MEDIA = {"png": "image/png", "svg": "image/svg+xml"}
 
 

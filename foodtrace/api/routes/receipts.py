@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from foodtrace.services.safety.receiving import Decision, EntryRequest, receive
 from foodtrace.api.deps import PrincipalDep, RulesDep, StoreDep
 from foodtrace.api.schemas import keyed
+from foodtrace.services.safety.receiving import Decision, EntryRequest, receive
 
 router = APIRouter(prefix="/api/v1", tags=["receiving"])
 

@@ -13,12 +13,12 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse
 
-from foodtrace.i18n import pick_lang
-from foodtrace.services.safety.office import district_statistics
-from foodtrace.render.report import render_report
-from foodtrace.services.report import Report
 from foodtrace.api.deps import PrincipalDep, RulesDep, SettingsDep, StoreDep
 from foodtrace.api.schemas import keyed
+from foodtrace.i18n import pick_lang
+from foodtrace.render.report import render_report
+from foodtrace.services.report import Report
+from foodtrace.services.safety.office import district_statistics
 
 router = APIRouter(tags=["reports"])
 PAGE = "/reports/district"

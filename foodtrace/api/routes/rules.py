@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from foodtrace.api.deps import CodePath, PrincipalDep, RulesDep, StoreDep
+from foodtrace.api.schemas import keyed
 from foodtrace.model.common import Instant, Number, PartyId
 from foodtrace.model.vocab import ComplaintChannel, Unit
 from foodtrace.services.safety import complaints as cs
@@ -16,11 +18,8 @@ from foodtrace.services.safety import office
 from foodtrace.services.safety import recall as rc
 from foodtrace.services.safety.investigate import Investigation
 from foodtrace.services.safety.rules import CheckReport, Decision
-from foodtrace.api.deps import PrincipalDep, RulesDep, StoreDep
-from foodtrace.api.schemas import keyed
 
 router = APIRouter(prefix="/api/v1", tags=["rules"])
-CodePath = Annotated[str, Path(description="Trace code, receipt code, or a GS1 Digital Link / short link")]
 BY = "The party making the record: the key's own (only an admin key may name another)"
 
 

@@ -12,13 +12,19 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from foodtrace.model.common import Day, Instant, NonNegativeNumber, PositiveNumber, Text
-from foodtrace.model.vocab import (
-    CaseSource, CaseStatus, DestructionReason, InspectionMode, InspectionOutcome, PartyKind, Unit,
-)
-from foodtrace.services import supervision as sv
 from foodtrace.api.deps import ActorDep, RulesDep, StoreDep
 from foodtrace.api.schemas import errors
+from foodtrace.model.common import Day, Instant, NonNegativeNumber, PositiveNumber, Text
+from foodtrace.model.vocab import (
+    CaseSource,
+    CaseStatus,
+    DestructionReason,
+    InspectionMode,
+    InspectionOutcome,
+    PartyKind,
+    Unit,
+)
+from foodtrace.services import supervision as sv
 
 router = APIRouter(prefix="/api/v1/supervision", tags=["supervision"])
 Id = Annotated[str, Path(min_length=1, max_length=256)]

@@ -4,12 +4,12 @@ meat flow (a Sankey-like picture: area raised → slaughter point → receivers)
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from html import escape
+import math
 
-from foodtrace.services.report.model import Flow, KindRow, TestRow
 from foodtrace.render.report.text import Labels, compact, kg, num, pct
+from foodtrace.services.report.model import Flow, KindRow, TestRow
 
 FONT = 'font-family="system-ui, \'Noto Sans CJK SC\', \'Noto Sans SC\', sans-serif"'
 BLUE, DARK, GREY, RED, GREEN = "#3b82c4", "#1f4e79", "#d9e2ec", "#c0392b", "#2e8b57"

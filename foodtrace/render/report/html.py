@@ -12,8 +12,8 @@ from markupsafe import Markup
 
 from foodtrace.render.report.charts import flow_chart, membership_chart, monthly_chart
 from foodtrace.render.report.layout import Note, Stats, Table, layout
-from foodtrace.services.report.model import Report
 from foodtrace.render.report.text import Labels
+from foodtrace.services.report.model import Report
 
 
 @lru_cache(maxsize=1)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Union
 
-from foodtrace.services.report.model import KindRow, Report, TestRow
 from foodtrace.render.report.text import Labels, kg, num, pct
+from foodtrace.services.report.model import KindRow, Report, TestRow
 
 
 @dataclass
@@ -65,82 +65,83 @@ def _tests(first: str, rows: Iterable[TestRow], name, L: Labels, caption: str | 
                  caption=caption)
 
 
-def layout(r: Report, lang: str = "zh") -> Doc:
-    L = Labels(lang)
-    sections: list[Section] = []
-
-    def section(key: str, *blocks: Block) -> None:
-        sections.append(Section(key, L.t("report_" + key), r.definitions[key].get(lang), list(blocks)))
-
+def _section_membership(r: Report, L: Labels, lang: str) -> list[Block]:
     m = r.membership
-    section("membership",
-            Stats([(L.t("report_registered"), num(m.registered)), (L.t("report_reporting"), num(m.reporting)),
+    return [Stats([(L.t("report_registered"), num(m.registered)), (L.t("report_reporting"), num(m.reporting)),
                    (L.t("report_rate"), pct(m.rate))]),
             _kinds(m.kinds, L),
             Table([L.t("report_group"), L.t("report_registered"), L.t("report_reporting"), L.t("report_rate")],
                   [[L.group(g.group), num(g.registered), num(g.reporting), pct(g.rate)] for g in m.groups] +
                   [[L.t("report_total"), num(m.registered), num(m.reporting), pct(m.rate)]], totals=1),
-            Note(f"{L.t('report_unregistered_actors')}: {', '.join(m.unregistered_actors) or L.t('report_none')}"))
+            Note(f"{L.t('report_unregistered_actors')}: {', '.join(m.unregistered_actors) or L.t('report_none')}")]
 
+
+def _section_traceability(r: Report, L: Labels, lang: str) -> list[Block]:
     tr = r.traceability
-    section("traceability",
-            Stats([(L.t("report_points"), num(tr.points)), (L.t("report_records"), num(tr.records)),
+    return [Stats([(L.t("report_points"), num(tr.points)), (L.t("report_records"), num(tr.records)),
                    (L.t("report_retracted"), num(tr.retracted))]),
             _kinds(tr.nodes, L, with_group=False),
             Table([L.t("report_type"), L.t("report_count")],
-                  [[L.label(k), num(v)] for k, v in sorted(tr.records_by_type.items(), key=lambda x: (-x[1], x[0]))]))
+                  [[L.label(k), num(v)] for k, v in sorted(tr.records_by_type.items(), key=lambda x: (-x[1], x[0]))])]
 
+
+def _section_vegetables(r: Report, L: Labels, lang: str) -> list[Block]:
     v = r.vegetables
-    section("vegetables",
-            Stats([(L.t("report_varieties"), num(v.varieties)), (L.t("report_samples"), num(v.tested.samples)),
+    return [Stats([(L.t("report_varieties"), num(v.varieties)), (L.t("report_samples"), num(v.tested.samples)),
                    (L.t("report_pass_rate"), pct(v.tested.rate)),
                    (L.t("report_compliance"), num(v.compliance_certificates)),
                    (L.t("report_compliance_kg"), kg(v.compliance_kg)),
                    (L.t("report_compliance_issuers"), num(v.compliance_issuers))]),
-            _tests(L.t("report_variety"), v.by_variety, L.label, L))
+            _tests(L.t("report_variety"), v.by_variety, L.label, L)]
 
+
+def _section_meat(r: Report, L: Labels, lang: str) -> list[Block]:
     pork = next((x for x in r.meat if x.product == "pork"), None)
-    section("meat",
-            Stats([(L.t("report_quarantined_kg") + f" · {L.label('pork')}", kg(pork.quarantined_kg if pork else 0)),
+    return [Stats([(L.t("report_quarantined_kg") + f" · {L.label('pork')}", kg(pork.quarantined_kg if pork else 0)),
                    (L.t("report_quarantine_rate") + f" · {L.label('pork')}", pct(pork.rate if pork else None))]),
             Table([L.t("report_product"), L.t("report_slaughters"), L.t("report_heads"), L.t("report_kg"),
                    L.t("report_quarantined_kg"), L.t("report_quarantine_rate"), L.t("report_elsewhere_kg")],
                   [[L.label(x.product), num(x.slaughters), num(x.heads), kg(x.kg), kg(x.quarantined_kg), pct(x.rate),
-                    kg(x.elsewhere_kg)] for x in r.meat]))
+                    kg(x.elsewhere_kg)] for x in r.meat])]
 
+
+def _section_clenbuterol(r: Report, L: Labels, lang: str) -> list[Block]:
     c = r.clenbuterol
-    section("clenbuterol",
-            Stats([(L.t("report_heads_sampled"), num(c.heads)), (L.t("report_samples"), num(c.samples)),
+    return [Stats([(L.t("report_heads_sampled"), num(c.heads)), (L.t("report_samples"), num(c.samples)),
                    (L.t("report_passed"), num(c.passed)), (L.t("report_failed"), num(c.failed)),
-                   (L.t("report_pass_rate"), pct(c.rate))]))
+                   (L.t("report_pass_rate"), pct(c.rate))])]
 
+
+def _section_tests(r: Report, L: Labels, lang: str) -> list[Block]:
     ts = r.tests
-    section("tests",
-            Stats([(L.t("report_rapid"), num(ts.rapid.samples)), (L.t("report_pass_rate"), pct(ts.rapid.rate)),
+    return [Stats([(L.t("report_rapid"), num(ts.rapid.samples)), (L.t("report_pass_rate"), pct(ts.rapid.rate)),
                    (L.t("report_lab"), num(ts.lab.samples)), (L.t("report_pass_rate"), pct(ts.lab.rate))]),
             _tests(L.t("report_tester"), [*ts.rapid_by_tester, ts.rapid], L.kind, L, L.t("report_rapid")),
             _tests(L.t("report_category"), [*ts.lab_by_category, ts.lab], L.label, L, L.t("report_lab")),
-            _tests(L.t("report_month"), ts.monthly, str, L, L.t("report_monthly_chart")))
+            _tests(L.t("report_month"), ts.monthly, str, L, L.t("report_monthly_chart"))]
 
+
+def _section_complaints(r: Report, L: Labels, lang: str) -> list[Block]:
     cp = r.complaints
-    section("complaints",
-            Stats([(L.t("report_received"), num(cp.received)), (L.t("report_closed"), num(cp.closed)),
+    return [Stats([(L.t("report_received"), num(cp.received)), (L.t("report_closed"), num(cp.closed)),
                    (L.t("report_closure_rate"), pct(cp.rate))]),
             Table([L.t("report_channel"), L.t("report_count")],
-                  [[L.label(k), num(n)] for k, n in cp.by_channel.items()]))
+                  [[L.label(k), num(n)] for k, n in cp.by_channel.items()])]
 
+
+def _section_recalls(r: Report, L: Labels, lang: str) -> list[Block]:
     rc = r.recalls
-    section("recalls",
-            Stats([(L.t("report_started"), num(rc.started)), (L.t("report_recalls_closed"), num(rc.closed)),
+    return [Stats([(L.t("report_started"), num(rc.started)), (L.t("report_recalls_closed"), num(rc.closed)),
                    (L.t("report_recalled_lots"), num(rc.lots)),
                    (L.t("report_recalled_quantity"), L.quantities(rc.recalled_quantity)),
                    (L.t("report_affected_lots"), num(rc.affected_lots)), (L.t("report_holders"), num(rc.holders)),
                    (L.t("report_confirmations"), num(rc.confirmations)),
-                   (L.t("report_removed"), L.quantities(rc.removed))]))
+                   (L.t("report_removed"), L.quantities(rc.removed))])]
 
+
+def _section_anomalies(r: Report, L: Labels, lang: str) -> list[Block]:
     a = r.anomalies
-    section("anomalies",
-            Stats([(L.t("report_count"), num(a.count)), (L.t("report_score"), num(a.score)),
+    return [Stats([(L.t("report_count"), num(a.count)), (L.t("report_score"), num(a.score)),
                    (L.t("report_parties_scored"), num(a.parties))]),
             Table([L.t("report_anomaly_kind"), L.t("report_count"), L.t("report_score")],
                   [[L.t(f"kind_{x.kind}"), num(x.count), num(x.score)] for x in a.rows] +
@@ -148,30 +149,57 @@ def layout(r: Report, lang: str = "zh") -> Doc:
             Table([L.t("report_party"), L.t("report_kind"), L.t("report_count"), L.t("report_score")],
                   [[L.party(p.party, p.name), L.kind(p.kind), num(p.anomalies), num(p.score)] for p in a.top],
                   caption=L.t("report_top_parties")),
-            Note(f"{L.t('report_rules')}: {a.rules}"))
+            Note(f"{L.t('report_rules')}: {a.rules}")]
 
+
+def _section_transparency(r: Report, L: Labels, lang: str) -> list[Block]:
     tp = r.transparency
-    section("transparency",
-            Stats([(L.t(x.attribute), pct(x.rate)) for x in tp.totals]),
+    return [Stats([(L.t(x.attribute), pct(x.rate)) for x in tp.totals]),
             Table([L.t("report_attribute"), L.t("report_kind"), L.t("report_registered"), L.t("report_connected"),
                    L.t("report_connect_rate")],
                   [[L.t(x.attribute), L.t("report_all_kinds") if x.kind == "all" else L.kind(x.kind),
                     num(x.registered), num(x.connected), pct(x.rate)] for x in [*tp.rows, *tp.totals]],
-                  totals=len(tp.totals)))
+                  totals=len(tp.totals))]
 
+
+def _section_flow(r: Report, L: Labels, lang: str) -> list[Block]:
     f = r.flow
     heads = ["report_from_area", "report_slaughter_point", "report_receiving_kind"]
-    section("flow", Stats([(L.t("report_flow_total"), kg(f.kg))]),
+    return [Stats([(L.t("report_flow_total"), kg(f.kg))]),
             *(Table([L.t(heads[col]), L.t("report_kg"), "%"],
                     [[L.flow_node(n), kg(n.kg), pct(n.kg / f.kg if f.kg else None)]
-                     for n in f.nodes if n.column == col]) for col in range(3)))
+                     for n in f.nodes if n.column == col]) for col in range(3))]
 
+
+def _section_supervision(r: Report, L: Labels, lang: str) -> list[Block]:
     sv = {x.key: x for x in r.supervision}
     main = [k for k in ("inspections", "businesses_inspected", "cases_opened", "amount_total") if k in sv]
-    section("supervision", Stats([(sv[k].label.get(lang), L.figure(sv[k])) for k in main]),
+    return [Stats([(sv[k].label.get(lang), L.figure(sv[k])) for k in main]),
             Table([L.t("report_figure"), L.t("report_value")],
-                  [[x.label.get(lang), L.figure(x)] for x in r.supervision]))
+                  [[x.label.get(lang), L.figure(x)] for x in r.supervision])]
 
+
+# The report's sections in order: (key, the blocks of that section).
+SECTIONS = (
+    ("membership", _section_membership),
+    ("traceability", _section_traceability),
+    ("vegetables", _section_vegetables),
+    ("meat", _section_meat),
+    ("clenbuterol", _section_clenbuterol),
+    ("tests", _section_tests),
+    ("complaints", _section_complaints),
+    ("recalls", _section_recalls),
+    ("anomalies", _section_anomalies),
+    ("transparency", _section_transparency),
+    ("flow", _section_flow),
+    ("supervision", _section_supervision),
+)
+
+
+def layout(r: Report, lang: str = "zh") -> Doc:
+    L = Labels(lang)
+    sections = [Section(key, L.t("report_" + key), r.definitions[key].get(lang), build(r, L, lang))
+                for key, build in SECTIONS]
     meta = [(L.t("report_period"), f"{r.period_from} – {r.period_to} ({L.t('report_tz')} {r.tz})"),
             (L.t("report_generated"), r.generated_at.isoformat()), (L.t("report_events_read"), num(r.events_read))]
     return Doc(lang, L.t("report_title"), meta, sections, L.t("report_definition"))

@@ -8,11 +8,11 @@ so an unsalted digest cannot be reversed by guessing.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
-from datetime import datetime
 
 from foodtrace.errors import InvalidInput, NotFound, Unauthorized, detail
 from foodtrace.graph.store import GraphStore

@@ -32,12 +32,9 @@ from foodtrace.graph.store import GraphStore
 from foodtrace.model.events import ErrorDeclaration, Handoff
 from foodtrace.model.keys import KEY_EVENTS
 from foodtrace.model.lots import Lot
+from foodtrace.model.registry import OPERATOR_EVENT_TYPES
 from foodtrace.model.vocab import Role
 
-# What an operator may capture (as the acting or receiving party); any other type is the office's.
-OPERATOR_EVENT_TYPES = frozenset({"commission", "input_application", "transformation", "handoff", "certificate",
-                                  "retail_sale", "error_declaration", "aggregation", "epcis_record",
-                                  "entry_refusal", "recall_confirmation"})
 NO_KEY = "an API key is required: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'"
 
 

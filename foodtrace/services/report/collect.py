@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from foodtrace.graph.store import GraphStore
-from foodtrace.services.safety.rules.facts import Facts
 from foodtrace.services.report.period import Period
+from foodtrace.services.safety.rules.facts import Facts
 
 TEST_KINDS = ("pesticide_rapid_test", "clenbuterol_test", "lab_test")
 # The office's own records: who makes them does not "report to the platform".
@@ -68,7 +68,7 @@ def read_log(store: GraphStore, period: Period) -> tuple[Facts, Collected]:
     start, end = period.start, period.end
     for se in store.iter_log():
         ev = se.event
-        moment = ev.event_time  # type: ignore[attr-defined]
+        moment = ev.event_time
         if moment >= end:
             continue
         inside = moment >= start

@@ -15,17 +15,35 @@ from typing import Iterable
 from foodtrace.graph.store import GraphStore
 from foodtrace.i18n import t
 from foodtrace.model.vocab import PartyKind
+from foodtrace.services.report.collect import Collected, read_log
+from foodtrace.services.report.flows import meat_flow
+from foodtrace.services.report.model import (
+    SECTIONS,
+    Anomalies,
+    AnomalyRow,
+    AttributeRow,
+    Bi,
+    Clenbuterol,
+    Complaints,
+    Figure,
+    GroupRow,
+    KindRow,
+    MeatRow,
+    Membership,
+    Recalls,
+    Report,
+    TestRow,
+    Tests,
+    Traceability,
+    Transparency,
+    Vegetables,
+    rate,
+)
+from foodtrace.services.report.period import Period, period
 from foodtrace.services.safety.rules.anomalies import check_facts, party_scores
 from foodtrace.services.safety.rules.config import ANOMALY_KINDS, RuleConfig, load_rules
 from foodtrace.services.safety.rules.facts import CATEGORY, Facts
 from foodtrace.services.supervision.figures import supervision_figures
-from foodtrace.services.report.collect import Collected, read_log
-from foodtrace.services.report.flows import meat_flow
-from foodtrace.services.report.model import (
-    SECTIONS, AnomalyRow, Anomalies, AttributeRow, Bi, Clenbuterol, Complaints, Figure, GroupRow, KindRow, MeatRow,
-    Membership, Recalls, Report, TestRow, Tests, Traceability, Transparency, Vegetables, rate,
-)
-from foodtrace.services.report.period import Period, period
 
 GROUPS: list[tuple[str, list[str]]] = [
     ("production", ["scale_farm", "household_farm", "vegetable_base", "cold_storage", "designated_slaughterhouse",

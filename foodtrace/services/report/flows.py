@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from foodtrace.services.safety.rules.facts import CATEGORY, Facts, LotFact
 from foodtrace.services.report.model import Flow, FlowLink, FlowNode
 from foodtrace.services.report.period import Period
+from foodtrace.services.safety.rules.facts import CATEGORY, Facts, LotFact
 
 # Kinds of parties where meat leaves the traced wholesale chain (sold, cooked or made into food).
 SINK_KINDS = frozenset({"supermarket", "farmers_market", "school_canteen", "restaurant", "small_shop", "small_stall",

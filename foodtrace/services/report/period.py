@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
+import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from foodtrace.errors import InvalidInput, detail

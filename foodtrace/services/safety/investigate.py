@@ -17,8 +17,8 @@ from pydantic import BaseModel, Field
 from foodtrace.errors import InvalidInput, NotFound, detail
 from foodtrace.graph.store import GraphStore
 from foodtrace.services.safety.complaints import list_complaints
-from foodtrace.services.tracing.identifiers import resolve
 from foodtrace.services.safety.rules.facts import CONSUMER, Facts
+from foodtrace.services.tracing.identifiers import resolve
 
 MAX_CANDIDATE_LOTS = 500  # lots whose descendants are counted (the rest rank after them)
 

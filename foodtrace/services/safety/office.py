@@ -9,13 +9,18 @@ from datetime import datetime
 
 from foodtrace.errors import Forbidden, detail
 from foodtrace.graph.store import GraphStore
+from foodtrace.services.capture.access import (
+    Action,
+    Principal,
+    acting_party,
+    require,
+    require_acts_for_unless_inspecting,
+    sees_everything,
+)
+from foodtrace.services.report import Report, district_report
 from foodtrace.services.safety import complaints as cs
 from foodtrace.services.safety import recall as rc
-from foodtrace.services.capture.access import (
-    Action, Principal, acting_party, require, require_acts_for_unless_inspecting, sees_everything,
-)
 from foodtrace.services.safety.investigate import Investigation, investigate
-from foodtrace.services.report import Report, district_report
 from foodtrace.services.safety.rules import CheckReport, Decision, RuleConfig, check_district, check_entry
 
 

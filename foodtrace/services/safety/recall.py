@@ -11,8 +11,8 @@ it named has confirmed. Everything is in the event log.
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
+import hashlib
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -23,8 +23,8 @@ from foodtrace.i18n import label, t
 from foodtrace.ingest.capture import capture
 from foodtrace.model.events import Certificate, Recall
 from foodtrace.services.safety.exposure import Exposure, HolderExposure, exposure
-from foodtrace.services.tracing.identifiers import resolve
 from foodtrace.services.safety.rules.findings import number
+from foodtrace.services.tracing.identifiers import resolve
 
 
 class Notice(BaseModel):

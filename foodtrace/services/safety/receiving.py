@@ -14,8 +14,8 @@ measure.
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime
+import secrets
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -31,8 +31,8 @@ from foodtrace.model.events import Commission, Handoff, RetailSale, Transformati
 from foodtrace.model.lots import Lot
 from foodtrace.model.vocab import Unit
 from foodtrace.services.capture.access import Action, Principal, require, require_acts_for
-from foodtrace.services.tracing.identifiers import resolve
 from foodtrace.services.safety.rules import RuleConfig, check_entry
+from foodtrace.services.tracing.identifiers import resolve
 
 EPSILON = 1e-6
 RULES_LEFT_OUT = {"quantity_exceeds", "unknown_lot"}  # the checks here answer these per supplier

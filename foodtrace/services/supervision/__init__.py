@@ -9,12 +9,22 @@ from foodtrace.services.supervision.cases import CaseView, case_evidence, get_ca
 from foodtrace.services.supervision.evidence import CaseEvidence
 from foodtrace.services.supervision.figures import supervision_figures
 from foodtrace.services.supervision.inspections import (
-    InspectionView, get_inspection, list_inspections, record_inspection,
+    InspectionView,
+    get_inspection,
+    list_inspections,
+    record_inspection,
 )
 from foodtrace.services.supervision.lots import RecordRef, records_for_lot
 from foodtrace.services.supervision.outreach import (
-    CommitmentView, DestructionView, TrainingView, list_commitments, list_destructions, list_trainings,
-    record_commitment, record_destruction, record_training,
+    CommitmentView,
+    DestructionView,
+    TrainingView,
+    list_commitments,
+    list_destructions,
+    list_trainings,
+    record_commitment,
+    record_destruction,
+    record_training,
 )
 from foodtrace.services.supervision.risk import RiskRanking, risk_ranking
 

@@ -15,7 +15,15 @@ from foodtrace.graph.store import GraphStore
 from foodtrace.model.supervision import Campaign
 from foodtrace.services.supervision.access import Caller, require_read_all
 from foodtrace.services.supervision.records import (
-    aware, all_parties, iso, live, must_find, new_id, record, record_event_id, start_writing,
+    all_parties,
+    aware,
+    iso,
+    live,
+    must_find,
+    new_id,
+    record,
+    record_event_id,
+    start_writing,
 )
 
 

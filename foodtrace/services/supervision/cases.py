@@ -20,7 +20,15 @@ from foodtrace.services.safety.rules import RuleConfig, check_district
 from foodtrace.services.supervision.access import Caller, require_read_all
 from foodtrace.services.supervision.evidence import CaseEvidence, read_evidence, snapshot
 from foodtrace.services.supervision.records import (
-    aware, live, must_find, new_id, record, record_event_id, registered, resolve_lots, start_writing,
+    aware,
+    live,
+    must_find,
+    new_id,
+    record,
+    record_event_id,
+    registered,
+    resolve_lots,
+    start_writing,
 )
 
 

@@ -30,7 +30,7 @@ def snapshot(store: GraphStore, codes: Iterable[str], limit: int = TRACE_LIMIT) 
         seen: dict[str, int] = {}
         for c in lin.lots:
             for se in events.get(c, []):
-                if se.event.type not in SUPERVISION_TYPES:  # type: ignore[attr-defined]
+                if se.event.type not in SUPERVISION_TYPES:
                     seen.setdefault(se.event_id, se.seq)
         gaps = sorted(c for c in lin.lots if c not in lots or lots[c].unconfirmed)
         out.append({"root": code, "direction": direction, "lots": sorted(lin.lots),

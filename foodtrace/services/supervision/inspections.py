@@ -13,9 +13,19 @@ from pydantic import BaseModel, Field
 from foodtrace.errors import InvalidInput, NotFound, detail
 from foodtrace.graph.store import GraphStore
 from foodtrace.model.supervision import Campaign, Inspection
-from foodtrace.services.supervision.access import Caller, OPERATOR, can_read, require_some_read
+from foodtrace.services.supervision.access import OPERATOR, Caller, can_read, require_some_read
 from foodtrace.services.supervision.records import (
-    aware, find, iso, live, must_find, new_id, record, record_event_id, registered, resolve_lots, start_writing,
+    aware,
+    find,
+    iso,
+    live,
+    must_find,
+    new_id,
+    record,
+    record_event_id,
+    registered,
+    resolve_lots,
+    start_writing,
 )
 
 

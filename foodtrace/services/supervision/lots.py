@@ -9,9 +9,9 @@ from pydantic import BaseModel, Field
 
 from foodtrace.graph.store import GraphStore
 from foodtrace.model.supervision import SUPERVISION_TYPES
-from foodtrace.services.tracing.identifiers import resolve
 from foodtrace.services.supervision.access import Caller, can_read, require_some_read
 from foodtrace.services.supervision.records import ID_FIELD
+from foodtrace.services.tracing.identifiers import resolve
 
 SUMMARY = {"inspection": "outcome", "enforcement_case": "summary", "case_update": "status",
            "destruction": "goods"}
@@ -45,7 +45,7 @@ def records_for_lot(store: GraphStore, actor: Caller, code: str) -> list[RecordR
     for c, events in store.lot_events(codes).items():
         for se in events:
             ev = se.event
-            if ev.type in SUPERVISION_TYPES and can_read(actor.role, actor.party, ev):  # type: ignore[attr-defined]
+            if ev.type in SUPERVISION_TYPES and can_read(actor.role, actor.party, ev):
                 found.setdefault(se.event_id, (ev, []))[1].append(c)
     refs = [_ref(ev, sorted(lots)) for ev, lots in found.values()]
     return sorted(refs, key=lambda r: (r.time, r.type, r.record_id))

@@ -13,7 +13,16 @@ from foodtrace.graph.store import GraphStore
 from foodtrace.services.supervision.access import Caller, require_read_all
 from foodtrace.services.supervision.inspections import case_subjects
 from foodtrace.services.supervision.records import (
-    aware, iso, live, must_find, new_id, record, record_event_id, registered, resolve_lots, start_writing,
+    aware,
+    iso,
+    live,
+    must_find,
+    new_id,
+    record,
+    record_event_id,
+    registered,
+    resolve_lots,
+    start_writing,
 )
 
 

@@ -10,8 +10,8 @@ from foodtrace.errors import Conflict, FoodtraceError, InvalidInput, NotFound, d
 from foodtrace.graph.store import GraphStore
 from foodtrace.ingest.capture import capture
 from foodtrace.model.parties import Party
-from foodtrace.services.tracing.identifiers import resolve
 from foodtrace.services.supervision.access import Caller, require_write
+from foodtrace.services.tracing.identifiers import resolve
 
 ID_FIELD = {"inspection": "inspection_id", "campaign": "campaign_id", "enforcement_case": "case_id",
             "training": "training_id", "commitment": "commitment_id", "destruction": "destruction_id"}

@@ -14,9 +14,9 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict
 
 from foodtrace.graph.store import GraphStore
-from foodtrace.model.vocab import LABELS
-from foodtrace.services.tracing.identifiers import resolve
+from foodtrace.model.registry import ALL_LABELS as LABELS
 from foodtrace.services.safety.recall import recall_status_of
+from foodtrace.services.tracing.identifiers import resolve
 from foodtrace.services.tracing.trace import LotNode, PartyRef, Trace, build_trace
 
 

@@ -11,11 +11,11 @@ import io
 from pydantic import BaseModel, Field
 
 from foodtrace.graph.store import GraphStore
-from foodtrace.services.tracing.identifiers import resolve
 from foodtrace.services.safety.rules.config import RuleConfig, load_rules
 from foodtrace.services.safety.rules.entry import own_findings
 from foodtrace.services.safety.rules.facts import Facts
 from foodtrace.services.safety.rules.findings import Reason, sort_findings, to_reason
+from foodtrace.services.tracing.identifiers import resolve
 from foodtrace.services.tracing.trace import LotNode, Trace, backward_trace, forward_trace
 
 MARKS = {"failed_test": "failed_test", "missing_certificate": "missing_certificate",

@@ -14,8 +14,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from foodtrace.graph.store import GraphStore, Lineage
-from foodtrace.ingest.epcis_export import export_lot
-from foodtrace.ingest.fsma import fsma_rows, write_fsma
+from foodtrace.services.tracing.exports import lot_epcis, lot_fsma
 from foodtrace.model.lots import Lot
 from foodtrace.model.parties import Party
 from foodtrace.services.capture.access import Action, Principal, require, require_lot_read
@@ -74,10 +73,10 @@ def search(store: GraphStore, principal: Principal | None, text: str, limit: int
 def lot_as_epcis(store: GraphStore, principal: Principal | None, code: str) -> dict:
     """The lot's trace as an EPCIS 2.0 document, for a key that may read the lot."""
     read_lot(store, principal, code)
-    return export_lot(store, code)
+    return lot_epcis(store, code)
 
 
 def lot_as_fsma_xlsx(store: GraphStore, principal: Principal | None, code: str) -> bytes:
     """The FSMA 204 sortable spreadsheet of the lot, for a key that may read it."""
     read_lot(store, principal, code)
-    return write_fsma(fsma_rows(store, code), "xlsx")
+    return lot_fsma(store, code, "xlsx")

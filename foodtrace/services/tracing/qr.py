@@ -10,9 +10,9 @@ from __future__ import annotations
 import io
 from urllib.parse import quote
 
+from pydantic import BaseModel
 import qrcode
 import qrcode.image.svg
-from pydantic import BaseModel
 
 from foodtrace.errors import InvalidInput, detail
 from foodtrace.graph.store import GraphStore

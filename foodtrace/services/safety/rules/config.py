@@ -8,15 +8,22 @@ the violation score of each kind of anomaly.
 
 from __future__ import annotations
 
-import tomllib
 from functools import lru_cache
 from pathlib import Path
+import tomllib
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from foodtrace.errors import ConfigError, detail
 from foodtrace.model.vocab import (
-    CaseStatus, CertKind, Category, Commodity, InspectionOutcome, PartyKind, TransformKind, Unit,
+    CaseStatus,
+    Category,
+    CertKind,
+    Commodity,
+    InspectionOutcome,
+    PartyKind,
+    TransformKind,
+    Unit,
 )
 
 SHIPPED = Path(__file__).resolve().parents[3] / "rules.toml"

@@ -21,13 +21,13 @@ from pydantic import BaseModel, Field
 
 from foodtrace.errors import InvalidInput, detail
 from foodtrace.graph.store import GraphStore
-from foodtrace.services.tracing.identifiers import parse_link
 from foodtrace.services.safety.rules.balance import lot_balance, quantity_left, transform_balance
 from foodtrace.services.safety.rules.config import ProductRule, RuleConfig, load_rules
 from foodtrace.services.safety.rules.facts import Cert, Facts, LotFact
 from foodtrace.services.safety.rules.findings import Finding, Reason, finding, sort_findings, to_reason
 from foodtrace.services.safety.rules.intervals import withdrawal_findings
 from foodtrace.services.safety.rules.slaughter import no_slaughter_record, undesignated_slaughter
+from foodtrace.services.tracing.identifiers import parse_link
 
 RuleRef = tuple[str, ProductRule] | None
 Memo = dict[tuple[str, str], frozenset[Finding]]
