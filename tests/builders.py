@@ -60,8 +60,9 @@ def pork_chain(prefix=""):
         register(f"{p}S1", "designated_slaughterhouse", "City Slaughterhouse"),
         register(f"{p}W1", "wholesaler"),
         register(f"{p}M1", "supermarket"),
+        register("AHA", "animal_health_authority", "Animal Health Office"),
         commission(f"{p}PIG", party=f"{p}F1"),
-        cert([f"{p}PIG"], "animal_quarantine", issuer="REG"),
+        cert([f"{p}PIG"], "animal_quarantine", issuer="AHA"),
         handoff(f"{p}PIG", src=f"{p}F1", dst=f"{p}S1", qty=10),
         cert([f"{p}PIG"], "clenbuterol_test", issuer=f"{p}S1"),
         transform([f"{p}PIG"], [f"{p}CARC"], party=f"{p}S1"),
@@ -117,8 +118,9 @@ def good_pork(p="", heads=10, kg=800.0):
         register(f"{p}W1", "wholesaler", "Meat Wholesale"),
         register(f"{p}M1", "supermarket", "Corner Supermarket"),
         register("REG", "regulator", "District Office"),
+        register("AHA", "animal_health_authority", "Animal Health Office"),
         commission(f"{p}PIG", qty=heads, party=f"{p}F1", time=at(3, 5)),
-        cert([f"{p}PIG"], "animal_quarantine", issuer="REG", time=at(3, 6), quantity=heads, unit="head"),
+        cert([f"{p}PIG"], "animal_quarantine", issuer="AHA", time=at(3, 6), quantity=heads, unit="head"),
         move(f"{p}PIG", f"{p}F1", f"{p}S1", heads, unit="head", time=at(3, 7)),
         cert([f"{p}PIG"], "clenbuterol_test", issuer=f"{p}S1", time=at(3, 8)),
         slaughter(f"{p}PIG", f"{p}CARC", heads, kg, party=f"{p}S1", time=at(3, 10)),
@@ -230,3 +232,17 @@ def stats_district():
         cert(["PIG1"], "clenbuterol_test", issuer="S1", time=apr),
         move("WV1", "W1", "FM1", 100.0, new="RL5", time=apr),
     ]
+
+
+def actor(role: str, party: str | None = None):
+    """A caller of the given role acting for ``party`` (an API key's principal); an unknown role
+    (e.g. "consumer") as a bare caller the permission model knows nothing of."""
+    from types import SimpleNamespace
+
+    from foodtrace.model.vocab import Role
+    from foodtrace.services.capture.principal import Principal
+
+    try:
+        return Principal(f"test-{role}", party, Role(role))
+    except ValueError:
+        return SimpleNamespace(role=role, party=party)

@@ -14,7 +14,6 @@ from foodtrace.graph.store import GraphStore
 from foodtrace.services.admin.keys import authenticate
 from foodtrace.services.capture.access import NO_KEY, Principal
 from foodtrace.services.safety.rules import RuleConfig, load_rules
-from foodtrace.services.supervision.access import Actor
 
 
 # ``async`` although they do no I/O: FastAPI runs a plain ``def`` dependency in a worker thread.
@@ -42,14 +41,14 @@ def current_principal(store: StoreDep, bearer: Annotated[HTTPAuthorizationCreden
 PrincipalDep = Annotated[Principal | None, Depends(current_principal)]
 
 
-def get_actor(principal: PrincipalDep) -> Actor:
-    """The caller as the supervision services see it: a role and its key's party (401 without a key)."""
+def get_actor(principal: PrincipalDep) -> Principal:
+    """The caller, required (401 without a key): for the supervision and console routes."""
     if principal is None:
         raise Unauthorized(NO_KEY)
-    return Actor(role=principal.role.value, party=principal.party)
+    return principal
 
 
-ActorDep = Annotated[Actor, Depends(get_actor)]
+ActorDep = Annotated[Principal, Depends(get_actor)]
 
 
 def get_rules(settings: SettingsDep) -> RuleConfig:

@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from foodtrace.cli.runner import settings_of, with_store
+from foodtrace.cli.runner import rules_of, settings_of, with_store
 from foodtrace.i18n import t
 
 
@@ -20,7 +20,8 @@ from foodtrace.i18n import t
 def ingest(ctx: click.Context, file: Path, batch_size: int) -> None:
     """Capture events from FILE: .jsonl (one event per line), .csv (the CSV
     layouts), .jsonld / .json (an EPCIS 2.0 document)."""
-    from foodtrace.ingest.files import ingest_file
+    from foodtrace.services.capture.imports import ingest_file_as
+    from foodtrace.services.capture.principal import local
 
     lang = settings_of(ctx).lang
     size = file.stat().st_size if file.exists() else 0
@@ -35,7 +36,8 @@ def ingest(ctx: click.Context, file: Path, batch_size: int) -> None:
                 committed += n
                 click.echo(f"{t('committed', lang)}: {committed}")
 
-        rep = with_store(ctx, lambda store: ingest_file(store, file, batch_size=batch_size, progress=on_batch))
+        rep = with_store(ctx, lambda store: ingest_file_as(store, local(), file, rules=rules_of(ctx), batch_size=batch_size,
+                                                            progress=on_batch))
     for w in rep.warnings:
         click.secho(f"{t('warning', lang)}: {w}", fg="yellow", err=True)
     for nt in rep.not_traced:

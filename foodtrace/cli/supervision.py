@@ -62,9 +62,9 @@ def _run(ctx: click.Context, by: str | None, call: Callable[[Any, Any], Any], re
          **render_kw) -> None:
     """``call(store, actor)`` one service as the office ``by``; print JSON or ``render_supervision.<render>``."""
     from foodtrace.render import supervision as render_supervision
-    from foodtrace.services.supervision.access import ADMIN, Actor
+    from foodtrace.services.capture.principal import local
 
-    run_and_render(ctx, lambda store: call(store, Actor(ADMIN, by)),
+    run_and_render(ctx, lambda store: call(store, local(by)),
                    lambda result, lang: getattr(render_supervision, render)(result, lang, **render_kw), as_json)
 
 

@@ -37,6 +37,7 @@ CST = timezone(timedelta(hours=8), "CST")
 DISTRICT_AREA = "330106"
 ORIGIN_AREAS = ["330106", "330110", "330122", "330127", "330183", "331002", "330522"]
 AVG_EVENTS_PER_PIG_LOT = 20
+VET_OFFICE = "AH001"  # issues animal quarantine certificates
 AVG_EVENTS_PER_VEG_LOT = 15
 VEG = ["cabbage", "pak_choi", "spinach", "lettuce", "celery", "tomato", "cucumber", "eggplant", "pepper",
        "potato", "radish", "carrot", "leek"]
@@ -154,6 +155,14 @@ class _Gen:
                 self.d.parties[pid] = party
                 yield self.ev({"type": "party_registration", "event_time": self.t(-1, 9), "party": "REG001",
                                "registered": party})
+        # the animal health supervision authority (动物卫生监督机构): its official veterinarians issue the
+        # animal quarantine certificates (made without the generator's random draws, so the rest of the
+        # district stays as it was)
+        office = {"id": "AH001", "name": "区动物卫生监督所", "kind": "animal_health_authority",
+                  "area_code": DISTRICT_AREA, "registered_on": date(self.d.year - 5, 1, 1).isoformat(), "attributes": {}}
+        self.d.parties["AH001"] = office
+        yield self.ev({"type": "party_registration", "event_time": self.t(-1, 9), "party": "REG001",
+                       "registered": office})
         # the planted rogue: an unregistered private slaughter point (私屠滥宰)
         self.d.parties["XW001"] = {"id": "XW001", "name": "无证屠宰点", "kind": "small_workshop"}
 
@@ -186,7 +195,7 @@ class _Gen:
             yield self.ev({"type": "input_application", "event_time": self.t(day - days - r.randint(3, 30), 9),
                            "party": farm, "lots": [pig], "input_kind": "veterinary_drug", "input_name": drug,
                            "interval_days": days})
-        yield self.ev({"type": "certificate", "event_time": self.t(day, 6), "party": "REG001", "issuer": "REG001",
+        yield self.ev({"type": "certificate", "event_time": self.t(day, 6), "party": VET_OFFICE, "issuer": VET_OFFICE,
                        "kind": "animal_quarantine", "number": f"A{self.code('90', day)[-12:]}", "result": "pass",
                        "lots": [pig], "quantity": heads, "unit": "head"})
         yield self.ev({"type": "handoff", "event_time": self.t(day, 7), "party": sh, "action": "receive",
@@ -261,10 +270,14 @@ class _Gen:
         r = self.rnd
         ws = r.choice(wholesalers)
         voucher = self.code("31" + ws[-2:], day + 1)
-        yield self.ev({"type": "handoff", "event_time": self.t(day + 1, 3), "party": ws, "action": "receive",
-                       "from_party": seller, "to_party": ws, "lot": {"code": lot, "quantity": kg, "unit": "kg"},
-                       "document": f"WB{voucher[-9:]}",
-                       "new_lot": {"code": voucher, "product": product, "quantity": kg, "unit": "kg"}})
+        bought = self.ev({"type": "handoff", "event_time": self.t(day + 1, 3), "party": ws, "action": "receive",
+                          "from_party": seller, "to_party": ws, "lot": {"code": lot, "quantity": kg, "unit": "kg"},
+                          "document": f"WB{voucher[-9:]}",
+                          "new_lot": {"code": voucher, "product": product, "quantity": kg, "unit": "kg"}})
+        if not over_sell:
+            yield bought
+        # else (planted): the wholesaler reports its sales before its purchase, so nothing is known at
+        # capture to refuse them; the purchase, when it arrives, shows 30% more passed on than bought
         if test_at_market:
             market = r.choice(self.ids("WM"))
             yield self.ev({"type": "certificate", "event_time": self.t(day + 1, 4), "party": market,
@@ -317,6 +330,8 @@ class _Gen:
                 if product == "pork" and not over_sell and self.d.sample_receipt is None:
                     self.d.sample_receipt = receipt
             self.last["left"][shop] = left
+        if over_sell:
+            yield bought
 
     def veg_chain(self, day: int) -> Iterator[dict]:
         r = self.rnd

@@ -112,10 +112,10 @@ def _planted(g: "_Gen", on, info: dict) -> Iterator[dict]:
 def open_demo_cases(store: GraphStore, district: "District") -> int:
     """Open (and hand over or close) the demo's cases through the case
     service; cases already there are left alone. Returns how many were opened."""
-    from foodtrace.services.supervision.access import ADMIN, Actor
+    from foodtrace.services.capture.principal import system
     from foodtrace.services.supervision.cases import all_cases, open_case, update_case
 
-    actor = Actor(ADMIN, OFFICE)
+    actor = system("demo", OFFICE)
     existing = all_cases(store)
     opened = 0
     for spec in district.supervision.get("cases", []):

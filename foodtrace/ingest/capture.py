@@ -8,7 +8,7 @@ field and the reason.
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from pydantic import ValidationError
 
@@ -18,6 +18,10 @@ from foodtrace.model.event_base import content_hash_id
 from foodtrace.model.registry import EVENT_ADAPTER, EVENT_TYPES
 
 MAX_ERRORS = 100
+
+# Where importers hand their validated batches: the write door (``services.capture.door``), bound to
+# the caller. Importers never append to a store themselves.
+Append = Callable[[list], AppendResult]
 
 
 def field_path(loc: Sequence[Any], raw: Any) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 
 from foodtrace.errors import FoodtraceError, InvalidInput, detail
 from foodtrace.graph.store import AppendResult, GraphStore
-from foodtrace.ingest.capture import MAX_ERRORS, prepare, validate_event
+from foodtrace.ingest.capture import Append, MAX_ERRORS, prepare, validate_event
 from foodtrace.model.registry import ALL_LABELS as LABELS
 
 # column -> (English header, Chinese header)
@@ -193,8 +193,8 @@ def read_csv(text: str) -> tuple[list[dict], list[int]]:
     return events, numbers
 
 
-def import_csv(store: GraphStore, data: bytes | str) -> AppendResult:
-    """Capture every row of a CSV file as one all-or-nothing batch."""
+def import_csv(data: bytes | str, *, append: Append, captured_by: str) -> AppendResult:
+    """Capture every row of a CSV file as one all-or-nothing batch through ``append`` (the write door)."""
     if isinstance(data, bytes):
         try:
             data = data.decode("utf-8-sig")
@@ -202,7 +202,7 @@ def import_csv(store: GraphStore, data: bytes | str) -> AppendResult:
             raise InvalidInput("the CSV file is not UTF-8 text", [detail(None, "file", exc.reason)]) from exc
     events, numbers = read_csv(data)
     try:
-        return store.append(prepare(events, captured_by="cli"))
+        return append(prepare(events, captured_by=captured_by))
     except FoodtraceError as exc:
         for d in exc.details:
             if isinstance(d.get("position"), int) and d["position"] < len(numbers):

@@ -23,7 +23,7 @@ from typing import Any, Callable
 
 from foodtrace.errors import FoodtraceError, InvalidInput, detail
 from foodtrace.graph.store import AppendResult, GraphStore
-from foodtrace.ingest.capture import prepare
+from foodtrace.ingest.capture import Append, prepare
 from foodtrace.ingest.cbv_hash import context_prefixes, event_hash
 from foodtrace.ingest.epcis_map import EventMapper, MasterData
 from foodtrace.ingest.jsonc import loads_lenient
@@ -105,11 +105,10 @@ def read_document(text: str | bytes, source: str = "document") -> tuple[dict, li
     return doc, warnings
 
 
-def import_document(store: GraphStore, doc: dict | str | bytes, source: str = "document",
-                    check: Callable[[list], None] | None = None) -> EpcisImport:
-    """Validate, map and capture an EPCIS 2.0 document, all or nothing.
-    ``check`` sees the mapped events before they are stored and may refuse
-    them by raising (the HTTP API checks what the caller's key may write)."""
+def import_document(store: GraphStore, doc: dict | str | bytes, source: str = "document", *, append: Append,
+                    captured_by: str) -> EpcisImport:
+    """Validate, map and capture an EPCIS 2.0 document, all or nothing, through ``append`` (the write
+    door, which checks what the caller may write), stamped ``captured_by``."""
     warnings: list[str] = []
     if isinstance(doc, (str, bytes)):
         doc, warnings = read_document(doc, source)
@@ -117,10 +116,8 @@ def import_document(store: GraphStore, doc: dict | str | bytes, source: str = "d
         validate_document(doc)
     raws, origin, not_traced = map_document(store, doc)
     try:
-        events = prepare(raws)
-        if check is not None:
-            check(events)
-        result = store.append(events)
+        events = prepare(raws, captured_by=captured_by)
+        result = append(events)
     except FoodtraceError as exc:  # positions of our events -> positions of EPCIS events
         for d in exc.details:
             if isinstance(d.get("position"), int) and d["position"] < len(origin):

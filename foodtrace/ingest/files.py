@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from foodtrace.errors import InvalidInput, detail
+from foodtrace.ingest.capture import Append
 from foodtrace.graph.store import AppendResult, GraphStore
 from foodtrace.ingest.csv_import import import_csv
 from foodtrace.ingest.epcis import EVENT_TYPES, import_document
@@ -39,12 +40,14 @@ def _looks_like_epcis(data: bytes) -> bool:
         ('"@context"' in head and "epcis" in head.lower())
 
 
-def ingest_file(store: GraphStore, path: Path, *, batch_size: int = 0,
+def ingest_file(store: GraphStore, path: Path, *, append: Append, captured_by: str, batch_size: int = 0,
                 progress: Callable[[int], None] | None = None) -> IngestReport:
+    """Ingest a file of events by its kind, every batch through ``append`` (the write door)."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return IngestReport("csv", import_csv(store, _read(path)))
+        return IngestReport("csv", import_csv(_read(path), append=append, captured_by=captured_by))
     if suffix == ".jsonld" or (suffix == ".json" and _looks_like_epcis(_read(path))):
-        res = import_document(store, _read(path), path.name)
+        res = import_document(store, _read(path), path.name, append=append, captured_by=captured_by)
         return IngestReport("epcis", res.result, res.not_traced, res.warnings)
-    return IngestReport("jsonl", ingest_jsonl(store, path, batch_size=batch_size, progress=progress))
+    return IngestReport("jsonl", ingest_jsonl(path, append=append, captured_by=captured_by, batch_size=batch_size,
+                                              progress=progress))

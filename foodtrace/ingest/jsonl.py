@@ -10,7 +10,7 @@ from typing import Callable, Iterator
 
 from foodtrace.errors import FoodtraceError, InvalidInput, detail
 from foodtrace.graph.store import AppendResult, GraphStore
-from foodtrace.ingest.capture import MAX_ERRORS, prepare
+from foodtrace.ingest.capture import Append, MAX_ERRORS, prepare
 
 
 def read_lines(path: Path) -> Iterator[tuple[int, object]]:
@@ -39,9 +39,9 @@ def read_lines(path: Path) -> Iterator[tuple[int, object]]:
             raise InvalidInput(f"{path}: {len(errors)} malformed line(s); nothing was stored", errors)
 
 
-def ingest_jsonl(store: GraphStore, path: Path, *, batch_size: int = 0,
+def ingest_jsonl(path: Path, *, append: Append, captured_by: str, batch_size: int = 0,
                  progress: Callable[[int], None] | None = None) -> AppendResult:
-    """Ingest a JSON-lines file.
+    """Ingest a JSON-lines file through ``append`` (the write door), stamped ``captured_by``.
 
     With ``batch_size`` 0 (the default) the whole file is one all-or-nothing
     batch: every line is validated first and nothing is stored if any is bad.
@@ -54,9 +54,9 @@ def ingest_jsonl(store: GraphStore, path: Path, *, batch_size: int = 0,
 
     def flush(chunk: list[tuple[int, object]]) -> None:
         nonlocal last_seq
-        events = _prepare_numbered(chunk)
+        events = _prepare_numbered(chunk, captured_by)
         try:
-            res = store.append(events)
+            res = append(events)
         except FoodtraceError as exc:  # positions in the batch -> line numbers
             for d in exc.details:
                 if isinstance(d.get("position"), int) and d["position"] < len(chunk):
@@ -81,13 +81,13 @@ def ingest_jsonl(store: GraphStore, path: Path, *, batch_size: int = 0,
     return AppendResult(stored=stored, duplicates=dups, placeholders=holders, last_seq=last_seq)
 
 
-def _prepare_numbered(chunk: list[tuple[int, object]]) -> list:
+def _prepare_numbered(chunk: list[tuple[int, object]], captured_by: str) -> list:
     """Validate events, reporting line numbers as positions."""
     errors, events = [], []
     now = datetime.now(timezone.utc)
     for no, raw in chunk:
         try:
-            events.extend(prepare([raw], first_position=no, record_time=now, captured_by="cli"))
+            events.extend(prepare([raw], first_position=no, record_time=now, captured_by=captured_by))
         except InvalidInput as exc:
             errors.extend(exc.details)
             if len(errors) >= MAX_ERRORS:

@@ -63,3 +63,32 @@ def custody_of(event, code: str) -> list[Custody]:
                 out.append(Custody(code=code, party=event.party, role=role, quantity=child.quantity,
                                    unit=child.unit, since=t, event_id=eid, document=event.parent))
     return out
+
+
+def holding(events, code: str, party: str, unit: Unit) -> float:
+    """How much of lot ``code`` (in ``unit``) ``party`` holds after ``events`` (the lot's events, in
+    order): what it made or received, less what it passed on, used or sold. A lot received and
+    relabelled at once (a handoff with ``new_lot``) counts under the new code; one handoff reported
+    by both sides (a ship and a receive with the same document) counts once."""
+    held = 0.0
+    seen_transfers: set[tuple] = set()
+    for ev in events:
+        if isinstance(ev, (Commission, Transformation)) and ev.party == party:
+            held += sum(s.quantity for s in ev.created_lots() if s.code == code and s.unit == unit)
+        if isinstance(ev, Transformation) and ev.party == party:
+            held -= sum(i.quantity for i in ev.inputs if i.code == code and i.unit == unit)
+        elif isinstance(ev, Handoff):
+            if ev.new_lot is not None and ev.new_lot.code == code and ev.to_party == party and ev.new_lot.unit == unit:
+                held += ev.new_lot.quantity
+            if ev.lot.code == code and ev.lot.unit == unit:
+                key = (ev.from_party, ev.to_party, ev.lot.quantity, ev.document)
+                if ev.document is not None and key in seen_transfers:
+                    continue  # the other side's report of a handoff already counted
+                seen_transfers.add(key)
+                if ev.to_party == party and ev.new_lot is None:
+                    held += ev.lot.quantity
+                if ev.from_party == party:
+                    held -= ev.lot.quantity
+        elif isinstance(ev, RetailSale) and ev.lot.code == code and ev.party == party and ev.lot.unit == unit:
+            held -= ev.lot.quantity
+    return round(held, 6)

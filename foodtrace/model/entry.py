@@ -26,6 +26,7 @@ class EntryRefusal(_Event):
     link it was shown; ``lot`` the lot that names, when known."""
 
     type: Literal["entry_refusal"] = "entry_refusal"
+    own_route = "/api/v1/receipts"
     labels = ('拒绝入场', 'entry refused')
     operator_may_capture = True
     presented: Code

@@ -51,8 +51,13 @@ class _Event(Frozen):
     # capture it at all; everything else is the office's. ``registry`` reads these.
     labels: ClassVar[tuple[str, str]] = ("", "")
     operator_may_capture: ClassVar[bool] = False
+    # Whether an inspector (the office's staff) may capture it, as the office (a recall confirmation:
+    # for the holder it names).
+    office_may_capture: ClassVar[bool] = False
     # An event that packs onto a lot that may exist already (aggregation) does not create it twice.
     adds_to_existing: ClassVar[bool] = False
+    # Recorded only through its own service ("/api/v1/keys", "/api/v1/receipts"), never as a plain capture.
+    own_route: ClassVar[str | None] = None
 
     event_id: EventId | None = None
     event_time: Instant

@@ -133,6 +133,7 @@ class Certificate(LotsUsed, _Event):
     compliance (承诺达标合格证), clenbuterol, pesticide rapid test, lab test."""
 
     type: Literal["certificate"] = "certificate"
+    office_may_capture = True
     labels = ('证明与检测', 'certificate or test')
     operator_may_capture = True
     kind: CertKind
@@ -187,6 +188,7 @@ class ErrorDeclaration(_Event):
     """Retracts earlier events (EPCIS 2.0 errorDeclaration). Nothing is deleted."""
 
     type: Literal["error_declaration"] = "error_declaration"
+    office_may_capture = True
     labels = ('更正声明', 'error declaration')
     operator_may_capture = True
     retracts: list[EventId] = Field(min_length=1, max_length=1000)
@@ -269,6 +271,7 @@ class Recall(_Event):
     ``holders`` every holder found when it started (the lots it marks recalled)."""
 
     type: Literal["recall"] = "recall"
+    office_may_capture = True
     labels = ('召回', 'recall')
     recall_id: Code
     lots: list[Code] = Field(min_length=1, max_length=1000)
@@ -286,6 +289,7 @@ class RecallConfirmation(LotsUsed, _Event):
     """A holder (the acting ``party``) confirms it has acted on a recall notice."""
 
     type: Literal["recall_confirmation"] = "recall_confirmation"
+    office_may_capture = True
     labels = ('召回确认', 'recall confirmation')
     operator_may_capture = True
     recall_id: Code
@@ -299,6 +303,7 @@ class Complaint(LotsUsed, _Event):
     """A complaint or report (投诉举报) about lots."""
 
     type: Literal["complaint"] = "complaint"
+    office_may_capture = True
     labels = ('投诉举报', 'complaint')
     complaint_id: Code
     lots: list[Code] = Field(min_length=1, max_length=1000)
@@ -311,6 +316,7 @@ class ComplaintLink(LotsUsed, _Event):
     """An inspector links a complaint to a recall and/or an investigation case."""
 
     type: Literal["complaint_link"] = "complaint_link"
+    office_may_capture = True
     labels = ('投诉关联', 'complaint link')
     complaint_id: Code
     lots: list[Code] = Field(default_factory=list, max_length=1000)  # the complaint's lots
@@ -328,6 +334,7 @@ class ComplaintClosure(LotsUsed, _Event):
     """A complaint is closed (办结) with its resolution."""
 
     type: Literal["complaint_closure"] = "complaint_closure"
+    office_may_capture = True
     labels = ('投诉办结', 'complaint closed')
     complaint_id: Code
     lots: list[Code] = Field(default_factory=list, max_length=1000)  # the complaint's lots

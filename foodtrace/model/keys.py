@@ -17,6 +17,7 @@ class ApiKeyIssued(_Event):
     party that issued it (the admin's, or the holder's at the command line)."""
 
     type: Literal["api_key_issued"] = "api_key_issued"
+    own_route = "/api/v1/keys"
     labels = ('密钥签发', 'API key issued')
     key_id: KeyId
     key_hash: KeyHash
@@ -29,6 +30,7 @@ class ApiKeyRevoked(_Event):
     """An API key stops working from now on."""
 
     type: Literal["api_key_revoked"] = "api_key_revoked"
+    own_route = "/api/v1/keys"
     labels = ('密钥吊销', 'API key revoked')
     key_id: KeyId
     reason: Text | None = None

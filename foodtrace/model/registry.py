@@ -56,6 +56,7 @@ EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
 
 EVENT_TYPES: dict[str, type[_Event]] = {cls.model_fields["type"].default: cls for cls in EVENT_CLASSES}
 OPERATOR_EVENT_TYPES: frozenset[str] = frozenset(t for t, cls in EVENT_TYPES.items() if cls.operator_may_capture)
+OFFICE_EVENT_TYPES: frozenset[str] = frozenset(t for t, cls in EVENT_TYPES.items() if cls.office_may_capture)
 EVENT_LABELS: dict[str, tuple[str, str]] = {t: cls.labels for t, cls in EVENT_TYPES.items()}
 # Every (zh, en) label of the model: the vocabularies' and the event types'.
 ALL_LABELS: dict[str, tuple[str, str]] = {**VOCAB_LABELS, **EVENT_LABELS}
@@ -75,5 +76,5 @@ def from_json(text: str | bytes) -> Event:
     return EVENT_ADAPTER.validate_json(text)
 
 
-__all__ = ["EVENT_CLASSES", "Event", "EVENT_ADAPTER", "EVENT_TYPES", "OPERATOR_EVENT_TYPES", "EVENT_LABELS", "ALL_LABELS",
+__all__ = ["EVENT_CLASSES", "Event", "EVENT_ADAPTER", "EVENT_TYPES", "OPERATOR_EVENT_TYPES", "OFFICE_EVENT_TYPES", "EVENT_LABELS", "ALL_LABELS",
            "EventType", "from_json"]

@@ -45,6 +45,7 @@ class Inspection(LotsUsed, _Event):
     (责令改正通知书) or a suspension (停业整顿)."""
 
     type: Literal["inspection"] = "inspection"
+    office_may_capture = True
     labels = ('监督检查', 'inspection')
     inspection_id: Code
     subject: PartyId
@@ -73,6 +74,7 @@ class Campaign(_Event):
     of business (and optionally the areas) it covers."""
 
     type: Literal["campaign"] = "campaign"
+    office_may_capture = True
     labels = ('专项整治', 'special campaign')
     campaign_id: Code
     name: Text
@@ -109,6 +111,7 @@ class EnforcementCase(LotsUsed, _Event):
     opened: later events and retractions do not change it."""
 
     type: Literal["enforcement_case"] = "enforcement_case"
+    office_may_capture = True
     labels = ('立案', 'enforcement case opened')
     case_id: Code
     subjects: list[PartyId] = Field(min_length=1, max_length=100)
@@ -124,6 +127,7 @@ class CaseUpdate(LotsUsed, _Event):
     amounts fined and confiscated (罚没款, yuan)."""
 
     type: Literal["case_update"] = "case_update"
+    office_may_capture = True
     labels = ('案件进展', 'case update')
     case_id: Code
     status: CaseStatus
@@ -147,6 +151,7 @@ class Training(_Event):
     """A training session and the businesses that attended it."""
 
     type: Literal["training"] = "training"
+    office_may_capture = True
     labels = ('培训', 'training')
     training_id: Code
     topic: Text
@@ -159,6 +164,7 @@ class Commitment(_Event):
     """A commitment letter (承诺书) signed by a business."""
 
     type: Literal["commitment"] = "commitment"
+    office_may_capture = True
     labels = ('承诺书', 'commitment letter')
     commitment_id: Code
     subject: PartyId
@@ -172,6 +178,7 @@ class Destruction(LotsUsed, _Event):
     goods, with their value (yuan)."""
 
     type: Literal["destruction"] = "destruction"
+    office_may_capture = True
     labels = ('公开销毁', 'public destruction')
     destruction_id: Code
     reason: DestructionReason

@@ -31,6 +31,7 @@ class PartyKind(Vocab):
     SMALL_STALL = "small_stall"
     TESTING_LAB = "testing_lab"
     REGULATOR = "regulator"
+    ANIMAL_HEALTH_AUTHORITY = "animal_health_authority"  # 动物卫生监督机构: official veterinarians
 
 
 class Category(Vocab):
@@ -196,6 +197,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "small_shop": ("小食杂店", "small shop"),
     "small_stall": ("食品摊贩", "small stall"),
     "testing_lab": ("检测机构", "testing lab"),
+    "animal_health_authority": ("动物卫生监督机构", "animal health supervision authority"),
     "regulator": ("监管部门", "regulator"),
     # categories
     "livestock": ("活畜禽", "livestock"),

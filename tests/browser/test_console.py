@@ -18,10 +18,11 @@ def test_console_draws_the_graph_and_a_recall_lists_the_holders(browser, tmp_pat
     with open_store(url) as s:
         capture(s, pork_chain() + [cert(["CARC"], "clenbuterol_test", issuer="REG", result="fail")])
     app, key = inspector_app(Settings(store=url))
-    from foodtrace.services.supervision import Actor, record_inspection
+    from foodtrace.services.supervision import record_inspection
+    from tests.builders import actor
 
     with open_store(url) as s:
-        record_inspection(s, Actor("inspector", "REG"), "S1", "rectification", ["Li"], findings=["carcass stored warm"], lots=["CARC"],
+        record_inspection(s, actor("inspector", "REG"), "S1", "rectification", ["Li"], findings=["carcass stored warm"], lots=["CARC"],
                           notice_number="ZG-1", inspection_id="JC-CARC")
     for (w, h), lang in (((1280, 860), "en"), ((375, 812), "zh")):
         ctx = browser.new_context(viewport={"width": w, "height": h}, locale="zh-CN", accept_downloads=True)

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from foodtrace.ingest.capture import capture
-from tests.builders import T0, cert, handoff, register, retract, sale, with_id
+from tests.builders import actor, T0, cert, handoff, register, retract, sale, with_id
 
 # Callers: no key, admin, inspector, the operator of M1 (the supermarket that holds RL / sold RCPT), and the
 # operator of X1 (a supermarket the lot never reached).
@@ -38,7 +38,7 @@ def seed_office(api) -> dict[str, str]:
     file_complaint(api.store, ["RL"], "bad smell", by="INS", complaint_id="TS-1")
     failed = with_id(cert(["RL"], "pesticide_rapid_test", result="fail", issuer="M1"), "failed-test-1")
     capture(api.store, [failed])
-    office = sv.Actor("inspector", "INS")
+    office = actor("inspector", "INS")
     sv.record_inspection(api.store, office, "M1", "no_problem", ["Li"], inspection_id="JC-1")
     sv.start_campaign(api.store, office, "spring", date(2025, 3, 1), date(2025, 3, 31), ["supermarket"],
                       campaign_id="ZX-1")
@@ -238,14 +238,19 @@ def test_forbidden_details_name_each_event_and_field(api):
     assert [(d["position"], d["field"]) for d in r.json()["error"]["details"]] == [(1, "party"), (2, "to_party")]
 
 
-def test_operator_writes_as_actor_or_receiver(api):
+def test_a_ship_is_the_shippers_and_a_receive_the_receivers(api):
     shipped_to_x1 = {**handoff("WV", new="X1-LOT", src="W1", dst="X1", qty=5), "party": "W1"}
     r = api.client.post("/api/v1/events", headers=api.h("op_X1"), json=[shipped_to_x1])
-    assert r.status_code == 201  # X1 receives, though W1 is the recorded actor
-    r = api.client.post("/api/v1/events", headers=api.h("op_W1"),
-                        json=[{**handoff("WV", src="W1", dst="X1", qty=1, time="2025-03-02T08:00:00+08:00"),
-                               "party": "W1", "action": "ship"}])
-    assert r.status_code == 201  # W1 acts (ships)
+    assert r.status_code == 403  # X1 may not record an event whose author is W1
+    assert r.json()["error"]["details"][0]["field"] == "party"
+    ship = {**handoff("WV", src="W1", dst="X1", qty=5, time="2025-03-02T08:00:00+08:00"), "party": "W1",
+            "action": "ship"}
+    r = api.client.post("/api/v1/events", headers=api.h("op_W1"), json=[ship])
+    assert r.status_code == 201, r.text  # W1 ships what it holds
+    received = {**handoff("WV", new="X1-LOT", src="W1", dst="X1", qty=5, time="2025-03-02T09:00:00+08:00"),
+                "action": "receive"}
+    r = api.client.post("/api/v1/events", headers=api.h("op_X1"), json=[received])
+    assert r.status_code == 201, r.text  # X1 receives what was shipped to it
     assert api.client.get("/api/v1/lots/X1-LOT", headers=api.h("op_X1")).status_code == 200
 
 

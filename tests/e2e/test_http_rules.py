@@ -79,7 +79,7 @@ def test_recall_routes(client):
 
 
 def test_recall_from_a_failed_test(client):
-    client.post("/api/v1/events", json=[with_id(cert(["BL"], "lab_test", result="fail", issuer="FM1",
+    client.post("/api/v1/events", json=[with_id(cert(["BL"], "pesticide_rapid_test", result="fail", issuer="FM1",
                                                      time=at(4, 8)), "lab-1")])
     r = client.post("/api/v1/recalls/from-test", json={"event_id": "lab-1"})
     assert r.status_code == 201 and r.json()["trigger"] == "failed_test" and r.json()["exposure"]["sources"] == ["BL"]

@@ -12,7 +12,7 @@ from foodtrace.api.app import create_app
 from foodtrace.api.deps import get_actor
 from foodtrace.config import Settings
 from foodtrace.ingest.capture import capture
-from foodtrace.services.supervision import Actor
+from tests.builders import actor
 from tests.builders import at, good_pork, register
 from tests.e2e.test_http_rules import ROGUE
 
@@ -30,7 +30,7 @@ def app(tmp_path):
 
 
 def as_(app, role, party=None):
-    app.dependency_overrides[get_actor] = lambda: Actor(role, party)
+    app.dependency_overrides[get_actor] = lambda: actor(role, party)
 
 
 def test_without_a_key_every_route_answers_401(app):

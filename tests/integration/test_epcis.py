@@ -12,7 +12,14 @@ from foodtrace.errors import InvalidInput
 from foodtrace.graph import open_store
 from foodtrace.graph.batch import digest_of
 from foodtrace.ingest.capture import capture
-from foodtrace.ingest.epcis import import_document, validate_document
+from foodtrace.ingest.epcis import validate_document
+from foodtrace.services.capture.imports import import_epcis_as
+from foodtrace.services.capture.principal import local
+
+
+def import_document(store, doc, source="document"):
+    """An EPCIS document imported as at the command line (through the write door)."""
+    return import_epcis_as(store, local(), doc, source)
 from foodtrace.ingest.epcis_export import export_log
 from foodtrace.services.tracing.exports import lot_epcis as export_lot
 from foodtrace.services.tracing.identifiers import resolve

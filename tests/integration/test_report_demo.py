@@ -34,7 +34,7 @@ def test_registered_and_reporting_parties_by_kind(demo):
     # farms, bases, slaughterhouses, wholesalers, markets, shops and canteens all act; labs test samples;
     # cold storage, producers, workshops and stalls never do in the demo
     for kind in ("scale_farm", "vegetable_base", "designated_slaughterhouse", "wholesaler", "wholesale_market",
-                 "supermarket", "school_canteen", "testing_lab", "regulator"):
+                 "supermarket", "school_canteen", "testing_lab", "animal_health_authority"):
         assert reporting[kind] == registered[kind], kind
     assert reporting["cold_storage"] == reporting["small_stall"] == reporting["producer"] == 0
     assert r.traceability.points == sum(registered[k] for k in (

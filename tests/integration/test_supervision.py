@@ -15,11 +15,11 @@ from foodtrace.services import supervision as sv
 from foodtrace.services.safety.complaints import file_complaint
 from foodtrace.services.safety.rules import load_rules
 from foodtrace.services.tracing.trace import forward_trace
-from tests.builders import at, good_pork, good_veg, register, retract
+from tests.builders import actor, at, good_pork, good_veg, register, retract
 from tests.e2e.test_http_rules import ROGUE
 
-INSPECTOR = sv.Actor("inspector", "REG")
-ADMIN = sv.Actor("admin")
+INSPECTOR = actor("inspector", "REG")
+ADMIN = actor("admin")
 
 
 def when(day, hour=9):
@@ -83,7 +83,7 @@ def test_bad_inspections_name_the_field_and_store_nothing(district):
             sv.record_inspection(s, INSPECTOR, **kw)
         assert any(d["field"] == field for d in exc.value.details), (field, exc.value.details)
     with pytest.raises(Forbidden):
-        sv.record_inspection(s, sv.Actor("operator", "FM1"), "FM1", "no_problem", ["Li"])
+        sv.record_inspection(s, actor("operator", "FM1"), "FM1", "no_problem", ["Li"])
     sv.record_inspection(s, INSPECTOR, "FM1", "no_problem", ["Li"], inspection_id="JC-9", at=when(5))
     with pytest.raises(Conflict):
         sv.record_inspection(s, INSPECTOR, "FM1", "no_problem", ["Li"], inspection_id="JC-9", at=when(6))
@@ -94,7 +94,7 @@ def test_operators_read_only_their_own_inspections(district):
     s = district
     sv.record_inspection(s, INSPECTOR, "FM1", "no_problem", ["Li"], inspection_id="A", at=when(5))
     sv.record_inspection(s, INSPECTOR, "M1", "no_problem", ["Li"], inspection_id="B", at=when(5))
-    fm1 = sv.Actor("operator", "FM1")
+    fm1 = actor("operator", "FM1")
     assert [i.inspection_id for i in sv.list_inspections(s, fm1)] == ["A"]
     assert [i.inspection_id for i in sv.list_inspections(s, fm1, subject="M1")] == ["A"]  # cannot widen it
     assert sv.get_inspection(s, fm1, "A").subject == "FM1"
@@ -108,7 +108,7 @@ def test_operators_read_only_their_own_inspections(district):
     with pytest.raises(Forbidden):
         sv.supervision_figures(s, None, None, actor=fm1)
     with pytest.raises(Forbidden):
-        sv.list_inspections(s, sv.Actor("consumer"))
+        sv.list_inspections(s, actor("consumer"))
     assert [r.record_id for r in sv.records_for_lot(s, fm1, "BL")] == []  # no lots named: nothing to find
 
 
@@ -250,7 +250,7 @@ def test_trainings_commitments_and_destruction(district):
         sv.record_commitment(s, INSPECTOR, "NOBODY", "x")
     assert exc.value.details[0]["field"] == "subject"
     with pytest.raises(Forbidden):
-        sv.record_destruction(s, sv.Actor("operator", "W1"), "beef", 1, "expired")
+        sv.record_destruction(s, actor("operator", "W1"), "beef", 1, "expired")
     assert n_events(s) == before
     sv.open_case(s, INSPECTOR, "anomaly", lots=["BEEF"], case_id="AJ-1", at=when(6))
     d2 = sv.record_destruction(s, INSPECTOR, "beef", 100, "nonconforming", subjects=["XW001"], case_id="AJ-1")

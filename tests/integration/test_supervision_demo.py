@@ -8,12 +8,14 @@ from datetime import date, datetime
 
 import pytest
 
+from tests.builders import actor
+
 from foodtrace.demo.load import load_demo
 from foodtrace.graph import open_store
 from foodtrace.services import supervision as sv
 from foodtrace.services.safety.rules import check_district
 
-ADMIN = sv.Actor("admin", "REG001")
+ADMIN = actor("admin", "REG001")
 END_OF_YEAR = datetime.fromisoformat("2025-12-31T23:00:00+08:00")
 
 

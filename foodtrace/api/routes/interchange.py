@@ -10,7 +10,7 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
-from foodtrace.api.deps import PrincipalDep, StoreDep
+from foodtrace.api.deps import PrincipalDep, RulesDep, StoreDep
 from foodtrace.api.schemas import keyed
 from foodtrace.services.capture.submit import submit_epcis
 from foodtrace.services.tracing.lot_reads import lot_as_epcis, lot_as_fsma_xlsx
@@ -34,14 +34,15 @@ class EpcisCaptureResult(BaseModel):
              response_model=EpcisCaptureResult, status_code=201,
              responses={200: {"model": EpcisCaptureResult, "description": "Exact replay: nothing new stored"},
                         **keyed(409, 413, 422)},
-             description="The same access as POST /api/v1/events: an operator key writes only events in which "
-                         "its own party acts or receives.",
+             description="The same access as POST /api/v1/events: an operator key records only as its own "
+                         "party, certificates only of the kinds its kind of party may issue, and passes on only "
+                         "lots it holds.",
              openapi_extra={"requestBody": {"required": True, "content": {
                  "application/ld+json": {"schema": {"type": "object"}},
                  "application/json": {"schema": {"type": "object"}}}}})
-async def capture_epcis(request: Request, store: StoreDep, principal: PrincipalDep) -> JSONResponse:
+async def capture_epcis(request: Request, store: StoreDep, principal: PrincipalDep, rules: RulesDep) -> JSONResponse:
     raw = await request.body()  # bounded by the app's body-size limit
-    res = submit_epcis(store, principal, raw)
+    res = submit_epcis(store, principal, raw, rules=rules)
     r = res.result
     body = EpcisCaptureResult(epcis_events=res.epcis_events, stored=len(r.stored), duplicates=len(r.duplicates),
                               event_ids=r.stored + r.duplicates, placeholders=r.placeholders,

@@ -16,7 +16,8 @@ import secrets
 
 from foodtrace.errors import InvalidInput, NotFound, Unauthorized, detail
 from foodtrace.graph.store import GraphStore
-from foodtrace.ingest.capture import capture
+from foodtrace.services.capture.door import record as record_events_of
+from foodtrace.services.capture.principal import local
 from foodtrace.model.keys import ApiKey
 from foodtrace.model.vocab import Role
 from foodtrace.services.capture.access import Action, Principal, require
@@ -39,6 +40,9 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
+KEYS_ROUTE = "/api/v1/keys"  # the own route of API key events (``own_route``)
+
+
 def key_id_of(key_hash: str) -> str:
     return "k_" + key_hash[:16]
 
@@ -48,7 +52,7 @@ def _now() -> datetime:
 
 
 def issue_key(store: GraphStore, party: str, role: Role | str, *, issued_by: str | None = None,
-              label: str | None = None) -> IssuedKey:
+              label: str | None = None, principal: Principal | None = None) -> IssuedKey:
     """Issue a key acting for ``party`` with ``role``. Operator and inspector
     keys need a registered party; an admin key may name any party id (so the
     first one can be made on an empty store). ``issued_by`` is the issuing
@@ -66,13 +70,14 @@ def issue_key(store: GraphStore, party: str, role: Role | str, *, issued_by: str
           "key_id": key_id_of(digest), "key_hash": digest, "holder": party, "role": role.value}
     if label:
         ev["label"] = label
-    capture(store, [ev])
+    record_events_of(store, principal or local(issued_by or party), [ev], via=KEYS_ROUTE)
     record = store.api_key(digest)
     assert record is not None
     return IssuedKey(key, record)
 
 
-def revoke_key(store: GraphStore, key_id: str, *, revoked_by: str | None = None, reason: str | None = None) -> ApiKey:
+def revoke_key(store: GraphStore, key_id: str, *, revoked_by: str | None = None, reason: str | None = None,
+               principal: Principal | None = None) -> ApiKey:
     """Revoke a key from now on (a no-op for one already revoked). ``revoked_by``:
     the revoking party (default: the key's own, as at the command line)."""
     record = next((k for k in store.api_keys() if k.key_id == key_id), None)
@@ -84,7 +89,7 @@ def revoke_key(store: GraphStore, key_id: str, *, revoked_by: str | None = None,
           "key_id": key_id}
     if reason:
         ev["reason"] = reason
-    capture(store, [ev])
+    record_events_of(store, principal or local(revoked_by or record.party), [ev], via=KEYS_ROUTE)
     return record.model_copy(update={"revoked": True})
 
 
@@ -101,7 +106,7 @@ def authenticate(store: GraphStore, presented: str | None) -> Principal | None:
         raise Unauthorized("the API key is not valid")
     if record.revoked:
         raise Unauthorized("the API key has been revoked")
-    return Principal(record.key_id, record.party, record.role)
+    return Principal(record.key_id, record.party, record.role, kind="key")
 
 
 # -- as the HTTP API's admin -------------------------------------------------
@@ -110,12 +115,12 @@ def authenticate(store: GraphStore, presented: str | None) -> Principal | None:
 def issue_key_as(store: GraphStore, principal: Principal | None, party: str, role: Role,
                  label: str | None = None) -> IssuedKey:
     admin = require(principal, Action.MANAGE_KEYS)
-    return issue_key(store, party, role, issued_by=admin.party, label=label)
+    return issue_key(store, party, role, issued_by=admin.party, label=label, principal=admin)
 
 
 def revoke_key_as(store: GraphStore, principal: Principal | None, key_id: str) -> ApiKey:
     admin = require(principal, Action.MANAGE_KEYS)
-    return revoke_key(store, key_id, revoked_by=admin.party)
+    return revoke_key(store, key_id, revoked_by=admin.party, principal=admin)
 
 
 def list_keys_as(store: GraphStore, principal: Principal | None) -> list[ApiKey]:

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from foodtrace.errors import NotFound, detail
 from foodtrace.graph.store import GraphStore
-from foodtrace.ingest.capture import capture
+from foodtrace.services.capture.door import record
 from foodtrace.model.parties import Party
 from foodtrace.services.capture.access import Action, Principal, require, require_party_read
 
@@ -17,7 +17,7 @@ def register_party(store: GraphStore, principal: Principal | None, party: Party)
     id replaces the earlier one)."""
     admin = require(principal, Action.REGISTER_PARTY)
     new = party.id not in store.get_parties([party.id])
-    capture(store, [{"type": "party_registration", "event_time": datetime.now().astimezone().isoformat(),
+    record(store, admin, [{"type": "party_registration", "event_time": datetime.now().astimezone().isoformat(),
                      "party": admin.party, "registered": party.model_dump(mode="json")}])
     return store.get_parties([party.id])[party.id], new
 

@@ -1,50 +1,44 @@
-"""Who may do what: the access decisions of the HTTP API, in one place.
+"""Who may do what: one permission model for every read and write, as one table (``ROLES``).
 
-A caller is a ``Principal`` (an API key's id, the party it acts for, its role)
-or ``None`` (no key: a consumer, who only sees the public view). Roles:
+A caller is a ``Principal`` (see ``principal.py``: an API key, a signed-in person, the local
+command line or the system) or ``None`` (no key: a consumer, who only sees the public view).
 
-- ``operator``: writes only events in which its own party acts (the event's
-  ``party``) or receives (``to_party`` of a handoff, which must then name it on
-  one side); reads the lots its party created or held; registers receipts as
-  the receiver; reads its own party.
-  It asks the market-entry gate as its own party, reads the recalls that name
-  it and confirms them for its own party, reads any lot's recall status.
-- ``inspector``: reads every lot, trace and party; searches; runs the district
-  check and investigations; starts recalls and confirms them for any holder;
-  files, links and closes complaints — as its own party.
-- ``admin``: everything, for any party: registers parties, issues and revokes
-  keys, captures for any party (it could issue itself any party's key anyway).
+| action | operator | inspector | admin (and local/system) |
+| --- | --- | --- | --- |
+| capture events (its own party's, of its trade) | ✔ | | ✔ any party |
+| receive at the entry gate (as the receiver) | ✔ | | ✔ |
+| read a lot and its trace | its own step, one up, one down | ✔ all | ✔ all |
+| the entry gate's answer | ✔ as receiver | ✔ | ✔ |
+| search, district check, investigations, complaints | | ✔ | ✔ |
+| start a recall; read every holder's rows | | ✔ | ✔ |
+| read a recall, confirm it | its own rows, for itself | ✔ | ✔ |
+| record supervision records; read them all; whole-trace graph and CSV; reports | | ✔ | ✔ |
+| read its own inspections | ✔ | ✔ | ✔ |
+| register parties, manage keys | | | ✔ |
 
-Operators capture only the event types of their trade (``OPERATOR_EVENT_TYPES``):
-party registrations, recalls and complaints are the office's, through their own
-routes. Nobody captures ``api_key_*`` events (or retracts them) through the
-capture routes: keys are issued and revoked only by ``services/keys.py``.
+What an operator may record (``check_permissions``): only event types of its trade (each event
+class says so: ``operator_may_capture``), only as its own party (the event's ``party``; a ship
+is the shipper's, a receive the receiver's; a certificate's ``issuer`` is the party that
+captures it), and it retracts only its own party's events. Some types are written only by their
+own service (``own_route``): API keys by the keys service, entry refusals by the receiving desk.
+Who may issue which certificate is data (``rules.toml`` ``[authority]``, ``authority.py``), and
+custody (a party passes on only what it holds) is ``custody.py``; ``door.py`` applies them all.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
 from typing import Iterable
 
 from foodtrace.errors import Forbidden, Unauthorized, detail
 from foodtrace.graph.store import GraphStore
-from foodtrace.model.events import ErrorDeclaration, Handoff
-from foodtrace.model.keys import KEY_EVENTS
+from foodtrace.model.events import Certificate, ErrorDeclaration, Handoff
 from foodtrace.model.lots import Lot
-from foodtrace.model.registry import OPERATOR_EVENT_TYPES
-from foodtrace.model.vocab import Role
+from foodtrace.model.registry import OFFICE_EVENT_TYPES, OPERATOR_EVENT_TYPES
+from foodtrace.model.vocab import HandoffAction, Role
+from foodtrace.services.capture.principal import Principal
 
 NO_KEY = "an API key is required: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'"
-
-
-@dataclass(frozen=True)
-class Principal:
-    """An authenticated caller: the key's id, the party it acts for, its role."""
-
-    key_id: str
-    party: str
-    role: Role
 
 
 class Action(str, Enum):
@@ -62,25 +56,41 @@ class Action(str, Enum):
     READ_RECALL = "read_recall"
     CONFIRM_RECALL = "confirm_recall"
     RECALL_STATUS = "recall_status"
+    SUPERVISE = "supervise"  # record supervision records
+    READ_SUPERVISION = "read_supervision"  # every supervision record, risk, figures
+    READ_OWN_INSPECTIONS = "read_own_inspections"
+    READ_WHOLE_TRACE = "read_whole_trace"  # the console's graph and CSV: every holder
+    READ_REPORT = "read_report"
 
 
 _ALL = frozenset(Role)
+_OFFICE = frozenset({Role.INSPECTOR, Role.ADMIN})
 ROLES: dict[Action, frozenset[Role]] = {
     Action.CAPTURE: frozenset({Role.OPERATOR, Role.ADMIN}),
     Action.RECEIVE: frozenset({Role.OPERATOR, Role.ADMIN}),
     Action.READ_LOT: _ALL,
-    Action.SEARCH: frozenset({Role.INSPECTOR, Role.ADMIN}),
+    Action.SEARCH: _OFFICE,
     Action.READ_PARTY: _ALL,
     Action.REGISTER_PARTY: frozenset({Role.ADMIN}),
     Action.MANAGE_KEYS: frozenset({Role.ADMIN}),
     Action.WHOAMI: _ALL,
     Action.ENTRY_CHECK: _ALL,
-    Action.INSPECT: frozenset({Role.INSPECTOR, Role.ADMIN}),
-    Action.RECALL: frozenset({Role.INSPECTOR, Role.ADMIN}),
+    Action.INSPECT: _OFFICE,
+    Action.RECALL: _OFFICE,
     Action.READ_RECALL: _ALL,
     Action.CONFIRM_RECALL: _ALL,
     Action.RECALL_STATUS: _ALL,
+    Action.SUPERVISE: _OFFICE,
+    Action.READ_SUPERVISION: _OFFICE,
+    Action.READ_OWN_INSPECTIONS: _ALL,
+    Action.READ_WHOLE_TRACE: _OFFICE,
+    Action.READ_REPORT: _OFFICE,
 }
+
+
+def may(principal: Principal | None, action: Action) -> bool:
+    """Whether the caller's role may do ``action`` (no caller: nothing)."""
+    return principal is not None and principal.role in ROLES[action]
 
 
 def require(principal: Principal | None, action: Action) -> Principal:
@@ -90,12 +100,12 @@ def require(principal: Principal | None, action: Action) -> Principal:
     if principal.role not in ROLES[action]:
         allowed = ", ".join(sorted(r.value for r in ROLES[action]))
         raise Forbidden(f"a key with role {principal.role.value!r} may not {action.value.replace('_', ' ')} "
-                        f"(needs: {allowed})")
+                        f"(needs: {allowed})", [detail(None, "role", f"{principal.role.value} may not")])
     return principal
 
 
 def sees_everything(principal: Principal) -> bool:
-    return principal.role in (Role.INSPECTOR, Role.ADMIN)
+    return principal.role in _OFFICE
 
 
 def require_acts_for(principal: Principal, party: str, field: str) -> None:
@@ -112,8 +122,10 @@ def require_acts_for_unless_inspecting(principal: Principal, party: str, field: 
 
 
 def acting_party(principal: Principal, given: str | None, field: str = "by") -> str:
-    """The party a record is made by: the key's own, or (admin only) the one given."""
+    """The party a record is made by: the caller's own, or (admin only) the one given."""
     if given is None or given == principal.party:
+        if principal.party is None:
+            raise Forbidden("say which party makes this record", [detail(None, field, "field required")])
         return principal.party
     require_acts_for(principal, given, field)
     return given
@@ -128,42 +140,61 @@ def require_party_read(principal: Principal, party: str) -> None:
 # -- capture ---------------------------------------------------------------
 
 
-def _acts_in(ev, party: str) -> str | None:
-    """None when ``party`` may write ``ev`` as an operator; else the field that says otherwise."""
+# What each role may record at all (an administrator: everything but the own-route types).
+_TYPES: dict[Role, frozenset[str]] = {Role.OPERATOR: OPERATOR_EVENT_TYPES, Role.INSPECTOR: OFFICE_EVENT_TYPES}
+
+
+def _authored_by(ev, party: str | None, role: Role = Role.OPERATOR) -> str | None:
+    """None when ``party`` is the author of ``ev``; else the field that says otherwise. A ship is the
+    shipper's to record, a receive the receiver's; a certificate is its issuer's. An inspector records
+    a recall confirmation for the holder it names (the confirmation's ``party``)."""
+    if role == Role.INSPECTOR and ev.type == "recall_confirmation":
+        return None
+    if ev.party != party:
+        return "party"
     if isinstance(ev, Handoff):
-        if party not in (ev.from_party, ev.to_party):
-            return "to_party"
-        return None if party in (ev.party, ev.to_party) else "party"
-    return None if ev.party == party else "party"
+        side = ev.from_party if ev.action == HandoffAction.SHIP else ev.to_party
+        if side != party:
+            return "from_party" if ev.action == HandoffAction.SHIP else "to_party"
+    if isinstance(ev, Certificate) and ev.issuer != party:
+        return "issuer"
+    return None
 
 
-def check_events(store: GraphStore, principal: Principal, events: Iterable) -> None:
-    """Refuse (403, naming position and field) every event the caller may not
-    write; nothing is stored when one is refused."""
+def check_permissions(store: GraphStore, principal: Principal, events: Iterable, via: str | None = None) -> list[dict]:
+    """Every event the caller may not write, as error details (position, field, reason): types outside its
+    role or route, events of another party, retractions of another party's events."""
     events = list(events)
     problems: list[dict] = []
     targets = sorted({t for ev in events if isinstance(ev, ErrorDeclaration) for t in ev.retracts})
     stored = {eid: se.event for eid, se in store.get_events(targets).items()} if targets else {}
     in_batch = {ev.event_id: ev for ev in events}
-    admin = principal.role == Role.ADMIN
+    admin = principal.is_admin
+    allowed = _TYPES.get(principal.role, frozenset())
     for pos, ev in enumerate(events):
-        if isinstance(ev, KEY_EVENTS):
-            problems.append(detail(pos, "type", "API keys are issued and revoked only through /api/v1/keys"))
-        elif not admin and ev.type not in OPERATOR_EVENT_TYPES:
-            problems.append(detail(pos, "type", f"{ev.type} events are not an operator's to capture"))
-        elif not admin and (fld := _acts_in(ev, principal.party)):
-            problems.append(detail(pos, fld, f"this key writes only for party {principal.party!r}"))
+        route = type(ev).own_route
+        if route is not None and via != route:
+            problems.append(detail(pos, "type", f"{ev.type} events are recorded only through {route}"))
+        elif not admin and ev.type not in allowed:
+            problems.append(detail(pos, "type", f"{ev.type} events are not for a {principal.role.value} to record"))
+        elif not admin and (fld := _authored_by(ev, principal.party, principal.role)):
+            problems.append(detail(pos, fld, f"this caller records only as party {principal.party!r}"))
         if isinstance(ev, ErrorDeclaration):
             for i, target in enumerate(ev.retracts):
                 prior = stored.get(target) or in_batch.get(target)
                 if prior is None:
                     continue  # unknown: the store refuses it with its own reason
-                if isinstance(prior, KEY_EVENTS):
-                    problems.append(detail(pos, f"retracts[{i}]", "API key events cannot be retracted here; "
-                                                                  "revoke the key instead"))
-                elif not admin and _acts_in(prior, principal.party):
+                if type(prior).own_route is not None:
+                    problems.append(detail(pos, f"retracts[{i}]", f"{prior.type} events cannot be retracted here"))
+                elif not admin and prior.party != principal.party:
                     problems.append(detail(pos, f"retracts[{i}]", f"event {target} is not one of party "
                                                                   f"{principal.party!r}'s"))
+    return problems
+
+
+def check_events(store: GraphStore, principal: Principal, events: Iterable, via: str | None = None) -> None:
+    """Refuse (403, naming position and field) when the caller may not write some of ``events``."""
+    problems = check_permissions(store, principal, events, via)
     if problems:
         raise Forbidden("the batch was not stored: this key may not write some of its events", problems[:100])
 

@@ -1,5 +1,4 @@
-"""Capture on behalf of an API key: parse, check access, validate, append —
-all or nothing."""
+"""Capture on behalf of an HTTP caller: parse, then the write door (``door.py``) — all or nothing."""
 
 from __future__ import annotations
 
@@ -7,12 +6,15 @@ import json
 
 from foodtrace.errors import InvalidInput, TooLarge, detail
 from foodtrace.graph.store import AppendResult, GraphStore
-from foodtrace.ingest.capture import prepare
-from foodtrace.ingest.epcis import EpcisImport, import_document
-from foodtrace.services.capture.access import Action, Principal, check_events, require
+from foodtrace.ingest.epcis import EpcisImport
+from foodtrace.services.capture.access import Action, Principal, require
+from foodtrace.services.capture.door import record
+from foodtrace.services.capture.imports import import_epcis_as
+from foodtrace.services.safety.rules.config import RuleConfig
 
 
-def submit_events(store: GraphStore, principal: Principal | None, raw: bytes, *, max_events: int) -> AppendResult:
+def submit_events(store: GraphStore, principal: Principal | None, raw: bytes, *, max_events: int,
+                  rules: RuleConfig | None = None) -> AppendResult:
     """Capture the JSON array ``raw`` for the caller: 401/403 for the key,
     413 over ``max_events``, 422 with position, field and reason, 403 naming
     each event the key may not write. Nothing is stored on any error."""
@@ -25,13 +27,12 @@ def submit_events(store: GraphStore, principal: Principal | None, raw: bytes, *,
         raise InvalidInput("a batch must be a JSON array of events", [detail(None, None, "expected an array")])
     if len(batch) > max_events:
         raise TooLarge(f"a batch may hold at most {max_events} events")
-    events = prepare(batch, max_events=max_events, captured_by=f"key:{who.key_id}@{who.party}")
-    check_events(store, who, events)
-    return store.append(events)
+    return record(store, who, batch, rules=rules, max_events=max_events)
 
 
-def submit_epcis(store: GraphStore, principal: Principal | None, raw: bytes) -> EpcisImport:
-    """Capture an EPCIS 2.0 document for the caller, all or nothing: the key
+def submit_epcis(store: GraphStore, principal: Principal | None, raw: bytes,
+                 rules: RuleConfig | None = None) -> EpcisImport:
+    """Capture an EPCIS 2.0 document for the caller, all or nothing: the caller
     may write every event it maps to (403 naming EPCIS event positions)."""
     who = require(principal, Action.CAPTURE)
-    return import_document(store, raw, "request body", check=lambda events: check_events(store, who, events))
+    return import_epcis_as(store, who, raw, "request body", rules=rules)

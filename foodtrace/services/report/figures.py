@@ -51,7 +51,7 @@ GROUPS: list[tuple[str, list[str]]] = [
     ("sellers", ["wholesaler", "wholesale_market", "farmers_market", "supermarket"]),
     ("caterers", ["restaurant", "school_canteen"]),
     ("small", ["small_workshop", "small_shop", "small_stall"]),
-    ("other", ["testing_lab", "regulator"]),
+    ("other", ["testing_lab", "regulator", "animal_health_authority"]),
 ]
 GROUP_OF = {k: g for g, kinds in GROUPS for k in kinds}
 # Traceability nodes (追溯节点): the kinds of premises the system covers.

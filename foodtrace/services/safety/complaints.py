@@ -11,7 +11,8 @@ from pydantic import BaseModel, Field
 
 from foodtrace.errors import Conflict, InvalidInput, NotFound, detail
 from foodtrace.graph.store import GraphStore
-from foodtrace.ingest.capture import capture
+from foodtrace.services.capture.door import record
+from foodtrace.services.capture.principal import Principal, local
 from foodtrace.services.tracing.identifiers import resolve
 
 TYPES = ["complaint", "complaint_link", "complaint_closure"]
@@ -82,7 +83,7 @@ def get_complaint(store: GraphStore, complaint_id: str) -> ComplaintView:
 
 def file_complaint(store: GraphStore, lots: list[str], description: str, channel: str = "hotline",
                    by: str = "inspector", complainant: str | None = None, complaint_id: str | None = None,
-                   at: datetime | None = None) -> ComplaintView:
+                   at: datetime | None = None, principal: Principal | None = None) -> ComplaintView:
     """Record a complaint on ``lots`` (trace codes or links; each must be known)."""
     if not lots:
         raise InvalidInput("a complaint names at least one lot", [detail(None, "lots", "empty")])
@@ -95,12 +96,13 @@ def file_complaint(store: GraphStore, lots: list[str], description: str, channel
            "complaint_id": complaint_id, "lots": codes, "description": description, "channel": channel}
     if complainant:
         raw["complainant"] = complainant
-    capture(store, [raw])
+    record(store, principal or local(by), [raw])
     return get_complaint(store, complaint_id)
 
 
 def link_complaint(store: GraphStore, complaint_id: str, recall_id: str | None = None, case: str | None = None,
-                   by: str = "inspector", at: datetime | None = None) -> ComplaintView:
+                   by: str = "inspector", at: datetime | None = None,
+                   principal: Principal | None = None) -> ComplaintView:
     """Link a complaint to a recall and/or an investigation case."""
     if not recall_id and not case:
         raise InvalidInput("give a recall id or an investigation case", [detail(None, "recall_id", "or case")])
@@ -114,17 +116,17 @@ def link_complaint(store: GraphStore, complaint_id: str, recall_id: str | None =
     raw = {"type": "complaint_link", "event_time": (at or _now()).isoformat(), "party": by,
            "complaint_id": complaint_id, "lots": view.lots}
     raw.update({k: v for k, v in {"recall_id": recall_id, "case": case}.items() if v})
-    capture(store, [raw])
+    record(store, principal or local(by), [raw])
     return get_complaint(store, complaint_id)
 
 
 def close_complaint(store: GraphStore, complaint_id: str, resolution: str, by: str = "inspector",
-                    at: datetime | None = None) -> ComplaintView:
+                    at: datetime | None = None, principal: Principal | None = None) -> ComplaintView:
     """Close (办结) a complaint with its resolution."""
     view = get_complaint(store, complaint_id)
     if view.status == "closed":
         raise Conflict(f"complaint {complaint_id} is closed already", [detail(None, "complaint_id", "closed")])
-    capture(store, [{"type": "complaint_closure", "event_id": _event_id(complaint_id, "closure"),
+    record(store, principal or local(by), [{"type": "complaint_closure", "event_id": _event_id(complaint_id, "closure"),
                      "event_time": (at or _now()).isoformat(), "party": by, "complaint_id": complaint_id,
                      "lots": view.lots, "resolution": resolution}])
     return get_complaint(store, complaint_id)

@@ -46,12 +46,13 @@ def entry_gate(store: GraphStore, principal: Principal | None, code: str, receiv
 def start_recall(store: GraphStore, principal: Principal | None, codes: list[str], reason: str, by: str | None,
                  recall_id: str | None, dry_run: bool) -> rc.RecallReport:
     who = require(principal, Action.RECALL)
-    return rc.start_recall(store, codes, reason, by=acting_party(who, by), recall_id=recall_id, dry_run=dry_run)
+    return rc.start_recall(store, codes, reason, by=acting_party(who, by), recall_id=recall_id, dry_run=dry_run,
+                           principal=who)
 
 
 def recall_from_test(store: GraphStore, principal: Principal | None, event_id: str, by: str | None) -> rc.RecallReport:
     who = require(principal, Action.RECALL)
-    return rc.recall_from_test(store, event_id, by=acting_party(who, by))
+    return rc.recall_from_test(store, event_id, by=acting_party(who, by), principal=who)
 
 
 def _named(who: Principal, report: rc.RecallReport) -> rc.RecallReport:
@@ -74,7 +75,8 @@ def confirm_recall(store: GraphStore, principal: Principal | None, recall_id: st
     party = party or who.party
     require_acts_for_unless_inspecting(who, party, "party")
     _named(who, rc.recall_report(store, recall_id))
-    return rc.confirm_recall(store, recall_id, party, note=note, quantity_removed=quantity_removed, unit=unit)
+    return rc.confirm_recall(store, recall_id, party, note=note, quantity_removed=quantity_removed, unit=unit,
+                             principal=who)
 
 
 def recall_status(store: GraphStore, principal: Principal | None, code: str) -> rc.RecallStatus:
@@ -103,19 +105,20 @@ def file_complaint(store: GraphStore, principal: Principal | None, lots: list[st
                    by: str | None, complainant: str | None, complaint_id: str | None) -> cs.ComplaintView:
     who = require(principal, Action.INSPECT)
     return cs.file_complaint(store, lots, description, channel=channel, by=acting_party(who, by),
-                             complainant=complainant, complaint_id=complaint_id)
+                             complainant=complainant, complaint_id=complaint_id, principal=who)
 
 
 def link_complaint(store: GraphStore, principal: Principal | None, complaint_id: str, recall_id: str | None,
                    case: str | None, by: str | None) -> cs.ComplaintView:
     who = require(principal, Action.INSPECT)
-    return cs.link_complaint(store, complaint_id, recall_id=recall_id, case=case, by=acting_party(who, by))
+    return cs.link_complaint(store, complaint_id, recall_id=recall_id, case=case, by=acting_party(who, by),
+                             principal=who)
 
 
 def close_complaint(store: GraphStore, principal: Principal | None, complaint_id: str, resolution: str,
                     by: str | None) -> cs.ComplaintView:
     who = require(principal, Action.INSPECT)
-    return cs.close_complaint(store, complaint_id, resolution, by=acting_party(who, by))
+    return cs.close_complaint(store, complaint_id, resolution, by=acting_party(who, by), principal=who)
 
 
 __all__ = ["district_check", "district_statistics", "entry_gate", "start_recall", "recall_from_test", "recall_report", "confirm_recall",

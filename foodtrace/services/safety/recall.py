@@ -20,7 +20,8 @@ from pydantic import BaseModel, Field
 from foodtrace.errors import Conflict, InvalidInput, NotFound, detail
 from foodtrace.graph.store import GraphStore, StoredEvent
 from foodtrace.i18n import label, t
-from foodtrace.ingest.capture import capture
+from foodtrace.services.capture.door import record
+from foodtrace.services.capture.principal import Principal, local
 from foodtrace.model.events import Certificate, Recall
 from foodtrace.services.safety.exposure import Exposure, HolderExposure, exposure
 from foodtrace.services.safety.rules.findings import number
@@ -104,7 +105,8 @@ def _sources(store: GraphStore, codes: list[str]) -> list[str]:
 
 def start_recall(store: GraphStore, codes: list[str], reason: str, by: str = "inspector",
                  trigger: str = "inspector", trigger_events: list[str] | None = None,
-                 recall_id: str | None = None, at: datetime | None = None, dry_run: bool = False) -> RecallReport:
+                 recall_id: str | None = None, at: datetime | None = None, dry_run: bool = False,
+                 principal: Principal | None = None) -> RecallReport:
     """Start (record) a recall of ``codes``. Without ``recall_id`` one is made
     from the date and the lots, so starting the same recall twice the same day
     is a no-op that returns the recall as it stands. ``dry_run``: only show
@@ -123,7 +125,7 @@ def start_recall(store: GraphStore, codes: list[str], reason: str, by: str = "in
         raise Conflict(f"recall id {recall_id} was used by a retracted recall; choose another",
                        [detail(None, "recall_id", "used before")])
     exp = exposure(store, sources)
-    capture(store, [{
+    record(store, principal or local(by), [{
         "type": "recall", "event_id": recall_event_id(recall_id), "event_time": at.isoformat(), "party": by,
         "recall_id": recall_id, "lots": sources, "reason": reason, "trigger": trigger,
         "trigger_events": list(trigger_events or []), "affected": exp.affected,
@@ -138,7 +140,7 @@ def _make_id(sources: list[str], at: datetime) -> str:
 
 
 def recall_from_test(store: GraphStore, test_event_id: str, by: str = "inspector",
-                     at: datetime | None = None) -> RecallReport:
+                     at: datetime | None = None, principal: Principal | None = None) -> RecallReport:
     """Start a recall of the lots a failed test covers."""
     se = store.get_events([test_event_id]).get(test_event_id)
     if se is None or se.retracted_by is not None:
@@ -148,7 +150,7 @@ def recall_from_test(store: GraphStore, test_event_id: str, by: str = "inspector
         raise InvalidInput(f"event {test_event_id} is not a failed test or certificate",
                            [detail(None, "event_id", "not a failed test")])
     reason = f"{label(ev.kind.value, 'zh')} {ev.number} 不合格 / {label(ev.kind.value, 'en')} {ev.number} failed"
-    return start_recall(store, list(ev.lots), reason, by=by, trigger="failed_test",
+    return start_recall(store, list(ev.lots), reason, by=by, trigger="failed_test", principal=principal,
                         trigger_events=[test_event_id], at=at)
 
 
@@ -183,8 +185,9 @@ def recall_report(store: GraphStore, recall_id: str) -> RecallReport:
 
 def confirm_recall(store: GraphStore, recall_id: str, party: str, note: str | None = None,
                    quantity_removed: float | None = None, unit: str | None = None,
-                   at: datetime | None = None) -> RecallReport:
-    """Record that holder ``party`` has acted on the recall (a no-op if it already has)."""
+                   at: datetime | None = None, principal: Principal | None = None) -> RecallReport:
+    """Record that holder ``party`` has acted on the recall (a no-op if it already has); ``principal``
+    is who records it (default: the command line, for ``party``)."""
     report = recall_report(store, recall_id)
     if report.status == "retracted":
         raise Conflict(f"recall {recall_id} was retracted", [detail(None, "recall_id", "retracted")])
@@ -199,7 +202,7 @@ def confirm_recall(store: GraphStore, recall_id: str, party: str, note: str | No
            "lots": [e.code for e in holder.lots]}
     raw.update({k: v for k, v in {"note": note, "quantity_removed": quantity_removed, "unit": unit}.items()
                 if v is not None})
-    capture(store, [raw])
+    record(store, principal or local(party), [raw])
     return recall_report(store, recall_id)
 
 

@@ -23,9 +23,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from foodtrace.errors import Conflict, FoodtraceError, InvalidInput, NotFound, detail
 from foodtrace.graph.store import GraphStore
 from foodtrace.i18n import TEXT, label
-from foodtrace.ingest.capture import capture
+from foodtrace.services.capture.door import record
+from foodtrace.services.capture.custody import RECEIPTS
 from foodtrace.model.common import Code, EventId, Instant, PartyId, PositiveNumber, Text
-from foodtrace.model.custody import CONSUMER
+from foodtrace.model.custody import CONSUMER, holding
 from foodtrace.model.entry import EntryRefusal, RefusalReason
 from foodtrace.model.events import Commission, Handoff, RetailSale, Transformation
 from foodtrace.model.lots import Lot
@@ -74,27 +75,9 @@ def reason(which: str, **values) -> Reason:
 
 
 def held_quantity(store: GraphStore, code: str, party: str, unit: Unit) -> float:
-    """How much of lot ``code`` (in ``unit``) ``party`` holds now: what it made
-    or received, less what it passed on, sold or used. A lot received and
-    relabelled at once (a handoff with ``new_lot``) counts under the new code."""
-    held = 0.0
-    for se in store.lot_events([code]).get(code, []):
-        ev = se.event
-        if isinstance(ev, (Commission, Transformation)) and ev.party == party:
-            held += sum(s.quantity for s in ev.created_lots() if s.code == code and s.unit == unit)
-        if isinstance(ev, Transformation) and ev.party == party:
-            held -= sum(i.quantity for i in ev.inputs if i.code == code and i.unit == unit)
-        elif isinstance(ev, Handoff):
-            if ev.new_lot is not None and ev.new_lot.code == code and ev.to_party == party and ev.new_lot.unit == unit:
-                held += ev.new_lot.quantity
-            if ev.lot.code == code and ev.lot.unit == unit:
-                if ev.to_party == party and ev.new_lot is None:
-                    held += ev.lot.quantity
-                if ev.from_party == party:
-                    held -= ev.lot.quantity
-        elif isinstance(ev, RetailSale) and ev.lot.code == code and ev.party == party and ev.lot.unit == unit:
-            held -= ev.lot.quantity
-    return round(held, 6)
+    """How much of lot ``code`` (in ``unit``) ``party`` holds now (``model.custody.holding``)."""
+    events = [se.event for se in store.lot_events([code]).get(code, [])]
+    return holding(events, code, party, unit)
 
 
 def likely_supplier(store: GraphStore, code: str, receiver: str, unit: Unit) -> str | None:
@@ -199,7 +182,7 @@ def receive(store: GraphStore, principal: Principal | None, req: EntryRequest,
             ev["lot"] = lot.code
         if supplier is not None:
             ev["from_party"] = supplier
-        res = _capture(store, ev)
+        res = _capture(store, who, ev, rules)
         return Decision(accept=False, decision="reject", reasons=reasons, lot=lot.code if lot else None,
                         supplier=supplier, event_id=res)
     code = _receipt_code(store, req, when)
@@ -207,12 +190,12 @@ def receive(store: GraphStore, principal: Principal | None, req: EntryRequest,
           "lot": {"code": lot.code, "quantity": req.quantity, "unit": req.unit.value}, "document": req.document,
           "new_lot": {"code": code, "product": lot.product.value, "quantity": req.quantity, "unit": req.unit.value}}
     return Decision(accept=True, decision="accept", reasons=[], lot=lot.code, supplier=supplier, receipt_code=code,
-                    event_id=_capture(store, ev))
+                    event_id=_capture(store, who, ev, rules))
 
 
-def _capture(store: GraphStore, ev: dict) -> str:
+def _capture(store: GraphStore, who: Principal, ev: dict, rules: RuleConfig | None) -> str:
     try:
-        res = capture(store, [ev])
+        res = record(store, who, [ev], rules=rules, via=RECEIPTS)
     except FoodtraceError as exc:  # name the request's fields, not the recorded event's
         for d in exc.details:
             d["position"] = None

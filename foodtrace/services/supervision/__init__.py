@@ -3,7 +3,7 @@ cases, training, commitment letters, public destruction — as immutable
 events — the risk ranking of whom to inspect next, and the figures for the
 statistics report. Who may write and read them: ``access``."""
 
-from foodtrace.services.supervision.access import Actor, can_read, can_write, may_capture
+from foodtrace.services.supervision.access import can_read, can_write
 from foodtrace.services.supervision.campaigns import CampaignReport, campaign_report, list_campaigns, start_campaign
 from foodtrace.services.supervision.cases import CaseView, case_evidence, get_case, list_cases, open_case, update_case
 from foodtrace.services.supervision.evidence import CaseEvidence
@@ -29,7 +29,7 @@ from foodtrace.services.supervision.outreach import (
 from foodtrace.services.supervision.risk import RiskRanking, risk_ranking
 
 __all__ = [
-    "Actor", "can_read", "can_write", "may_capture",
+    "can_read", "can_write",
     "record_inspection", "list_inspections", "get_inspection", "InspectionView",
     "start_campaign", "campaign_report", "list_campaigns", "CampaignReport",
     "open_case", "update_case", "get_case", "list_cases", "case_evidence", "CaseView", "CaseEvidence",

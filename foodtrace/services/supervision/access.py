@@ -1,65 +1,55 @@
-"""Who may write and read supervision records — pure functions, no I/O.
+"""Who may write and read supervision records — decided by the one permission table
+(``services.capture.access.ROLES``), applied here to supervision records:
 
-- an ``inspector`` or an ``admin`` may write every kind of supervision record
-  and read them all;
-- an ``operator`` (a business's key; ``party`` is the business) may write none
-  and read only the inspections of its own business (their outcomes);
-- any other role (or none) may do neither.
+- whoever may ``SUPERVISE`` (inspectors, administrators) records them, and whoever may
+  ``READ_SUPERVISION`` reads them all;
+- an ``operator`` (a business) reads only the inspections of its own business;
+- anyone else (or no one) neither.
 
-``Actor`` is what a caller is: a role and, for operators and inspectors, the
-party the key belongs to. The HTTP layer makes one from the API key; the CLI
-acts as an administrator.
+A caller is a ``Principal`` (an API key, a person, the command line, the system).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Iterable, Protocol
 
 from foodtrace.errors import Forbidden, detail
-from foodtrace.model.supervision import SUPERVISION_TYPES
+from foodtrace.model.vocab import Role
+from foodtrace.services.capture.access import ROLES, Action
 
-ADMIN = "admin"
-INSPECTOR = "inspector"
-OPERATOR = "operator"
-SUPERVISORS = frozenset({ADMIN, INSPECTOR})
+OPERATOR = Role.OPERATOR.value
 
 
 class Caller(Protocol):
-    role: str
+    role: Any
     party: str | None
 
 
-@dataclass(frozen=True)
-class Actor:
-    role: str
-    party: str | None = None
+def _role(role: Any) -> Role | None:
+    try:
+        return Role(role)
+    except ValueError:
+        return None
 
 
-def can_write(role: str | None) -> bool:
+def can_write(role: Any) -> bool:
     """Whether ``role`` may record supervision events."""
-    return role in SUPERVISORS
+    return _role(role) in ROLES[Action.SUPERVISE]
 
 
 def can_read(role: str | None, party: str | None, record: Any) -> bool:
     """Whether ``role`` (acting for ``party``) may read ``record`` — a
     supervision event, or anything with its ``type`` and ``subject``."""
-    if role in SUPERVISORS:
+    if can_read_all(role):
         return True
     if role == OPERATOR and party:
         return getattr(record, "type", None) == "inspection" and getattr(record, "subject", None) == party
     return False
 
 
-def can_read_all(role: str | None) -> bool:
+def can_read_all(role: Any) -> bool:
     """Whether ``role`` may read every supervision record (lists, cases, risk, figures)."""
-    return role in SUPERVISORS
-
-
-def may_capture(role: str | None, event_type: str) -> bool:
-    """Whether ``role`` may capture an event of ``event_type`` through the
-    generic capture routes: supervision types need a supervisor's key."""
-    return event_type not in SUPERVISION_TYPES or can_write(role)
+    return _role(role) in ROLES[Action.READ_SUPERVISION]
 
 
 def require_write(actor: Caller) -> None:
@@ -86,5 +76,5 @@ def visible(actor: Caller, records: Iterable[Any]) -> list[Any]:
     return [r for r in records if can_read(actor.role, actor.party, r)]
 
 
-__all__ = ["Actor", "Caller", "ADMIN", "INSPECTOR", "OPERATOR", "can_write", "can_read", "can_read_all",
-           "may_capture", "require_write", "require_read_all", "require_some_read", "visible"]
+__all__ = ["Caller", "OPERATOR", "can_write", "can_read", "can_read_all", "require_write", "require_read_all",
+           "require_some_read", "visible"]

@@ -90,7 +90,7 @@ def start_campaign(store: GraphStore, actor: Caller, name: str, start: date, end
     office = start_writing(actor, by)
     at = aware(at)
     campaign_id = new_id(store, "campaign", campaign_id, at)
-    record(store, {"type": "campaign", "event_id": record_event_id("campaign", campaign_id),
+    record(store, actor, {"type": "campaign", "event_id": record_event_id("campaign", campaign_id),
                    "event_time": at.isoformat(), "party": office, "campaign_id": campaign_id, "name": name,
                    "start": iso(start), "end": iso(end), "scope_kinds": list(scope_kinds),
                    "scope_areas": list(scope_areas), "description": description})

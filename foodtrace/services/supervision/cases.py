@@ -171,7 +171,7 @@ def open_case(store: GraphStore, actor: Caller, source: str, refs: Iterable[str]
         raise InvalidInput("name whom the case is against", [detail(None, "subjects", "none found in the source")])
     registered(store, subjects, "subjects", also=parties)
     case_id = new_id(store, "enforcement_case", case_id, at)
-    record(store, {"type": "enforcement_case", "event_id": record_event_id("enforcement_case", case_id),
+    record(store, actor, {"type": "enforcement_case", "event_id": record_event_id("enforcement_case", case_id),
                    "event_time": at.isoformat(), "party": office, "case_id": case_id,
                    "subjects": list(dict.fromkeys(subjects)), "source": source, "source_refs": refs,
                    "summary": summary or text, "lots": codes, "evidence": snapshot(store, codes)})
@@ -192,7 +192,7 @@ def update_case(store: GraphStore, actor: Caller, case_id: str, status: str, fin
     if at < case.opened_at:
         raise InvalidInput("an update cannot come before the case was opened",
                            [detail(None, "at", f"the case was opened {case.opened_at.isoformat()}")])
-    record(store, {"type": "case_update", "event_id": record_event_id("enforcement_case", case_id, status),
+    record(store, actor, {"type": "case_update", "event_id": record_event_id("enforcement_case", case_id, status),
                    "event_time": at.isoformat(), "party": office, "case_id": case_id, "status": status,
                    "lots": case.lots, "fine_yuan": fine_yuan, "confiscated_yuan": confiscated_yuan,
                    "decision_number": decision_number, "handed_to": handed_to, "note": note})

@@ -89,7 +89,7 @@ def record_inspection(store: GraphStore, actor: Caller, subject: str, outcome: s
     if campaign_id:
         check_scope(must_find(store, "campaign", campaign_id), parties.get(subject), at)
     inspection_id = new_id(store, "inspection", inspection_id, at)
-    record(store, {"type": "inspection", "event_id": record_event_id("inspection", inspection_id),
+    record(store, actor, {"type": "inspection", "event_id": record_event_id("inspection", inspection_id),
                    "event_time": at.isoformat(), "party": office, "inspection_id": inspection_id,
                    "subject": subject, "mode": mode, "inspectors": list(inspectors), "outcome": outcome,
                    "findings": list(findings), "notice_number": notice_number, "rectify_by": iso(rectify_by),

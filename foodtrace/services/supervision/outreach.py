@@ -88,7 +88,7 @@ def record_training(store: GraphStore, actor: Caller, topic: str, attendees: Ite
     if campaign_id:
         must_find(store, "campaign", campaign_id)
     training_id = new_id(store, "training", training_id, at)
-    record(store, {"type": "training", "event_id": record_event_id("training", training_id),
+    record(store, actor, {"type": "training", "event_id": record_event_id("training", training_id),
                    "event_time": at.isoformat(), "party": office, "training_id": training_id, "topic": topic,
                    "attendees": attendees, "hours": hours, "campaign_id": campaign_id})
     return _training(must_find(store, "training", training_id))
@@ -104,7 +104,7 @@ def record_commitment(store: GraphStore, actor: Caller, subject: str, title: str
     if campaign_id:
         must_find(store, "campaign", campaign_id)
     commitment_id = new_id(store, "commitment", commitment_id, at)
-    record(store, {"type": "commitment", "event_id": record_event_id("commitment", commitment_id),
+    record(store, actor, {"type": "commitment", "event_id": record_event_id("commitment", commitment_id),
                    "event_time": at.isoformat(), "party": office, "commitment_id": commitment_id,
                    "subject": subject, "title": title, "valid_until": iso(valid_until), "campaign_id": campaign_id})
     return _commitment(must_find(store, "commitment", commitment_id))
@@ -123,7 +123,7 @@ def record_destruction(store: GraphStore, actor: Caller, goods: str, value_yuan:
     if case_id:
         must_find(store, "enforcement_case", case_id)
     destruction_id = new_id(store, "destruction", destruction_id, at)
-    record(store, {"type": "destruction", "event_id": record_event_id("destruction", destruction_id),
+    record(store, actor, {"type": "destruction", "event_id": record_event_id("destruction", destruction_id),
                    "event_time": at.isoformat(), "party": office, "destruction_id": destruction_id,
                    "reason": reason, "goods": goods, "value_yuan": value_yuan, "quantity": quantity, "unit": unit,
                    "subjects": subjects, "lots": codes, "case_id": case_id})

@@ -8,7 +8,8 @@ from typing import Any, Iterable, Iterator
 
 from foodtrace.errors import Conflict, FoodtraceError, InvalidInput, NotFound, detail
 from foodtrace.graph.store import GraphStore
-from foodtrace.ingest.capture import capture
+from foodtrace.services.capture import door
+from foodtrace.services.capture.principal import Principal
 from foodtrace.model.parties import Party
 from foodtrace.services.supervision.access import Caller, require_write
 from foodtrace.services.tracing.identifiers import resolve
@@ -103,9 +104,9 @@ def all_parties(store: GraphStore) -> dict[str, Party]:
     return out
 
 
-def record(store: GraphStore, raw: dict[str, Any]) -> None:
-    """Capture one supervision event through the normal pipeline."""
-    capture(store, [{k: v for k, v in raw.items() if v is not None and v != []}])
+def record(store: GraphStore, actor: Principal, raw: dict[str, Any]) -> None:
+    """Record one supervision event for ``actor`` through the write door."""
+    door.record(store, actor, [{k: v for k, v in raw.items() if v is not None and v != []}])
 
 
 def live(store: GraphStore, types: Iterable[str], include_retracted: bool = False) -> Iterator[Any]:

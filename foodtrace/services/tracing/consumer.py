@@ -158,4 +158,8 @@ def consumer_complaint(store: GraphStore, code: str, description: str, contact: 
         raise InvalidInput("the description is longer than 500 characters",
                            [detail(None, "description", "at most 500 characters")])
     contact = (contact or "").strip()[:200] or None
-    return file_complaint(store, [code], description, channel="online", by="consumer", complainant=contact)
+    from foodtrace.services.capture.principal import system
+
+    # recorded by the public form itself (no key, no person): ``captured_by`` "system:complaint_form"
+    return file_complaint(store, [code], description, channel="online", by="consumer", complainant=contact,
+                          principal=system("complaint_form", "consumer"))

@@ -143,9 +143,6 @@ def trace_csv(store: GraphStore, code: str, limit: int | None = None) -> str:
 
 def require_inspector(actor) -> None:
     """The console's graph and CSV show every holder: inspectors and administrators only."""
-    from foodtrace.errors import Forbidden, detail
-    from foodtrace.services.supervision.access import can_read_all
+    from foodtrace.services.capture.access import Action, require
 
-    if not can_read_all(getattr(actor, "role", None)):
-        raise Forbidden("only an inspector or an administrator key may read whole traces",
-                        [detail(None, "role", f"{getattr(actor, 'role', None) or 'none'} may not")])
+    require(actor, Action.READ_WHOLE_TRACE)

@@ -70,6 +70,26 @@ class CertificateRules(_Strict):
     quantity_tolerance: float = Field(0.0, ge=0, le=1)
 
 
+class AuthorityRule(_Strict):
+    """Who may issue one kind of certificate or test: kinds of party ("*": any registered party) and
+    whether only about lots the issuer made or holds (``own``)."""
+
+    kinds: tuple[str, ...]
+    own: bool = False
+
+    @field_validator("kinds")
+    @classmethod
+    def _known_kinds(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        known = {k.value for k in PartyKind} | {"*"}
+        bad = sorted(set(v) - known)
+        if bad:
+            raise ValueError(f"unknown party kind {', '.join(bad)}; expected one of {', '.join(sorted(known))}")
+        return v
+
+    def allows(self, kind: str | None) -> bool:
+        return "*" in self.kinds or (kind is not None and kind in self.kinds)
+
+
 class BalanceRules(_Strict):
     tolerance: dict[str, float] = Field(default_factory=lambda: {"default": 0.0})
     absolute: dict[Unit, float] = Field(default_factory=dict)
@@ -113,6 +133,7 @@ class RiskRules(_Strict):
 class RuleConfig(_Strict):
     entry: EntryRules = Field(default_factory=EntryRules)
     certificates: CertificateRules = Field(default_factory=CertificateRules)
+    authority: dict[CertKind, AuthorityRule] = Field(default_factory=dict)
     balance: BalanceRules = Field(default_factory=BalanceRules)
     risk: RiskRules = Field(default_factory=RiskRules)
     scores: dict[str, int]

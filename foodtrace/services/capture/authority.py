@@ -1,0 +1,70 @@
+"""Authority: who may issue which certificate or test. The table is data (``rules.toml``
+``[authority]``): the kinds of party that may issue each kind, and whether only about lots the
+issuer made or holds. The issuer is the party that records it (``access.py`` sees to that for
+businesses; an administrator may record for another party and is named in ``captured_by``)."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from foodtrace.errors import detail
+from foodtrace.graph.store import GraphStore
+from foodtrace.model.event_base import _Event
+from foodtrace.model.events import Certificate
+from foodtrace.services.capture.access import held_by
+from foodtrace.services.safety.rules.config import RuleConfig
+
+
+def check_authority(store: GraphStore, events: Sequence[_Event], rules: RuleConfig,
+                    trusted_load: bool = False) -> list[dict]:
+    """Every certificate in ``events`` whose issuer may not issue it, as error details. A registered
+    issuer of the wrong kind is always refused; an unregistered one is refused unless ``trusted_load``
+    (the office loading a partner's file, whose parties may be registered later)."""
+    certs = [(pos, ev) for pos, ev in enumerate(events) if isinstance(ev, Certificate)]
+    if not certs:
+        return []
+    registered_here = {ev.registered.id: ev.registered for ev in events if ev.type == "party_registration"}
+    parties = store.get_parties(sorted({ev.issuer for _, ev in certs} - set(registered_here)))
+    parties.update(registered_here)
+    made_here: dict[str, set[str]] = {}
+    for ev in events:
+        for code in ev.created_codes():
+            made_here.setdefault(code, set()).add(getattr(ev, "to_party", None) or ev.party)
+    problems: list[dict] = []
+    for pos, cert in certs:
+        rule = rules.authority.get(cert.kind)
+        if rule is None:
+            continue
+        issuer = parties.get(cert.issuer)
+        if "*" not in rule.kinds and issuer is None:
+            if trusted_load:
+                continue
+            problems.append(detail(pos, "issuer", f"{cert.issuer} is not a registered party; only "
+                                   f"{' / '.join(rule.kinds)} may issue {cert.kind.value}"))
+            continue
+        if not rule.allows(issuer.kind.value if issuer else None):
+            problems.append(detail(pos, "issuer", f"a {issuer.kind.value} may not issue {cert.kind.value}; "
+                                   f"only {' / '.join(rule.kinds)}"))
+            continue
+        if rule.own:
+            problems.extend(_not_own(store, pos, cert, made_here))
+    return problems
+
+
+def _not_own(store: GraphStore, pos: int, cert: Certificate, made_here: dict[str, set[str]]) -> list[dict]:
+    """The lots of ``cert`` its issuer neither made nor held (``own`` certificates cover only those)."""
+    out = []
+    stored = store.get_lots([c for c in cert.lots if c not in made_here])
+    for i, code in enumerate(cert.lots):
+        if cert.issuer in made_here.get(code, ()):
+            continue
+        lot = stored.get(code)
+        if lot is None or lot.unconfirmed:
+            out.append(detail(pos, f"lots[{i}]", f"lot {code} is not known: record the lot before its {cert.kind.value}"))
+        elif not held_by(store, lot, cert.issuer):
+            out.append(detail(pos, f"lots[{i}]", f"{cert.issuer} neither made nor held lot {code}: a "
+                                                 f"{cert.kind.value} covers only the issuer's own lots"))
+    return out
+
+
+__all__ = ["check_authority"]

@@ -1,0 +1,125 @@
+"""Custody at capture: a party passes on, uses, sells or packs only lots it holds, and no more
+than it holds (``model.custody.holding`` over the lot's stored events and the batch so far); a
+business records a receive only after its supplier shipped the lot to it (otherwise it goes
+through the entry gate, ``/api/v1/receipts``); a lot under recall is not passed on — refused,
+not recorded-and-flagged, because a recall's whole point is that the goods stop moving, and a
+refused handoff leaves the holder's confirmation (or the inspector) to account for them.
+
+Lots the store does not know yet (a placeholder: a partner reported before its supplier) are let
+through: nothing is known to check, and the rules engine flags the gap until the upstream
+records arrive.
+
+These are the rules of what a business (or an inspector) records itself. The office's own
+loads — an administrator's key, the command line, the system — record the district's reports as
+they come (a partner's EPCIS file, a ledger, the demo), inconsistencies included: the rules
+engine (mass balance, recalls reached) is what finds those, and ``captured_by`` names who loaded
+them. Recall confirmations are checked for everyone.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterator, Sequence
+
+from foodtrace.errors import detail
+from foodtrace.graph.store import GraphStore
+from foodtrace.model.custody import holding
+from foodtrace.model.event_base import _Event
+from foodtrace.model.events import Aggregation, Handoff, Recall, RecallConfirmation, RetailSale, Transformation
+from foodtrace.model.vocab import HandoffAction, Unit
+from foodtrace.services.capture.principal import Principal
+
+EPSILON = 1e-6
+RECEIPTS = "/api/v1/receipts"  # the entry gate: a receipt it accepted needs no shipment record
+
+
+def _outgoing(ev: _Event) -> Iterator[tuple[str, str, str, float | None, Unit | None]]:
+    """(field, party, lot code, quantity, unit) for each lot ``ev`` has a party pass on, use, sell or pack."""
+    if isinstance(ev, Handoff):
+        yield "lot", ev.from_party, ev.lot.code, ev.lot.quantity, ev.lot.unit
+    elif isinstance(ev, Transformation):
+        for i, inp in enumerate(ev.inputs):
+            yield f"inputs[{i}]", ev.party, inp.code, inp.quantity, inp.unit
+    elif isinstance(ev, RetailSale):
+        yield "lot", ev.party, ev.lot.code, ev.lot.quantity, ev.lot.unit
+    elif isinstance(ev, Aggregation) and ev.action == "pack":
+        for i, child in enumerate(ev.children):
+            yield f"children[{i}]", ev.party, child.code, child.quantity, child.unit
+
+
+def check_custody(store: GraphStore, principal: Principal, events: Sequence[_Event], via: str | None = None) -> list[dict]:
+    """Every outgoing use of a lot its party does not hold (enough of), every receive a business
+    records without a shipment to it, every passing-on of a recalled lot — as error details."""
+    uses = [] if principal.is_admin else [(pos, ev, *u) for pos, ev in enumerate(events) for u in _outgoing(ev)]
+    confirmations = [(pos, ev) for pos, ev in enumerate(events) if isinstance(ev, RecallConfirmation)]
+    if not uses and not confirmations:
+        return []
+    codes = sorted({u[4] for u in uses})
+    stored = {c: [se.event for se in ses] for c, ses in store.lot_events(codes).items()} if codes else {}
+    lots = store.get_lots(codes) if codes else {}
+    batch_by_code: dict[str, list[tuple[int, _Event]]] = defaultdict(list)
+    for pos, ev in enumerate(events):
+        for code in dict.fromkeys(ev.created_codes() + ev.used_lots()):
+            batch_by_code[code].append((pos, ev))
+    problems: list[dict] = []
+    for pos, ev, fld, party, code, qty, unit in uses:
+        history = stored.get(code, []) + [e for p, e in batch_by_code[code] if p < pos]
+        known = (code in lots and not lots[code].unconfirmed) or any(code in e.created_codes() for e in history)
+        if not known:
+            continue  # a placeholder: reported before its upstream; the rules flag the gap
+        recall = next((e.recall_id for e in history if isinstance(e, Recall)), None)
+        if recall is not None and not isinstance(ev, Aggregation):
+            problems.append(detail(pos, f"{fld}.code", f"lot {code} is under recall {recall}: it may not be passed on"))
+            continue
+        unit = unit or (lots[code].unit if code in lots else None)
+        held = holding(history, code, party, unit) if unit is not None else 0.0
+        if held <= EPSILON:
+            problems.append(detail(pos, f"{fld}.code", f"{party} does not hold lot {code}"))
+        elif qty is not None and held + EPSILON < qty:
+            why = (f"{party} holds only {held:g} {unit.value} of lot {code}" if party == principal.party
+                   else f"{party} does not hold that much of lot {code}")
+            problems.append(detail(pos, f"{fld}.quantity", why))
+    for pos, ev in enumerate(events):
+        if isinstance(ev, Handoff) and ev.action == HandoffAction.RECEIVE and not principal.is_admin \
+                and via != RECEIPTS and ev.to_party == principal.party and not _shipped(stored, events, pos, ev):
+            problems.append(detail(pos, "action", f"no shipment of lot {ev.lot.code} from {ev.from_party} to "
+                                   f"{ev.to_party} is recorded: register the delivery at /api/v1/receipts"))
+    problems.extend(_confirmations(store, events, confirmations))
+    return problems
+
+
+def _shipped(stored: dict[str, list[_Event]], events: Sequence[_Event], pos: int, rec: Handoff) -> bool:
+    """Whether ``rec``'s supplier recorded shipping at least that much of the lot to its receiver."""
+    history = stored.get(rec.lot.code, []) + list(events[:pos])
+    shipped = received = 0.0
+    for e in history:
+        if isinstance(e, Handoff) and e.lot.code == rec.lot.code and e.from_party == rec.from_party \
+                and e.to_party == rec.to_party and e.lot.unit == rec.lot.unit:
+            if e.action == HandoffAction.SHIP:
+                shipped += e.lot.quantity
+            else:
+                received += e.lot.quantity
+    return shipped - received + EPSILON >= rec.lot.quantity
+
+
+def _confirmations(store: GraphStore, events: Sequence[_Event],
+                   confirmations: list[tuple[int, RecallConfirmation]]) -> list[dict]:
+    """A recall (stored, or earlier in the batch) is confirmed only by a holder it names."""
+    if not confirmations:
+        return []
+    from foodtrace.services.safety.recall import recall_event_id
+
+    ids = sorted({recall_event_id(ev.recall_id) for _, ev in confirmations})
+    recalls = {se.event.recall_id: se.event for se in store.get_events(ids).values() if isinstance(se.event, Recall)}
+    recalls.update({ev.recall_id: ev for ev in events if isinstance(ev, Recall)})
+    out = []
+    for pos, ev in confirmations:
+        recall = recalls.get(ev.recall_id)
+        if recall is None:
+            out.append(detail(pos, "recall_id", f"no recall {ev.recall_id}"))
+        elif ev.party not in recall.holders:
+            out.append(detail(pos, "recall_id", f"recall {ev.recall_id} does not name {ev.party} as a holder"))
+    return out
+
+
+__all__ = ["check_custody"]

@@ -1,0 +1,89 @@
+"""The one write door. Every write — HTTP capture, EPCIS and CSV import, receipts, recalls and
+confirmations, complaints, supervision records, keys, parties, the CLI and the demo loader —
+is recorded here, by a principal, all or nothing:
+
+1. validate into events (``ingest.capture.prepare``), the server stamping ``record_time`` and
+   ``captured_by`` (the principal: ``key:…@party``, ``user:…@party``, ``cli``, ``system:…``);
+2. may this principal write these events (``access.check_permissions``: roles, own party,
+   own-route types)? — 403;
+3. may their issuers issue these certificates (``authority``), do their parties hold what they
+   pass on and is nothing recalled among it (``custody``)? — 422;
+4. every body is read back through the model exactly as it will be stored — 422 if not;
+5. one append (``GraphStore.append``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Sequence
+
+from pydantic import ValidationError
+
+from foodtrace.errors import Forbidden, InvalidInput, detail
+from foodtrace.graph.store import AppendResult, GraphStore
+from foodtrace.ingest.capture import MAX_ERRORS, prepare
+from foodtrace.model.event_base import _Event, to_json
+from foodtrace.model.registry import EVENT_ADAPTER
+from foodtrace.services.capture.access import check_permissions
+from foodtrace.services.capture.authority import check_authority
+from foodtrace.services.capture.custody import check_custody
+from foodtrace.services.capture.principal import Principal
+from foodtrace.services.safety.rules.config import RuleConfig, load_rules
+
+
+def record(store: GraphStore, principal: Principal, raw_events: Iterable[Any], *, rules: RuleConfig | None = None,
+           via: str | None = None, max_events: int | None = None, first_position: int = 0,
+           **prepare_kw: Any) -> AppendResult:
+    """Validate raw events (parsed JSON) and record them for ``principal`` (see the module doc)."""
+    if isinstance(raw_events, (str, bytes, dict)) or not hasattr(raw_events, "__iter__"):
+        raise InvalidInput("a batch must be a list of events", [detail(None, None, "expected a JSON array")])
+    events = prepare(raw_events, captured_by=principal.captured_by, max_events=max_events,
+                     first_position=first_position, **prepare_kw)
+    return record_events(store, principal, events, rules=rules, via=via, first_position=first_position)
+
+
+def record_events(store: GraphStore, principal: Principal, events: Sequence[_Event], *,
+                  rules: RuleConfig | None = None, via: str | None = None, first_position: int = 0) -> AppendResult:
+    """Check and append events already validated (by ``prepare`` or an importer) for ``principal``."""
+    check(store, principal, events, rules=rules, via=via, first_position=first_position)
+    return store.append(list(events))
+
+
+def check(store: GraphStore, principal: Principal, events: Sequence[_Event], *, rules: RuleConfig | None = None,
+          via: str | None = None, first_position: int = 0) -> None:
+    """Raise (403 for permissions, 422 for authority, custody and unreadable bodies) unless ``principal``
+    may record every one of ``events``; nothing is stored either way."""
+    events = list(events)
+    denied = check_permissions(store, principal, events, via)
+    if denied:
+        raise Forbidden("the batch was not stored: this caller may not write some of its events",
+                        _shift(denied, first_position))
+    rules = rules or load_rules()
+    problems = check_authority(store, events, rules, trusted_load=principal.is_admin) + check_custody(store, principal, events, via) + _unreadable(events)
+    if problems:
+        raise InvalidInput(f"{len(problems)} event(s) may not be recorded; nothing was stored",
+                           _shift(problems, first_position))
+
+
+def _unreadable(events: Sequence[_Event]) -> list[dict]:
+    """Each event whose stored body would not read back as the same event."""
+    out = []
+    for pos, ev in enumerate(events):
+        try:
+            back = EVENT_ADAPTER.validate_json(to_json(ev))
+        except ValidationError as exc:
+            out.append(detail(pos, None, f"the event would not read back: {exc.errors()[0].get('msg', 'invalid')}"))
+            continue
+        if back != ev:
+            out.append(detail(pos, None, "the event would not read back as sent"))
+    return out
+
+
+def _shift(problems: list[dict], first: int) -> list[dict]:
+    if first:
+        for p in problems:
+            if isinstance(p.get("position"), int):
+                p["position"] += first
+    return problems[:MAX_ERRORS]
+
+
+__all__ = ["record", "record_events", "check"]
