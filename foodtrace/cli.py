@@ -34,21 +34,21 @@ def main(ctx: click.Context, store: str | None, lang: str | None) -> None:
 @main.command()
 @click.option("--host", default=None, help="Interface to listen on (default 127.0.0.1).")
 @click.option("--port", type=int, default=None, help="Port (default 8000).")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes (each opens the store; the embedded one catches up from the shared file).")
 @click.pass_context
-def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
+def serve(ctx: click.Context, host: str | None, port: int | None, workers: int) -> None:
     """Serve the HTTP API and pages."""
-    _serve(ctx, host, port)
+    _serve(ctx, host, port, workers=workers)
 
 
-def _serve(ctx: click.Context, host: str | None, port: int | None, store=None) -> None:
-    import uvicorn
-
-    from .api.app import create_app
+def _serve(ctx: click.Context, host: str | None, port: int | None, store=None, workers: int = 1) -> None:
+    from .api.serving import run
 
     s = settings_of(ctx)
     s = s.model_copy(update={k: v for k, v in {"host": host, "port": port}.items() if v})
     click.echo(f"{t('serving', s.lang)}: {s.public_base_url()}  (store {s.store})", err=True)
-    uvicorn.run(create_app(s, store=store), host=s.host, port=s.port, log_level="warning")
+    run(s, workers=workers, store=store)
 
 
 @main.command()
@@ -360,8 +360,9 @@ def report(ctx: click.Context, first: str | None, last: str | None, tz: str | No
 from .cli_rules import COMMANDS as RULES_COMMANDS  # noqa: E402
 from .cli_supervision import supervise  # noqa: E402
 from .cli_web import qr  # noqa: E402
+from .cli_doctor import doctor  # noqa: E402
 
-for command in (*RULES_COMMANDS, supervise, qr):
+for command in (*RULES_COMMANDS, supervise, qr, doctor):
     main.add_command(command)
 
 

@@ -10,12 +10,12 @@ from .. import __version__
 from ..config import Settings
 from ..graph import open_store
 from ..graph.store import GraphStore
-from . import errors
+from . import errors, observe
 from .auth import TokenBuckets
 from .limits import BodyLimit
 from .openapi import openapi_document
-from .routes import (console, events, interchange, keys, lots, pages, parties, public, qr, receipts, reports,
-                     rules, supervision)
+from .routes import (console, events, health, interchange, keys, lots, pages, parties, public, qr, receipts,
+                     reports, rules, supervision)
 
 DESCRIPTION = """Farm-to-table traceability for meat and vegetables (肉类蔬菜流通追溯).
 
@@ -33,7 +33,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         own = store is None
-        app.state.store = store if store is not None else open_store(settings.store, settings)
+        app.state.store = observe.watch(app, store if store is not None else open_store(settings.store, settings))
         try:
             yield
         finally:
@@ -45,8 +45,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.buckets = TokenBuckets(settings.public_rate_per_minute / 60.0, settings.public_burst)
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
     errors.install(app)
+    observe.install(app, settings)
     # interchange, qr, console before lots: the lots router's {code:path} would swallow their suffixes
-    for module in (events, receipts, interchange, qr, console, lots, public, parties, keys, rules, supervision, reports, pages):
+    for module in (health, events, receipts, interchange, qr, console, lots, public, parties, keys, rules, supervision, reports, pages):
         app.include_router(module.router)
     app.openapi = lambda: openapi_document(app)
     return app
