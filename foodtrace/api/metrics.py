@@ -74,8 +74,8 @@ class StoreCollector:
             yield GaugeMetricFamily("foodtrace_neo4j_up", "1 when the Neo4j server answered", value=1.0 if st else 0.0)
         if st is None:
             return
-        yield GaugeMetricFamily("foodtrace_lineage_lots", "Lots (nodes) in the lineage graph", value=st.lots)
-        yield GaugeMetricFamily("foodtrace_lineage_links", "Links (edges) in the lineage graph", value=st.links)
+        yield GaugeMetricFamily("foodtrace_lineage_nodes", "Lots (nodes) linked in the lineage graph", value=st.lots)
+        yield GaugeMetricFamily("foodtrace_lineage_edges", "Links (edges) in the lineage graph", value=st.links)
         yield GaugeMetricFamily("foodtrace_log_seq", "Highest sequence number in the event log", value=st.log_seq)
         yield GaugeMetricFamily("foodtrace_lineage_lag_events",
                                 "Events in the log the lineage graph has not caught up with", value=st.lag)
