@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Literal
+
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -28,6 +30,15 @@ class Settings(BaseSettings):
     rules: str = Field("", description="Path of the food-safety rules file (TOML); default: the one shipped")
     tz: str = Field("+08:00", description="Time zone of dates given without one (report periods): +08:00, UTC "
                                          "or an IANA name such as Asia/Shanghai")
+
+    log_format: Literal["text", "json"] = Field("text", description="Request and error logs: readable text, or "
+                                                 "json (one object a line) for machines")
+    metrics_key: SecretStr = Field(SecretStr(""), description="Key for GET /metrics from other than loopback "
+                                   "(Authorization: Bearer <key>); empty: loopback clients only")
+    trusted_proxies: str = Field("127.0.0.1", description="Comma-separated addresses of reverse proxies whose "
+                                 "X-Forwarded-For/-Proto are believed (uvicorn's forwarded_allow_ips); * trusts all")
+    ready_timeout_s: float = Field(5.0, gt=0, description="Most seconds GET /readyz waits for the store (and "
+                                   "never longer than store_timeout_s)")
 
     def public_base_url(self) -> str:
         return (self.base_url or f"http://{self.host}:{self.port}").rstrip("/")

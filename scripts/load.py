@@ -5,6 +5,9 @@ latency percentiles (JSON with --json).
 
     python scripts/load.py                 # 60 s, 6 connections, a 20,000-event demo
     python scripts/load.py --seconds 10 --events 5000
+
+It also prints the server's /metrics counters (requests, captures, scans, log
+sequence) before and after the load.
 """
 
 from __future__ import annotations
@@ -29,6 +32,28 @@ from foodtrace.demo.load import load_demo  # noqa: E402
 from foodtrace.graph import open_store  # noqa: E402
 from foodtrace.services.admin.keys import issue_key  # noqa: E402
 from scripts.loadgen import wait_until_serving  # noqa: E402
+
+
+WATCHED = ("foodtrace_http_requests_total", "foodtrace_captures_stored_total", "foodtrace_captures_refused_total",
+           "foodtrace_consumer_scans_total", "foodtrace_log_seq", "foodtrace_lineage_edges")
+
+
+def metric_totals(port: int) -> dict[str, float]:
+    """The watched /metrics series summed over their labels (the script runs on loopback: no key needed)."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", "/metrics")
+        text = conn.getresponse().read().decode()
+    finally:
+        conn.close()
+    out = dict.fromkeys(WATCHED, 0.0)
+    for fam in text_string_to_metric_families(text):
+        for s in fam.samples:
+            if s.name in out:
+                out[s.name] += s.value
+    return out
 
 
 def main() -> None:
@@ -62,6 +87,7 @@ def main() -> None:
     try:
         if not wait_until_serving(args.port):
             raise SystemExit("the server did not start")
+        metrics_before = metric_totals(args.port)
         stats: dict[str, list[float]] = {"scan": [], "capture": [], "trace": []}
         errors: dict[str, int] = {k: 0 for k in stats}
         lock = threading.Lock()
@@ -107,6 +133,7 @@ def main() -> None:
             th.start()
         for th in threads:
             th.join()
+        metrics_after = metric_totals(args.port)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -119,6 +146,7 @@ def main() -> None:
                   "p99_ms": pct(v, 0.99)} for k, v in stats.items()}
     result["seconds"] = seconds
     result["total_errors"] = sum(errors.values())
+    result["metrics"] = {k: {"before": metrics_before[k], "after": metrics_after[k]} for k in WATCHED}
     if args.json:
         print(json.dumps(result))
     else:
@@ -127,6 +155,9 @@ def main() -> None:
         for k in ("scan", "capture", "trace"):
             r = result[k]
             print(f"| {k} | {r['requests']} | {r['errors']} | {r['rps']:.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} |")
+        print("\n/metrics (summed over labels)\n| series | before | after |\n| --- | --- | --- |")
+        for k, v in result["metrics"].items():
+            print(f"| {k} | {v['before']:.0f} | {v['after']:.0f} |")
     sys.exit(1 if result["total_errors"] else 0)
 
 

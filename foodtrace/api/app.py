@@ -7,13 +7,14 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from foodtrace import __version__
-from foodtrace.api import errors
+from foodtrace.api import errors, observe
 from foodtrace.api.limits import BodyLimit
 from foodtrace.api.openapi import openapi_document
 from foodtrace.api.ratelimit import TokenBuckets
 from foodtrace.api.routes import (
     console,
     events,
+    health,
     interchange,
     keys,
     lots,
@@ -46,7 +47,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         own = store is None
-        app.state.store = store if store is not None else open_store(settings.store, settings)
+        app.state.store = observe.watch(app, store if store is not None else open_store(settings.store, settings))
         try:
             yield
         finally:
@@ -58,8 +59,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.buckets = TokenBuckets(settings.public_rate_per_minute / 60.0, settings.public_burst)
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
     errors.install(app)
+    observe.install(app, settings)
     # interchange, qr, console before lots: the lots router's {code:path} would swallow their suffixes
-    for module in (events, receipts, interchange, qr, console, lots, public, parties, keys, rules, supervision, reports, pages):
+    for module in (health, events, receipts, interchange, qr, console, lots, public, parties, keys, rules, supervision, reports, pages):
         app.include_router(module.router)
     app.openapi = lambda: openapi_document(app)
     return app

@@ -32,10 +32,14 @@ _bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: 
 _header = APIKeyHeader(name="X-API-Key", auto_error=False, description="An API key: `X-API-Key: ft_…`")
 
 
-def current_principal(store: StoreDep, bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+def current_principal(request: Request, store: StoreDep,
+                      bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
                       api_key: Annotated[str | None, Depends(_header)]) -> Principal | None:
-    """The caller (None without a key; 401 for a bad key)."""
-    return authenticate(store, bearer.credentials if bearer else api_key)
+    """The caller (None without a key; 401 for a bad key). Its key id and party go into the request log."""
+    principal = authenticate(store, bearer.credentials if bearer else api_key)
+    if principal is not None:
+        request.scope.setdefault("state", {})["principal"] = f"{principal.key_id}@{principal.party}"
+    return principal
 
 
 PrincipalDep = Annotated[Principal | None, Depends(current_principal)]

@@ -25,15 +25,19 @@ def _wants_html(request: Request) -> bool:
 
 def _render(request: Request, status: int, code: str, message: str, details: list,
             headers: dict[str, str] | None = None) -> JSONResponse | HTMLResponse:
+    state = request.scope.setdefault("state", {})
+    state["error_code"] = code  # for the capture-refusal metric
+    rid = state.get("request_id")  # so that a user's report can be found in the logs
     if _wants_html(request):
         body = (
             "<!doctype html><html lang=zh><meta charset=utf-8><meta name=viewport content='width=device-width'>"
             f"<title>{status}</title><body style='font-family:sans-serif;padding:2em'>"
-            f"<h1>{status}</h1><p>{html.escape(message)}</p><p><a href='/'>foodtrace</a></p></body></html>"
+            f"<h1>{status}</h1><p>{html.escape(message)}</p><p><a href='/'>foodtrace</a></p>"
+            f"<p><small>{html.escape(str(rid or ''))}</small></p></body></html>"
         )
         return HTMLResponse(body, status_code=status, headers=headers)
-    return JSONResponse({"error": {"code": code, "message": message, "details": details}}, status_code=status,
-                        headers=headers)
+    return JSONResponse({"error": {"code": code, "message": message, "details": details, "request_id": rid}},
+                        status_code=status, headers=headers)
 
 
 def install(app: FastAPI) -> None:

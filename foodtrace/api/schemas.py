@@ -21,6 +21,8 @@ class ErrorBody(BaseModel):
     code: str
     message: str
     details: list[ErrorDetail]
+    request_id: str | None = Field(None, description="This request's id (also the X-Request-ID header): quote it "
+                                   "when reporting a problem")
 
 
 class ErrorResponse(BaseModel):

@@ -32,6 +32,8 @@ def open_store(url: str, settings=None) -> GraphStore:
         return EmbeddedStore(str(Path(path)), url=url, timeout=getattr(settings, "store_timeout_s", 30.0)).open()
     if scheme.startswith("bolt") or scheme.startswith("neo4j"):
         try:
+            import neo4j  # noqa: F401 — the driver is imported when the store opens; fail here, readably
+
             from foodtrace.graph.neo4j_store import Neo4jStore
         except ImportError as exc:  # the optional extra is not installed
             raise ConfigError(f"the Neo4j backend needs the neo4j driver: pip install 'foodtrace[neo4j]' ({exc})")

@@ -73,6 +73,17 @@ class EmbeddedStore(GraphStore):
                 self._conn.close()
                 self._conn = None
 
+    def status(self, catch_up: bool = False):
+        """The log's top sequence number against the lineage graph's (no catch-up unless asked)."""
+        from .status import StoreStatus
+
+        with self._lock:
+            if catch_up:
+                self._catch_up()
+            top = self.conn.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0]
+            g = self._graph
+            return StoreStatus("embedded", top, self._seq, g.number_of_nodes(), g.number_of_edges())
+
     @property
     def conn(self) -> sqlite3.Connection:
         if self._conn is None:

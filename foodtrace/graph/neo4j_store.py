@@ -341,6 +341,19 @@ class Neo4jStore(GraphStore):
 
         return self._read(work)
 
+    def status(self, catch_up: bool = False):
+        """Reachable, the log's counter and the lineage size (from Neo4j's count store: cheap).
+        The lineage is the log's own graph here, so it never lags."""
+        from .status import StoreStatus
+
+        def work(tx):
+            seq = tx.run("OPTIONAL MATCH (m:Meta {name: 'log'}) RETURN coalesce(m.seq, 0)").single()[0]
+            lots = tx.run("MATCH (l:Lot) RETURN count(l)").single()[0]
+            links = tx.run("MATCH ()-[f:FEEDS]->() RETURN count(f)").single()[0]
+            return StoreStatus("neo4j", seq, seq, lots, links)
+
+        return self._read(work)
+
     def explain(self, query: str, **params: Any):
         """PROFILE a query and return the plan (for tests and the benchmark)."""
         with self._session() as s:

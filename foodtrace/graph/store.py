@@ -144,6 +144,15 @@ class GraphStore(ABC):
     def close(self) -> None:
         """Release the backend's resources."""
 
+    def status(self, catch_up: bool = False) -> "StoreStatus":
+        """Reachability and size (``StoreStatus``); raises ``StoreUnavailable`` when the store
+        does not answer. ``catch_up``: first bring the lineage up to the log. Default: from
+        ``counts()`` (a backend whose graph is the log itself never lags)."""
+        from .status import StoreStatus
+
+        c = self.counts()
+        return StoreStatus(type(self).__name__, c["events"], c["events"], c["lots"], c["links"])
+
     def init_schema(self) -> None:
         """Create constraints and indexes (``foodtrace db init``); idempotent.
         The embedded store creates its tables on open, so this is a no-op there."""

@@ -172,7 +172,7 @@ def test_access_matrix(api, role, method, template, path, body, expected):
     assert r.status_code == expected[role], r.text
     if r.status_code >= 400:
         assert api.store.counts()["events"] == before  # a refused request stores nothing
-        assert set(r.json()["error"]) == {"code", "message", "details"}
+        assert set(r.json()["error"]) == {"code", "message", "details", "request_id"}
     if r.status_code == 401:
         assert r.headers["www-authenticate"] == "Bearer"
 

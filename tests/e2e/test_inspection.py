@@ -50,7 +50,8 @@ def test_lot_read_and_404(api):
     r = get(api, "/api/v1/lots/NO-SUCH")
     assert r.status_code == 404 and r.json() == {"error": {"code": "not_found", "message": "no lot with trace code "
                                                            "'NO-SUCH'", "details": [{"position": None, "field": "code",
-                                                                                     "reason": "unknown trace code"}]}}
+                                                                                     "reason": "unknown trace code"}],
+                                                           "request_id": r.headers["X-Request-ID"]}}
 
 
 def test_search(api):
@@ -112,7 +113,7 @@ def test_error_bodies_share_one_shape(api):
     assert [r.status_code for r in responses] == [401, 403, 404, 422, 405]
     for r in responses:
         body = r.json()
-        assert set(body) == {"error"} and set(body["error"]) == {"code", "message", "details"}
+        assert set(body) == {"error"} and set(body["error"]) == {"code", "message", "details", "request_id"}
         assert isinstance(body["error"]["details"], list) and "Traceback" not in r.text
 
 

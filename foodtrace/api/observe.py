@@ -1,0 +1,110 @@
+"""What the operator sees of each request: a request id (taken from a sane
+``X-Request-ID`` or made up, returned as a header and in error answers), one
+log line, and the request metrics.
+
+The log line holds the method, the route *template* (never the raw path or
+the query string, which may carry a lot code or a secret), the status, the
+duration, the principal (key id and party — never the key) and the client's
+network (/24 for IPv4, /48 for IPv6), never its full address.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import re
+import time
+import uuid
+from typing import Any
+
+from starlette.datastructures import MutableHeaders
+
+from ..services.health import Prober
+from .metrics import Metrics, ObservedStore
+
+log = logging.getLogger("foodtrace.request")
+
+_SANE_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
+CONSUMER_ROUTES = {"/l/{code:path}": "page", "/01/{gtin}/10/{lot:path}": "digital_link",
+                   "/api/v1/public/lots/{code:path}": "api"}
+CAPTURE_ROUTES = {("POST", "/api/v1/events"), ("POST", "/api/v1/epcis/capture"), ("POST", "/api/v1/receipts")}
+_STATUS_CODES = {401: "unauthorized", 403: "forbidden", 404: "not_found", 409: "conflict", 413: "too_large",
+                 422: "invalid_input", 429: "rate_limited", 503: "store_unavailable"}
+
+
+def client_network(host: str | None) -> str:
+    """The client's network, not its address: 203.0.113.0/24, 2001:db8:1::/48."""
+    try:
+        ip = ipaddress.ip_address(host or "")
+    except ValueError:
+        return "-"
+    prefix = 24 if ip.version == 4 else 48
+    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
+
+
+def request_id_of(scope: dict) -> str | None:
+    return (scope.get("state") or {}).get("request_id")
+
+
+class Observe:
+    """ASGI middleware: request id, one log line, request and consumer-scan and capture-refusal metrics."""
+
+    def __init__(self, app, metrics: Metrics):
+        self.app, self.metrics = app, metrics
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        given = dict(scope.get("headers") or []).get(b"x-request-id", b"").decode("latin-1")
+        rid = given if _SANE_ID.fullmatch(given) else uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = rid
+        status = 500
+        start = time.perf_counter()
+
+        async def send_with_id(message):
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                MutableHeaders(scope=message)["X-Request-ID"] = rid
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            self._record(scope, status, time.perf_counter() - start, rid)
+
+    def _record(self, scope: dict, status: int, seconds: float, rid: str) -> None:
+        route = getattr(scope.get("route"), "path", None) or "(unmatched)"
+        method = scope.get("method", "?")
+        m = self.metrics
+        m.requests.labels(route, method, str(status)).inc()
+        m.latency.labels(route, method).observe(seconds)
+        state = scope.get("state") or {}
+        if route in CONSUMER_ROUTES:
+            outcome = {200: "shown", 404: "not_found", 429: "rate_limited"}.get(status, "error")
+            m.scans.labels(CONSUMER_ROUTES[route], outcome).inc()
+        if (method, route) in CAPTURE_ROUTES and status >= 400:
+            m.refused.labels(state.get("error_code") or _STATUS_CODES.get(status, "error")).inc()
+        fields: dict[str, Any] = {
+            "request_id": rid, "method": method, "route": route, "status": status,
+            "duration_ms": round(seconds * 1000, 1), "principal": state.get("principal") or "-",
+            "client": client_network((scope.get("client") or (None,))[0]),
+        }
+        log.info("%s %s %s %.1fms id=%s principal=%s client=%s", method, route, status, fields["duration_ms"], rid,
+                 fields["principal"], fields["client"], extra={"fields": fields})
+
+
+def install(app, settings) -> None:
+    """Metrics and the request middleware (outermost: it sees every answer, 413s included)."""
+    app.state.metrics = Metrics()
+    app.add_middleware(Observe, metrics=app.state.metrics)
+
+
+def watch(app, store):
+    """The store the routes use: timed and counted; its status read at each scrape (with the readiness timeout)."""
+    settings = app.state.settings
+    timeout = min(settings.ready_timeout_s, settings.store_timeout_s)
+    app.state.prober = Prober(store)
+    backend = "neo4j" if str(getattr(store, "url", "")).startswith(("bolt", "neo4j")) else "embedded"
+    app.state.metrics.watch_store(backend, lambda: app.state.prober.status(timeout))
+    return ObservedStore(store, app.state.metrics)

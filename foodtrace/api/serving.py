@@ -1,0 +1,49 @@
+"""Running the app under uvicorn: one process, or ``workers`` processes that
+each build the app from the environment (an import-string factory, which is
+what uvicorn needs to start workers)."""
+
+from __future__ import annotations
+
+import os
+
+from ..config import Settings
+from ..errors import ConfigError
+from ..logs import configure_logging
+
+FACTORY = "foodtrace.api.serving:app_from_env"
+
+
+def app_from_env():
+    """The app of one worker: settings from the ``FOODTRACE_*`` environment, logs set up."""
+    from .app import create_app
+
+    settings = Settings()
+    configure_logging(settings.log_format)
+    return create_app(settings)
+
+
+def settings_env(settings: Settings) -> dict[str, str]:
+    """``settings`` as ``FOODTRACE_*`` variables, so that every worker sees the same settings."""
+    out = {}
+    for name, value in settings.model_dump().items():
+        value = value.get_secret_value() if hasattr(value, "get_secret_value") else value
+        out[f"FOODTRACE_{name.upper()}"] = str(value)
+    return out
+
+
+def run(settings: Settings, workers: int = 1, store=None) -> None:
+    """Serve until stopped. ``store``: an already open store (one process only)."""
+    import uvicorn
+
+    configure_logging(settings.log_format)
+    kw = dict(host=settings.host, port=settings.port, log_level="warning", access_log=False, proxy_headers=True,
+              forwarded_allow_ips=settings.trusted_proxies)
+    if workers <= 1:
+        from .app import create_app
+
+        uvicorn.run(create_app(settings, store=store), **kw)
+        return
+    if store is not None:
+        raise ConfigError("several workers need a store URL they can each open, not a store already open")
+    os.environ.update(settings_env(settings))
+    uvicorn.run(FACTORY, factory=True, workers=workers, **kw)
