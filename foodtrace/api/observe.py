@@ -19,8 +19,8 @@ from typing import Any
 
 from starlette.datastructures import MutableHeaders
 
-from ..services.health import Prober
-from .metrics import Metrics, ObservedStore
+from foodtrace.services.admin.health import Prober
+from foodtrace.api.metrics import Metrics, ObservedStore
 
 log = logging.getLogger("foodtrace.request")
 

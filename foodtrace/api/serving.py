@@ -6,16 +6,16 @@ from __future__ import annotations
 
 import os
 
-from ..config import Settings
-from ..errors import ConfigError
-from ..logs import configure_logging
+from foodtrace.config import Settings
+from foodtrace.errors import ConfigError
+from foodtrace.api.logs import configure_logging
 
 FACTORY = "foodtrace.api.serving:app_from_env"
 
 
 def app_from_env():
     """The app of one worker: settings from the ``FOODTRACE_*`` environment, logs set up."""
-    from .app import create_app
+    from foodtrace.api.app import create_app
 
     settings = Settings()
     configure_logging(settings.log_format)
@@ -39,7 +39,7 @@ def run(settings: Settings, workers: int = 1, store=None) -> None:
     kw = dict(host=settings.host, port=settings.port, log_level="warning", access_log=False, proxy_headers=True,
               forwarded_allow_ips=settings.trusted_proxies)
     if workers <= 1:
-        from .app import create_app
+        from foodtrace.api.app import create_app
 
         uvicorn.run(create_app(settings, store=store), **kw)
         return

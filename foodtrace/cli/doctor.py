@@ -21,8 +21,8 @@ HEADINGS = {"settings": ("生效的设置", "Effective settings"), "checks": ("�
 def doctor(ctx: click.Context, as_json: bool) -> None:
     """Check the configuration before serving users: store, rules file, base URL, time zone,
     trusted proxies, an admin key. Exit code 1 when something would break users."""
-    from .cli_common import settings_of
-    from .services.doctor import breaks_users, diagnose, effective_settings
+    from foodtrace.cli.runner import settings_of
+    from foodtrace.services.admin.doctor import breaks_users, diagnose, effective_settings
 
     s = settings_of(ctx)
     lang = 0 if s.lang == "zh" else 1

@@ -34,21 +34,21 @@ def main(ctx: click.Context, store: str | None, lang: str | None) -> None:
 @main.command()
 @click.option("--host", default=None, help="Interface to listen on (default 127.0.0.1).")
 @click.option("--port", type=int, default=None, help="Port (default 8000).")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes (each opens the store; the embedded one catches up from the shared file).")
 @click.pass_context
-def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
+def serve(ctx: click.Context, host: str | None, port: int | None, workers: int) -> None:
     """Serve the HTTP API and pages."""
-    _serve(ctx, host, port)
+    _serve(ctx, host, port, workers=workers)
 
 
-def _serve(ctx: click.Context, host: str | None, port: int | None, store=None) -> None:
-    import uvicorn
-
-    from foodtrace.api.app import create_app
+def _serve(ctx: click.Context, host: str | None, port: int | None, store=None, workers: int = 1) -> None:
+    from foodtrace.api.serving import run
 
     s = settings_of(ctx)
     s = s.model_copy(update={k: v for k, v in {"host": host, "port": port}.items() if v})
     click.echo(f"{t('serving', s.lang)}: {s.public_base_url()}  (store {s.store})", err=True)
-    uvicorn.run(create_app(s, store=store), host=s.host, port=s.port, log_level="warning")
+    run(s, workers=workers, store=store)
 
 
 @main.command()
@@ -87,6 +87,7 @@ def demo(ctx: click.Context, size: int, seed: int, clean: bool, complaints: bool
 
 # command groups that live in modules of their own
 from foodtrace.cli.db import db  # noqa: E402
+from foodtrace.cli.doctor import doctor  # noqa: E402
 from foodtrace.cli.keys import audit_cmd, keys  # noqa: E402
 from foodtrace.cli.lots import export, ingest, trace  # noqa: E402
 from foodtrace.cli.report import report  # noqa: E402
@@ -94,7 +95,7 @@ from foodtrace.cli.rules import COMMANDS as RULES_COMMANDS  # noqa: E402
 from foodtrace.cli.supervision import supervise  # noqa: E402
 from foodtrace.cli.web import qr  # noqa: E402
 
-for command in (ingest, trace, export, keys, audit_cmd, db, report, *RULES_COMMANDS, supervise, qr):
+for command in (ingest, trace, export, keys, audit_cmd, db, report, *RULES_COMMANDS, supervise, qr, doctor):
     main.add_command(command)
 
 

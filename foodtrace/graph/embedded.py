@@ -75,7 +75,7 @@ class EmbeddedStore(GraphStore):
 
     def status(self, catch_up: bool = False):
         """The log's top sequence number against the lineage graph's (no catch-up unless asked)."""
-        from .status import StoreStatus
+        from foodtrace.graph.status import StoreStatus
 
         with self._lock:
             if catch_up:

@@ -344,7 +344,7 @@ class Neo4jStore(GraphStore):
     def status(self, catch_up: bool = False):
         """Reachable, the log's counter and the lineage size (from Neo4j's count store: cheap).
         The lineage is the log's own graph here, so it never lags."""
-        from .status import StoreStatus
+        from foodtrace.graph.status import StoreStatus
 
         def work(tx):
             seq = tx.run("OPTIONAL MATCH (m:Meta {name: 'log'}) RETURN coalesce(m.seq, 0)").single()[0]

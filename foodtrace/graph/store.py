@@ -148,7 +148,7 @@ class GraphStore(ABC):
         """Reachability and size (``StoreStatus``); raises ``StoreUnavailable`` when the store
         does not answer. ``catch_up``: first bring the lineage up to the log. Default: from
         ``counts()`` (a backend whose graph is the log itself never lags)."""
-        from .status import StoreStatus
+        from foodtrace.graph.status import StoreStatus
 
         c = self.counts()
         return StoreStatus(type(self).__name__, c["events"], c["events"], c["lots"], c["links"])

@@ -13,7 +13,7 @@ import pytest
 
 from foodtrace.graph import open_store
 from foodtrace.ingest.capture import capture
-from foodtrace.services.keys import issue_key
+from foodtrace.services.admin.keys import issue_key
 from tests.builders import register
 
 PUBLIC = "https://trace.example.cn"

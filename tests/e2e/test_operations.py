@@ -15,8 +15,8 @@ from prometheus_client.parser import text_string_to_metric_families
 from foodtrace.api.app import create_app
 from foodtrace.graph import open_store
 from foodtrace.ingest.capture import capture
-from foodtrace.logs import JsonFormatter
-from foodtrace.services.keys import issue_key
+from foodtrace.api.logs import JsonFormatter
+from foodtrace.services.admin.keys import issue_key
 from tests.builders import pork_chain, register
 from tests.e2e.conftest import make_settings
 

@@ -12,8 +12,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from ...services.health import check_metrics_access, readiness
-from ..deps import SettingsDep
+from foodtrace.services.admin.health import check_metrics_access, readiness
+from foodtrace.api.deps import SettingsDep
 
 router = APIRouter(include_in_schema=False)  # operations, not the API: described in docs/operations.md
 

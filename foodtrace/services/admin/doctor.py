@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse, urlsplit, urlunsplit
 
-from ..config import Settings
-from ..errors import FoodtraceError
+from foodtrace.config import Settings
+from foodtrace.errors import FoodtraceError
 
 OK, WARN, FAIL = "ok", "warn", "fail"
 SECRETS = {"neo4j_password", "metrics_key"}
@@ -123,7 +123,7 @@ def check_proxies(settings: Settings) -> Finding:
 
 
 def check_tz(settings: Settings) -> Finding:
-    from .report.period import parse_tz
+    from foodtrace.services.report.period import parse_tz
 
     try:
         parse_tz(settings.tz, "tz")
@@ -134,8 +134,8 @@ def check_tz(settings: Settings) -> Finding:
 
 
 def check_rules(settings: Settings) -> Finding:
-    from .rules import load_rules
-    from .rules.config import SHIPPED
+    from foodtrace.services.safety.rules import load_rules
+    from foodtrace.services.safety.rules.config import SHIPPED
 
     path = settings.rules or str(SHIPPED)
     try:
@@ -167,7 +167,7 @@ def check_store_path(settings: Settings) -> Finding | None:
 
 def check_store(settings: Settings) -> list[Finding]:
     """The store answers and its lineage catches up; an active admin key exists."""
-    from ..graph import open_store
+    from foodtrace.graph import open_store
 
     try:
         store = open_store(settings.store, settings)

@@ -14,8 +14,8 @@ import logging
 import threading
 from typing import Any
 
-from ..errors import Forbidden, StoreUnavailable, Unauthorized, detail
-from ..graph.status import StoreStatus
+from foodtrace.errors import Forbidden, StoreUnavailable, Unauthorized, detail
+from foodtrace.graph.status import StoreStatus
 
 log = logging.getLogger("foodtrace.health")
 
