@@ -44,11 +44,13 @@ def _serve(ctx: click.Context, host: str | None, port: int | None, store=None) -
     import uvicorn
 
     from foodtrace.api.app import create_app
+    from foodtrace.api.client import uvicorn_proxy_options
 
     s = settings_of(ctx)
     s = s.model_copy(update={k: v for k, v in {"host": host, "port": port}.items() if v})
     click.echo(f"{t('serving', s.lang)}: {s.public_base_url()}  (store {s.store})", err=True)
-    uvicorn.run(create_app(s, store=store), host=s.host, port=s.port, log_level="warning")
+    uvicorn.run(create_app(s, store=store), host=s.host, port=s.port, log_level="warning",
+                **uvicorn_proxy_options(s))
 
 
 @main.command()
