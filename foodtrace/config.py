@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -23,6 +24,15 @@ class Settings(BaseSettings):
     store_timeout_s: float = Field(30.0, gt=0, description="Most seconds a store call may take (lock waits, "
                                    "Neo4j transactions and retries) before it fails with store_unavailable")
     complaints_per_hour: int = Field(5, ge=1, description="Consumer problem reports accepted per client address per hour")
+    complaints_per_lot_per_hour: int = Field(10, ge=1, description="Consumer problem reports accepted per lot per "
+                                             "hour from the public form, from all clients together")
+    complaint_form_max_age_s: int = Field(7200, ge=60, description="Seconds a consumer page's report form stays "
+                                          "valid (its anti-forgery token)")
+    form_secret: SecretStr = Field(SecretStr(""), description="Key that signs the public forms' anti-forgery "
+                                   "tokens; default: a random one per process (set it when several processes "
+                                   "serve the same site)")
+    trusted_proxies: str = Field("", description="Comma-separated IPs or CIDRs of reverse proxies whose "
+                                 "X-Forwarded-For / X-Forwarded-Proto are believed; default none")
     neo4j_user: str = "neo4j"
     neo4j_password: str = "foodtrace-dev"
     neo4j_database: str = "neo4j"
@@ -35,10 +45,26 @@ class Settings(BaseSettings):
                                                  "json (one object a line) for machines")
     metrics_key: SecretStr = Field(SecretStr(""), description="Key for GET /metrics from other than loopback "
                                    "(Authorization: Bearer <key>); empty: loopback clients only")
-    trusted_proxies: str = Field("127.0.0.1", description="Comma-separated addresses of reverse proxies whose "
-                                 "X-Forwarded-For/-Proto are believed (uvicorn's forwarded_allow_ips); * trusts all")
     ready_timeout_s: float = Field(5.0, gt=0, description="Most seconds GET /readyz waits for the store (and "
                                    "never longer than store_timeout_s)")
 
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies(cls, value: str) -> str:
+        for item in _items(value):
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise ValueError(f"{item!r} is not an IP address or a CIDR network") from None
+        return value
+
+    def trusted_proxy_list(self) -> list[str]:
+        """``trusted_proxies`` as a list of IPs and CIDRs (empty: trust no proxy)."""
+        return _items(self.trusted_proxies)
+
     def public_base_url(self) -> str:
         return (self.base_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+
+def _items(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]

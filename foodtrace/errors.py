@@ -66,6 +66,18 @@ class Forbidden(FoodtraceError):
     code = "forbidden"
 
 
+class CrossSite(Forbidden):
+    """A public form sent from a page of another site (its ``Origin`` or ``Referer`` is not ours)."""
+
+    code = "cross_site"
+
+
+class FormToken(Forbidden):
+    """A public form without a valid anti-forgery token: missing, expired or wrong."""
+
+    code = "form_token"
+
+
 class RateLimited(FoodtraceError):
     """Too many requests from one client; ``retry_after`` seconds to wait."""
 

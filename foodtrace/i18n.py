@@ -38,6 +38,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "report_submit": ("提交", "Send"),
     "report_note": ("紧急情况请拨打 12315。", "In an emergency call 12315."),
     "report_invalid": ("请填写问题描述（最多500字）。", "Please describe the problem (at most 500 characters)."),
+    "report_cross_site": ("此表单只能在本站的商品页面提交。请重新打开商品页面后再提交。",
+                          "This form can only be sent from the product page on this site. Please open the product "
+                          "page again and send it from there."),
+    "report_expired": ("页面已过期，未能提交。您填写的内容保留在下面，请再次点击提交。",
+                       "This page had expired, so nothing was sent. What you wrote is kept below: please send it "
+                       "again."),
+    "report_too_many": ("您提交得过于频繁，请稍后再试。您填写的内容保留在下面。",
+                        "You have sent too many reports; please try again later. What you wrote is kept below."),
+    "report_lot_busy": ("此批次近期收到的投诉较多，请稍后再试，或拨打 12315。您填写的内容保留在下面。",
+                        "This lot has had many reports recently; please try again later or call 12315. What you "
+                        "wrote is kept below."),
     "report_thanks": ("感谢您的反馈", "Thank you for your report"),
     "report_thanks_text": ("市场监管部门已收到，将尽快核查处理。", "The market regulator has received it and will look into it."),
     "report_number": ("受理编号", "Reference number"),
@@ -146,6 +157,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "preview": ("预览（未记录）", "preview (not recorded)"),
     "open": ("进行中", "open"),
     "closed": ("已结束", "closed"),
+    "complaint_received": ("待受理", "received, not yet accepted"),
+    "complaint_accepted": ("已受理", "accepted"),
+    "complaint_closed": ("已办结", "closed"),
     "retracted": ("已撤销", "retracted"),
     "affected_lots": ("受影响批次", "affected lots"),
     "holders": ("持有主体", "holders"),

@@ -20,3 +20,12 @@ def app_with_key(settings, party: str = "REG", role: str = "inspector"):
 
 def inspector_app(settings, party: str = "REG"):
     return app_with_key(settings, party, "inspector")
+
+
+def form_token(page_html: str) -> str:
+    """The anti-forgery token a consumer page embeds in its report form."""
+    import re
+
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page_html)
+    assert found, "the page has no report form token"
+    return found.group(1)

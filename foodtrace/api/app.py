@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from foodtrace import __version__
 from foodtrace.api import errors, observe
+from foodtrace.api.forms import ComplaintGuard
 from foodtrace.api.limits import BodyLimit
 from foodtrace.api.openapi import openapi_document
 from foodtrace.api.ratelimit import TokenBuckets
@@ -57,6 +58,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app = FastAPI(title="foodtrace", version=__version__, lifespan=lifespan, description=DESCRIPTION)
     app.state.settings = settings
     app.state.buckets = TokenBuckets(settings.public_rate_per_minute / 60.0, settings.public_burst)
+    app.state.complaint_guard = ComplaintGuard(settings)
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
     errors.install(app)
     observe.install(app, settings)

@@ -11,12 +11,15 @@ import time
 
 from fastapi import Depends, Request
 
+from foodtrace.api.client import client_address
 from foodtrace.errors import RateLimited, detail
 
 
 class RateLimit:
-    def __init__(self, per_window: int, window_s: float = 3600.0) -> None:
+    def __init__(self, per_window: int, window_s: float = 3600.0, field: str = "client",
+                 message: str = "too many reports from this address; please try again later") -> None:
         self.per_window, self.window_s = per_window, window_s
+        self.field, self.message = field, message
         self._hits: dict[str, deque[float]] = defaultdict(deque)
         self._lock = threading.Lock()
 
@@ -29,9 +32,16 @@ class RateLimit:
                 q.popleft()
             if len(q) >= self.per_window:
                 wait = max(1, int(q[0] + self.window_s - now) + 1)
-                raise RateLimited("too many reports from this address; please try again later", wait,
-                                  [detail(None, "client", f"at most {self.per_window} per hour")])
+                per = "hour" if self.window_s == 3600 else f"{self.window_s:g} seconds"
+                raise RateLimited(self.message, wait, [detail(None, self.field, f"at most {self.per_window} per {per}")])
             q.append(now)
+
+    def release(self, key: str) -> None:
+        """Give back ``key``'s latest use (it came to nothing)."""
+        with self._lock:
+            q = self._hits.get(key)
+            if q:
+                q.pop()
 
 
 class TokenBuckets:
@@ -65,8 +75,7 @@ class TokenBuckets:
 async def public_rate_limit(request: Request) -> None:
     """429 with Retry-After when one client address asks too often."""
     buckets: TokenBuckets = request.app.state.buckets
-    client = request.client.host if request.client else "unknown"
-    wait = buckets.take(client)
+    wait = buckets.take(client_address(request))
     if wait > 0:
         raise RateLimited("too many requests; try again later", retry_after=max(1, math.ceil(wait)))
 

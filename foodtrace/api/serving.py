@@ -8,6 +8,7 @@ import os
 
 from foodtrace.config import Settings
 from foodtrace.errors import ConfigError
+from foodtrace.api.client import uvicorn_proxy_options
 from foodtrace.api.logs import configure_logging
 
 FACTORY = "foodtrace.api.serving:app_from_env"
@@ -36,8 +37,8 @@ def run(settings: Settings, workers: int = 1, store=None) -> None:
     import uvicorn
 
     configure_logging(settings.log_format)
-    kw = dict(host=settings.host, port=settings.port, log_level="warning", access_log=False, proxy_headers=True,
-              forwarded_allow_ips=settings.trusted_proxies)
+    kw = dict(host=settings.host, port=settings.port, log_level="warning", access_log=False,
+              **uvicorn_proxy_options(settings))
     if workers <= 1:
         from foodtrace.api.app import create_app
 

@@ -1,5 +1,6 @@
 """Food-safety rules from the command line: ``check``, ``entry``, ``recall``,
-``recall-show``, ``recall-confirm``, ``investigate``, ``complaints``. Each
+``recall-show``, ``recall-confirm``, ``investigate``, ``complaints``,
+``complaint-accept``. Each
 parses, calls one service and renders (``render_rules``)."""
 
 from __future__ import annotations
@@ -97,14 +98,30 @@ def investigate(ctx: click.Context, codes: tuple[str, ...], complaints: tuple[st
 
 
 @click.command()
-@click.option("--status", type=click.Choice(["open", "closed"]), default=None)
+@click.option("--status", type=click.Choice(["open", "received", "accepted", "closed"]), default=None,
+              help="open: not closed (received or accepted).")
 @JSON_OPTION
 @click.pass_context
 def complaints(ctx: click.Context, status: str | None, as_json: bool) -> None:
-    """List complaints (投诉举报) with their links and closure."""
+    """List complaints (投诉举报) with their acceptance, links and closure."""
     from foodtrace.services.safety.complaints import list_complaints
 
     _run(ctx, lambda store: list_complaints(store, status=status), "render_complaints", as_json)
 
 
-COMMANDS = [check, entry, recall, recall_show, recall_confirm, investigate, complaints]
+@click.command("complaint-accept")
+@click.argument("complaint_id")
+@click.option("--by", default="inspector", show_default=True, help="The office party accepting it.")
+@click.option("--note", default=None, help="Why it is accepted, for the record.")
+@JSON_OPTION
+@click.pass_context
+def complaint_accept(ctx: click.Context, complaint_id: str, by: str, note: str | None, as_json: bool) -> None:
+    """Accept (受理) complaint COMPLAINT_ID: from now on it counts in the risk ranking."""
+    from foodtrace.render.rules import render_complaints
+    from foodtrace.services.safety.complaints import accept_complaint
+
+    run_and_render(ctx, lambda store: accept_complaint(store, complaint_id, by=by, note=note),
+                   lambda view, lang: render_complaints([view], lang), as_json)
+
+
+COMMANDS = [check, entry, recall, recall_show, recall_confirm, investigate, complaints, complaint_accept]

@@ -16,7 +16,8 @@ kg than it received. Nothing else in the data breaks a rule of the shipped
 recalls the failed pig's meat (``District.recall``; every holder but one
 confirms). With ``plant_complaints`` a few consumer complaints are filed, at
 the end, on receipts of pork from one farm (``District.complaint_source``) so
-an investigation has a true source to find; the first three are closed.
+an investigation has a true source to find; the office accepts (受理) them all, so they count in
+the risk ranking, and closes the first three.
 
 Shops' test rooms and the district's labs test samples too (all pass).
 ``District.tally`` counts what the statistics report should find (lots, heads,
@@ -383,7 +384,8 @@ class _Gen:
                                "reached": stall, "retail_lot": rl, "day": day})
 
     def complaints(self, most: int = 5) -> Iterator[dict]:
-        """Consumer complaints on receipts from up to ``most`` of the source farm's pig lots."""
+        """Consumer complaints on receipts from up to ``most`` of the source farm's pig lots, each
+        accepted (受理) by the office the same day."""
         chains = [c for c in self.source_chains if c[1]]
         step = max(1, len(chains) // most)
         closures: list[dict] = []
@@ -393,6 +395,8 @@ class _Gen:
             yield self.ev({"type": "complaint", "event_time": self.t(day + 2, 10), "party": "REG001",
                            "complaint_id": f"TS{self.d.year}{n:04d}", "lots": [code], "channel": "hotline",
                            "description": "食用后腹泻、头晕 (diarrhoea and dizziness after eating)"})
+            yield self.ev({"type": "complaint_acceptance", "event_time": self.t(day + 2, 15), "party": "REG001",
+                           "complaint_id": f"TS{self.d.year}{n:04d}", "lots": [code]})  # 受理: it counts from now
             if n <= 3:  # the first three are closed (办结) a week later
                 self.d.complaints_closed.append(f"TS{self.d.year}{n:04d}")
                 closures.append(self.ev({

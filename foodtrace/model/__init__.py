@@ -7,6 +7,7 @@ from foodtrace.model.events import (
     Certificate,
     Commission,
     Complaint,
+    ComplaintAcceptance,
     ComplaintClosure,
     ComplaintLink,
     EpcisRecord,
@@ -53,5 +54,6 @@ __all__ = [
     "Transformation", "canonical_content", "content_hash_id", "Lot", "Party", "CertKind",
     "Category", "Commodity", "EventType", "HandoffAction", "InputKind", "PartyKind", "Result",
     "TransformKind", "Unit", "Recall", "RecallConfirmation", "Complaint", "ComplaintLink", "ComplaintClosure",
+    "ComplaintAcceptance",
     "Inspection", "Campaign", "EnforcementCase", "CaseUpdate", "Training", "Commitment", "Destruction",
 ]

@@ -312,6 +312,19 @@ class Complaint(LotsUsed, _Event):
     complainant: Text | None = None  # contact, for the office only
 
 
+class ComplaintAcceptance(LotsUsed, _Event):
+    """An inspector accepts (受理) a complaint: it has been screened and is to be handled. Only an
+    accepted complaint counts against a business in the risk ranking; one closed without being
+    accepted (不予受理) never does."""
+
+    type: Literal["complaint_acceptance"] = "complaint_acceptance"
+    labels = ("投诉受理", "complaint accepted")
+    office_may_capture = True
+    complaint_id: Code
+    lots: list[Code] = Field(default_factory=list, max_length=1000)  # the complaint's lots
+    note: Text | None = None
+
+
 class ComplaintLink(LotsUsed, _Event):
     """An inspector links a complaint to a recall and/or an investigation case."""
 

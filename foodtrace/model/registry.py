@@ -16,6 +16,7 @@ from foodtrace.model.events import (
     Certificate,
     Commission,
     Complaint,
+    ComplaintAcceptance,
     ComplaintClosure,
     ComplaintLink,
     EpcisRecord,
@@ -44,7 +45,7 @@ from foodtrace.model.vocab import Vocab
 EVENT_CLASSES: tuple[type[_Event], ...] = (
     PartyRegistration, Commission, InputApplication, Transformation, Handoff, Certificate, RetailSale,
     ErrorDeclaration, Aggregation, EpcisRecord, Recall, RecallConfirmation, Complaint, ComplaintLink,
-    ComplaintClosure, Inspection, Campaign, EnforcementCase, CaseUpdate, Training, Commitment, Destruction,
+    ComplaintAcceptance, ComplaintClosure, Inspection, Campaign, EnforcementCase, CaseUpdate, Training, Commitment, Destruction,
     ApiKeyIssued, ApiKeyRevoked, EntryRefusal,
 )
 

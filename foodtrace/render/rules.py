@@ -103,7 +103,7 @@ def render_complaints(items: list[ComplaintView], lang: str = "zh") -> str:
     out = [f"{t('complaints_title', lang)} ({len(items)})"]
     for c in items:
         links = ", ".join(c.recalls + c.cases)
-        out.append(f"  {c.complaint_id} · {t(c.status, lang)} · {c.filed_at.date().isoformat()} · "
+        out.append(f"  {c.complaint_id} · {t('complaint_' + c.status, lang)} · {c.filed_at.date().isoformat()} · "
                    f"{label(c.channel, lang)} · {', '.join(c.lots)}" + (f" · {links}" if links else ""))
         out.append(f"      {c.description}" + (f" → {c.resolution}" if c.resolution else ""))
     return "\n".join(out)

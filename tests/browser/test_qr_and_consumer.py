@@ -1,6 +1,7 @@
 """QR codes scanned in a real browser: a generated QR PNG decoded back to its
 URL (zxing-cpp) and opened; the consumer page at phone and desktop size, in
-Chinese and English; the report-a-problem form without JavaScript."""
+Chinese and English; the report-a-problem form without JavaScript, after its page expired (what
+was typed comes back), and posted from another site (refused)."""
 
 from __future__ import annotations
 
@@ -68,3 +69,65 @@ def test_report_a_problem_without_javascript(browser, tmp_path):
     with open_store(url) as s:
         [c] = list_complaints(s, lot="RCPT")
     assert c.description == "The pork smelled off" and c.channel == "online"
+
+
+def test_an_expired_report_form_comes_back_with_what_was_typed(browser, tmp_path):
+    url = f"sqlite:///{tmp_path / 'e.db'}"
+    with open_store(url) as s:
+        capture(s, pork_chain())
+    ctx = browser.new_context(viewport={"width": 375, "height": 812}, locale="zh-CN")
+    page = ctx.new_page()
+    with serve(create_app(Settings(store=url))) as base:
+        page.goto(f"{base}/l/RCPT")
+        page.click("summary")
+        page.fill("#description", "猪肉有异味，包装破损")
+        page.fill("#contact", "13800000000")
+        page.evaluate("document.querySelector('input[name=csrf_token]').value = '1.expired'")  # as if stale
+        page.click("button[type=submit]")
+        assert "页面已过期，未能提交" in page.inner_text("body")
+        assert page.input_value("#description") == "猪肉有异味，包装破损"
+        assert page.input_value("#contact") == "13800000000"
+        page.click("button[type=submit]")  # the page that came back carries a fresh token
+        assert "感谢您的反馈" in page.inner_text("body")
+    ctx.close()
+    from foodtrace.services.safety.complaints import list_complaints
+
+    with open_store(url) as s:
+        [c] = list_complaints(s, lot="RCPT")
+    assert c.description == "猪肉有异味，包装破损" and c.status == "received"
+
+
+def test_a_form_on_another_site_cannot_file_a_complaint(browser, tmp_path):
+    """Another site's page (another origin: another port) posts a ready-made complaint, even with
+    a token it fetched from our page: the browser says where the post comes from, and it is refused."""
+    import html
+
+    from starlette.applications import Starlette
+    from starlette.responses import HTMLResponse
+    from starlette.routing import Route
+
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    with open_store(url) as s:
+        capture(s, pork_chain())
+    ctx = browser.new_context(locale="en-US")
+    page = ctx.new_page()
+    with serve(create_app(Settings(store=url))) as base:
+        page.goto(f"{base}/l/RCPT")
+        token = page.get_attribute("input[name=csrf_token]", "value")
+
+        def evil(request):
+            return HTMLResponse(f'<form method="post" action="{base}/complaint/RCPT">'
+                                f'<input name="description" value="this shop poisons people">'
+                                f'<input name="csrf_token" value="{html.escape(token)}">'
+                                f'<button type="submit">win a prize</button></form>')
+
+        with serve(Starlette(routes=[Route("/", evil)])) as other:
+            page.goto(other)
+            page.click("button[type=submit]")
+            body, content = page.inner_text("body"), page.content()
+    ctx.close()
+    assert "can only be sent from the product page" in body and "poisons" not in content
+    from foodtrace.services.safety.complaints import list_complaints
+
+    with open_store(url) as s:
+        assert list_complaints(s) == []

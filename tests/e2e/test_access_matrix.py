@@ -114,6 +114,8 @@ ROUTES = [
     ("POST", "/api/v1/complaints", "/api/v1/complaints", lambda a: {"lots": ["RL"], "description": "smell"},
      {**INSPECTORS, "admin": 201, "inspector": 201}),
     ("GET", "/api/v1/complaints/{complaint_id}", "/api/v1/complaints/{TS}", None, INSPECTORS),
+    ("POST", "/api/v1/complaints/{complaint_id}/acceptance", "/api/v1/complaints/{TS}/acceptance",
+     lambda a: {"note": "screened"}, {**INSPECTORS, "admin": 201, "inspector": 201}),
     ("POST", "/api/v1/complaints/{complaint_id}/links", "/api/v1/complaints/{TS}/links",
      lambda a: {"case": "CASE-1"}, {**INSPECTORS, "admin": 201, "inspector": 201}),
     ("POST", "/api/v1/complaints/{complaint_id}/closure", "/api/v1/complaints/{TS}/closure",

@@ -1,4 +1,4 @@
-"""The rules' commands as a user runs them: check, entry, recall, investigate, complaints."""
+"""The rules' commands as a user runs them: check, entry, recall, investigate, complaints, complaint-accept."""
 
 from __future__ import annotations
 
@@ -60,6 +60,36 @@ def test_investigate_the_planted_complaints(district):
     assert "cause investigation" in out and " 1. " in out and "SF001" in out.split(" 1. ")[1].splitlines()[0]
     p = run("--store", url, "investigate", check=False)
     assert p.returncode == 1 and "name at least one" in p.stderr
+
+
+def test_the_planted_complaints_are_accepted_and_count_in_the_risk_ranking(district):
+    url, _ = district
+    statuses = {c["status"] for c in json.loads(run("--store", url, "complaints", "--json").stdout)}
+    assert statuses == {"accepted", "closed"}  # the office accepted (受理) every one
+    accepted = json.loads(run("--store", url, "complaints", "--status", "accepted", "--json").stdout)
+    assert accepted and all(c["accepted_by"] == "REG001" for c in accepted)
+    assert "已受理" in run("--store", url, "complaints", "--status", "open", lang="zh").stdout
+
+
+def test_complaint_accept(tmp_path):
+    from foodtrace.graph import open_store
+    from foodtrace.services.safety.complaints import file_complaint
+
+    url = f"sqlite:///{tmp_path / 'accept.db'}"
+    f = tmp_path / "pork.jsonl"
+    f.write_text("\n".join(json.dumps(e) for e in good_pork()) + "\n")
+    run("--store", url, "ingest", str(f))
+    with open_store(url) as s:
+        file_complaint(s, ["RCPT"], "smells off", channel="online", by="consumer", complaint_id="TS-1")
+    assert "received, not yet accepted" in run("--store", url, "complaints").stdout
+    out = run("--store", url, "complaint-accept", "TS-1", "--by", "REG", "--note", "receipt checked").stdout
+    assert "TS-1 · accepted" in out
+    assert [c["complaint_id"] for c in json.loads(run("--store", url, "complaints", "--status", "accepted",
+                                                          "--json").stdout)] == ["TS-1"]
+    p = run("--store", url, "complaint-accept", "TS-1", check=False)
+    assert p.returncode == 1 and "error [conflict]" in p.stderr and "Traceback" not in p.stderr
+    p = run("--store", url, "complaint-accept", "TS-404", check=False)
+    assert p.returncode == 1 and "error [not_found]" in p.stderr
 
 
 def test_recall_preview_start_show_and_confirm(district):

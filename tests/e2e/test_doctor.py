@@ -50,7 +50,7 @@ def test_a_default_install_fails_on_its_loopback_base_url(tmp_path):
 
 
 def test_a_sound_configuration_passes(db):
-    p = doctor("--json", store=db, base_url=PUBLIC)
+    p = doctor("--json", store=db, base_url=PUBLIC, trusted_proxies="127.0.0.1")
     assert p.returncode == 0, p.stdout + p.stderr
     f = findings(p)
     assert {k: v["level"] for k, v in f.items()}.items() >= {"base_url": "ok", "store": "ok", "admin": "ok",
@@ -74,7 +74,7 @@ def test_what_would_break_users_exits_non_zero(db, env, check):
 def test_warnings_do_not_fail(tmp_path, db):
     bare = f"sqlite:///{tmp_path / 'bare.db'}"
     open_store(bare).close()  # an empty store: no admin key
-    p = doctor("--json", store=bare, base_url="https://192.168.1.20", trusted_proxies="*", host="0.0.0.0")
+    p = doctor("--json", store=bare, base_url="https://192.168.1.20", trusted_proxies="", host="0.0.0.0")
     assert p.returncode == 0, p.stdout
     f = findings(p)
     assert f["base_url"]["level"] == f["admin"]["level"] == f["trusted_proxies"]["level"] == "warn"

@@ -88,7 +88,11 @@ def test_recall_from_a_failed_test(client):
 
 def test_complaints_and_investigation(client):
     r = client.post("/api/v1/complaints", json={"lots": ["RCPT"], "description": "smells off", "complaint_id": "TS1"})
-    assert r.status_code == 201 and r.json()["status"] == "open" and r.json()["channel"] == "hotline"
+    # filed by the office: accepted (受理) at once
+    assert r.status_code == 201 and r.json()["status"] == "accepted" and r.json()["channel"] == "hotline"
+    assert r.json()["accepted_at"] is not None and r.json()["accepted_by"] == "ADMIN"
+    r = client.post("/api/v1/complaints/TS1/acceptance", json={})
+    assert r.status_code == 409 and r.json()["error"]["code"] == "conflict"
     client.post("/api/v1/complaints", json={"lots": ["BL"], "description": "no quarantine mark",
                                             "complaint_id": "TS2", "channel": "visit"})
     assert client.post("/api/v1/complaints", json={"lots": ["NOPE"], "description": "x"}).status_code == 404
@@ -104,5 +108,8 @@ def test_complaints_and_investigation(client):
     assert r.status_code == 201 and r.json()["status"] == "closed"
     assert client.post("/api/v1/complaints/TS1/closure", json={"resolution": "again"}).status_code == 409
     assert [c["complaint_id"] for c in client.get("/api/v1/complaints", params={"status": "open"}).json()] == ["TS2"]
+    assert [c["complaint_id"] for c in client.get("/api/v1/complaints", params={"status": "accepted"}).json()] == ["TS2"]
+    assert client.get("/api/v1/complaints", params={"status": "received"}).json() == []
+    assert client.get("/api/v1/complaints", params={"status": "new"}).status_code == 422
     assert client.get("/api/v1/complaints/TS2").json()["channel"] == "visit"
     assert client.get("/api/v1/complaints/TS404").status_code == 404

@@ -17,6 +17,7 @@ from foodtrace.services.safety.complaints import list_complaints
 from tests.builders import commission, pork_chain
 from tests.e2e.test_cli import run
 from tests.guards import require_module
+from tests.web_support import form_token
 
 BASE = "https://trace.example.cn"
 GTIN = "09520123456788"
@@ -87,14 +88,17 @@ def test_label_sheet_has_one_label_per_lot_with_its_qr(client):
 def test_report_a_problem_files_a_complaint_and_is_rate_limited(client, db):
     page = client.get("/l/RCPT")
     assert 'action="/complaint/RCPT' in page.text and "投诉举报" in page.text
-    r = client.post("/complaint/RCPT", data={"description": "  ", "contact": ""})
+    token, own = form_token(page.text), {"origin": "http://testserver"}
+    r = client.post("/complaint/RCPT", data={"description": "  ", "contact": "", "csrf_token": token}, headers=own)
     assert r.status_code == 422 and "请填写问题描述" in r.text
-    r = client.post("/complaint/RCPT?lang=en", data={"description": "smells off", "contact": "138"})
+    r = client.post("/complaint/RCPT?lang=en", data={"description": "smells off", "contact": "138",
+                                                      "csrf_token": token}, headers=own)
     assert r.status_code == 200 and "Thank you" in r.text
     with open_store(db) as s:
         [c] = list_complaints(s, lot="RCPT")
     assert c.description == "smells off" and c.channel == "online" and c.complaint_id in r.text
-    r = client.post("/complaint/RCPT", data={"description": "third try this hour"})  # every try counts: 2/hour
+    r = client.post("/complaint/RCPT", data={"description": "third try this hour", "csrf_token": token},
+                    headers=own)  # every try counts: 2/hour
     assert r.status_code == 429 and r.json()["error"]["code"] == "rate_limited"
     with open_store(db) as s:
         assert len(list_complaints(s, lot="RCPT")) == 1

@@ -8,7 +8,13 @@ import pytest
 
 from foodtrace.errors import Conflict, InvalidInput, NotFound
 from foodtrace.ingest.capture import capture
-from foodtrace.services.safety.complaints import close_complaint, file_complaint, link_complaint, list_complaints
+from foodtrace.services.safety.complaints import (
+    accept_complaint,
+    close_complaint,
+    file_complaint,
+    link_complaint,
+    list_complaints,
+)
 from foodtrace.services.safety.investigate import investigate
 from foodtrace.services.safety.recall import (
     confirm_recall,
@@ -111,7 +117,11 @@ def test_recall_from_a_failed_test(store):
 def test_complaints_are_filed_linked_investigated_and_closed(mixed):
     c1 = file_complaint(mixed, ["SR"], "stomach ache", complaint_id="TS1", at=T)
     c2 = file_complaint(mixed, ["aRCPT"], "bad smell", channel="online", complaint_id="TS2", at=T)
-    assert (c1.status, c1.lots, c2.channel) == ("open", ["SR"], "online")
+    assert (c1.status, c1.lots, c2.channel, c1.accepted_at) == ("received", ["SR"], "online", None)
+    accepted = accept_complaint(mixed, "TS2", by="INS", note="screened", at=T)
+    assert (accepted.status, accepted.accepted_at, accepted.accepted_by) == ("accepted", T, "INS")
+    with pytest.raises(Conflict):
+        accept_complaint(mixed, "TS2")
     with pytest.raises(Conflict):
         file_complaint(mixed, ["SR"], "again", complaint_id="TS1")
     with pytest.raises(NotFound):
@@ -131,4 +141,8 @@ def test_complaints_are_filed_linked_investigated_and_closed(mixed):
     with pytest.raises(Conflict):
         close_complaint(mixed, "TS1", "twice")
     assert [c.complaint_id for c in list_complaints(mixed, status="open")] == ["TS2"]
+    assert [c.complaint_id for c in list_complaints(mixed, status="accepted")] == ["TS2"]
+    assert closed.accepted_at is None  # closed without being accepted: turned down (不予受理)
+    with pytest.raises(Conflict):
+        accept_complaint(mixed, "TS1")
     assert [c.complaint_id for c in list_complaints(mixed, lot="SR")] == ["TS1"]

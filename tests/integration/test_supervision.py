@@ -297,7 +297,7 @@ def test_figures_of_a_period_on_a_hand_made_set(district):
 
 def test_the_risk_ranking_on_a_hand_made_set(district, tmp_path):
     s = district
-    file_complaint(s, ["RCPT"], "diarrhoea", complaint_id="TS1", at=when(6))
+    file_complaint(s, ["RCPT"], "diarrhoea", complaint_id="TS1", at=when(6), accept=True)
     sv.record_inspection(s, INSPECTOR, "SC1", "rectification", ["Li"], ["x"], at=when(5), notice_number="N-1")
     sv.record_inspection(s, INSPECTOR, "SC2", "no_problem", ["Li"], at=when(5))
     sv.open_case(s, INSPECTOR, "anomaly", lots=["BEEF"], case_id="AJ-1", at=when(6))

@@ -96,3 +96,13 @@ def test_the_risk_ranking_puts_planted_problems_above_clean_businesses(demo):
         assert all(r.zh and r.en for r in by[p].reasons)
     top = sv.risk_ranking(store, actor=ADMIN, as_of=END_OF_YEAR, top=3)
     assert len(top.entries) == 3 and {e.party for e in top.entries} <= planted and top.businesses == len(by)
+
+
+def test_the_demo_risk_ranking_shows_the_accepted_planted_complaints(demo):
+    store, district = demo
+    ranking = sv.risk_ranking(store, actor=ADMIN, as_of=END_OF_YEAR)
+    refs = {r.ref for e in ranking.entries for r in e.reasons if r.code == "complaint"}
+    lots = store.get_lots(district.complaint_lots)
+    assert len(district.complaint_lots) == 5 and refs == {f"TS{district.year}{n:04d}" for n in range(1, 6)}
+    makers = {lots[c].origin_party for c in district.complaint_lots}
+    assert all(any(r.code == "complaint" for r in e.reasons) for e in ranking.entries if e.party in makers)

@@ -11,8 +11,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
 from foodtrace.api.deps import SettingsDep, StoreDep
-from foodtrace.api.ratelimit import RateLimit, RateLimitDep
-from foodtrace.errors import InvalidInput
+from foodtrace.api.forms import ComplaintGuard
+from foodtrace.api.ratelimit import RateLimitDep
+from foodtrace.errors import CrossSite, FoodtraceError, FormToken, InvalidInput, RateLimited
 from foodtrace.i18n import label, pick_lang, t
 from foodtrace.services.tracing.consumer import consumer_complaint, public_view
 from foodtrace.services.tracing.identifiers import resolve
@@ -47,12 +48,29 @@ def home() -> RedirectResponse:
 
 
 def _consumer(request: Request, store, settings, code: str, lang: str | None, status: int = 200,
-              form_error: str | None = None, form: dict | None = None) -> HTMLResponse:
+              form_error: str | None = None, form: dict | None = None,
+              headers: dict[str, str] | None = None) -> HTMLResponse:
+    """The consumer page; ``form_error`` is the text key of why the report form came back."""
     ctx = page_lang(request, lang, settings.lang)
     lg = ctx["lang"]
-    ctx.update(v=public_view(store, code), lb=lambda x: "?" if x is None else (x.en if lg == "en" else x.zh),
-               form_error=form_error, form=form or {}, action=f"/complaint/{quote(code, safe='')}")
-    return templates().TemplateResponse(request, "consumer.html", ctx, status_code=status)
+    v = public_view(store, code)
+    ctx.update(v=v, lb=lambda x: "?" if x is None else (x.en if lg == "en" else x.zh),
+               form_error=form_error, form=form or {}, action=f"/complaint/{quote(code, safe='')}",
+               csrf_token=complaint_guard(request).tokens.issue(v.code))
+    return templates().TemplateResponse(request, "consumer.html", ctx, status_code=status, headers=headers)
+
+
+def complaint_guard(request: Request) -> ComplaintGuard:
+    return request.app.state.complaint_guard
+
+
+def _refusal_text(exc: FoodtraceError) -> str:
+    if isinstance(exc, CrossSite):
+        return "report_cross_site"
+    if isinstance(exc, FormToken):
+        return "report_expired"
+    lot_limit = any(d.get("field") == "lot" for d in exc.details)
+    return "report_lot_busy" if lot_limit else "report_too_many"
 
 
 @router.get("/01/{gtin}/10/{lot:path}", response_class=HTMLResponse, dependencies=[RateLimitDep])
@@ -72,17 +90,29 @@ def consumer_page(code: str, request: Request, store: StoreDep, settings: Settin
 @router.post("/complaint/{code:path}", response_class=HTMLResponse)
 async def report_problem(code: str, request: Request, store: StoreDep, settings: SettingsDep,
                          lang: str | None = LangQuery):
-    """The consumer page's form: files an online complaint on the lot (rate-limited per address)."""
+    """The consumer page's form: files an online complaint on the lot, ``received`` until an
+    inspector accepts it. Refused (``api.forms``): a post from another site (403), without a valid
+    token (403), over the client's or the lot's limit (429). A browser gets the page again in its
+    language with what was typed kept (but not text posted from another site, which the person
+    did not type here); an API client gets the error as JSON."""
     form = await form_fields(request)
     lang = lang or form.get("lang") or None
-    limit = getattr(request.app.state, "complaint_limit", None)
-    if limit is None:
-        limit = request.app.state.complaint_limit = RateLimit(settings.complaints_per_hour)
-    limit.hit(request.client.host if request.client else "?")
+    typed = {k: form.get(k, "") for k in ("description", "contact")}
+    guard = complaint_guard(request)
+    lot = resolve(store, code).code
     try:
-        view = consumer_complaint(store, code, form.get("description", ""), form.get("contact"))
-    except InvalidInput as exc:
-        return _consumer(request, store, settings, code, lang, status=422, form_error=exc.message, form=form)
+        guard.admit(request, settings, lot, form.get("csrf_token"))
+    except (CrossSite, FormToken, RateLimited) as exc:
+        if "text/html" not in request.headers.get("accept", ""):
+            raise
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
+        return _consumer(request, store, settings, code, lang, status=exc.status, form_error=_refusal_text(exc),
+                         form={} if isinstance(exc, CrossSite) else typed, headers=headers)
+    try:
+        view = consumer_complaint(store, code, typed["description"], typed["contact"])
+    except InvalidInput:
+        guard.release_lot(lot)
+        return _consumer(request, store, settings, code, lang, status=422, form_error="report_invalid", form=typed)
     ctx = page_lang(request, lang, settings.lang)
     ctx.update(code=code, complaint_id=view.complaint_id)
     return templates().TemplateResponse(request, "thanks.html", ctx)

@@ -56,6 +56,11 @@ class ComplaintRequest(_Body):
     complaint_id: str | None = Field(None, min_length=1, max_length=256)
 
 
+class AcceptanceRequest(_Body):
+    note: str | None = Field(None, min_length=1, max_length=500)
+    by: PartyId | None = Field(None, description=BY)
+
+
 class LinkRequest(_Body):
     recall_id: str | None = Field(None, min_length=1, max_length=256)
     case: str | None = Field(None, min_length=1, max_length=500)
@@ -130,12 +135,13 @@ def get_investigation(store: StoreDep, principal: PrincipalDep,
 @router.get("/complaints", summary="Complaints with their links and closure (inspector)",
             response_model=list[cs.ComplaintView], responses=keyed(422))
 def get_complaints(store: StoreDep, principal: PrincipalDep,
-                   status: Annotated[str | None, Query(pattern="^(open|closed)$")] = None,
+                   status: Annotated[str | None, Query(pattern="^(open|received|accepted|closed)$",
+                                                       description="open: not closed")] = None,
                    lot: str | None = None, case: str | None = None) -> list[cs.ComplaintView]:
     return office.list_complaints(store, principal, status, lot, case)
 
 
-@router.post("/complaints", summary="File a complaint on lots (inspector)", response_model=cs.ComplaintView,
+@router.post("/complaints", summary="File a complaint on lots (inspector); it is accepted (受理) at once", response_model=cs.ComplaintView,
              status_code=201, responses=keyed(404, 409, 413, 422))
 def post_complaint(body: ComplaintRequest, store: StoreDep, principal: PrincipalDep) -> cs.ComplaintView:
     return office.file_complaint(store, principal, body.lots, body.description, body.channel.value, body.by,
@@ -146,6 +152,15 @@ def post_complaint(body: ComplaintRequest, store: StoreDep, principal: Principal
             responses=keyed(404, 422))
 def get_complaint(complaint_id: str, store: StoreDep, principal: PrincipalDep) -> cs.ComplaintView:
     return office.get_complaint(store, principal, complaint_id)
+
+
+@router.post("/complaints/{complaint_id}/acceptance",
+             summary="Accept (受理) a received complaint: from now on it counts in the risk ranking (inspector)",
+             response_model=cs.ComplaintView, status_code=201, responses=keyed(404, 409, 413, 422))
+def post_acceptance(complaint_id: str, store: StoreDep, principal: PrincipalDep,
+                    body: AcceptanceRequest | None = None) -> cs.ComplaintView:
+    body = body or AcceptanceRequest()
+    return office.accept_complaint(store, principal, complaint_id, body.note, body.by)
 
 
 @router.post("/complaints/{complaint_id}/links", summary="Link a complaint to a recall or an investigation case",

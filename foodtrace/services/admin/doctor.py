@@ -109,11 +109,7 @@ def check_listen(settings: Settings) -> Finding:
 
 
 def check_proxies(settings: Settings) -> Finding:
-    proxies = [p.strip() for p in settings.trusted_proxies.split(",") if p.strip()]
-    if "*" in proxies:
-        return Finding("trusted_proxies", WARN, "FOODTRACE_TRUSTED_PROXIES 为 *：任何客户端都能伪造地址，绕过按地址的限流",
-                       "FOODTRACE_TRUSTED_PROXIES is *: any client can forge its address and escape the per-address "
-                       "rate limits")
+    proxies = settings.trusted_proxy_list()
     if not proxies:
         return Finding("trusted_proxies", WARN, "未信任任何反向代理：在代理之后，所有消费者共用代理的地址和限流额度",
                        "no reverse proxy is trusted: behind one, every consumer shares the proxy's address and its "

@@ -19,6 +19,7 @@ from foodtrace.services.safety.rules.facts import Facts
 TEST_KINDS = ("pesticide_rapid_test", "clenbuterol_test", "lab_test")
 # The office's own records: who makes them does not "report to the platform".
 OFFICE_RECORDS = frozenset({"party_registration", "recall", "complaint", "complaint_link", "complaint_closure",
+                            "complaint_acceptance",
                             "inspection", "campaign", "enforcement_case", "case_update", "training", "commitment",
                             "destruction"})
 COUNTED_CERTS = frozenset((*TEST_KINDS, "compliance"))

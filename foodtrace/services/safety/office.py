@@ -103,9 +103,20 @@ def get_complaint(store: GraphStore, principal: Principal | None, complaint_id: 
 
 def file_complaint(store: GraphStore, principal: Principal | None, lots: list[str], description: str, channel: str,
                    by: str | None, complainant: str | None, complaint_id: str | None) -> cs.ComplaintView:
+    """An inspector (or admin) files a complaint: it is accepted (受理) at once, in the same
+    batch. Only the office's keys may file here, and an inspector writing down what came in on
+    the hotline or a visit has screened it already — a second step would only be a click. The
+    consumer page's complaints (anonymous, anyone may post) wait for ``accept_complaint``."""
     who = require(principal, Action.INSPECT)
     return cs.file_complaint(store, lots, description, channel=channel, by=acting_party(who, by),
-                             complainant=complainant, complaint_id=complaint_id, principal=who)
+                             complainant=complainant, complaint_id=complaint_id, accept=True, principal=who)
+
+
+def accept_complaint(store: GraphStore, principal: Principal | None, complaint_id: str, note: str | None,
+                     by: str | None) -> cs.ComplaintView:
+    """Accept (受理) a received complaint: inspectors and admins."""
+    who = require(principal, Action.INSPECT)
+    return cs.accept_complaint(store, complaint_id, by=acting_party(who, by), note=note, principal=who)
 
 
 def link_complaint(store: GraphStore, principal: Principal | None, complaint_id: str, recall_id: str | None,
@@ -122,5 +133,5 @@ def close_complaint(store: GraphStore, principal: Principal | None, complaint_id
 
 
 __all__ = ["district_check", "district_statistics", "entry_gate", "start_recall", "recall_from_test", "recall_report", "confirm_recall",
-           "recall_status", "investigation", "list_complaints", "get_complaint", "file_complaint",
+           "recall_status", "investigation", "list_complaints", "get_complaint", "file_complaint", "accept_complaint",
            "link_complaint", "close_complaint"]

@@ -6,7 +6,9 @@ year.
 The score adds up, with the weights of the rules file's ``[risk]`` table:
 the anomalies of ``foodtrace check`` the business is held responsible for
 (their violation scores; failed tests by their own weight), anomalies whose
-lots it received, complaints on lots it made or sold, its inspection
+lots it received, complaints an inspector has accepted (受理) on lots it made
+or sold (a complaint only received, or closed without being accepted, does
+not count: anyone can post one from the consumer page), its inspection
 outcomes (each notice and suspension; a clean latest inspection lowers the
 score), the enforcement cases against it by their status, a baseline by its
 kind of business, and not having been inspected for a while. A score is
@@ -86,12 +88,12 @@ def _from_checks(store: GraphStore, cfg: RuleConfig, out: dict[str, list[RiskRea
 
 
 def _from_complaints(store: GraphStore, cfg: RuleConfig, out: dict[str, list[RiskReason]]) -> None:
-    complaints = list_complaints(store)
+    complaints = [v for v in list_complaints(store) if v.accepted_at is not None]
     lots = store.get_lots(sorted({c for v in complaints for c in v.lots}))
     for v in complaints:
         makers = dict.fromkeys(lots[c].origin_party for c in v.lots if c in lots and lots[c].origin_party)
-        points = cfg.risk.complaint if v.status == "open" else cfg.risk.complaint_closed
-        status = {"zh": t(v.status, "zh"), "en": t(v.status, "en")}
+        points = cfg.risk.complaint if v.status == "accepted" else cfg.risk.complaint_closed
+        status = {lang: t(f"complaint_{v.status}", lang) for lang in ("zh", "en")}
         for party in makers:
             out[party].append(_reason("complaint", points, "risk_complaint", v.complaint_id, id=v.complaint_id,
                                       status=status, text=v.description))

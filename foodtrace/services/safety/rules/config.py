@@ -118,7 +118,7 @@ class RiskRules(_Strict):
     anomaly: float = 2.0  # times the violation score of each anomaly the business is responsible for
     failed_test: float = 12.0  # per failed test on a lot it made (instead of the anomaly's score)
     reached: float = 1.0  # per anomaly whose lots it received
-    complaint: float = 3.0  # per open complaint on a lot it made or sold
+    complaint: float = 3.0  # per accepted, open complaint on a lot it made or sold
     complaint_closed: float = 1.0
     outcome: dict[InspectionOutcome, float] = Field(default_factory=lambda: {
         InspectionOutcome.NO_PROBLEM: -2.0, InspectionOutcome.RECTIFICATION: 6.0, InspectionOutcome.SUSPENSION: 12.0})
