@@ -5,8 +5,9 @@ or ``None`` (no key: a consumer, who only sees the public view). Roles:
 
 - ``operator``: writes only events in which its own party acts (the event's
   ``party``) or receives (``to_party`` of a handoff, which must then name it on
-  one side); reads the lots its party created or held; registers receipts as
-  the receiver; reads its own party.
+  one side); reads its own lots, one step up and one step down of them, cut to
+  what it needs (``visibility.py``); registers receipts as the receiver; reads
+  its own party.
   It asks the market-entry gate as its own party, reads the recalls that name
   it and confirms them for its own party, reads any lot's recall status.
 - ``inspector``: reads every lot, trace and party; searches; runs the district
@@ -34,6 +35,7 @@ from foodtrace.model.keys import KEY_EVENTS
 from foodtrace.model.lots import Lot
 from foodtrace.model.registry import OPERATOR_EVENT_TYPES
 from foodtrace.model.vocab import Role
+from foodtrace.services.capture.visibility import may_read_lot
 
 NO_KEY = "an API key is required: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'"
 
@@ -179,7 +181,8 @@ def held_by(store: GraphStore, lot: Lot, party: str) -> bool:
 
 
 def require_lot_read(store: GraphStore, principal: Principal, lot: Lot) -> None:
-    if sees_everything(principal) or held_by(store, lot, principal.party):
+    """Need to know (``visibility.py``): an operator reads its own lots, one step up and one step down."""
+    if may_read_lot(store, principal, lot):
         return
-    raise Forbidden(f"party {principal.party!r} neither created nor held lot {lot.code!r}",
+    raise Forbidden(f"lot {lot.code!r} is neither a lot of party {principal.party!r} nor one step up or down of one",
                     [detail(None, "code", "not a lot of this key's party")])
