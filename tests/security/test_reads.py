@@ -265,6 +265,9 @@ def test_a_farm_sees_its_customer_s_lot_but_not_its_size(api):
     assert numbers(node(fwd, "PIG")) == {"AQ-PIG-7", "CL-PIG-7"}  # its own lot: every certificate and test
     assert numbers(node(fwd, "CARC")) == set()  # step down: not the slaughterhouse's certificates
     assert {(h["party"], h["role"]) for h in node(fwd, "PIG")["holders"]} == {("F1", "origin"), ("S1", "received")}
+    carc = api.get("/api/v1/lots/CARC", "F1")
+    assert carc.status_code == 200 and carc.json()["quantity"] is None
+    assert api.get("/api/v1/lots/CARC", "inspector").json()["quantity"] == 100
 
 
 def test_inspectors_see_everything(api):

@@ -35,7 +35,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "other": ("该批次未通过准入规则", "the lot fails an entry rule"),
 }
 SAME_AS = {"carcass_yield": "mass_balance", "transform_balance": "mass_balance", "party_balance": "mass_balance"}
-WHERE = {"here": ("本批次", "this lot"), "upstream": ("上游批次", "a lot it came from")}
+WHERE = {"here": ("批次 {code} ", "lot {code}"), "upstream": ("上游批次", "a lot it came from")}
 SHOWN_DATA = ("kind", "kinds", "product", "days")
 
 
@@ -44,8 +44,8 @@ def _values(reason: Reason, code: str, lang: str) -> dict[str, Any]:
     sep = "、" if lang == "zh" else ", "
     data = reason.data
     kinds = data.get("kinds") or []
-    return {"where": WHERE["here" if reason.lot in (None, code) else "upstream"][i], "code": code,
-            "kind": t(data["kind"], lang) if data.get("kind") else WHERE["here"][i],
+    where = WHERE["here" if reason.lot in (None, code) else "upstream"][i].format(code=code)
+    return {"where": where, "code": code, "kind": t(data["kind"], lang) if data.get("kind") else "",
             "kinds": sep.join(t(k, lang) for k in kinds), "product": t(data.get("product") or "", lang),
             "days": data.get("days", "?")}
 

@@ -44,6 +44,8 @@ def read_lot(store: GraphStore, principal: Principal | None, code: str) -> Lot:
     who = require(principal, Action.READ_LOT)
     lot = resolve(store, code)
     require_lot_read(store, who, lot)
+    if not sees_all(who) and lot.code not in view_of(store, who.party, neighbours(store, lot.code))[0].quantities:
+        return lot.model_copy(update={"quantity": None})  # a customer's own lot: its size is not shown
     return lot
 
 
