@@ -14,7 +14,7 @@ Party registrations are master data, not events, and are left out.
 from __future__ import annotations
 
 import json
-from typing import Iterable
+from typing import Any, Callable, Iterable
 from urllib.parse import quote
 
 from foodtrace.graph.store import GraphStore, StoredEvent
@@ -51,14 +51,18 @@ def export_events(stored: Iterable[StoredEvent], lookup=None) -> dict:
     return document(out)
 
 
-def export_lot(store: GraphStore, lot: Lot) -> dict:
+def export_lot(store: GraphStore, lot: Lot, codes: Iterable[str] | None = None,
+               keep: Callable[[Any], bool] | None = None) -> dict:
     """Every event of the lots in ``lot``'s backward and forward trace —
-    retracted ones with their error declarations — as one EPCIS document."""
-    codes = set(store.backward(lot.code).lots) | set(store.forward(lot.code).lots)
+    retracted ones with their error declarations — as one EPCIS document.
+    ``codes`` replaces the trace's lots and ``keep`` chooses among their events, when given."""
+    if codes is None:
+        codes = set(store.backward(lot.code).lots) | set(store.forward(lot.code).lots)
     by_seq: dict[int, StoredEvent] = {}
     for events in store.lot_events(sorted(codes), include_retracted=True).values():
         for se in events:
-            by_seq[se.seq] = se
+            if keep is None or keep(se.event):
+                by_seq[se.seq] = se
     declarations = {se.retracted_by for se in by_seq.values() if se.retracted_by}
     for se in store.get_events(sorted(declarations)).values():
         by_seq[se.seq] = se

@@ -74,6 +74,15 @@ ROUTES = [
      {"none": 401, "admin": 200, "inspector": 200, "op_M1": 200, "op_X1": 403}),
     ("GET", "/api/v1/lots/{code}/forward", "/api/v1/lots/RL/forward", None,
      {"none": 401, "admin": 200, "inspector": 200, "op_M1": 200, "op_X1": 403}),
+    # need to know: M1 reads one step up (WV, its supplier's lot) but not two (CARC, PIG)
+    ("GET", "/api/v1/lots/{code}/backward", "/api/v1/lots/WV/backward", None,
+     {"none": 401, "admin": 200, "inspector": 200, "op_M1": 200, "op_X1": 403}),
+    ("GET", "/api/v1/lots/{code}", "/api/v1/lots/CARC", None,
+     {"none": 401, "admin": 200, "inspector": 200, "op_M1": 403, "op_X1": 403}),
+    ("GET", "/api/v1/lots/{code}/forward", "/api/v1/lots/PIG/forward", None,
+     {"none": 401, "admin": 200, "inspector": 200, "op_M1": 403, "op_X1": 403}),
+    ("GET", "/api/v1/lots/{code}/epcis", "/api/v1/lots/CARC/epcis", None,
+     {"none": 401, "admin": 200, "inspector": 200, "op_M1": 403, "op_X1": 403}),
     ("GET", "/api/v1/public/lots/{code}", "/api/v1/public/lots/RCPT", None, dict.fromkeys(ROLES, 200)),
     ("GET", "/api/v1/lots/{code}/qr.{fmt}", "/api/v1/lots/RL/qr.svg", None,
      {"none": 401, "admin": 200, "inspector": 200, "op_M1": 200, "op_X1": 403}),
@@ -177,6 +186,18 @@ def test_access_matrix(api, role, method, template, path, body, expected):
         assert set(r.json()["error"]) == {"code", "message", "details", "request_id"}
     if r.status_code == 401:
         assert r.headers["www-authenticate"] == "Bearer"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/lots/RL/backward", "/api/v1/lots/WV/forward"])
+def test_an_operator_s_trace_is_cut_to_its_step_and_an_inspector_s_is_whole(api, path):
+    mine = api.client.get(path, headers=api.h("op_M1")).json()
+    whole = api.client.get(path, headers=api.h("inspector")).json()
+    assert {n["code"] for n in mine["lots"]} == {"RL", "WV"} | ({"RCPT"} if path.endswith("forward") else set())
+    assert not {"PIG", "CARC", "F1", "S1"} & ({n["code"] for n in mine["lots"]} | set(mine["parties"]))
+    if path.endswith("backward"):
+        assert {"PIG", "CARC"} <= {n["code"] for n in whole["lots"]}
+    else:
+        assert "RCPT" in {n["code"] for n in whole["lots"]}
 
 
 def test_the_matrix_covers_every_route_of_the_openapi_document(api):

@@ -32,7 +32,8 @@ def test_accept_records_the_handoff_with_a_new_receipt_code(api):
     assert (ev.party, ev.from_party, ev.to_party, ev.lot.quantity, ev.document) == ("X1", "W1", "X1", 10, "PZ-001")
     assert ev.new_lot.code == d["receipt_code"] and ev.new_lot.product.value == "pork"
     back = api.client.get(f"/api/v1/lots/{d['receipt_code']}/backward", headers=api.h("op_X1")).json()
-    assert {"WV", "CARC", "PIG"} <= {n["code"] for n in back["lots"]}  # X1 now reads its lot's trace
+    # X1 now reads its lot's trace: its own lot and one step up (need to know: not CARC, PIG further up)
+    assert {n["code"] for n in back["lots"]} == {d["receipt_code"], "WV"}
 
 
 def test_qr_links_and_given_receipt_code(api):
@@ -47,9 +48,11 @@ def test_gs1_digital_link_and_a_rule_of_the_entry_gate(api):
     lot["lots"][0]["gtin"] = "06901234567892"
     api.client.post("/api/v1/events", headers=api.h("admin"), json=[lot])
     d = post(api, entry(code="https://id.example.cn/01/06901234567892/10/GS1-LOT", quantity=20)).json()
-    assert d["lot"] == "GS1-LOT" and d["supplier"] == "W1"  # the link names the lot and its holder
+    assert d["lot"] == "GS1-LOT"  # the link names the lot
+    assert d["supplier"] is None  # a refusal names a supplier only when the request did (need to know)
     # pork that no designated slaughterhouse made: the rules engine's reason, merged into the answer
     assert [r["code"] for r in d["reasons"]] == ["no_slaughter_record"]
+    assert "W1" not in str(d["reasons"])  # worded for the receiver: no other party's id
 
 
 def reasons_of(r):
@@ -82,7 +85,9 @@ def test_quantity_counts_what_was_already_received(api):
     assert post(api, entry(quantity=50)).json()["accept"]
     r = post(api, entry(quantity=15))  # 100 - 40 - 50 = 10 left at W1
     assert reasons_of(r) == ["quantity_not_covered"]
-    assert "10" in r.json()["reasons"][0]["en"] and "千克" in r.json()["reasons"][0]["zh"]
+    text = r.json()["reasons"][0]
+    assert "15" in text["en"] and "千克" in text["zh"]
+    assert "10" not in text["en"] + text["zh"]  # what the supplier still holds is not told
     assert post(api, entry(quantity=10)).json()["accept"]
 
 

@@ -7,7 +7,7 @@ command line or the system) or ``None`` (no key: a consumer, who only sees the p
 | --- | --- | --- | --- |
 | capture events (its own party's, of its trade) | ✔ | | ✔ any party |
 | receive at the entry gate (as the receiver) | ✔ | | ✔ |
-| read a lot and its trace | its own step, one up, one down | ✔ all | ✔ all |
+| read a lot and its trace | its own step, one up, one down (``visibility.py``) | ✔ all | ✔ all |
 | the entry gate's answer | ✔ as receiver | ✔ | ✔ |
 | search, district check, investigations, complaints | | ✔ | ✔ |
 | start a recall; read every holder's rows | | ✔ | ✔ |
@@ -37,6 +37,7 @@ from foodtrace.model.lots import Lot
 from foodtrace.model.registry import OFFICE_EVENT_TYPES, OPERATOR_EVENT_TYPES
 from foodtrace.model.vocab import HandoffAction, Role
 from foodtrace.services.capture.principal import Principal
+from foodtrace.services.capture.visibility import may_read_lot
 
 NO_KEY = "an API key is required: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'"
 
@@ -210,7 +211,8 @@ def held_by(store: GraphStore, lot: Lot, party: str) -> bool:
 
 
 def require_lot_read(store: GraphStore, principal: Principal, lot: Lot) -> None:
-    if sees_everything(principal) or held_by(store, lot, principal.party):
+    """Need to know (``visibility.py``): an operator reads its own lots, one step up and one step down."""
+    if may_read_lot(store, principal, lot):
         return
-    raise Forbidden(f"party {principal.party!r} neither created nor held lot {lot.code!r}",
+    raise Forbidden(f"lot {lot.code!r} is neither a lot of party {principal.party!r} nor one step up or down of one",
                     [detail(None, "code", "not a lot of this key's party")])

@@ -15,11 +15,12 @@ from foodtrace.services.capture.access import (
     acting_party,
     require,
     require_acts_for_unless_inspecting,
-    sees_everything,
 )
+from foodtrace.services.capture.visibility import cut_recall, sees_all
 from foodtrace.services.report import Report, district_report
 from foodtrace.services.safety import complaints as cs
 from foodtrace.services.safety import recall as rc
+from foodtrace.services.safety.entry_reasons import for_receiver
 from foodtrace.services.safety.investigate import Investigation, investigate
 from foodtrace.services.safety.rules import CheckReport, Decision, RuleConfig, check_district, check_entry
 
@@ -38,9 +39,14 @@ def district_statistics(store: GraphStore, principal: Principal | None, first: s
 
 def entry_gate(store: GraphStore, principal: Principal | None, code: str, receiver: str, quantity: float,
                at: datetime | None, rules: RuleConfig) -> Decision:
+    """The gate's decision (nothing is recorded); an operator reads its reasons worded for
+    the receiver (``entry_reasons.py``), an inspector or admin the full decision."""
     who = require(principal, Action.ENTRY_CHECK)
     require_acts_for_unless_inspecting(who, receiver, "receiver")
-    return check_entry(store, code, receiver, quantity, at=at, rules=rules)
+    decision = check_entry(store, code, receiver, quantity, at=at, rules=rules)
+    if sees_all(who):
+        return decision
+    return decision.model_copy(update={"reasons": for_receiver(decision.reasons, decision.code)})
 
 
 def start_recall(store: GraphStore, principal: Principal | None, codes: list[str], reason: str, by: str | None,
@@ -56,11 +62,14 @@ def recall_from_test(store: GraphStore, principal: Principal | None, event_id: s
 
 
 def _named(who: Principal, report: rc.RecallReport) -> rc.RecallReport:
-    """The report, if the caller sees every recall or the recall names its party."""
-    if not sees_everything(who) and who.party not in {n.party for n in report.notices}:
+    """The report, if the caller sees every recall or the recall names its party; an
+    operator reads only its own row of it (``visibility.cut_recall``)."""
+    if sees_all(who):
+        return report
+    if who.party not in {n.party for n in report.notices}:
         raise Forbidden(f"recall {report.recall_id} does not name party {who.party!r}",
                         [detail(None, "recall_id", "not a recall of this key's party")])
-    return report
+    return cut_recall(report, who.party)
 
 
 def recall_report(store: GraphStore, principal: Principal | None, recall_id: str) -> rc.RecallReport:
@@ -75,8 +84,9 @@ def confirm_recall(store: GraphStore, principal: Principal | None, recall_id: st
     party = party or who.party
     require_acts_for_unless_inspecting(who, party, "party")
     _named(who, rc.recall_report(store, recall_id))
-    return rc.confirm_recall(store, recall_id, party, note=note, quantity_removed=quantity_removed, unit=unit,
-                             principal=who)
+    report = rc.confirm_recall(store, recall_id, party, note=note, quantity_removed=quantity_removed, unit=unit,
+                               principal=who)
+    return _named(who, report)
 
 
 def recall_status(store: GraphStore, principal: Principal | None, code: str) -> rc.RecallStatus:

@@ -10,6 +10,13 @@ certificates and tests upstream, withdrawal periods, designated slaughter,
 recalls, mass balance…) adds its reasons; its "quantity_exceeds" (what is left
 of the lot at all) is left out, as the supplier's own holding is the stricter
 measure.
+
+Need to know: a refusal names a supplier only when the request did (a supplier
+guessed from the lot's holders is not a fact about this delivery), no reason
+tells how much a supplier holds, and an operator's reasons from the rules
+engine are worded for the receiver (no upstream codes, other parties' ids or
+certificate numbers). Only this real receipt records anything; the gate's
+check (GET /api/v1/entry/{code}) records nothing.
 """
 
 from __future__ import annotations
@@ -32,6 +39,8 @@ from foodtrace.model.events import Commission, Handoff, RetailSale, Transformati
 from foodtrace.model.lots import Lot
 from foodtrace.model.vocab import Unit
 from foodtrace.services.capture.access import Action, Principal, require, require_acts_for
+from foodtrace.services.capture.visibility import sees_all
+from foodtrace.services.safety.entry_reasons import for_receiver
 from foodtrace.services.safety.rules import RuleConfig, check_entry
 from foodtrace.services.tracing.identifiers import resolve
 
@@ -91,11 +100,14 @@ def likely_supplier(store: GraphStore, code: str, receiver: str, unit: Unit) -> 
 
 
 def rule_reasons(store: GraphStore, code: str, req: EntryRequest, at: datetime,
-                 rules: RuleConfig | None) -> list[Reason]:
-    """The rules engine's reasons to refuse ``quantity`` of lot ``code`` at ``req.receiver``."""
+                 rules: RuleConfig | None, full: bool = True) -> list[Reason]:
+    """The rules engine's reasons to refuse ``quantity`` of lot ``code`` at ``req.receiver``
+    (unless ``full``, worded for the receiver: ``entry_reasons.for_receiver``)."""
     decision = check_entry(store, code, req.receiver, req.quantity, at=at, rules=rules)
-    return [Reason(code=r.code, zh=r.zh[:500], en=r.en[:500]) for r in decision.reasons
-            if r.code not in RULES_LEFT_OUT]
+    found = [r for r in decision.reasons if r.code not in RULES_LEFT_OUT]
+    if not full:
+        found = for_receiver(found, code)
+    return [Reason(code=r.code, zh=r.zh[:500], en=r.en[:500]) for r in found]
 
 
 def core_reasons(store: GraphStore, req: EntryRequest) -> tuple[Lot | None, str | None, list[Reason]]:
@@ -121,7 +133,7 @@ def core_reasons(store: GraphStore, req: EntryRequest) -> tuple[Lot | None, str 
     else:
         held = held_quantity(store, lot.code, supplier, req.unit)
         if held + EPSILON < req.quantity:
-            reasons.append(reason("quantity_not_covered", held=f"{max(held, 0):g}", quantity=f"{req.quantity:g}",
+            reasons.append(reason("quantity_not_covered", quantity=f"{req.quantity:g}",
                                   unit=label(req.unit.value), unit_en=label(req.unit.value, "en")))
     return lot, supplier, reasons
 
@@ -171,7 +183,7 @@ def receive(store: GraphStore, principal: Principal | None, req: EntryRequest,
     lot, supplier, reasons = core_reasons(store, req)
     if lot is not None and lot.product is not None and not lot.unconfirmed:
         seen = {r.code for r in reasons}
-        reasons += [r for r in rule_reasons(store, lot.code, req, when, rules) if r.code not in seen]
+        reasons += [r for r in rule_reasons(store, lot.code, req, when, rules, sees_all(who)) if r.code not in seen]
     base = {"event_time": when.isoformat(), "party": req.receiver}
     if req.event_id:
         base["event_id"] = req.event_id
@@ -180,11 +192,11 @@ def receive(store: GraphStore, principal: Principal | None, req: EntryRequest,
               "unit": req.unit.value, "document": req.document, "reasons": [r.model_dump() for r in reasons]}
         if lot is not None:
             ev["lot"] = lot.code
-        if supplier is not None:
-            ev["from_party"] = supplier
+        if req.supplier is not None:  # a supplier guessed from the lot's holders is not named in a refusal
+            ev["from_party"] = req.supplier
         res = _capture(store, who, ev, rules)
         return Decision(accept=False, decision="reject", reasons=reasons, lot=lot.code if lot else None,
-                        supplier=supplier, event_id=res)
+                        supplier=req.supplier, event_id=res)
     code = _receipt_code(store, req, when)
     ev = {**base, "type": "handoff", "action": "receive", "from_party": supplier, "to_party": req.receiver,
           "lot": {"code": lot.code, "quantity": req.quantity, "unit": req.unit.value}, "document": req.document,
