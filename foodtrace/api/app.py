@@ -10,8 +10,10 @@ from .. import __version__
 from ..config import Settings
 from ..graph import open_store
 from ..graph.store import GraphStore
-from . import errors
+from . import docs, errors
 from .auth import TokenBuckets
+from .headers import SecurityHeaders
+from .json_guard import JsonGuard
 from .limits import BodyLimit
 from .openapi import openapi_document
 from .routes import (console, events, interchange, keys, lots, pages, parties, public, qr, receipts, reports,
@@ -40,10 +42,14 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             if own:
                 app.state.store.close()
 
-    app = FastAPI(title="foodtrace", version=__version__, lifespan=lifespan, description=DESCRIPTION)
+    app = FastAPI(title="foodtrace", version=__version__, lifespan=lifespan, description=DESCRIPTION,
+                  docs_url=None, redoc_url=None)  # served by docs.install, without a CDN
     app.state.settings = settings
     app.state.buckets = TokenBuckets(settings.public_rate_per_minute / 60.0, settings.public_burst)
+    app.add_middleware(JsonGuard, max_depth=settings.max_json_depth)  # inside the body limit
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(SecurityHeaders)  # outermost: every response
+    docs.install(app)
     errors.install(app)
     # interchange, qr, console before lots: the lots router's {code:path} would swallow their suffixes
     for module in (events, receipts, interchange, qr, console, lots, public, parties, keys, rules, supervision, reports, pages):

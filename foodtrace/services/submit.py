@@ -3,12 +3,11 @@ all or nothing."""
 
 from __future__ import annotations
 
-import json
-
 from ..errors import InvalidInput, TooLarge, detail
 from ..graph.store import AppendResult, GraphStore
 from ..ingest.capture import prepare
 from ..ingest.epcis import EpcisImport, import_document
+from ..ingest.safe_json import loads
 from .access import Action, Principal, check_events, require
 
 
@@ -17,10 +16,7 @@ def submit_events(store: GraphStore, principal: Principal | None, raw: bytes, *,
     413 over ``max_events``, 422 with position, field and reason, 403 naming
     each event the key may not write. Nothing is stored on any error."""
     who = require(principal, Action.CAPTURE)
-    try:
-        batch = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InvalidInput("malformed JSON", [detail(None, None, str(exc))]) from exc
+    batch = loads(raw)  # 422 for malformed JSON, non-finite numbers, deep nesting
     if not isinstance(batch, list):
         raise InvalidInput("a batch must be a JSON array of events", [detail(None, None, "expected an array")])
     if len(batch) > max_events:
