@@ -61,6 +61,8 @@ def _numeric(text: str) -> bool:
 EARLIEST = datetime(1970, 1, 1, tzinfo=timezone.utc)
 LATEST = datetime(2200, 1, 1, tzinfo=timezone.utc)
 _RANGE = "must lie between 1970-01-01 and 2200-01-01"
+# The same range as a JSON Schema pattern, so that API clients (and schemathesis) know it.
+_YEARS = {"pattern": "^(19[7-9][0-9]|2[01][0-9][0-9])-"}
 
 
 def _in_range(value: datetime) -> datetime:
@@ -80,7 +82,8 @@ def _day_in_range(value: date) -> date:
 
 
 # A point in time, written as ISO 8601 text with a time zone (never a bare number), between 1970 and 2200.
-Instant = Annotated[AwareDatetime, BeforeValidator(_iso_text), AfterValidator(_in_range)]
+Instant = Annotated[AwareDatetime, BeforeValidator(_iso_text), AfterValidator(_in_range),
+                    Field(json_schema_extra=_YEARS)]
 
 
 def _iso_day(value):
@@ -91,7 +94,7 @@ def _iso_day(value):
 
 
 # A calendar day, written YYYY-MM-DD, between 1970 and 2200.
-Day = Annotated[date, BeforeValidator(_iso_day), AfterValidator(_day_in_range)]
+Day = Annotated[date, BeforeValidator(_iso_day), AfterValidator(_day_in_range), Field(json_schema_extra=_YEARS)]
 
 
 def _whole_number(value):
@@ -100,12 +103,13 @@ def _whole_number(value):
     return value
 
 
-# JSON numbers only: pydantic's lax mode would otherwise read true as 1.0 and "12" as 12.0. Finite only:
-# NaN, Infinity and overflowing literals (1e999) are refused.
-Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
-PositiveNumber = Annotated[float, Strict(), Field(gt=0, allow_inf_nan=False)]
-NonNegativeNumber = Annotated[float, Strict(), Field(ge=0, allow_inf_nan=False)]
-Count = Annotated[int, BeforeValidator(_whole_number)]
+# JSON numbers only: pydantic's lax mode would otherwise read true as 1.0 and "12" as 12.0. Finite and of a
+# sane size: NaN, Infinity, overflowing literals (1e999) and numbers whose sums would overflow (1e308) are refused.
+HUGE = 1e15
+Number = Annotated[float, Strict(), Field(ge=-HUGE, le=HUGE, allow_inf_nan=False)]
+PositiveNumber = Annotated[float, Strict(), Field(gt=0, le=HUGE, allow_inf_nan=False)]
+NonNegativeNumber = Annotated[float, Strict(), Field(ge=0, le=HUGE, allow_inf_nan=False)]
+Count = Annotated[int, BeforeValidator(_whole_number), Field(ge=-2**53, le=2**53)]
 
 
 class Frozen(BaseModel):
