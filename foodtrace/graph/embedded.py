@@ -241,8 +241,10 @@ class EmbeddedStore(GraphStore):
         with self._lock:
             self._catch_up()
             row = self.conn.execute(
-                f"{LOT_SELECT} WHERE gtin = ? AND (code = ? OR code LIKE ?) LIMIT 1",
-                (gtin, lot, f"%/10/{lot}"),
+                # literal suffix match (no LIKE: % and _ in a lot code are characters, as in Neo4j's ENDS WITH)
+                f"{LOT_SELECT} WHERE gtin = ?1 AND (code = ?2 OR substr(code, -length(?3)) = ?3) "
+                "ORDER BY code <> ?2, code LIMIT 1",
+                (gtin, lot, f"/10/{lot}"),
             ).fetchone()
             return lot_from_row(row) if row else None
 

@@ -244,7 +244,7 @@ class Neo4jStore(GraphStore):
         def work(tx):
             r = tx.run(
                 "MATCH (l:Lot {gtin: $g}) WHERE l.code = $lot OR l.code ENDS WITH ('/10/' + $lot) "
-                "RETURN l { .* } AS l LIMIT 1",
+                "RETURN l { .* } AS l ORDER BY CASE WHEN l.code = $lot THEN 0 ELSE 1 END, l.code LIMIT 1",
                 g=gtin, lot=lot,
             ).single()
             return _lot(r["l"]) if r else None

@@ -65,12 +65,16 @@ _RANGE = "must lie between 1970-01-01 and 2200-01-01"
 _YEARS = {"pattern": "^(19[7-9][0-9]|2[01][0-9][0-9])-"}
 
 
-def _in_range(value: datetime) -> datetime:
+def instant_in_range(value: datetime) -> bool:
+    """Whether an aware time lies between 1970 and 2200 (False, not OverflowError, at the far ends)."""
     try:
-        inside = EARLIEST <= value < LATEST
+        return EARLIEST <= value < LATEST
     except OverflowError:  # 0001-01-01T00:00:00+08:00 has no UTC equivalent
-        inside = False
-    if not inside:
+        return False
+
+
+def _in_range(value: datetime) -> datetime:
+    if not instant_in_range(value):
         raise ValueError(_RANGE)
     return value
 

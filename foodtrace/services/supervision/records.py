@@ -30,6 +30,8 @@ def aware(at: datetime | None, field: str = "at") -> datetime:
     if at.tzinfo is None:
         raise InvalidInput("a time needs a time zone", [detail(None, field, "a time zone is required "
                                                                             "(e.g. 2025-03-01T08:00:00+08:00)")])
+    if not instant_in_range(at):
+        raise InvalidInput("a time out of range", [detail(None, field, "must lie between 1970-01-01 and 2200-01-01")])
     return at
 
 
