@@ -13,7 +13,7 @@ from ..graph.store import GraphStore
 from . import docs, errors
 from .auth import TokenBuckets
 from .headers import SecurityHeaders
-from .json_guard import JsonGuard
+from .input_guard import InputGuard
 from .limits import BodyLimit
 from .openapi import openapi_document
 from .routes import (console, events, interchange, keys, lots, pages, parties, public, qr, receipts, reports,
@@ -46,7 +46,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
                   docs_url=None, redoc_url=None)  # served by docs.install, without a CDN
     app.state.settings = settings
     app.state.buckets = TokenBuckets(settings.public_rate_per_minute / 60.0, settings.public_burst)
-    app.add_middleware(JsonGuard, max_depth=settings.max_json_depth)  # inside the body limit
+    app.add_middleware(InputGuard, max_depth=settings.max_json_depth)  # inside the body limit
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(SecurityHeaders)  # outermost: every response
     docs.install(app)

@@ -9,6 +9,7 @@ from typing import Any, Iterable, Iterator
 from ...errors import Conflict, FoodtraceError, InvalidInput, NotFound, detail
 from ...graph.store import GraphStore
 from ...ingest.capture import capture
+from ...model.common import instant_in_range
 from ...model.parties import Party
 from ..identifiers import resolve
 from .access import Caller, require_write

@@ -1,16 +1,36 @@
-"""Every JSON request body goes through the one decoder (``ingest.safe_json``) before any route sees it
-(ASGI middleware): non-finite or overflowing numbers and deep nesting answer 422 with the error shape,
-whichever route — typed bodies included, which FastAPI would otherwise read with a bare ``json.loads``."""
+"""Odd input refused before any route sees it (ASGI middleware), with the error shape:
+
+- a path whose percent-encoding is broken (``%ZZ``, ``%FF`` that is not UTF-8) answers 422 naming
+  ``path`` (instead of a lookup of a code full of replacement characters);
+- every JSON request body goes through the one decoder (``ingest.safe_json``): non-finite or overflowing
+  numbers and deep nesting answer 422, whichever route — typed bodies included, which FastAPI would
+  otherwise read with a bare ``json.loads``.
+"""
 
 from __future__ import annotations
+
+import re
+from urllib.parse import unquote
 
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from ..errors import FoodtraceError, TooLarge
+from ..errors import FoodtraceError, InvalidInput, TooLarge, detail
 from ..ingest.safe_json import MalformedJson, loads
 
 _METHODS = {"POST", "PUT", "PATCH"}
+_BAD_ESCAPE = re.compile(rb"%(?![0-9A-Fa-f]{2})")
+
+
+def path_problem(raw_path: bytes) -> str | None:
+    """Why a request path cannot name anything (None when it is fine)."""
+    if _BAD_ESCAPE.search(raw_path):
+        return "a % not followed by two hexadecimal digits"
+    try:
+        unquote(raw_path.decode("ascii"), errors="strict")
+    except (UnicodeDecodeError, UnicodeEncodeError):
+        return "percent-encoded bytes that are not UTF-8 text"
+    return None
 
 
 def _is_json(scope) -> bool:
@@ -19,12 +39,18 @@ def _is_json(scope) -> bool:
     return kind == b"application/json" or kind.endswith(b"+json")
 
 
-class JsonGuard:
+class InputGuard:
     def __init__(self, app, max_depth: int):
         self.app, self.max_depth = app, max_depth
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] != "http" or scope["method"] not in _METHODS or not _is_json(scope):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        problem = path_problem(scope.get("raw_path") or scope["path"].encode("utf-8", "surrogateescape"))
+        if problem:
+            err = InvalidInput("the request path is not valid", [detail(None, "path", problem)])
+            return await JSONResponse(err.to_dict(), status_code=err.status)(scope, receive, send)
+        if scope["method"] not in _METHODS or not _is_json(scope):
             return await self.app(scope, receive, send)
         chunks, more = [], True
         try:
