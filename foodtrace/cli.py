@@ -286,7 +286,7 @@ def audit_cmd(ctx: click.Context, party: str, since, as_json: bool) -> None:
 
 @main.group()
 def db() -> None:
-    """Store administration: init, copy."""
+    """Store administration: init, copy, backup, verify."""
 
 
 @db.command("init")
@@ -360,9 +360,12 @@ def report(ctx: click.Context, first: str | None, last: str | None, tz: str | No
 from .cli_rules import COMMANDS as RULES_COMMANDS  # noqa: E402
 from .cli_supervision import supervise  # noqa: E402
 from .cli_web import qr  # noqa: E402
+from .cli_db import DB_COMMANDS  # noqa: E402
 
 for command in (*RULES_COMMANDS, supervise, qr):
     main.add_command(command)
+for command in DB_COMMANDS:
+    db.add_command(command)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -22,7 +22,7 @@ from ..model.parties import Party
 from .batch import EVENT_COLUMNS, LOT_COLUMNS, BatchPlan, KnownEvent, plan_batch
 from .sqlite_support import (KEYS_QUERY, LOT_SELECT, SCHEMA, LineageGraph, chunks, key_from_row, lot_from_row, marks,
                              translate_sqlite_errors)
-from .store import AppendResult, GraphStore, Lineage, SearchHits, StoredEvent, paged_log
+from .store import AppendResult, GraphStore, Lineage, SearchHits, StoredEvent, paged_log, read_stored
 
 
 @translate_sqlite_errors
@@ -251,7 +251,7 @@ class EmbeddedStore(GraphStore):
     def lot_events(self, codes: Iterable[str], include_retracted: bool = False) -> dict[str, list[StoredEvent]]:
         codes = list(dict.fromkeys(codes))
         out: dict[str, list[StoredEvent]] = {c: [] for c in codes}
-        parsed: dict[int, StoredEvent] = {}
+        parsed: dict[int, StoredEvent | None] = {}
         with self._lock:
             self._catch_up()
             for part in chunks(codes):
@@ -263,10 +263,10 @@ class EmbeddedStore(GraphStore):
                 for code, seq, body, by in self.conn.execute(q, part):
                     if by is not None and not include_retracted:
                         continue
-                    se = parsed.get(seq)
-                    if se is None:
-                        se = parsed[seq] = StoredEvent(seq, EVENT_ADAPTER.validate_json(body), by)
-                    out[code].append(se)
+                    if seq not in parsed:
+                        parsed[seq] = read_stored(seq, body, by)
+                    if parsed[seq] is not None:
+                        out[code].append(parsed[seq])
         return out
 
     def get_events(self, event_ids: Iterable[str]) -> dict[str, StoredEvent]:
@@ -280,7 +280,9 @@ class EmbeddedStore(GraphStore):
                     f"LEFT JOIN retractions r ON r.seq = e.seq WHERE e.event_id IN ({marks(len(part))})"
                 )
                 for eid, seq, body, by in self.conn.execute(q, part):
-                    out[eid] = StoredEvent(seq, EVENT_ADAPTER.validate_json(body), by)
+                    se = read_stored(seq, body, by)
+                    if se is not None:
+                        out[eid] = se
         return out
 
     def _walk(self, code: str, limit: int | None, forward: bool) -> Lineage:

@@ -29,7 +29,7 @@ from ..model.events import EVENT_ADAPTER, PartyRegistration
 from ..model.lots import Lot
 from ..model.parties import Party
 from .batch import BatchPlan, KnownEvent, plan_batch
-from .store import AppendResult, GraphStore, Lineage, StoredEvent, paged_log
+from .store import AppendResult, GraphStore, Lineage, StoredEvent, paged_log, read_stored
 
 SCHEMA = [
     "CREATE CONSTRAINT ft_event_id IF NOT EXISTS FOR (e:Event) REQUIRE e.event_id IS UNIQUE",
@@ -256,7 +256,7 @@ class Neo4jStore(GraphStore):
 
         def work(tx):
             out: dict[str, list[StoredEvent]] = {c: [] for c in codes}
-            parsed: dict[int, StoredEvent] = {}
+            parsed: dict[int, StoredEvent | None] = {}
             rows = tx.run(
                 "UNWIND $codes AS c MATCH (:Lot {code: c})<-[:REFS]-(e:Event) "
                 "WHERE $all OR e.retracted_by IS NULL "
@@ -264,10 +264,10 @@ class Neo4jStore(GraphStore):
                 codes=codes, all=include_retracted,
             )
             for r in rows:
-                se = parsed.get(r["seq"])
-                if se is None:
-                    se = parsed[r["seq"]] = StoredEvent(r["seq"], EVENT_ADAPTER.validate_json(r["body"]), r["by"])
-                out[r["c"]].append(se)
+                if r["seq"] not in parsed:
+                    parsed[r["seq"]] = read_stored(r["seq"], r["body"], r["by"])
+                if parsed[r["seq"]] is not None:
+                    out[r["c"]].append(parsed[r["seq"]])
             return out
 
         return self._read(work)
@@ -281,7 +281,8 @@ class Neo4jStore(GraphStore):
                 "RETURN e.event_id AS id, e.seq AS seq, e.body AS body, e.retracted_by AS by",
                 ids=ids,
             )
-            return {r["id"]: StoredEvent(r["seq"], EVENT_ADAPTER.validate_json(r["body"]), r["by"]) for r in rows}
+            found = {r["id"]: read_stored(r["seq"], r["body"], r["by"]) for r in rows}
+            return {eid: se for eid, se in found.items() if se is not None}
 
         return self._read(work)
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
 
 from ..graph.store import GraphStore
 from ..i18n import label
