@@ -18,6 +18,8 @@ class Settings(BaseSettings):
     base_url: str = Field("", description="Public base URL for links and QR codes; default http://host:port")
     max_batch_events: int = Field(10_000, description="Largest capture batch accepted over HTTP")
     max_request_bytes: int = Field(20_000_000, description="Largest HTTP request body")
+    max_json_depth: int = Field(32, ge=2, le=1000, description="Deepest nesting of arrays and objects accepted in "
+                                "any JSON input (HTTP bodies, EPCIS and JSON-lines files)")
     trace_limit: int = Field(100_000, description="Most lots a single trace may return")
     public_rate_per_minute: int = Field(120, ge=1, description="Public (keyless) requests per minute per client address")
     public_burst: int = Field(30, ge=1, description="Public requests a client may make at once before the rate applies")

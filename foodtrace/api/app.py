@@ -31,6 +31,9 @@ from foodtrace.api.routes import (
 from foodtrace.config import Settings
 from foodtrace.graph import open_store
 from foodtrace.graph.store import GraphStore
+from foodtrace.api import docs
+from foodtrace.api.headers import SecurityHeaders
+from foodtrace.api.input_guard import InputGuard
 
 DESCRIPTION = """Farm-to-table traceability for meat and vegetables (肉类蔬菜流通追溯).
 
@@ -55,11 +58,15 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             if own:
                 app.state.store.close()
 
-    app = FastAPI(title="foodtrace", version=__version__, lifespan=lifespan, description=DESCRIPTION)
+    app = FastAPI(title="foodtrace", version=__version__, lifespan=lifespan, description=DESCRIPTION,
+                  docs_url=None, redoc_url=None)  # served by docs.install, without a CDN
     app.state.settings = settings
     app.state.buckets = TokenBuckets(settings.public_rate_per_minute / 60.0, settings.public_burst)
     app.state.complaint_guard = ComplaintGuard(settings)
+    app.add_middleware(InputGuard, max_depth=settings.max_json_depth)  # inside the body limit
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(SecurityHeaders)  # outermost: every response
+    docs.install(app)
     errors.install(app)
     observe.install(app, settings)
     # interchange, qr, console before lots: the lots router's {code:path} would swallow their suffixes

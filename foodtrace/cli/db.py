@@ -1,19 +1,21 @@
-"""Store administration: ``db init`` (constraints and indexes) and ``db copy`` (one store's log
-into another)."""
+"""Store administration: ``db init`` (constraints and indexes), ``db copy`` (one store's log into
+another), ``db backup`` (while the server runs) and ``db verify`` (digests and projections against
+the log)."""
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
-from foodtrace.cli.runner import settings_of, with_store
+from foodtrace.cli.runner import JSON_OPTION, settings_of, to_json, with_store
 from foodtrace.i18n import t
 
 
 @click.group()
 def db() -> None:
-    """Store administration: init, copy."""
+    """Store administration: init, copy, backup, verify."""
 
 
 @db.command("init")
@@ -48,3 +50,37 @@ def db_copy(ctx: click.Context, src: str, dst: str) -> None:
 
     n, counts = with_store(ctx, copy, url=src)
     click.echo(f"{t('copied', s.lang)}: {n} {t('events', s.lang)} → {dst} ({counts['events']} {t('events', s.lang)})")
+
+
+@db.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def db_backup(ctx: click.Context, path: Path) -> None:
+    """Back the store up into the new SQLite file PATH (online backup of a SQLite store while it serves;
+    a logical export of the log for Neo4j). Restore: serve it, or `foodtrace db copy sqlite:///PATH URL`."""
+    from foodtrace.services.admin.backup import backup
+
+    report = with_store(ctx, lambda store: backup(store, path))
+    lang = settings_of(ctx).lang
+    click.echo(f"{t('backup_written', lang)}: {report.path} ({report.events} {t('events', lang)}, {report.method})")
+
+
+@db.command("verify")
+@JSON_OPTION
+@click.pass_context
+def db_verify(ctx: click.Context, as_json: bool) -> None:
+    """Recompute every stored event's digest and the projections from the log; list any difference and
+    every event this version cannot read. Exit status 1 when anything differs."""
+    from foodtrace.services.admin.backup import verify
+
+    report = with_store(ctx, verify)
+    lang = settings_of(ctx).lang
+    if as_json:
+        click.echo(to_json(report))
+    else:
+        for p in report.problems:
+            click.echo(f"{p.kind:16} {p.subject}  {p.reason}")
+        verdict = t("verify_ok", lang) if report.ok else f"{len(report.problems)} {t('verify_problems', lang)}"
+        click.echo(f"{report.events} {t('events', lang)}, {report.lots} {t('lots', lang)}: {verdict}")
+    if not report.ok:
+        sys.exit(1)

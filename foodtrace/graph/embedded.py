@@ -34,6 +34,7 @@ from foodtrace.model.keys import ApiKey, ApiKeyIssued, ApiKeyRevoked
 from foodtrace.model.lots import Lot
 from foodtrace.model.parties import Party
 from foodtrace.model.registry import EVENT_ADAPTER
+from foodtrace.graph.store import read_stored
 
 
 @translate_sqlite_errors
@@ -263,15 +264,17 @@ class EmbeddedStore(GraphStore):
         with self._lock:
             self._catch_up()
             row = self.conn.execute(
-                f"{LOT_SELECT} WHERE gtin = ? AND (code = ? OR code LIKE ?) LIMIT 1",
-                (gtin, lot, f"%/10/{lot}"),
+                # literal suffix match (no LIKE: % and _ in a lot code are characters, as in Neo4j's ENDS WITH)
+                f"{LOT_SELECT} WHERE gtin = ?1 AND (code = ?2 OR substr(code, -length(?3)) = ?3) "
+                "ORDER BY code <> ?2, code LIMIT 1",
+                (gtin, lot, f"/10/{lot}"),
             ).fetchone()
             return lot_from_row(row) if row else None
 
     def lot_events(self, codes: Iterable[str], include_retracted: bool = False) -> dict[str, list[StoredEvent]]:
         codes = list(dict.fromkeys(codes))
         out: dict[str, list[StoredEvent]] = {c: [] for c in codes}
-        parsed: dict[int, StoredEvent] = {}
+        parsed: dict[int, StoredEvent | None] = {}
         with self._lock:
             self._catch_up()
             for part in chunks(codes):
@@ -283,10 +286,10 @@ class EmbeddedStore(GraphStore):
                 for code, seq, body, by in self.conn.execute(q, part):
                     if by is not None and not include_retracted:
                         continue
-                    se = parsed.get(seq)
-                    if se is None:
-                        se = parsed[seq] = StoredEvent(seq, EVENT_ADAPTER.validate_json(body), by)
-                    out[code].append(se)
+                    if seq not in parsed:
+                        parsed[seq] = read_stored(seq, body, by)
+                    if parsed[seq] is not None:
+                        out[code].append(parsed[seq])
         return out
 
     def get_events(self, event_ids: Iterable[str]) -> dict[str, StoredEvent]:
@@ -300,7 +303,9 @@ class EmbeddedStore(GraphStore):
                     f"LEFT JOIN retractions r ON r.seq = e.seq WHERE e.event_id IN ({marks(len(part))})"
                 )
                 for eid, seq, body, by in self.conn.execute(q, part):
-                    out[eid] = StoredEvent(seq, EVENT_ADAPTER.validate_json(body), by)
+                    se = read_stored(seq, body, by)
+                    if se is not None:
+                        out[eid] = se
         return out
 
     def _walk(self, code: str, limit: int | None, forward: bool) -> Lineage:

@@ -32,6 +32,7 @@ from foodtrace.model.events import PartyRegistration
 from foodtrace.model.lots import Lot
 from foodtrace.model.parties import Party
 from foodtrace.model.registry import EVENT_ADAPTER
+from foodtrace.graph.store import read_stored
 
 SCHEMA = [
     "CREATE CONSTRAINT ft_event_id IF NOT EXISTS FOR (e:Event) REQUIRE e.event_id IS UNIQUE",
@@ -246,7 +247,7 @@ class Neo4jStore(GraphStore):
         def work(tx):
             r = tx.run(
                 "MATCH (l:Lot {gtin: $g}) WHERE l.code = $lot OR l.code ENDS WITH ('/10/' + $lot) "
-                "RETURN l { .* } AS l LIMIT 1",
+                "RETURN l { .* } AS l ORDER BY CASE WHEN l.code = $lot THEN 0 ELSE 1 END, l.code LIMIT 1",
                 g=gtin, lot=lot,
             ).single()
             return _lot(r["l"]) if r else None
@@ -258,7 +259,7 @@ class Neo4jStore(GraphStore):
 
         def work(tx):
             out: dict[str, list[StoredEvent]] = {c: [] for c in codes}
-            parsed: dict[int, StoredEvent] = {}
+            parsed: dict[int, StoredEvent | None] = {}
             rows = tx.run(
                 "UNWIND $codes AS c MATCH (:Lot {code: c})<-[:REFS]-(e:Event) "
                 "WHERE $all OR e.retracted_by IS NULL "
@@ -266,10 +267,10 @@ class Neo4jStore(GraphStore):
                 codes=codes, all=include_retracted,
             )
             for r in rows:
-                se = parsed.get(r["seq"])
-                if se is None:
-                    se = parsed[r["seq"]] = StoredEvent(r["seq"], EVENT_ADAPTER.validate_json(r["body"]), r["by"])
-                out[r["c"]].append(se)
+                if r["seq"] not in parsed:
+                    parsed[r["seq"]] = read_stored(r["seq"], r["body"], r["by"])
+                if parsed[r["seq"]] is not None:
+                    out[r["c"]].append(parsed[r["seq"]])
             return out
 
         return self._read(work)
@@ -283,7 +284,8 @@ class Neo4jStore(GraphStore):
                 "RETURN e.event_id AS id, e.seq AS seq, e.body AS body, e.retracted_by AS by",
                 ids=ids,
             )
-            return {r["id"]: StoredEvent(r["seq"], EVENT_ADAPTER.validate_json(r["body"]), r["by"]) for r in rows}
+            found = {r["id"]: read_stored(r["seq"], r["body"], r["by"]) for r in rows}
+            return {eid: se for eid, se in found.items() if se is not None}
 
         return self._read(work)
 

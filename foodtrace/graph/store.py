@@ -8,6 +8,7 @@ contract test suite (``tests/contract``).
 
 from __future__ import annotations
 
+import logging
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
@@ -21,6 +22,8 @@ from foodtrace.model.parties import Party
 
 if TYPE_CHECKING:
     from foodtrace.model.registry import Event
+
+log = logging.getLogger("foodtrace.store")
 
 
 @dataclass(frozen=True)
@@ -63,18 +66,33 @@ class SearchHits:
 
     lots: list[Lot]
     parties: list[Party]
-def paged_log(fetch_page: Callable[[int], list[tuple[int, str, str | None]]], after_seq: int) -> Iterator[StoredEvent]:
-    """Stream the log from pages of ``(seq, JSON body, retracted_by)`` rows;
-    ``fetch_page(last_seq)`` returns the next page (empty at the end)."""
+def read_stored(seq: int, body: str | bytes, retracted_by: str | None = None) -> StoredEvent | None:
+    """A stored body as an event, or None (with a logged warning) when this version cannot read it: an
+    event written by another version or edited by hand must not make every read of the store fail.
+    ``foodtrace db verify`` lists such events."""
+    from pydantic import ValidationError
+
     from foodtrace.model.registry import EVENT_ADAPTER
 
+    try:
+        return StoredEvent(seq, EVENT_ADAPTER.validate_json(body), retracted_by)
+    except (ValidationError, ValueError) as exc:
+        log.warning("event #%s in the log cannot be read and is skipped: %s", seq, str(exc).splitlines()[0])
+        return None
+
+
+def paged_log(fetch_page: Callable[[int], list[tuple[int, str, str | None]]], after_seq: int) -> Iterator[StoredEvent]:
+    """Stream the log from pages of ``(seq, JSON body, retracted_by)`` rows;
+    ``fetch_page(last_seq)`` returns the next page (empty at the end). Unreadable events are skipped."""
     last = after_seq
     while True:
         rows = fetch_page(last)
         if not rows:
             return
         for seq, body, by in rows:
-            yield StoredEvent(seq, EVENT_ADAPTER.validate_json(body), by)
+            se = read_stored(seq, body, by)
+            if se is not None:
+                yield se
         last = rows[-1][0]
 
 

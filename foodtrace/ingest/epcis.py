@@ -53,7 +53,7 @@ def _validator():
     checker = FormatChecker()
     missing = {"date-time", "uri"} - set(checker.checkers)
     if missing:  # jsonschema skips formats whose checker libraries are absent
-        raise FoodtraceError(f"format checking for {sorted(missing)} needs rfc3339-validator and rfc3987")
+        raise FoodtraceError(f"format checking for {sorted(missing)} needs jsonschema[format-nongpl]")
     return Draft7Validator(json.loads(text), format_checker=checker)
 
 

@@ -11,21 +11,21 @@ business step is shipping, receiving or commissioning -> the same CTEs.
 Certificates, tests, packing and retail sales are not CTEs. Retracted events
 are left out.
 
-Cells are safe from formula injection: text starting with ``= + - @``, a tab
-or a carriage return is prefixed with ``'``.
+Cells are safe from formula injection: every cell goes through
+``spreadsheet.safe_cell``.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from typing import Any
 
 from foodtrace.graph.store import GraphStore
 from foodtrace.model.lots import Lot
 from foodtrace.i18n import label
 from foodtrace.ingest.epcis_map import bare
 from foodtrace.model.codes import canonical_code, party_of
+from foodtrace.ingest.spreadsheet import safe_cell
 
 COLUMNS = [
     "Traceability Lot Code", "Product Description", "Quantity", "Unit of Measure", "Critical Tracking Event",
@@ -35,14 +35,6 @@ COLUMNS = [
 ]
 STEP_CTE = {"shipping": "Shipping", "departing": "Shipping", "receiving": "Receiving", "arriving": "Receiving",
             "commissioning": "Initial Packing"}
-UNSAFE = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula, made inert."""
-    if isinstance(value, str) and value.startswith(UNSAFE):
-        return "'" + value
-    return value
 
 
 def fsma_rows(store: GraphStore, root: Lot) -> list[dict]:

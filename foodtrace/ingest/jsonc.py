@@ -4,10 +4,11 @@ stays whole). Anything else malformed is an error naming line and column."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from foodtrace.errors import InvalidInput, detail
+from foodtrace.ingest.safe_json import MalformedJson
+from foodtrace.ingest.safe_json import loads
 
 
 def _clean(text: str) -> tuple[str, list[str]]:
@@ -73,13 +74,9 @@ def loads_lenient(text: str, source: str = "input") -> tuple[Any, list[str]]:
     """Parse JSON; if it only parses once comments and trailing commas are
     dropped, return it with one warning per thing dropped."""
     try:
-        return json.loads(text), []
-    except json.JSONDecodeError:
+        return loads(text, source=source, positioned=False), []
+    except MalformedJson:
         pass
     cleaned, notes = _clean(text)
-    try:
-        data = json.loads(cleaned)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(f"{source}: malformed JSON",
-                           [detail(exc.lineno, None, f"{exc.msg} at line {exc.lineno}, column {exc.colno}")]) from exc
+    data = loads(cleaned, source=source, positioned=False)
     return data, [f"{source}: {n}" for n in notes]

@@ -11,6 +11,8 @@ from typing import Callable, Iterator
 from foodtrace.errors import FoodtraceError, InvalidInput, detail
 from foodtrace.graph.store import AppendResult, GraphStore
 from foodtrace.ingest.capture import Append, MAX_ERRORS, prepare
+from foodtrace.ingest.safe_json import MalformedJson
+from foodtrace.ingest.safe_json import loads
 
 
 def read_lines(path: Path) -> Iterator[tuple[int, object]]:
@@ -28,9 +30,13 @@ def read_lines(path: Path) -> Iterator[tuple[int, object]]:
                 if not s or s.startswith("#"):
                     continue
                 try:
-                    yield no, json.loads(s)
-                except json.JSONDecodeError as exc:
-                    errors.append(detail(no, None, f"malformed JSON: {exc.msg} at column {exc.colno}"))
+                    yield no, loads(s, source=f"line {no}", positioned=False)
+                except MalformedJson as exc:
+                    cause = exc.__cause__
+                    where = f" at column {cause.colno}" if isinstance(cause, json.JSONDecodeError) else ""
+                    errors.append(detail(no, None, f"malformed JSON: {getattr(cause, 'msg', exc.message)}{where}"))
+                except InvalidInput as exc:  # non-finite numbers, deep nesting: name the line and the field
+                    errors.extend(detail(no, d.get("field"), d.get("reason", "")) for d in exc.details)
                     if len(errors) >= MAX_ERRORS:
                         break
         except UnicodeDecodeError as exc:

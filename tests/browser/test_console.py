@@ -69,6 +69,6 @@ def test_console_without_a_key_shows_the_refusal(page, tmp_path):
         page.goto(f"{base}/console?lang=en")
         page.fill("#code", "CARC")
         page.click("#search button[type=submit]")
-        page.wait_for_function("document.getElementById('error').textContent.length > 0")
+        page.wait_for_function("() => document.getElementById('error').textContent.length > 0")
         assert "key" in page.inner_text("#error").lower()
         assert page.locator("svg.trace-graph").count() == 0

@@ -61,7 +61,7 @@ def test_desk_accepts_a_certified_lot_and_confirms_the_receipt(browser, tmp_path
         page.wait_for_selector("#verdict.accept")
         assert page.inner_text("#verdict") == "ACCEPT"
         page.click("#confirm")
-        page.wait_for_function("document.getElementById('confirmed').textContent.length > 0")
+        page.wait_for_function("() => document.getElementById('confirmed').textContent.length > 0")
         assert "Recorded" in page.inner_text("#confirmed") and "M2-" in page.inner_text("#confirmed")
         page.screenshot(path=str(tmp_path / "desk-accept.png"), full_page=True)
         ctx.close()

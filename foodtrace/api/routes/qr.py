@@ -15,6 +15,8 @@ from foodtrace.i18n import pick_lang
 from foodtrace.render.labels import render_label_sheet
 from foodtrace.services.tracing.lot_reads import read_lot
 from foodtrace.services.tracing.qr import labels, qr_image, qr_url
+from foodtrace.services.tracing.qr import label_sheet
+from foodtrace.api.ratelimit import RateLimitDep
 
 router = APIRouter()
 MEDIA = {"png": "image/png", "svg": "image/svg+xml"}
@@ -33,9 +35,11 @@ def get_qr(code: CodePath, fmt: Annotated[str, Path(pattern="^(png|svg)$")], sto
     return Response(qr_image(url, fmt), media_type=MEDIA[fmt], headers={"X-Foodtrace-URL": url})
 
 
-@router.get("/labels", response_class=HTMLResponse, include_in_schema=False)
-def label_sheet(request: Request, store: StoreDep, settings: SettingsDep,
-                codes: str = Query(..., description="Comma-separated trace codes"),
-                lang: str | None = Query(None, pattern="^(zh|en)$")) -> HTMLResponse:
+@router.get("/labels", response_class=HTMLResponse, include_in_schema=False, dependencies=[RateLimitDep])
+def get_label_sheet(request: Request, store: StoreDep, settings: SettingsDep, principal: PrincipalDep,
+                    codes: str = Query(..., max_length=20_000, description="Comma-separated trace codes"),
+                    lang: str | None = Query(None, pattern="^(zh|en)$")) -> HTMLResponse:
+    """A few labels without a key (public fields only, rate-limited); more, with names and dates, with one."""
     lg = pick_lang(lang, request.headers.get("accept-language"), settings.lang)
-    return HTMLResponse(render_label_sheet(labels(store, codes.split(","), settings.public_base_url()), lg))
+    items = label_sheet(store, principal, codes.split(","), settings.public_base_url())
+    return HTMLResponse(render_label_sheet(items, lg))

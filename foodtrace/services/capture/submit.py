@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 
 from foodtrace.errors import InvalidInput, TooLarge, detail
 from foodtrace.graph.store import AppendResult, GraphStore
@@ -11,6 +10,7 @@ from foodtrace.services.capture.access import Action, Principal, require
 from foodtrace.services.capture.door import record
 from foodtrace.services.capture.imports import import_epcis_as
 from foodtrace.services.safety.rules.config import RuleConfig
+from foodtrace.ingest.safe_json import loads
 
 
 def submit_events(store: GraphStore, principal: Principal | None, raw: bytes, *, max_events: int,
@@ -19,10 +19,7 @@ def submit_events(store: GraphStore, principal: Principal | None, raw: bytes, *,
     413 over ``max_events``, 422 with position, field and reason, 403 naming
     each event the key may not write. Nothing is stored on any error."""
     who = require(principal, Action.CAPTURE)
-    try:
-        batch = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InvalidInput("malformed JSON", [detail(None, None, str(exc))]) from exc
+    batch = loads(raw)  # 422 for malformed JSON, non-finite numbers, deep nesting
     if not isinstance(batch, list):
         raise InvalidInput("a batch must be a JSON array of events", [detail(None, None, "expected an array")])
     if len(batch) > max_events:

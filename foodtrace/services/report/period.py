@@ -8,6 +8,8 @@ import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from foodtrace.errors import InvalidInput, detail
+from foodtrace.model.common import EARLIEST
+from foodtrace.model.common import LATEST
 
 _OFFSET = re.compile(r"^([+-])(\d{2}):?(\d{2})$")
 
@@ -35,9 +37,13 @@ def parse_date(value: str | date, field: str) -> date:
     if isinstance(value, date):
         return value
     try:
-        return date.fromisoformat(str(value).strip())
+        day = date.fromisoformat(str(value).strip())
     except ValueError:
         raise InvalidInput(f"bad date {value!r} for {field}", [detail(None, field, "a date such as 2025-01-31")])
+    if not EARLIEST.date() <= day < LATEST.date():  # 0001-01-01 would overflow when converted to UTC
+        raise InvalidInput(f"bad date {value!r} for {field}",
+                           [detail(None, field, "must lie between 1970-01-01 and 2200-01-01")])
+    return day
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from foodtrace.services.capture.principal import Principal
 from foodtrace.model.parties import Party
 from foodtrace.services.supervision.access import Caller, require_write
 from foodtrace.services.tracing.identifiers import resolve
+from foodtrace.model.common import instant_in_range
 
 ID_FIELD = {"inspection": "inspection_id", "campaign": "campaign_id", "enforcement_case": "case_id",
             "training": "training_id", "commitment": "commitment_id", "destruction": "destruction_id"}
@@ -31,6 +32,8 @@ def aware(at: datetime | None, field: str = "at") -> datetime:
     if at.tzinfo is None:
         raise InvalidInput("a time needs a time zone", [detail(None, field, "a time zone is required "
                                                                             "(e.g. 2025-03-01T08:00:00+08:00)")])
+    if not instant_in_range(at):
+        raise InvalidInput("a time out of range", [detail(None, field, "must lie between 1970-01-01 and 2200-01-01")])
     return at
 
 

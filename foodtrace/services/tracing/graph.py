@@ -11,6 +11,7 @@ import io
 from pydantic import BaseModel, Field
 
 from foodtrace.graph.store import GraphStore
+from foodtrace.ingest.spreadsheet import safe_row
 from foodtrace.services.safety.rules.config import RuleConfig, load_rules
 from foodtrace.services.safety.rules.entry import own_findings
 from foodtrace.services.safety.rules.facts import Facts
@@ -122,7 +123,7 @@ def trace_csv(store: GraphStore, code: str, limit: int | None = None) -> str:
     buf = io.StringIO()
     buf.write("\ufeff")
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(CSV_COLUMNS)
+    w.writerow(CSV_COLUMNS)  # every cell through safe_cell: a lot code such as =2+3 must not run as a formula
     for tr in (backward_trace(store, lot.code, limit), forward_trace(store, lot.code, limit)):
         parents: dict[str, list[str]] = {}
         for e in tr.edges:
@@ -131,13 +132,13 @@ def trace_csv(store: GraphStore, code: str, limit: int | None = None) -> str:
             if tr.direction == "forward" and n.depth == 0:
                 continue  # the lot itself is on the backward half
             mb = n.made_by
-            w.writerow([tr.direction, n.depth, n.code, n.product or "", n.quantity if n.quantity is not None else "",
+            w.writerow(safe_row([tr.direction, n.depth, n.code, n.product or "", n.quantity if n.quantity is not None else "",
                         n.unit or "", mb.party if mb else "", (mb.kind or mb.type) if mb else "",
                         mb.time.isoformat() if mb else "",
                         ";".join(f"{h.party}:{h.quantity if h.quantity is not None else ''}" for h in n.holders),
                         ";".join(f"{c.kind}={c.result}" for c in n.certificates),
                         ";".join(f"{c.kind}={c.result}" for c in n.tests),
-                        ";".join(sorted(parents.get(n.code, []))), "yes" if n.unconfirmed else ""])
+                        ";".join(sorted(parents.get(n.code, []))), "yes" if n.unconfirmed else ""]))
     return buf.getvalue()
 
 

@@ -14,13 +14,17 @@ from pydantic import BaseModel
 import qrcode
 import qrcode.image.svg
 
-from foodtrace.errors import InvalidInput, detail
+from foodtrace.errors import InvalidInput, Unauthorized, detail
 from foodtrace.graph.store import GraphStore
 from foodtrace.model.codes import digital_link
 from foodtrace.model.lots import Lot
 from foodtrace.services.tracing.identifiers import parse_link, resolve
+from foodtrace.services.capture.access import Principal
+from foodtrace.services.tracing.lot_reads import read_lot
 
 FORMATS = ("png", "svg")
+PUBLIC_LABELS = 4  # lots on a sheet asked for without an API key
+MAX_LABELS = 120  # lots on any one sheet (each QR code costs CPU time)
 
 
 def lot_url(lot: Lot, base: str) -> str:
@@ -81,14 +85,35 @@ class Label(BaseModel):
 
 def labels(store: GraphStore, codes: list[str], base: str) -> list[Label]:
     """One printable label per lot (product, lot, date, QR), in the order given."""
-    codes = [c.strip() for c in codes if c.strip()]
+    return [_label(resolve(store, c), base, full=True) for c in _sheet_codes(codes)]
+
+
+def _sheet_codes(codes: list[str]) -> list[str]:
+    codes = list(dict.fromkeys(c.strip() for c in codes if c.strip()))
     if not codes:
         raise InvalidInput("no lots for the label sheet", [detail(None, "codes", "give at least one trace code")])
-    out = []
-    for c in dict.fromkeys(codes):
-        lot = resolve(store, c)
-        url = lot_url(lot, base)
-        out.append(Label(code=lot.code, product=lot.product.value if lot.product else None, name=lot.name,
-                         date=lot.created_at.strftime("%Y-%m-%d") if lot.created_at else None,
-                         url=url, svg=qr_svg_inline(url)))
-    return out
+    if len(codes) > MAX_LABELS:
+        raise InvalidInput(f"a label sheet holds at most {MAX_LABELS} lots",
+                           [detail(None, "codes", f"{len(codes)} codes; at most {MAX_LABELS}")])
+    return codes
+
+
+def _label(lot: Lot, base: str, full: bool) -> Label:
+    url = lot_url(lot, base)
+    return Label(code=lot.code, product=lot.product.value if lot.product else None,
+                 name=lot.name if full else None,
+                 date=lot.created_at.strftime("%Y-%m-%d") if full and lot.created_at else None,
+                 url=url, svg=qr_svg_inline(url))
+
+
+def label_sheet(store: GraphStore, principal: Principal | None, codes: list[str], base: str) -> list[Label]:
+    """The label sheet over HTTP. Without a key: at most ``PUBLIC_LABELS`` lots, and only what a QR code
+    shows anyway (product, trace code, link); with a key: up to ``MAX_LABELS`` lots the key may read, with
+    the lot's name and date."""
+    codes = _sheet_codes(codes)
+    if principal is None:
+        if len(codes) > PUBLIC_LABELS:
+            raise Unauthorized(f"a sheet of more than {PUBLIC_LABELS} labels needs an API key",
+                               [detail(None, "codes", f"at most {PUBLIC_LABELS} without a key")])
+        return [_label(resolve(store, c), base, full=False) for c in codes]
+    return [_label(read_lot(store, principal, c), base, full=True) for c in codes]

@@ -1,0 +1,105 @@
+"""The one JSON decoder for everything that comes in (HTTP bodies, JSON-lines, EPCIS, CLI files).
+
+``json.loads`` alone accepts ``NaN`` and ``Infinity``, turns ``1e999`` into infinity, reads integers of any
+length and recurses until the interpreter gives up: this decoder refuses all of that with ``InvalidInput``
+naming where it was found, so nothing odd ever reaches the model, the log or a reader of the log.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from typing import Any
+
+from foodtrace.errors import InvalidInput, detail
+
+DEFAULT_MAX_DEPTH = 32
+# I-JSON (RFC 7493): integers beyond ±2^53 do not survive every JSON reader (nor SQLite's 64-bit integers).
+MAX_SAFE_INTEGER = 2**53
+
+
+class MalformedJson(InvalidInput):
+    """The text is not JSON at all (as opposed to JSON holding something refused)."""
+
+
+class _Refused:
+    """Stands in for a number the decoder refuses, until the walk below finds where it sits."""
+
+    __slots__ = ("text", "reason")
+
+    def __init__(self, text: str, reason: str):
+        self.text, self.reason = text, reason
+
+
+def _constant(text: str) -> _Refused:  # NaN, Infinity, -Infinity
+    return _Refused(text, f"{text} is not a number JSON allows; numbers must be finite")
+
+
+def _float(text: str) -> float | _Refused:
+    value = float(text)
+    if not math.isfinite(value):
+        return _Refused(text, f"number {text[:40]} is out of range")
+    return value
+
+
+def _int(text: str) -> int | _Refused:
+    digits = text.lstrip("-")
+    if len(digits) > 16 or abs(int(text)) > MAX_SAFE_INTEGER:
+        return _Refused(text, f"number {text[:40]}{'…' if len(text) > 40 else ''} is out of range (at most ±2^53)")
+    return int(text)
+
+
+def max_depth_setting() -> int:
+    """``FOODTRACE_MAX_JSON_DEPTH`` (read when called, never at import), default 32."""
+    raw = os.environ.get("FOODTRACE_MAX_JSON_DEPTH", "")
+    return int(raw) if raw.strip().isdigit() and int(raw) > 0 else DEFAULT_MAX_DEPTH
+
+
+def _where(path: list, positioned: bool) -> tuple[int | None, str | None]:
+    if positioned and path and isinstance(path[0], int):
+        position, rest = path[0], path[1:]
+    else:
+        position, rest = None, path
+    field = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in rest).lstrip(".")
+    return position, field or None
+
+
+def check_tree(data: Any, max_depth: int, positioned: bool = True) -> None:
+    """Walk a decoded document (no recursion): ``InvalidInput`` for nesting deeper than ``max_depth`` or a
+    refused number. ``positioned``: a top-level array's index is the error's position (a batch of events)."""
+    errors: list[dict] = []
+    stack: list[tuple[Any, list, int]] = [(data, [], 1)]
+    while stack and len(errors) < 20:
+        value, path, depth = stack.pop()
+        if isinstance(value, _Refused):
+            errors.append(detail(*_where(path, positioned), value.reason))
+        elif isinstance(value, (dict, list)):
+            if depth > max_depth:
+                position, field = _where(path, positioned)
+                raise InvalidInput(f"JSON nested deeper than {max_depth} levels",
+                                   [detail(position, field, f"nested deeper than {max_depth} levels")])
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            stack.extend((v, path + [k], depth + 1) for k, v in items)
+    if errors:
+        raise InvalidInput("the JSON holds numbers that are not finite or out of range", errors)
+
+
+def loads(raw: str | bytes | bytearray, *, max_depth: int | None = None, source: str = "request body",
+          positioned: bool = True) -> Any:
+    """Decode JSON text (bytes: UTF-8, UTF-16 or UTF-32 as RFC 8259 allows), refusing non-finite and
+    overflowing numbers, integers beyond ±2^53 and nesting deeper than ``max_depth``
+    (``FOODTRACE_MAX_JSON_DEPTH`` when not given). Errors are ``InvalidInput`` (HTTP 422)."""
+    limit = max_depth if max_depth is not None else max_depth_setting()
+    try:
+        data = json.loads(raw, parse_constant=_constant, parse_float=_float, parse_int=_int)
+    except RecursionError as exc:
+        raise InvalidInput(f"JSON nested deeper than {limit} levels",
+                           [detail(None, None, f"nested deeper than {limit} levels")]) from exc
+    except json.JSONDecodeError as exc:
+        raise MalformedJson(f"{source}: malformed JSON",
+                            [detail(exc.lineno, None, f"{exc.msg} at line {exc.lineno}, column {exc.colno}")]) from exc
+    except (UnicodeDecodeError, ValueError) as exc:  # not UTF-8; an integer past Python's digit limit
+        raise MalformedJson(f"{source}: malformed JSON", [detail(None, None, str(exc)[:200])]) from exc
+    check_tree(data, limit, positioned)
+    return data
