@@ -141,6 +141,8 @@ def require_party_read(principal: Principal, party: str) -> None:
 # -- capture ---------------------------------------------------------------
 
 
+_A = {Role.OPERATOR: "an operator", Role.INSPECTOR: "an inspector", Role.ADMIN: "an administrator"}
+
 # What each role may record at all (an administrator: everything but the own-route types).
 _TYPES: dict[Role, frozenset[str]] = {Role.OPERATOR: OPERATOR_EVENT_TYPES, Role.INSPECTOR: OFFICE_EVENT_TYPES}
 
@@ -177,7 +179,7 @@ def check_permissions(store: GraphStore, principal: Principal, events: Iterable,
         if route is not None and via != route:
             problems.append(detail(pos, "type", f"{ev.type} events are recorded only through {route}"))
         elif not admin and ev.type not in allowed:
-            problems.append(detail(pos, "type", f"{ev.type} events are not for a {principal.role.value} to record"))
+            problems.append(detail(pos, "type", f"{ev.type} events are not {_A[principal.role]}'s to record"))
         elif not admin and (fld := _authored_by(ev, principal.party, principal.role)):
             problems.append(detail(pos, fld, f"this caller records only as party {principal.party!r}"))
         if isinstance(ev, ErrorDeclaration):
