@@ -71,6 +71,19 @@ def db_backup(ctx: click.Context, path: Path) -> None:
 def db_verify(ctx: click.Context, as_json: bool) -> None:
     """Recompute every stored event's digest and the projections from the log; list any difference and
     every event this version cannot read. Exit status 1 when anything differs."""
+    _verify(ctx, as_json)
+
+
+@db.command("check")
+@JSON_OPTION
+@click.pass_context
+def db_check(ctx: click.Context, as_json: bool) -> None:
+    """The same as `db verify`: list every event this version cannot read and every difference
+    between the log and its projections."""
+    _verify(ctx, as_json)
+
+
+def _verify(ctx: click.Context, as_json: bool) -> None:
     from foodtrace.services.admin.backup import verify
 
     report = with_store(ctx, verify)

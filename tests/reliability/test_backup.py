@@ -123,6 +123,8 @@ def test_verify_lists_edited_and_unreadable_events_and_reads_go_on(tmp_path):
     assert p.returncode == 1
     kinds = {(x["kind"], x["subject"]) for x in json.loads(p.stdout)["problems"]}
     assert ("digest_mismatch", first.event_id) in kinds and ("unreadable", second.event_id) in kinds
+    check = _cli("db", "check", "--json", store=url)  # the trust issue's name for the same listing
+    assert check.returncode == 1 and json.loads(check.stdout)["problems"] == json.loads(p.stdout)["problems"]
     with open_store(url) as s:  # reads skip the unreadable event instead of failing
         assert len(list(s.iter_log())) == s.counts()["events"] - 1
         assert backward_trace(s, "RCPT").root == "RCPT"
