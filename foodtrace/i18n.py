@@ -248,6 +248,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "fig_commitments": ("签订承诺书（份）", "commitment letters signed"),
     "fig_destructions": ("公开销毁（次）", "public destructions"),
     "fig_destruction_value": ("销毁货值（元）", "value destroyed (yuan)"),
+    # ledgers (台账) in and out: foodtrace.ingest.ledgers, the stall page
+    "ledger_purchase": ("进货台账", "purchase ledger"),
+    "ledger_sales": ("销售台账", "sales ledger"),
+    "ledger_tests": ("快检记录", "test records"),
+    "ledger_compliance": ("合格证开具", "certificates of compliance"),
+    "ledger_settlement": ("结算记录", "settlement records"),
+    "ledger_events": ("事件（通用格式）", "events (generic layout)"),
+    "ledger_converted": ("{where}第 {row} 行：{quantity} {written} 已换算为 {stored} {unit}",
+                         "{where}row {row}: {quantity} {written} converted to {stored} {unit}"),
+    "ledger_dry_run": ("试运行：检查通过，未存入任何记录。将存入：", "Dry run: checks passed, nothing stored. Would store:"),
+    "ledger_would_store": ("将存入", "would store"),
 
 }
 
