@@ -287,6 +287,7 @@ REPORT_TEXT: dict[str, tuple[str, str]] = {
     "report_transparency": ("十、明厨亮灶、阳光仓储、透明车间", "10. Transparent kitchens, sunshine warehouses, transparent workshops"),
     "report_flow": ("十一、肉品来源与去向", "11. Where the meat comes from and goes"),
     "report_supervision": ("十二、监督检查与执法", "12. Inspections and enforcement"),
+    "report_trade": ("十三、电子结算交易", "13. Trade (electronic settlement)"),
     "report_monthly_chart": ("各月检测批次与合格率", "Tests and pass rate by month"),
     "report_membership_chart": ("各类主体备案数与上报数", "Registered and reporting businesses by kind"),
     "report_flow_chart": ("肉品流向（千克）：产地 → 屠宰 → 接收主体", "Meat flow (kg): area raised → slaughter → receivers"),
@@ -327,6 +328,9 @@ REPORT_TEXT: dict[str, tuple[str, str]] = {
     "report_def_supervision": (
         "监管部门本期的监督检查记录（检查、网上巡查、责令整改、停业整顿）、专项行动（期间与本期重叠）、立案与结案、移送、罚没金额、培训、承诺书和销毁，按事件时间计，撤销的记录不计（supervision_figures）。",
         "The office's supervision records of the period (inspections, online patrols, rectification notices, suspensions), campaigns whose own period overlaps it, cases opened, closed and handed over, amounts fined and confiscated, trainings, commitment letters and destructions, by event time; retracted records do not count (supervision_figures)."),
+    "report_def_trade": (
+        "本期带有结算金额（单价或金额）的交接与零售记录（电子结算记录导入或主体上报），按市场与品种计交易笔数、数量与金额；市场 = 结算终端所在市场（记录地点），否则为批发市场或农贸市场一方，其余计为“场外”。金额只有交易双方和监管部门可见，不在公众页面显示。",
+        "Handoffs and retail sales of the period that carry settlement figures (a unit price or an amount), from settlement-record imports or the parties' own reports: transactions, quantity and value by market and product; the market is the one whose settlement terminal recorded the trade (its place), else a wholesale or farmers' market among the two sides; other trades are counted as off-market. Amounts are seen only by the two sides and the office, never on public pages."),
     # columns and labels
     "report_figure": ("指标", "figure"),
     "report_value": ("数值", "value"),
@@ -401,6 +405,12 @@ REPORT_TEXT: dict[str, tuple[str, str]] = {
     "report_caterers": ("餐饮服务", "caterers"),
     "report_small": ("三小", "small businesses"),
     "report_group_other": ("其他", "others"),
+    "report_transactions": ("交易笔数", "transactions"),
+    "report_trade_kg": ("交易量（千克）", "volume (kg)"),
+    "report_trade_value": ("交易额", "value"),
+    "report_trade_quantity": ("数量", "quantity"),
+    "report_market": ("市场", "market"),
+    "report_off_market": ("场外", "off-market"),
     "transparent_kitchen": ("明厨亮灶", "transparent kitchen"),
     "sunshine_warehouse": ("阳光仓储", "sunshine warehouse"),
     "transparent_workshop": ("透明车间", "transparent workshop"),
