@@ -99,7 +99,7 @@ ROWS = {  # a filled row of each template (as a person types it) and the event i
 
 @pytest.mark.parametrize("kind", list(ROWS))
 def test_each_template_filled_in_round_trips_to_the_same_events(api, kind):
-    tpl = api.client.get(f"/api/v1/templates/{kind}.xlsx?lang=zh")
+    tpl = api.client.get(f"/api/v1/public/templates/{kind}.xlsx?lang=zh")
     assert tpl.status_code == 200 and tpl.headers["content-type"] == XLSX
     book = load_workbook(io.BytesIO(tpl.content))
     assert book["词表"].sheet_state == "hidden"

@@ -1,7 +1,8 @@
 """Ledgers (台账) over HTTP: POST /api/v1/ledgers (an .xlsx workbook or a CSV file, UTF-8 or
-GB18030/GBK, all or nothing; ``dry_run`` checks without storing), GET /api/v1/templates/{kind}.xlsx
-(the ready-to-fill workbooks, no key), and the small business's phone form /stall with its API:
-POST /api/v1/stall/purchases, POST /api/v1/stall/sales, GET /api/v1/stall/ledger(.xlsx)."""
+GB18030/GBK, all or nothing; ``dry_run`` checks without storing), GET
+/api/v1/public/templates/{kind}.xlsx (the ready-to-fill workbooks, no key, rate-limited), and the
+small business's phone form /stall with its API: POST /api/v1/stall/purchases, POST
+/api/v1/stall/sales, GET /api/v1/stall/ledger(.xlsx)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from pydantic import BaseModel
 
 from foodtrace.api.deps import PrincipalDep, RulesDep, SettingsDep, StoreDep
 from foodtrace.api.routes.pages import page_lang, templates
-from foodtrace.api.schemas import keyed
+from foodtrace.api.ratelimit import RateLimitDep
+from foodtrace.api.schemas import errors, keyed
 from foodtrace.i18n import pick_lang
 from foodtrace.ingest.ledger_book import template_workbook
 from foodtrace.services.capture import stall
@@ -63,9 +65,10 @@ async def import_ledger(request: Request, store: StoreDep, settings: SettingsDep
     return JSONResponse(body.model_dump(), status_code=201 if res.stored and not dry_run else 200)
 
 
-@router.get("/api/v1/templates/{kind}.xlsx", tags=["capture"], response_class=Response,
-            summary="A ready-to-fill ledger workbook (no key)",
-            responses={200: {"content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}}})
+@router.get("/api/v1/public/templates/{kind}.xlsx", tags=["capture"], response_class=Response,
+            summary="A ready-to-fill ledger workbook (no key; rate-limited)", dependencies=[RateLimitDep],
+            responses={200: {"content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}},
+                       **errors(422, 429, 503)})
 def get_template(kind: Kind, request: Request, settings: SettingsDep, lang: LangQ = None) -> Response:
     lg = pick_lang(lang, request.headers.get("accept-language"), settings.lang)
     return Response(template_workbook(kind, lg), media_type=XLSX,
@@ -74,7 +77,7 @@ def get_template(kind: Kind, request: Request, settings: SettingsDep, lang: Lang
 
 @router.post("/api/v1/stall/purchases", tags=["receiving"], response_model=Decision, status_code=201,
              summary="A small business records a purchase by the supplier's code (the entry gate)",
-             responses=keyed(409, 422))
+             responses=keyed(404, 409, 413, 422))
 def post_purchase(body: stall.Purchase, store: StoreDep, principal: PrincipalDep, rules: RulesDep) -> Decision:
     return stall.record_purchase(store, principal, body, rules)
 
@@ -84,14 +87,15 @@ class Recorded(BaseModel):
 
 
 @router.post("/api/v1/stall/sales", tags=["capture"], response_model=Recorded, status_code=201,
-             summary="A small business records a day's sales of one lot", responses=keyed(422))
+             summary="A small business records a day's sales of one lot", responses=keyed(404, 409, 413, 422))
 def post_sales(body: stall.DaySales, store: StoreDep, settings: SettingsDep, principal: PrincipalDep,
                rules: RulesDep) -> Recorded:
     return Recorded(event_id=stall.record_day_sales(store, principal, body, settings.tz, rules))
 
 
-Day = Annotated[str | None, Query(alias="from", pattern=r"^\d{4}-\d{2}-\d{2}$")]
-DayTo = Annotated[str | None, Query(alias="to", pattern=r"^\d{4}-\d{2}-\d{2}$")]
+_DAY = r"^(19[7-9][0-9]|2[01][0-9][0-9])-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+Day = Annotated[str | None, Query(alias="from", pattern=_DAY, description="First day, e.g. 2025-03-01")]
+DayTo = Annotated[str | None, Query(alias="to", pattern=_DAY, description="Last day (default: today)")]
 
 
 @router.get("/api/v1/stall/ledger", tags=["capture"], response_model=list[stall.LedgerRow],

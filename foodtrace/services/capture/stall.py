@@ -10,14 +10,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 import secrets
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from foodtrace.errors import InvalidInput, detail
 from foodtrace.graph.store import GraphStore
 from foodtrace.i18n import label, t
 from foodtrace.ingest.ledger_book import ledger_workbook
 from foodtrace.ingest.ledger_words import unit as unit_of
-from foodtrace.model.common import Code, Day, NonNegativeNumber, PartyId, PositiveNumber, Text
+from foodtrace.model.common import HUGE, Code, Day, NonNegativeNumber, PartyId, PositiveNumber, Text
 from foodtrace.model.vocab import Unit
 from foodtrace.services.capture.access import Action, Principal, require
 from foodtrace.services.capture.door import record
@@ -63,11 +63,19 @@ class LedgerRow(BaseModel):
     document: str | None
 
 
+def _own_party(who: Principal) -> str:
+    if not who.party:
+        raise InvalidInput("this key acts for no party", [detail(None, "party", "a key of a business is needed")])
+    return who.party
+
+
 def _quantity(quantity: float, written: str, price: float | None) -> tuple[float, Unit, float | None]:
     found = unit_of(written)
     if found is None:
         raise InvalidInput(f"unknown unit {written!r}", [detail(None, "unit", "kg, 千克, 公斤, 斤, 头, 件 …")])
     stored, factor = found
+    if quantity * factor > HUGE:
+        raise InvalidInput("quantity too large", [detail(None, "quantity", f"at most {HUGE:g} {stored}")])
     return round(quantity * factor, 6), Unit(stored), (round(price / factor, 6) if price is not None else None)
 
 
@@ -76,8 +84,12 @@ def record_purchase(store: GraphStore, principal: Principal | None, p: Purchase,
     who = require(principal, Action.RECEIVE)
     qty, unit, price = _quantity(p.quantity, p.unit, p.unit_price)
     now = datetime.now().astimezone()
-    req = EntryRequest(code=p.code, receiver=who.party or "", supplier=p.supplier, quantity=qty, unit=unit,
-                       document=p.document or f"{now:%Y%m%d%H%M%S}", unit_price=price, amount=p.amount)
+    try:
+        req = EntryRequest(code=p.code, receiver=_own_party(who), supplier=p.supplier, quantity=qty, unit=unit,
+                           document=p.document or f"{now:%Y%m%d%H%M%S}", unit_price=price, amount=p.amount)
+    except ValidationError as exc:
+        raise InvalidInput("the purchase is not valid", [detail(None, ".".join(map(str, e["loc"])), e["msg"])
+                                                         for e in exc.errors()]) from exc
     return receive(store, who, req, rules)
 
 
@@ -89,7 +101,7 @@ def record_day_sales(store: GraphStore, principal: Principal | None, s: DaySales
     lot = resolve(store, s.code)
     p = period(s.day, s.day, tz)
     when = min(datetime.now(p.tz), p.end - timedelta(seconds=1))
-    ev = {"type": "retail_sale", "event_time": when.isoformat(), "party": who.party,
+    ev = {"type": "retail_sale", "event_time": when.isoformat(), "party": _own_party(who),
           "lot": {"code": lot.code, "quantity": qty, "unit": unit.value},
           "receipt": f"{who.party}-{p.first:%Y%m%d}-{secrets.token_hex(4).upper()}"}
     if s.amount is not None:
@@ -102,6 +114,7 @@ def own_ledger(store: GraphStore, principal: Principal | None, first: str | None
                tz: str = "+08:00") -> list[LedgerRow]:
     """The caller's own purchases and sales between the days ``first`` and ``last`` (both included)."""
     who = require(principal, Action.WHOAMI)
+    _own_party(who)
     p = period(first, last, tz)
     if (p.last - p.first).days > MAX_DAYS:
         raise InvalidInput("at most a year at a time", [detail(None, "from", f"at most {MAX_DAYS} days")])
