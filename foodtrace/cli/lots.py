@@ -16,14 +16,23 @@ from foodtrace.i18n import t
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--batch-size", type=click.IntRange(min=0), default=0, show_default=True,
               help="JSON lines only — 0: the whole file is one all-or-nothing batch; N: commit every N events.")
+@click.option("--dry-run", is_flag=True, help="Check everything and show what would be stored; store nothing.")
+@click.option("--ledger", type=click.Choice(["purchase", "sales", "tests", "compliance", "settlement"]),
+              default=None, help="Spreadsheets: read every sheet as this ledger (default: by sheet name or header).")
+@click.option("--party", default=None, help="Spreadsheets: the party whose ledger it is (its own-party column's "
+              "default: the receiver of a purchase ledger, the seller of a sales ledger…).")
 @click.pass_context
-def ingest(ctx: click.Context, file: Path, batch_size: int) -> None:
-    """Capture events from FILE: .jsonl (one event per line), .csv (the CSV
-    layouts), .jsonld / .json (an EPCIS 2.0 document)."""
+def ingest(ctx: click.Context, file: Path, batch_size: int, dry_run: bool, ledger: str | None,
+           party: str | None) -> None:
+    """Capture events from FILE: .jsonl (one event per line), .csv / .xlsx (ledgers in UTF-8 or
+    GB18030/GBK with Chinese or English headers, or the CSV layouts; times without a time zone
+    in FOODTRACE_TZ), .jsonld / .json (an EPCIS 2.0 document)."""
+    from foodtrace.cli.ledgers import show_dry_run, show_ledger_report
     from foodtrace.services.capture.imports import ingest_file_as
     from foodtrace.services.capture.principal import local
 
-    lang = settings_of(ctx).lang
+    s = settings_of(ctx)
+    lang = s.lang
     size = file.stat().st_size if file.exists() else 0
     lines = sum(1 for _ in open(file, "rb")) if size else 0
     committed = 0
@@ -36,12 +45,17 @@ def ingest(ctx: click.Context, file: Path, batch_size: int) -> None:
                 committed += n
                 click.echo(f"{t('committed', lang)}: {committed}")
 
-        rep = with_store(ctx, lambda store: ingest_file_as(store, local(), file, rules=rules_of(ctx), batch_size=batch_size,
-                                                            progress=on_batch))
+        rep = with_store(ctx, lambda store: ingest_file_as(
+            store, local(party), file, rules=rules_of(ctx), batch_size=batch_size, progress=on_batch, tz=s.tz,
+            lang=lang, ledger=ledger, dry_run=dry_run))
     for w in rep.warnings:
         click.secho(f"{t('warning', lang)}: {w}", fg="yellow", err=True)
     for nt in rep.not_traced:
         click.echo(f"{t('not_traced', lang)}: {nt['event_id']} — {nt['reason']}", err=True)
+    show_ledger_report(rep, lang)
+    if dry_run:
+        show_dry_run(rep, lang)
+        return
     res = rep.result
     click.echo(f"{t('stored', lang)}: {len(res.stored)}  {t('duplicates', lang)}: {len(res.duplicates)}  "
                f"{t('placeholders', lang)}: {len(res.placeholders)}")

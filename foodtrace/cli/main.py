@@ -89,13 +89,14 @@ def demo(ctx: click.Context, size: int, seed: int, clean: bool, complaints: bool
 from foodtrace.cli.db import db  # noqa: E402
 from foodtrace.cli.doctor import doctor  # noqa: E402
 from foodtrace.cli.keys import audit_cmd, keys  # noqa: E402
+from foodtrace.cli.ledgers import COMMANDS as LEDGER_COMMANDS  # noqa: E402
 from foodtrace.cli.lots import export, ingest, trace  # noqa: E402
 from foodtrace.cli.report import report  # noqa: E402
 from foodtrace.cli.rules import COMMANDS as RULES_COMMANDS  # noqa: E402
 from foodtrace.cli.supervision import supervise  # noqa: E402
 from foodtrace.cli.web import qr  # noqa: E402
 
-for command in (ingest, trace, export, keys, audit_cmd, db, report, *RULES_COMMANDS, supervise, qr, doctor):
+for command in (ingest, trace, export, keys, audit_cmd, db, report, *RULES_COMMANDS, supervise, qr, doctor, *LEDGER_COMMANDS):
     main.add_command(command)
 
 

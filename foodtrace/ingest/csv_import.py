@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import tzinfo
 from typing import Any
 
 from foodtrace.errors import FoodtraceError, InvalidInput, detail
 from foodtrace.graph.store import AppendResult, GraphStore
 from foodtrace.ingest.capture import Append, MAX_ERRORS, prepare, validate_event
+from foodtrace.ingest.ledger_cells import parse_time
+from foodtrace.ingest.ledger_words import SYNONYMS, UNITS
 from foodtrace.model.registry import ALL_LABELS as LABELS
 
 # column -> (English header, Chinese header)
@@ -47,6 +50,7 @@ _BY_HEADER = {h.lower(): col for col, names in HEADERS.items() for h in names}
 _VOCAB = {}
 for _value, (_zh, _en) in LABELS.items():
     _VOCAB.update({_value.lower(): _value, _zh: _value, _en.lower(): _value})
+_VOCAB.update({**SYNONYMS, **{w: u for w, (u, factor) in UNITS.items() if factor == 1}})  # as people write them
 
 
 def _vocab(text: str) -> str:
@@ -143,9 +147,24 @@ def _column(kind: str, field: str, present: dict[str, str]) -> str:
     return present.get(col, col)
 
 
-def read_csv(text: str) -> tuple[list[dict], list[int]]:
+def read_csv(text: str, tz: tzinfo | None = None) -> tuple[list[dict], list[int]]:
     """Rows -> (raw events, their row numbers); ``InvalidInput`` lists errors by row and column."""
-    rows = list(csv.reader(io.StringIO(text)))
+    return read_rows(list(csv.reader(io.StringIO(text))), tz=tz)
+
+
+def _local_time(text: str, tz: tzinfo | None) -> str:
+    """A time written without an offset (or a date alone) read in ``tz``; anything else as written."""
+    if tz is None:
+        return text
+    try:
+        return parse_time(text, tz, "en")
+    except ValueError:
+        return text  # the model says what is wrong with it
+
+
+def read_rows(rows: list[list[str]], tz: tzinfo | None = None) -> tuple[list[dict], list[int]]:
+    """Rows of text cells (the header first) -> (raw events, their row numbers); times without an
+    offset in ``tz`` when it is given."""
     if not rows:
         raise InvalidInput("the CSV file is empty", [detail(1, None, "no header row")])
     header = [h.strip() for h in rows[0]]
@@ -165,6 +184,8 @@ def read_csv(text: str) -> tuple[list[dict], list[int]]:
         if not any(cell.strip() for cell in row):
             continue
         v = {c: cell.strip() for c, cell in zip(columns, row) if c and cell.strip()}
+        if v.get("event_time"):
+            v["event_time"] = _local_time(v["event_time"], tz)
         kind = _vocab(v.get("type", ""))
         if kind not in LAYOUTS:
             errors.append(detail(no, present["type"], f"unknown type {v.get('type', '')!r}; one of {', '.join(LAYOUTS)}"))
@@ -193,14 +214,14 @@ def read_csv(text: str) -> tuple[list[dict], list[int]]:
     return events, numbers
 
 
-def import_csv(data: bytes | str, *, append: Append, captured_by: str) -> AppendResult:
-    """Capture every row of a CSV file as one all-or-nothing batch through ``append`` (the write door)."""
+def import_csv(data: bytes | str, *, append: Append, captured_by: str, tz: tzinfo | None = None) -> AppendResult:
+    """Capture every row of a CSV file (UTF-8 or GB18030/GBK, ``tables.decode_text``) as one
+    all-or-nothing batch through ``append`` (the write door)."""
+    from foodtrace.ingest.tables import decode_text
+
     if isinstance(data, bytes):
-        try:
-            data = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise InvalidInput("the CSV file is not UTF-8 text", [detail(None, "file", exc.reason)]) from exc
-    events, numbers = read_csv(data)
+        data = decode_text(data, "en")
+    events, numbers = read_csv(data.lstrip("\ufeff"), tz=tz)
     try:
         return append(prepare(events, captured_by=captured_by))
     except FoodtraceError as exc:

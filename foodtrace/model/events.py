@@ -15,6 +15,7 @@ from pydantic import Field, model_validator
 from foodtrace.model.common import Code, Count, Day, EventId, Gtin14, Number, PartyId, PositiveNumber, Text
 from foodtrace.model.event_base import LotQty, LotSpec, LotsUsed, LotUse, Measurement, _Event
 from foodtrace.model.parties import Party
+from foodtrace.model.settlement import Priced
 from foodtrace.model.vocab import (
     CertKind,
     Commodity,
@@ -92,9 +93,10 @@ class Transformation(_Event):
         return [(i.code, o.code, i.quantity) for i in self.inputs for o in self.outputs]
 
 
-class Handoff(_Event):
+class Handoff(Priced, _Event):
     """A lot passes between two parties. ``new_lot`` is the trace code the
-    receiver issues (a wholesale voucher 批发凭证 or a retail lot)."""
+    receiver issues (a wholesale voucher 批发凭证 or a retail lot). ``unit_price``, ``amount`` and
+    ``currency`` (``model.settlement``) are the trade's settlement figures, when known."""
 
     type: Literal["handoff"] = "handoff"
     labels = ('交接', 'handoff')
@@ -153,8 +155,9 @@ class Certificate(LotsUsed, _Event):
         return self
 
 
-class RetailSale(_Event):
-    """A sale to a consumer; the receipt code (小票追溯码) becomes a lot of its own."""
+class RetailSale(Priced, _Event):
+    """A sale to a consumer; the receipt code (小票追溯码) becomes a lot of its own. It may carry the
+    settlement figures (``model.settlement``)."""
 
     type: Literal["retail_sale"] = "retail_sale"
     labels = ('零售', 'retail sale')

@@ -163,6 +163,19 @@ ROUTES = [
     ("GET", "/api/v1/reports/district", "/api/v1/reports/district?from=2025-03-01&to=2025-03-31", None, INSPECTORS),
     ("GET", "/reports/district", "/reports/district?from=2025-03-01&to=2025-03-31", None, INSPECTORS),  # its page
     ("GET", "/l/{code}", "/l/RCPT", None, dict.fromkeys(ROLES, 200)),  # the consumer's browser page
+    # ledgers: a sales ledger of the key's own party (X1 holds no RL: custody refuses it, 422)
+    ("POST", "/api/v1/ledgers", "/api/v1/ledgers",
+     lambda a: "销售日期,小票追溯码,追溯码,数量,单位\n2025-03-02,R-LEDGER,RL,1,千克\n".encode(),
+     {"none": 401, "admin": 201, "inspector": 403, "op_M1": 201, "op_X1": 422}),
+    ("GET", "/api/v1/public/templates/{kind}.xlsx", "/api/v1/public/templates/purchase.xlsx", None,
+     dict.fromkeys(ROLES, 200)),
+    ("POST", "/api/v1/stall/purchases", "/api/v1/stall/purchases",
+     lambda a: {"code": "WV", "supplier": "W1", "quantity": 10, "unit": "斤"},
+     {"none": 401, "admin": 422, "inspector": 403, "op_M1": 201, "op_X1": 201}),  # admin: no business of its own
+    ("POST", "/api/v1/stall/sales", "/api/v1/stall/sales", lambda a: {"code": "RL", "quantity": 1, "unit": "千克"},
+     {"none": 401, "admin": 201, "inspector": 403, "op_M1": 201, "op_X1": 422}),
+    ("GET", "/api/v1/stall/ledger", "/api/v1/stall/ledger?from=2025-03-01&to=2025-03-31", None, ANY_KEY),
+    ("GET", "/api/v1/stall/ledger.xlsx", "/api/v1/stall/ledger.xlsx?from=2025-03-01&to=2025-03-31", None, ANY_KEY),
 ]
 
 
@@ -179,7 +192,8 @@ def test_access_matrix(api, role, method, template, path, body, expected):
             sub = lambda x: ids.get(x, x) if isinstance(x, str) else x  # noqa: E731
             payload = {k: [sub(x) for x in v] if isinstance(v, list) else sub(v) for k, v in payload.items()}
     before = api.store.counts()["events"]
-    r = api.client.request(method, path, headers=api.h(None if role == "none" else role), json=payload)
+    send = {"content": payload} if isinstance(payload, bytes) else {"json": payload}  # a spreadsheet as it is
+    r = api.client.request(method, path, headers=api.h(None if role == "none" else role), **send)
     assert r.status_code == expected[role], r.text
     if r.status_code >= 400:
         assert api.store.counts()["events"] == before  # a refused request stores nothing

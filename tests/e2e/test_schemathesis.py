@@ -36,6 +36,10 @@ CHECKED_BEYOND_SCHEMA = {
     *(("POST", f"/api/v1/supervision/{p}") for p in ("inspections", "campaigns", "cases", "cases/{case_id}/updates",
                                                       "trainings", "commitments", "destructions")),
     ("GET", "/api/v1/reports/district"),  # a period: real dates, from before to, a known time zone
+    # a spreadsheet (any bytes by the document); a purchase or a day's sales of a lot that exists and is held
+    # in the unit given; a ledger's period of real days, from before to
+    ("POST", "/api/v1/ledgers"), ("POST", "/api/v1/stall/purchases"), ("POST", "/api/v1/stall/sales"),
+    ("GET", "/api/v1/stall/ledger"), ("GET", "/api/v1/stall/ledger.xlsx"),
 }
 
 

@@ -179,6 +179,20 @@ def _section_supervision(r: Report, L: Labels, lang: str) -> list[Block]:
                   [[x.label.get(lang), L.figure(x)] for x in r.supervision])]
 
 
+def _section_trade(r: Report, L: Labels, lang: str) -> list[Block]:
+    tr = r.trade
+    if tr is None:
+        return []
+    value = ", ".join(f"{v:,.2f} {c}" for c, v in tr.amount.items()) or "0"
+    return [Stats([(L.t("report_transactions"), num(tr.transactions)), (L.t("report_trade_kg"), kg(tr.kg)),
+                   (L.t("report_trade_value"), value)]),
+            Table([L.t("report_market"), L.t("report_product"), L.t("report_transactions"),
+                   L.t("report_trade_quantity"), L.t("report_trade_value")],
+                  [[L.t("report_off_market") if x.market == "other" else L.party(x.market, x.name),
+                    L.label(x.product), num(x.transactions), L.quantities(x.quantity),
+                    f"{x.amount:,.2f} {x.currency}"] for x in tr.rows])]
+
+
 # The report's sections in order: (key, the blocks of that section).
 SECTIONS = (
     ("membership", _section_membership),
@@ -193,6 +207,7 @@ SECTIONS = (
     ("transparency", _section_transparency),
     ("flow", _section_flow),
     ("supervision", _section_supervision),
+    ("trade", _section_trade),
 )
 
 

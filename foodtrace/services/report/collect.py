@@ -14,6 +14,7 @@ from typing import Any
 
 from foodtrace.graph.store import GraphStore
 from foodtrace.services.report.period import Period
+from foodtrace.services.report.trade import TradeSeen, seen
 from foodtrace.services.safety.rules.facts import Facts
 
 TEST_KINDS = ("pesticide_rapid_test", "clenbuterol_test", "lab_test")
@@ -57,6 +58,7 @@ class Collected:
     recalls: dict[str, RecallSeen] = field(default_factory=dict)  # started in the period
     confirmations: dict[str, dict[str, tuple[float | None, str | None]]] = field(
         default_factory=lambda: defaultdict(dict))  # recall -> party -> (quantity removed, unit), before the end
+    trades: list[TradeSeen] = field(default_factory=list)  # handoffs and sales of the period with an amount
 
 
 def _v(x: Any) -> Any:
@@ -101,6 +103,10 @@ def _count(col: Collected, ev: Any, inside: bool, period: Period) -> None:
                                       tuple(ev.lots), ev.quantity, _v(ev.unit)))
     elif typ == "complaint":
         col.complaints[ev.complaint_id] = _v(ev.channel)
+    elif typ in ("handoff", "retail_sale"):
+        found = seen(ev)
+        if found is not None:
+            col.trades.append(found)
     elif typ == "recall":
         col.recalls[ev.recall_id] = RecallSeen(list(ev.lots), list(ev.affected), list(ev.holders))
 

@@ -40,6 +40,7 @@ from foodtrace.services.report.model import (
     rate,
 )
 from foodtrace.services.report.period import Period, period
+from foodtrace.services.report.trade import trade
 from foodtrace.services.safety.rules.anomalies import check_facts, party_scores
 from foodtrace.services.safety.rules.config import ANOMALY_KINDS, RuleConfig, load_rules
 from foodtrace.services.safety.rules.facts import CATEGORY, Facts
@@ -80,6 +81,7 @@ def district_report(store: GraphStore, first: str | date | None, last: str | dat
         meat=meat(facts, p), clenbuterol=clenbuterol(facts, col), tests=tests(facts, col, p),
         complaints=complaints(col), recalls=recalls(facts, col), anomalies=anomalies(facts, col, p, cfg),
         transparency=transparency(facts), flow=meat_flow(facts, p), supervision=supervision(store, p),
+        trade=trade(facts, col.trades),
     )
 
 

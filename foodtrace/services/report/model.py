@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
+from foodtrace.services.report.trade import Trade
 from foodtrace.services.safety.rules.anomalies import PartyScore
 
 
@@ -203,10 +204,11 @@ class Report(BaseModel):
     transparency: Transparency
     flow: Flow
     supervision: list[Figure]  # inspections, campaigns, cases, fines… (services.supervision.figures)
+    trade: Trade | None = None  # settlement records: trade volume and value by market and product
 
 
 SECTIONS = ["membership", "traceability", "vegetables", "meat", "clenbuterol", "tests", "complaints", "recalls",
-            "anomalies", "transparency", "flow", "supervision"]
+            "anomalies", "transparency", "flow", "supervision", "trade"]
 
 __all__ = ["Report", "Bi", "rate", "SECTIONS", "KindRow", "GroupRow", "Membership", "Traceability", "TestRow",
            "Vegetables", "MeatRow", "Clenbuterol", "Tests", "Complaints", "Recalls", "AnomalyRow",

@@ -32,7 +32,7 @@ from foodtrace.graph.store import GraphStore
 from foodtrace.i18n import TEXT, label
 from foodtrace.services.capture.door import record
 from foodtrace.services.capture.custody import RECEIPTS
-from foodtrace.model.common import Code, EventId, Instant, PartyId, PositiveNumber, Text
+from foodtrace.model.common import Code, EventId, Instant, NonNegativeNumber, PartyId, PositiveNumber, Text
 from foodtrace.model.custody import CONSUMER, holding
 from foodtrace.model.entry import EntryRefusal, RefusalReason
 from foodtrace.model.events import Commission, Handoff, RetailSale, Transformation
@@ -62,6 +62,9 @@ class EntryRequest(BaseModel):
     event_time: Instant | None = Field(None, description="When it arrived (default: now)")
     receipt_code: Code | None = Field(None, description="The trace code the receiver issues (default: generated)")
     event_id: EventId | None = Field(None, description="Make retries safe: the same id answers the same decision")
+    unit_price: NonNegativeNumber | None = Field(None, description="Settlement: price per unit (private to the "
+                                                 "parties and the office)")
+    amount: NonNegativeNumber | None = Field(None, description="Settlement: the amount paid (private)")
 
 
 Reason = RefusalReason  # a reason to refuse: code, zh, en
@@ -201,6 +204,7 @@ def receive(store: GraphStore, principal: Principal | None, req: EntryRequest,
     ev = {**base, "type": "handoff", "action": "receive", "from_party": supplier, "to_party": req.receiver,
           "lot": {"code": lot.code, "quantity": req.quantity, "unit": req.unit.value}, "document": req.document,
           "new_lot": {"code": code, "product": lot.product.value, "quantity": req.quantity, "unit": req.unit.value}}
+    ev.update({k: v for k, v in (("unit_price", req.unit_price), ("amount", req.amount)) if v is not None})
     return Decision(accept=True, decision="accept", reasons=[], lot=lot.code, supplier=supplier, receipt_code=code,
                     event_id=_capture(store, who, ev, rules))
 
