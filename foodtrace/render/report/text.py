@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from foodtrace.i18n import label, t
+from foodtrace.model.glossary import area_name
 from foodtrace.services.report.model import Figure, FlowNode
 
 
@@ -72,7 +73,7 @@ class Labels:
         if n.key == "unknown":
             return t("report_unknown", self.lang)
         if n.column == 0:
-            return n.key
+            return area_name(n.key, self.lang)
         if n.column == 2:
             return self.kind(n.key)
         if n.key == "none":
