@@ -19,6 +19,19 @@ def kg(x: float | None) -> str:
     return "—" if x is None else f"{x:,.1f}"
 
 
+def wan(x: float | None, unit: str, lang: str) -> str:
+    """An amount as the seed's report writes it: 万公斤 / 万元 in Chinese from ten thousand up; kg / yuan in
+    English. ``unit``: "kg" or "yuan"."""
+    if x is None:
+        return "—"
+    if lang == "en":
+        return f"{x:,.1f} kg" if unit == "kg" else f"{x:,.2f} yuan"
+    name = "公斤" if unit == "kg" else "元"
+    if abs(x) >= 1e4:
+        return f"{x / 1e4:,.2f}万{name}"
+    return f"{x:,.1f}{name}" if unit == "kg" else f"{x:,.2f}{name}"
+
+
 def compact(x: float, lang: str) -> str:
     """A large quantity in few characters: 936.1万 / 9.36M."""
     if lang == "zh":
