@@ -259,6 +259,19 @@ TEXT: dict[str, tuple[str, str]] = {
     "fig_commitments": ("签订承诺书（份）", "commitment letters signed"),
     "fig_destructions": ("公开销毁（次）", "public destructions"),
     "fig_destruction_value": ("销毁货值（元）", "value destroyed (yuan)"),
+    "fig_cases_in_progress": ("正在办理（件）", "cases in progress"),
+    "fig_case_amount": ("总涉案金额（元）", "value involved in cases (yuan)"),
+    "fig_interviews": ("约谈（户次）", "interviews"),
+    "fig_people_trained": ("培训人次", "people trained"),
+    "fig_publicity_events": ("宣传活动（场次）", "publicity events"),
+    "fig_publicity_materials": ("发放宣传资料（份）", "publicity materials handed out"),
+    "fig_media_posts": ("媒体发布信息（条）", "media posts"),
+    "fig_tableware_samples": ("餐饮具洁净度抽检（份）", "tableware cleanliness samples"),
+    "fig_tableware_passed": ("其中合格（份）", "of which passed"),
+    "fig_special_samples": ("专项抽检（份）", "special sampling samples"),
+    "fig_special_passed": ("其中合格（份）", "of which passed"),
+    "fig_samples_pending": ("待检出结果（份）", "results pending"),
+    "fig_incidents": ("食品安全事故（起）", "food-safety incidents"),
 
 }
 
@@ -280,7 +293,7 @@ REPORT_TEXT: dict[str, tuple[str, str]] = {
     "report_from": ("起", "From"),
     "report_to": ("止", "To"),
     # sections
-    "report_membership": ("一、主体备案与上报（加入率）", "1. Registered businesses and membership"),
+    "report_membership": ("一、主体备案、加入平台与上报", "1. Registered businesses, membership and reporting"),
     "report_traceability": ("二、追溯节点与上报记录", "2. Traceability points and records"),
     "report_vegetables": ("三、蔬菜检测与承诺达标合格证", "3. Vegetable tests and certificates of compliance"),
     "report_meat": ("四、屠宰与检疫", "4. Slaughter and quarantine"),
@@ -297,8 +310,8 @@ REPORT_TEXT: dict[str, tuple[str, str]] = {
     "report_flow_chart": ("肉品流向（千克）：产地 → 屠宰 → 接收主体", "Meat flow (kg): area raised → slaughter → receivers"),
     # definitions, one per section
     "report_def_membership": (
-        "备案主体：期末前已在登记册中备案（主体备案事件，未撤销）的主体，按类别计；本期新增：备案事件发生在本期内。上报主体：已备案、且本期内作为行为主体上报过至少一条事件（主体备案、召回、投诉、监督检查等监管部门自身的记录除外）的主体。加入率 = 上报主体数 ÷ 备案主体数。未备案而上报的主体单列。",
-        "Registered: parties in the register by the end of the period (a party-registration event, not retracted), by kind; new: registered during the period. Reporting: registered parties that were the acting party of at least one event in the period (the office's own records: registrations, recalls, complaints, supervision records, aside). Membership rate (加入率) = reporting ÷ registered. Parties acting without a registration are listed apart."),
+        "备案主体：期末前已在登记册中备案（主体备案事件，未撤销）的主体，按类别计；本期新增：备案事件发生在本期内。加入平台：备案信息中登记了加入追溯平台日期、且不晚于期末的主体；加入率 = 加入平台主体数 ÷ 备案主体数。上报主体：已备案、且本期内作为行为主体上报过至少一条事件（主体备案、召回、投诉、监督检查等监管部门自身的记录除外）的主体；上报率 = 上报主体数 ÷ 备案主体数。未备案而上报的主体单列。",
+        "Registered: parties in the register by the end of the period (a party-registration event, not retracted), by kind; new: registered during the period. Joined: registered parties whose record gives the day they joined the traceability platform, on or before the period's last day; membership rate (加入率) = joined ÷ registered. Reporting: registered parties that were the acting party of at least one event in the period (the office's own records: registrations, recalls, complaints, supervision records, aside); reporting rate = reporting ÷ registered. Parties acting without a registration are listed apart."),
     "report_def_traceability": (
         "追溯节点：定点屠宰厂、批发市场、农贸市场、超市、学校食堂中本期有上报的主体（即被覆盖的节点）。上报记录：事件时间在本期内、未被撤销的事件条数，按事件类型计；被更正声明撤销的本期事件单列。",
         "Traceability points: parties of the node kinds — designated slaughterhouses, wholesale markets, farmers' markets, supermarkets, school canteens — that reported in the period (the nodes covered). Records uploaded: events whose event time falls in the period and that are not retracted, by type; events of the period retracted by an error declaration are counted apart."),
@@ -309,8 +322,8 @@ REPORT_TEXT: dict[str, tuple[str, str]] = {
         "本期在定点屠宰厂屠宰的头数与产出肉品重量（千克），按品种计。检疫肉品：其活畜批次（或肉品批次本身）持有合格动物检疫合格证明的部分，按头数比例折算；检疫率 = 检疫肉品重量 ÷ 屠宰肉品重量。非定点屠宰（私屠滥宰）的重量单列。",
         "Heads slaughtered and meat produced (kg) at designated slaughterhouses in the period, by product. Quarantined meat: the part whose live-animal lots (or the meat lot itself) carry a passing animal quarantine certificate, in proportion to the heads; quarantine rate = quarantined kg ÷ kg slaughtered. Meat slaughtered anywhere else (私屠滥宰) is shown apart."),
     "report_def_clenbuterol": (
-        "本期瘦肉精检测：每个被检活畜批次计一份样品；抽检头数 = 被检批次的头数（证上写明头数时取证上数）；合格率 = 合格样品 ÷ 样品。",
-        "Clenbuterol tests in the period: each live-animal lot tested is one sample; heads sampled = the heads in the lots tested (the test's own count when it gives one); pass rate = passing samples ÷ samples."),
+        "本期瘦肉精检测：每个被检活畜批次计一份样品；抽检头数 = 每次检测实际采样的头数（检测未写明时计整个批次）；被检批次生猪 = 被检批次的头数（证上写明头数时取证上数）；合格率 = 合格样品 ÷ 样品。",
+        "Clenbuterol tests in the period: each live-animal lot tested is one sample; animals sampled = the animals each test sampled (its whole lot when the test does not say); live pigs in the lots tested = the heads of those lots (the test's own count when it gives one); pass rate = passing samples ÷ samples."),
     "report_def_tests": (
         "快检：农残快检与瘦肉精检测，按检测主体的类别（检测机构、批发市场、农贸市场与超市的快检室、屠宰厂……）计样品数与合格率。实验室检测：按被检产品的大类计。各月：本期全部检测按事件时间所在月份（报告时区）计。",
         "Rapid tests: pesticide-residue rapid tests and clenbuterol tests, by the kind of party that ran them (labs, the test rooms of wholesale markets, farmers' markets and supermarkets, slaughterhouses…): samples and pass rate. Lab tests: by the category of the product tested. Monthly: every test of the period by the month of its event time (in the report's time zone)."),
@@ -330,8 +343,8 @@ REPORT_TEXT: dict[str, tuple[str, str]] = {
         "本期超市、农贸市场、食堂、餐饮、小食杂店、摊贩、生产加工者从其他主体收到的肉品（千克），沿追溯链向上追到屠宰点和活畜的产地（养殖主体的行政区划代码）；混合批次按投入数量分摊；每列最多显示 10 项，其余合并为“其他”。",
         "Meat (kg) received in the period by supermarkets, farmers' markets, canteens, restaurants, small shops and stalls, producers and workshops from anyone else, traced back to the point that slaughtered it and the area the animals were raised in (the farm's area code); mixed lots split by their input quantities; at most 10 per column, the rest summed as \"other\"."),
     "report_def_supervision": (
-        "监管部门本期的监督检查记录（检查、网上巡查、责令整改、停业整顿）、专项行动（期间与本期重叠）、立案与结案、移送、罚没金额、培训、承诺书和销毁，按事件时间计，撤销的记录不计。",
-        "The office's supervision records of the period (inspections, online patrols, rectification notices, suspensions), campaigns whose own period overlaps it, cases opened, closed and handed over, amounts fined and confiscated, trainings, commitment letters and destructions, by event time; retracted records do not count."),
+        "监管部门本期的监督检查记录（检查、网上巡查、责令整改、停业整顿）、专项行动（期间与本期重叠）、立案、结案、移送与期末仍在办理的案件、涉案金额（立案时登记）与罚没金额、约谈、培训（场次、参训主体户次、培训人次）、承诺书、销毁、宣传活动（场次、发放资料份数、媒体发布信息条数）、餐饮具洁净度抽检与专项抽检（本期采样份数、期末前已检出的合格份数、待检出结果份数）和食品安全事故，按事件时间计，撤销的记录不计；金额以万元计时保留两位小数。",
+        "The office's supervision records of the period (inspections, online patrols, rectification notices, suspensions), campaigns whose own period overlaps it, cases opened, closed, handed over and still in progress at the end, the value involved (as recorded when opened), amounts fined and confiscated, interviews (约谈), trainings (sessions, businesses attending, people trained), commitment letters, destructions, publicity (events, materials handed out, media posts), tableware cleanliness and special sampling (samples taken in the period, passed by the end, results pending) and food-safety incidents, by event time; retracted records do not count."),
     # columns and labels
     "report_figure": ("指标", "figure"),
     "report_value": ("数值", "value"),
@@ -340,7 +353,12 @@ REPORT_TEXT: dict[str, tuple[str, str]] = {
     "report_registered": ("备案", "registered"),
     "report_new": ("本期新增", "new"),
     "report_reporting": ("上报", "reporting"),
-    "report_rate": ("加入率", "membership rate"),
+    "report_rate": ("上报率", "reporting rate"),
+    "report_joined": ("加入平台", "joined the platform"),
+    "report_join_rate": ("加入率", "membership rate"),
+    "report_heads_in_lots": ("被检批次生猪（头）", "live pigs in the lots tested (head)"),
+    "report_no_incidents": ("本期未发生食品安全事故。", "No food-safety incident happened in the period."),
+    "report_incidents": ("本期发生食品安全事故 {n} 起。", "{n} food-safety incident(s) happened in the period."),
     "report_total": ("合计", "total"),
     "report_unregistered_actors": ("未备案而上报的主体", "acting without registration"),
     "report_points": ("追溯节点（个）", "traceability points"),

@@ -159,6 +159,10 @@ class _Gen:
                     "registered_on": date(self.d.year - 1 - r.randrange(8), 1 + r.randrange(12), 1).isoformat(),
                     "attributes": attrs,
                 }
+                # joined the traceability platform (加入追溯平台): every one but a third of the household
+                # farms, stalls and small shops (no random draw: the rest of the district stays as it was)
+                if not (kind in ("household_farm", "small_stall", "small_shop") and i % 3 == 0):
+                    party["joined_on"] = max(party["registered_on"], f"{self.d.year - 1}-07-01")
                 self.d.parties[pid] = party
                 yield self.ev({"type": "party_registration", "event_time": self.t(-1, 9), "party": "REG001",
                                "registered": party})
@@ -178,7 +182,9 @@ class _Gen:
             for i in range(1, count + 1):
                 pid = f"{prefix}{i:03d}"
                 party = {"id": pid, "name": names[i - 1], "kind": kind, "area_code": DISTRICT_AREA,
-                         "registered_on": date(self.d.year - 1, 3 * i, 1).isoformat(), "attributes": {}}
+                         "registered_on": date(self.d.year - 1, 3 * i, 1).isoformat(),
+                         "joined_on": date(self.d.year - 1, 3 * i, 15).isoformat(),
+                         "attributes": {"transparent_kitchen": True} if kind == "kindergarten_canteen" else {}}
                 self.d.parties[pid] = party
                 yield self.ev({"type": "party_registration", "event_time": self.t(-1, 9), "party": "REG001",
                                "registered": party})
@@ -223,11 +229,13 @@ class _Gen:
         fail = plant == "clenbuterol"
         test = self.ev({"type": "certificate", "event_time": self.t(day, 8), "party": sh, "issuer": sh,
                         "kind": "clenbuterol_test", "number": f"CL{pig[-10:]}", "result": "fail" if fail else "pass",
+                        "sampled": min(heads, 2 + heads // 10),  # urine samples of some of the pigs (抽检头数)
                         "lots": [pig], "measurements": [{"analyte": "clenbuterol", "value": 3.2 if fail else 0.0,
                                                          "limit": 0.5, "unit": "µg/kg"}]})
         yield test
         self.tally("pig_lots")
         self.tally("pig_heads", heads)
+        self.tally("pig_heads_sampled", min(heads, 2 + heads // 10))
         self.tally("clenbuterol_failed" if fail else "clenbuterol_passed")
         if fail:
             self.d.planted.append({"kind": "failed_test", "lot": pig, "party": farm, "test": "clenbuterol_test",

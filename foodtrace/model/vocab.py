@@ -178,6 +178,11 @@ class CaseStatus(Vocab):
     HANDED_TO_POLICE = "handed_to_police"  # 移交公安机关
 
 
+class SamplingProgram(Vocab):
+    TABLEWARE = "tableware"  # 餐饮具洁净度抽检
+    SPECIAL = "special"  # 专项抽检
+
+
 class DestructionReason(Vocab):
     EXPIRED = "expired"
     COUNTERFEIT = "counterfeit"

@@ -169,4 +169,4 @@ def test_markdown_in_both_languages_states_each_definition(mem_district):
     assert html.count("<svg") == 3 and "<script" not in html and "http://" not in html.replace(
         'xmlns="http://www.w3.org/2000/svg"', "")
     with pytest.raises(InvalidInput):
-        render_report(r, "pdf")
+        render_report(r, "rtf")

@@ -63,9 +63,12 @@ def _bare(label: str) -> str:
 
 def _kinds(rows: list[KindRow], L: Labels, with_group: bool = True) -> Table:
     head = [L.t("report_kind")] + ([L.t("report_group")] if with_group else []) + [
-        L.t("report_registered"), L.t("report_new"), L.t("report_reporting"), L.t("report_rate")]
+        L.t("report_registered"), L.t("report_new")] + ([L.t("report_joined"), L.t("report_join_rate")]
+                                                         if with_group else []) + [
+        L.t("report_reporting"), L.t("report_rate")]
     return Table(head, [[L.kind(r.kind)] + ([L.group(r.group)] if with_group else []) +
-                        [num(r.registered), num(r.new), num(r.reporting), pct(r.rate)] for r in rows])
+                        [num(r.registered), num(r.new)] + ([num(r.joined), pct(r.join_rate)] if with_group else [])
+                        + [num(r.reporting), pct(r.rate)] for r in rows])
 
 
 def _tests(first: str, rows: Iterable[TestRow], name, L: Labels, caption: str | None = None) -> Table:  # noqa: ANN001
@@ -78,12 +81,16 @@ def _tests(first: str, rows: Iterable[TestRow], name, L: Labels, caption: str | 
 
 def _section_membership(r: Report, L: Labels, lang: str) -> list[Block]:
     m = r.membership
-    return [Stats([(L.t("report_registered"), num(m.registered)), (L.t("report_reporting"), num(m.reporting)),
+    return [Stats([(L.t("report_registered"), num(m.registered)), (L.t("report_joined"), num(m.joined)),
+                   (L.t("report_join_rate"), pct(m.join_rate)), (L.t("report_reporting"), num(m.reporting)),
                    (L.t("report_rate"), pct(m.rate))]),
             _kinds(m.kinds, L),
-            Table([L.t("report_group"), L.t("report_registered"), L.t("report_reporting"), L.t("report_rate")],
-                  [[L.group(g.group), num(g.registered), num(g.reporting), pct(g.rate)] for g in m.groups] +
-                  [[L.t("report_total"), num(m.registered), num(m.reporting), pct(m.rate)]], totals=1),
+            Table([L.t("report_group"), L.t("report_registered"), L.t("report_joined"), L.t("report_join_rate"),
+                   L.t("report_reporting"), L.t("report_rate")],
+                  [[L.group(g.group), num(g.registered), num(g.joined), pct(g.join_rate), num(g.reporting),
+                    pct(g.rate)] for g in m.groups] +
+                  [[L.t("report_total"), num(m.registered), num(m.joined), pct(m.join_rate), num(m.reporting),
+                    pct(m.rate)]], totals=1),
             Note(f"{L.t('report_unregistered_actors')}: {', '.join(m.unregistered_actors) or L.t('report_none')}")]
 
 
@@ -118,7 +125,8 @@ def _section_meat(r: Report, L: Labels, lang: str) -> list[Block]:
 
 def _section_clenbuterol(r: Report, L: Labels, lang: str) -> list[Block]:
     c = r.clenbuterol
-    return [Stats([(L.t("report_heads_sampled"), num(c.heads)), (L.t("report_samples"), num(c.samples)),
+    return [Stats([(L.t("report_heads_sampled"), num(c.sampled)), (L.t("report_heads_in_lots"), num(c.heads)),
+                   (L.t("report_samples"), num(c.samples)),
                    (L.t("report_passed"), num(c.passed)), (L.t("report_failed"), num(c.failed)),
                    (L.t("report_pass_rate"), pct(c.rate))])]
 
@@ -184,8 +192,10 @@ def _section_flow(r: Report, L: Labels, lang: str) -> list[Block]:
 def _section_supervision(r: Report, L: Labels, lang: str) -> list[Block]:
     sv = {x.key: x for x in r.supervision}
     main = [k for k in ("inspections", "businesses_inspected", "cases_opened", "amount_total") if k in sv]
+    incidents = int(sv["incidents"].value) if "incidents" in sv else 0
     return [Stats([(_bare(sv[k].label.get(lang)), wan(sv[k].value, "yuan", lang)) if k.startswith("amount")
                    else (sv[k].label.get(lang), L.figure(sv[k])) for k in main]),
+            Note(L.t("report_incidents").format(n=incidents) if incidents else L.t("report_no_incidents")),
             Table([L.t("report_figure"), L.t("report_value")],
                   [[x.label.get(lang), L.figure(x)] for x in r.supervision])]
 

@@ -75,7 +75,8 @@ class Labels:
 
     def figure(self, f: Figure) -> str:
         """A supervision figure: amounts of money (their labels say yuan) to the fen, the rest counts."""
-        return f"{f.value:,.2f}" if f.key.startswith("amount") or f.key.endswith("value") else num(f.value)
+        money = f.key.startswith("amount") or f.key.endswith("value") or f.key == "case_amount"
+        return f"{f.value:,.2f}" if money else num(f.value)
 
     def quantities(self, by_unit: dict[str, float]) -> str:
         return ", ".join(f"{num(q)} {label(u, self.lang)}" for u, q in by_unit.items()) or "0"
