@@ -281,7 +281,7 @@ REPORT_TEXT: dict[str, tuple[str, str]] = {
     "report_period": ("统计期间", "Period"),
     "report_generated": ("生成时间", "Generated"),
     "report_events_read": ("数据来源", "Data"),
-    "report_tz": ("时区", "time zone"),
+    "report_tz": ("时区", "Time zone"),
     "report_definition": ("口径", "Definition"),
     "report_none": ("无", "none"),
     "report_no_rows": ("本期无此项记录。", "Nothing of this was recorded in the period."),

@@ -229,9 +229,8 @@ def layout(r: Report, lang: str = "zh", heading: Heading | None = None) -> Doc:
     sections = [Section(key, L.t("report_" + key), r.definitions[key].get(lang), _said(build(r, L, lang), L))
                 for key, build in SECTIONS]
     first, last = day(r.period_from, lang), day(r.period_to, lang)
-    meta = [(L.t("report_period"), f"{first} – {last} ({L.t('report_tz')} {r.tz})"),
-            (L.t("report_generated"), L.t("report_generated_line").format(moment=moment(r.generated_at, lang),
-                                                                         tz=r.tz)),
+    generated = L.t("report_generated_line").format(moment=moment(r.generated_at, lang), tz=r.tz)
+    meta = [(L.t("report_tz"), r.tz), (L.t("report_generated"), generated),
             (L.t("report_events_read"), L.t("report_records_line").format(n=num(r.events_read)))]
     title = L.t("report_title")
     if h.district(lang):
