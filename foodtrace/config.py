@@ -42,6 +42,13 @@ class Settings(BaseSettings):
     rules: str = Field("", description="Path of the food-safety rules file (TOML); default: the one shipped")
     tz: str = Field("+08:00", description="Time zone of dates given without one (report periods): +08:00, UTC "
                                          "or an IANA name such as Asia/Shanghai")
+    district_name: str = Field("示范区", max_length=60, description="The district's name in Chinese, on the "
+                               "title of its reports")
+    district_name_en: str = Field("Demo District", max_length=120, description="The district's name in English")
+    office_name: str = Field("区市场监督管理局", max_length=60, description="The office issuing the reports, "
+                             "in Chinese (the date line's signature)")
+    office_name_en: str = Field("District Administration for Market Regulation", max_length=120,
+                                description="The issuing office in English")
 
     log_format: Literal["text", "json"] = Field("text", description="Request and error logs: readable text, or "
                                                  "json (one object a line) for machines")

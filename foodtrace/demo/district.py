@@ -4,15 +4,20 @@ Shaped like a real district: scale and household farms, vegetable bases, cold
 storage, designated slaughterhouses, wholesale markets with their wholesalers,
 farmers' markets, supermarkets, school canteens, small shops and stalls.
 
-    pigs -> quarantine certificate -> slaughterhouse (clenbuterol test) -> slaughter
-         -> carcass (meat quality certificate) -> wholesale voucher -> retail lots -> receipts
+    pigs -> quarantine certificate (animals) -> slaughterhouse (clenbuterol test) -> slaughter
+         -> carcass (两证两章: the official vet's quarantine certificate for the product and the
+            slaughterhouse's meat quality certificate) -> wholesale market (entry record; its
+            transaction voucher 交易凭证 carries the wholesaler's trace code) -> retail lots -> receipts
     vegetables -> certificate of compliance -> wholesale voucher (rapid test) -> retail lots -> receipts
 
 Four problems are planted (``District.planted``): a failing clenbuterol test,
 beef from an undesignated source without quarantine reaching a market, a
 slaughter inside a drug's withdrawal period, and a wholesaler passing on more
-kg than it received. Nothing else in the data breaks a rule of the shipped
-``rules.toml`` (``foodtrace check`` lists exactly these four). The office
+kg than it received. The failed pigs are slaughtered all the same and their meat
+certified (by the slaughterhouse's meat quality certificate and the official
+vet's product quarantine), which makes two more anomalies, held against the
+slaughterhouse and the issuing office. Nothing else in the data breaks a rule
+of the shipped ``rules.toml`` (``foodtrace check`` lists exactly these). The office
 recalls the failed pig's meat (``District.recall``; every holder but one
 confirms). With ``plant_complaints`` a few consumer complaints are filed, at
 the end, on receipts of pork from one farm (``District.complaint_source``) so
@@ -42,8 +47,9 @@ VET_OFFICE = "AH001"  # issues animal quarantine certificates
 AVG_EVENTS_PER_VEG_LOT = 15
 VEG = ["cabbage", "pak_choi", "spinach", "lettuce", "celery", "tomato", "cucumber", "eggplant", "pepper",
        "potato", "radish", "carrot", "leek"]
-VET_DRUGS = [("florfenicol", 28), ("amoxicillin", 14), ("tilmicosin", 14)]
-PESTICIDES = [("chlorpyrifos", 7), ("imidacloprid", 7), ("abamectin", 3)]
+# as a farm records them, by their Chinese common names (the glossary gives the English)
+VET_DRUGS = [("氟苯尼考", 28), ("阿莫西林", 14), ("替米考星", 14)]
+PESTICIDES = [("毒死蜱", 7), ("吡虫啉", 7), ("阿维菌素", 3)]
 
 SURNAMES = "王李张刘陈杨黄赵周吴徐孙朱马胡郭林何高梁郑罗宋谢唐韩曹许邓萧冯"
 PLACES = "东西南北新兴和平安康丰盛华阳光明福永青山湖江河"
@@ -153,6 +159,10 @@ class _Gen:
                     "registered_on": date(self.d.year - 1 - r.randrange(8), 1 + r.randrange(12), 1).isoformat(),
                     "attributes": attrs,
                 }
+                # joined the traceability platform (加入追溯平台): every one but a third of the household
+                # farms, stalls and small shops (no random draw: the rest of the district stays as it was)
+                if not (kind in ("household_farm", "small_stall", "small_shop") and i % 3 == 0):
+                    party["joined_on"] = max(party["registered_on"], f"{self.d.year - 1}-07-01")
                 self.d.parties[pid] = party
                 yield self.ev({"type": "party_registration", "event_time": self.t(-1, 9), "party": "REG001",
                                "registered": party})
@@ -164,6 +174,20 @@ class _Gen:
         self.d.parties["AH001"] = office
         yield self.ev({"type": "party_registration", "event_time": self.t(-1, 9), "party": "REG001",
                        "registered": office})
+        # kindergarten canteens (托幼机构食堂) and rural itinerant chefs (农村流动厨师), registered like the rest
+        # (without random draws); they report nothing in the demo's chains
+        extra = [("KG", "kindergarten_canteen", 2, ["阳光幼儿园食堂", "新华幼儿园食堂"]),
+                 ("RC", "rural_chef", 3, ["王某（农村流动厨师）", "李某（农村流动厨师）", "张某（农村流动厨师）"])]
+        for prefix, kind, count, names in extra:
+            for i in range(1, count + 1):
+                pid = f"{prefix}{i:03d}"
+                party = {"id": pid, "name": names[i - 1], "kind": kind, "area_code": DISTRICT_AREA,
+                         "registered_on": date(self.d.year - 1, 3 * i, 1).isoformat(),
+                         "joined_on": date(self.d.year - 1, 3 * i, 15).isoformat(),
+                         "attributes": {"transparent_kitchen": True} if kind == "kindergarten_canteen" else {}}
+                self.d.parties[pid] = party
+                yield self.ev({"type": "party_registration", "event_time": self.t(-1, 9), "party": "REG001",
+                               "registered": party})
         # the planted rogue: an unregistered private slaughter point (私屠滥宰)
         self.d.parties["XW001"] = {"id": "XW001", "name": "无证屠宰点", "kind": "small_workshop"}
 
@@ -205,11 +229,13 @@ class _Gen:
         fail = plant == "clenbuterol"
         test = self.ev({"type": "certificate", "event_time": self.t(day, 8), "party": sh, "issuer": sh,
                         "kind": "clenbuterol_test", "number": f"CL{pig[-10:]}", "result": "fail" if fail else "pass",
+                        "sampled": min(heads, 2 + heads // 10),  # urine samples of some of the pigs (抽检头数)
                         "lots": [pig], "measurements": [{"analyte": "clenbuterol", "value": 3.2 if fail else 0.0,
                                                          "limit": 0.5, "unit": "µg/kg"}]})
         yield test
         self.tally("pig_lots")
         self.tally("pig_heads", heads)
+        self.tally("pig_heads_sampled", min(heads, 2 + heads // 10))
         self.tally("clenbuterol_failed" if fail else "clenbuterol_passed")
         if fail:
             self.d.planted.append({"kind": "failed_test", "lot": pig, "party": farm, "test": "clenbuterol_test",
@@ -220,9 +246,17 @@ class _Gen:
                        "inputs": [{"code": pig, "quantity": heads, "unit": "head"}],
                        "outputs": [{"code": carcass, "product": "pork", "quantity": kg, "unit": "kg",
                                     "name": "白条猪肉"}]})
+        # 两证两章: the official vet quarantines the carcass (动物检疫合格证明（产品）, 检疫验讫印章) and the
+        # slaughterhouse's inspectors pass its quality (肉品品质检验合格证, 肉品品质检验合格验讫印章)
+        yield self.ev({"type": "certificate", "event_time": self.t(day, 10.5), "party": VET_OFFICE,
+                       "issuer": VET_OFFICE, "kind": "product_quarantine", "number": f"P{carcass[-12:]}",
+                       "result": "pass", "lots": [carcass], "quantity": kg, "unit": "kg"})
         yield self.ev({"type": "certificate", "event_time": self.t(day, 11), "party": sh, "issuer": sh,
                        "kind": "meat_quality", "number": f"MQ{carcass[-10:]}", "result": "pass",
                        "lots": [carcass], "quantity": kg, "unit": "kg"})
+        if fail:  # slaughtered and certified after the failed test: the slaughterhouse and the vet answer for it
+            self.d.planted.append({"kind": "failed_lot_slaughtered", "lot": carcass, "party": sh})
+            self.d.planted.append({"kind": "failed_lot_slaughtered", "lot": carcass, "party": VET_OFFICE})
         self.tally("pork_kg", kg)
         if self.extra.random() < 0.03:
             yield self.lab_test(day, 12, carcass, "veterinary drug residues (florfenicol)", 100)
@@ -246,7 +280,8 @@ class _Gen:
         shop confirms, the shops with the kilograms they took off the shelf."""
         chain = self.last
         rid = f"RC{self.d.year}-{pig[-7:]}"
-        holders = sorted({*upstream, chain["wholesaler"], *chain["left"]})
+        holders = sorted({*upstream, *([chain["market"]] if chain["market"] else []), chain["wholesaler"],
+                          *chain["left"]})
         yield self.ev({"type": "recall", "event_time": self.t(day + 2, 9), "party": "REG001", "recall_id": rid,
                        "lots": [pig], "reason": "瘦肉精检测不合格 (clenbuterol test failed)",
                        "trigger": "failed_test", "trigger_events": [test_id], "affected": sorted([pig, carcass, *chain["lots"]]),
@@ -271,10 +306,27 @@ class _Gen:
         r = self.rnd
         ws = r.choice(wholesalers)
         voucher = self.code("31" + ws[-2:], day + 1)
-        bought = self.ev({"type": "handoff", "event_time": self.t(day + 1, 3), "party": ws, "action": "receive",
-                          "from_party": seller, "to_party": ws, "lot": {"code": lot, "quantity": kg, "unit": "kg"},
-                          "document": f"WB{voucher[-9:]}",
-                          "new_lot": {"code": voucher, "product": product, "quantity": kg, "unit": "kg"}})
+        market = None
+        if product == "pork":
+            # meat passes through a wholesale market: it records the carcass's entry (进场), then the
+            # sale to the wholesaler, whose transaction voucher (交易凭证) carries the new trace code
+            markets = self.ids("WM")
+            market = markets[int(lot[-3:]) % len(markets)]
+            yield self.ev({"type": "handoff", "event_time": self.t(day + 1, 1), "party": market, "action": "receive",
+                           "from_party": seller, "to_party": market,
+                           "lot": {"code": lot, "quantity": kg, "unit": "kg"}, "document": f"JC{lot[-9:]}"})
+            yield self.ev({"type": "handoff", "event_time": self.t(day + 1, 3), "party": market, "action": "ship",
+                           "from_party": market, "to_party": ws, "lot": {"code": lot, "quantity": kg, "unit": "kg"},
+                           "document": f"JY{voucher[-9:]}"})
+            bought = self.ev({"type": "handoff", "event_time": self.t(day + 1, 3), "party": ws, "action": "receive",
+                              "from_party": market, "to_party": ws, "lot": {"code": lot, "quantity": kg, "unit": "kg"},
+                              "document": f"JY{voucher[-9:]}",
+                              "new_lot": {"code": voucher, "product": product, "quantity": kg, "unit": "kg"}})
+        else:
+            bought = self.ev({"type": "handoff", "event_time": self.t(day + 1, 3), "party": ws, "action": "receive",
+                              "from_party": seller, "to_party": ws, "lot": {"code": lot, "quantity": kg, "unit": "kg"},
+                              "document": f"WB{voucher[-9:]}",
+                              "new_lot": {"code": voucher, "product": product, "quantity": kg, "unit": "kg"}})
         if not over_sell:
             yield bought
         # else (planted): the wholesaler reports its sales before its purchase, so nothing is known at
@@ -292,7 +344,7 @@ class _Gen:
                                    "received": kg, "passed_on": round(kg * 1.3, 1)})
         retailers = self.ids("SM") + self.ids("FM") + self.ids("SC") + self.ids("SS") + self.ids("RS")
         self.receipts = []
-        self.last = {"wholesaler": ws, "lots": [voucher], "left": {}}
+        self.last = {"wholesaler": ws, "market": market, "lots": [voucher], "left": {}}
         k = r.randint(2, 4)
         share = round((kg * (1.3 if over_sell else r.uniform(0.85, 1.0))) / k, 1)
         for i in range(k):

@@ -45,7 +45,7 @@ def supervision_events(g: "_Gen") -> Iterator[dict]:
                 "description": "食堂进货查验、餐具消毒、留样 (incoming checks, tableware disinfection, food samples)"})
     yield g.ev({"type": "training", "event_time": t(2, 26, 14), "party": OFFICE, "training_id": f"PX{y}01",
                 "topic": "学校食堂食品安全管理培训 (food safety management in school canteens)",
-                "attendees": list(canteens), "hours": 3, "campaign_id": campaign})
+                "attendees": list(canteens), "hours": 3, "campaign_id": campaign, "people": 3 * len(canteens)})
     for i, sc in enumerate(canteens):
         yield g.ev({"type": "commitment", "event_time": t(3, 1 + i % 5, 10), "party": OFFICE,
                     "commitment_id": f"CN{y}{i + 1:03d}", "subject": sc, "campaign_id": campaign,
@@ -70,12 +70,35 @@ def supervision_events(g: "_Gen") -> Iterator[dict]:
     meat_traders = g.ids("WP") + g.ids("FM") + g.ids("SM")
     yield g.ev({"type": "training", "event_time": t(6, 20, 14), "party": OFFICE, "training_id": f"PX{y}02",
                 "topic": "肉品经营者进货查验培训 (incoming inspection for meat traders)", "attendees": meat_traders,
-                "hours": 2})
+                "hours": 2, "people": 2 * len(meat_traders)})
     for i, wp in enumerate(g.ids("WP")):
         yield g.ev({"type": "commitment", "event_time": t(6, 21, 10), "party": OFFICE,
                     "commitment_id": f"CN{y}W{i + 1:02d}", "subject": wp,
                     "title": "肉品经营质量安全承诺书 (meat trade quality and safety commitment)"})
+    yield from _outreach_and_sampling(g, t, canteens, campaign)
     yield from _planted(g, on, info)
+
+
+def _outreach_and_sampling(g: "_Gen", t, canteens: list[str], campaign: str) -> Iterator[dict]:  # noqa: ANN001
+    """Publicity on 15 March and in the food-safety week, tableware sampling in the canteens' campaign (one
+    fails), special sampling of pork at the markets in the autumn (the last result still pending). No
+    food-safety incident is recorded: the report says none happened."""
+    y = g.d.year
+    yield g.ev({"type": "publicity", "event_time": t(3, 15, 9), "party": OFFICE, "publicity_id": f"XC{y}01",
+                "title": "“3·15”国际消费者权益日食品安全宣传", "materials": 1200, "media_posts": 3, "people": 800})
+    yield g.ev({"type": "publicity", "event_time": t(6, 12, 9), "party": OFFICE, "publicity_id": f"XC{y}02",
+                "title": "食品安全宣传周", "materials": 2500, "media_posts": 6, "people": 1500})
+    for i, sc in enumerate(canteens):
+        yield g.ev({"type": "sampling", "event_time": t(4, 8 + i % 10, 10), "party": OFFICE,
+                    "sample_id": f"CJ{y}{i + 1:03d}", "program": "tableware", "subject": sc, "item": "餐饮具",
+                    "result": "fail" if i == 1 else "pass", "campaign_id": campaign})
+    markets = g.ids("FM") + g.ids("SM")
+    for i, m in enumerate(markets[:5]):
+        sample = {"type": "sampling", "party": OFFICE, "sample_id": f"ZX{y}{i + 1:03d}", "program": "special",
+                  "subject": m, "item": "猪肉"}
+        yield g.ev({**sample, "event_time": t(10, 10 + i, 10)})
+        if i < 4:  # the lab's results, a week later; the last is still pending
+            yield g.ev({**sample, "event_time": t(10, 17 + i, 16), "result": "pass"})
 
 
 def _planted(g: "_Gen", on, info: dict) -> Iterator[dict]:
@@ -96,15 +119,18 @@ def _planted(g: "_Gen", on, info: dict) -> Iterator[dict]:
                     "lots": [rogue["lot"]]})
         case = f"AJ{y}001"
         info["cases"].append({"case_id": case, "source": "anomaly", "refs": [f"undesignated_slaughter:{rogue['lot']}"],
-                              "at": on(day + 3, 9), "update": {
+                              "at": on(day + 3, 9), "amount_yuan": 36400.0, "update": {
                                   "status": "handed_to_police", "at": on(day + 10, 16),
                                   "handed_to": "区公安分局食药环侦大队 (district police, food and environment crimes)",
                                   "note": "涉嫌私屠滥宰、销售未经检疫肉品 (suspected illegal slaughter and sale of "
                                           "uninspected meat)"}})
     if failed is not None:
         day = failed["day"]
+        yield g.ev({"type": "interview", "event_time": on(day + 1, 15), "party": OFFICE, "interview_id": f"YT{y}01",
+                    "subject": failed["tested_by"],
+                    "reason": "瘦肉精检测不合格的生猪仍被屠宰并出具肉品品质检验合格证"})
         info["cases"].append({"case_id": f"AJ{y}002", "source": "failed_test", "refs": [failed["test_event"]],
-                              "at": on(day + 2, 9), "update": {
+                              "at": on(day + 2, 9), "amount_yuan": 48000.0, "update": {
                                   "status": "closed", "at": on(day + 40, 16), "fine_yuan": 50000.0,
                                   "confiscated_yuan": 12000.0, "decision_number": f"罚决〔{y}〕002号"}})
 
@@ -122,7 +148,7 @@ def open_demo_cases(store: GraphStore, district: "District") -> int:
         if spec["case_id"] in existing:
             continue
         open_case(store, actor, spec["source"], refs=spec["refs"], case_id=spec["case_id"],
-                  at=datetime.fromisoformat(spec["at"]))
+                  at=datetime.fromisoformat(spec["at"]), amount_yuan=spec.get("amount_yuan"))
         update = dict(spec["update"])
         update_case(store, actor, spec["case_id"], update.pop("status"), at=datetime.fromisoformat(update.pop("at")),
                     **update)

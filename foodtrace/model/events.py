@@ -147,6 +147,7 @@ class Certificate(LotsUsed, _Event):
     unit: Unit | None = None
     measurements: list[Measurement] = Field(default_factory=list, max_length=200)
     valid_until: Day | None = None
+    sampled: Count | None = Field(None, ge=1, le=1_000_000)  # animals or items sampled (抽检数量), when not all
 
     @model_validator(mode="after")
     def _unit(self) -> "Certificate":

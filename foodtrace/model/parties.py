@@ -26,5 +26,6 @@ class Party(Frozen):
     kind: PartyKind
     area_code: AreaCode
     registered_on: Day
+    joined_on: Day | None = None  # joined the traceability platform (加入追溯平台); None: not (yet)
     # Free attributes, e.g. {"transparent_kitchen": true} (明厨亮灶).
     attributes: dict[str, str | bool | int] = Field(default_factory=dict)

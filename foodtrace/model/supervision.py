@@ -17,6 +17,7 @@ from pydantic import Field, model_validator
 from foodtrace.model.common import (
     AreaCode,
     Code,
+    Count,
     Day,
     EventId,
     Frozen,
@@ -118,6 +119,7 @@ class EnforcementCase(LotsUsed, _Event):
     source: CaseSource
     source_refs: list[Text] = Field(default_factory=list, max_length=1000)
     summary: Text  # 案由
+    amount_yuan: NonNegativeNumber | None = None  # 涉案金额 (value of the goods involved), when known
     lots: list[Code] = Field(default_factory=list, max_length=1000)
     evidence: list[EvidenceTrace] = Field(default_factory=list, max_length=2000)
 
@@ -157,6 +159,7 @@ class Training(_Event):
     topic: Text
     attendees: list[PartyId] = Field(min_length=1, max_length=10_000)
     hours: PositiveNumber | None = Field(None, le=100)
+    people: Count | None = Field(None, ge=0, le=1_000_000)  # 培训人次: people trained (attendees are businesses)
     campaign_id: Code | None = None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from foodtrace.i18n import label, t
+from foodtrace.model.glossary import term
 from foodtrace.services.tracing.trace import LotNode, Trace
 
 
@@ -37,7 +38,7 @@ def _node_lines(tr: Trace, n: LotNode, lang: str) -> list[str]:
         lines.append(f"  {mark} {label(c.kind, lang)} {c.number} · {_party(tr, c.issuer, lang)} · "
                      f"{label(c.result, lang)}")
     for i in n.inputs:
-        lines.append(f"  • {t('input', lang)}: {label(i.input_kind, lang)} {i.input_name} "
+        lines.append(f"  • {t('input', lang)}: {label(i.input_kind, lang)} {term('inputs', i.input_name, lang)} "
                      f"({i.interval_days} {t('days', lang)}) · {i.time.date().isoformat()}")
     holders = [h for h in n.holders if h.role in ("received", "issued", "origin", "produced")]
     if holders:

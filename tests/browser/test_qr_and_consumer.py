@@ -38,8 +38,11 @@ def test_scanning_a_receipt_qr_opens_its_farm_and_passed_certificate(browser, tm
             page.goto(code.text)
             body = page.inner_text("body")
             assert "Green Farm" in body
-            cert = page.locator(".cert.pass", has_text="动物检疫合格证明" if locale == "zh-CN" else "animal quarantine")
+            cert = page.locator(".cert.pass", has_text="动物检疫合格证明（动物）" if locale == "zh-CN"
+                                else "animal quarantine certificate (live animals)")
             assert cert.count() == 1 and cert.is_visible()
+            # 两证: the carcass's quarantine certificate is shown too
+            assert page.locator(".cert.pass", has_text="（产品）" if locale == "zh-CN" else "(products)").count() == 1
             assert ("合格" if locale == "zh-CN" else "pass") in cert.inner_text()
             timeline = page.locator(".timeline li")
             assert timeline.count() >= 4 and "City Slaughterhouse" in page.locator(".timeline").inner_text()

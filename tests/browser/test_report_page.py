@@ -42,7 +42,7 @@ def _charts_drawn(page) -> None:
 def test_report_page_in_chinese_then_english(page, base, tmp_path):
     page.set_viewport_size({"width": 1100, "height": 900})
     page.goto(f"{base}/reports/district?from=2025-03-01&to=2025-03-31")
-    assert page.title().startswith("食品安全追溯统计报告")
+    assert page.title().startswith("示范区食品安全追溯统计报告")
     body = page.inner_text("body")
     assert "加入率" in body and "66.67%" in body and "明厨亮灶" in body and "私屠滥宰" in body
     assert page.inner_text("#clenbuterol .stats").count("50.00%") == 1
@@ -51,7 +51,7 @@ def test_report_page_in_chinese_then_english(page, base, tmp_path):
     page.screenshot(path=str(tmp_path / "report-zh.png"), full_page=True)
 
     page.click("a.lang")
-    assert page.title().startswith("Food-safety traceability statistics")
+    assert page.title().startswith("Demo District: Food-safety traceability statistics")
     body = page.inner_text("body")
     assert "membership rate" in body and "transparent kitchen" in body and "quarantine rate" in body
     assert "X1 (not designated)" in page.text_content("svg.chart-flow")
@@ -65,7 +65,7 @@ def test_the_period_form_changes_the_period(page, base):
     page.fill("input[name=to]", "2025-04-30")
     page.click("button[type=submit]")
     assert "from=2025-01-01" in page.url and "lang=en" in page.url
-    assert "2025-01-01 – 2025-04-30" in page.inner_text("header")
+    assert "1 January 2025 to 30 April 2025" in page.inner_text("header")
     assert page.locator("svg.chart-monthly rect.bar").count() == 4
     assert page.locator("svg.chart-flow").is_visible()  # the phone-sized page scales the charts down
     box = page.locator("svg.chart-flow").bounding_box()

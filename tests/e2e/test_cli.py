@@ -80,9 +80,9 @@ def test_ingest_jsonl(tmp_path):
     f = tmp_path / "events.jsonl"
     f.write_text("\n".join(json.dumps(e, ensure_ascii=False) for e in pork_chain()) + "\n")
     p = run("--store", url, "ingest", str(f))
-    assert "stored: 14" in p.stdout
+    assert "stored: 15" in p.stdout
     p = run("--store", url, "ingest", str(f))
-    assert "stored: 0" in p.stdout and "duplicates (already stored): 14" in p.stdout
+    assert "stored: 0" in p.stdout and "duplicates (already stored): 15" in p.stdout
     assert "RCPT" in run("--store", url, "trace", "RCPT").stdout
 
 
@@ -136,7 +136,7 @@ def test_ingest_and_demo_on_neo4j(tmp_path):
     neo = neo4j_url()
     f = tmp_path / "events.jsonl"
     f.write_text("\n".join(json.dumps(e) for e in pork_chain()) + "\n")
-    assert "stored: 14" in run("--store", neo, "ingest", str(f)).stdout
+    assert "stored: 15" in run("--store", neo, "ingest", str(f)).stdout
     p = run("--store", neo, "demo", "--no-serve", "--events", "1500")
     receipt = next(line.split(": ")[1] for line in p.stdout.splitlines() if line.startswith("Sample receipt"))
     assert "slaughter" in run("--store", neo, "trace", receipt).stdout

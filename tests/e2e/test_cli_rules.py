@@ -18,10 +18,14 @@ def district(tmp_path_factory):
     return url, report
 
 
-def test_check_lists_the_four_planted_problems(district):
+def test_check_lists_the_planted_problems_and_who_answers(district):
     url, report = district
     assert sorted(a["kind"] for a in report["anomalies"]) == [
-        "failed_test", "mass_balance", "undesignated_slaughter", "withdrawal_period"]
+        "failed_lot_slaughtered", "failed_lot_slaughtered", "failed_test", "mass_balance", "undesignated_slaughter",
+        "withdrawal_period"]
+    # the failed pigs' slaughterhouse and the vet office that passed their meat answer for it too
+    held = {a["party"] for a in report["anomalies"] if a["kind"] == "failed_lot_slaughtered"}
+    assert "AH001" in held and any(p.startswith("SH") for p in held)
     out = run("--store", url, "check").stdout
     assert "undesignated slaughter (1)" in out and "XW001" in out and "violation scores" in out
     assert "responsible:" in out and "points" in out

@@ -15,9 +15,9 @@ from tests.builders import commission, pork_chain, with_id
 def test_capture_201_then_replay_200(client):
     chain = pork_chain()
     r = client.post("/api/v1/events", json=chain)
-    assert r.status_code == 201 and r.json()["stored"] == 14
+    assert r.status_code == 201 and r.json()["stored"] == 15
     r = client.post("/api/v1/events", json=chain)
-    assert r.status_code == 200 and r.json() == {**r.json(), "stored": 0, "duplicates": 14}
+    assert r.status_code == 200 and r.json() == {**r.json(), "stored": 0, "duplicates": 15}
 
 
 def test_conflict_409(client):

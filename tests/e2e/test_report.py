@@ -29,10 +29,10 @@ def url(tmp_path_factory):
 
 def test_cli_markdown_in_chinese_and_english(url):
     zh = run("--store", url, "report", "--from", "2025-03-01", "--to", "2025-03-31", lang="zh").stdout
-    assert zh.startswith("# 食品安全追溯统计报告") and "2025-03-01 – 2025-03-31" in zh
+    assert zh.startswith("# 示范区食品安全追溯统计报告") and "（统计期间：2025年3月1日至2025年3月31日）" in zh
     assert "| 猪肉 | 2 | 15 | 1,200.0 | 800.0 | 66.67% | 0.0 |" in zh and "> 口径:" in zh
     en = run("--store", url, "report", "--from", "2025-03-01", "--to", "2025-03-31", "--lang", "en", lang="zh").stdout
-    assert en.startswith("# Food-safety traceability statistics") and "closure rate: **50.00%**" in en
+    assert en.startswith("# Demo District: Food-safety traceability statistics") and "closure rate: **50.00%**" in en
 
 
 def test_cli_json_and_html_to_files(url, tmp_path):
@@ -79,11 +79,70 @@ def test_http_json_and_markdown(client):
     assert r.status_code == 200
     body = r.json()
     assert body["period_from"] == "2025-03-01" and body["membership"]["unregistered_actors"] == ["X1"]
-    assert body["flow"]["kg"] == 700.0 and body["anomalies"]["count"] == 5
+    assert body["flow"]["kg"] == 700.0 and body["anomalies"]["count"] == 7
     md = client.get("/api/v1/reports/district", params={**MARCH, "format": "md", "lang": "en"})
     assert md.status_code == 200 and md.headers["content-type"].startswith("text/markdown")
-    assert md.text.startswith("# Food-safety traceability statistics")
+    assert md.text.startswith("# Demo District: Food-safety traceability statistics")
     assert "/api/v1/reports/district" in client.get("/openapi.json").json()["paths"]
+
+
+def _docx_text(data: bytes) -> tuple[str, int]:
+    """The text of a Word document (paragraphs and table cells) and how many pictures it holds."""
+    import io
+
+    import docx
+
+    d = docx.Document(io.BytesIO(data))
+    cells = [c.text for t in d.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in d.paragraphs] + cells), len(d.inline_shapes)
+
+
+def _pdf_text(data: bytes) -> tuple[str, int]:
+    """The text of a PDF, page by page (PDFium), and its number of pages."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    try:
+        return "\n".join(page.get_textpage().get_text_range() for page in pdf), len(pdf)
+    finally:
+        pdf.close()
+
+
+INTERNALS = ("foodtrace check", "transparent_kitchen", "supervision_figures", "rules.toml", "T16:", "/work/", "/tmp/")
+
+
+def test_cli_word_and_pdf_documents(url, tmp_path, monkeypatch):
+    monkeypatch.setenv("FOODTRACE_DISTRICT_NAME", "西湖区")
+    monkeypatch.setenv("FOODTRACE_OFFICE_NAME", "杭州市西湖区市场监督管理局")
+    word, pdf = tmp_path / "r.docx", tmp_path / "r.pdf"
+    p = run("--store", url, "report", "--from", "2025-03-01", "--to", "2025-03-31", "--format", "docx", "-o", str(word),
+            lang="zh")
+    assert p.stdout == "" and str(word) in p.stderr
+    text, pictures = _docx_text(word.read_bytes())
+    assert "西湖区食品安全追溯统计报告" in text and "杭州市西湖区市场监督管理局" in text
+    assert "（统计期间：2025年3月1日至2025年3月31日）" in text and "十二、监督检查与执法" in text
+    assert "本期未发生食品安全事故。" in text and "加入率" in text and "杭州市余杭区" in text  # an area by its name
+    assert pictures == 3  # the charts
+    assert not [x for x in INTERNALS if x in text]
+    run("--store", url, "report", "--from", "2025-03-01", "--to", "2025-03-31", "--format", "pdf", "-o", str(pdf),
+        "--lang", "en")
+    assert pdf.read_bytes().startswith(b"%PDF")
+    text, pages = _pdf_text(pdf.read_bytes())
+    assert pages >= 3 and "Food-safety traceability statistics" in text and "12. Inspections and enforcement" in text
+    assert "No food-safety incident happened in the period." in text and "Xihu District, Hangzhou" not in text
+    assert "Yuhang District, Hangzhou" in text and not [x for x in INTERNALS if x in text]
+    p = run("--store", url, "report", "--format", "pdf", check=False)  # a document needs a file
+    assert p.returncode != 0 and "-o FILE" in p.stderr and "Traceback" not in p.stderr
+
+
+def test_http_word_and_pdf(client):
+    for fmt, media, magic in (("docx", "officedocument.wordprocessingml", b"PK"), ("pdf", "application/pdf", b"%PDF")):
+        r = client.get("/api/v1/reports/district", params={**MARCH, "format": fmt})
+        assert r.status_code == 200 and media in r.headers["content-type"] and r.content.startswith(magic)
+        assert f'filename="district-report-2025-03-01-2025-03-31.{fmt}"' in r.headers["content-disposition"]
+    text, _ = _docx_text(client.get("/api/v1/reports/district", params={**MARCH, "format": "docx"}).content)
+    assert "示范区食品安全追溯统计报告" in text and "区市场监督管理局" in text
+    assert client.get("/api/v1/reports/district", params={**MARCH, "format": "rtf"}).status_code == 422
 
 
 def test_http_page(client):
@@ -91,7 +150,7 @@ def test_http_page(client):
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert page.text.count("<svg") == 3 and 'action="/reports/district"' in page.text
     zh = client.get("/reports/district", params=MARCH, headers={"accept-language": "zh-CN,zh;q=0.9"})
-    assert "食品安全追溯统计报告" in zh.text
+    assert "食品安全追溯统计报告" in zh.text and "（统计期间：2025年3月1日至2025年3月31日）" in zh.text
 
 
 def test_http_bad_period_names_the_field(client):

@@ -50,8 +50,8 @@ def test_every_figure_of_the_hand_made_district(store):
     assert tr.points == 4 and {n.kind: n.reporting for n in tr.nodes}["farmers_market"] == 0
     in_march = [e for e in stats_district()
                 if e["event_time"].startswith("2025-03") and e.get("event_id") != "wrong-sale"]
-    assert tr.records == len(in_march) == 40 and tr.retracted == 1
-    assert tr.records_by_type["certificate"] == 10 and tr.records_by_type["error_declaration"] == 1
+    assert tr.records == len(in_march) == 41 and tr.retracted == 1
+    assert tr.records_by_type["certificate"] == 11 and tr.records_by_type["error_declaration"] == 1
 
     v = r.vegetables
     assert (v.tested.samples, v.tested.passed, v.tested.failed, v.varieties) == (4, 3, 1, 2)
@@ -82,9 +82,10 @@ def test_every_figure_of_the_hand_made_district(store):
 
     a = r.anomalies
     assert {x.kind: (x.count, x.score) for x in a.rows if x.count} == {
-        "failed_test": (2, 12), "undesignated_slaughter": (1, 12), "missing_certificate": (2, 6)}
-    assert (a.count, a.score, a.parties) == (5, 30, 4)
-    assert [(p.party, p.score) for p in a.top] == [("X1", 12), ("F2", 9), ("M1", 6), ("S1", 3)]
+        "failed_test": (2, 12), "undesignated_slaughter": (1, 12), "missing_certificate": (3, 9),
+        "failed_lot_slaughtered": (1, 12)}  # S1 slaughtered PIG2 after its test failed; CARC2 has no product quarantine
+    assert (a.count, a.score, a.parties) == (7, 45, 4)
+    assert [(p.party, p.score) for p in a.top] == [("S1", 18), ("X1", 12), ("F2", 9), ("M1", 6)]
 
     tp = {(x.attribute, x.kind): (x.registered, x.connected) for x in [*r.transparency.rows, *r.transparency.totals]}
     assert tp[("transparent_kitchen", "school_canteen")] == (1, 1)
@@ -168,4 +169,4 @@ def test_markdown_in_both_languages_states_each_definition(mem_district):
     assert html.count("<svg") == 3 and "<script" not in html and "http://" not in html.replace(
         'xmlns="http://www.w3.org/2000/svg"', "")
     with pytest.raises(InvalidInput):
-        render_report(r, "pdf")
+        render_report(r, "rtf")

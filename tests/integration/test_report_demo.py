@@ -100,7 +100,7 @@ def test_cases_and_anomalies(demo):
 def test_transparency_from_the_party_attributes(demo):
     _, d, r = demo
     totals = {t.attribute: (t.registered, t.connected) for t in r.transparency.totals}
-    for attr, kinds in (("transparent_kitchen", ("school_canteen", "restaurant")),
+    for attr, kinds in (("transparent_kitchen", ("school_canteen", "kindergarten_canteen", "restaurant")),
                         ("sunshine_warehouse", ("cold_storage", "wholesale_market")),
                         ("transparent_workshop", ("producer", "small_workshop"))):
         parties = [p for pid, p in d.parties.items() if p.get("kind") in kinds and pid != "XW001"]

@@ -95,7 +95,10 @@ def test_a_failed_clenbuterol_test_refuses_the_meat_downstream(mem):
     d = check_entry(mem, "WV", "M1", 100, at=when(4, 6))
     assert codes(d) == [("failed_test", "PIG")]  # not also "missing"
     assert "瘦肉精检测" in d.reasons[0].zh and d.reasons[0].party == "F1"
-    assert anomalies(mem) == [("failed_test", "PIG", "F1")]
+    # the farm answers for the failed test; the slaughterhouse for slaughtering the lot anyway and passing
+    # its meat, the official vet's office for quarantining that meat as passing
+    assert anomalies(mem) == [("certified_failed_lot", "CARC", "AHA"), ("failed_test", "PIG", "F1"),
+                              ("slaughtered_failed_lot", "CARC", "S1")]
 
 
 def test_meat_quality_may_be_on_the_carcass_or_further_down_but_only_from_a_designated_slaughterhouse(mem):
@@ -119,6 +122,7 @@ def _beef(slaughterer="S1", quarantine=True):
     ]
     if quarantine:
         chain.append(cert(["COW"], "animal_quarantine", issuer="REG", time=at(3, 6), quantity=2, unit="head"))
+        chain.append(cert(["BEEF"], "product_quarantine", issuer="REG", time=at(3, 22), quantity=520.0, unit="kg"))
     return chain
 
 
@@ -132,10 +136,12 @@ def test_beef_needs_quarantine_and_a_designated_slaughterhouse_but_no_clenbutero
 def test_beef_slaughtered_at_an_undesignated_point(mem, slaughterer, status):
     capture(mem, _beef(slaughterer, quarantine=False))
     d = check_entry(mem, "BEEF", "M1", 120, at=when(4, 5))
-    assert codes(d) == [("missing_certificate", "COW"), ("undesignated_slaughter", "BEEF")]
+    # neither the animals nor the meat were quarantined (两证), and the slaughter point is not designated
+    assert codes(d) == [("missing_certificate", "BEEF"), ("missing_certificate", "COW"),
+                        ("undesignated_slaughter", "BEEF")]
     und = next(r for r in d.reasons if r.code == "undesignated_slaughter")
     assert und.party == slaughterer and und.data["status"] == status and "私屠滥宰" in und.zh
-    # the check lists one anomaly: the missing quarantine is part of it
+    # the check lists one anomaly: the missing quarantine certificates are part of it
     report = check_district(mem)
     assert [(a.code, a.lot, a.party) for a in report.anomalies] == [("undesignated_slaughter", "BEEF", slaughterer)]
     assert report.anomalies[0].data["missing"] == ["COW"] and report.anomalies[0].reached == ["M1"]
@@ -217,7 +223,7 @@ def test_slaughter_inside_the_withdrawal_period(mem, applied_on, short):
     (a,) = found
     assert (a.lot, a.party, a.data["short"], a.data["applied"], a.data["ended"]) == (
         "PIG", "F1", short, applied_on, "2025-03-03")
-    assert "florfenicol" in a.zh and f"{short} 天" in a.zh and f"{short} days short" in a.en
+    assert "氟苯尼考" in a.zh and "florfenicol" in a.en and f"{short} 天" in a.zh and f"{short} days short" in a.en
     assert a.reached == ["M1", "S1"]
     assert codes(check_entry(mem, "WV", "M1", 100, at=when(4, 6))) == [("withdrawal_period", "PIG")]
 
@@ -244,8 +250,9 @@ def test_a_lot_passing_on_more_than_it_held(mem):
 
 def test_carcass_yield_out_of_range(mem):
     capture(mem, [e if e["type"] != "transformation" else slaughter("PIG", "CARC", 10, 1500.0, time=at(3, 10))
-                  for e in without(good_pork(), is_cert("meat_quality"))]
-            + [cert(["CARC"], "meat_quality", issuer="S1", time=at(3, 11), quantity=1500, unit="kg")])
+                  for e in without(good_pork(), is_cert("meat_quality"), is_cert("product_quarantine"))]
+            + [cert(["CARC"], "meat_quality", issuer="S1", time=at(3, 11), quantity=1500, unit="kg"),
+               cert(["CARC"], "product_quarantine", issuer="AHA", time=at(3, 11), quantity=1500, unit="kg")])
     (a,) = check_district(mem).anomalies
     assert (a.kind, a.code, a.lot, a.party, a.data["per_head"]) == ("mass_balance", "carcass_yield", "CARC", "S1", 150)
 
@@ -291,7 +298,7 @@ def test_rules_come_from_the_file(mem, tmp_path):
     text = load_rules().source and open(load_rules().source, encoding="utf-8").read()
     path = tmp_path / "rules.toml"
     path.write_text(text.replace("undesignated_slaughter = 12", "undesignated_slaughter = 20")
-                    .replace('livestock = ["animal_quarantine"]\ndesignated_slaughter = true',
+                    .replace('livestock = ["animal_quarantine"]\ndesignated_slaughter = true\nslaughter = ["product_quarantine"]',
                              'livestock = []\ndesignated_slaughter = true'), encoding="utf-8")
     capture(mem, _beef("XW001", quarantine=False))
     rules = load_rules(path)
@@ -316,7 +323,8 @@ def test_a_bad_rules_file_is_a_clear_error(tmp_path, text, field):
 def test_retracted_events_are_left_out(mem):
     failing = with_id(cert(["PIG"], "clenbuterol_test", result="fail", issuer="S1", time=at(3, 8)), "wrong-test")
     capture(mem, [failing if is_cert("clenbuterol_test")(e) else e for e in good_pork()])
-    assert anomalies(mem) == [("failed_test", "PIG", "F1")]
+    assert anomalies(mem) == [("certified_failed_lot", "CARC", "AHA"), ("failed_test", "PIG", "F1"),
+                              ("slaughtered_failed_lot", "CARC", "S1")]
     capture(mem, [retract("wrong-test", reason="sample mixed up", party="S1"),
                   cert(["PIG"], "clenbuterol_test", issuer="S1", time=at(3, 9), number="CL-retest")])
     assert anomalies(mem) == []

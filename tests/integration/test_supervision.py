@@ -282,7 +282,11 @@ def test_figures_of_a_period_on_a_hand_made_set(district):
         "inspections": 3, "online_patrols": 1, "businesses_inspected": 2, "notices": 1, "suspensions": 1,
         "campaigns": 1, "cases_opened": 2, "cases_closed": 1, "cases_handed_over": 1, "amount_fined": 20000.0,
         "amount_confiscated": 1500.5, "amount_total": 21500.5, "trainings": 1, "training_attendances": 2,
-        "commitments": 1, "destructions": 1, "destruction_value": 1200.0}
+        "commitments": 1, "destructions": 1, "destruction_value": 1200.0,
+        # nothing of these recorded; people trained falls back to the businesses attending
+        "cases_in_progress": 0, "case_amount": 0.0, "interviews": 0, "people_trained": 2, "publicity_events": 0,
+        "publicity_materials": 0, "media_posts": 0, "tableware_samples": 0, "tableware_passed": 0,
+        "special_samples": 0, "special_passed": 0, "samples_pending": 0, "incidents": 0}
     assert list(figures) == list(sv.figures.FIGURES)
     assert figures["notices"]["zh"] == "责令改正通知书（份）" and figures["cases_handed_over"]["en"] == (
         "cases handed to the police")

@@ -34,6 +34,7 @@ WORLD = [
     handoff("PIG", src="F1", dst="S1", qty=10, document="DOC-F1-S1"),
     cert(["PIG"], "clenbuterol_test", issuer="S1", number="CL-PIG-7"),
     transform(["PIG"], ["CARC"], party="S1"),
+    cert(["CARC"], "product_quarantine", issuer="INS", number="PQ-CARC-7"),
     cert(["CARC"], "meat_quality", issuer="S1", number="MQ-CARC-7"),
     handoff("CARC", new="WV", src="S1", dst="W1", qty=100, document="DOC-S1-W1"),
     cert(["WV"], "clenbuterol_test", issuer="W1", number="CL-WV-7"),
@@ -49,7 +50,7 @@ WORLD = [
     handoff("CARC2", new="WV2", src="S1", dst="W1", qty=100, document="DOC-S1-W1-2"),
 ]
 # What nobody but W1's supply chain knows: upstream codes, other parties, documents, certificate numbers.
-UPSTREAM = ("PIG", "CARC", "AQ-PIG-7", "CL-PIG-7", "MQ-CARC-7", "DOC-F1-S1", "DOC-S1-W1", "F1", "S1")
+UPSTREAM = ("PIG", "CARC", "AQ-PIG-7", "CL-PIG-7", "MQ-CARC-7", "PQ-CARC-7", "DOC-F1-S1", "DOC-S1-W1", "F1", "S1")
 OTHER_CUSTOMERS = ("CL1", "C1", "DOC-W1-C1", "RL", "M1", "DOC-W1-M1", "RCPT", "K1", "RL-K")
 
 
@@ -186,7 +187,7 @@ def test_a_refused_receipt_names_no_guessed_supplier_and_tells_no_holdings(api):
     d = r.json()
     assert d["decision"] == "reject" and d["supplier"] is None
     assert [x["code"] for x in d["reasons"]] == ["quantity_not_covered"]
-    assert not [w for w in ("30", "W1", "CARC", "PIG", "MQ-CARC-7") if w in str(d["reasons"])]
+    assert not [w for w in ("30", "W1", "CARC", "PIG", "MQ-CARC-7", "PQ-CARC-7") if w in str(d["reasons"])]
     ev = api.store.get_events([d["event_id"]])[d["event_id"]].event
     assert ev.type == "entry_refusal" and ev.party == "X1" and ev.from_party is None
     # a refusal for another receiver: 403, nothing stored
@@ -250,7 +251,7 @@ def test_a_supermarket_sees_its_lot_its_supplier_s_lot_and_tests_and_its_custome
 def test_a_wholesaler_sees_its_supplier_s_certificates_and_all_its_customers(api):
     back = api.get("/api/v1/lots/WV/backward", "W1").json()
     assert codes(back) == {"WV", "CARC"}
-    assert numbers(node(back, "CARC")) == {"MQ-CARC-7"}  # the slaughterhouse's certificate
+    assert numbers(node(back, "CARC")) == {"MQ-CARC-7", "PQ-CARC-7"}  # the carcass's two certificates (两证)
     assert absent(str(back), ("PIG", "AQ-PIG-7", "CL-PIG-7", "DOC-F1-S1", "F1")) == []
     fwd = api.get("/api/v1/lots/WV/forward", "W1").json()
     assert codes(fwd) == {"WV", "RL", "CL1"}  # its customers' lots, not what they did with them

@@ -25,7 +25,8 @@ def test_planted_problems_and_a_clean_district():
     d, s = generate(events=3000)
     list(s)
     assert sorted(p["kind"] for p in d.planted) == [
-        "failed_test", "mass_balance", "undesignated_slaughter", "withdrawal_period"]
+        "failed_lot_slaughtered", "failed_lot_slaughtered", "failed_test", "mass_balance", "undesignated_slaughter",
+        "withdrawal_period"]
     clean, s = generate(events=3000, plant=False)
     list(s)
     assert clean.planted == []
@@ -39,5 +40,6 @@ def test_chain_shape():
               "wholesale_market", "farmers_market", "supermarket", "school_canteen", "small_shop", "small_stall"):
         assert k in kinds
     certs = {e["kind"] for e in events if e["type"] == "certificate"}
-    assert {"animal_quarantine", "clenbuterol_test", "meat_quality", "compliance", "pesticide_rapid_test"} <= certs
+    assert {"animal_quarantine", "product_quarantine", "clenbuterol_test", "meat_quality", "compliance",
+            "pesticide_rapid_test"} <= certs
     assert all("+08:00" in e["event_time"] for e in events)

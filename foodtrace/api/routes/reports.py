@@ -1,5 +1,5 @@
-"""District statistics over HTTP: the report as JSON (or Markdown) and the
-inspectors' HTML page with its charts.
+"""District statistics over HTTP: the report as JSON (or Markdown, or a Word document or a PDF to
+hand on) and the inspectors' HTML page with its charts.
 
 Both are for inspector and admin keys (``services/office.district_statistics``);
 the page takes the key in the same headers, e.g. from a browser extension or a
@@ -11,12 +11,12 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, PlainTextResponse
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
 from foodtrace.api.deps import PrincipalDep, RulesDep, SettingsDep, StoreDep
 from foodtrace.api.schemas import keyed
 from foodtrace.i18n import pick_lang
-from foodtrace.render.report import render_report
+from foodtrace.render.report import BINARY, Heading, render_report
 from foodtrace.services.report import Report
 from foodtrace.services.safety.office import district_statistics
 
@@ -32,13 +32,23 @@ Lang = Annotated[str | None, Query(pattern="^(zh|en)$", description="Language of
 
 
 @router.get("/api/v1/reports/district", response_model=Report,
-            responses={200: {"content": {"text/markdown": {"schema": {"type": "string"}}}}, **keyed(422)},
-            summary="District statistics for a period (JSON, or Markdown with format=md); inspector")
+            responses={200: {"content": {"text/markdown": {"schema": {"type": "string"}},
+                                         **{m: {"schema": {"type": "string", "format": "binary"}}
+                                            for m in BINARY.values()}}}, **keyed(422)},
+            summary="District statistics for a period (JSON; Markdown with format=md; a Word document or a PDF "
+                    "with format=docx or pdf); inspector")
 def district(store: StoreDep, settings: SettingsDep, rules: RulesDep, principal: PrincipalDep, first: First = None,
-             last: Last = None, tz: Tz = None, lang: Lang = None, format: Literal["json", "md"] = "json"):  # noqa: A002
+             last: Last = None, tz: Tz = None, lang: Lang = None,
+             format: Literal["json", "md", "docx", "pdf"] = "json"):  # noqa: A002
     report = district_statistics(store, principal, first, last, tz or settings.tz, rules)
+    heading = Heading.from_settings(settings)
     if format == "md":
-        return PlainTextResponse(render_report(report, "md", lang or settings.lang), media_type="text/markdown")
+        return PlainTextResponse(render_report(report, "md", lang or settings.lang, heading=heading),
+                                 media_type="text/markdown")
+    if format in BINARY:
+        body = render_report(report, format, lang or settings.lang, heading=heading)
+        name = f"district-report-{report.period_from}-{report.period_to}.{format}"
+        return Response(body, media_type=BINARY[format], headers={"Content-Disposition": f'attachment; filename="{name}"'})
     return report
 
 
@@ -47,4 +57,4 @@ def district_page(request: Request, store: StoreDep, settings: SettingsDep, rule
                   first: First = None, last: Last = None, tz: Tz = None, lang: Lang = None) -> HTMLResponse:
     lg = pick_lang(lang, request.headers.get("accept-language"), settings.lang)
     report = district_statistics(store, principal, first, last, tz or settings.tz, rules)
-    return HTMLResponse(render_report(report, "html", lg, form_action=PAGE))
+    return HTMLResponse(render_report(report, "html", lg, form_action=PAGE, heading=Heading.from_settings(settings)))

@@ -1,6 +1,6 @@
 """The district report laid out (``layout``), charted (``charts``) and written as a
-document: Markdown, HTML or JSON (``documents.render_report``)."""
+document: Markdown, HTML, JSON, Word or PDF (``documents.render_report``)."""
 
-from foodtrace.render.report.documents import FORMATS, render_report
+from foodtrace.render.report.documents import BINARY, FORMATS, Heading, render_report
 
-__all__ = ["render_report", "FORMATS"]
+__all__ = ["render_report", "FORMATS", "BINARY", "Heading"]

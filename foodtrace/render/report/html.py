@@ -11,6 +11,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from foodtrace.render.report.charts import flow_chart, membership_chart, monthly_chart
+from foodtrace.render.report.heading import Heading
 from foodtrace.render.report.layout import Note, Stats, Table, layout
 from foodtrace.render.report.text import Labels
 from foodtrace.services.report.model import Report
@@ -22,17 +23,22 @@ def _env() -> Environment:
                        autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
 
 
-def render_html(r: Report, lang: str = "zh", form_action: str | None = None) -> str:
+def charts_of(r: Report, L: Labels) -> dict[str, str]:
+    """The report's charts as SVG, by the section they belong to."""
+    return {"membership": membership_chart(r.membership.kinds, L), "tests": monthly_chart(r.tests.monthly, L),
+            "flow": flow_chart(r.flow, L)}
+
+
+def render_html(r: Report, lang: str = "zh", form_action: str | None = None, heading: Heading | None = None) -> str:
     """The page; ``form_action`` (the page's own path when served) adds the period form and the
     language switch."""
     L = Labels(lang)
-    charts = {"membership": membership_chart(r.membership.kinds, L), "tests": monthly_chart(r.tests.monthly, L),
-              "flow": flow_chart(r.flow, L)}
+    charts = charts_of(r, L)
     return _env().get_template("report.html").render(
-        doc=layout(r, lang), report=r, lang=lang, t=L.t, form_action=form_action,
+        doc=layout(r, lang, heading), report=r, lang=lang, t=L.t, form_action=form_action,
         charts={k: Markup(v) for k, v in charts.items()},  # drawn here, every text in them escaped
         is_stats=lambda b: isinstance(b, Stats), is_table=lambda b: isinstance(b, Table),
         is_note=lambda b: isinstance(b, Note))
 
 
-__all__ = ["render_html"]
+__all__ = ["render_html", "charts_of"]

@@ -4,9 +4,11 @@ notes — so the Markdown and the HTML renderers show the same thing."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import re
 from typing import Iterable, Union
 
-from foodtrace.render.report.text import Labels, kg, num, pct
+from foodtrace.render.report.heading import Heading, day, moment
+from foodtrace.render.report.text import Labels, kg, num, pct, wan
 from foodtrace.services.report.model import KindRow, Report, TestRow
 
 
@@ -48,13 +50,25 @@ class Doc:
     meta: list[tuple[str, str]]
     sections: list[Section]
     definition_label: str = "Definition"
+    subtitle: str = ""  # the period line under the title
+    office: str = ""  # the issuing office (the date line's signature)
+    date_line: str = ""  # the date of issue
+
+
+def _bare(label: str) -> str:
+    """A label without its unit in brackets ("罚款（元）" -> "罚款", "kg certified" stays), for a value that
+    carries its own unit (万公斤, 万元)."""
+    return re.sub(r"\s*[（(][^（）()]*[）)]$", "", label).removesuffix(", kg").removesuffix(" kg")
 
 
 def _kinds(rows: list[KindRow], L: Labels, with_group: bool = True) -> Table:
     head = [L.t("report_kind")] + ([L.t("report_group")] if with_group else []) + [
-        L.t("report_registered"), L.t("report_new"), L.t("report_reporting"), L.t("report_rate")]
+        L.t("report_registered"), L.t("report_new")] + ([L.t("report_joined"), L.t("report_join_rate")]
+                                                         if with_group else []) + [
+        L.t("report_reporting"), L.t("report_rate")]
     return Table(head, [[L.kind(r.kind)] + ([L.group(r.group)] if with_group else []) +
-                        [num(r.registered), num(r.new), num(r.reporting), pct(r.rate)] for r in rows])
+                        [num(r.registered), num(r.new)] + ([num(r.joined), pct(r.join_rate)] if with_group else [])
+                        + [num(r.reporting), pct(r.rate)] for r in rows])
 
 
 def _tests(first: str, rows: Iterable[TestRow], name, L: Labels, caption: str | None = None) -> Table:  # noqa: ANN001
@@ -67,12 +81,16 @@ def _tests(first: str, rows: Iterable[TestRow], name, L: Labels, caption: str | 
 
 def _section_membership(r: Report, L: Labels, lang: str) -> list[Block]:
     m = r.membership
-    return [Stats([(L.t("report_registered"), num(m.registered)), (L.t("report_reporting"), num(m.reporting)),
+    return [Stats([(L.t("report_registered"), num(m.registered)), (L.t("report_joined"), num(m.joined)),
+                   (L.t("report_join_rate"), pct(m.join_rate)), (L.t("report_reporting"), num(m.reporting)),
                    (L.t("report_rate"), pct(m.rate))]),
             _kinds(m.kinds, L),
-            Table([L.t("report_group"), L.t("report_registered"), L.t("report_reporting"), L.t("report_rate")],
-                  [[L.group(g.group), num(g.registered), num(g.reporting), pct(g.rate)] for g in m.groups] +
-                  [[L.t("report_total"), num(m.registered), num(m.reporting), pct(m.rate)]], totals=1),
+            Table([L.t("report_group"), L.t("report_registered"), L.t("report_joined"), L.t("report_join_rate"),
+                   L.t("report_reporting"), L.t("report_rate")],
+                  [[L.group(g.group), num(g.registered), num(g.joined), pct(g.join_rate), num(g.reporting),
+                    pct(g.rate)] for g in m.groups] +
+                  [[L.t("report_total"), num(m.registered), num(m.joined), pct(m.join_rate), num(m.reporting),
+                    pct(m.rate)]], totals=1),
             Note(f"{L.t('report_unregistered_actors')}: {', '.join(m.unregistered_actors) or L.t('report_none')}")]
 
 
@@ -90,14 +108,14 @@ def _section_vegetables(r: Report, L: Labels, lang: str) -> list[Block]:
     return [Stats([(L.t("report_varieties"), num(v.varieties)), (L.t("report_samples"), num(v.tested.samples)),
                    (L.t("report_pass_rate"), pct(v.tested.rate)),
                    (L.t("report_compliance"), num(v.compliance_certificates)),
-                   (L.t("report_compliance_kg"), kg(v.compliance_kg)),
+                   (_bare(L.t("report_compliance_kg")), wan(v.compliance_kg, "kg", lang)),
                    (L.t("report_compliance_issuers"), num(v.compliance_issuers))]),
             _tests(L.t("report_variety"), v.by_variety, L.label, L)]
 
 
 def _section_meat(r: Report, L: Labels, lang: str) -> list[Block]:
     pork = next((x for x in r.meat if x.product == "pork"), None)
-    return [Stats([(L.t("report_quarantined_kg") + f" · {L.label('pork')}", kg(pork.quarantined_kg if pork else 0)),
+    return [Stats([(_bare(L.t("report_quarantined_kg")) + f" · {L.label('pork')}", wan(pork.quarantined_kg if pork else 0, "kg", lang)),
                    (L.t("report_quarantine_rate") + f" · {L.label('pork')}", pct(pork.rate if pork else None))]),
             Table([L.t("report_product"), L.t("report_slaughters"), L.t("report_heads"), L.t("report_kg"),
                    L.t("report_quarantined_kg"), L.t("report_quarantine_rate"), L.t("report_elsewhere_kg")],
@@ -107,7 +125,8 @@ def _section_meat(r: Report, L: Labels, lang: str) -> list[Block]:
 
 def _section_clenbuterol(r: Report, L: Labels, lang: str) -> list[Block]:
     c = r.clenbuterol
-    return [Stats([(L.t("report_heads_sampled"), num(c.heads)), (L.t("report_samples"), num(c.samples)),
+    return [Stats([(L.t("report_heads_sampled"), num(c.sampled)), (L.t("report_heads_in_lots"), num(c.heads)),
+                   (L.t("report_samples"), num(c.samples)),
                    (L.t("report_passed"), num(c.passed)), (L.t("report_failed"), num(c.failed)),
                    (L.t("report_pass_rate"), pct(c.rate))])]
 
@@ -148,8 +167,7 @@ def _section_anomalies(r: Report, L: Labels, lang: str) -> list[Block]:
                   [[L.t("report_total"), num(a.count), num(a.score)]], totals=1),
             Table([L.t("report_party"), L.t("report_kind"), L.t("report_count"), L.t("report_score")],
                   [[L.party(p.party, p.name), L.kind(p.kind), num(p.anomalies), num(p.score)] for p in a.top],
-                  caption=L.t("report_top_parties")),
-            Note(f"{L.t('report_rules')}: {a.rules}")]
+                  caption=L.t("report_top_parties"))]
 
 
 def _section_transparency(r: Report, L: Labels, lang: str) -> list[Block]:
@@ -165,7 +183,7 @@ def _section_transparency(r: Report, L: Labels, lang: str) -> list[Block]:
 def _section_flow(r: Report, L: Labels, lang: str) -> list[Block]:
     f = r.flow
     heads = ["report_from_area", "report_slaughter_point", "report_receiving_kind"]
-    return [Stats([(L.t("report_flow_total"), kg(f.kg))]),
+    return [Stats([(_bare(L.t("report_flow_total")), wan(f.kg, "kg", lang))]),
             *(Table([L.t(heads[col]), L.t("report_kg"), "%"],
                     [[L.flow_node(n), kg(n.kg), pct(n.kg / f.kg if f.kg else None)]
                      for n in f.nodes if n.column == col]) for col in range(3))]
@@ -174,7 +192,10 @@ def _section_flow(r: Report, L: Labels, lang: str) -> list[Block]:
 def _section_supervision(r: Report, L: Labels, lang: str) -> list[Block]:
     sv = {x.key: x for x in r.supervision}
     main = [k for k in ("inspections", "businesses_inspected", "cases_opened", "amount_total") if k in sv]
-    return [Stats([(sv[k].label.get(lang), L.figure(sv[k])) for k in main]),
+    incidents = int(sv["incidents"].value) if "incidents" in sv else 0
+    return [Stats([(_bare(sv[k].label.get(lang)), wan(sv[k].value, "yuan", lang)) if k.startswith("amount")
+                   else (sv[k].label.get(lang), L.figure(sv[k])) for k in main]),
+            Note(L.t("report_incidents").format(n=incidents) if incidents else L.t("report_no_incidents")),
             Table([L.t("report_figure"), L.t("report_value")],
                   [[x.label.get(lang), L.figure(x)] for x in r.supervision])]
 
@@ -211,13 +232,27 @@ SECTIONS = (
 )
 
 
-def layout(r: Report, lang: str = "zh") -> Doc:
+def _said(blocks: list[Block], L: Labels) -> list[Block]:
+    """A table with no rows says so in a sentence instead of showing only its header."""
+    return [Note(L.t("report_no_rows") if not b.caption else f"{b.caption}: {L.t('report_no_rows')}")
+            if isinstance(b, Table) and not b.rows else b for b in blocks]
+
+
+def layout(r: Report, lang: str = "zh", heading: Heading | None = None) -> Doc:
     L = Labels(lang)
-    sections = [Section(key, L.t("report_" + key), r.definitions[key].get(lang), build(r, L, lang))
+    h = heading or Heading()
+    sections = [Section(key, L.t("report_" + key), r.definitions[key].get(lang), _said(build(r, L, lang), L))
                 for key, build in SECTIONS]
-    meta = [(L.t("report_period"), f"{r.period_from} – {r.period_to} ({L.t('report_tz')} {r.tz})"),
-            (L.t("report_generated"), r.generated_at.isoformat()), (L.t("report_events_read"), num(r.events_read))]
-    return Doc(lang, L.t("report_title"), meta, sections, L.t("report_definition"))
+    first, last = day(r.period_from, lang), day(r.period_to, lang)
+    generated = L.t("report_generated_line").format(moment=moment(r.generated_at, lang), tz=r.tz)
+    meta = [(L.t("report_tz"), r.tz), (L.t("report_generated"), generated),
+            (L.t("report_events_read"), L.t("report_records_line").format(n=num(r.events_read)))]
+    title = L.t("report_title")
+    if h.district(lang):
+        title = L.t("report_title_of").format(district=h.district(lang), title=title)
+    return Doc(lang, title, meta, sections, L.t("report_definition"),
+               subtitle=L.t("report_period_line").format(first=first, last=last), office=h.office(lang),
+               date_line=day(r.generated_at.date(), lang))
 
 
 __all__ = ["layout", "Doc", "Section", "Stats", "Table", "Note"]

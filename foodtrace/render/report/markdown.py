@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from foodtrace.render.report.heading import Heading
 from foodtrace.render.report.layout import Note, Stats, Table, layout
 from foodtrace.services.report.model import Report
 
@@ -19,9 +20,10 @@ def _table(tb: Table) -> list[str]:
     return out
 
 
-def render_markdown(r: Report, lang: str = "zh") -> str:
-    doc = layout(r, lang)
-    out = [f"# {doc.title}", "", " · ".join(f"{k}: {v}" for k, v in doc.meta), ""]
+def render_markdown(r: Report, lang: str = "zh", heading: Heading | None = None) -> str:
+    doc = layout(r, lang, heading)
+    out = [f"# {doc.title}", "", doc.subtitle, "", " · ".join(f"{k}: {v}" for k, v in doc.meta), ""]
+    out += [" ".join(x for x in (doc.office, doc.date_line) if x), ""]
     for s in doc.sections:
         out += [f"## {s.title}", "", f"> {doc.definition_label}: {s.definition}", ""]
         for b in s.blocks:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from foodtrace.i18n import label, t
+from foodtrace.model.glossary import area_name
 from foodtrace.services.report.model import Figure, FlowNode
 
 
@@ -16,6 +17,19 @@ def num(x: float | int | None) -> str:
 
 def kg(x: float | None) -> str:
     return "—" if x is None else f"{x:,.1f}"
+
+
+def wan(x: float | None, unit: str, lang: str) -> str:
+    """An amount as the seed's report writes it: 万公斤 / 万元 in Chinese from ten thousand up; kg / yuan in
+    English. ``unit``: "kg" or "yuan"."""
+    if x is None:
+        return "—"
+    if lang == "en":
+        return f"{x:,.1f} kg" if unit == "kg" else f"{x:,.2f} yuan"
+    name = "公斤" if unit == "kg" else "元"
+    if abs(x) >= 1e4:
+        return f"{x / 1e4:,.2f}万{name}"
+    return f"{x:,.1f}{name}" if unit == "kg" else f"{x:,.2f}{name}"
 
 
 def compact(x: float, lang: str) -> str:
@@ -61,7 +75,8 @@ class Labels:
 
     def figure(self, f: Figure) -> str:
         """A supervision figure: amounts of money (their labels say yuan) to the fen, the rest counts."""
-        return f"{f.value:,.2f}" if f.key.startswith("amount") or f.key.endswith("value") else num(f.value)
+        money = f.key.startswith("amount") or f.key.endswith("value") or f.key == "case_amount"
+        return f"{f.value:,.2f}" if money else num(f.value)
 
     def quantities(self, by_unit: dict[str, float]) -> str:
         return ", ".join(f"{num(q)} {label(u, self.lang)}" for u, q in by_unit.items()) or "0"
@@ -72,7 +87,7 @@ class Labels:
         if n.key == "unknown":
             return t("report_unknown", self.lang)
         if n.column == 0:
-            return n.key
+            return area_name(n.key, self.lang)
         if n.column == 2:
             return self.kind(n.key)
         if n.key == "none":

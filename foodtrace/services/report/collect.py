@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from foodtrace.graph.store import GraphStore
@@ -35,6 +36,7 @@ class CertSeen:
     lots: tuple[str, ...]
     quantity: float | None
     unit: str | None
+    sampled: int | None = None  # animals or items sampled, when the test says
 
 
 @dataclass
@@ -49,6 +51,7 @@ class Collected:
     """What the period's events say, beside the facts."""
 
     records: Counter = field(default_factory=Counter)  # events of the period by type
+    last_day: date | None = None  # the period's last day (who had joined the platform by then)
     retracted: int = 0
     actors: set[str] = field(default_factory=set)  # parties acting in the period (office records aside)
     new: set[str] = field(default_factory=set)  # parties registered in the period
@@ -67,7 +70,7 @@ def _v(x: Any) -> Any:
 
 def read_log(store: GraphStore, period: Period) -> tuple[Facts, Collected]:
     """Stream the log once: facts up to the end of the period, counts of the period."""
-    facts, col = Facts(), Collected()
+    facts, col = Facts(), Collected(last_day=period.last)
     start, end = period.start, period.end
     for se in store.iter_log():
         ev = se.event
@@ -100,7 +103,7 @@ def _count(col: Collected, ev: Any, inside: bool, period: Period) -> None:
         kind = _v(ev.kind)
         if kind in COUNTED_CERTS:
             col.certs.append(CertSeen(kind, _v(ev.result), ev.issuer, period.month_of(ev.event_time),
-                                      tuple(ev.lots), ev.quantity, _v(ev.unit)))
+                                      tuple(ev.lots), ev.quantity, _v(ev.unit), ev.sampled))
     elif typ == "complaint":
         col.complaints[ev.complaint_id] = _v(ev.channel)
     elif typ in ("handoff", "retail_sale"):

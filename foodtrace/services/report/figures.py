@@ -50,7 +50,7 @@ GROUPS: list[tuple[str, list[str]]] = [
     ("production", ["scale_farm", "household_farm", "vegetable_base", "cold_storage", "designated_slaughterhouse",
                     "producer"]),
     ("sellers", ["wholesaler", "wholesale_market", "farmers_market", "supermarket"]),
-    ("caterers", ["restaurant", "school_canteen"]),
+    ("caterers", ["restaurant", "school_canteen", "kindergarten_canteen", "rural_chef"]),
     ("small", ["small_workshop", "small_shop", "small_stall"]),
     ("other", ["testing_lab", "regulator", "animal_health_authority"]),
 ]
@@ -59,7 +59,7 @@ GROUP_OF = {k: g for g, kinds in GROUPS for k in kinds}
 NODE_KINDS = ["designated_slaughterhouse", "wholesale_market", "farmers_market", "supermarket", "school_canteen"]
 # Party attributes of the "transparent" programmes and the kinds each is meant for.
 ATTRIBUTES: dict[str, list[str]] = {
-    "transparent_kitchen": ["school_canteen", "restaurant"],  # 明厨亮灶
+    "transparent_kitchen": ["school_canteen", "kindergarten_canteen", "restaurant"],  # 明厨亮灶
     "sunshine_warehouse": ["cold_storage", "wholesale_market"],  # 阳光仓储
     "transparent_workshop": ["producer", "small_workshop"],  # 透明车间
 }
@@ -93,14 +93,16 @@ def _kind(facts: Facts, party: str) -> str:
 
 
 def _kind_rows(facts: Facts, col: Collected, kinds: Iterable[str]) -> list[KindRow]:
-    registered, new, reporting = Counter(), Counter(), Counter()
+    registered, new, reporting, joined = Counter(), Counter(), Counter(), Counter()
     for pid, party in facts.parties.items():
         k = party.kind.value
         registered[k] += 1
         new[k] += pid in col.new
         reporting[k] += pid in col.actors
+        joined[k] += party.joined_on is not None and (col.last_day is None or party.joined_on <= col.last_day)
     return [KindRow(kind=k, group=GROUP_OF.get(k, "other"), registered=registered[k], new=new[k],
-                    reporting=reporting[k], rate=rate(reporting[k], registered[k])) for k in kinds]
+                    reporting=reporting[k], rate=rate(reporting[k], registered[k]), joined=joined[k],
+                    join_rate=rate(joined[k], registered[k])) for k in kinds]
 
 
 def membership(facts: Facts, col: Collected) -> Membership:
@@ -110,10 +112,14 @@ def membership(facts: Facts, col: Collected) -> Membership:
     for g, kinds in GROUPS:
         reg = sum(by_kind[k].registered for k in kinds)
         rep = sum(by_kind[k].reporting for k in kinds)
-        groups.append(GroupRow(group=g, kinds=kinds, registered=reg, reporting=rep, rate=rate(rep, reg)))
+        joined = sum(by_kind[k].joined for k in kinds)
+        groups.append(GroupRow(group=g, kinds=kinds, registered=reg, reporting=rep, rate=rate(rep, reg),
+                               joined=joined, join_rate=rate(joined, reg)))
     reg = sum(r.registered for r in rows)
     rep = sum(r.reporting for r in rows)
+    joined = sum(r.joined for r in rows)
     return Membership(kinds=rows, groups=groups, registered=reg, reporting=rep, rate=rate(rep, reg),
+                      joined=joined, join_rate=rate(joined, reg),
                       unregistered_actors=sorted(col.actors - set(facts.parties)))
 
 
@@ -178,18 +184,21 @@ def vegetables(facts: Facts, col: Collected) -> Vegetables:
 
 
 def clenbuterol(facts: Facts, col: Collected) -> Clenbuterol:
-    tally, heads = _Tally(), 0.0
+    tally, heads, sampled = _Tally(), 0.0, 0.0
     for c in col.certs:
         if c.kind != "clenbuterol_test":
             continue
         for code in c.lots:
             tally.add("all", c.result == "pass")
         if c.quantity is not None and c.unit == "head":
-            heads += c.quantity
+            in_lots = c.quantity
         else:
-            heads += sum(lf.quantity or 0.0 for lf in map(facts.get, c.lots) if lf and lf.unit == "head")
+            in_lots = sum(lf.quantity or 0.0 for lf in map(facts.get, c.lots) if lf and lf.unit == "head")
+        heads += in_lots
+        sampled += c.sampled if c.sampled is not None else in_lots
     row = tally.total()
-    return Clenbuterol(samples=row.samples, heads=heads, passed=row.passed, failed=row.failed, rate=row.rate)
+    return Clenbuterol(samples=row.samples, heads=heads, sampled=sampled, passed=row.passed, failed=row.failed,
+                       rate=row.rate)
 
 
 def tests(facts: Facts, col: Collected, p: Period) -> Tests:

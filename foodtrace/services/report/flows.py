@@ -13,7 +13,8 @@ from foodtrace.services.report.period import Period
 from foodtrace.services.safety.rules.facts import CATEGORY, Facts, LotFact
 
 # Kinds of parties where meat leaves the traced wholesale chain (sold, cooked or made into food).
-SINK_KINDS = frozenset({"supermarket", "farmers_market", "school_canteen", "restaurant", "small_shop", "small_stall",
+SINK_KINDS = frozenset({"supermarket", "farmers_market", "school_canteen", "kindergarten_canteen", "rural_chef",
+                        "restaurant", "small_shop", "small_stall",
                         "producer", "small_workshop"})
 UNKNOWN = "unknown"
 NO_SLAUGHTER = "none"

@@ -41,7 +41,9 @@ class KindRow(BaseModel):
     registered: int = 0  # in the register at the end of the period
     new: int = 0  # registered during the period
     reporting: int = 0  # registered and acted in at least one event in the period
-    rate: float | None = None  # membership rate (加入率): reporting / registered
+    rate: float | None = None  # reporting rate (上报率): reporting / registered
+    joined: int = 0  # registered and joined the platform (joined_on) by the end of the period
+    join_rate: float | None = None  # membership rate (加入率): joined / registered
 
 
 class GroupRow(BaseModel):
@@ -50,6 +52,8 @@ class GroupRow(BaseModel):
     registered: int = 0
     reporting: int = 0
     rate: float | None = None
+    joined: int = 0
+    join_rate: float | None = None
 
 
 class Membership(BaseModel):
@@ -57,7 +61,9 @@ class Membership(BaseModel):
     groups: list[GroupRow]
     registered: int
     reporting: int
-    rate: float | None
+    rate: float | None  # reporting rate (上报率)
+    joined: int = 0
+    join_rate: float | None = None  # membership rate (加入率)
     unregistered_actors: list[str] = Field(default_factory=list)  # acted in the period without registering
 
 
@@ -99,6 +105,7 @@ class MeatRow(BaseModel):
 class Clenbuterol(BaseModel):
     samples: int  # live-animal lots tested
     heads: float  # live animals in the lots tested
+    sampled: float = 0.0  # animals sampled (抽检头数): as each test says, else its whole lot
     passed: int
     failed: int
     rate: float | None

@@ -155,9 +155,11 @@ SOURCES = {"anomaly": _from_anomaly, "complaint": _from_complaint, "failed_test"
 
 def open_case(store: GraphStore, actor: Caller, source: str, refs: Iterable[str] = (), lots: Iterable[str] = (),
               subjects: Iterable[str] = (), summary: str | None = None, case_id: str | None = None,
-              at: datetime | None = None, by: str | None = None, rules: RuleConfig | None = None) -> CaseView:
+              at: datetime | None = None, by: str | None = None, rules: RuleConfig | None = None,
+              amount_yuan: float | None = None) -> CaseView:
     """Open (立案) a case from its source; the lots, subjects and summary come
-    from the source unless given. The traces of the lots are kept as evidence."""
+    from the source unless given. The traces of the lots are kept as evidence; ``amount_yuan`` is the
+    value involved (涉案金额), when known."""
     office = start_writing(actor, by)
     if source not in SOURCES:
         raise InvalidInput(f"unknown case source {source!r}",
@@ -174,7 +176,8 @@ def open_case(store: GraphStore, actor: Caller, source: str, refs: Iterable[str]
     record(store, actor, {"type": "enforcement_case", "event_id": record_event_id("enforcement_case", case_id),
                    "event_time": at.isoformat(), "party": office, "case_id": case_id,
                    "subjects": list(dict.fromkeys(subjects)), "source": source, "source_refs": refs,
-                   "summary": summary or text, "lots": codes, "evidence": snapshot(store, codes)})
+                   "summary": summary or text, "lots": codes, "evidence": snapshot(store, codes),
+                   **({"amount_yuan": amount_yuan} if amount_yuan is not None else {})})
     return all_cases(store)[case_id]
 
 

@@ -1,7 +1,9 @@
 """The supervision figures of a period, for the statistics report: inspections,
-notices, suspensions, campaigns, cases opened / closed / handed over, amounts
-fined and confiscated, trainings, commitments, destruction value — each with
-its Chinese and English label."""
+notices, suspensions, campaigns, cases opened / closed / handed over / still in
+progress and the value involved, amounts fined and confiscated, interviews (约谈),
+trainings and people trained, commitments, destruction value, publicity (events,
+materials, media posts), tableware and special sampling (samples, passed, results
+pending) and food-safety incidents — each with its Chinese and English label."""
 
 from __future__ import annotations
 
@@ -13,9 +15,14 @@ from foodtrace.services.supervision.access import Caller, require_read_all
 from foodtrace.services.supervision.records import aware, in_period, live
 
 FIGURES = ("inspections", "online_patrols", "businesses_inspected", "notices", "suspensions", "campaigns",
-           "cases_opened", "cases_closed", "cases_handed_over", "amount_fined", "amount_confiscated", "amount_total",
-           "trainings", "training_attendances", "commitments", "destructions", "destruction_value")
-TYPES = ["inspection", "campaign", "enforcement_case", "case_update", "training", "commitment", "destruction"]
+           "cases_opened", "cases_closed", "cases_handed_over", "cases_in_progress", "case_amount", "amount_fined",
+           "amount_confiscated", "amount_total", "interviews", "trainings", "training_attendances", "people_trained",
+           "commitments", "destructions", "destruction_value", "publicity_events", "publicity_materials",
+           "media_posts", "tableware_samples", "tableware_passed", "special_samples", "special_passed",
+           "samples_pending", "incidents")
+TYPES = ["inspection", "campaign", "enforcement_case", "case_update", "training", "commitment", "destruction",
+         "publicity", "interview", "sampling", "incident"]
+MONEY = frozenset({"amount_fined", "amount_confiscated", "amount_total", "destruction_value", "case_amount"})
 
 
 def _day(bound: date | datetime | None) -> date | None:
@@ -38,7 +45,11 @@ def supervision_figures(store: GraphStore, start: date | datetime | None, end: d
     n = dict.fromkeys(FIGURES, 0.0)
     inspected: set[str] = set()
     first, last = _day(start), _day(end)
+    open_cases: set[str] = set()  # opened before the end of the period and not closed or handed over by then
+    samples: dict[str, list] = {}  # sample id -> [programme when taken in the period, latest result by the end]
     for ev in live(store, TYPES):
+        if ev.type in ("enforcement_case", "case_update", "sampling") and in_period(ev.event_time, None, end):
+            _track(ev, open_cases, samples, in_period(ev.event_time, start, end))
         if ev.type == "campaign":
             n["campaigns"] += (first is None or ev.end >= first) and (last is None or ev.start <= last)
             continue
@@ -52,6 +63,7 @@ def supervision_figures(store: GraphStore, start: date | datetime | None, end: d
             inspected.add(ev.subject)
         elif ev.type == "enforcement_case":
             n["cases_opened"] += 1
+            n["case_amount"] += ev.amount_yuan or 0.0
         elif ev.type == "case_update":
             n["cases_closed" if ev.status.value == "closed" else "cases_handed_over"] += 1
             n["amount_fined"] += ev.fine_yuan
@@ -59,16 +71,49 @@ def supervision_figures(store: GraphStore, start: date | datetime | None, end: d
         elif ev.type == "training":
             n["trainings"] += 1
             n["training_attendances"] += len(ev.attendees)
+            n["people_trained"] += ev.people if ev.people is not None else len(ev.attendees)
         elif ev.type == "commitment":
             n["commitments"] += 1
+        elif ev.type == "publicity":
+            n["publicity_events"] += 1
+            n["publicity_materials"] += ev.materials
+            n["media_posts"] += ev.media_posts
+        elif ev.type == "interview":
+            n["interviews"] += 1
+        elif ev.type == "incident":
+            n["incidents"] += 1
+        elif ev.type == "sampling":
+            continue  # counted per sample below
         else:
             n["destructions"] += 1
             n["destruction_value"] += ev.value_yuan
     n["businesses_inspected"] = len(inspected)
     n["amount_total"] = n["amount_fined"] + n["amount_confiscated"]
-    money = {"amount_fined", "amount_confiscated", "amount_total", "destruction_value"}
-    return {k: {"value": round(v, 2) if k in money else int(v), "zh": t(f"fig_{k}", "zh"), "en": t(f"fig_{k}", "en")}
+    n["cases_in_progress"] = len(open_cases)
+    for program, result in samples.values():
+        if program:
+            n[f"{program}_samples"] += 1
+            n[f"{program}_passed"] += result == "pass"
+            n["samples_pending"] += result is None
+    return {k: {"value": round(v, 2) if k in MONEY else int(v), "zh": t(f"fig_{k}", "zh"), "en": t(f"fig_{k}", "en")}
             for k, v in n.items()}
+
+
+def _track(ev, open_cases: set[str], samples: dict[str, list], inside: bool) -> None:  # noqa: ANN001
+    """Cases still open by the end, and each sample (its programme when taken in the period) with its
+    latest result by the end."""
+    if ev.type == "enforcement_case":
+        open_cases.add(ev.case_id)
+    elif ev.type == "case_update":
+        open_cases.discard(ev.case_id)
+    elif ev.sample_id not in samples:
+        samples[ev.sample_id] = [ev.program.value if inside else None, _v(ev.result)]
+    elif ev.result is not None:
+        samples[ev.sample_id][1] = _v(ev.result)
+
+
+def _v(x):  # noqa: ANN001, ANN202
+    return getattr(x, "value", x)
 
 
 __all__ = ["supervision_figures", "FIGURES"]

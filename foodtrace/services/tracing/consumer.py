@@ -14,6 +14,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict
 
 from foodtrace.graph.store import GraphStore
+from foodtrace.model.glossary import area_name
 from foodtrace.model.registry import ALL_LABELS as LABELS
 from foodtrace.services.safety.recall import recall_status_of
 from foodtrace.services.tracing.identifiers import resolve
@@ -34,6 +35,7 @@ class Business(PublicModel):
     kind: str | None
     kind_label: Label | None
     area_code: str | None
+    area: Label | None = None  # the area's name (行政区划), when the glossary knows the code
 
 
 class Step(PublicModel):
@@ -78,7 +80,8 @@ def _label(value: str | None) -> Label | None:
 def _business(ref: PartyRef | None) -> Business:
     if ref is None or ref.name is None:
         return Business(name=None, kind=None, kind_label=None, area_code=None)
-    return Business(name=ref.name, kind=ref.kind, kind_label=_label(ref.kind), area_code=ref.area_code)
+    area = Label(zh=area_name(ref.area_code, "zh"), en=area_name(ref.area_code, "en")) if ref.area_code else None
+    return Business(name=ref.name, kind=ref.kind, kind_label=_label(ref.kind), area_code=ref.area_code, area=area)
 
 
 def _steps(tr: Trace) -> list[tuple[datetime, str, str]]:

@@ -4,7 +4,8 @@ with the violation score (违法违规行为记分) of the party held responsibl
 The log is streamed once into ``Facts``; then
 
 - over every lot and transformation: failed tests, withdrawal periods, lot and
-  transformation mass balance, undesignated slaughter; then per-party balance;
+  transformation mass balance, undesignated slaughter, a failed lot slaughtered or its meat
+  certified, a recalled lot passed on (``responsibility``); then per-party balance;
 - over every lot received by a party of a kind in ``[entry] receivers``: the
   market-entry gate (missing certificates, certified quantities, meat without a
   slaughter record), and which receivers each problem reached.
@@ -26,6 +27,7 @@ from foodtrace.services.safety.rules.entry import entry_findings, failed_tests
 from foodtrace.services.safety.rules.facts import Facts
 from foodtrace.services.safety.rules.findings import ANOMALY_OF, Finding, to_reason
 from foodtrace.services.safety.rules.intervals import withdrawal_findings
+from foodtrace.services.safety.rules.responsibility import after_recall_findings, failed_lot_findings
 from foodtrace.services.safety.rules.slaughter import undesignated_slaughter
 
 
@@ -69,11 +71,13 @@ def root_findings(facts: Facts, cfg: RuleConfig) -> dict[tuple, Finding]:
     for lf in facts.lots.values():
         found += failed_tests(lf)
         found += withdrawal_findings(facts, lf)
+        found += after_recall_findings(facts, lf)
         f = lot_balance(facts, lf, cfg)
         if f:
             found.append(f)
     for tr in facts.transforms.values():
         found += [f for f in (undesignated_slaughter(facts, tr), transform_balance(facts, tr, cfg)) if f]
+        found += failed_lot_findings(facts, tr)
     found += party_balance(facts, cfg, [f for f in found if f.code == "mass_balance"])
     return {_key(f): f for f in found}
 
@@ -99,7 +103,9 @@ def check_facts(facts: Facts, cfg: RuleConfig) -> CheckReport:
                 k = _key(f)
                 found.setdefault(k, f)
                 reached[k].add(u.to_party)  # type: ignore[arg-type]
-    folded = {code for f in found.values() if f.code == "undesignated_slaughter" for code in f.get("inputs", ())}
+    # the animals and the meat of an undesignated slaughter: their missing certificates are part of it
+    folded = {code for f in found.values() if f.code == "undesignated_slaughter"
+              for code in (*f.get("inputs", ()), f.lot)}
     names = facts.names()
     anomalies = []
     for k, f in found.items():

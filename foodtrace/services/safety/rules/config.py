@@ -30,7 +30,7 @@ SHIPPED = Path(__file__).resolve().parents[3] / "rules.toml"
 
 # Every kind of anomaly `foodtrace check` reports; each needs a score.
 ANOMALY_KINDS = ("failed_test", "undesignated_slaughter", "withdrawal_period", "mass_balance",
-                 "missing_certificate", "certificate_short")
+                 "missing_certificate", "certificate_short", "failed_lot_slaughtered", "sold_after_recall")
 
 
 class _Strict(BaseModel):

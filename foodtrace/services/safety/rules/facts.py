@@ -120,6 +120,7 @@ class Facts:
         self.lots: dict[str, LotFact] = {}
         self.parties: dict[str, Party] = {}
         self.transforms: dict[str, Transform] = {}
+        self.recall_started: dict[str, datetime] = {}  # recall id -> when it started
         # one handoff reported by both sides (a ship and a receive with one document) counts once
         self._transfers: dict[tuple, tuple[Use, str]] = {}
         self._seen: set[str] = set()
@@ -273,6 +274,7 @@ class Facts:
         lf.parents = [*lf.parents, *children]
 
     def _on_recall(self, ev) -> None:
+        self.recall_started.setdefault(ev.recall_id, ev.event_time)
         for code in ev.used_lots():
             _push(self.lot(code), "recalls", ev.recall_id)
 

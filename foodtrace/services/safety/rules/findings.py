@@ -11,6 +11,7 @@ from typing import Any, Iterable, NamedTuple
 from pydantic import BaseModel, Field
 
 from foodtrace.i18n import t
+from foodtrace.model.glossary import term
 
 # Finding codes and the kind of anomaly each one is reported as by `foodtrace check`.
 ANOMALY_OF = {
@@ -24,9 +25,12 @@ ANOMALY_OF = {
     "party_balance": "mass_balance",
     "missing_certificate": "missing_certificate",
     "certificate_short": "certificate_short",
+    "slaughtered_failed_lot": "failed_lot_slaughtered",
+    "certified_failed_lot": "failed_lot_slaughtered",
+    "passed_on_after_recall": "sold_after_recall",
 }
 # Data fields shown through their zh/en vocabulary label.
-_LABELLED = {"kind", "kinds", "product", "input_kind", "unit", "status", "action"}
+_LABELLED = {"kind", "kinds", "product", "input_kind", "unit", "status", "action", "done", "certified", "certificate"}
 
 
 class Finding(NamedTuple):
@@ -71,6 +75,8 @@ def _value(name: str, v: Any, lang: str, names: dict[str, str]) -> str:
         return sep.join(_value(name, x, lang, names) for x in v)
     if v is None:
         return "?"
+    if name == "input":
+        return term("inputs", v, lang)  # a drug or pesticide, in the reader's language
     if name in _LABELLED:
         return t(v, lang)  # a vocabulary label (or a text key such as "unregistered")
     if name == "party" or name.endswith("_party"):
