@@ -15,7 +15,7 @@ from foodtrace.api.deps import ActorDep, CodePath, SettingsDep, StoreDep
 from foodtrace.api.routes.pages import page_lang, templates
 from foodtrace.api.schemas import keyed
 from foodtrace.i18n import label
-from foodtrace.model.vocab import Unit
+from foodtrace.model.vocab import Category, Commodity, Unit
 from foodtrace.render.trace_view import NodeText, view_texts
 from foodtrace.services.report.period import parse_tz
 from foodtrace.services.tracing.graph import require_inspector, trace_csv, trace_graph
@@ -68,7 +68,8 @@ def desk(request: Request, settings: SettingsDep, lang: Lang = None) -> HTMLResp
     """The receiving desk of a market, supermarket or canteen: it checks and
     registers deliveries through the API with the party's key."""
     ctx = page_lang(request, lang, settings.lang)
-    return templates().TemplateResponse(request, "desk.html", {**ctx, "units": units(ctx["lang"])})
+    products = {c.value: label(c.value, ctx["lang"]) for c in (*Commodity, *Category)}
+    return templates().TemplateResponse(request, "desk.html", {**ctx, "units": units(ctx["lang"]), "products": products})
 
 
 def units(lang: str) -> dict[str, str]:
