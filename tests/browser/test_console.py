@@ -10,6 +10,14 @@ from foodtrace.config import Settings
 from foodtrace.graph import open_store
 from foodtrace.ingest.capture import capture
 from tests.browser_support import serve
+
+
+def shot_dir(tmp_path):
+    """Where screenshots go: FOODTRACE_SCREENSHOTS (e.g. docs/screenshots, to refresh the guide's), else the test's tmp_path."""
+    import os
+    from pathlib import Path
+
+    return Path(os.environ.get("FOODTRACE_SCREENSHOTS") or tmp_path)
 from tests.builders import cert, pork_chain
 from tests.web_support import inspector_app
 
@@ -53,7 +61,7 @@ def test_console_draws_the_graph_and_a_recall_lists_the_holders(browser, tmp_pat
             assert header.startswith("方向,层级,追溯码" if lang == "zh" else "direction,depth,trace code")
             assert "RCPT" in csv_text and "City Slaughterhouse (S1)" in csv_text.replace("（", " (").replace("）", ")")
             assert ("上游" if lang == "zh" else "upstream") in csv_text and "live_pig" not in csv_text
-            page.screenshot(path=str(tmp_path / f"console-graph-{lang}.png"), full_page=True)
+            page.screenshot(path=str(shot_dir(tmp_path) / f"console-graph-{lang}.png"), full_page=True)
             if lang == "en":
                 page.fill("#reason", "clenbuterol in the carcass")
                 page.click("#recall button[type=submit]")
@@ -63,14 +71,14 @@ def test_console_draws_the_graph_and_a_recall_lists_the_holders(browser, tmp_pat
                 assert "100" in table and "40" in table  # quantities received by the wholesaler, the supermarket
                 status = page.request.get(f"{base}/api/v1/recall-status/CARC", headers={"Authorization": f"Bearer {key}"})
                 assert status.ok and status.json()["recalled"] is False
-                page.screenshot(path=str(tmp_path / "console-recall-preview.png"), full_page=True)
+                page.screenshot(path=str(shot_dir(tmp_path) / "console-recall-preview.png"), full_page=True)
                 ready = page.get_attribute("#graph", "data-ready")
                 page.click("#recall-confirm")
                 page.wait_for_selector("#recall-id")
                 assert page.locator("#recall-result tr.holder").count() >= 3
                 page.wait_for_function(f"() => document.getElementById('graph').dataset.ready !== '{ready}'")
                 assert "recalled" in graph_nodes(page)["lot:CARC"]["marks"]  # the graph is drawn again
-                page.screenshot(path=str(tmp_path / "console-recall.png"), full_page=True)
+                page.screenshot(path=str(shot_dir(tmp_path) / "console-recall.png"), full_page=True)
         ctx.close()
 
 
@@ -129,7 +137,7 @@ def test_a_thousand_lot_forward_trace_fits_one_screen_grouped(browser, tmp_path)
             if w > 1000:  # readable without zooming on a desktop screen
                 assert page.evaluate("() => window.consoleGraph.zoom()") >= 0.6
             assert page.evaluate("() => document.documentElement.scrollWidth") <= w  # no sideways overflow
-            page.screenshot(path=str(tmp_path / f"console-1000-{lang}.png"), full_page=True)
+            page.screenshot(path=str(shot_dir(tmp_path) / f"console-1000-{lang}.png"), full_page=True)
             groups = [k for k, n in nodes.items() if n["type"] == "kind_group"]
             assert groups, nodes.keys()
             ready = page.get_attribute("#graph", "data-ready")

@@ -7,6 +7,14 @@ from foodtrace.config import Settings
 from foodtrace.graph import open_store
 from foodtrace.ingest.capture import capture
 from tests.browser_support import serve
+
+
+def shot_dir(tmp_path):
+    """Where screenshots go: FOODTRACE_SCREENSHOTS (e.g. docs/screenshots, to refresh the guide's), else the test's tmp_path."""
+    import os
+    from pathlib import Path
+
+    return Path(os.environ.get("FOODTRACE_SCREENSHOTS") or tmp_path)
 from tests.builders import commission, handoff, register
 from tests.web_support import app_with_key
 
@@ -38,7 +46,7 @@ def test_desk_rejects_an_uncertified_lot_with_its_reason(browser, tmp_path):
             assert missing.count() == 1 and words in missing.inner_text() and "PIG2" in missing.inner_text()
             assert not page.is_visible("#confirm") and page.is_visible("#refuse")  # no green button on a refusal
             assert words in page.inner_text("#announce")  # the verdict is read out (aria-live)
-            page.screenshot(path=str(tmp_path / f"desk-{lang}.png"), full_page=True)
+            page.screenshot(path=str(shot_dir(tmp_path) / f"desk-{lang}.png"), full_page=True)
             ctx.close()
 
 
@@ -68,7 +76,7 @@ def test_desk_accepts_a_certified_lot_and_confirms_the_receipt(browser, tmp_path
         page.click("#confirm")
         page.wait_for_function("() => document.getElementById('confirmed').textContent.length > 0")
         assert "Receipt recorded" in page.inner_text("#confirmed") and "M2-" in page.inner_text("#confirmed")
-        page.screenshot(path=str(tmp_path / "desk-accept.png"), full_page=True)
+        page.screenshot(path=str(shot_dir(tmp_path) / "desk-accept.png"), full_page=True)
         ctx.close()
     with open_store(url) as s:  # the handoff to M2 is recorded, with the receiver's new code
         held = [h for h in s.holders(["WV"])["WV"] if h.party == "M2"]
@@ -111,7 +119,7 @@ def test_desk_checks_three_lots_in_a_row_and_never_confirms_a_refused_one(browse
                     assert long_code not in info and "330106…000006" in info
                     assert page.get_attribute("#lot-info abbr.code", "title").endswith(long_code)
                     assert ("生猪" if lang == "zh" else "live pigs") in info and ("头" if lang == "zh" else "head") in info
-                    page.screenshot(path=str(tmp_path / f"desk-refused-{lang}.png"), full_page=True)
+                    page.screenshot(path=str(shot_dir(tmp_path) / f"desk-refused-{lang}.png"), full_page=True)
                 if code == "NOPE":
                     page.select_option("#unit", "kg")  # an unknown code has no unit of its own
                     check(code, qty)
@@ -127,7 +135,7 @@ def test_desk_checks_three_lots_in_a_row_and_never_confirms_a_refused_one(browse
                     assert ("已登记拒收" if lang == "zh" else "Refusal recorded") in done
                 assert not page.is_visible("#confirm") and not page.is_visible("#refuse")
                 assert page.evaluate("() => document.documentElement.scrollWidth") <= w
-            page.screenshot(path=str(tmp_path / f"desk-{lang}-done.png"), full_page=True)
+            page.screenshot(path=str(shot_dir(tmp_path) / f"desk-{lang}-done.png"), full_page=True)
             ctx.close()
     with open_store(url) as s:  # two refusals and one receipt per language, nothing else
         kinds = [se.event.type for se in s.iter_log()][-6:]
