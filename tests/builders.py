@@ -249,3 +249,32 @@ def actor(role: str, party: str | None = None):
         return Principal(f"test-{role}", party, Role(role))
     except ValueError:
         return SimpleNamespace(role=role, party=party)
+
+
+def fanout_pork(carcasses=20, wholesalers=4, retailers=60, per_lot=48):
+    """One lot of pigs (``PIGS``) slaughtered into ``carcasses`` lots, each sold to one of ``wholesalers``
+    (a new lot each), each of those split into ``per_lot`` receipts at ``retailers`` supermarkets, farmers'
+    markets and school canteens: a forward trace of 1 + 2 × carcasses + carcasses × per_lot lots
+    (1,001 with the defaults). Lawful: quarantined, designated slaughter, quantities that balance."""
+    kinds = ("supermarket", "farmers_market", "school_canteen")
+    evs = [register("FF", "scale_farm", "Fan Farm"), register("FS", "designated_slaughterhouse", "Fan Slaughterhouse"),
+           register("AHA", "animal_health_authority", "Animal Health Office")]
+    evs += [register(f"FW{w}", "wholesaler", f"Wholesaler {w}") for w in range(wholesalers)]
+    evs += [register(f"FR{r:02d}", kinds[r % 3], f"{kinds[r % 3].replace('_', ' ').title()} {r:02d}")
+            for r in range(retailers)]
+    evs += [commission("PIGS", qty=carcasses, party="FF", time=at(1)),
+            cert(["PIGS"], "animal_quarantine", issuer="AHA", time=at(1, 9)),
+            {**handoff("PIGS", src="FF", dst="FS", time=at(1, 10)), "lot": {"code": "PIGS", "quantity": carcasses,
+                                                                          "unit": "head"}},
+            {"type": "transformation", "event_time": at(2), "party": "FS", "kind": "slaughter",
+             "inputs": [{"code": "PIGS", "quantity": carcasses, "unit": "head"}],
+             "outputs": [{"code": f"C{c:02d}", "product": "pork", "quantity": 80.0, "unit": "kg"}
+                         for c in range(carcasses)]}]
+    evs.append(cert([f"C{c:02d}" for c in range(carcasses)], "meat_quality", issuer="FS", time=at(2, 9)))
+    for c in range(carcasses):
+        w = f"FW{c % wholesalers}"
+        evs.append({**handoff(f"C{c:02d}", new=f"W{c:02d}", src="FS", dst=w, qty=80.0, time=at(2, 12))})
+        for j in range(per_lot):
+            r = f"FR{(c * per_lot + j) % retailers:02d}"
+            evs.append(handoff(f"W{c:02d}", new=f"R{c:02d}-{j:02d}", src=w, dst=r, qty=1.5, time=at(3, 6)))
+    return evs

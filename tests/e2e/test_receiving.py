@@ -139,3 +139,25 @@ def test_exports_carry_receipts_and_refusals(api):
     doc = api.client.get("/api/v1/lots/WV/epcis", headers=api.h("inspector"))
     assert doc.status_code == 200 and "entry_refusal" in doc.text
     assert api.client.get("/api/v1/lots/WV/fsma.xlsx", headers=api.h("inspector")).status_code == 200
+
+
+def test_a_decision_that_changed_since_the_check_records_nothing(api):
+    """The desk sends the decision the clerk saw: a lot checked as refused is never recorded as received,
+    nor a lot checked as accepted recorded as refused."""
+    before = len(list(api.store.iter_log()))
+    for body in (entry(expect="reject"), entry(code="NOPE", expect="accept")):
+        r = post(api, body)
+        assert r.status_code == 409 and r.json()["error"]["details"][0]["field"] == "expect"
+    assert len(list(api.store.iter_log())) == before
+    assert post(api, entry(expect="accept")).json()["accept"] is True
+    refused = post(api, entry(code="NOPE", expect="reject"))
+    assert refused.status_code == 201 and refused.json()["accept"] is False
+
+
+def test_the_gate_says_what_it_checked(api):
+    d = api.client.get("/api/v1/entry/WV?receiver=X1&quantity=5", headers=api.h("op_X1")).json()
+    assert d["accept"] is True
+    codes = [c["code"] for c in d["checked"]]
+    assert codes[0] == "registered" and "livestock" in codes and "designated_slaughter" in codes
+    assert any("动物检疫合格证明" in c["zh"] for c in d["checked"])
+    assert any("animal quarantine certificate" in c["en"] for c in d["checked"])

@@ -65,6 +65,10 @@ class EntryRequest(BaseModel):
     unit_price: NonNegativeNumber | None = Field(None, description="Settlement: price per unit (private to the "
                                                  "parties and the office)")
     amount: NonNegativeNumber | None = Field(None, description="Settlement: the amount paid (private)")
+    expect: Literal["accept", "reject"] | None = Field(
+        None, description="The decision the clerk saw at the check (GET /api/v1/entry/{code}): when the decision "
+                          "now differs nothing is recorded and the answer is 409, so a refusal is never recorded "
+                          "as a receipt nor a receipt as a refusal")
 
 
 Reason = RefusalReason  # a reason to refuse: code, zh, en
@@ -187,6 +191,9 @@ def receive(store: GraphStore, principal: Principal | None, req: EntryRequest,
     if lot is not None and lot.product is not None and not lot.unconfirmed:
         seen = {r.code for r in reasons}
         reasons += [r for r in rule_reasons(store, lot.code, req, when, rules, sees_all(who)) if r.code not in seen]
+    if req.expect is not None and req.expect != ("reject" if reasons else "accept"):
+        raise Conflict("the decision changed since the check; nothing was recorded",
+                       [detail(None, "expect", f"the decision now is {'reject' if reasons else 'accept'}; check again")])
     base = {"event_time": when.isoformat(), "party": req.receiver}
     if req.event_id:
         base["event_id"] = req.event_id

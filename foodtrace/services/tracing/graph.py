@@ -1,23 +1,21 @@
 """The inspector's picture of one lot: its backward and forward traces joined
 into one layered DAG (ancestors left, descendants right, by depth), each lot
 marked with what the food-safety rules find on it (failed tests, missing
-certificates, gaps, recalls) — and the same trace as CSV rows."""
+certificates, gaps, recalls). The same trace as CSV rows is ``trace_table``;
+grouped for drawing at any size, ``graph_groups``."""
 
 from __future__ import annotations
-
-import csv
-import io
 
 from pydantic import BaseModel, Field
 
 from foodtrace.graph.store import GraphStore
-from foodtrace.ingest.spreadsheet import safe_row
 from foodtrace.services.safety.rules.config import RuleConfig, load_rules
 from foodtrace.services.safety.rules.entry import own_findings
 from foodtrace.services.safety.rules.facts import Facts
 from foodtrace.services.safety.rules.findings import Reason, sort_findings, to_reason
 from foodtrace.services.tracing.identifiers import resolve
 from foodtrace.services.tracing.trace import LotNode, Trace, backward_trace, forward_trace
+from foodtrace.services.tracing.trace_table import CSV_COLUMNS, trace_csv  # noqa: F401  (the CSV of the same trace)
 
 MARKS = {"failed_test": "failed_test", "missing_certificate": "missing_certificate",
          "missing_any": "missing_certificate", "certificate_short": "missing_certificate",
@@ -30,6 +28,9 @@ class GraphNode(BaseModel):
     row: int = 0
     product: str | None = None
     party: str | None = None  # who made it (name)
+    party_id: str | None = None  # who made it (id)
+    party_kind: str | None = None  # the kind of that party (supermarket, wholesaler…)
+    step: str | None = None  # the step that made it (slaughter, handoff, raising…)
     holders: list[str] = Field(default_factory=list)
     unconfirmed: bool = False
     marks: list[str] = Field(default_factory=list)  # failed_test, missing_certificate, gap, recalled
@@ -58,8 +59,11 @@ def _name(tr: Trace, party: str | None) -> str | None:
 
 
 def _node(tr: Trace, n: LotNode, layer: int) -> GraphNode:
+    maker = n.made_by.party if n.made_by else n.origin_party
+    ref = tr.parties.get(maker or "")
     return GraphNode(code=n.code, layer=layer, product=n.product, unconfirmed=n.unconfirmed,
-                     party=_name(tr, n.made_by.party if n.made_by else n.origin_party),
+                     party=_name(tr, maker), party_id=maker, party_kind=ref.kind if ref else None,
+                     step=(n.made_by.kind or n.made_by.type) if n.made_by else None,
                      holders=list(dict.fromkeys(_name(tr, h.party) or h.party for h in n.holders)))
 
 
@@ -111,35 +115,6 @@ def trace_graph(store: GraphStore, code: str, limit: int | None = None, rules: R
     layers = {n.layer for n in nodes.values()}
     return TraceGraph(root=lot.code, nodes=sorted(nodes.values(), key=lambda n: (n.layer, n.row)), edges=edges,
                       layers=len(layers), rows=rows, truncated=back.truncated or fwd.truncated)
-
-
-CSV_COLUMNS = ["direction", "depth", "code", "product", "quantity", "unit", "made_by", "step", "time",
-               "holders", "certificates", "tests", "inputs_from", "unconfirmed"]
-
-
-def trace_csv(store: GraphStore, code: str, limit: int | None = None) -> str:
-    """Backward then forward trace of a lot, one row per lot (UTF-8, with a BOM for spreadsheet programs)."""
-    lot = resolve(store, code)
-    buf = io.StringIO()
-    buf.write("\ufeff")
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(CSV_COLUMNS)  # every cell through safe_cell: a lot code such as =2+3 must not run as a formula
-    for tr in (backward_trace(store, lot.code, limit), forward_trace(store, lot.code, limit)):
-        parents: dict[str, list[str]] = {}
-        for e in tr.edges:
-            parents.setdefault(e.target, []).append(e.source)
-        for n in sorted(tr.lots, key=lambda n: (n.depth, n.code)):
-            if tr.direction == "forward" and n.depth == 0:
-                continue  # the lot itself is on the backward half
-            mb = n.made_by
-            w.writerow(safe_row([tr.direction, n.depth, n.code, n.product or "", n.quantity if n.quantity is not None else "",
-                        n.unit or "", mb.party if mb else "", (mb.kind or mb.type) if mb else "",
-                        mb.time.isoformat() if mb else "",
-                        ";".join(f"{h.party}:{h.quantity if h.quantity is not None else ''}" for h in n.holders),
-                        ";".join(f"{c.kind}={c.result}" for c in n.certificates),
-                        ";".join(f"{c.kind}={c.result}" for c in n.tests),
-                        ";".join(sorted(parents.get(n.code, []))), "yes" if n.unconfirmed else ""]))
-    return buf.getvalue()
 
 
 def require_inspector(actor) -> None:

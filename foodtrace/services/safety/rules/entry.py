@@ -22,6 +22,7 @@ from pydantic import BaseModel, Field
 from foodtrace.errors import InvalidInput, detail
 from foodtrace.graph.store import GraphStore
 from foodtrace.services.safety.rules.balance import lot_balance, quantity_left, transform_balance
+from foodtrace.services.safety.entry_checks import Check, checks_made
 from foodtrace.services.safety.rules.config import ProductRule, RuleConfig, load_rules
 from foodtrace.services.safety.rules.facts import Cert, Facts, LotFact
 from foodtrace.services.safety.rules.findings import Finding, Reason, finding, sort_findings, to_reason
@@ -44,6 +45,7 @@ class Decision(BaseModel):
     product: str | None = None
     rule: str | None = None  # which [entry.products.*] rule applied
     reasons: list[Reason] = Field(default_factory=list)
+    checked: list[Check] = Field(default_factory=list, description="What was checked, in words (entry_checks.py)")
 
 
 # -- certificates of one lot ----------------------------------------------------
@@ -208,7 +210,8 @@ def check_entry(store: GraphStore, code: str, receiver: str, quantity: float, *,
     found.update(f for f in (missing_evidence(facts, lf, ref, cfg, at), _exceeds(facts, lf, quantity, cfg)) if f)
     reasons = [to_reason(f, facts.names()) for f in sort_findings(found)]
     return Decision(accept=not reasons, code=lot.code, receiver=receiver, quantity=quantity, unit=lf.unit,
-                    product=facts.receipt_product(lf), rule=ref[0] if ref else None, reasons=reasons)
+                    product=facts.receipt_product(lf), rule=ref[0] if ref else None, reasons=reasons,
+                    checked=checks_made(ref[1] if ref else None))
 
 
 def _exceeds(facts: Facts, lf: LotFact, quantity: float, cfg: RuleConfig) -> Finding | None:
