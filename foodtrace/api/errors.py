@@ -3,7 +3,9 @@ API clients, an HTML page for browsers. No traceback ever reaches a client."""
 
 from __future__ import annotations
 
+import ast
 import logging
+import re
 from urllib.parse import unquote
 
 from fastapi import FastAPI, Request
@@ -23,10 +25,22 @@ def _wants_html(request: Request) -> bool:
     return "text/html" in request.headers.get("accept", "")
 
 
+_UNKNOWN_LOT = re.compile(r"^no lot with trace code ('.*'|\".*\")$", re.S)
 _MESSAGES = {401, 403, 404, 405, 413, 422, 429, 500, 503}
 
 
-def _page(request: Request, status: int, rid, headers: dict[str, str] | None) -> HTMLResponse:
+def _asked_code(message: str) -> str | None:
+    """The code an unknown-lot error names (``identifiers.resolve``: "no lot with trace code '…'")."""
+    m = _UNKNOWN_LOT.match(message or "")
+    if not m:
+        return None
+    try:
+        return str(ast.literal_eval(m.group(1)))
+    except (ValueError, SyntaxError):
+        return None
+
+
+def _page(request: Request, status: int, rid, headers: dict[str, str] | None, message: str = "") -> HTMLResponse:
     """The error as a page in the reader's language (``?lang=``, else the browser's, else the
     default), with a box to look up a trace code; never the English message meant for API clients."""
     from foodtrace.api.routes.pages import page_lang, templates
@@ -35,9 +49,9 @@ def _page(request: Request, status: int, rid, headers: dict[str, str] | None) ->
     lang = request.query_params.get("lang")
     ctx = page_lang(request, lang if lang in ("zh", "en") else None, getattr(settings, "lang", "zh"))
     path = request.url.path
-    asked = None
-    if status == 404 and (path.startswith("/l/") or path.startswith("/01/")):
-        asked = unquote(path[3:]) if path.startswith("/l/") else unquote(path)
+    asked = _asked_code(message) if status == 404 else None
+    if status == 404 and (asked or path.startswith("/l/") or path.startswith("/01/")):
+        asked = asked or (unquote(path[3:]) if path.startswith("/l/") else unquote(path))
         key = "err_404"
     elif status == 404:
         key = "err_404_page"
@@ -53,7 +67,7 @@ def _render(request: Request, status: int, code: str, message: str, details: lis
     state["error_code"] = code  # for the capture-refusal metric
     rid = state.get("request_id")  # so that a user's report can be found in the logs
     if _wants_html(request):
-        return _page(request, status, rid, headers)
+        return _page(request, status, rid, headers, message)
     return JSONResponse({"error": {"code": code, "message": message, "details": details, "request_id": rid}},
                         status_code=status, headers=headers)
 
