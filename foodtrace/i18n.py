@@ -306,7 +306,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "warning_date": ("发布日期", "Published"),
     "warning_original": ("原文", "as published"),
     "recall_notice_title": ("{product}召回", "Recall of {product}"),
-    "recall_notice_reason": ("召回原因：{reason}", "Reason: {reason}"),
+    "recall_notice_reason": ("召回原因：{reason}。", "Reason: {reason}."),
     "recall_notice_office": ("以上批次及其制品已由市场监管部门召回，请停止食用，并联系购买的商家退货。",
                              "These lots and everything made from them have been recalled by the market "
                              "regulator. Do not eat them; return them to the shop where you bought them."),

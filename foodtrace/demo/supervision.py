@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from typing import Iterator
 
 from foodtrace.demo.district import District, _Gen
+from foodtrace.demo.warnings import warning_events
 from foodtrace.graph.store import GraphStore
 
 OFFICE = "REG001"
@@ -76,6 +77,7 @@ def supervision_events(g: "_Gen") -> Iterator[dict]:
                     "commitment_id": f"CN{y}W{i + 1:02d}", "subject": wp,
                     "title": "肉品经营质量安全承诺书 (meat trade quality and safety commitment)"})
     yield from _planted(g, on, info)
+    yield from warning_events(g, on)  # public consumption warnings (demo/warnings.py)
 
 
 def _planted(g: "_Gen", on, info: dict) -> Iterator[dict]:

@@ -39,6 +39,7 @@ from foodtrace.model.supervision import (
     Inspection,
     Training,
 )
+from foodtrace.model.warnings import ConsumptionWarning
 from foodtrace.model.vocab import LABELS as VOCAB_LABELS
 from foodtrace.model.vocab import Vocab
 
@@ -46,7 +47,7 @@ EVENT_CLASSES: tuple[type[_Event], ...] = (
     PartyRegistration, Commission, InputApplication, Transformation, Handoff, Certificate, RetailSale,
     ErrorDeclaration, Aggregation, EpcisRecord, Recall, RecallConfirmation, Complaint, ComplaintLink,
     ComplaintAcceptance, ComplaintClosure, Inspection, Campaign, EnforcementCase, CaseUpdate, Training, Commitment, Destruction,
-    ApiKeyIssued, ApiKeyRevoked, EntryRefusal,
+    ApiKeyIssued, ApiKeyRevoked, EntryRefusal, ConsumptionWarning,
 )
 
 if TYPE_CHECKING:  # to a type checker every event is an ``_Event``; narrow with isinstance
