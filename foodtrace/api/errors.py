@@ -40,7 +40,8 @@ def _asked_code(message: str) -> str | None:
         return None
 
 
-def _page(request: Request, status: int, rid, headers: dict[str, str] | None, message: str = "") -> HTMLResponse:
+def _page(request: Request, status: int, rid, headers: dict[str, str] | None, message: str = "",
+          details: list | None = None) -> HTMLResponse:
     """The error as a page in the reader's language (``?lang=``, else the browser's, else the
     default), with a box to look up a trace code; never the English message meant for API clients."""
     from foodtrace.api.routes.pages import page_lang, templates
@@ -57,7 +58,8 @@ def _page(request: Request, status: int, rid, headers: dict[str, str] | None, me
         key = "err_404_page"
     else:
         key = f"err_{status}" if status in _MESSAGES else ("err_500" if status >= 500 else "err_422")
-    ctx.update(status=status, message_key=key, asked=(asked or "")[:200] or None, request_id=rid)
+    shown = [d for d in (details or []) if isinstance(d, dict) and d.get("field")][:20] if status == 422 else []
+    ctx.update(status=status, message_key=key, asked=(asked or "")[:200] or None, request_id=rid, details=shown)
     return templates().TemplateResponse(request, "error.html", ctx, status_code=status, headers=headers)
 
 
@@ -67,7 +69,7 @@ def _render(request: Request, status: int, code: str, message: str, details: lis
     state["error_code"] = code  # for the capture-refusal metric
     rid = state.get("request_id")  # so that a user's report can be found in the logs
     if _wants_html(request):
-        return _page(request, status, rid, headers, message)
+        return _page(request, status, rid, headers, message, details)
     return JSONResponse({"error": {"code": code, "message": message, "details": details, "request_id": rid}},
                         status_code=status, headers=headers)
 

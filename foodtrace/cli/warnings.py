@@ -33,8 +33,8 @@ def warnings() -> None:
 @warnings.command()
 @click.option("--title", required=True, help="The title, in Chinese.")
 @click.option("--text", required=True, help="The text, in Chinese.")
-@click.option("--title-en", default=None, help="The title in English (with --text-en).")
-@click.option("--text-en", default=None, help="The text in English (with --title-en).")
+@click.option("--title-en", default=None, help="The title in English, if published in English too.")
+@click.option("--text-en", default=None, help="The text in English, if published in English too.")
 @click.option("--product", "products", multiple=True, required=True,
               type=click.Choice([c.value for c in Commodity]), help="A product it concerns; repeat.")
 @click.option("--lot", "lots", multiple=True, help="A lot it concerns (trace code); repeat.")

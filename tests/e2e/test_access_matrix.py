@@ -154,7 +154,7 @@ ROUTES = [
     ("POST", "/api/v1/warnings", "/api/v1/warnings",
      lambda a: {"title": "蔬菜消费提示", "text": "食用前浸泡清洗", "products": ["cabbage"], "lots": ["RL"]},
      {"none": 401, "admin": 201, "inspector": 201, "op_M1": 403, "op_X1": 403}),
-    ("GET", "/api/v1/warnings", "/api/v1/warnings", None, dict.fromkeys(ROLES, 200)),
+    ("GET", "/api/v1/public/warnings", "/api/v1/public/warnings", None, dict.fromkeys(ROLES, 200)),
     ("POST", "/api/v1/supervision/commitments", "/api/v1/supervision/commitments",
      lambda a: {"subject": "M1", "title": "承诺书"}, OFFICE_WRITES),
     ("GET", "/api/v1/supervision/commitments", "/api/v1/supervision/commitments", None, INSPECTORS),

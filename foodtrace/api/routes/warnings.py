@@ -1,5 +1,5 @@
 """Public warnings: the page /warnings and its Atom feed /warnings.atom (no
-key, rate-limited), the list as JSON (GET /api/v1/warnings) and publishing a
+key, rate-limited), the list as JSON (GET /api/v1/public/warnings) and publishing a
 consumption warning (POST /api/v1/warnings, an inspector's or admin's key)."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from foodtrace.api.deps import PrincipalDep, SettingsDep, StoreDep
 from foodtrace.api.ratelimit import RateLimitDep
 from foodtrace.api.routes.pages import LangQuery, page_lang, templates
 from foodtrace.api.schemas import errors, keyed
-from foodtrace.model.common import Code, Text
+from foodtrace.model.common import Code, Instant, Text
 from foodtrace.model.vocab import Commodity
 from foodtrace.services.safety.warnings import Notice, public_notices, publish_warning
 
@@ -30,12 +30,12 @@ class NewWarning(BaseModel):
     lots: list[Code] = Field(default_factory=list, max_length=1000)
     title_en: Text | None = None
     text_en: Text | None = None
-    event_time: datetime | None = Field(None, description="When it is published (default now), with a time zone")
+    event_time: Instant | None = Field(None, description="When it is published (default now), with a time zone")
     warning_id: Code | None = None
     by: Code | None = Field(None, description="The publishing office (admin keys only; default the key's party)")
 
 
-@router.get("/api/v1/warnings", tags=["consumers"], response_model=list[Notice], dependencies=[RateLimitDep],
+@router.get("/api/v1/public/warnings", tags=["consumers"], response_model=list[Notice], dependencies=[RateLimitDep],
             summary="Consumption warnings and recall notices, newest first (no key; rate-limited)",
             responses=errors(429, 503))
 def list_warnings(store: StoreDep) -> list[Notice]:
@@ -43,7 +43,7 @@ def list_warnings(store: StoreDep) -> list[Notice]:
 
 
 @router.post("/api/v1/warnings", tags=["supervision"], response_model=Notice, status_code=201,
-             summary="Publish a consumption warning (inspector or admin)", responses=keyed(404, 409, 422))
+             summary="Publish a consumption warning (inspector or admin)", responses=keyed(404, 409, 413, 422))
 def post_warning(body: Annotated[NewWarning, Body()], store: StoreDep, principal: PrincipalDep) -> Notice:
     return publish_warning(store, principal, body.title, body.text, [p.value for p in body.products], body.lots,
                            title_en=body.title_en, text_en=body.text_en, at=body.event_time,

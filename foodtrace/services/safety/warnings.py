@@ -18,7 +18,6 @@ from typing import Iterable
 
 from pydantic import BaseModel
 
-from foodtrace.errors import InvalidInput, detail
 from foodtrace.graph.store import GraphStore
 from foodtrace.i18n import t
 from foodtrace.model.events import Certificate, Recall
@@ -55,9 +54,6 @@ def publish_warning(store: GraphStore, principal: Principal | None, title: str, 
     office = acting_party(who, by)
     at = at or datetime.now().astimezone()
     codes = list(dict.fromkeys(resolve(store, c).code for c in lots))
-    if (title_en is None) != (text_en is None):
-        raise InvalidInput("give both the English title and text, or neither",
-                           [detail(None, "title_en" if title_en is None else "text_en", "field required")])
     warning_id = warning_id or "XF" + at.strftime("%Y%m%d") + "-" + hashlib.sha256(
         f"{title}\n{text}".encode()).hexdigest()[:6].upper()
     record(store, who, [{"type": "consumption_warning", "event_id": warning_event_id(warning_id),
