@@ -28,6 +28,7 @@ from foodtrace.api.routes import (
     reports,
     rules,
     supervision,
+    warnings,
 )
 from foodtrace.config import Settings
 from foodtrace.graph import open_store
@@ -71,7 +72,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     errors.install(app)
     observe.install(app, settings)
     # interchange, qr, console before lots: the lots router's {code:path} would swallow their suffixes
-    for module in (health, events, receipts, ledgers, interchange, qr, console, lots, public, parties, keys, rules, supervision, reports, pages):
+    for module in (health, events, receipts, ledgers, interchange, qr, console, lots, public, parties, keys, rules, supervision,
+                   reports, warnings, pages):
         app.include_router(module.router)
     app.openapi = lambda: openapi_document(app)
     return app

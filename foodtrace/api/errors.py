@@ -3,8 +3,10 @@ API clients, an HTML page for browsers. No traceback ever reaches a client."""
 
 from __future__ import annotations
 
-import html
+import ast
 import logging
+import re
+from urllib.parse import unquote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -23,19 +25,51 @@ def _wants_html(request: Request) -> bool:
     return "text/html" in request.headers.get("accept", "")
 
 
+_UNKNOWN_LOT = re.compile(r"^no lot with trace code ('.*'|\".*\")$", re.S)
+_MESSAGES = {401, 403, 404, 405, 413, 422, 429, 500, 503}
+
+
+def _asked_code(message: str) -> str | None:
+    """The code an unknown-lot error names (``identifiers.resolve``: "no lot with trace code '…'")."""
+    m = _UNKNOWN_LOT.match(message or "")
+    if not m:
+        return None
+    try:
+        return str(ast.literal_eval(m.group(1)))
+    except (ValueError, SyntaxError):
+        return None
+
+
+def _page(request: Request, status: int, rid, headers: dict[str, str] | None, message: str = "",
+          details: list | None = None) -> HTMLResponse:
+    """The error as a page in the reader's language (``?lang=``, else the browser's, else the
+    default), with a box to look up a trace code; never the English message meant for API clients."""
+    from foodtrace.api.routes.pages import page_lang, templates
+
+    settings = getattr(request.app.state, "settings", None)
+    lang = request.query_params.get("lang")
+    ctx = page_lang(request, lang if lang in ("zh", "en") else None, getattr(settings, "lang", "zh"))
+    path = request.url.path
+    asked = _asked_code(message) if status == 404 else None
+    if status == 404 and (asked or path.startswith("/l/") or path.startswith("/01/")):
+        asked = asked or (unquote(path[3:]) if path.startswith("/l/") else unquote(path))
+        key = "err_404"
+    elif status == 404:
+        key = "err_404_page"
+    else:
+        key = f"err_{status}" if status in _MESSAGES else ("err_500" if status >= 500 else "err_422")
+    shown = [d for d in (details or []) if isinstance(d, dict) and d.get("field")][:20] if status == 422 else []
+    ctx.update(status=status, message_key=key, asked=(asked or "")[:200] or None, request_id=rid, details=shown)
+    return templates().TemplateResponse(request, "error.html", ctx, status_code=status, headers=headers)
+
+
 def _render(request: Request, status: int, code: str, message: str, details: list,
             headers: dict[str, str] | None = None) -> JSONResponse | HTMLResponse:
     state = request.scope.setdefault("state", {})
     state["error_code"] = code  # for the capture-refusal metric
     rid = state.get("request_id")  # so that a user's report can be found in the logs
     if _wants_html(request):
-        body = (
-            "<!doctype html><html lang=zh><meta charset=utf-8><meta name=viewport content='width=device-width'>"
-            f"<title>{status}</title><body style='font-family:sans-serif;padding:2em'>"
-            f"<h1>{status}</h1><p>{html.escape(message)}</p><p><a href='/'>foodtrace</a></p>"
-            f"<p><small>{html.escape(str(rid or ''))}</small></p></body></html>"
-        )
-        return HTMLResponse(body, status_code=status, headers=headers)
+        return _page(request, status, rid, headers, message, details)
     return JSONResponse({"error": {"code": code, "message": message, "details": details, "request_id": rid}},
                         status_code=status, headers=headers)
 

@@ -32,8 +32,10 @@ def qr(ctx: click.Context, codes: tuple[str, ...], output: Path, sheet: bool, ba
     if sheet:
         from foodtrace.render.labels import render_label_sheet
 
-        labels = with_store(ctx, lambda store: qrs.labels(store, list(codes), base))
-        output.write_text(render_label_sheet(labels, s.lang), encoding="utf-8")
+        from foodtrace.services.tracing.printing import printable_sheet
+
+        page = with_store(ctx, lambda store: printable_sheet(store, qrs.labels(store, list(codes), base), base))
+        output.write_text(render_label_sheet(page, s.lang), encoding="utf-8")
         click.echo(f"{output} ({len(codes)})")
         return
     url = with_store(ctx, lambda store: qrs.qr_url(store, codes[0], base))

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from typing import Iterator
 
 from foodtrace.demo.district import District, _Gen
+from foodtrace.demo.warnings import warning_events
 from foodtrace.graph.store import GraphStore
 
 OFFICE = "REG001"
@@ -77,6 +78,7 @@ def supervision_events(g: "_Gen") -> Iterator[dict]:
                     "title": "肉品经营质量安全承诺书 (meat trade quality and safety commitment)"})
     yield from _outreach_and_sampling(g, t, canteens, campaign)
     yield from _planted(g, on, info)
+    yield from warning_events(g, on)  # public consumption warnings (demo/warnings.py)
 
 
 def _outreach_and_sampling(g: "_Gen", t, canteens: list[str], campaign: str) -> Iterator[dict]:  # noqa: ANN001

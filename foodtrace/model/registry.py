@@ -40,6 +40,7 @@ from foodtrace.model.supervision import (
     Inspection,
     Training,
 )
+from foodtrace.model.warnings import ConsumptionWarning
 from foodtrace.model.vocab import LABELS as VOCAB_LABELS
 from foodtrace.model.vocab import Vocab
 
@@ -47,7 +48,7 @@ EVENT_CLASSES: tuple[type[_Event], ...] = (
     PartyRegistration, Commission, InputApplication, Transformation, Handoff, Certificate, RetailSale,
     ErrorDeclaration, Aggregation, EpcisRecord, Recall, RecallConfirmation, Complaint, ComplaintLink,
     ComplaintAcceptance, ComplaintClosure, Inspection, Campaign, EnforcementCase, CaseUpdate, Training, Commitment, Destruction,
-    ApiKeyIssued, ApiKeyRevoked, EntryRefusal, Publicity, Interview, Sampling, Incident,
+    ApiKeyIssued, ApiKeyRevoked, EntryRefusal, Publicity, Interview, Sampling, Incident, ConsumptionWarning,
 )
 
 if TYPE_CHECKING:  # to a type checker every event is an ``_Event``; narrow with isinstance

@@ -8,6 +8,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from foodtrace.i18n import label, t
+from foodtrace.services.tracing.printing import Sheet
 from foodtrace.services.tracing.qr import Label
 
 _env: Environment | None = None
@@ -21,6 +22,9 @@ def _environment() -> Environment:
     return _env
 
 
-def render_label_sheet(items: list[Label], lang: str = "zh") -> str:
+def render_label_sheet(items: list[Label] | Sheet, lang: str = "zh") -> str:
+    """The sheet; given a ``Sheet``, also the lots withheld and the warning when no phone could open the codes."""
+    sheet = items if isinstance(items, Sheet) else Sheet(labels=items, withheld=[])
     return _environment().get_template("labels.html").render(
-        labels=items, lang=lang, t=lambda k: t(k, lang), label=lambda v: label(v, lang))
+        labels=sheet.labels, withheld=sheet.withheld, unscannable=sheet.unscannable, lang=lang,
+        t=lambda k: t(k, lang), label=lambda v: label(v, lang))

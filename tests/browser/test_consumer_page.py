@@ -32,11 +32,11 @@ def test_recalled_lot_shows_the_red_banner(page, tmp_path):
         start_recall(s, ["CARC"], reason="clenbuterol found in the carcass")
     with serve(create_app(Settings(store=url))) as base:
         page.goto(f"{base}/l/RCPT")
-        banner = page.locator(".recall")
+        banner = page.locator("#verdict.v-recalled")
         assert banner.is_visible()
-        assert "此批次已召回" in banner.inner_text() and "clenbuterol" in banner.inner_text()
+        assert "已召回" in banner.inner_text() and "查看召回通知" in banner.inner_text()
         page.screenshot(path=str(tmp_path / "recalled.png"), full_page=True)
         page.goto(f"{base}/l/RCPT?lang=en")
-        assert "This lot has been recalled" in page.locator(".recall").inner_text()
+        assert "Recalled" in page.locator("#verdict").inner_text()
         page.goto(f"{base}/l/PIG")  # upstream of the recalled carcass: not recalled
-        assert page.locator(".recall").count() == 0
+        assert page.locator("#verdict.v-recalled").count() == 0

@@ -79,8 +79,10 @@ def test_digital_link_opens_the_consumer_page(client):
 def test_label_sheet_has_one_label_per_lot_with_its_qr(client):
     r = client.get("/labels?codes=RCPT,LOT7,G1&lang=en", headers={"accept": "text/html"})
     assert r.status_code == 200
-    assert r.text.count('class="label"') == 3 and r.text.count("<svg") == 3
+    assert r.text.count('class="label"') == 2 and r.text.count("<svg") == 2
     assert "@page{size:A4" in r.text and "cabbage" in r.text and "2025" in r.text
+    # G1 is pork made by a farm, with no slaughterhouse upstream: listed with the reason, not labelled
+    assert '<li data-code="G1">' in r.text and "not slaughtered at a designated slaughterhouse" in r.text
     r = client.get("/labels?codes=RCPT,NOPE", headers={"accept": "text/html"})
     assert r.status_code == 404 and "NOPE" in r.text
 
@@ -97,11 +99,15 @@ def test_report_a_problem_files_a_complaint_and_is_rate_limited(client, db):
     with open_store(db) as s:
         [c] = list_complaints(s, lot="RCPT")
     assert c.description == "smells off" and c.channel == "online" and c.complaint_id in r.text
-    r = client.post("/complaint/RCPT", data={"description": "third try this hour", "csrf_token": token},
-                    headers=own)  # every try counts: 2/hour
+    assert client.get(str(r.url)).status_code == 200  # the thank-you page reloads (POST, redirect, GET)
+    r = client.post("/complaint/RCPT", data={"description": "second this hour", "csrf_token": token},
+                    headers=own)  # the blank one did not count: 2/hour
+    assert r.status_code == 200
+    r = client.post("/complaint/RCPT", data={"description": "third this hour", "csrf_token": token},
+                    headers=own)
     assert r.status_code == 429 and r.json()["error"]["code"] == "rate_limited"
     with open_store(db) as s:
-        assert len(list_complaints(s, lot="RCPT")) == 1
+        assert len(list_complaints(s, lot="RCPT")) == 2
 
 
 def test_cli_qr_png_svg_and_sheet(db, tmp_path):
@@ -110,9 +116,33 @@ def test_cli_qr_png_svg_and_sheet(db, tmp_path):
     assert p.stdout.strip() == f"{BASE}/l/RCPT" and decode(png.read_bytes()) == f"{BASE}/l/RCPT"
     run("--store", db, "qr", "G1", "-o", str(svg), "--base-url", BASE)
     assert svg.read_text().count("<path") == 1
-    run("--store", db, "qr", "--sheet", "RCPT", "LOT7", "-o", str(sheet))
+    run("--store", db, "qr", "--sheet", "RCPT", "LOT7", "-o", str(sheet), "--base-url", BASE)
     assert sheet.read_text().count('class="label"') == 2
+    run("--store", db, "qr", "--sheet", "RCPT", "LOT7", "-o", str(sheet))  # the default base: loopback
+    assert 'class="label"' not in sheet.read_text() and 'class="unscannable"' in sheet.read_text()
     p = run("--store", db, "qr", "RCPT", "-o", str(tmp_path / "x.gif"), check=False)
     assert p.returncode == 1 and "error [invalid_input]" in p.stderr and "output" in p.stderr
     p = run("--store", db, "qr", "NOPE", "-o", str(png), check=False)
     assert p.returncode == 1 and "not_found" in p.stderr
+
+
+@pytest.mark.parametrize("base", ["", "http://192.168.1.20:8000", "http://localhost", "http://[::1]:8000",
+                                  "http://foodtrace-box"])
+def test_a_sheet_whose_codes_no_phone_can_open_warns_and_prints_nothing(db, base):
+    """A default install's base URL is the server's own loopback address: no label is printed."""
+    with TestClient(create_app(Settings(store=db, base_url=base))) as c:
+        r = c.get("/labels?codes=RCPT,LOT7&lang=zh", headers={"accept": "text/html"})
+    assert r.status_code == 200
+    assert 'class="unscannable"' in r.text and "FOODTRACE_BASE_URL" in r.text and "本页不予打印" in r.text
+    assert 'class="label"' not in r.text and "<svg" not in r.text
+
+
+def test_a_recalled_lot_is_listed_not_labelled(db):
+    from foodtrace.services.safety.recall import start_recall
+
+    with open_store(db) as s:
+        start_recall(s, ["CARC"], reason="clenbuterol found")
+    with TestClient(create_app(Settings(store=db, base_url=BASE))) as c:
+        r = c.get("/labels?codes=RCPT,LOT7&lang=en", headers={"accept": "text/html"})
+    assert r.text.count('class="label"') == 1 and 'data-code="LOT7"' in r.text
+    assert '<li data-code="RCPT"><b>Recalled</b>' in r.text and "has been recalled" in r.text

@@ -159,4 +159,5 @@ def test_http_bad_period_names_the_field(client):
     r = client.get("/api/v1/reports/district", params={**MARCH, "tz": "Nowhere/City"})
     assert r.status_code == 422 and r.json()["error"]["details"][0]["field"] == "tz"
     r = client.get("/reports/district", params={"from": "yesterday"}, headers={"accept": "text/html"})
-    assert r.status_code == 422 and "bad date" in r.text
+    assert r.status_code == 422 and '<span class="code">from</span>' in r.text and "2025-01-31" in r.text
+    assert "输入的内容无效" in r.text  # the page in the reader's language, naming the field and the reason

@@ -64,6 +64,9 @@ def test_trace_csv_writes_a_formula_lot_code_inert(api):
 
 def test_label_sheet_without_a_key_is_small_and_public(api):
     r = api.client.get("/labels?codes=RCPT", headers={"accept": "text/html"})
+    assert r.status_code == 200 and 'class="label"' not in r.text  # the default base URL: loopback, no labels
+    api.client.app.state.settings.base_url = "https://trace.example.cn"  # a public address: labels print
+    r = api.client.get("/labels?codes=RCPT", headers={"accept": "text/html"})
     assert r.status_code == 200 and r.text.count('class="label"') == 1
     keyed = api.client.get("/labels?codes=RCPT", headers={**api.h("inspector"), "accept": "text/html"})
     assert "2025" in keyed.text and "2025" not in r.text  # the creation date only with a key

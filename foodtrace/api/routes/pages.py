@@ -1,5 +1,7 @@
 """Browser pages: the consumer page behind every QR code (/l/{code} and the
-GS1 Digital Link /01/{gtin}/10/{lot}) and its "report a problem" form."""
+GS1 Digital Link /01/{gtin}/10/{lot}), the look-up box (/l?code=…) and the
+"report a problem" form (POST /complaint/{code}, then a thank-you page that
+can be reloaded: POST, redirect, GET)."""
 
 from __future__ import annotations
 
@@ -10,12 +12,13 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
-from foodtrace.api.deps import SettingsDep, StoreDep
+from foodtrace.api.deps import RulesDep, SettingsDep, StoreDep
 from foodtrace.api.forms import ComplaintGuard
 from foodtrace.api.ratelimit import RateLimitDep
 from foodtrace.errors import CrossSite, FoodtraceError, FormToken, InvalidInput, RateLimited
 from foodtrace.i18n import label, pick_lang, t
 from foodtrace.services.tracing.consumer import consumer_complaint, public_view
+from foodtrace.services.report.period import parse_tz
 from foodtrace.services.tracing.identifiers import resolve
 
 router = APIRouter(include_in_schema=False)
@@ -30,10 +33,13 @@ def templates() -> Jinja2Templates:
     return _templates
 
 
-def page_lang(request: Request, lang: str | None, default: str) -> dict:
-    """The language of a page and its text helpers, for templates."""
+def page_lang(request: Request, lang: str | None, default: str, tz: str = "+08:00") -> dict:
+    """The language of a page and its text helpers, for templates; ``local(time)`` shows a time in
+    the district's zone (``FOODTRACE_TZ``) without its offset."""
     lg = pick_lang(lang, request.headers.get("accept-language"), default)
-    return {"lang": lg, "t": lambda k: t(k, lg), "label": lambda v: label(v, lg)}
+    zone = parse_tz(tz)
+    return {"lang": lg, "t": lambda k: t(k, lg), "label": lambda v: label(v, lg),
+            "local": lambda when, fmt="%Y-%m-%d %H:%M": when.astimezone(zone).strftime(fmt)}
 
 
 async def form_fields(request: Request) -> dict[str, str]:
@@ -47,13 +53,21 @@ def home() -> RedirectResponse:
     return RedirectResponse("/docs")
 
 
-def _consumer(request: Request, store, settings, code: str, lang: str | None, status: int = 200,
+@router.get("/l", response_class=HTMLResponse)
+def look_up(code: str = Query("", max_length=500), lang: str | None = LangQuery) -> RedirectResponse:
+    """The look-up box of the error pages: to the consumer page of the code typed."""
+    code = code.strip()
+    suffix = f"?lang={lang}" if lang else ""
+    return RedirectResponse(f"/l/{quote(code, safe='')}{suffix}" if code else f"/l/-{suffix}", status_code=303)
+
+
+def _consumer(request: Request, store, settings, rules, code: str, lang: str | None, status: int = 200,
               form_error: str | None = None, form: dict | None = None,
               headers: dict[str, str] | None = None) -> HTMLResponse:
     """The consumer page; ``form_error`` is the text key of why the report form came back."""
-    ctx = page_lang(request, lang, settings.lang)
+    ctx = page_lang(request, lang, settings.lang, settings.tz)
     lg = ctx["lang"]
-    v = public_view(store, code)
+    v = public_view(store, code, rules)
     ctx.update(v=v, lb=lambda x: "?" if x is None else (x.en if lg == "en" else x.zh),
                form_error=form_error, form=form or {}, action=f"/complaint/{quote(code, safe='')}",
                csrf_token=complaint_guard(request).tokens.issue(v.code))
@@ -75,20 +89,20 @@ def _refusal_text(exc: FoodtraceError) -> str:
 
 @router.get("/01/{gtin}/10/{lot:path}", response_class=HTMLResponse, dependencies=[RateLimitDep])
 def digital_link_page(gtin: str, lot: str, request: Request, store: StoreDep, settings: SettingsDep,
-                      lang: str | None = LangQuery) -> HTMLResponse:
+                      rules: RulesDep, lang: str | None = LangQuery) -> HTMLResponse:
     """A GS1 Digital Link on our host: the consumer page of the lot it names."""
     found = resolve(store, f"{settings.public_base_url()}/01/{gtin}/10/{lot}")
-    return _consumer(request, store, settings, found.code, lang)
+    return _consumer(request, store, settings, rules, found.code, lang)
 
 
 @router.get("/l/{code:path}", response_class=HTMLResponse, dependencies=[RateLimitDep])
-def consumer_page(code: str, request: Request, store: StoreDep, settings: SettingsDep,
+def consumer_page(code: str, request: Request, store: StoreDep, settings: SettingsDep, rules: RulesDep,
                   lang: str | None = LangQuery) -> HTMLResponse:
-    return _consumer(request, store, settings, code, lang)
+    return _consumer(request, store, settings, rules, code, lang)
 
 
 @router.post("/complaint/{code:path}", response_class=HTMLResponse)
-async def report_problem(code: str, request: Request, store: StoreDep, settings: SettingsDep,
+async def report_problem(code: str, request: Request, store: StoreDep, settings: SettingsDep, rules: RulesDep,
                          lang: str | None = LangQuery):
     """The consumer page's form: files an online complaint on the lot, ``received`` until an
     inspector accepts it. Refused (``api.forms``): a post from another site (403), without a valid
@@ -100,19 +114,36 @@ async def report_problem(code: str, request: Request, store: StoreDep, settings:
     typed = {k: form.get(k, "") for k in ("description", "contact")}
     guard = complaint_guard(request)
     lot = resolve(store, code).code
+    html = "text/html" in request.headers.get("accept", "")
+    if not 0 < len(typed["description"].strip()) <= 500:  # refused before it counts against a limit
+        return _consumer(request, store, settings, rules, code, lang, status=422, form_error="report_invalid",
+                         form=typed)
     try:
         guard.admit(request, settings, lot, form.get("csrf_token"))
     except (CrossSite, FormToken, RateLimited) as exc:
-        if "text/html" not in request.headers.get("accept", ""):
+        if not html:
             raise
         headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
-        return _consumer(request, store, settings, code, lang, status=exc.status, form_error=_refusal_text(exc),
+        return _consumer(request, store, settings, rules, code, lang, status=exc.status,
+                         form_error=_refusal_text(exc),
                          form={} if isinstance(exc, CrossSite) else typed, headers=headers)
     try:
         view = consumer_complaint(store, code, typed["description"], typed["contact"])
     except InvalidInput:
         guard.release_lot(lot)
-        return _consumer(request, store, settings, code, lang, status=422, form_error="report_invalid", form=typed)
+        return _consumer(request, store, settings, rules, code, lang, status=422, form_error="report_invalid",
+                         form=typed)
+    lg = pick_lang(lang, request.headers.get("accept-language"), settings.lang)
+    return RedirectResponse(f"/complaint/{quote(code, safe='')}?lang={lg}&ref={quote(view.complaint_id, safe='')}",
+                            status_code=303)
+
+
+@router.get("/complaint/{code:path}", response_class=HTMLResponse)
+def report_done(code: str, request: Request, settings: SettingsDep, lang: str | None = LangQuery,
+                ref: str = Query("", max_length=64, pattern=r"^[A-Za-z0-9._:-]*$")) -> HTMLResponse:
+    """The thank-you page after a report (safe to reload); without a reference number, the product page."""
+    if not ref:
+        return RedirectResponse(f"/l/{quote(code, safe='')}" + (f"?lang={lang}" if lang else ""), status_code=303)
     ctx = page_lang(request, lang, settings.lang)
-    ctx.update(code=code, complaint_id=view.complaint_id)
+    ctx.update(code=code, complaint_id=ref)
     return templates().TemplateResponse(request, "thanks.html", ctx)

@@ -9,13 +9,14 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from foodtrace.api.deps import CodePath, PrincipalDep, SettingsDep, StoreDep
+from foodtrace.api.deps import CodePath, PrincipalDep, RulesDep, SettingsDep, StoreDep
 from foodtrace.api.schemas import keyed
 from foodtrace.i18n import pick_lang
 from foodtrace.render.labels import render_label_sheet
 from foodtrace.services.tracing.lot_reads import read_lot
 from foodtrace.services.tracing.qr import labels, qr_image, qr_url
 from foodtrace.services.tracing.qr import label_sheet
+from foodtrace.services.tracing.printing import printable_sheet
 from foodtrace.api.ratelimit import RateLimitDep
 
 router = APIRouter()
@@ -36,10 +37,13 @@ def get_qr(code: CodePath, fmt: Annotated[str, Path(pattern="^(png|svg)$")], sto
 
 
 @router.get("/labels", response_class=HTMLResponse, include_in_schema=False, dependencies=[RateLimitDep])
-def get_label_sheet(request: Request, store: StoreDep, settings: SettingsDep, principal: PrincipalDep,
+def get_label_sheet(request: Request, store: StoreDep, settings: SettingsDep, principal: PrincipalDep, rules: RulesDep,
                     codes: str = Query(..., max_length=20_000, description="Comma-separated trace codes"),
                     lang: str | None = Query(None, pattern="^(zh|en)$")) -> HTMLResponse:
-    """A few labels without a key (public fields only, rate-limited); more, with names and dates, with one."""
+    """A few labels without a key (public fields only, rate-limited); more, with names and dates, with one.
+    Recalled or non-compliant lots are listed instead of labelled; nothing prints when the base URL is one
+    no phone can open (``services.tracing.printing``)."""
     lg = pick_lang(lang, request.headers.get("accept-language"), settings.lang)
-    items = label_sheet(store, principal, codes.split(","), settings.public_base_url())
-    return HTMLResponse(render_label_sheet(items, lg))
+    base = settings.public_base_url()
+    items = label_sheet(store, principal, codes.split(","), base)
+    return HTMLResponse(render_label_sheet(printable_sheet(store, items, base, rules), lg))

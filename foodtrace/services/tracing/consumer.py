@@ -14,9 +14,11 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict
 
 from foodtrace.graph.store import GraphStore
-from foodtrace.model.glossary import area_name
 from foodtrace.model.registry import ALL_LABELS as LABELS
 from foodtrace.services.safety.recall import recall_status_of
+from foodtrace.services.safety.rules.config import RuleConfig
+from foodtrace.services.safety.verdict import PublicReason, lot_verdict, recalled_reason
+from foodtrace.services.tracing.areas import area_name
 from foodtrace.services.tracing.identifiers import resolve
 from foodtrace.services.tracing.trace import LotNode, PartyRef, Trace, build_trace
 
@@ -35,7 +37,7 @@ class Business(PublicModel):
     kind: str | None
     kind_label: Label | None
     area_code: str | None
-    area: Label | None = None  # the area's name (行政区划), when the glossary knows the code
+    area: Label | None = None  # the area's name (GB/T 2260), when the dataset knows the code
 
 
 class Step(PublicModel):
@@ -57,6 +59,9 @@ class CertificateOrTest(PublicModel):
 
 class PublicLot(PublicModel):
     code: str
+    verdict: str  # pass | incomplete | fail | recalled: the entry gate's rules (services.safety.verdict)
+    verdict_reasons: list[PublicReason]  # one public sentence per problem, gravest first
+    recall_ids: list[str]  # the recalls it is under (each has a public notice on /warnings)
     product: str | None
     product_label: Label | None
     origins: list[Business]  # the farms or bases it began at
@@ -80,8 +85,9 @@ def _label(value: str | None) -> Label | None:
 def _business(ref: PartyRef | None) -> Business:
     if ref is None or ref.name is None:
         return Business(name=None, kind=None, kind_label=None, area_code=None)
-    area = Label(zh=area_name(ref.area_code, "zh"), en=area_name(ref.area_code, "en")) if ref.area_code else None
-    return Business(name=ref.name, kind=ref.kind, kind_label=_label(ref.kind), area_code=ref.area_code, area=area)
+    zh, en = area_name(ref.area_code, "zh"), area_name(ref.area_code, "en")
+    return Business(name=ref.name, kind=ref.kind, kind_label=_label(ref.kind), area_code=ref.area_code,
+                    area=Label(zh=zh, en=en) if zh and en else None)
 
 
 def _steps(tr: Trace) -> list[tuple[datetime, str, str]]:
@@ -107,15 +113,21 @@ def _steps(tr: Trace) -> list[tuple[datetime, str, str]]:
         for h in parent.holders:
             if h.role == "received" and h.party == maker and (h.event_id, maker) not in out:
                 out[(h.event_id, maker)] = (h.since, -parent.depth, 1, "receive", maker)
-    return [(time, step, party) for time, _, _, step, party in sorted(out.values())]
+    steps: list[tuple[datetime, str, str]] = []
+    for time, _, _, step, party in sorted(out.values()):
+        if steps and steps[-1][1:] == (step, party) and step == "receive":
+            continue  # the same business receiving again (one lot in several deliveries): one step
+        steps.append((time, step, party))
+    return steps
 
 
 def _first(nodes: list[LotNode], kind: str) -> datetime | None:
     return next((n.made_by.time for n in nodes if n.made_by and n.made_by.kind == kind), None)
 
 
-def public_view(store: GraphStore, code: str) -> PublicLot:
-    """What a consumer may see of lot ``code`` (a trace code, receipt code or QR link)."""
+def public_view(store: GraphStore, code: str, rules: RuleConfig | None = None) -> PublicLot:
+    """What a consumer may see of lot ``code`` (a trace code, receipt code or QR link), with the
+    verdict the market-entry gate's rules give it at the time it reached its last holder."""
     lineage = store.backward(resolve(store, code).code)
     events = store.lot_events(lineage.lots)  # fetched once: for the trace and for the recall status
     tr = build_trace(store, lineage, "backward", events=events)
@@ -128,10 +140,20 @@ def public_view(store: GraphStore, code: str) -> PublicLot:
     for s in journey:
         if s.business not in businesses:
             businesses.append(s.business)
+    at = max((s.time for s in journey), default=None) or (root.made_by.time if root and root.made_by else None)
+    verdict = lot_verdict(store, tr.root, events, at or datetime.now().astimezone(), rules)
+    recall_ids = list(dict.fromkeys([*verdict.recall_ids, *(r.recall_id for r in status.recalls)]))
+    grave = "recalled" if recall_ids else verdict.verdict
+    reasons = verdict.reasons
+    if recall_ids and not any(r.code == "recalled" for r in reasons):
+        reasons = [recalled_reason(), *reasons]
     certs = sorted((c for n in nodes for c in n.certificates + n.tests), key=lambda c: (c.time, c.kind))
     origin_ids = dict.fromkeys(n.made_by.party for n in reversed(nodes) if n.made_by and n.made_by.type == "commission")
     return PublicLot(
         code=tr.root,
+        verdict=grave,
+        verdict_reasons=reasons,
+        recall_ids=recall_ids,
         product=root.product if root else None,
         product_label=_label(root.product if root else None),
         origins=[_business(tr.parties.get(pid)) for pid in origin_ids],

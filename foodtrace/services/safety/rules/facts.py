@@ -139,9 +139,14 @@ class Facts:
     @classmethod
     def from_lots(cls, store: GraphStore, codes: Iterable[str]) -> "Facts":
         """These lots, from their events (and the parties they name)."""
+        return cls.from_events(store, store.lot_events(codes))
+
+    @classmethod
+    def from_events(cls, store: GraphStore, lot_events: dict[str, list[StoredEvent]]) -> "Facts":
+        """These lots, from events already fetched (``store.lot_events``), and the parties they name."""
         facts = cls()
         stored: dict[str, StoredEvent] = {}
-        for events in store.lot_events(codes).values():
+        for events in lot_events.values():
             for se in events:
                 stored.setdefault(se.event_id, se)
         for se in sorted(stored.values(), key=lambda s: s.seq):
