@@ -28,10 +28,11 @@ def ingest_file_as(store: GraphStore, principal: Principal, path: Path, *, rules
 
 
 def import_epcis_as(store: GraphStore, principal: Principal, doc: dict | str | bytes, source: str = "document",
-                    rules: RuleConfig | None = None) -> EpcisImport:
-    """Import an EPCIS 2.0 document for ``principal``, all or nothing."""
+                    rules: RuleConfig | None = None, partial: bool = False) -> EpcisImport:
+    """Import an EPCIS 2.0 document for ``principal``: all or nothing, or (``partial``) every event
+    the principal may record, the others reported in ``refused``."""
     return import_document(store, doc, source, append=_door(store, principal, rules),
-                           captured_by=principal.captured_by)
+                           captured_by=principal.captured_by, partial=partial)
 
 
 def import_csv_as(store: GraphStore, principal: Principal, data: bytes | str,
