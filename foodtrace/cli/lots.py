@@ -16,8 +16,10 @@ from foodtrace.i18n import t
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--batch-size", type=click.IntRange(min=0), default=0, show_default=True,
               help="JSON lines only — 0: the whole file is one all-or-nothing batch; N: commit every N events.")
+@click.option("--partial", is_flag=True,
+              help="EPCIS only — store every event that can be stored and list the others (default: all or nothing).")
 @click.pass_context
-def ingest(ctx: click.Context, file: Path, batch_size: int) -> None:
+def ingest(ctx: click.Context, file: Path, batch_size: int, partial: bool) -> None:
     """Capture events from FILE: .jsonl (one event per line), .csv (the CSV
     layouts), .jsonld / .json (an EPCIS 2.0 document)."""
     from foodtrace.services.capture.imports import ingest_file_as
@@ -37,9 +39,12 @@ def ingest(ctx: click.Context, file: Path, batch_size: int) -> None:
                 click.echo(f"{t('committed', lang)}: {committed}")
 
         rep = with_store(ctx, lambda store: ingest_file_as(store, local(), file, rules=rules_of(ctx), batch_size=batch_size,
-                                                            progress=on_batch))
+                                                            progress=on_batch, partial=partial))
     for w in rep.warnings:
         click.secho(f"{t('warning', lang)}: {w}", fg="yellow", err=True)
+    for d in rep.refused:
+        click.secho(f"{t('refused_event', lang)}: #{d.get('position')} {d.get('field') or ''}: {d.get('reason')}",
+                    fg="red", err=True)
     for nt in rep.not_traced:
         click.echo(f"{t('not_traced', lang)}: {nt['event_id']} — {nt['reason']}", err=True)
     res = rep.result

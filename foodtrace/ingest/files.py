@@ -25,6 +25,7 @@ class IngestReport:
     result: AppendResult
     not_traced: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    refused: list[dict] = field(default_factory=list)  # EPCIS with ``partial``: events not stored
 
 
 def _read(path: Path) -> bytes:
@@ -41,13 +42,14 @@ def _looks_like_epcis(data: bytes) -> bool:
 
 
 def ingest_file(store: GraphStore, path: Path, *, append: Append, captured_by: str, batch_size: int = 0,
-                progress: Callable[[int], None] | None = None) -> IngestReport:
-    """Ingest a file of events by its kind, every batch through ``append`` (the write door)."""
+                progress: Callable[[int], None] | None = None, partial: bool = False) -> IngestReport:
+    """Ingest a file of events by its kind, every batch through ``append`` (the write door);
+    ``partial``: an EPCIS document's valid events are stored, the others reported."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return IngestReport("csv", import_csv(_read(path), append=append, captured_by=captured_by))
     if suffix == ".jsonld" or (suffix == ".json" and _looks_like_epcis(_read(path))):
-        res = import_document(store, _read(path), path.name, append=append, captured_by=captured_by)
-        return IngestReport("epcis", res.result, res.not_traced, res.warnings)
+        res = import_document(store, _read(path), path.name, append=append, captured_by=captured_by, partial=partial)
+        return IngestReport("epcis", res.result, res.not_traced, res.warnings, res.refused)
     return IngestReport("jsonl", ingest_jsonl(path, append=append, captured_by=captured_by, batch_size=batch_size,
                                               progress=progress))

@@ -168,3 +168,19 @@ def test_access_follows_the_roles(api):
     assert set(_ids(mine)) < set(everything)
     assert api.client.get(f"/epcis/events/{quote(everything[-1], safe='')}", headers=api.h("op_X1")).status_code == 404
     assert api.client.get("/epcis/capture", headers=api.h("op_X1")).json()[0]["captureErrorBehaviour"] == "rollback"
+
+
+def test_cli_ingest_is_all_or_nothing_unless_partial(tmp_path):
+    from tests.e2e.test_cli import run
+
+    doc = json.loads((fixtures_dir() / "epcis-gs1" / "Example_9.6.1-ObjectEvent.jsonld").read_text("utf-8"))
+    doc["id"] = "_:document1"
+    doc["epcisBody"]["eventList"][0]["action"] = "MOVE"
+    path = tmp_path / "partner.jsonld"
+    path.write_text(json.dumps(doc), "utf-8")
+    store = f"sqlite:///{tmp_path / 'cli.db'}"
+    refused = run("ingest", str(path), env_store=store, check=False)
+    assert refused.returncode != 0 and "eventList/0/action" in refused.stderr
+    done = run("ingest", str(path), "--partial", env_store=store)
+    assert "event not stored: #0" in done.stderr and "blank node" in done.stderr
+    assert "stored: 1" in done.stdout

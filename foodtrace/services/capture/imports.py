@@ -21,10 +21,12 @@ def _door(store: GraphStore, principal: Principal, rules: RuleConfig | None) -> 
 
 
 def ingest_file_as(store: GraphStore, principal: Principal, path: Path, *, rules: RuleConfig | None = None,
-                   batch_size: int = 0, progress: Callable[[int], None] | None = None) -> IngestReport:
-    """Ingest a file (its kind by its name) for ``principal``, all or nothing per batch."""
+                   batch_size: int = 0, progress: Callable[[int], None] | None = None,
+                   partial: bool = False) -> IngestReport:
+    """Ingest a file (its kind by its name) for ``principal``, all or nothing per batch (an EPCIS
+    document with ``partial``: every event that can be stored, the others reported)."""
     return ingest_file(store, path, append=_door(store, principal, rules), captured_by=principal.captured_by,
-                       batch_size=batch_size, progress=progress)
+                       batch_size=batch_size, progress=progress, partial=partial)
 
 
 def import_epcis_as(store: GraphStore, principal: Principal, doc: dict | str | bytes, source: str = "document",
