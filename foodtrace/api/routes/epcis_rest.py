@@ -6,13 +6,15 @@ subscriptions and deleting a page token answer 501. The same API keys, roles and
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from foodtrace.api.deps import PrincipalDep, RulesDep, StoreDep
 from foodtrace.errors import NotAcceptable, NotFound, NotImplementedHere
+from foodtrace.ingest.safe_json import loads
+from foodtrace.services.capture.access import Action, require
 from foodtrace.services.capture.epcis_jobs import CaptureJobs, capture_event
 from foodtrace.services.tracing.epcis_query import decode_token, event_by_id, parse_query, query_document, run_query
 from foodtrace.services.tracing.epcis_resources import FILTER_OF, NamedQueries, collection, resource_query
@@ -88,8 +90,6 @@ def options(rest: str) -> Response:
 
 @router.get("/", summary="The top-level resources of this EPCIS repository")
 def root(request: Request, principal: PrincipalDep) -> JSONResponse:
-    from foodtrace.services.capture.access import Action, require
-
     require(principal, Action.READ_LOT)
     return _json(request, TOP)
 
@@ -134,8 +134,6 @@ def events(request: Request, store: StoreDep, principal: PrincipalDep) -> JSONRe
                  "application/json": {"schema": {"type": "object"}}}}})
 async def capture_one(request: Request, store: StoreDep, principal: PrincipalDep, rules: RulesDep) -> Response:
     eid = capture_event(store, principal, await request.body(), rules=rules)
-    from urllib.parse import quote
-
     return Response(status_code=201, headers={**GS1_HEADERS, "Location": f"/epcis/events/{quote(eid, safe='')}"})
 
 
@@ -166,8 +164,6 @@ def _resource_routes(kind: str) -> None:
     @router.get(f"/{kind}/{{name:path}}", summary=f"One of the {kind}: its sub-resources", name=f"one_of_{kind}")
     def one(request: Request, principal: PrincipalDep, name: str) -> JSONResponse:
         resource_query(kind, name, {})  # 404 for an unknown event type, business step or disposition
-        from foodtrace.services.capture.access import Action, require
-
         require(principal, Action.READ_LOT)
         return _json(request, ["events"])
 
@@ -188,8 +184,6 @@ def queries(request: Request, principal: PrincipalDep) -> JSONResponse:
              openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
                  "schema": {"type": "object", "required": ["name", "query"]}}}}})
 async def create_query(request: Request, principal: PrincipalDep) -> Response:
-    from foodtrace.ingest.safe_json import loads
-
     made = _queries(request).create(principal, loads(await request.body()))
     return Response(status_code=201, headers={**GS1_HEADERS, "Location": f"/epcis/queries/{made.name}"})
 
