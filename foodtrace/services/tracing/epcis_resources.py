@@ -142,7 +142,8 @@ class NamedQueries:
         return found
 
     def delete(self, principal: Principal | None, name: str) -> None:
-        who = self.get(principal, name) and require(principal, Action.READ_LOT)
+        self.get(principal, name)  # 401/403/404 first
+        who = require(principal, Action.READ_LOT)
         with self._lock:
             self._by_party.get(who.party, {}).pop(name, None)
 
