@@ -96,6 +96,33 @@ class Conflict(FoodtraceError):
     code = "conflict"
 
 
+class BadRequest(InvalidInput):
+    """Input refused where a standard binding answers 400 (the EPCIS 2.0 REST binding)."""
+
+    status = 400
+    code = "bad_request"
+
+
+class BadQuery(BadRequest):
+    """A query parameter that is unknown or malformed (the EPCIS query interface's QueryParameterException)."""
+
+    code = "query_parameter"
+
+
+class NotImplementedHere(FoodtraceError):
+    """A standard operation or parameter this server does not offer (yet)."""
+
+    status = 501
+    code = "not_implemented"
+
+
+class NotAcceptable(FoodtraceError):
+    """A version or format the client asks for that this server does not speak."""
+
+    status = 406
+    code = "not_acceptable"
+
+
 class NotFound(FoodtraceError):
     status = 404
     code = "not_found"

@@ -143,6 +143,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "retracted_by": ("已被撤回，撤回事件", "retracted by"),
     "warning": ("警告", "warning"),
     "not_traced": ("已存档但未追溯", "stored, not traced"),
+    "refused_event": ("未存储的事件", "event not stored"),
     "rows": ("行", "rows"),
     # food-safety rules (foodtrace.services.rules): one template per finding code
     "unregistered": ("未备案", "unregistered"),

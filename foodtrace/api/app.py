@@ -14,6 +14,7 @@ from foodtrace.api.openapi import openapi_document
 from foodtrace.api.ratelimit import TokenBuckets
 from foodtrace.api.routes import (
     console,
+    epcis_rest,
     events,
     health,
     interchange,
@@ -72,8 +73,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     errors.install(app)
     observe.install(app, settings)
     # interchange, qr, console before lots: the lots router's {code:path} would swallow their suffixes
-    for module in (health, events, receipts, ledgers, interchange, qr, console, lots, public, parties, keys, rules, supervision,
-                   reports, warnings, pages):
+    for module in (health, events, receipts, ledgers, interchange, epcis_rest, qr, console, lots, public, parties,
+                   keys, rules, supervision, reports, warnings, pages):
         app.include_router(module.router)
     app.openapi = lambda: openapi_document(app)
     return app

@@ -21,9 +21,11 @@ from foodtrace.i18n import t
               default=None, help="Spreadsheets: read every sheet as this ledger (default: by sheet name or header).")
 @click.option("--party", default=None, help="Spreadsheets: the party whose ledger it is (its own-party column's "
               "default: the receiver of a purchase ledger, the seller of a sales ledger…).")
+@click.option("--partial", is_flag=True,
+              help="EPCIS only — store every event that can be stored and list the others (default: all or nothing).")
 @click.pass_context
 def ingest(ctx: click.Context, file: Path, batch_size: int, dry_run: bool, ledger: str | None,
-           party: str | None) -> None:
+           party: str | None, partial: bool) -> None:
     """Capture events from FILE: .jsonl (one event per line), .csv / .xlsx (ledgers in UTF-8 or
     GB18030/GBK with Chinese or English headers, or the CSV layouts; times without a time zone
     in FOODTRACE_TZ), .jsonld / .json (an EPCIS 2.0 document)."""
@@ -47,9 +49,12 @@ def ingest(ctx: click.Context, file: Path, batch_size: int, dry_run: bool, ledge
 
         rep = with_store(ctx, lambda store: ingest_file_as(
             store, local(party), file, rules=rules_of(ctx), batch_size=batch_size, progress=on_batch, tz=s.tz,
-            lang=lang, ledger=ledger, dry_run=dry_run))
+            lang=lang, ledger=ledger, dry_run=dry_run, partial=partial))
     for w in rep.warnings:
         click.secho(f"{t('warning', lang)}: {w}", fg="yellow", err=True)
+    for d in rep.refused:
+        click.secho(f"{t('refused_event', lang)}: #{d.get('position')} {d.get('field') or ''}: {d.get('reason')}",
+                    fg="red", err=True)
     for nt in rep.not_traced:
         click.echo(f"{t('not_traced', lang)}: {nt['event_id']} — {nt['reason']}", err=True)
     show_ledger_report(rep, lang)

@@ -398,6 +398,18 @@ class EmbeddedStore(GraphStore):
             return iter(())
         return self._paged_log(f"e.type IN ({','.join('?' * len(types))}) AND", tuple(types), after_seq)
 
+    def log_page(self, after_seq: int, limit: int, types: Iterable[str] | None = None) -> list[StoredEvent]:
+        wanted = None if types is None else sorted(set(types))
+        if limit <= 0 or wanted == []:
+            return []
+        where = "" if wanted is None else f"e.type IN ({marks(len(wanted))}) AND "
+        with self._lock:
+            self._catch_up()
+            rows = self.conn.execute(
+                "SELECT e.seq, e.body, r.by_event_id FROM events e LEFT JOIN retractions r ON r.seq = e.seq "
+                f"WHERE {where}e.seq > ? ORDER BY e.seq LIMIT ?", (*(wanted or ()), after_seq, limit)).fetchall()
+        return [se for seq, body, by in rows if (se := read_stored(seq, body, by)) is not None]
+
     def party_lot_counts(self, party_ids: Iterable[str]) -> dict[str, int]:
         ids = list(dict.fromkeys(party_ids))
         out: dict[str, int] = {}

@@ -26,7 +26,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from foodtrace.errors import Conflict, FoodtraceError, StoreUnavailable
 from foodtrace.graph.batch import BatchPlan, KnownEvent, plan_batch
-from foodtrace.graph.store import AppendResult, GraphStore, Lineage, StoredEvent, paged_log
+from foodtrace.graph.store import AppendResult, GraphStore, Lineage, StoredEvent, paged_log, read_stored
 from foodtrace.model.event_base import _Event
 from foodtrace.model.events import PartyRegistration
 from foodtrace.model.lots import Lot
@@ -328,6 +328,18 @@ class Neo4jStore(GraphStore):
             ])
 
         return paged_log(page, after_seq)
+
+    def log_page(self, after_seq: int, limit: int, types: Iterable[str] | None = None) -> list[StoredEvent]:
+        wanted = None if types is None else sorted(set(types))
+        if limit <= 0 or wanted == []:
+            return []
+        rows = self._read(lambda tx: [
+            (r["seq"], r["body"], r["by"])
+            for r in tx.run("MATCH (e:Event) WHERE e.seq > $after AND ($types IS NULL OR e.type IN $types) "
+                            "RETURN e.seq AS seq, e.body AS body, e.retracted_by AS by ORDER BY e.seq LIMIT $limit",
+                            after=after_seq, types=wanted, limit=limit)
+        ])
+        return [se for seq, body, by in rows if (se := read_stored(seq, body, by)) is not None]
 
     def counts(self) -> dict[str, int]:
         def work(tx):

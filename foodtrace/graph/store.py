@@ -221,6 +221,15 @@ class GraphStore(ABC):
             if se.event.type in wanted:
                 yield se
 
+    def log_page(self, after_seq: int, limit: int, types: Iterable[str] | None = None) -> list[StoredEvent]:
+        """At most ``limit`` events of the log after ``after_seq``, in sequence order (retracted ones
+        included, marked), only of ``types`` when given: one page of the EPCIS query interface.
+        The default reads ``iter_log`` / ``events_by_type``; backends answer with one query."""
+        from itertools import islice
+
+        stream = self.iter_log(after_seq) if types is None else self.events_by_type(types, after_seq)
+        return list(islice(stream, max(limit, 0)))
+
     def party_lot_counts(self, party_ids: Iterable[str]) -> dict[str, int]:
         """How many lots each party brought into being (the acting party of the
         event that created the lot; placeholders and lots whose creator was

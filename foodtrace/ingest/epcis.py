@@ -10,6 +10,13 @@ becomes an ``error_declaration`` ``{id}#error-declaration`` retracting what
 the declared event mapped to (stored first if it was never captured).
 Documents exported by foodtrace carry each native event in ``ft:event``; it
 is taken back as it is, so export -> import gives the same events.
+
+EPCIS 2.0.1: GS1's 2.0.0 schema ships (``epcis_data/``); 2.0.1 changed only which event types
+may carry ``persistentDisposition``, and ``schema_2_0_1`` applies that change (a test compares
+the result with GS1's published 2.0.1 schema). Deviations that change no event's meaning are
+repaired with a warning (``epcis_lenient``). A document is all or nothing; with ``partial`` every
+event that can be stored is, and every other one is reported (``refused``: position, field, reason),
+conflicting reuse of an ``eventID`` included.
 """
 
 from __future__ import annotations
@@ -21,10 +28,11 @@ from importlib import resources
 import json
 from typing import Any, Callable
 
-from foodtrace.errors import FoodtraceError, InvalidInput, detail
+from foodtrace.errors import Conflict, FoodtraceError, InvalidInput, detail
 from foodtrace.graph.store import AppendResult, GraphStore
 from foodtrace.ingest.capture import Append, prepare
 from foodtrace.ingest.cbv_hash import context_prefixes, event_hash
+from foodtrace.ingest.epcis_lenient import repair, without_query_header
 from foodtrace.ingest.epcis_map import EventMapper, MasterData
 from foodtrace.ingest.jsonc import loads_lenient
 
@@ -32,6 +40,8 @@ FT_NS = "urn:foodtrace:epcis:"
 GS1_CONTEXT = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"
 EVENT_TYPES = {"ObjectEvent", "AggregationEvent", "TransactionEvent", "TransformationEvent", "AssociationEvent"}
 MAX_ERRORS = 100
+MAX_ROUNDS = 20  # partial capture: how often a batch is retried without the events refused
+PERSISTENT_DISPOSITION_SINCE_2_0_1 = ("AggregationEvent", "AssociationEvent", "TransactionEvent")
 
 
 @dataclass
@@ -43,40 +53,65 @@ class EpcisImport:
     epcis_events: int
     not_traced: list[dict] = field(default_factory=list)  # {"event_id", "reason"}
     warnings: list[str] = field(default_factory=list)
+    refused: list[dict] = field(default_factory=list)  # partial capture: {"position", "field", "reason"}
 
 
 @lru_cache(maxsize=1)
 def _validator():
     from jsonschema import Draft7Validator, FormatChecker
 
-    text = resources.files("foodtrace.ingest").joinpath("epcis_data/EPCIS-JSON-Schema.json").read_text("utf-8")
     checker = FormatChecker()
     missing = {"date-time", "uri"} - set(checker.checkers)
     if missing:  # jsonschema skips formats whose checker libraries are absent
         raise FoodtraceError(f"format checking for {sorted(missing)} needs jsonschema[format-nongpl]")
-    return Draft7Validator(json.loads(text), format_checker=checker)
+    return Draft7Validator(schema_2_0_1(), format_checker=checker)
 
 
-def validate_document(doc: Any) -> None:
-    """GS1's EPCIS 2.0 JSON schema (formats checked) plus our rules; ``InvalidInput`` lists every problem."""
+def schema_2_0_1() -> dict:
+    """GS1's EPCIS 2.0.0 JSON schema with the change 2.0.1 made: ``persistentDisposition``
+    is allowed on aggregation, association and transaction events too (a fresh copy)."""
+    text = resources.files("foodtrace.ingest").joinpath("epcis_data/EPCIS-JSON-Schema.json").read_text("utf-8")
+    schema = json.loads(text)
+    for name in PERSISTENT_DISPOSITION_SINCE_2_0_1:
+        for part in schema["definitions"][name]["allOf"]:
+            for names in (part.get("propertyNames") or {}).get("anyOf", []):
+                allowed = names.get("enum")
+                if allowed and "disposition" in allowed and "persistentDisposition" not in allowed:
+                    allowed.insert(allowed.index("disposition") + 1, "persistentDisposition")
+    return schema
+
+
+def schema_errors(doc: Any) -> list[dict]:
+    """Every problem GS1's EPCIS 2.0.1 schema (formats checked) and our rules find, each with the
+    position of its event (None: the document's frame)."""
     if not isinstance(doc, dict):
-        raise InvalidInput("an EPCIS document must be a JSON object", [detail(None, None, "expected an object")])
+        return [detail(None, None, "an EPCIS document must be a JSON object")]
     errors = []
     for err in sorted(_validator().iter_errors(doc), key=lambda e: list(map(str, e.absolute_path))):
         where = "/".join(str(p) for p in err.absolute_path) or "(document)"
-        errors.append(detail(_event_position(err.absolute_path), where, err.message[:300]))
+        errors.append(detail(_event_position(err.absolute_path, doc), where, err.message[:300]))
         if len(errors) >= MAX_ERRORS:
             break
-    if not errors:
-        for i, ev in enumerate(events_of(doc)):
-            if not isinstance(ev.get("eventTime"), str):
-                errors.append(detail(i, "eventTime", "field required"))
+    bad = {e["position"] for e in errors}
+    for i, ev in enumerate(events_of(doc)):
+        if i not in bad and not isinstance(ev.get("eventTime"), str):
+            errors.append(detail(i, "eventTime", "field required"))
+    return errors
+
+
+def validate_document(doc: Any) -> None:
+    """GS1's EPCIS 2.0.1 JSON schema (formats checked) plus our rules; ``InvalidInput`` lists every problem."""
+    if not isinstance(doc, dict):
+        raise InvalidInput("an EPCIS document must be a JSON object", [detail(None, None, "expected an object")])
+    errors = schema_errors(doc)
     if errors:
         raise InvalidInput(f"not a valid EPCIS 2.0 document ({len(errors)} problem(s)); nothing was stored", errors)
 
 
-def _event_position(path) -> int | None:
+def _event_position(path, doc: dict | None = None) -> int | None:
     parts = list(path)
+    if doc is not None and doc.get("type") in EVENT_TYPES:
+        return 0  # a bare event: its only event
     for i, p in enumerate(parts[:-1]):
         if p == "eventList" and isinstance(parts[i + 1], int):
             return parts[i + 1]
@@ -95,50 +130,100 @@ def events_of(doc: dict) -> list[dict]:
 
 
 def read_document(text: str | bytes, source: str = "document") -> tuple[dict, list[str]]:
+    """Parse (comments and trailing commas warned about), repair (``epcis_lenient``) and validate a
+    document, all or nothing; returns it and the warnings."""
+    doc, warnings = parse_document(text, source)
+    valid, more, _ = check_document(doc, partial=False)
+    return valid, warnings + more
+
+
+def parse_document(text: str | bytes, source: str = "document") -> tuple[Any, list[str]]:
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise InvalidInput(f"{source}: not UTF-8 text", [detail(None, "file", exc.reason)]) from exc
-    doc, warnings = loads_lenient(text, source)
-    validate_document(doc)
-    return doc, warnings
+    return loads_lenient(text, source)
+
+
+def check_document(doc: Any, partial: bool) -> tuple[dict, list[str], list[dict]]:
+    """Repair and validate ``doc``: the repaired document, its warnings and (``partial`` only) the
+    problems of its invalid events. Problems in the document's frame — and, unless ``partial``,
+    in any event — raise ``InvalidInput`` listing them all."""
+    repaired, warnings = repair(doc)
+    checked, more = without_query_header(repaired)
+    errors = schema_errors(checked)
+    if any(e["position"] is None for e in errors) or (errors and not partial):
+        raise InvalidInput(f"not a valid EPCIS 2.0 document ({len(errors)} problem(s)); nothing was stored", errors)
+    return repaired, warnings + more, errors
 
 
 def import_document(store: GraphStore, doc: dict | str | bytes, source: str = "document", *, append: Append,
-                    captured_by: str) -> EpcisImport:
-    """Validate, map and capture an EPCIS 2.0 document, all or nothing, through ``append`` (the write
-    door, which checks what the caller may write), stamped ``captured_by``."""
+                    captured_by: str, partial: bool = False) -> EpcisImport:
+    """Validate, map and capture an EPCIS 2.0 document through ``append`` (the write door, which checks
+    what the caller may write), stamped ``captured_by``: all or nothing, or with ``partial`` every event
+    that can be stored (the others in ``refused``, with their EPCIS positions)."""
     warnings: list[str] = []
     if isinstance(doc, (str, bytes)):
-        doc, warnings = read_document(doc, source)
+        doc, warnings = parse_document(doc, source)
+    doc, more, refused = check_document(doc, partial)
+    warnings += more
+    raws, origin, not_traced = map_document(store, doc, {e["position"] for e in refused})
+    result = AppendResult()
+    for _ in range(MAX_ROUNDS):
+        try:
+            result = append(prepare(raws, captured_by=captured_by)) if raws else AppendResult()
+            break
+        except FoodtraceError as exc:  # positions of our events -> positions of EPCIS events
+            positions = _to_epcis_positions(exc, origin)
+            if not partial or positions is None:
+                raise
+            refused.extend(exc.details)
+            keep = [i for i, o in enumerate(origin) if o not in positions]
+            raws, origin = [raws[i] for i in keep], [origin[i] for i in keep]
     else:
-        validate_document(doc)
-    raws, origin, not_traced = map_document(store, doc)
-    try:
-        events = prepare(raws, captured_by=captured_by)
-        result = append(events)
-    except FoodtraceError as exc:  # positions of our events -> positions of EPCIS events
-        for d in exc.details:
-            if isinstance(d.get("position"), int) and d["position"] < len(origin):
-                d["position"] = origin[d["position"]]
+        raise InvalidInput("too many events were refused one after another; nothing was stored", refused)
+    kept = set(result.stored) | set(result.duplicates)
+    not_traced = [nt for nt in not_traced if nt["event_id"] in kept]
+    refused.sort(key=lambda d: (d["position"], str(d.get("field"))))
+    return EpcisImport(result, len(events_of(doc)), not_traced, warnings, refused[:MAX_ERRORS])
+
+
+def _to_epcis_positions(exc: FoodtraceError, origin: list[int]) -> set[int] | None:
+    """Rewrite the positions ``exc`` names (of our events) to EPCIS event positions; the set of
+    them, or None when some problem names no event."""
+    positions: set[int] = set()
+    complete = bool(exc.details)
+    for d in exc.details:
+        pos = d.get("position")
+        if isinstance(pos, int) and 0 <= pos < len(origin):
+            d["position"] = origin[pos]
+            positions.add(origin[pos])
+        else:
+            complete = False
+    if "(positions are EPCIS" not in exc.message:
         exc.message += " (positions are EPCIS event numbers, from 0)"
-        raise
-    return EpcisImport(result, len(events_of(doc)), not_traced, warnings)
+    if isinstance(exc, Conflict):
+        for d in exc.details:
+            d["reason"] = f"{d.get('reason', '')} (an eventID reused with other content)"
+    return positions if complete else None
 
 
-def map_document(store: GraphStore, doc: dict) -> tuple[list[dict], list[int], list[dict]]:
-    """Our raw events for the document's events, the EPCIS position of each,
-    and the EPCIS events stored without being traced (with the reason)."""
+def map_document(store: GraphStore, doc: dict, skip: set[int] | frozenset[int] = frozenset()
+                 ) -> tuple[list[dict], list[int], list[dict]]:
+    """Our raw events for the document's events (but those at the positions ``skip``), the EPCIS
+    position of each, and the EPCIS events stored without being traced (with the reason)."""
     prefixes = context_prefixes(doc.get("@context"))
     mapper = EventMapper(MasterData.of(doc))
-    declared = [(_id(e, prefixes)) for e in events_of(doc) if e.get("errorDeclaration")]
+    declared = [_id(e, prefixes) for i, e in enumerate(events_of(doc)) if e.get("errorDeclaration") and i not in skip]
     stored = set(store.get_events([i for eid in declared for i in _derived_ids(eid)]))
     raws: list[dict] = []
     origin: list[int] = []
     not_traced: list[dict] = []
     in_batch: set[str] = set()
     for pos, e in enumerate(events_of(doc)):
+        if pos in skip:
+            continue
         native = _native(e, prefixes)
         if native is not None:
             raws.append(native)

@@ -75,6 +75,12 @@ def export_log(store: GraphStore) -> dict:
     return export_events(store.iter_log(), _lookup(store))
 
 
+def epcis_event(ev, lookup=None) -> dict | None:
+    """One stored event in its EPCIS form: as received when it came as EPCIS, else the standard
+    fields of a native event with the whole event in ``ft:event`` (None: no EPCIS form)."""
+    return ev.epcis if ev.epcis is not None else _native(ev, lookup)
+
+
 def _lookup(store: GraphStore):
     return lambda ids: {k: v.event for k, v in store.get_events(ids).items()}
 

@@ -32,6 +32,7 @@ class IngestReport:
     conversions: list[dict] = field(default_factory=list)  # units converted (spreadsheets)
     events: list = field(default_factory=list)  # the events a dry run would store
     rows: list[tuple[str | None, int]] = field(default_factory=list)  # (sheet, row) of each of ``events``
+    refused: list[dict] = field(default_factory=list)  # EPCIS with ``partial``: events not stored
 
 
 @dataclass(frozen=True)
@@ -85,8 +86,9 @@ def _looks_like_epcis(data: bytes) -> bool:
 
 def ingest_file(store: GraphStore, path: Path, *, append: Append, captured_by: str, batch_size: int = 0,
                 progress: Callable[[int], None] | None = None, ledger: LedgerOptions | None = None,
-                dry_run: bool = False) -> IngestReport:
-    """Ingest a file of events by its kind, every batch through ``append`` (the write door)."""
+                dry_run: bool = False, partial: bool = False) -> IngestReport:
+    """Ingest a file of events by its kind, every batch through ``append`` (the write door);
+    ``partial``: an EPCIS document's valid events are stored, the others reported."""
     suffix = path.suffix.lower()
     if suffix in (".csv", ".xlsx"):
         from datetime import timezone
@@ -94,7 +96,7 @@ def ingest_file(store: GraphStore, path: Path, *, append: Append, captured_by: s
         return ingest_spreadsheet(_read(path), path.name, append=append, captured_by=captured_by,
                                   options=ledger or LedgerOptions(timezone.utc, "en"), dry_run=dry_run)
     if suffix == ".jsonld" or (suffix == ".json" and _looks_like_epcis(_read(path))):
-        res = import_document(store, _read(path), path.name, append=append, captured_by=captured_by)
-        return IngestReport("epcis", res.result, res.not_traced, res.warnings)
+        res = import_document(store, _read(path), path.name, append=append, captured_by=captured_by, partial=partial)
+        return IngestReport("epcis", res.result, res.not_traced, res.warnings, refused=res.refused)
     return IngestReport("jsonl", ingest_jsonl(path, append=append, captured_by=captured_by, batch_size=batch_size,
                                               progress=progress))

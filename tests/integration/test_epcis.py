@@ -139,3 +139,21 @@ def test_invalid_documents_are_refused_with_the_field_and_nothing_is_stored():
     assert store.counts()["events"] == 0
     with pytest.raises(InvalidInput, match="malformed JSON"):
         import_document(store, b'{"type": "EPCISDocument", ')
+
+
+def test_a_trace_lists_observations_of_each_lot_marked_and_the_consumer_view_leaves_them_out():
+    from foodtrace.services.tracing.consumer import public_view
+
+    store = open_store("memory://")
+    res = import_document(store, (fixtures_dir() / BEEF).read_bytes(), "events.jsonld")
+    observed = {nt["event_id"] for nt in res.not_traced}
+    assert observed
+    fwd = forward_trace(store, CATTLE)
+    refs = {r.event_id: r for n in fwd.lots for r in n.events}
+    for eid in observed:  # every observation is in the history of the lots it names, marked
+        assert refs[eid].observation and refs[eid].type == "epcis_record" and refs[eid].biz_step == "receiving"
+    cattle = fwd.lot(CATTLE)
+    assert [r.type for r in cattle.events] == ["commission", "handoff", "epcis_record", "transformation"]
+    assert not any(r.observation for r in cattle.events if r.type != "epcis_record")
+    shopper = public_view(store, STEAKS).model_dump_json()
+    assert not any(eid in shopper for eid in observed) and "receiving" not in shopper

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
@@ -28,6 +28,7 @@ class EpcisCaptureResult(BaseModel):
     placeholders: list[str]
     not_traced: list[dict]
     warnings: list[str]
+    refused: list[dict] = []
 
 
 @router.post("/epcis/capture", summary="Capture an EPCIS 2.0 JSON-LD document (all or nothing)",
@@ -40,13 +41,16 @@ class EpcisCaptureResult(BaseModel):
              openapi_extra={"requestBody": {"required": True, "content": {
                  "application/ld+json": {"schema": {"type": "object"}},
                  "application/json": {"schema": {"type": "object"}}}}})
-async def capture_epcis(request: Request, store: StoreDep, principal: PrincipalDep, rules: RulesDep) -> JSONResponse:
+async def capture_epcis(request: Request, store: StoreDep, principal: PrincipalDep, rules: RulesDep,
+                        partial: Annotated[bool, Query(description="store every event that can be stored and "
+                                                                   "list the others in `refused`")] = False
+                        ) -> JSONResponse:
     raw = await request.body()  # bounded by the app's body-size limit
-    res = submit_epcis(store, principal, raw, rules=rules)
+    res = submit_epcis(store, principal, raw, rules=rules, partial=partial)
     r = res.result
     body = EpcisCaptureResult(epcis_events=res.epcis_events, stored=len(r.stored), duplicates=len(r.duplicates),
                               event_ids=r.stored + r.duplicates, placeholders=r.placeholders,
-                              not_traced=res.not_traced, warnings=res.warnings)
+                              not_traced=res.not_traced, warnings=res.warnings, refused=res.refused)
     return JSONResponse(body.model_dump(), status_code=201 if r.stored else 200)
 
 

@@ -42,12 +42,14 @@ def ledger_options(principal: Principal, tz: str, lang: str = "zh", ledger: str 
 
 def ingest_file_as(store: GraphStore, principal: Principal, path: Path, *, rules: RuleConfig | None = None,
                    batch_size: int = 0, progress: Callable[[int], None] | None = None, tz: str = "+08:00",
-                   lang: str = "zh", ledger: str | None = None, dry_run: bool = False) -> IngestReport:
+                   lang: str = "zh", ledger: str | None = None, dry_run: bool = False,
+                   partial: bool = False) -> IngestReport:
     """Ingest a file (its kind by its name) for ``principal``, all or nothing per batch (``dry_run``:
-    checked, nothing stored)."""
+    checked, nothing stored; an EPCIS document with ``partial``: every event that can be stored, the
+    others reported)."""
     return ingest_file(store, path, append=_door(store, principal, rules, dry_run),
                        captured_by=principal.captured_by, batch_size=batch_size, progress=progress,
-                       ledger=ledger_options(principal, tz, lang, ledger), dry_run=dry_run)
+                       ledger=ledger_options(principal, tz, lang, ledger), dry_run=dry_run, partial=partial)
 
 
 def import_spreadsheet_as(store: GraphStore, principal: Principal, data: bytes, name: str = "", *,
@@ -68,10 +70,11 @@ def import_xlsx_as(store: GraphStore, principal: Principal, data: bytes, **kw) -
 
 
 def import_epcis_as(store: GraphStore, principal: Principal, doc: dict | str | bytes, source: str = "document",
-                    rules: RuleConfig | None = None) -> EpcisImport:
-    """Import an EPCIS 2.0 document for ``principal``, all or nothing."""
+                    rules: RuleConfig | None = None, partial: bool = False) -> EpcisImport:
+    """Import an EPCIS 2.0 document for ``principal``: all or nothing, or (``partial``) every event
+    the principal may record, the others reported in ``refused``."""
     return import_document(store, doc, source, append=_door(store, principal, rules),
-                           captured_by=principal.captured_by)
+                           captured_by=principal.captured_by, partial=partial)
 
 
 def import_csv_as(store: GraphStore, principal: Principal, data: bytes | str,

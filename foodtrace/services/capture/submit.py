@@ -28,8 +28,9 @@ def submit_events(store: GraphStore, principal: Principal | None, raw: bytes, *,
 
 
 def submit_epcis(store: GraphStore, principal: Principal | None, raw: bytes,
-                 rules: RuleConfig | None = None) -> EpcisImport:
+                 rules: RuleConfig | None = None, partial: bool = False) -> EpcisImport:
     """Capture an EPCIS 2.0 document for the caller, all or nothing: the caller
-    may write every event it maps to (403 naming EPCIS event positions)."""
+    may write every event it maps to (403 naming EPCIS event positions). With
+    ``partial`` every event it may write is stored and the others are reported."""
     who = require(principal, Action.CAPTURE)
-    return import_epcis_as(store, who, raw, "request body", rules=rules)
+    return import_epcis_as(store, who, raw, "request body", rules=rules, partial=partial)

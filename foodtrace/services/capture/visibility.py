@@ -191,6 +191,9 @@ def cut_trace(trace: Any, view: View) -> Any:
             upd["certificates"] = [c for c in n.certificates if c.issuer == me]
             upd["tests"] = [c for c in n.tests if c.issuer == me]
             upd["inputs"] = [i for i in n.inputs if i.party == me]
+        upd["events"] = [r for r in n.events if r.event_id in view.events or r.party == me
+                         or (near and r.type in SHOWN_EVENTS_NEAR)
+                         or (n.made_by is not None and r.event_id == n.made_by.event_id)]
         if n.code not in view.quantities:
             upd["quantity"] = None
         if n.made_by is not None and n.made_by.event_id not in view.events:

@@ -2,7 +2,10 @@
 
 The store walks the lineage (each lot visited once); this service gathers, for
 the lots reached, the event that made each, its holders, certificates, tests
-and inputs applied, and marks unconfirmed gaps.
+and inputs applied, every event about it (``events``: observations — EPCIS
+events stored as ``epcis_record``, such as scans without a change of custody,
+transshipment, landing, sensor readings — marked ``observation``), and marks
+unconfirmed gaps.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from pydantic import BaseModel, Field
 
 from foodtrace.graph.store import GraphStore, Lineage
 from foodtrace.model.custody import Custody, custody_of
-from foodtrace.model.events import Certificate, Handoff, InputApplication, RetailSale
+from foodtrace.model.events import Certificate, EpcisRecord, Handoff, InputApplication, RetailSale
 from foodtrace.model.lots import Lot
 from foodtrace.services.tracing.identifiers import resolve
 
@@ -57,6 +60,18 @@ class InputView(BaseModel):
     party: str
 
 
+class EventRef(BaseModel):
+    """One event about a lot, in event-time order; ``observation``: stored, not traced (``epcis_record``)."""
+
+    event_id: str
+    type: str
+    time: datetime
+    party: str
+    observation: bool = False
+    epcis_type: str | None = None
+    biz_step: str | None = None
+
+
 class LotNode(BaseModel):
     code: str
     depth: int
@@ -71,6 +86,7 @@ class LotNode(BaseModel):
     certificates: list[CertView] = Field(default_factory=list)
     tests: list[CertView] = Field(default_factory=list)
     inputs: list[InputView] = Field(default_factory=list)
+    events: list[EventRef] = Field(default_factory=list)
 
 
 class Edge(BaseModel):
@@ -126,6 +142,12 @@ def _cert(ev: Certificate) -> CertView:
                     measurements=[m.model_dump() for m in ev.measurements])
 
 
+def _ref(ev) -> EventRef:
+    observed = isinstance(ev, EpcisRecord)
+    return EventRef(event_id=ev.event_id, type=ev.type, time=ev.event_time, party=ev.party, observation=observed,
+                    epcis_type=ev.epcis_type if observed else None, biz_step=ev.biz_step if observed else None)
+
+
 def _creates(ev, code: str) -> bool:
     if isinstance(ev, RetailSale):
         return ev.receipt == code
@@ -150,6 +172,7 @@ def build_trace(store: GraphStore, lineage: Lineage, direction: str, events: dic
                        origin_party=lot.origin_party, created_at=lot.created_at, unconfirmed=lot.unconfirmed)
         for se in events.get(code, []):
             ev = se.event
+            node.events.append(_ref(ev))
             node.holders.extend(custody_of(ev, code))
             if isinstance(ev, Certificate):
                 (node.tests if ev.kind.is_test else node.certificates).append(_cert(ev))
@@ -197,4 +220,4 @@ def forward_trace(store: GraphStore, code: str, limit: int | None = None) -> Tra
     return build_trace(store, store.forward(lot.code, limit), "forward")
 
 
-__all__ = ["Trace", "LotNode", "Edge", "backward_trace", "forward_trace", "build_trace"]
+__all__ = ["Trace", "LotNode", "EventRef", "Edge", "backward_trace", "forward_trace", "build_trace"]

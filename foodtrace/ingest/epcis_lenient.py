@@ -1,0 +1,105 @@
+"""Leniency where the intent of an EPCIS 2.0 document is clear: deviations that change no
+event's meaning are repaired before validation, each with a warning naming the field.
+
+| found | read as |
+| --- | --- |
+| a document ``id`` that is a JSON-LD blank node (``"_:document1"``) | no document id |
+| ``schemaVersion`` given as a number (``2.0``) | the same version as text (``"2.0"``) |
+| a single object or string where a list is expected (``"sourceList": {…}``) | a list of one |
+| an empty optional id (``"eventID": ""``, ``"transformationID": ""``) | no such id |
+| an event ``id`` instead of ``eventID`` | ``eventID`` (a blank node: no event id; the event hash is used) |
+| ``type`` on a sensor element (``"type": "epcis:SensorElement"``) | left out |
+| ``epcisHeader`` on an ``EPCISQueryDocument`` | kept for its master data, not validated |
+
+Everything else is validated against the schema: a violation inside an event refuses that
+event (its position, field and reason); one in the document's frame refuses the document.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+EVENT_LISTS = ("epcList", "childEPCs", "inputEPCList", "outputEPCList", "quantityList", "childQuantityList",
+               "inputQuantityList", "outputQuantityList", "bizTransactionList", "sourceList", "destinationList",
+               "sensorElementList")
+ERROR_LISTS = ("correctiveEventIDs",)
+EMPTY_IDS = ("eventID", "transformationID")
+
+
+def _blank(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith("_:")
+
+
+def repair(doc: Any) -> tuple[Any, list[str]]:
+    """A copy of ``doc`` with the deviations above repaired, and one warning per repair."""
+    if not isinstance(doc, dict):
+        return doc, []
+    doc = copy.deepcopy(doc)
+    warnings: list[str] = []
+    if _blank(doc.get("id")):
+        warnings.append(f"id: {doc.pop('id')!r} is a JSON-LD blank node, not a URI: the document id is ignored")
+    version = doc.get("schemaVersion")
+    if isinstance(version, (int, float)) and not isinstance(version, bool):
+        doc["schemaVersion"] = str(version)
+        warnings.append(f"schemaVersion: given as the number {version!r}: read as the text {str(version)!r}")
+    body = doc.get("epcisBody")
+    if doc.get("type") in {"ObjectEvent", "AggregationEvent", "TransactionEvent", "TransformationEvent",
+                           "AssociationEvent"}:
+        _event(doc, "(event)", warnings)
+        return doc, warnings
+    where = "epcisBody/eventList"
+    if isinstance(body, dict) and isinstance(body.get("queryResults"), dict):
+        body = body["queryResults"].get("resultsBody")
+        where = "epcisBody/queryResults/resultsBody/eventList"
+    events = body.get("eventList") if isinstance(body, dict) else None
+    if isinstance(events, dict):
+        body["eventList"] = events = [events]
+        warnings.append(f"{where}: a single event where a list is expected: read as a list of one")
+    for i, ev in enumerate(events if isinstance(events, list) else []):
+        if isinstance(ev, dict):
+            _event(ev, f"{where}/{i}", warnings)
+    return doc, warnings
+
+
+def _event(ev: dict, where: str, warnings: list[str]) -> None:
+    for key in EMPTY_IDS:
+        if ev.get(key) == "":
+            del ev[key]
+            warnings.append(f"{where}/{key}: empty: left out")
+    if "id" in ev:
+        given = ev.pop("id")
+        if "eventID" not in ev and isinstance(given, str) and given and not _blank(given):
+            ev["eventID"] = given
+            warnings.append(f"{where}/id: {given!r} given as id: read as eventID")
+        else:
+            warnings.append(f"{where}/id: {given!r} is not an eventID: left out (the event hash is the id)")
+    for key in EVENT_LISTS:
+        if isinstance(ev.get(key), (dict, str)):
+            ev[key] = [ev[key]]
+            warnings.append(f"{where}/{key}: a single value where a list is expected: read as a list of one")
+    decl = ev.get("errorDeclaration")
+    if isinstance(decl, dict):
+        for key in ERROR_LISTS:
+            if isinstance(decl.get(key), str):
+                decl[key] = [decl[key]]
+                warnings.append(f"{where}/errorDeclaration/{key}: a single value where a list is expected: "
+                                "read as a list of one")
+    for j, el in enumerate(ev.get("sensorElementList") or []):
+        if isinstance(el, dict):
+            if "type" in el:
+                el.pop("type")
+                warnings.append(f"{where}/sensorElementList/{j}/type: not an EPCIS field of a sensor element: "
+                                "left out")
+            if isinstance(el.get("sensorReport"), dict):
+                el["sensorReport"] = [el["sensorReport"]]
+                warnings.append(f"{where}/sensorElementList/{j}/sensorReport: a single value where a list is "
+                                "expected: read as a list of one")
+
+
+def without_query_header(doc: Any) -> tuple[Any, list[str]]:
+    """What is validated of a query document that carries an ``epcisHeader`` (2.0's schema has none there)."""
+    if isinstance(doc, dict) and doc.get("type") == "EPCISQueryDocument" and "epcisHeader" in doc:
+        rest = {k: v for k, v in doc.items() if k != "epcisHeader"}
+        return rest, ["epcisHeader: not part of an EPCISQueryDocument in EPCIS 2.0: read for its master data only"]
+    return doc, []

@@ -1,0 +1,102 @@
+"""Capture through the EPCIS 2.0 REST binding (``POST /epcis/capture``): the document is captured
+at once, through the write door, and the outcome kept as a capture job the caller reads at
+``/epcis/capture/{captureID}``.
+
+``GS1-Capture-Error-Behaviour: rollback`` (the default) stores all or nothing; ``proceed`` (or
+``?partial=true``) stores every event that can be stored and lists the others among the job's
+errors. Malformed JSON and a document that is not EPCIS at all are refused at once (400); every
+other refusal is the job's (``success: false``), and nothing of a rolled-back job is stored.
+Jobs are kept per party in the server process, the newest ``MAX_JOBS``.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from datetime import datetime, timezone
+from threading import Lock
+import uuid
+
+from foodtrace.errors import BadQuery, BadRequest, FoodtraceError, InvalidInput, NotFound, detail
+from foodtrace.graph.store import GraphStore
+from foodtrace.ingest.epcis import parse_document
+from foodtrace.services.capture.access import Action, Principal, require
+from foodtrace.services.capture.imports import import_epcis_as
+from foodtrace.services.safety.rules.config import RuleConfig
+
+MAX_JOBS = 1000
+BEHAVIOURS = ("rollback", "proceed")
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class CaptureJobs:
+    """Capture jobs of this server process, per party."""
+
+    def __init__(self) -> None:
+        self._jobs: OrderedDict[str, tuple[str, dict]] = OrderedDict()
+        self._lock = Lock()
+
+    def capture(self, store: GraphStore, principal: Principal | None, raw: bytes, *, behaviour: str | None = None,
+                partial: bool = False, rules: RuleConfig | None = None) -> dict:
+        """Capture ``raw`` for the caller and return its job (401/403 for the key, 400 for a body
+        that is not an EPCIS document at all)."""
+        who = require(principal, Action.CAPTURE)
+        mode = (behaviour or ("proceed" if partial else "rollback")).strip().lower()
+        if mode not in BEHAVIOURS:
+            raise BadQuery("GS1-Capture-Error-Behaviour is rollback or proceed",
+                           [detail(None, "GS1-Capture-Error-Behaviour", "rollback or proceed")])
+        try:
+            doc, _ = parse_document(raw, "request body")
+        except InvalidInput as exc:
+            raise BadRequest(exc.message, exc.details) from exc
+        if not isinstance(doc, dict):
+            raise BadRequest("an EPCIS document is a JSON object", [detail(None, None, "expected an object")])
+        job = {"captureID": uuid.uuid4().hex, "createdAt": _now(), "running": False, "success": False,
+               "captureErrorBehaviour": mode, "errors": []}
+        try:
+            res = import_epcis_as(store, who, raw, "request body", rules=rules, partial=mode == "proceed")
+            job.update(success=not res.refused, errors=res.refused, warnings=res.warnings,
+                       eventsStored=len(res.result.stored), eventsDuplicate=len(res.result.duplicates),
+                       epcisEvents=res.epcis_events)
+        except FoodtraceError as exc:  # the job failed: nothing stored
+            job["errors"] = exc.details or [detail(None, None, exc.message)]
+            job["message"] = exc.message
+        job["finishedAt"] = _now()
+        with self._lock:
+            self._jobs[job["captureID"]] = (who.party, job)
+            while len(self._jobs) > MAX_JOBS:
+                self._jobs.popitem(last=False)
+        return job
+
+    def get(self, principal: Principal | None, capture_id: str) -> dict:
+        who = require(principal, Action.CAPTURE)
+        with self._lock:
+            party, job = self._jobs.get(capture_id, (None, None))
+        if job is None or (party != who.party and not who.is_admin):
+            raise NotFound(f"no capture job {capture_id}", [detail(None, "captureID", "unknown")])
+        return job
+
+    def list(self, principal: Principal | None) -> list[dict]:
+        who = require(principal, Action.CAPTURE)
+        with self._lock:
+            return [job for party, job in self._jobs.values() if party == who.party or who.is_admin]
+
+
+def capture_event(store: GraphStore, principal: Principal | None, raw: bytes,
+                  rules: RuleConfig | None = None) -> str:
+    """Capture one bare EPCIS event (``POST /epcis/events``), all or nothing; its event id.
+    Refusals of the input are 400 (the binding's status), conflicts 409, the key's 401/403."""
+    who = require(principal, Action.CAPTURE)
+    try:
+        res = import_epcis_as(store, who, raw, "request body", rules=rules)
+    except InvalidInput as exc:
+        raise BadRequest(exc.message, exc.details) from exc
+    ids = res.result.stored + res.result.duplicates
+    if not ids:
+        raise BadRequest("the body holds no EPCIS event", [detail(None, None, "expected one event")])
+    return ids[0].split("#")[0]
+
+
+__all__ = ["CaptureJobs", "capture_event"]

@@ -1,0 +1,161 @@
+"""The EPCIS 2.0 REST binding's top-level resources (event types, EPCs, business steps, business
+locations, read points, dispositions) and named queries.
+
+Business steps and dispositions are CBV 2.0's lists; EPCs, business locations and read points are
+those named by the events the caller may read (looked at in log order, paged like events).
+Named queries are kept per party in the server process (``NamedQueries``): they are lost when it
+restarts, and another server process does not see them.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime, timezone
+import re
+from threading import Lock
+
+from foodtrace.errors import BadQuery, Conflict, NotFound, TooLarge, detail
+from foodtrace.graph.store import GraphStore
+from foodtrace.ingest.epcis import EVENT_TYPES
+from foodtrace.model.codes import canonical_code
+from foodtrace.services.capture.access import Action, Principal, require
+from foodtrace.services.tracing.epcis_query import (ANY, MAX_SCAN, EpcisQuery, _readable, as_epcis, encode_token,
+                                                    parse_query)
+
+BIZ_STEPS = (
+    "accepting", "arriving", "assembling", "collecting", "commissioning", "consigning", "creating_class_instance",
+    "cycle_counting", "decommissioning", "departing", "destroying", "disassembling", "dispensing", "encoding",
+    "entering_exiting", "holding", "inspecting", "installing", "killing", "loading", "other", "packing", "picking",
+    "receiving", "removing", "repackaging", "repairing", "replacing", "reserving", "retail_selling", "sampling",
+    "sensor_reporting", "shipping", "staging_outbound", "stock_taking", "stocking", "storing", "transporting",
+    "unloading", "unpacking", "void_shipping")
+DISPOSITIONS = (
+    "active", "available", "completeness_inferred", "completeness_verified", "conformant", "container_closed",
+    "container_open", "damaged", "destroyed", "dispensed", "disposed", "encoded", "expired", "in_progress",
+    "in_transit", "inactive", "mismatch_instance", "mismatch_class", "mismatch_quantity", "needs_replacement",
+    "no_pedigree_match", "non_conformant", "non_sellable_other", "partially_dispensed", "recalled", "reserved",
+    "retail_sold", "returned", "sellable_accessible", "sellable_not_accessible", "stolen", "unavailable",
+    "unknown")
+STATIC = {"eventTypes": tuple(sorted(EVENT_TYPES)), "bizSteps": BIZ_STEPS, "dispositions": DISPOSITIONS}
+FILTER_OF = {"eventTypes": "eventType", "bizSteps": "EQ_bizStep", "dispositions": "EQ_disposition",
+             "epcs": ANY, "bizLocations": "EQ_bizLocation", "readPoints": "EQ_readPoint"}
+MAX_NAMED_QUERIES = 100  # per party
+NAME = re.compile(r"^[A-Za-z0-9_.~-]{1,100}$")
+
+
+def _values(item: dict, kind: str) -> list[str]:
+    if kind == "epcs":
+        raw = [item.get("parentID")] + [x for f in ("epcList", "childEPCs", "inputEPCList", "outputEPCList")
+                                         for x in item.get(f) or []]
+        raw += [q.get("epcClass") for f in ("quantityList", "childQuantityList", "inputQuantityList",
+                                             "outputQuantityList") for q in item.get(f) or [] if isinstance(q, dict)]
+        return [canonical_code(x) for x in raw if isinstance(x, str)]
+    where = item.get({"bizLocations": "bizLocation", "readPoints": "readPoint"}[kind])
+    return [where["id"]] if isinstance(where, dict) and isinstance(where.get("id"), str) else []
+
+
+def collection(store: GraphStore, principal: Principal | None, kind: str, after: int = 0,
+               per_page: int = 30) -> tuple[list[str], str | None]:
+    """The names of a top-level resource (``kind``) and the token of the next page (None: the last)."""
+    who = require(principal, Action.READ_LOT)
+    if kind in STATIC:
+        names = list(STATIC[kind])
+        start = min(after, len(names))
+        rest = names[start:start + per_page]
+        return rest, encode_token(start + per_page) if start + per_page < len(names) else None
+    found: dict[str, None] = {}
+    scanned = 0
+    while scanned < MAX_SCAN:
+        page = store.log_page(after, 500)
+        for se in page:
+            after, scanned = se.seq, scanned + 1
+            item = as_epcis(store, se) if _readable(who, se) else None
+            for v in _values(item, kind) if item else []:
+                found.setdefault(v, None)
+            if len(found) >= per_page:
+                return list(found)[:per_page], encode_token(after)
+        if len(page) < 500:
+            return list(found), None
+    return list(found), encode_token(after)
+
+
+def resource_query(kind: str, name: str, params: dict) -> EpcisQuery:
+    """The events query of ``/{kind}/{name}/events``: the caller's parameters and the resource's filter."""
+    if kind not in FILTER_OF:
+        raise NotFound(f"no resource {kind}")
+    if kind in STATIC and name not in STATIC[kind] and not (kind != "eventTypes" and ":" in name):
+        raise NotFound(f"no {kind[:-1]} {name}", [detail(None, kind, "unknown")])
+    q = parse_query(params)
+    q.filters[FILTER_OF[kind]] = [name]
+    return q
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    query: dict[str, str]
+    created: datetime
+
+    def as_json(self) -> dict:
+        return {"name": self.name, "query": {k: v.split("|") for k, v in self.query.items()},
+                "createdAt": self.created.isoformat()}
+
+
+class NamedQueries:
+    """Named queries, per party, in this server process."""
+
+    def __init__(self) -> None:
+        self._by_party: dict[str, OrderedDict[str, NamedQuery]] = {}
+        self._lock = Lock()
+
+    def create(self, principal: Principal | None, body: object) -> NamedQuery:
+        who = require(principal, Action.READ_LOT)
+        if not isinstance(body, dict) or not isinstance(body.get("name"), str) or not isinstance(body.get("query"), dict):
+            raise BadQuery("a named query needs a name and a query object", [detail(None, "name", "required")])
+        name = body["name"]
+        if not NAME.match(name):
+            raise BadQuery("a query name is 1 to 100 letters, digits and - _ . ~", [detail(None, "name", "invalid")])
+        raw = {k: (v if isinstance(v, str) else "|".join(str(x) for x in v) if isinstance(v, list) else str(v))
+               for k, v in body["query"].items() if k not in ("perPage", "nextPageToken")}
+        parse_query(raw)  # 400 / 501 now rather than when it runs
+        with self._lock:
+            mine = self._by_party.setdefault(who.party, OrderedDict())
+            if name in mine:
+                raise Conflict(f"a query named {name} exists", [detail(None, "name", "exists")])
+            if len(mine) >= MAX_NAMED_QUERIES:
+                raise TooLarge(f"at most {MAX_NAMED_QUERIES} named queries per party")
+            mine[name] = NamedQuery(name, raw, datetime.now(timezone.utc))
+            return mine[name]
+
+    def list(self, principal: Principal | None) -> list[NamedQuery]:
+        who = require(principal, Action.READ_LOT)
+        with self._lock:
+            return list(self._by_party.get(who.party, {}).values())
+
+    def get(self, principal: Principal | None, name: str) -> NamedQuery:
+        who = require(principal, Action.READ_LOT)
+        with self._lock:
+            found = self._by_party.get(who.party, {}).get(name)
+        if found is None:
+            raise NotFound(f"no query named {name}", [detail(None, "queryName", "unknown")])
+        return found
+
+    def delete(self, principal: Principal | None, name: str) -> None:
+        self.get(principal, name)  # 401/403/404 first
+        who = require(principal, Action.READ_LOT)
+        with self._lock:
+            self._by_party.get(who.party, {}).pop(name, None)
+
+    def query(self, principal: Principal | None, name: str, params: dict) -> EpcisQuery:
+        """The stored query with this request's paging parameters."""
+        stored = self.get(principal, name)
+        extra = {k: v for k, v in params.items() if k in ("perPage", "nextPageToken")}
+        other = set(params) - set(extra)
+        if other:
+            raise BadQuery("a named query takes only perPage and nextPageToken",
+                           [detail(None, sorted(other)[0], "not allowed here")])
+        return parse_query({**stored.query, **extra})
+
+
+__all__ = ["collection", "resource_query", "NamedQueries", "NamedQuery", "STATIC", "FILTER_OF"]
