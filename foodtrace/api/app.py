@@ -12,6 +12,7 @@ from foodtrace.api.forms import ComplaintGuard
 from foodtrace.api.limits import BodyLimit
 from foodtrace.api.openapi import openapi_document
 from foodtrace.api.ratelimit import TokenBuckets
+from foodtrace.api.sessions import People
 from foodtrace.api.routes import (
     console,
     events,
@@ -26,7 +27,9 @@ from foodtrace.api.routes import (
     receipts,
     reports,
     rules,
+    signin,
     supervision,
+    users_page,
 )
 from foodtrace.config import Settings
 from foodtrace.graph import open_store
@@ -63,6 +66,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.settings = settings
     app.state.buckets = TokenBuckets(settings.public_rate_per_minute / 60.0, settings.public_burst)
     app.state.complaint_guard = ComplaintGuard(settings)
+    app.state.people = People(settings)  # sessions of signed-in people, sign-in lockouts
     app.add_middleware(InputGuard, max_depth=settings.max_json_depth)  # inside the body limit
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(SecurityHeaders)  # outermost: every response
@@ -70,7 +74,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     errors.install(app)
     observe.install(app, settings)
     # interchange, qr, console before lots: the lots router's {code:path} would swallow their suffixes
-    for module in (health, events, receipts, interchange, qr, console, lots, public, parties, keys, rules, supervision, reports, pages):
+    for module in (health, events, receipts, interchange, qr, console, lots, public, parties, keys, rules, supervision, reports, signin, users_page, pages):
         app.include_router(module.router)
     app.openapi = lambda: openapi_document(app)
     return app

@@ -30,6 +30,7 @@ from foodtrace.model.events import (
     Transformation,
 )
 from foodtrace.model.keys import ApiKeyIssued, ApiKeyRevoked
+from foodtrace.model.users import UserCreated, UserDisabled, UserPasswordSet
 from foodtrace.model.supervision import (
     Campaign,
     CaseUpdate,
@@ -46,7 +47,7 @@ EVENT_CLASSES: tuple[type[_Event], ...] = (
     PartyRegistration, Commission, InputApplication, Transformation, Handoff, Certificate, RetailSale,
     ErrorDeclaration, Aggregation, EpcisRecord, Recall, RecallConfirmation, Complaint, ComplaintLink,
     ComplaintAcceptance, ComplaintClosure, Inspection, Campaign, EnforcementCase, CaseUpdate, Training, Commitment, Destruction,
-    ApiKeyIssued, ApiKeyRevoked, EntryRefusal,
+    ApiKeyIssued, ApiKeyRevoked, EntryRefusal, UserCreated, UserPasswordSet, UserDisabled,
 )
 
 if TYPE_CHECKING:  # to a type checker every event is an ``_Event``; narrow with isinstance

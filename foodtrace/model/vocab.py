@@ -125,11 +125,12 @@ class InputKind(Vocab):
 
 
 class Role(Vocab):
-    """What an API key may do (see ``services/access.py``)."""
+    """What an API key or a signed-in person may do (see ``services/capture/access.py``)."""
 
     OPERATOR = "operator"
     INSPECTOR = "inspector"
     ADMIN = "admin"
+    VIEWER = "viewer"  # reads the reports only (leaders)
 
 
 class RecallTrigger(Vocab):
@@ -271,6 +272,7 @@ LABELS: dict[str, tuple[str, str]] = {
     # roles of API keys
     "operator": ("经营主体", "operator"),
     "admin": ("管理员", "administrator"),
+    "viewer": ("查阅人员", "viewer"),
     "pack": ("装箱", "packed"),
     "unpack": ("拆箱", "unpacked"),
     # supervision records (event types; "inspection" is above)

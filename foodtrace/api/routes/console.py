@@ -1,4 +1,4 @@
-"""The receiving desk (/desk, party key), the inspector console (/console) and its data: GET /api/v1/lots/{code}/graph
+"""The receiving desk (/desk, a signed-in clerk), the inspector console (/console) and its data: GET /api/v1/lots/{code}/graph
 (backward + forward trace as a layered graph with a server-drawn SVG) and
 GET /api/v1/lots/{code}/trace.csv. Inspector or admin key. Registered before
 the lots router, whose ``{code:path}`` routes would swallow the suffixes."""
@@ -10,8 +10,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from foodtrace.api.deps import ActorDep, CodePath, SettingsDep, StoreDep
+from foodtrace.api.deps import ActorDep, CodePath, PrincipalDep, SettingsDep, StoreDep
 from foodtrace.api.routes.pages import page_lang, templates
+from foodtrace.api.routes.signin import person_page
+from foodtrace.services.capture.access import Action
 from foodtrace.api.schemas import keyed
 from foodtrace.render.graph_svg import graph_svg
 from foodtrace.services.tracing.graph import TraceGraph, require_inspector, trace_csv, trace_graph
@@ -45,15 +47,15 @@ def get_trace_csv(code: CodePath, store: StoreDep, settings: SettingsDep, actor:
 
 
 @router.get("/console", response_class=HTMLResponse, include_in_schema=False)
-def console(request: Request, settings: SettingsDep,
+def console(request: Request, settings: SettingsDep, principal: PrincipalDep,
             lang: Annotated[str | None, Query(pattern="^(zh|en)$")] = None) -> HTMLResponse:
-    """The page itself holds no data: it asks the API with the key the inspector types."""
-    return templates().TemplateResponse(request, "console.html", page_lang(request, lang, settings.lang))
+    """The page itself holds no data: it asks the API in the signed-in inspector's session."""
+    return person_page(request, principal, Action.READ_WHOLE_TRACE, "console.html", page_lang(request, lang, settings.lang))
 
 
 @router.get("/desk", response_class=HTMLResponse, include_in_schema=False)
-def desk(request: Request, settings: SettingsDep,
+def desk(request: Request, settings: SettingsDep, principal: PrincipalDep,
          lang: Annotated[str | None, Query(pattern="^(zh|en)$")] = None) -> HTMLResponse:
     """The receiving desk of a market, supermarket or canteen: it checks and
-    registers deliveries through the API with the party's key."""
-    return templates().TemplateResponse(request, "desk.html", page_lang(request, lang, settings.lang))
+    registers deliveries through the API in the signed-in clerk's session."""
+    return person_page(request, principal, Action.RECEIVE, "desk.html", page_lang(request, lang, settings.lang))

@@ -32,8 +32,8 @@ def district_check(store: GraphStore, principal: Principal | None, rules: RuleCo
 
 def district_statistics(store: GraphStore, principal: Principal | None, first: str | None, last: str | None,
                         tz: str, rules: RuleConfig) -> Report:
-    """The district statistics report of a period: for inspectors."""
-    require(principal, Action.INSPECT)
+    """The district statistics report of a period: for inspectors and viewers."""
+    require(principal, Action.READ_REPORT)
     return district_report(store, first, last, tz=tz, rules=rules)
 
 
