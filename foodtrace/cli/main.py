@@ -93,9 +93,10 @@ from foodtrace.cli.lots import export, ingest, trace  # noqa: E402
 from foodtrace.cli.report import report  # noqa: E402
 from foodtrace.cli.rules import COMMANDS as RULES_COMMANDS  # noqa: E402
 from foodtrace.cli.supervision import supervise  # noqa: E402
+from foodtrace.cli.users import users  # noqa: E402
 from foodtrace.cli.web import qr  # noqa: E402
 
-for command in (ingest, trace, export, keys, audit_cmd, db, report, *RULES_COMMANDS, supervise, qr, doctor):
+for command in (ingest, trace, export, keys, audit_cmd, db, report, *RULES_COMMANDS, supervise, qr, doctor, users):
     main.add_command(command)
 
 

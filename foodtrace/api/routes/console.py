@@ -30,7 +30,7 @@ class GraphView(TraceGraph):
             responses=keyed(404, 422))
 def get_graph(code: CodePath, store: StoreDep, settings: SettingsDep, actor: ActorDep,
               lang: Annotated[str | None, Query(pattern="^(zh|en)$")] = None) -> GraphView:
-    require_inspector(actor)
+    require_inspector(actor, store, code)
     g = trace_graph(store, code, settings.trace_limit)
     return GraphView(**g.model_dump(), svg=graph_svg(g, lang or settings.lang))
 
@@ -39,7 +39,7 @@ def get_graph(code: CodePath, store: StoreDep, settings: SettingsDep, actor: Act
             summary="Backward and forward trace as CSV (one row per lot); inspector",
             responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}, **keyed(404, 422)})
 def get_trace_csv(code: CodePath, store: StoreDep, settings: SettingsDep, actor: ActorDep) -> Response:
-    require_inspector(actor)
+    require_inspector(actor, store, code)
     text = trace_csv(store, code, settings.trace_limit)
     safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in code)[:80]
     return Response(text.encode("utf-8"), media_type="text/csv; charset=utf-8",
