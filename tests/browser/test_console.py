@@ -10,14 +10,14 @@ from foodtrace.graph import open_store
 from foodtrace.ingest.capture import capture
 from tests.browser_support import serve
 from tests.builders import cert, pork_chain
-from tests.web_support import inspector_app
+from tests.web_support import app_with_person, sign_in_here
 
 
 def test_console_draws_the_graph_and_a_recall_lists_the_holders(browser, tmp_path):
     url = f"sqlite:///{tmp_path / 'c.db'}"
     with open_store(url) as s:
         capture(s, pork_chain() + [cert(["CARC"], "clenbuterol_test", issuer="REG", result="fail")])
-    app, key = inspector_app(Settings(store=url))
+    app, login = app_with_person(Settings(store=url), "REG", "inspector")
     from foodtrace.services.supervision import record_inspection
     from tests.builders import actor
 
@@ -29,8 +29,7 @@ def test_console_draws_the_graph_and_a_recall_lists_the_holders(browser, tmp_pat
         page = ctx.new_page()
         with serve(app) as base:
             page.goto(f"{base}/console?lang={lang}")
-            page.fill("#key", key)
-            page.click("#save-key")
+            sign_in_here(page, login)
             page.fill("#code", "CARC")
             page.click("#search button[type=submit]")
             page.wait_for_selector("svg.trace-graph")
@@ -61,14 +60,12 @@ def test_console_draws_the_graph_and_a_recall_lists_the_holders(browser, tmp_pat
         ctx.close()
 
 
-def test_console_without_a_key_shows_the_refusal(page, tmp_path):
+def test_console_without_a_session_goes_to_the_sign_in_page(page, tmp_path):
     url = f"sqlite:///{tmp_path / 'n.db'}"
     with open_store(url) as s:
         capture(s, pork_chain())
     with serve(create_app(Settings(store=url))) as base:
         page.goto(f"{base}/console?lang=en")
-        page.fill("#code", "CARC")
-        page.click("#search button[type=submit]")
-        page.wait_for_function("() => document.getElementById('error').textContent.length > 0")
-        assert "key" in page.inner_text("#error").lower()
-        assert page.locator("svg.trace-graph").count() == 0
+        assert "/signin?next=" in page.url
+        assert page.locator("#signin").count() == 1 and page.locator("#code").count() == 0
+        assert page.locator("#key").count() == 0  # no key is ever asked for
