@@ -42,7 +42,9 @@ DESCRIPTION = """Farm-to-table traceability for meat and vegetables (肉类蔬�
 
 Send an API key as `Authorization: Bearer <key>` (or `X-API-Key: <key>`). Roles: **operator** (writes events
 of its own party, registers receipts as the receiver, reads its own lots), **inspector** (reads every lot and
-party, searches), **admin** (registers parties, issues keys, anything else). Without a key only the consumer
+party, searches), **admin** (registers parties, issues keys, anything else), **viewer** (the district reports
+only). People signed in at `/signin` use the same routes with their session cookie (and `X-CSRF-Token` on
+writes). Without a key only the consumer
 view `/api/v1/public/lots/{code}` answers (rate-limited per client address).
 Errors are always `{"error": {"code", "message", "details": [{"position", "field", "reason"}]}}`."""
 
