@@ -196,3 +196,17 @@ def test_after_sign_in_the_browser_stays_on_this_site(clerk, target):
                           headers={"Origin": ORIGIN}, follow_redirects=False)
     clerk.client.cookies.clear()
     assert r.status_code == 303 and r.headers["location"] == "/desk"
+
+
+def test_account_events_cannot_be_captured_or_retracted_even_by_an_admin(clerk):
+    made = next(se.event for se in clerk.store.iter_log() if se.event.type == "user_created")
+    forged = {**made.model_dump(mode="json", exclude={"event_id", "record_time", "captured_by"}),
+              "login": "mole", "role": "admin", "holder": "X1"}
+    retraction = {"type": "error_declaration", "event_time": "2025-03-01T08:00:00+08:00", "party": "ADMIN",
+                  "retracts": [made.event_id], "reason": "spite"}
+    for batch in ([forged], [retraction]):
+        before = clerk.store.counts()
+        r = clerk.client.post("/api/v1/events", headers=clerk.h("admin"), json=batch)
+        assert r.status_code == 403, r.text
+        assert clerk.store.counts() == before
+    assert _try(clerk.client, "li.clerk", PASSWORD).status_code == 303
