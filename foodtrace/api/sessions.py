@@ -39,6 +39,7 @@ COOKIE = "ft_session"
 CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 MAX_SESSIONS = 100_000
+MAX_PASSWORD_CHECKS = 4
 
 
 def _digest(sid: str) -> str:
@@ -161,6 +162,8 @@ class People:
         self.limits = SignInLimits(settings.signin_failures_per_account, settings.signin_failures_per_address, window)
         secret = settings.form_secret.get_secret_value().encode() or secrets.token_bytes(32)
         self.form_tokens = FormTokens(secret, 3600)  # the sign-in form's anti-forgery token (no session yet)
+        # argon2id takes 64 MiB and most of a second per check: at most this many at once, whoever asks
+        self.hashing = threading.BoundedSemaphore(MAX_PASSWORD_CHECKS)
 
 
 def people(request: Request) -> People:

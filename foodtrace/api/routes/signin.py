@@ -79,6 +79,11 @@ def signin_page(request: Request, settings: SettingsDep, lang: str | None = Lang
     return _page(request, settings, lang, message="signin_done" if done else None, next_path=next)
 
 
+def _sign_in(guard, store, login: str, password: str):
+    with guard.hashing:  # a flood of sign-ins cannot take all memory: a few password checks at a time
+        return sign_in(store, login, password)
+
+
 @router.post("/signin", response_class=HTMLResponse)
 async def signin_post(request: Request, store: StoreDep, settings: SettingsDep, lang: str | None = LangQuery) -> Response:
     """Check the form (same site, token), the lockout, then the password; on success a new session."""
@@ -96,7 +101,7 @@ async def signin_post(request: Request, store: StoreDep, settings: SettingsDep, 
         if isinstance(exc, RateLimited):
             page.headers["Retry-After"] = str(exc.retry_after)
         return page
-    found = await run_in_threadpool(sign_in, store, login, password)
+    found = await run_in_threadpool(_sign_in, guard, store, login, password)
     if found is None:
         guard.limits.failed(login, client_address(request))
         return _page(request, settings, lang, 401, "signin_wrong", login, next_path)
