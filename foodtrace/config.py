@@ -33,6 +33,14 @@ class Settings(BaseSettings):
     form_secret: SecretStr = Field(SecretStr(""), description="Key that signs the public forms' anti-forgery "
                                    "tokens; default: a random one per process (set it when several processes "
                                    "serve the same site)")
+    session_idle_minutes: int = Field(30, ge=1, le=1440, description="A signed-in person's session ends after "
+                                      "this many minutes without a request")
+    session_max_hours: int = Field(12, ge=1, le=168, description="A session ends this many hours after sign-in")
+    signin_failures_per_account: int = Field(5, ge=1, description="Failed sign-ins of one login, within "
+                                             "signin_lockout_minutes, after which it is locked until the window passes")
+    signin_failures_per_address: int = Field(20, ge=1, description="Failed sign-ins from one client address, within "
+                                             "signin_lockout_minutes, after which it is locked until the window passes")
+    signin_lockout_minutes: int = Field(15, ge=1, le=1440, description="The window of the sign-in failure limits")
     trusted_proxies: str = Field("", description="Comma-separated IPs or CIDRs of reverse proxies whose "
                                  "X-Forwarded-For / X-Forwarded-Proto are believed; default none")
     neo4j_user: str = "neo4j"

@@ -12,6 +12,7 @@ from foodtrace.api.forms import ComplaintGuard
 from foodtrace.api.limits import BodyLimit
 from foodtrace.api.openapi import openapi_document
 from foodtrace.api.ratelimit import TokenBuckets
+from foodtrace.api.sessions import People
 from foodtrace.api.routes import (
     console,
     epcis_rest,
@@ -28,8 +29,10 @@ from foodtrace.api.routes import (
     receipts,
     reports,
     rules,
+    signin,
     supervision,
     warnings,
+    users_page,
 )
 from foodtrace.config import Settings
 from foodtrace.graph import open_store
@@ -42,7 +45,9 @@ DESCRIPTION = """Farm-to-table traceability for meat and vegetables (肉类蔬�
 
 Send an API key as `Authorization: Bearer <key>` (or `X-API-Key: <key>`). Roles: **operator** (writes events
 of its own party, registers receipts as the receiver, reads its own lots), **inspector** (reads every lot and
-party, searches), **admin** (registers parties, issues keys, anything else). Without a key only the consumer
+party, searches), **admin** (registers parties, issues keys, anything else), **viewer** (the district reports
+only). People signed in at `/signin` use the same routes with their session cookie (and `X-CSRF-Token` on
+writes). Without a key only the consumer
 view `/api/v1/public/lots/{code}` answers (rate-limited per client address).
 Errors are always `{"error": {"code", "message", "details": [{"position", "field", "reason"}]}}`."""
 
@@ -66,6 +71,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.settings = settings
     app.state.buckets = TokenBuckets(settings.public_rate_per_minute / 60.0, settings.public_burst)
     app.state.complaint_guard = ComplaintGuard(settings)
+    app.state.people = People(settings)  # sessions of signed-in people, sign-in lockouts
     app.add_middleware(InputGuard, max_depth=settings.max_json_depth)  # inside the body limit
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(SecurityHeaders)  # outermost: every response
@@ -74,7 +80,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     observe.install(app, settings)
     # interchange, qr, console before lots: the lots router's {code:path} would swallow their suffixes
     for module in (health, events, receipts, ledgers, interchange, epcis_rest, qr, console, lots, public, parties,
-                   keys, rules, supervision, reports, warnings, pages):
+                   keys, rules, supervision, reports, warnings, signin, users_page, pages):
         app.include_router(module.router)
     app.openapi = lambda: openapi_document(app)
     return app

@@ -1,5 +1,5 @@
 """Dependencies shared by the routers: the store, the settings, the rules,
-and who is calling (from the API key)."""
+and who is calling (from the API key, or else from a signed-in person's session)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,10 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 from foodtrace.config import Settings
 from foodtrace.errors import Unauthorized
 from foodtrace.graph.store import GraphStore
+from foodtrace.api.forms import require_same_origin
+from foodtrace.api.sessions import CSRF_HEADER, SAFE_METHODS, check_csrf, people, session_of
 from foodtrace.services.admin.keys import authenticate
+from foodtrace.services.admin.users import signed_in_principal
 from foodtrace.services.capture.access import NO_KEY, Principal
 from foodtrace.services.safety.rules import RuleConfig, load_rules
 
@@ -32,13 +35,33 @@ _bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: 
 _header = APIKeyHeader(name="X-API-Key", auto_error=False, description="An API key: `X-API-Key: ft_…`")
 
 
+def session_principal(request: Request, store: GraphStore) -> Principal | None:
+    """The signed-in person of the request's session cookie, or None (no cookie, or a session that
+    has ended: expired, signed out, its account disabled or its password reset). A state-changing
+    request made with the cookie must come from this site and carry the session's CSRF token."""
+    session = session_of(request)
+    if session is None:
+        return None
+    principal = signed_in_principal(store, session.login, session.signed_in_at)
+    if principal is None:
+        people(request).sessions.end_login(session.login)
+        return None
+    if request.method not in SAFE_METHODS:
+        require_same_origin(request, request.app.state.settings)
+        check_csrf(session, request.headers.get(CSRF_HEADER))
+    return principal
+
+
 def current_principal(request: Request, store: StoreDep,
                       bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
                       api_key: Annotated[str | None, Depends(_header)]) -> Principal | None:
-    """The caller (None without a key; 401 for a bad key). Its key id and party go into the request log."""
-    principal = authenticate(store, bearer.credentials if bearer else api_key)
+    """The caller: an API key if one is sent (401 for a bad one), else the signed-in person, else None.
+    Who it is (``<key id>@<party>`` or ``user:<login>@<party>``, never a secret) goes into the request log."""
+    presented = bearer.credentials if bearer else api_key
+    principal = authenticate(store, presented) if presented else session_principal(request, store)
     if principal is not None:
-        request.scope.setdefault("state", {})["principal"] = f"{principal.key_id}@{principal.party}"
+        who = principal.captured_by if principal.kind == "user" else f"{principal.key_id}@{principal.party}"
+        request.scope.setdefault("state", {})["principal"] = who
     return principal
 
 

@@ -15,8 +15,9 @@ def keys() -> None:
 
 @keys.command("create")
 @click.option("--party", required=True, help="The party id the key acts for.")
-@click.option("--role", type=click.Choice(["operator", "inspector", "admin"]), required=True,
-              help="operator: its own party's events and lots; inspector: reads all; admin: parties and keys.")
+@click.option("--role", type=click.Choice(["operator", "inspector", "admin", "viewer"]), required=True,
+              help="operator: its own party's events and lots; inspector: reads all; admin: parties and keys; "
+                   "viewer: the district reports only.")
 @click.option("--label", default=None, help="A note on what the key is for.")
 @click.pass_context
 def keys_create(ctx: click.Context, party: str, role: str, label: str | None) -> None:

@@ -95,9 +95,11 @@ from foodtrace.cli.report import report  # noqa: E402
 from foodtrace.cli.rules import COMMANDS as RULES_COMMANDS  # noqa: E402
 from foodtrace.cli.supervision import supervise  # noqa: E402
 from foodtrace.cli.warnings import warnings  # noqa: E402
+from foodtrace.cli.users import users  # noqa: E402
 from foodtrace.cli.web import qr  # noqa: E402
 
 for command in (ingest, trace, export, keys, audit_cmd, db, report, *RULES_COMMANDS, supervise, qr, doctor, warnings,
+                users,
                 *LEDGER_COMMANDS):
     main.add_command(command)
 

@@ -31,6 +31,7 @@ from foodtrace.model.events import (
 )
 from foodtrace.model.keys import ApiKeyIssued, ApiKeyRevoked
 from foodtrace.model.office_records import Incident, Interview, Publicity, Sampling
+from foodtrace.model.users import UserCreated, UserDisabled, UserPasswordSet
 from foodtrace.model.supervision import (
     Campaign,
     CaseUpdate,
@@ -48,7 +49,8 @@ EVENT_CLASSES: tuple[type[_Event], ...] = (
     PartyRegistration, Commission, InputApplication, Transformation, Handoff, Certificate, RetailSale,
     ErrorDeclaration, Aggregation, EpcisRecord, Recall, RecallConfirmation, Complaint, ComplaintLink,
     ComplaintAcceptance, ComplaintClosure, Inspection, Campaign, EnforcementCase, CaseUpdate, Training, Commitment, Destruction,
-    ApiKeyIssued, ApiKeyRevoked, EntryRefusal, Publicity, Interview, Sampling, Incident, ConsumptionWarning,
+    ApiKeyIssued, ApiKeyRevoked, EntryRefusal, Publicity, Interview, Sampling, Incident, ConsumptionWarning, UserCreated,
+    UserPasswordSet, UserDisabled,
 )
 
 if TYPE_CHECKING:  # to a type checker every event is an ``_Event``; narrow with isinstance

@@ -130,11 +130,12 @@ class InputKind(Vocab):
 
 
 class Role(Vocab):
-    """What an API key may do (see ``services/access.py``)."""
+    """What an API key or a signed-in person may do (see ``services/capture/access.py``)."""
 
     OPERATOR = "operator"
     INSPECTOR = "inspector"
     ADMIN = "admin"
+    VIEWER = "viewer"  # reads the reports only (leaders)
 
 
 class RecallTrigger(Vocab):

@@ -9,7 +9,7 @@ from foodtrace.graph import open_store
 from foodtrace.ingest.capture import capture
 from tests.browser_support import serve
 from tests.builders import pork_chain
-from tests.web_support import app_with_key
+from tests.web_support import app_with_key, app_with_person, sign_in_here
 
 
 def _offline_page(browser, base: str):
@@ -33,7 +33,7 @@ def test_pages_work_offline_under_their_policy(browser, tmp_path):
     url = f"sqlite:///{tmp_path / 'c.db'}"
     with open_store(url) as s:
         capture(s, pork_chain())
-    app, key = app_with_key(Settings(store=url), "REG", "inspector")
+    app, login = app_with_person(Settings(store=url), "REG", "admin")
     with serve(app) as base:
         ctx, page, outside, violations = _offline_page(browser, base)
         page.goto(f"{base}/docs")
@@ -44,13 +44,12 @@ def test_pages_work_offline_under_their_policy(browser, tmp_path):
         page.wait_for_selector("h1", timeout=30_000)
         assert "foodtrace" in page.inner_text("h1")
         page.goto(f"{base}/console?lang=en")
-        page.fill("#key", key)
-        page.click("#save-key")
-        assert page.inner_text("#key-state")  # the nonce'd inline script ran
+        sign_in_here(page, login)
+        assert page.evaluate("() => typeof api") == "function"  # the shared session script ran
         page.goto(f"{base}/l/RCPT?lang=en")
         assert "RCPT" in page.content()
         page.goto(f"{base}/desk?lang=en")
-        assert page.inner_text("#key-state")
+        page.wait_for_function("() => document.getElementById('receiver').value === 'REG'")  # the inline script ran
         # ReDoc's bundle links its maker's logo from its CDN: the policy blocks it (the only reach outward)
         assert not [v for v in violations if "cdn.redoc.ly/redoc/logo-mini.svg" not in v], violations
         assert not outside, outside

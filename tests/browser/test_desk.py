@@ -16,7 +16,7 @@ def shot_dir(tmp_path):
 
     return Path(os.environ.get("FOODTRACE_SCREENSHOTS") or tmp_path)
 from tests.builders import commission, handoff, register
-from tests.web_support import app_with_key
+from tests.web_support import app_with_person, sign_in_here
 
 
 def test_desk_rejects_an_uncertified_lot_with_its_reason(browser, tmp_path):
@@ -25,14 +25,13 @@ def test_desk_rejects_an_uncertified_lot_with_its_reason(browser, tmp_path):
         capture(s, [register("F1", "scale_farm", "Green Farm"), register("W1", "wholesaler"),
                     register("M1", "supermarket"), commission("PIG2", party="F1"),  # no quarantine certificate
                     handoff("PIG2", src="F1", dst="W1", qty=10)])
-    app, key = app_with_key(Settings(store=url), "M1", "operator")  # the receiving supermarket's own key
+    app, login = app_with_person(Settings(store=url), "M1", "operator")  # a clerk of the receiving supermarket
     with serve(app) as base:
         for lang, (w, h), words in (("zh", (375, 812), "缺少"), ("en", (1280, 800), "no passing")):
             ctx = browser.new_context(viewport={"width": w, "height": h})
             page = ctx.new_page()
             page.goto(f"{base}/desk?lang={lang}")
-            page.fill("#key", key)
-            page.click("#save-key")
+            sign_in_here(page, login)
             page.fill("#receiver", "M1")
             page.fill("#code", f"{base}/l/PIG2")  # pasted from the supplier's QR code
             page.fill("#quantity", "5")
@@ -56,13 +55,12 @@ def test_desk_accepts_a_certified_lot_and_confirms_the_receipt(browser, tmp_path
     url = f"sqlite:///{tmp_path / 'ok.db'}"
     with open_store(url) as s:
         capture(s, pork_chain() + [register("M2", "supermarket", "North Supermarket")])
-    app, key = app_with_key(Settings(store=url), "M2", "operator")
+    app, login = app_with_person(Settings(store=url), "M2", "operator")
     with serve(app) as base:
         ctx = browser.new_context(viewport={"width": 375, "height": 812})
         page = ctx.new_page()
         page.goto(f"{base}/desk?lang=en")
-        page.fill("#key", key)
-        page.click("#save-key")
+        sign_in_here(page, login)
         page.fill("#receiver", "M2")
         page.fill("#code", "WV")
         page.fill("#quantity", "5")
@@ -93,14 +91,13 @@ def test_desk_checks_three_lots_in_a_row_and_never_confirms_a_refused_one(browse
     with open_store(url) as s:
         capture(s, pork_chain() + [register("M3", "supermarket", "South Supermarket"),
                                    commission(long_code, party="F1"), handoff(long_code, src="F1", dst="W1", qty=10)])
-    app, key = app_with_key(Settings(store=url), "M3", "operator")
+    app, login = app_with_person(Settings(store=url), "M3", "operator")
     with serve(app) as base:
         for lang, (w, h) in (("zh", (375, 812)), ("en", (1280, 800))):
             ctx = browser.new_context(viewport={"width": w, "height": h})
             page = ctx.new_page()
             page.goto(f"{base}/desk?lang={lang}")
-            page.fill("#key", key)
-            page.click("#save-key")
+            sign_in_here(page, login)
             page.fill("#receiver", "M3")
             page.fill("#document", "SH-9")
 

@@ -11,9 +11,22 @@ import pytest
 from foodtrace.ingest.capture import capture
 from tests.builders import actor, T0, cert, handoff, register, retract, sale, with_id
 
-# Callers: no key, admin, inspector, the operator of M1 (the supermarket that holds RL / sold RCPT), and the
-# operator of X1 (a supermarket the lot never reached).
-ROLES = ("none", "admin", "inspector", "op_M1", "op_X1")
+# Callers: no key, admin, inspector, the operator of M1 (the supermarket that holds RL / sold RCPT), the
+# operator of X1 (a supermarket the lot never reached), a viewer (reads reports only) — by API key; and
+# signed-in people (s_…: a session cookie with its CSRF token) of the same roles, who get what the key gets.
+ROLES = ("none", "admin", "inspector", "op_M1", "op_X1", "viewer", "s_inspector", "s_op_M1", "s_viewer")
+REPORTS = {"/api/v1/reports/district", "/reports/district"}  # a viewer's only reads
+
+
+def expected_status(expected: dict[str, int], role: str, template: str) -> int:
+    """The status of ``role``: a session gets its key's; a viewer what no key gets on public routes,
+    200 on the reports and 403 elsewhere."""
+    role = role[2:] if role.startswith("s_") else role
+    if role != "viewer":
+        return expected[role]
+    if template in REPORTS:
+        return 200
+    return 200 if expected["none"] == 200 else 403
 
 
 def epcis_doc(party: str, lot: str = "998877") -> dict:
@@ -195,10 +208,11 @@ def test_access_matrix(api, role, method, template, path, body, expected):
         if isinstance(payload, dict):
             sub = lambda x: ids.get(x, x) if isinstance(x, str) else x  # noqa: E731
             payload = {k: [sub(x) for x in v] if isinstance(v, list) else sub(v) for k, v in payload.items()}
+    headers = api.h(None if role == "none" else role)  # a person's account and sign-in are made first
     before = api.store.counts()["events"]
     send = {"content": payload} if isinstance(payload, bytes) else {"json": payload}  # a spreadsheet as it is
-    r = api.client.request(method, path, headers=api.h(None if role == "none" else role), **send)
-    assert r.status_code == expected[role], r.text
+    r = api.client.request(method, path, headers=headers, **send)
+    assert r.status_code == expected_status(expected, role, template), r.text
     if r.status_code >= 400:
         assert api.store.counts()["events"] == before  # a refused request stores nothing
         assert set(r.json()["error"]) == {"code", "message", "details", "request_id"}

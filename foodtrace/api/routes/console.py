@@ -1,4 +1,4 @@
-"""The receiving desk (/desk, party key), the inspector console (/console) and its data: GET /api/v1/lots/{code}/graph
+"""The receiving desk (/desk, a signed-in clerk), the inspector console (/console) and its data: GET /api/v1/lots/{code}/graph
 (backward + forward trace as a layered graph, its lots grouped by layer and holder, groups opened on
 request; each node with its box text in the page's language) and GET /api/v1/lots/{code}/trace.csv
 (in the page's language). Inspector or admin key. Registered before
@@ -11,8 +11,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from foodtrace.api.deps import ActorDep, CodePath, SettingsDep, StoreDep
+from foodtrace.api.deps import ActorDep, CodePath, PrincipalDep, SettingsDep, StoreDep
 from foodtrace.api.routes.pages import page_lang, templates
+from foodtrace.api.routes.signin import person_page
+from foodtrace.services.capture.access import Action
 from foodtrace.api.schemas import keyed
 from foodtrace.i18n import label
 from foodtrace.model.vocab import Category, Commodity, Unit
@@ -39,7 +41,7 @@ class GraphView(GroupedGraph):
                         "in `lang`.", responses=keyed(404, 422))
 def get_graph(code: CodePath, store: StoreDep, settings: SettingsDep, actor: ActorDep, lang: Lang = None,
               expand: GroupIds = [], focus: Focus = None) -> GraphView:
-    require_inspector(actor)
+    require_inspector(actor, store, code)
     view = group_graph(trace_graph(store, code, settings.trace_limit), [e[:300] for e in expand], focus)
     return GraphView(**view.model_dump(), texts=view_texts(view, lang or settings.lang))
 
@@ -49,7 +51,7 @@ def get_graph(code: CodePath, store: StoreDep, settings: SettingsDep, actor: Act
             responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}, **keyed(404, 422)})
 def get_trace_csv(code: CodePath, store: StoreDep, settings: SettingsDep, actor: ActorDep,
                   lang: Lang = None) -> Response:
-    require_inspector(actor)
+    require_inspector(actor, store, code)
     text = trace_csv(store, code, settings.trace_limit, lang or settings.lang, parse_tz(settings.tz))
     safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in code)[:80]
     return Response(text.encode("utf-8"), media_type="text/csv; charset=utf-8",
@@ -57,19 +59,20 @@ def get_trace_csv(code: CodePath, store: StoreDep, settings: SettingsDep, actor:
 
 
 @router.get("/console", response_class=HTMLResponse, include_in_schema=False)
-def console(request: Request, settings: SettingsDep, lang: Lang = None) -> HTMLResponse:
-    """The page itself holds no data: it asks the API with the key the inspector types."""
+def console(request: Request, settings: SettingsDep, principal: PrincipalDep, lang: Lang = None) -> HTMLResponse:
+    """The page itself holds no data: it asks the API in the signed-in inspector's session."""
     ctx = page_lang(request, lang, settings.lang)
-    return templates().TemplateResponse(request, "console.html", {**ctx, "units": units(ctx["lang"])})
+    return person_page(request, principal, Action.READ_WHOLE_TRACE, "console.html", {**ctx, "units": units(ctx["lang"])})
 
 
 @router.get("/desk", response_class=HTMLResponse, include_in_schema=False)
-def desk(request: Request, settings: SettingsDep, lang: Lang = None) -> HTMLResponse:
+def desk(request: Request, settings: SettingsDep, principal: PrincipalDep, lang: Lang = None) -> HTMLResponse:
     """The receiving desk of a market, supermarket or canteen: it checks and
-    registers deliveries through the API with the party's key."""
+    registers deliveries through the API in the signed-in clerk's session."""
     ctx = page_lang(request, lang, settings.lang)
     products = {c.value: label(c.value, ctx["lang"]) for c in (*Commodity, *Category)}
-    return templates().TemplateResponse(request, "desk.html", {**ctx, "units": units(ctx["lang"]), "products": products})
+    return person_page(request, principal, Action.RECEIVE, "desk.html",
+                       {**ctx, "units": units(ctx["lang"]), "products": products})
 
 
 def units(lang: str) -> dict[str, str]:

@@ -1,9 +1,9 @@
 """District statistics over HTTP: the report as JSON (or Markdown, or a Word document or a PDF to
 hand on) and the inspectors' HTML page with its charts.
 
-Both are for inspector and admin keys (``services/office.district_statistics``);
-the page takes the key in the same headers, e.g. from a browser extension or a
-reverse proxy that adds it — there is no login session.
+Both are for inspectors, viewers and admins (``services/office.district_statistics``),
+by API key or by a signed-in person's session; a browser without either goes to the
+sign-in page first.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
 from foodtrace.api.deps import PrincipalDep, RulesDep, SettingsDep, StoreDep
+from foodtrace.api.routes.signin import to_signin
 from foodtrace.api.schemas import keyed
 from foodtrace.i18n import pick_lang
 from foodtrace.render.report import BINARY, Heading, render_report
@@ -55,6 +56,8 @@ def district(store: StoreDep, settings: SettingsDep, rules: RulesDep, principal:
 @router.get(PAGE, response_class=HTMLResponse, include_in_schema=False)
 def district_page(request: Request, store: StoreDep, settings: SettingsDep, rules: RulesDep, principal: PrincipalDep,
                   first: First = None, last: Last = None, tz: Tz = None, lang: Lang = None) -> HTMLResponse:
+    if principal is None and "text/html" in request.headers.get("accept", ""):
+        return to_signin(request)
     lg = pick_lang(lang, request.headers.get("accept-language"), settings.lang)
     report = district_statistics(store, principal, first, last, tz or settings.tz, rules)
     return HTMLResponse(render_report(report, "html", lg, form_action=PAGE, heading=Heading.from_settings(settings)))

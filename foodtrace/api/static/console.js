@@ -1,7 +1,7 @@
 /* The inspector console: a lot's trace as a graph (cytoscape.js with the dagre layout, both vendored
    under /assets/app/vendor), grouped on the server by layer and holder and opened on request; search,
    CSV download, supervision records, and a recall that is previewed before it is started.
-   Uses $, api, enc, esc and LANG from the API-key block (_apikey.html); its texts come from the
+   Uses $, api, enc, esc and LANG from the session block (_session.html, static/session.js); its texts come from the
    page's JSON block #console-text. No inline handlers: the page's CSP allows scripts from this origin. */
 (function () {
   'use strict';

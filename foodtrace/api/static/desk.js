@@ -2,8 +2,8 @@
    recorded), then record what the check said — "confirm receipt" only for an accepted lot, "record the
    refusal" only for a refused one — with POST /api/v1/receipts carrying the decision the clerk saw
    (`expect`): if it changed meanwhile nothing is recorded. Each check starts afresh, so lot after lot
-   can be checked without reloading. Uses $, api, enc, esc, key and LANG from the API-key block
-   (_apikey.html); its texts come from the page's JSON block #desk-text. */
+   can be checked without reloading. Uses $, api, enc, esc and LANG from the session block
+   (_session.html, static/session.js); its texts come from the page's JSON block #desk-text. */
 (function () {
   'use strict';
   const T = JSON.parse($('desk-text').textContent);
@@ -12,10 +12,10 @@
   let busy = false;
 
   async function whoami() {
-    if (!key() || $('receiver').value) { return; }
+    if ($('receiver').value) { return; }
     try { const me = await (await api('/api/v1/me')).json(); if (me.party) { $('receiver').value = me.party; } } catch (e) { /* the field stays empty */ }
   }
-  document.addEventListener('keysaved', whoami); whoami();
+  whoami();
 
   function short(code) { return code.length > 16 ? code.slice(0, 6) + '…' + code.slice(-6) : code; }
 

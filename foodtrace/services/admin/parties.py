@@ -8,6 +8,7 @@ from foodtrace.errors import NotFound, detail
 from foodtrace.graph.store import GraphStore
 from foodtrace.services.capture.door import record
 from foodtrace.model.parties import Party
+from foodtrace.services.capture.scope import require_party_in_scope
 from foodtrace.services.capture.access import Action, Principal, require, require_party_read
 
 
@@ -28,4 +29,5 @@ def read_party(store: GraphStore, principal: Principal | None, party_id: str) ->
     party = store.get_parties([party_id]).get(party_id)
     if party is None:
         raise NotFound(f"no registered party {party_id!r}", [detail(None, "id", "unknown party")])
+    require_party_in_scope(store, who, party_id, "id")
     return party

@@ -14,7 +14,10 @@ command line or the system) or ``None`` (no key: a consumer, who only sees the p
 | read a recall, confirm it | its own rows, for itself | ✔ | ✔ |
 | record supervision records; read them all; whole-trace graph and CSV; reports | | ✔ | ✔ |
 | read its own inspections | ✔ | ✔ | ✔ |
-| register parties, manage keys | | | ✔ |
+| register parties, manage keys and people's accounts | | | ✔ |
+
+A ``viewer`` (a leader who only reads) may read the district reports and nothing else. An inspector
+whose account names areas acts only within them (``scope.py``).
 
 What an operator may record (``check_permissions``): only event types of its trade (each event
 class says so: ``operator_may_capture``), only as its own party (the event's ``party``; a ship
@@ -39,7 +42,7 @@ from foodtrace.model.vocab import HandoffAction, Role
 from foodtrace.services.capture.principal import Principal
 from foodtrace.services.capture.visibility import may_read_lot
 
-NO_KEY = "an API key is required: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'"
+NO_KEY = "sign in, or send an API key: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'"
 
 
 class Action(str, Enum):
@@ -50,6 +53,7 @@ class Action(str, Enum):
     READ_PARTY = "read_party"
     REGISTER_PARTY = "register_party"
     MANAGE_KEYS = "manage_keys"
+    MANAGE_USERS = "manage_users"  # people's accounts
     WHOAMI = "whoami"
     ENTRY_CHECK = "entry_check"
     INSPECT = "inspect"  # the district check, investigations, complaints
@@ -64,7 +68,7 @@ class Action(str, Enum):
     READ_REPORT = "read_report"
 
 
-_ALL = frozenset(Role)
+_ALL = frozenset({Role.OPERATOR, Role.INSPECTOR, Role.ADMIN})  # a viewer reads the reports only
 _OFFICE = frozenset({Role.INSPECTOR, Role.ADMIN})
 ROLES: dict[Action, frozenset[Role]] = {
     Action.CAPTURE: frozenset({Role.OPERATOR, Role.ADMIN}),
@@ -74,6 +78,7 @@ ROLES: dict[Action, frozenset[Role]] = {
     Action.READ_PARTY: _ALL,
     Action.REGISTER_PARTY: frozenset({Role.ADMIN}),
     Action.MANAGE_KEYS: frozenset({Role.ADMIN}),
+    Action.MANAGE_USERS: frozenset({Role.ADMIN}),
     Action.WHOAMI: _ALL,
     Action.ENTRY_CHECK: _ALL,
     Action.INSPECT: _OFFICE,
@@ -85,7 +90,7 @@ ROLES: dict[Action, frozenset[Role]] = {
     Action.READ_SUPERVISION: _OFFICE,
     Action.READ_OWN_INSPECTIONS: _ALL,
     Action.READ_WHOLE_TRACE: _OFFICE,
-    Action.READ_REPORT: _OFFICE,
+    Action.READ_REPORT: _OFFICE | {Role.VIEWER},
 }
 
 
@@ -141,7 +146,8 @@ def require_party_read(principal: Principal, party: str) -> None:
 # -- capture ---------------------------------------------------------------
 
 
-_A = {Role.OPERATOR: "an operator", Role.INSPECTOR: "an inspector", Role.ADMIN: "an administrator"}
+_A = {Role.OPERATOR: "an operator", Role.INSPECTOR: "an inspector", Role.ADMIN: "an administrator",
+      Role.VIEWER: "a viewer"}
 
 # What each role may record at all (an administrator: everything but the own-route types).
 _TYPES: dict[Role, frozenset[str]] = {Role.OPERATOR: OPERATOR_EVENT_TYPES, Role.INSPECTOR: OFFICE_EVENT_TYPES}

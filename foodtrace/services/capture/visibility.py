@@ -43,6 +43,7 @@ from foodtrace.graph.store import GraphStore, Lineage, StoredEvent
 from foodtrace.model.custody import Custody, custody_of
 from foodtrace.model.lots import Lot
 from foodtrace.model.vocab import Role
+from foodtrace.services.capture.scope import lot_in_scope
 
 ALL_SEEING = (Role.INSPECTOR, Role.ADMIN)
 SHOWN_EVENTS_NEAR = ("certificate", "input_application")  # of own and step-up lots, whoever recorded them
@@ -132,7 +133,7 @@ def may_read_lot(store: GraphStore, principal: Any, lot: Lot) -> bool:
     """Whether the caller may read ``lot`` at all: everyone who sees all; an operator
     when the lot is its own, one step up or one step down of its own lots."""
     if sees_all(principal):
-        return True
+        return lot_in_scope(store, principal, lot.code)  # an inspector limited to areas: chains reaching them
     if lot.origin_party == principal.party:
         return True
     view, _ = view_of(store, principal.party, neighbours(store, lot.code))

@@ -16,6 +16,7 @@ from foodtrace.services.capture.access import (
     require,
     require_acts_for_unless_inspecting,
 )
+from foodtrace.services.capture.scope import require_lots_in_scope
 from foodtrace.services.capture.visibility import cut_recall, sees_all
 from foodtrace.services.report import Report, district_report
 from foodtrace.services.safety import complaints as cs
@@ -32,8 +33,8 @@ def district_check(store: GraphStore, principal: Principal | None, rules: RuleCo
 
 def district_statistics(store: GraphStore, principal: Principal | None, first: str | None, last: str | None,
                         tz: str, rules: RuleConfig) -> Report:
-    """The district statistics report of a period: for inspectors."""
-    require(principal, Action.INSPECT)
+    """The district statistics report of a period: for inspectors and viewers."""
+    require(principal, Action.READ_REPORT)
     return district_report(store, first, last, tz=tz, rules=rules)
 
 
@@ -52,6 +53,7 @@ def entry_gate(store: GraphStore, principal: Principal | None, code: str, receiv
 def start_recall(store: GraphStore, principal: Principal | None, codes: list[str], reason: str, by: str | None,
                  recall_id: str | None, dry_run: bool) -> rc.RecallReport:
     who = require(principal, Action.RECALL)
+    require_lots_in_scope(store, who, codes)
     return rc.start_recall(store, codes, reason, by=acting_party(who, by), recall_id=recall_id, dry_run=dry_run,
                            principal=who)
 

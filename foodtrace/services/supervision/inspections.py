@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from foodtrace.errors import InvalidInput, NotFound, detail
 from foodtrace.graph.store import GraphStore
 from foodtrace.model.supervision import Campaign, Inspection
+from foodtrace.services.capture.scope import require_party_in_scope
 from foodtrace.services.supervision.access import OPERATOR, Caller, can_read, require_some_read
 from foodtrace.services.supervision.records import (
     aware,
@@ -85,6 +86,7 @@ def record_inspection(store: GraphStore, actor: Caller, subject: str, outcome: s
     office = start_writing(actor, by)
     at = aware(at)
     parties = registered(store, [subject], "subject", also=case_subjects(store))
+    require_party_in_scope(store, actor, subject, "subject")
     codes = resolve_lots(store, lots)
     if campaign_id:
         check_scope(must_find(store, "campaign", campaign_id), parties.get(subject), at)

@@ -117,8 +117,13 @@ def trace_graph(store: GraphStore, code: str, limit: int | None = None, rules: R
                       layers=len(layers), rows=rows, truncated=back.truncated or fwd.truncated)
 
 
-def require_inspector(actor) -> None:
-    """The console's graph and CSV show every holder: inspectors and administrators only."""
+def require_inspector(actor, store: GraphStore | None = None, code: str | None = None) -> None:
+    """The console's graph and CSV show every holder: inspectors and administrators only; an inspector
+    limited to areas only of a lot whose chain reaches them (``scope.py``)."""
     from foodtrace.services.capture.access import Action, require
+    from foodtrace.services.capture.scope import require_lots_in_scope
+    from foodtrace.services.tracing.identifiers import resolve
 
     require(actor, Action.READ_WHOLE_TRACE)
+    if store is not None and code is not None and getattr(actor, "areas", ()):
+        require_lots_in_scope(store, actor, [resolve(store, code).code], "code")

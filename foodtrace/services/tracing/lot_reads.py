@@ -23,6 +23,7 @@ from foodtrace.services.tracing.exports import lot_epcis, lot_fsma_rows
 from foodtrace.model.lots import Lot
 from foodtrace.model.parties import Party
 from foodtrace.services.capture.access import Action, Principal, require, require_lot_read
+from foodtrace.services.capture.scope import areas_of, lot_in_scope, parties_in_scope
 from foodtrace.services.capture.visibility import (View, cut_trace, keeps_event, neighbours, restrict, sees_all,
                                                    view_of)
 from foodtrace.services.tracing.identifiers import resolve
@@ -81,9 +82,13 @@ def trace_page(store: GraphStore, principal: Principal | None, code: str, direct
 
 
 def search(store: GraphStore, principal: Principal | None, text: str, limit: int = 20) -> SearchResult:
-    require(principal, Action.SEARCH)
+    who = require(principal, Action.SEARCH)
     hits = store.search(text.strip(), limit)
-    return SearchResult(lots=hits.lots, parties=hits.parties)
+    if not areas_of(who):
+        return SearchResult(lots=hits.lots, parties=hits.parties)
+    near = parties_in_scope(store, who, [p.id for p in hits.parties])
+    return SearchResult(lots=[lot for lot in hits.lots if lot_in_scope(store, who, lot.code)],
+                        parties=[p for p in hits.parties if p.id in near])
 
 
 def lot_as_epcis(store: GraphStore, principal: Principal | None, code: str) -> dict:
