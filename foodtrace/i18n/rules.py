@@ -173,7 +173,7 @@ RULES_TEXT: dict[str, tuple[str, str]] = {
     "stall_day": ("日期", "Day"),
     "stall_my_ledger": ("我的台账", "My ledger"),
     "stall_show": ("查看", "Show"),
-    "stall_export": ("导出 Excel", "Export to Excel"),
+    "stall_export": ("导出电子表格", "Export as a spreadsheet"),
     "stall_saved": ("已保存", "Saved"),
     "stall_templates": ("台账模板下载", "Ledger templates"),
     "stall_purchase": ("进货", "purchase"),
