@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from foodtrace.demo.district import AVG_EVENTS_PER_PIG_LOT, AVG_EVENTS_PER_VEG_LOT, District, _Gen
+from foodtrace.demo.parties import party_events
 from foodtrace.demo.supervision import supervision_events
 
 
@@ -27,7 +28,7 @@ def _stream(d: District, plant: bool, supervision: bool = True) -> Iterator[dict
     g = _Gen(d)
     per_day = max(1.0, d.target_events / d.days)
     scale = max(0.5, (per_day / 60) ** 0.5)
-    for e in g.parties(scale):
+    for e in party_events(g, scale):
         yield e
     pig_per_day = per_day * 0.55 / AVG_EVENTS_PER_PIG_LOT
     veg_per_day = per_day * 0.45 / AVG_EVENTS_PER_VEG_LOT

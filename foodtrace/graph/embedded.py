@@ -15,7 +15,7 @@ import threading
 from typing import Iterable, Iterator, Sequence
 
 from foodtrace.errors import StoreUnavailable
-from foodtrace.graph.batch import EVENT_COLUMNS, LOT_COLUMNS, BatchPlan, KnownEvent, plan_batch
+from foodtrace.graph.batch import BatchPlan, KnownEvent, plan_batch
 from foodtrace.graph.sqlite_support import (
     KEYS_QUERY,
     LOT_SELECT,
@@ -27,10 +27,10 @@ from foodtrace.graph.sqlite_support import (
     marks,
     translate_sqlite_errors,
 )
+from foodtrace.graph.sqlite_write import write_plan
 from foodtrace.graph.store import AppendResult, GraphStore, Lineage, SearchHits, StoredEvent, paged_log
 from foodtrace.model.event_base import _Event
-from foodtrace.model.events import PartyRegistration
-from foodtrace.model.keys import ApiKey, ApiKeyIssued, ApiKeyRevoked
+from foodtrace.model.keys import ApiKey
 from foodtrace.model.lots import Lot
 from foodtrace.model.parties import Party
 from foodtrace.model.registry import EVENT_ADAPTER
@@ -176,71 +176,7 @@ class EmbeddedStore(GraphStore):
             )
 
     def _write(self, plan: BatchPlan) -> None:
-        conn = self.conn
-        # we hold the write lock: sequence numbers are ours to hand out
-        base = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0]
-        rows = plan.event_rows(base)
-        seq_of = {r["event_id"]: r["seq"] for r in rows}
-        conn.executemany(
-            f"INSERT INTO events({', '.join(EVENT_COLUMNS)}) VALUES ({marks(len(EVENT_COLUMNS))})",
-            [tuple(r[c] for c in EVENT_COLUMNS) for r in rows],
-        )
-        parties, keys, revocations = [], [], []
-        for ev, _ in plan.new:
-            seq = seq_of[ev.event_id]
-            if isinstance(ev, PartyRegistration):
-                parties.append((ev.registered.id, ev.registered.model_dump_json(), seq))
-            elif isinstance(ev, ApiKeyIssued):
-                keys.append((ev.key_id, ev.key_hash, ev.holder, ev.role.value, ev.label, ev.event_time.isoformat(),
-                             ev.event_id, seq))
-            elif isinstance(ev, ApiKeyRevoked):
-                revocations.append((ev.key_id, seq))
-        conn.executemany(
-            "INSERT INTO parties(id, body, seq) VALUES (?,?,?) "
-            "ON CONFLICT(id) DO UPDATE SET body=excluded.body, seq=excluded.seq",
-            parties,
-        )
-        conn.executemany(
-            "INSERT OR IGNORE INTO api_keys(key_id, key_hash, party, role, label, issued_at, event_id, seq) "
-            "VALUES (?,?,?,?,?,?,?,?)",
-            keys,
-        )
-        conn.executemany("INSERT INTO api_key_revocations(key_id, seq) VALUES (?,?)", revocations)
-        if plan.retractions:
-            targets = {t for t, _ in plan.retractions}
-            stored_seq = dict(self._seqs_of([t for t in targets if t not in seq_of]))
-            stored_seq.update({t: seq_of[t] for t in targets if t in seq_of})
-            conn.executemany(
-                "INSERT INTO retractions(seq, event_id, by_event_id, by_seq) VALUES (?,?,?,?)",
-                [(stored_seq[t], t, by, seq_of[by]) for t, by in plan.retractions],
-            )
-        conn.executemany(
-            "UPDATE lots SET product=NULL, quantity=NULL, unit=NULL, name=NULL, gtin=NULL, origin_party=NULL, "
-            "created_at=NULL, created_by=NULL WHERE code=?",
-            [(c,) for c in plan.unconfirmed()],
-        )
-        updates = ", ".join(f"{c}=excluded.{c}" for c in LOT_COLUMNS[1:])
-        conn.executemany(
-            f"INSERT INTO lots({', '.join(LOT_COLUMNS)}) VALUES ({marks(len(LOT_COLUMNS))}) "
-            f"ON CONFLICT(code) DO UPDATE SET {updates}",
-            [tuple(r[c] for c in LOT_COLUMNS) for r in plan.lot_rows()],
-        )
-        conn.executemany("INSERT OR IGNORE INTO lots(code) VALUES (?)", [(c,) for c in plan.placeholders])
-        conn.executemany(
-            "INSERT OR IGNORE INTO lot_events(code, seq) VALUES (?,?)", [(c, seq_of[e]) for c, e in plan.lot_refs]
-        )
-        conn.executemany(
-            "INSERT INTO links(parent, child, seq, quantity) VALUES (?,?,?,?)",
-            [(a, b, seq_of[e], q) for a, b, q, e in plan.links],
-        )
-
-    def _seqs_of(self, ids: list[str]) -> list[tuple[str, int]]:
-        out = []
-        for part in chunks(ids):
-            out += self.conn.execute(
-                f"SELECT event_id, seq FROM events WHERE event_id IN ({marks(len(part))})", part
-            ).fetchall()
-        return out
+        write_plan(self.conn, plan)
 
     # -- reading ---------------------------------------------------------
 
