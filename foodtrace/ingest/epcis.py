@@ -63,7 +63,7 @@ def _validator():
     checker = FormatChecker()
     missing = {"date-time", "uri"} - set(checker.checkers)
     if missing:  # jsonschema skips formats whose checker libraries are absent
-        raise FoodtraceError(f"format checking for {sorted(missing)} needs jsonschema[format-nongpl]")
+        raise FoodtraceError(f"format checking for {sorted(missing)} needs rfc3339-validator and rfc3986-validator")
     return Draft7Validator(schema_2_0_1(), format_checker=checker)
 
 

@@ -94,11 +94,6 @@ ROLES: dict[Action, frozenset[Role]] = {
 }
 
 
-def may(principal: Principal | None, action: Action) -> bool:
-    """Whether the caller's role may do ``action`` (no caller: nothing)."""
-    return principal is not None and principal.role in ROLES[action]
-
-
 def require(principal: Principal | None, action: Action) -> Principal:
     """The caller, if its role may do ``action``; else 401 (no key) or 403."""
     if principal is None:
@@ -199,13 +194,6 @@ def check_permissions(store: GraphStore, principal: Principal, events: Iterable,
                     problems.append(detail(pos, f"retracts[{i}]", f"event {target} is not one of party "
                                                                   f"{principal.party!r}'s"))
     return problems
-
-
-def check_events(store: GraphStore, principal: Principal, events: Iterable, via: str | None = None) -> None:
-    """Refuse (403, naming position and field) when the caller may not write some of ``events``."""
-    problems = check_permissions(store, principal, events, via)
-    if problems:
-        raise Forbidden("the batch was not stored: this key may not write some of its events", problems[:100])
 
 
 # -- reading lots ----------------------------------------------------------
