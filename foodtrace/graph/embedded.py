@@ -27,6 +27,7 @@ from foodtrace.graph.sqlite_support import (
     marks,
     translate_sqlite_errors,
 )
+from foodtrace.graph import report_facts
 from foodtrace.graph.sqlite_write import write_plan
 from foodtrace.graph.store import AppendResult, GraphStore, Lineage, SearchHits, StoredEvent, paged_log
 from foodtrace.model.event_base import _Event
@@ -371,6 +372,16 @@ class EmbeddedStore(GraphStore):
                 "links": self._graph.number_of_edges(),
                 "parties": c.execute("SELECT COUNT(*) FROM parties").fetchone()[0],
             }
+
+    # the statistics report's time index (graph/report_facts.py)
+    def report_tally(self, start, end):
+        return report_facts.store_tally(self, start, end)
+
+    def report_events(self, types, end):
+        return report_facts.store_events(self, types, end)
+
+    def prepare_report(self, progress=None) -> int:
+        return report_facts.store_prepare(self, progress)
 
 
 

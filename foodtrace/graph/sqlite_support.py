@@ -12,6 +12,7 @@ from typing import Iterator
 import networkx as nx
 
 from foodtrace.errors import StoreUnavailable
+from foodtrace.graph.report_facts import FACTS_SCHEMA
 from foodtrace.model.keys import ApiKey
 from foodtrace.model.lots import Lot
 
@@ -54,6 +55,7 @@ CREATE TABLE IF NOT EXISTS api_keys(
 CREATE TABLE IF NOT EXISTS api_key_revocations(key_id TEXT NOT NULL, seq INTEGER NOT NULL,
     PRIMARY KEY(key_id, seq)) WITHOUT ROWID;
 """
+SCHEMA += FACTS_SCHEMA  # the statistics report's time index (graph/report_facts.py)
 
 # A key counts unless its issuance is retracted; it is revoked while a revocation is in force.
 KEYS_QUERY = """

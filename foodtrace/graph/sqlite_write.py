@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from foodtrace.graph.batch import EVENT_COLUMNS, LOT_COLUMNS, BatchPlan
+from foodtrace.graph.report_facts import write_facts
 from foodtrace.graph.sqlite_support import chunks, marks
 from foodtrace.model.events import PartyRegistration
 from foodtrace.model.keys import ApiKeyIssued, ApiKeyRevoked
@@ -21,6 +22,7 @@ def write_plan(conn: sqlite3.Connection, plan: BatchPlan) -> None:
         f"INSERT INTO events({', '.join(EVENT_COLUMNS)}) VALUES ({marks(len(EVENT_COLUMNS))})",
         [tuple(r[c] for c in EVENT_COLUMNS) for r in rows],
     )
+    write_facts(conn, [ev for ev, _ in plan.new], seq_of)  # the report's time index, same transaction
     parties, keys, revocations = [], [], []
     for ev, _ in plan.new:
         seq = seq_of[ev.event_id]

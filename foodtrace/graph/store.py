@@ -21,6 +21,8 @@ from foodtrace.model.lots import Lot
 from foodtrace.model.parties import Party
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from foodtrace.model.registry import Event
 
 log = logging.getLogger("foodtrace.store")
@@ -251,3 +253,34 @@ class GraphStore(ABC):
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    def report_tally(self, start: "datetime | None", end: "datetime | None") -> dict[tuple[str, str, bool], int]:
+        """The statistics report's counts: events whose time is before ``end`` (``None``: all), by
+        (type, acting party, whether their time is at or after ``start``) — live events under those keys
+        and retracted ones under ``("", "", inside)`` summed (type and party left empty). Default: a
+        scan of the log; the embedded store answers from its time index (``graph/report_facts.py``)."""
+        from foodtrace.graph.report_facts import split_tally
+
+        return split_tally(((se.event.type, se.event.party, se.event.event_time, se.retracted_by is not None)
+                            for se in self.iter_log()), start, end)
+
+    def report_events(self, types: Iterable[str], end: "datetime | None") -> Iterator[tuple[int, dict, str | None]]:
+        """The events of ``types`` whose time is before ``end`` (``None``: all), in log order, each as
+        ``(seq, the event as stored — the JSON object ``to_json`` writes, the retracting event's id or
+        None)``: what the report folds, without validating each event again. Default: a scan of the
+        log; the embedded store reads them through its time index."""
+        import json
+
+        from foodtrace.model.event_base import to_json
+
+        wanted = set(types)
+        for se in self.iter_log():
+            ev = se.event
+            if ev.type in wanted and (end is None or ev.event_time < end):
+                yield se.seq, json.loads(to_json(ev)), se.retracted_by
+
+    def prepare_report(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Build what the report's index lacks for events stored before it existed (``foodtrace db
+        report-facts``; otherwise done by the first report); ``progress(done, total)`` after each page.
+        Returns the events indexed. Default: nothing to build (0)."""
+        return 0

@@ -82,11 +82,17 @@ def read_log(store: GraphStore, period: Period) -> tuple[Facts, Collected]:
             col.retracted += inside
             continue
         facts.fold(se)
-        _count(col, ev, inside, period)
+        if inside:
+            col.records[ev.type] += 1
+            if ev.type not in OFFICE_RECORDS:
+                col.actors.add(ev.party)
+        count_event(col, ev, inside, period)
     return facts, col
 
 
-def _count(col: Collected, ev: Any, inside: bool, period: Period) -> None:
+def count_event(col: Collected, ev: Any, inside: bool, period: Period) -> None:
+    """What the figures keep of one live event recorded before the end of the period (``inside``: in it)
+    besides its type and party, which are counted apart (``read_log``; ``replay.read_facts``)."""
     typ = ev.type
     if typ == "complaint_closure":
         col.closures.add(ev.complaint_id)
@@ -94,9 +100,6 @@ def _count(col: Collected, ev: Any, inside: bool, period: Period) -> None:
         col.confirmations[ev.recall_id].setdefault(ev.party, (ev.quantity_removed, _v(ev.unit)))
     if not inside:
         return
-    col.records[typ] += 1
-    if typ not in OFFICE_RECORDS:
-        col.actors.add(ev.party)
     if typ == "party_registration":
         col.new.add(ev.registered.id)
     elif typ == "certificate":
@@ -114,4 +117,4 @@ def _count(col: Collected, ev: Any, inside: bool, period: Period) -> None:
         col.recalls[ev.recall_id] = RecallSeen(list(ev.lots), list(ev.affected), list(ev.holders))
 
 
-__all__ = ["read_log", "Collected", "CertSeen", "RecallSeen", "TEST_KINDS"]
+__all__ = ["read_log", "count_event", "Collected", "CertSeen", "RecallSeen", "TEST_KINDS", "OFFICE_RECORDS"]

@@ -40,6 +40,7 @@ from foodtrace.services.report.model import (
     rate,
 )
 from foodtrace.services.report.period import Period, period
+from foodtrace.services.report.replay import read_facts
 from foodtrace.services.report.trade import trade
 from foodtrace.services.safety.rules.anomalies import check_facts, party_scores
 from foodtrace.services.safety.rules.config import ANOMALY_KINDS, RuleConfig, load_rules
@@ -68,11 +69,13 @@ TOP_PARTIES = 10
 
 
 def district_report(store: GraphStore, first: str | date | None, last: str | date | None, tz: str = "+08:00",
-                    rules: RuleConfig | None = None, now: datetime | None = None) -> Report:
-    """The report for the whole days ``first``..``last`` in time zone ``tz`` (one pass over the log)."""
+                    rules: RuleConfig | None = None, now: datetime | None = None, from_log: bool = False) -> Report:
+    """The report for the whole days ``first``..``last`` in time zone ``tz``, from the store's report
+    facts (``replay.read_facts``: its time index and the events the figures read) — or, with
+    ``from_log``, from one pass over the whole log (``collect.read_log``; the reference it must equal)."""
     p = period(first, last, tz)
     cfg = rules or load_rules()
-    facts, col = read_log(store, p)
+    facts, col = read_log(store, p) if from_log else read_facts(store, p)
     return Report(
         period_from=p.first, period_to=p.last, tz=p.tz_name(),
         generated_at=(now or datetime.now(p.tz)).replace(microsecond=0), events_read=facts.events,

@@ -55,7 +55,8 @@ def seen(ev: Any) -> TradeSeen | None:
         return None
     buyer = getattr(ev, "to_party", None)
     seller = getattr(ev, "from_party", None) or ev.party
-    return TradeSeen(ev.place, seller, buyer, ev.lot.code, ev.lot.quantity, ev.lot.unit.value, amount,
+    unit = ev.lot.unit
+    return TradeSeen(ev.place, seller, buyer, ev.lot.code, ev.lot.quantity, getattr(unit, "value", unit), amount,
                      ev.currency or DEFAULT_CURRENCY)
 
 
