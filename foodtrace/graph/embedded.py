@@ -377,8 +377,8 @@ class EmbeddedStore(GraphStore):
     def report_tally(self, start, end):
         return report_facts.store_tally(self, start, end)
 
-    def report_events(self, types, end):
-        return report_facts.store_events(self, types, end)
+    def report_facts(self, end):
+        return report_facts.store_facts(self, end)
 
     def prepare_report(self, progress=None) -> int:
         return report_facts.store_prepare(self, progress)

@@ -1,64 +1,77 @@
-"""The report's facts in the embedded store: a projection of the log indexed by event time.
+"""The statistics report's facts in the embedded store: a projection of the log, indexed by event time.
 
-``report_facts`` holds one row per stored event — its event time as UTC microseconds (``t``), its
-sequence number, type and acting party — clustered by ``(t, seq)``, so a period's events are one
-range of the index. It is written by ``write_facts`` inside the append's transaction (one call
-in ``sqlite_write.write_plan``), so it never lags the log. Retractions need no update here: the
-``retractions`` table, written in the same transaction, is joined on read.
+``report_facts`` holds one row per stored event: its sequence number, its event time as UTC
+microseconds (``t``), its type and acting party, and ``fact`` — the few fields the report reads of
+it (``graph/report_facts_codec.py``; NULL for types the report only counts). ``write_facts`` writes
+the rows inside the append's transaction (one call in ``sqlite_write.write_plan``), so the table
+never lags the log. A retraction needs no update here: the ``retractions`` table, written in the
+same transaction, is joined on every read, so a retracted event drops out of every figure at once.
 
-The statistics report reads from it (``GraphStore.report_events`` / ``report_tally``):
+The report reads it through two ``GraphStore`` methods:
 
-- ``tally``: events of a period by (type, acting party), and how many of them are retracted —
-  answered by SQLite over the index alone;
-- ``seqs`` then ``bodies``: the stored bodies of the events of some types before a moment, in log
-  order, as plain JSON objects (``json.loads``; no model validation) with the id of the retracting
-  event, if any.
+- ``report_tally``: the events of a period by (type, acting party), the retracted ones, and the
+  events before its end — counted by SQLite over the index ``(t, type, party)``, no event read;
+- ``report_facts``: the facts of the events before the end of the period, in log order.
 
-A store written before this table existed lacks rows for its old events: ``build`` adds them
-(``foodtrace db report-facts``, or on the first report — with a progress callback), and the
-``meta`` row ``report_facts`` says the table covers the whole log.
+A store written before the table existed lacks rows for its old events: ``build`` adds them (from
+the stored bodies, validated as on capture) — run by ``foodtrace db report-facts`` with a progress
+bar, or else by the first report; the ``meta`` row ``report_facts`` marks the table complete.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timezone
-import json
 import logging
 import sqlite3
 from typing import Callable, Iterable, Iterator, Sequence
 
+from foodtrace.graph.report_facts_codec import encode
+
 FACTS_SCHEMA = """
 CREATE TABLE IF NOT EXISTS report_facts(
-    t INTEGER NOT NULL,                 -- event time, microseconds since 1970-01-01 UTC
-    seq INTEGER NOT NULL,               -- the event's log sequence number
+    seq INTEGER PRIMARY KEY,            -- the event's log sequence number
+    t INTEGER NOT NULL,                 -- its event time, microseconds since 1970-01-01 UTC
     type TEXT NOT NULL,
     party TEXT NOT NULL,
-    PRIMARY KEY(t, seq)
-) WITHOUT ROWID;
+    fact BLOB                           -- what the report reads of it (graph/report_facts_codec.py), or NULL
+);
+CREATE INDEX IF NOT EXISTS report_facts_time ON report_facts(t, type, party);
 """
 COMPLETE = "report_facts"  # meta key: present when every event of the log has its row
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 BUILD_PAGE = 20_000
-PAGE = 500  # events read per statement (SQLite host parameters)
+PAGE = 5_000  # facts read per statement
+
+_log = logging.getLogger("foodtrace.store")
+
+
+@dataclass(frozen=True)
+class ReportTally:
+    """Events counted by time (``GraphStore.report_tally``)."""
+
+    live: dict[tuple[str, str], int]  # in the period, not retracted: (type, acting party) -> events
+    retracted: int  # in the period, retracted
+    before_end: int  # before the end of the period (the period's own included), not retracted
 
 
 def micros(moment: datetime) -> int:
-    """An aware moment as whole microseconds since 1970-01-01 UTC (exact; no float rounding)."""
+    """An aware moment as whole microseconds since 1970-01-01 UTC (exact: no float rounding)."""
     d = moment - _EPOCH
     return (d.days * 86_400 + d.seconds) * 1_000_000 + d.microseconds
 
 
 def ensure(conn: sqlite3.Connection) -> None:
-    """Create the table (idempotent)."""
+    """Create the table and its index (idempotent)."""
     conn.executescript(FACTS_SCHEMA)
 
 
 def write_facts(conn: sqlite3.Connection, events: Sequence, seq_of: dict[str, int]) -> None:
-    """One row per newly stored event (``events``: models with ``event_id``, ``event_time``, ``type``,
-    ``party``), in the caller's transaction. A batch that starts the log marks the table complete."""
+    """One row per newly stored event (validated models with their ``event_id``), in the caller's
+    transaction. A batch that starts the log marks the table complete."""
     conn.executemany(
-        "INSERT OR IGNORE INTO report_facts(t, seq, type, party) VALUES (?,?,?,?)",
-        [(micros(ev.event_time), seq_of[ev.event_id], ev.type, ev.party) for ev in events],
+        "INSERT OR REPLACE INTO report_facts(seq, t, type, party, fact) VALUES (?,?,?,?,?)",
+        [(seq_of[ev.event_id], micros(ev.event_time), ev.type, ev.party, encode(ev)) for ev in events],
     )
     if seq_of and min(seq_of.values()) == 1:
         conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, '1')", (COMPLETE,))
@@ -74,31 +87,38 @@ def missing(conn: sqlite3.Connection) -> int:
     """Events of the log without their row (0 once the table covers the log)."""
     if is_complete(conn):
         return 0
-    have = conn.execute("SELECT COUNT(*) FROM report_facts").fetchone()[0]
-    return max(0, conn.execute("SELECT COUNT(*) FROM events").fetchone()[0] - have)
+    return conn.execute("SELECT COUNT(*) FROM events e WHERE NOT EXISTS "
+                        "(SELECT 1 FROM report_facts f WHERE f.seq = e.seq)").fetchone()[0]
 
 
 def build(conn: sqlite3.Connection, progress: Callable[[int, int], None] | None = None) -> int:
-    """Add the rows of every event that lacks one (a store written before the table existed), in one
-    write transaction (appends wait), then mark the table complete. ``progress(done, total)`` is
-    called after each page. Returns the number of rows added."""
+    """Add the rows of every event that lacks one (a store written before the table existed), each
+    from its stored body validated as on capture, in one write transaction (appends wait); then mark
+    the table complete. ``progress(done, total)`` after each page. Returns the events looked at."""
+    from foodtrace.graph.store import read_stored
+
     ensure(conn)
     if is_complete(conn):
         return 0
+    total = missing(conn)
     conn.execute("BEGIN IMMEDIATE")
     try:
-        have = {s for (s,) in conn.execute("SELECT seq FROM report_facts")}
-        total = conn.execute("SELECT COUNT(*) FROM events").fetchone()[0] - len(have)
         done, last = 0, 0
         while True:
-            rows = conn.execute("SELECT seq, event_time, type, party FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
+            rows = conn.execute("SELECT e.seq, e.body FROM events e WHERE e.seq > ? AND NOT EXISTS "
+                                "(SELECT 1 FROM report_facts f WHERE f.seq = e.seq) ORDER BY e.seq LIMIT ?",
                                 (last, BUILD_PAGE)).fetchall()
             if not rows:
                 break
             last = rows[-1][0]
-            new = [(micros(datetime.fromisoformat(t)), s, typ, p) for s, t, typ, p in rows if s not in have]
-            conn.executemany("INSERT OR IGNORE INTO report_facts(t, seq, type, party) VALUES (?,?,?,?)", new)
-            done += len(new)
+            new = []
+            for seq, body in rows:
+                se = read_stored(seq, body)
+                if se is not None:  # an unreadable event is skipped here as by every read
+                    ev = se.event
+                    new.append((seq, micros(ev.event_time), ev.type, ev.party, encode(ev)))
+            conn.executemany("INSERT INTO report_facts(seq, t, type, party, fact) VALUES (?,?,?,?,?)", new)
+            done += len(rows)
             if progress is not None:
                 progress(done, total)
         conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, '1')", (COMPLETE,))
@@ -120,60 +140,55 @@ def _range(start: datetime | None, end: datetime | None) -> tuple[str, tuple]:
     return (" AND ".join(where) or "1"), tuple(params)
 
 
-Tally = dict[tuple[str, str, bool], int]
-
-
-def tally(conn: sqlite3.Connection, start: datetime | None, end: datetime | None) -> Tally:
-    """Events whose time is before ``end``: live ones by (type, party, time at or after ``start``),
-    retracted ones summed under ``("", "", inside)`` (``GraphStore.report_tally``)."""
+def tally(conn: sqlite3.Connection, start: datetime | None, end: datetime | None) -> ReportTally:
+    """``ReportTally`` from the time index alone (no fact is read)."""
+    where, params = _range(start, end)
+    live: dict[tuple[str, str], int] = {}
+    retracted = 0
+    for typ, party, gone, n in conn.execute(
+            f"SELECT f.type, f.party, r.seq IS NOT NULL, COUNT(*) FROM report_facts f "
+            f"LEFT JOIN retractions r ON r.seq = f.seq WHERE {where} GROUP BY 1, 2, 3", params):
+        if gone:
+            retracted += n
+        else:
+            live[(typ, party)] = n
     where, params = _range(None, end)
-    inside = "f.t >= ?" if start is not None else "1"
-    out: Tally = {}
-    for typ, party, within, gone, n in conn.execute(
-            f"SELECT f.type, f.party, {inside}, r.seq IS NOT NULL, COUNT(*) FROM report_facts f "
-            f"LEFT JOIN retractions r ON r.seq = f.seq WHERE {where} GROUP BY 1, 2, 3, 4",
-            ((micros(start),) if start is not None else ()) + params):
-        key = ("", "", bool(within)) if gone else (typ, party, bool(within))
-        out[key] = out.get(key, 0) + n
-    return out
+    before = conn.execute(f"SELECT COUNT(*) FROM report_facts f WHERE {where}", params).fetchone()[0]
+    gone = conn.execute(f"SELECT COUNT(*) FROM retractions r JOIN report_facts f ON f.seq = r.seq WHERE {where}",
+                        params).fetchone()[0]
+    return ReportTally(live, retracted, before - gone)
 
 
-def split_tally(rows: Iterable[tuple[str, str, datetime, bool]], start: datetime | None,
-                end: datetime | None) -> Tally:
-    """The same tally from ``(type, party, event time, retracted)`` rows (a backend without the index)."""
-    out: Tally = {}
+def scan_tally(rows: Iterable[tuple[str, str, datetime, bool]], start: datetime | None,
+               end: datetime | None) -> ReportTally:
+    """The same counts from ``(type, party, event time, retracted)`` rows (a backend without the index)."""
+    live: dict[tuple[str, str], int] = {}
+    retracted = before = 0
     for typ, party, moment, gone in rows:
         if end is not None and moment >= end:
             continue
-        within = start is None or moment >= start
-        key = ("", "", within) if gone else (typ, party, within)
-        out[key] = out.get(key, 0) + 1
-    return out
+        before += not gone
+        if start is not None and moment < start:
+            continue
+        if gone:
+            retracted += 1
+        else:
+            live[(typ, party)] = live.get((typ, party), 0) + 1
+    return ReportTally(live, retracted, before)
 
 
-def seqs(conn: sqlite3.Connection, types: Iterable[str], end: datetime | None) -> list[int]:
-    """Sequence numbers of the events of ``types`` whose time is before ``end``, ascending."""
-    wanted = sorted(set(types))
+def facts_page(conn: sqlite3.Connection, after_seq: int, end: datetime | None,
+               limit: int = PAGE) -> list[tuple[int, bytes, str | None]]:
+    """``(seq, fact, retracting event id or None)`` of the next events after ``after_seq`` that have a
+    fact and whose time is before ``end``, in log order (empty: no more)."""
     where, params = _range(None, end)
-    out = [s for (s,) in conn.execute(
-        f"SELECT f.seq FROM report_facts f WHERE {where} AND f.type IN ({','.join('?' * len(wanted))})",
-        (*params, *wanted))]
-    out.sort()
-    return out
+    return conn.execute(
+        "SELECT f.seq, f.fact, r.by_event_id FROM report_facts f LEFT JOIN retractions r ON r.seq = f.seq "
+        f"WHERE f.seq > ? AND f.fact IS NOT NULL AND {where} ORDER BY f.seq LIMIT ?",
+        (after_seq, *params, limit)).fetchall()
 
 
-def bodies(conn: sqlite3.Connection, seq_page: list[int]) -> list[tuple[int, dict, str | None]]:
-    """``(seq, stored body as a JSON object, retracting event id or None)`` of these events, by seq."""
-    rows = conn.execute(
-        f"SELECT e.seq, e.body, r.by_event_id FROM events e LEFT JOIN retractions r ON r.seq = e.seq "
-        f"WHERE e.seq IN ({','.join('?' * len(seq_page))}) ORDER BY e.seq", seq_page).fetchall()
-    loads = json.loads
-    return [(seq, loads(body), by) for seq, body, by in rows]
-
-
-# -- the embedded store's side (its lock held around each statement) --------------------------------
-
-_log = logging.getLogger("foodtrace.store")
+# -- the embedded store's side: its lock held around each statement -----------------------------------
 
 
 def _logged(done: int, total: int) -> None:
@@ -182,7 +197,7 @@ def _logged(done: int, total: int) -> None:
 
 
 def store_prepare(store, progress: Callable[[int, int], None] | None = None) -> int:
-    """Build the rows the store lacks (once per store object; ``GraphStore.prepare_report``)."""
+    """``GraphStore.prepare_report`` of the embedded store (looked at once per store object)."""
     if getattr(store, "_report_facts_ready", False):
         return 0
     with store._lock:
@@ -191,21 +206,24 @@ def store_prepare(store, progress: Callable[[int, int], None] | None = None) -> 
     return added
 
 
-def store_tally(store, start: datetime | None, end: datetime | None) -> Tally:
+def store_tally(store, start: datetime | None, end: datetime | None) -> ReportTally:
     store_prepare(store)
     with store._lock:
         return tally(store.conn, start, end)
 
 
-def store_events(store, types: Iterable[str], end: datetime | None) -> Iterator[tuple[int, dict, str | None]]:
+def store_facts(store, end: datetime | None) -> Iterator[tuple[int, bytes, str | None]]:
+    """``GraphStore.report_facts`` of the embedded store, read in pages."""
     store_prepare(store)
-    with store._lock:
-        wanted = seqs(store.conn, types, end)
-    for i in range(0, len(wanted), PAGE):
+    last = 0
+    while True:
         with store._lock:
-            rows = bodies(store.conn, wanted[i:i + PAGE])
+            rows = facts_page(store.conn, last, end)
+        if not rows:
+            return
         yield from rows
+        last = rows[-1][0]
 
 
-__all__ = ["FACTS_SCHEMA", "write_facts", "build", "missing", "is_complete", "ensure", "tally", "split_tally", "seqs", "bodies",
-           "micros", "Tally", "store_prepare", "store_tally", "store_events"]
+__all__ = ["FACTS_SCHEMA", "ReportTally", "write_facts", "build", "missing", "is_complete", "ensure", "tally",
+           "scan_tally", "facts_page", "micros", "store_prepare", "store_tally", "store_facts"]

@@ -23,6 +23,7 @@ from foodtrace.model.parties import Party
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from foodtrace.graph.report_facts import ReportTally
     from foodtrace.model.registry import Event
 
 log = logging.getLogger("foodtrace.store")
@@ -254,30 +255,29 @@ class GraphStore(ABC):
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def report_tally(self, start: "datetime | None", end: "datetime | None") -> dict[tuple[str, str, bool], int]:
-        """The statistics report's counts: events whose time is before ``end`` (``None``: all), by
-        (type, acting party, whether their time is at or after ``start``) — live events under those keys
-        and retracted ones under ``("", "", inside)`` summed (type and party left empty). Default: a
-        scan of the log; the embedded store answers from its time index (``graph/report_facts.py``)."""
-        from foodtrace.graph.report_facts import split_tally
+    def report_tally(self, start: "datetime | None", end: "datetime | None") -> "ReportTally":
+        """The statistics report's counts (``graph.report_facts.ReportTally``): the live events whose time
+        is in ``[start, end)`` by (type, acting party), the retracted ones, and the live events before
+        ``end`` (``None``: open). Default: a scan of the log; the embedded store counts over its time
+        index (``graph/report_facts.py``)."""
+        from foodtrace.graph.report_facts import scan_tally
 
-        return split_tally(((se.event.type, se.event.party, se.event.event_time, se.retracted_by is not None)
-                            for se in self.iter_log()), start, end)
+        return scan_tally(((se.event.type, se.event.party, se.event.event_time, se.retracted_by is not None)
+                           for se in self.iter_log()), start, end)
 
-    def report_events(self, types: Iterable[str], end: "datetime | None") -> Iterator[tuple[int, dict, str | None]]:
-        """The events of ``types`` whose time is before ``end`` (``None``: all), in log order, each as
-        ``(seq, the event as stored — the JSON object ``to_json`` writes, the retracting event's id or
-        None)``: what the report folds, without validating each event again. Default: a scan of the
-        log; the embedded store reads them through its time index."""
-        import json
+    def report_facts(self, end: "datetime | None") -> Iterator[tuple[int, bytes, str | None]]:
+        """What the statistics report reads of each event whose time is before ``end`` (``None``: all) and
+        whose type it folds, in log order: ``(seq, the fact — graph.report_facts_codec's JSON, the
+        retracting event's id or None)``. Default: encoded from a scan of the log; the embedded store
+        keeps the facts beside the log, written on append, and reads them by sequence number."""
+        from foodtrace.graph.report_facts_codec import encode
 
-        from foodtrace.model.event_base import to_json
-
-        wanted = set(types)
         for se in self.iter_log():
             ev = se.event
-            if ev.type in wanted and (end is None or ev.event_time < end):
-                yield se.seq, json.loads(to_json(ev)), se.retracted_by
+            if end is None or ev.event_time < end:
+                fact = encode(ev)
+                if fact is not None:
+                    yield se.seq, fact, se.retracted_by
 
     def prepare_report(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Build what the report's index lacks for events stored before it existed (``foodtrace db

@@ -5,9 +5,10 @@ from
 - the tally of events by type and acting party before the end of the period, split by whether
   they fall in it (records by type, who acted, events read, retractions) — answered by the store's
   time index without reading an event;
-- the stored bodies of only the event types the rules' facts and the report's figures look at,
-  before the end of the period, as plain JSON objects wrapped in ``Slim`` (attribute access like the
-  event model, without validating each event a second time — they were validated on capture).
+- the report facts of the events before the end of the period (``graph.report_facts_codec``: the
+  few fields the rules' facts and the figures read, of the types they read), wrapped in ``Slim``
+  (attribute access like the event model, without validating each event again — they were validated
+  on capture).
 
 ``tests/integration/test_report_facts.py`` holds the two passes to the same report.
 """
@@ -17,16 +18,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from foodtrace.graph.report_facts_codec import decode
 from foodtrace.graph.store import GraphStore, StoredEvent
 from foodtrace.model.parties import Party
 from foodtrace.services.report.collect import OFFICE_RECORDS, Collected, count_event
 from foodtrace.services.report.period import Period
 from foodtrace.services.safety.rules.facts import Facts
 
-# Event types whose content the facts or the figures read (the rest are only counted).
-FOLDED = frozenset({name[4:] for name in dir(Facts) if name.startswith("_on_")} |
-                   {"complaint", "complaint_closure", "recall_confirmation", "certificate", "handoff", "retail_sale",
-                    "recall", "party_registration"})
 
 
 class Slim:
@@ -54,43 +52,40 @@ class Slim:
         return list(dict.fromkeys([*(self.lots or ()), *(self.affected or ())]))
 
 
-def slim(body: dict) -> Slim:
-    """A stored event's JSON object as a ``Slim`` event."""
-    for key, value in body.items():
+def slim(fact: dict) -> Slim:
+    """A report fact (``graph.report_facts_codec``) as a ``Slim`` event."""
+    for key, value in fact.items():
         cls = type(value)
         if cls is dict:
-            body[key] = Party.model_validate(value) if key == "registered" else Slim(value)
+            fact[key] = Party.model_validate(value) if key == "registered" else Slim(value)
         elif cls is list and value and type(value[0]) is dict:
-            body[key] = [Slim(v) for v in value]
-    body["event_time"] = datetime.fromisoformat(body["event_time"])
-    until = body.get("valid_until")
+            fact[key] = [Slim(v) for v in value]
+    fact["event_time"] = datetime.fromisoformat(fact["event_time"])
+    until = fact.get("valid_until")
     if until is not None:
-        body["valid_until"] = date.fromisoformat(until)
-    return Slim(body)
+        fact["valid_until"] = date.fromisoformat(until)
+    return Slim(fact)
 
 
 def read_facts(store: GraphStore, period: Period) -> tuple[Facts, Collected]:
     """Facts up to the end of the period and the counts of the period, from the store's report facts."""
     facts, col = Facts(), Collected(last_day=period.last)
     start, end = period.start, period.end
-    read = 0
-    for (typ, party, inside), n in store.report_tally(start, end).items():
-        if not typ:
-            col.retracted += n if inside else 0
-            continue
-        read += n
-        if inside:
-            col.records[typ] += n
-            if typ not in OFFICE_RECORDS:
-                col.actors.add(party)
-    for seq, body, by in store.report_events(FOLDED, end):
+    counted = store.report_tally(start, end)
+    col.retracted = counted.retracted
+    for (typ, party), n in counted.live.items():
+        col.records[typ] += n
+        if typ not in OFFICE_RECORDS:
+            col.actors.add(party)
+    fold = facts.fold
+    for seq, fact, by in store.report_facts(end):
         if by is not None:
             continue
-        ev = slim(body)
-        facts.fold(StoredEvent(seq, ev))  # type: ignore[arg-type]
+        ev = slim(decode(fact))
+        fold(StoredEvent(seq, ev))  # type: ignore[arg-type]
         count_event(col, ev, ev.event_time >= start, period)
-    facts.events = read
+    facts.events = counted.before_end
     return facts, col
 
 
-__all__ = ["read_facts", "Slim", "slim", "FOLDED"]
+__all__ = ["read_facts", "Slim", "slim"]
