@@ -15,7 +15,7 @@ from foodtrace.i18n import t
 
 @click.group()
 def db() -> None:
-    """Store administration: init, copy, backup, verify."""
+    """Store administration: init, copy, backup, report-facts, verify."""
 
 
 @db.command("init")
@@ -63,6 +63,26 @@ def db_backup(ctx: click.Context, path: Path) -> None:
     report = with_store(ctx, lambda store: backup(store, path))
     lang = settings_of(ctx).lang
     click.echo(f"{t('backup_written', lang)}: {report.path} ({report.events} {t('events', lang)}, {report.method})")
+
+
+@db.command("report-facts")
+@click.pass_context
+def db_report_facts(ctx: click.Context) -> None:
+    """Index the events of a store written before the statistics report's facts existed (otherwise
+    the first report does it, without a progress bar). A no-op once done, and for Neo4j."""
+    from foodtrace.services.report.facts import prepare
+
+    lang = settings_of(ctx).lang
+
+    def run(store) -> int:
+        with click.progressbar(length=1, label=t("report_facts_label", lang), file=sys.stderr, show_pos=True) as bar:
+            def step(done: int, total: int) -> None:
+                bar.length = max(total, 1)
+                bar.update(done - bar.pos)
+            return prepare(store, step)
+
+    n = with_store(ctx, run)
+    click.echo(f"{t('report_facts_built', lang)}: {n}")
 
 
 @db.command("verify")

@@ -130,6 +130,8 @@ CORE_TEXT: dict[str, tuple[str, str]] = {
                                    "quantity not covered: the supplier does not hold the {quantity} {unit_en} of this lot the delivery says"),
     "key_created": ("API 密钥（仅显示这一次，请妥善保存）", "API key (shown this once; keep it safe)"),
     "schema_ready": ("约束与索引已就绪", "constraints and indexes ready"),
+    "report_facts_built": ("统计报告索引已就绪，新建索引的事件数", "report index ready; events indexed now"),
+    "report_facts_label": ("建立统计报告索引", "indexing for the report"),
     "copied": ("已复制", "copied"),
     "backup_written": ("备份已写入", "backup written"),
     "verify_ok": ("日志、摘要与投影一致", "log, digests and projections agree"),
