@@ -38,6 +38,7 @@ from foodtrace.demo.generate import generate  # noqa: E402
 from foodtrace.graph import open_store  # noqa: E402
 from foodtrace.ingest.capture import prepare  # noqa: E402
 from foodtrace.services.tracing.trace import build_trace  # noqa: E402
+from scripts.bench_report import bench_report, report_rows  # noqa: E402
 from scripts.loadgen import wait_until_serving  # noqa: E402
 
 TARGETS = {  # at 1M events (issue 9); 10M targets are noted in the table
@@ -288,6 +289,7 @@ def main() -> None:
     r["embedded"] = measure_store(store, lots)
     log("district statistics report")
     r["report_s"] = time_report(store)
+    r["report"] = bench_report(store)  # year and month from the report facts vs the whole-log fold
 
     log("SQL WITH RECURSIVE baseline")
     base = work / "baseline.db"
@@ -389,6 +391,7 @@ def render(r: dict) -> str:
     if "report_s" in r:
         lines.append(f"| statistics report of the year, s | {r['report_s']:.1f} | "
                      f"{neo.get('report_s', float('nan')):.1f} | – | {verdict('report_s', r['report_s'])} |")
+    lines += report_rows(r.get("report"))
     if "http" in r:
         for name, label in (("consumer", "consumer page"), ("trace_api", "trace API")):
             h = r["http"][name]

@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""Time the district statistics report: from the store's report facts (the default) against the
+whole-log fold it replaced (``district_report(..., from_log=True)``), in the same run, for the demo
+year and one month — and check that both give the same report.
+
+    PYTHONPATH=. python scripts/bench_report.py --events 200000 --db /tmp/d200k.db   # reuse a loaded file
+    PYTHONPATH=. python scripts/bench_report.py --db /tmp/bench1m/bench.db --no-log   # facts only (faster)
+
+``scripts/bench.py`` calls ``bench_report(store)`` and adds ``report_rows`` to its table. A store
+written before the report facts existed is indexed first (timed apart: ``prepare_s``).
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime, timezone
+import os
+from pathlib import Path
+import sys
+import tempfile
+import time
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from foodtrace.graph import open_store  # noqa: E402
+from foodtrace.services.report import district_report  # noqa: E402
+from foodtrace.services.report.facts import prepare  # noqa: E402
+from foodtrace.services.report.period import period  # noqa: E402
+
+YEAR = ("2025-01-01", "2025-12-31")
+MONTH = ("2025-06-01", "2025-06-30")
+NOW = datetime(2026, 1, 2, tzinfo=timezone.utc)  # the reports' "generated at", so both can be compared
+TARGET_YEAR_1M_S = 3.0  # issue 22: a year's report at 1M events
+TARGET_YEAR_10M_S = 30.0
+
+
+def _timed(fn):
+    t = time.perf_counter()
+    out = fn()
+    return out, time.perf_counter() - t
+
+
+def bench_report(store, with_log: bool = True) -> dict:
+    """Seconds for the year's and a month's report from the report facts (and, with ``with_log``, from
+    the whole log, the baseline), the events each reads, and whether both ways agree."""
+    r: dict = {"load_before": os.getloadavg()}
+    _, r["prepare_s"] = _timed(lambda: prepare(store))
+    for name, (first, last) in (("year", YEAR), ("month", MONTH)):
+        p = period(first, last)
+        tally = store.report_tally(p.start, p.end)
+        r[f"{name}_events"] = sum(tally.live.values())  # events of the period
+        r[f"{name}_facts_read"] = sum(1 for _ in store.report_facts(p.end))  # facts folded (everything before the end)
+        facts, r[f"{name}_s"] = _timed(lambda: district_report(store, first, last, now=NOW))
+        if with_log:
+            log, r[f"{name}_log_s"] = _timed(lambda: district_report(store, first, last, now=NOW, from_log=True))
+            r[f"{name}_same"] = facts.model_dump() == log.model_dump()
+    r["load_after"] = os.getloadavg()
+    return r
+
+
+def report_rows(r: dict | None) -> list[str]:
+    """Rows for bench.py's table (embedded column; the log fold in the baseline column)."""
+    if not r:
+        return []
+    out = []
+    for name, label in (("year", "statistics report of the year (report facts), s"),
+                        ("month", "statistics report of a month (report facts), s")):
+        if f"{name}_s" not in r:
+            continue
+        base = r.get(f"{name}_log_s")
+        ratio = f" ({base / r[f'{name}_s']:.1f}x)" if base else ""
+        same = {True: " same report", False: " DIFFERENT REPORT"}.get(r.get(f"{name}_same"), "")
+        target = (f"<= {TARGET_YEAR_1M_S:g} {'✔' if r['year_s'] <= TARGET_YEAR_1M_S else '✘'}"
+                  if name == "year" else f"reads {r['month_facts_read']:,} facts for {r['month_events']:,} events")
+        out.append(f"| {label}{ratio} | {r[f'{name}_s']:.2f} | – | "
+                   f"{'–' if base is None else f'{base:.2f} (whole-log fold){same}'} | {target} |")
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--events", type=int, default=200_000, help="demo size when --db does not exist yet")
+    ap.add_argument("--db", type=Path, default=None)
+    ap.add_argument("--no-log", action="store_true", help="skip the whole-log baseline")
+    a = ap.parse_args()
+    db = a.db or Path(tempfile.mkdtemp()) / "bench.db"
+    fresh = not db.exists()
+    store = open_store(f"sqlite:///{db}")
+    if fresh:
+        from foodtrace.demo.load import load_demo
+
+        _, secs = _timed(lambda: load_demo(store, events=a.events))
+        print(f"load {a.events} events: {secs:.1f} s")
+    print(f"store: {store.counts()['events']:,} events ({db})")
+    r = bench_report(store, with_log=not a.no_log)
+    store.close()
+    print(f"load average before {r['load_before'][0]:.2f}, after {r['load_after'][0]:.2f} (1 min); "
+          f"indexing old events {r['prepare_s']:.2f} s")
+    print("| measure | embedded | Neo4j | baseline | target |\n| --- | --- | --- | --- | --- |")
+    print("\n".join(report_rows(r)))
+
+
+if __name__ == "__main__":
+    main()
