@@ -33,6 +33,7 @@ from foodtrace.model.lots import Lot
 from foodtrace.model.parties import Party
 from foodtrace.model.registry import EVENT_ADAPTER
 from foodtrace.graph.store import read_stored
+from foodtrace.graph import neo4j_report
 
 SCHEMA = [
     "CREATE CONSTRAINT ft_event_id IF NOT EXISTS FOR (e:Event) REQUIRE e.event_id IS UNIQUE",
@@ -44,6 +45,7 @@ SCHEMA = [
     "CREATE INDEX ft_event_party IF NOT EXISTS FOR (e:Event) ON (e.party)",
     "CREATE INDEX ft_event_type_time IF NOT EXISTS FOR (e:Event) ON (e.type, e.event_time)",
     "CREATE INDEX ft_feeds_event IF NOT EXISTS FOR ()-[f:FEEDS]-() ON (f.event_id)",
+    *neo4j_report.REPORT_SCHEMA,  # the statistics report's time index (graph/neo4j_report.py)
 ]
 
 LOT_FIELDS = "code, product, quantity, unit, name, gtin, origin_party, created_at, created_by"
@@ -367,6 +369,12 @@ class Neo4jStore(GraphStore):
             return StoreStatus("neo4j", seq, seq, lots, links)
 
         return self._read(work)
+
+    def report_tally(self, start, end):
+        return neo4j_report.tally(self, start, end)
+
+    def report_facts(self, end):
+        return neo4j_report.facts(self, end)
 
     def explain(self, query: str, **params: Any):
         """PROFILE a query and return the plan (for tests and the benchmark)."""

@@ -267,9 +267,10 @@ class GraphStore(ABC):
 
     def report_facts(self, end: "datetime | None") -> Iterator[tuple[int, bytes, str | None]]:
         """What the statistics report reads of each event whose time is before ``end`` (``None``: all) and
-        whose type it folds, in log order: ``(seq, the fact — graph.report_facts_codec's JSON, the
-        retracting event's id or None)``. Default: encoded from a scan of the log; the embedded store
-        keeps the facts beside the log, written on append, and reads them by sequence number."""
+        whose type it folds (``graph.report_facts_codec.FOLDED``), in log order: ``(seq, the fact — a JSON
+        object, as text or bytes, with at least the fields ``report_facts_codec`` keeps, the retracting
+        event's id or None)``. Default: encoded from a scan of the log; the embedded store keeps the facts
+        beside the log, written on append; Neo4j returns the event nodes' bodies (``neo4j_report``)."""
         from foodtrace.graph.report_facts_codec import encode
 
         for se in self.iter_log():

@@ -128,6 +128,11 @@ def test_neo4j_report_equals_the_log_fold_and_the_embedded_report(district):
     neo = fresh_neo4j_store()
     try:
         copy_log(store, neo)
+        neo.init_schema()
+        for first, last in PERIODS:
+            p = period(first, last)
+            assert neo.report_tally(p.start, p.end) == GraphStore.report_tally(neo, p.start, p.end)
+            assert [s for s, _, _ in neo.report_facts(p.end)] == [s for s, _, _ in GraphStore.report_facts(neo, p.end)]
         assert_same(neo)
         for first, last in PERIODS:
             assert district_report(neo, first, last, now=NOW).model_dump() == \
