@@ -139,3 +139,18 @@ def test_neo4j_report_equals_the_log_fold_and_the_embedded_report(district):
                 district_report(store, first, last, now=NOW).model_dump()
     finally:
         neo.close()
+
+
+def test_verify_finds_a_report_fact_that_disagrees_with_the_log(district, tmp_path):
+    from foodtrace.services.admin.backup import backup, verify
+
+    store, _ = district
+    copy = tmp_path / "copy.db"
+    backup(store, copy)
+    with open_store(f"sqlite:///{copy}") as c:
+        assert not [p for p in verify(c).problems if p.kind == "projection_differs"]
+        seq = c.conn.execute("SELECT seq FROM report_facts WHERE type='certificate' LIMIT 1").fetchone()[0]
+        c.conn.execute("UPDATE report_facts SET fact = replace(fact, '\"pass\"', '\"fail\"') WHERE seq=?", (seq,))
+        c.conn.execute("UPDATE report_facts SET party = 'ZZ999' WHERE seq=?", (seq + 1,))
+        found = [p for p in verify(c).problems if p.kind == "projection_differs"]
+        assert len(found) == 2 and all(p.subject == "report_facts" for p in found)

@@ -23,6 +23,7 @@ from foodtrace.graph.embedded import EmbeddedStore
 from foodtrace.graph.raw import lot_codes, raw_log, sqlite_online_backup
 from foodtrace.graph.store import GraphStore, read_stored
 from foodtrace.services.admin.copying import copy_log
+from foodtrace.services.report.facts import differences as report_differences
 
 
 class BackupReport(BaseModel):
@@ -32,7 +33,7 @@ class BackupReport(BaseModel):
 
 
 class Problem(BaseModel):
-    kind: str  # unreadable | digest_mismatch | lot_differs | lineage_differs | count_differs
+    kind: str  # unreadable | digest_mismatch | lot_differs | lineage_differs | count_differs | projection_differs
     subject: str
     reason: str
 
@@ -104,6 +105,7 @@ def _projection_problems(store: GraphStore, replay: GraphStore) -> list[Problem]
             out.append(Problem(kind="lot_differs", subject=code, reason="the stored lot differs from the log's"))
         elif set(store.backward(code).edges) != set(replay.backward(code).edges):
             out.append(Problem(kind="lineage_differs", subject=code, reason="its inputs differ from the log's"))
+    out += [Problem(kind="projection_differs", subject=s, reason=r) for s, r in report_differences(store, replay)]
     a, b = store.counts(), replay.counts()
     for key in sorted(set(a) & set(b)):
         if a[key] != b[key]:
