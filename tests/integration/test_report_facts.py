@@ -154,3 +154,13 @@ def test_verify_finds_a_report_fact_that_disagrees_with_the_log(district, tmp_pa
         c.conn.execute("UPDATE report_facts SET party = 'ZZ999' WHERE seq=?", (seq + 1,))
         found = [p for p in verify(c).problems if p.kind == "projection_differs"]
         assert len(found) == 2 and all(p.subject == "report_facts" for p in found)
+
+
+def test_the_district_check_from_the_report_facts_equals_the_log_fold(district):
+    from foodtrace.services.safety.rules import check_district
+
+    store, _ = district
+    facts, log = check_district(store), check_district(store, from_log=True)
+    assert facts.model_dump() == log.model_dump()
+    assert facts.events == store.counts()["events"] - store.counts()["retracted"]
+    assert facts.anomalies  # the demo plants problems

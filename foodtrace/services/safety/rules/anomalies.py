@@ -29,6 +29,7 @@ from foodtrace.services.safety.rules.findings import ANOMALY_OF, Finding, to_rea
 from foodtrace.services.safety.rules.intervals import withdrawal_findings
 from foodtrace.services.safety.rules.responsibility import after_recall_findings, failed_lot_findings
 from foodtrace.services.safety.rules.slaughter import undesignated_slaughter
+from foodtrace.services.safety.rules.stored import fold_stored
 
 
 class Anomaly(BaseModel):
@@ -82,9 +83,10 @@ def root_findings(facts: Facts, cfg: RuleConfig) -> dict[tuple, Finding]:
     return {_key(f): f for f in found}
 
 
-def check_district(store: GraphStore, rules: RuleConfig | None = None) -> CheckReport:
-    """Every anomaly in the store, with scores per party (streams the log once)."""
-    return check_facts(Facts.from_log(store), rules or load_rules())
+def check_district(store: GraphStore, rules: RuleConfig | None = None, from_log: bool = False) -> CheckReport:
+    """Every anomaly in the store, with scores per party: the facts folded from the store's report facts
+    (``stored.fold_stored``), or with ``from_log`` from the whole log (the reference)."""
+    return check_facts(Facts.from_log(store) if from_log else fold_stored(store), rules or load_rules())
 
 
 def check_facts(facts: Facts, cfg: RuleConfig) -> CheckReport:
