@@ -61,11 +61,6 @@ def micros(moment: datetime) -> int:
     return (d.days * 86_400 + d.seconds) * 1_000_000 + d.microseconds
 
 
-def ensure(conn: sqlite3.Connection) -> None:
-    """Create the table and its index (idempotent)."""
-    conn.executescript(FACTS_SCHEMA)
-
-
 def write_facts(conn: sqlite3.Connection, events: Sequence, seq_of: dict[str, int]) -> None:
     """One row per newly stored event (validated models with their ``event_id``), in the caller's
     transaction. A batch that starts the log marks the table complete."""
@@ -78,16 +73,19 @@ def write_facts(conn: sqlite3.Connection, events: Sequence, seq_of: dict[str, in
 
 
 def is_complete(conn: sqlite3.Connection) -> bool:
-    if conn.execute("SELECT 1 FROM meta WHERE key=?", (COMPLETE,)).fetchone():
+    """Whether every event has its row: the table was built (or began with the log) and its last row is
+    the log's last event (an append by a version without the table would leave it behind)."""
+    top = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0]
+    if top == 0:
         return True
-    return conn.execute("SELECT COUNT(*) FROM events").fetchone()[0] == 0
+    if not conn.execute("SELECT 1 FROM meta WHERE key=?", (COMPLETE,)).fetchone():
+        return False
+    return conn.execute("SELECT COALESCE(MAX(seq), 0) FROM report_facts").fetchone()[0] == top
 
 
 def missing(conn: sqlite3.Connection) -> int:
     """Events of the log without their row (0 once the table covers the log)."""
-    if is_complete(conn):
-        return 0
-    return conn.execute("SELECT COUNT(*) FROM events e WHERE NOT EXISTS "
+    return 0 if is_complete(conn) else conn.execute("SELECT COUNT(*) FROM events e WHERE NOT EXISTS "
                         "(SELECT 1 FROM report_facts f WHERE f.seq = e.seq)").fetchone()[0]
 
 
@@ -97,7 +95,6 @@ def build(conn: sqlite3.Connection, progress: Callable[[int, int], None] | None 
     the table complete. ``progress(done, total)`` after each page. Returns the events looked at."""
     from foodtrace.graph.store import read_stored
 
-    ensure(conn)
     if is_complete(conn):
         return 0
     total = missing(conn)
@@ -197,13 +194,9 @@ def _logged(done: int, total: int) -> None:
 
 
 def store_prepare(store, progress: Callable[[int, int], None] | None = None) -> int:
-    """``GraphStore.prepare_report`` of the embedded store (looked at once per store object)."""
-    if getattr(store, "_report_facts_ready", False):
-        return 0
+    """``GraphStore.prepare_report`` of the embedded store (two look-ups when there is nothing to do)."""
     with store._lock:
-        added = build(store.conn, progress or _logged)
-        store._report_facts_ready = True
-    return added
+        return build(store.conn, progress or _logged)
 
 
 def store_tally(store, start: datetime | None, end: datetime | None) -> ReportTally:
@@ -225,5 +218,5 @@ def store_facts(store, end: datetime | None) -> Iterator[tuple[int, bytes, str |
         last = rows[-1][0]
 
 
-__all__ = ["FACTS_SCHEMA", "ReportTally", "write_facts", "build", "missing", "is_complete", "ensure", "tally",
+__all__ = ["FACTS_SCHEMA", "ReportTally", "write_facts", "build", "missing", "is_complete", "tally",
            "scan_tally", "facts_page", "micros", "store_prepare", "store_tally", "store_facts"]
