@@ -17,6 +17,7 @@ import orjson
 
 
 def _v(x: Any) -> Any:
+    """A vocabulary member's value (orjson writes a plain string faster than an enum)."""
     return getattr(x, "_value_", x)
 
 
@@ -48,9 +49,9 @@ ENCODERS: dict[str, Callable[[Any], dict]] = {
     "certificate": lambda ev: {"kind": _v(ev.kind), "number": ev.number, "issuer": ev.issuer,
                                "result": _v(ev.result), "lots": list(ev.lots), "quantity": ev.quantity,
                                "unit": _v(ev.unit), "sampled": ev.sampled,
-                               "valid_until": ev.valid_until.isoformat() if ev.valid_until else None},
+                               "valid_until": ev.valid_until},
     "retail_sale": lambda ev: {"lot": _qty(ev.lot), "receipt": ev.receipt, **_priced(ev)},
-    "aggregation": lambda ev: {"action": ev.action, "parent": ev.parent, "parent_lot": _spec(ev.parent_lot),
+    "aggregation": lambda ev: {"action": _v(ev.action), "parent": ev.parent, "parent_lot": _spec(ev.parent_lot),
                                "children": [_qty(c) for c in ev.children]},
     "recall": lambda ev: {"recall_id": ev.recall_id, "lots": list(ev.lots), "affected": list(ev.affected),
                           "holders": list(ev.holders)},
@@ -69,8 +70,8 @@ def encode(ev: Any) -> bytes | None:
         return None
     d = enc(ev)
     d["type"], d["event_id"], d["party"] = ev.type, ev.event_id, ev.party
-    d["event_time"] = ev.event_time.isoformat()
-    return orjson.dumps(d)
+    d["event_time"] = ev.event_time
+    return orjson.dumps(d)  # enums as their values, times and days as ISO 8601 text (orjson's own)
 
 
 decode = orjson.loads
