@@ -5,6 +5,7 @@ year and one month — and check that both give the same report.
 
     PYTHONPATH=. python scripts/bench_report.py --events 200000 --db /tmp/d200k.db   # reuse a loaded file
     PYTHONPATH=. python scripts/bench_report.py --db /tmp/bench1m/bench.db --no-log   # facts only (faster)
+    PYTHONPATH=. python scripts/bench_report.py --append-cost   # what writing the facts costs store.append
 
 ``scripts/bench.py`` calls ``bench_report(store)`` and adds ``report_rows`` to its table. A store
 written before the report facts existed is indexed first (timed apart: ``prepare_s``).
@@ -59,6 +60,31 @@ def bench_report(store, with_log: bool = True) -> dict:
     return r
 
 
+def append_cost(events: int = 20_000, rounds: int = 2) -> dict:
+    """Events/s of ``store.append`` (events prepared beforehand) with and without the report facts' write,
+    alternating, in fresh files: what indexing the report costs the write side."""
+    import foodtrace.graph.sqlite_write as sw
+    from foodtrace.demo.generate import generate
+    from foodtrace.ingest.capture import prepare as prepare_events
+
+    _, stream = generate(events=events, seed=7)
+    raw = list(stream)
+    batches = [prepare_events(raw[i:i + 2000], captured_by="cli") for i in range(0, len(raw), 2000)]
+    n = sum(len(b) for b in batches)
+    real = sw.write_facts
+    out: dict = {"events": n, "with": [], "without": [], "load": os.getloadavg()}
+    try:
+        for _ in range(rounds):
+            for hook in (False, True):
+                sw.write_facts = real if hook else (lambda *a, **k: None)
+                with open_store(f"sqlite:///{tempfile.mkdtemp()}/append.db") as store:
+                    _, secs = _timed(lambda: [store.append(b) for b in batches])
+                out["with" if hook else "without"].append(n / secs)
+    finally:
+        sw.write_facts = real
+    return out
+
+
 def report_rows(r: dict | None) -> list[str]:
     """Rows for bench.py's table (embedded column; the log fold in the baseline column)."""
     if not r:
@@ -83,7 +109,13 @@ def main() -> None:
     ap.add_argument("--events", type=int, default=200_000, help="demo size when --db does not exist yet")
     ap.add_argument("--db", type=Path, default=None)
     ap.add_argument("--no-log", action="store_true", help="skip the whole-log baseline")
+    ap.add_argument("--append-cost", action="store_true", help="only: store.append with and without the facts")
     a = ap.parse_args()
+    if a.append_cost:
+        c = append_cost()
+        print(f"{c['events']:,} events, load average {c['load'][0]:.1f}: store.append events/s without the report "
+              f"facts {', '.join(f'{v:,.0f}' for v in c['without'])}; with {', '.join(f'{v:,.0f}' for v in c['with'])}")
+        return
     db = a.db or Path(tempfile.mkdtemp()) / "bench.db"
     fresh = not db.exists()
     store = open_store(f"sqlite:///{db}")
