@@ -15,7 +15,7 @@ import threading
 from typing import Iterable, Iterator, Sequence
 
 from foodtrace.errors import StoreUnavailable
-from foodtrace.graph.batch import BatchPlan, KnownEvent, plan_batch
+from foodtrace.graph.batch import BatchPlan, EncodedBatch, KnownEvent, plan_batch
 from foodtrace.graph.sqlite_support import (
     KEYS_QUERY,
     LOT_SELECT,
@@ -155,7 +155,7 @@ class EmbeddedStore(GraphStore):
     # -- writing ---------------------------------------------------------
 
     def append(self, events: Sequence[_Event]) -> AppendResult:
-        events = list(events)
+        events = events if isinstance(events, EncodedBatch) else list(events)  # keeps what the door encoded
         with self._lock:
             conn = self.conn
             conn.execute("BEGIN IMMEDIATE")

@@ -88,17 +88,13 @@ def ingest_jsonl(path: Path, *, append: Append, captured_by: str, batch_size: in
 
 
 def _prepare_numbered(chunk: list[tuple[int, object]], captured_by: str) -> list:
-    """Validate events, reporting line numbers as positions."""
-    errors, events = [], []
-    now = datetime.now(timezone.utc)
-    for no, raw in chunk:
-        try:
-            events.extend(prepare([raw], first_position=no, record_time=now, captured_by=captured_by))
-        except InvalidInput as exc:
-            errors.extend(exc.details)
-            if len(errors) >= MAX_ERRORS:
-                break
-    if errors:
-        raise InvalidInput(f"{len(errors)} error(s); nothing of the batch was stored (positions are line numbers)",
-                           errors[:MAX_ERRORS])
-    return events
+    """Validate events (one pass over the chunk), reporting line numbers as positions."""
+    try:
+        return prepare([raw for _, raw in chunk], record_time=datetime.now(timezone.utc), captured_by=captured_by)
+    except InvalidInput as exc:
+        errors = exc.details
+        for d in errors:
+            if isinstance(d.get("position"), int) and 0 <= d["position"] < len(chunk):
+                d["position"] = chunk[d["position"]][0]
+    raise InvalidInput(f"{len(errors)} error(s); nothing of the batch was stored (positions are line numbers)",
+                       errors[:MAX_ERRORS])
