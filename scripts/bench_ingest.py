@@ -49,20 +49,20 @@ def generate_file(path: Path, events: int, seed: int = 7) -> tuple[int, float]:
     return n, time.perf_counter() - t0
 
 
-def _env() -> dict:
+def _env(root: Path = REPO) -> dict:
     env = dict(os.environ)
-    env["PYTHONPATH"] = str(REPO) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    env["PYTHONPATH"] = str(root)  # this checkout's package (or the baseline's), nothing else first
     return env
 
 
-def ingest_file(path: Path, db: Path, batch_size: int) -> float:
+def ingest_file(path: Path, db: Path, batch_size: int, root: Path = REPO) -> float:
     """Seconds for ``foodtrace ingest`` of ``path`` into a fresh store at ``db`` (a separate process)."""
     for p in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
         p.unlink(missing_ok=True)
     cmd = [sys.executable, "-c", "from foodtrace.cli import main; main(prog_name='foodtrace')", "--store", f"sqlite:///{db}", "ingest", str(path),
            "--batch-size", str(batch_size)]
     t0 = time.perf_counter()
-    out = subprocess.run(cmd, env=_env(), capture_output=True, text=True)
+    out = subprocess.run(cmd, env=_env(root), capture_output=True, text=True)
     secs = time.perf_counter() - t0
     if out.returncode != 0:
         raise SystemExit(f"ingest failed ({out.returncode}):\n{out.stderr[-3000:]}")
@@ -81,17 +81,20 @@ print(t2 - t1, t1 - t0, st.lots, st.links)
 """
 
 
-def open_seconds(db: Path) -> dict:
+def open_seconds(db: Path, root: Path = REPO) -> dict:
     """Opening the store in a fresh process: seconds to open (imports apart), and the graph's size."""
-    out = subprocess.run([sys.executable, "-c", OPEN_SNIPPET, f"sqlite:///{db}"], env=_env(),
+    out = subprocess.run([sys.executable, "-c", OPEN_SNIPPET, f"sqlite:///{db}"], env=_env(root),
                          capture_output=True, text=True, check=True)
     secs, imports, nodes, edges = out.stdout.split()
     return {"open_s": float(secs), "import_s": float(imports), "nodes": int(nodes), "edges": int(edges)}
 
 
 def measure_ingest(events: int, workdir: Path, batch_size: int = 10_000, file: Path | None = None,
-                   skip_generate: bool = False) -> dict:
-    """Generate (unless there), ingest and open; every figure as a dict (bench.py's rows)."""
+                   skip_generate: bool = False, baseline: Path | None = None, rounds: int = 3) -> dict:
+    """Generate (unless there), ingest and open; every figure as a dict (bench.py's rows). With
+    ``baseline`` (a checkout of the code to compare with, e.g. ``git archive main | tar -x -C DIR``) the
+    same file is ingested and the same store opened by that code too, turn about, in the same run: the
+    ratios hold on a shared, noisy machine where the absolute figures do not."""
     workdir.mkdir(parents=True, exist_ok=True)
     file = file or workdir / f"events-{events}.jsonl"
     res: dict = {"file": str(file), "load_before": os.getloadavg()}
@@ -102,8 +105,20 @@ def measure_ingest(events: int, workdir: Path, batch_size: int = 10_000, file: P
     db = workdir / "ingest.db"
     secs = ingest_file(file, db, batch_size)
     res.update(events=n, batch_size=batch_size, ingest_s=secs, ingest_eps=n / secs)
-    res["open_cold"] = open_seconds(db)
-    res["open_warm"] = open_seconds(db)
+    if baseline is not None:
+        base_secs = ingest_file(file, workdir / "baseline.db", batch_size, root=baseline)
+        res.update(baseline_ingest_s=base_secs, baseline_ingest_eps=n / base_secs, ingest_speedup=base_secs / secs)
+    opens, base_opens = [], []
+    for _ in range(rounds):  # turn about, so that both see the same machine
+        opens.append(open_seconds(db))
+        if baseline is not None:
+            base_opens.append(open_seconds(workdir / "baseline.db", root=baseline))
+    res["open"] = min(opens, key=lambda o: o["open_s"])
+    res["open_runs_s"] = [o["open_s"] for o in opens]
+    if base_opens:
+        res["baseline_open"] = min(base_opens, key=lambda o: o["open_s"])
+        res["baseline_open_runs_s"] = [o["open_s"] for o in base_opens]
+        res["open_speedup"] = res["baseline_open"]["open_s"] / res["open"]["open_s"]
     res["store_bytes"] = db.stat().st_size
     res["load_after"] = os.getloadavg()
     return res
@@ -116,23 +131,38 @@ def main() -> None:
     ap.add_argument("--file", type=Path, default=None, help="the JSON-lines file (default: DIR/events-N.jsonl)")
     ap.add_argument("--skip-generate", action="store_true", help="reuse --file if it exists")
     ap.add_argument("--batch-size", type=int, default=10_000)
+    ap.add_argument("--baseline", type=Path, default=None,
+                    help="a checkout of the code to compare with (ingest and open it too, same run)")
+    ap.add_argument("--rounds", type=int, default=3, help="opens of each store (the best is reported)")
     ap.add_argument("--json", type=Path, default=None)
     a = ap.parse_args()
     workdir = a.dir or Path(tempfile.mkdtemp(prefix="ft-ingest-"))
-    res = measure_ingest(a.events, workdir, a.batch_size, a.file, a.skip_generate)
-    if "generate_s" in res:
-        print(f"demo generator -> file: {res['generated']:,} events in {res['generate_s']:.1f} s "
-              f"({res['generate_eps']:,.0f} events/s)")
-    print(f"foodtrace ingest --batch-size {res['batch_size']}: {res['events']:,} events in {res['ingest_s']:.1f} s "
-          f"({res['ingest_eps']:,.0f} events/s)")
-    for k in ("open_cold", "open_warm"):
-        o = res[k]
-        print(f"open ({k[5:]}): {o['open_s']:.2f} s (imports {o['import_s']:.2f} s), {o['nodes']:,} lots, "
-              f"{o['edges']:,} links")
-    print(f"store: {res['store_bytes'] / res['events']:.0f} bytes/event; load average before "
-          f"{res['load_before'][0]:.2f}, after {res['load_after'][0]:.2f}")
+    res = measure_ingest(a.events, workdir, a.batch_size, a.file, a.skip_generate, a.baseline, a.rounds)
+    for line in report_lines(res):
+        print(line)
     if a.json:
         a.json.write_text(json.dumps(res, indent=2))
+
+
+def report_lines(res: dict) -> list[str]:
+    out = []
+    if "generate_s" in res:
+        out.append(f"demo generator -> file: {res['generated']:,} events in {res['generate_s']:.1f} s "
+                   f"({res['generate_eps']:,.0f} events/s)")
+    out.append(f"foodtrace ingest --batch-size {res['batch_size']}: {res['events']:,} events in "
+               f"{res['ingest_s']:.1f} s ({res['ingest_eps']:,.0f} events/s)")
+    if "baseline_ingest_s" in res:
+        out.append(f"  baseline: {res['baseline_ingest_s']:.1f} s ({res['baseline_ingest_eps']:,.0f} events/s); "
+                   f"speed-up {res['ingest_speedup']:.2f}x")
+    o = res["open"]
+    out.append(f"open: {o['open_s']:.2f} s (runs {', '.join(f'{x:.2f}' for x in res['open_runs_s'])}; imports "
+               f"{o['import_s']:.2f} s), {o['nodes']:,} lots, {o['edges']:,} links")
+    if "baseline_open" in res:
+        out.append(f"  baseline: {res['baseline_open']['open_s']:.2f} s (runs "
+                   f"{', '.join(f'{x:.2f}' for x in res['baseline_open_runs_s'])}); speed-up {res['open_speedup']:.2f}x")
+    out.append(f"store: {res['store_bytes'] / res['events']:.0f} bytes/event; load average before "
+               f"{res['load_before'][0]:.2f}, after {res['load_after'][0]:.2f}")
+    return out
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ from foodtrace.graph.sqlite_support import (
     marks,
     translate_sqlite_errors,
 )
+from foodtrace.graph.lineage_load import load_lineage
 from foodtrace.graph.sqlite_write import write_plan
 from foodtrace.graph.store import AppendResult, GraphStore, Lineage, SearchHits, StoredEvent, paged_log
 from foodtrace.model.event_base import _Event
@@ -95,15 +96,8 @@ class EmbeddedStore(GraphStore):
 
     def _rebuild(self) -> None:
         with self._lock:
-            g = LineageGraph()
             top = self.conn.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0]
-            g.add_edges_from(
-                self.conn.execute(
-                    "SELECT parent, child FROM links WHERE seq <= ? AND seq NOT IN (SELECT seq FROM retractions)",
-                    (top,),
-                )
-            )
-            self._graph, self._seq = g, top
+            self._graph, self._seq = load_lineage(self.conn, top), top
 
     def _catch_up(self) -> None:
         """Apply what the log gained since we last looked (ours or another process's)."""

@@ -88,11 +88,12 @@ def check_tree(data: Any, max_depth: int, positioned: bool = True) -> None:
         raise InvalidInput("the JSON holds numbers that are not finite or out of range", errors)
 
 
-# What the fast decoder leaves to the careful one: a run of 16 digits (an integer that may pass 2^53, which
-# orjson would read as a float) and an exponent of three digits (a number that may overflow). Matches inside
-# strings only cost the slow path, never a wrong answer.
-_NEEDS_CARE = re.compile(r"[0-9]{16}|[eE][+-]?[0-9]{3}")
-_NEEDS_CARE_B = re.compile(rb"[0-9]{16}|[eE][+-]?[0-9]{3}")
+# What the fast decoder leaves to the careful one: a number of 16 digits or more (an integer that may pass
+# 2^53, which orjson would read as a float or a 64-bit integer). A number starts the text or follows ':', '['
+# or ','; a string holding such text only costs the slow path, never a wrong answer. (A number overflowing a
+# double is refused by orjson itself, and then by the careful decoder with its message.)
+_NEEDS_CARE = re.compile(r"(?:^|[:\[,])[ \t\r\n]*-?[0-9]{16}")
+_NEEDS_CARE_B = re.compile(rb"(?:^|[:\[,])[ \t\r\n]*-?[0-9]{16}")
 
 
 def _fast(raw: str | bytes | bytearray, limit: int) -> tuple[bool, Any]:
