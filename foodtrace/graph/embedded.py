@@ -27,7 +27,8 @@ from foodtrace.graph.sqlite_support import (
     marks,
     translate_sqlite_errors,
 )
-from foodtrace.graph.lineage_load import CHILD_INDEX, LineageLoader, SqlLineage, load_lineage, loads_in_background
+from foodtrace.graph.lineage_load import (CHILD_INDEX, LineageLoader, SqlLineage, fill, load_lineage,
+                                          loads_in_background)
 from foodtrace.graph.sqlite_write import write_plan
 from foodtrace.graph.store import AppendResult, GraphStore, Lineage, SearchHits, StoredEvent, paged_log
 from foodtrace.model.event_base import _Event
@@ -186,7 +187,11 @@ class EmbeddedStore(GraphStore):
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
-            self._catch_up()
+            if plan.retractions:
+                self._catch_up()
+            else:  # the batch's links as the log now holds them, without reading them back
+                fill(self._graph, [(a, b) for a, b, _, _ in plan.links])
+                self._seq += len(plan.new)
             return AppendResult(
                 stored=[ev.event_id for ev, _ in plan.new],
                 duplicates=plan.duplicates,
