@@ -25,6 +25,34 @@ def digest_of(event) -> str:
     return hashlib.sha256(canonical_content(event).encode("utf-8")).hexdigest()
 
 
+class EncodedBatch(list):
+    """A batch of events with what the write door already computed for each, so that nothing is
+    serialised twice: ``digests[i]`` (``digest_of``) and ``bodies[i]`` (``to_json``), either ``None``
+    where not known yet. A plain list of events works everywhere this does; this is only faster."""
+
+    def __init__(self, events=(), digests: list | None = None, bodies: list | None = None):
+        super().__init__(events)
+        self.digests: list[str | None] = digests if digests is not None else [None] * len(self)
+        self.bodies: list[str | None] = bodies if bodies is not None else [None] * len(self)
+
+    @classmethod
+    def of(cls, events) -> "EncodedBatch":
+        """``events`` as an encoded batch, every digest and body filled in (reusing those known)."""
+        batch = events if isinstance(events, cls) else cls(events)
+        for i, ev in enumerate(batch):
+            if batch.digests[i] is None:
+                batch.digests[i] = digest_of(ev)
+            if batch.bodies[i] is None:
+                batch.bodies[i] = to_json(ev)
+        return batch
+
+
+def _digests(events: list) -> list[str]:
+    if isinstance(events, EncodedBatch):
+        return [d if d is not None else digest_of(ev) for ev, d in zip(events, events.digests)]
+    return [digest_of(ev) for ev in events]
+
+
 @dataclass(frozen=True)
 class KnownEvent:
     digest: str
@@ -52,12 +80,28 @@ class BatchPlan:
     placeholders: list[str] = field(default_factory=list)
     lot_refs: list[tuple[str, str]] = field(default_factory=list)  # (code, event id)
     links: list[tuple[str, str, float | None, str]] = field(default_factory=list)
+    bodies: list[str | None] = field(default_factory=list)  # stored bodies known already, aligned with ``new``
 
     def event_rows(self, base_seq: int) -> list[dict]:
         """The new events as log rows (``EVENT_COLUMNS``), numbered from ``base_seq + 1``."""
+        bodies = self.bodies if len(self.bodies) == len(self.new) else [None] * len(self.new)
         return [{"seq": base_seq + i, "event_id": ev.event_id, "type": ev.type, "event_time": utc_iso(ev.event_time),
-                 "record_time": ev.record_time.isoformat(), "party": ev.party, "digest": dig, "body": to_json(ev)}
-                for i, (ev, dig) in enumerate(self.new, start=1)]
+                 "record_time": ev.record_time.isoformat(), "party": ev.party, "digest": dig,
+                 "body": body if body is not None else to_json(ev)}
+                for i, ((ev, dig), body) in enumerate(zip(self.new, bodies), start=1)]
+
+    def event_tuples(self, base_seq: int) -> list[tuple]:
+        """``event_rows`` as tuples in ``EVENT_COLUMNS`` order, made without the dicts (the bulk path)."""
+        bodies = self.bodies if len(self.bodies) == len(self.new) else [None] * len(self.new)
+        record_times: dict = {}  # a batch shares one record time: format it once
+        out = []
+        for i, ((ev, dig), body) in enumerate(zip(self.new, bodies), start=base_seq + 1):
+            rt = record_times.get(ev.record_time)
+            if rt is None:
+                rt = record_times[ev.record_time] = ev.record_time.isoformat()
+            out.append((i, ev.event_id, ev.type, utc_iso(ev.event_time), rt, ev.party, dig,
+                        body if body is not None else to_json(ev)))
+        return out
 
     def lot_rows(self) -> list[dict]:
         """The lots the batch confirms (``LOT_COLUMNS``), enums as their values."""
@@ -88,7 +132,8 @@ def plan_batch(events: list, view: StoreView) -> BatchPlan:
     """Check ``events`` against the store and each other; return what to write."""
     plan = BatchPlan()
     # 1. ids: duplicates and conflicts, within the batch and against the store
-    digests = [digest_of(ev) for ev in events]
+    digests = _digests(events)
+    bodies = events.bodies if isinstance(events, EncodedBatch) else [None] * len(events)
     wanted = {ev.event_id for ev in events}
     for ev in events:
         if isinstance(ev, ErrorDeclaration):
@@ -152,6 +197,7 @@ def plan_batch(events: list, view: StoreView) -> BatchPlan:
         plan.lot_refs.extend((c, ev.event_id) for c in codes)
         plan.links.extend((a, b, q, ev.event_id) for a, b, q in ev.links())
         plan.new.append((ev, dig))
+        plan.bodies.append(bodies[pos])
     if errors:
         raise InvalidInput("the batch was not stored", errors[:MAX_ERRORS])
     # a retraction in this batch takes back links made earlier in it too

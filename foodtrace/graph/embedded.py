@@ -15,7 +15,7 @@ import threading
 from typing import Iterable, Iterator, Sequence
 
 from foodtrace.errors import StoreUnavailable
-from foodtrace.graph.batch import BatchPlan, KnownEvent, plan_batch
+from foodtrace.graph.batch import BatchPlan, EncodedBatch, KnownEvent, plan_batch
 from foodtrace.graph.sqlite_support import (
     KEYS_QUERY,
     LOT_SELECT,
@@ -28,6 +28,8 @@ from foodtrace.graph.sqlite_support import (
     translate_sqlite_errors,
 )
 from foodtrace.graph import report_facts
+from foodtrace.graph.lineage_load import (CHILD_INDEX, LineageLoader, SqlLineage, fill, load_lineage,
+                                          loads_in_background)
 from foodtrace.graph.sqlite_write import write_plan
 from foodtrace.graph.store import AppendResult, GraphStore, Lineage, SearchHits, StoredEvent, paged_log
 from foodtrace.model.event_base import _Event
@@ -50,6 +52,7 @@ class EmbeddedStore(GraphStore):
         self._conn: sqlite3.Connection | None = None
         self._graph = LineageGraph()
         self._seq = 0
+        self._loading: LineageLoader | None = None  # a large store's lineage, loading in the background
 
     # -- lifecycle -------------------------------------------------------
 
@@ -63,6 +66,7 @@ class EmbeddedStore(GraphStore):
                 conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")
             conn.executescript(SCHEMA)
+            conn.execute(CHILD_INDEX)
         except (sqlite3.Error, OSError) as exc:
             raise StoreUnavailable(f"cannot open SQLite store {self.path}: {exc}") from exc
         self._conn = conn
@@ -81,6 +85,7 @@ class EmbeddedStore(GraphStore):
 
         with self._lock:
             if catch_up:
+                self._lineage_ready(wait=True)
                 self._catch_up()
             top = self.conn.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0]
             g = self._graph
@@ -96,18 +101,31 @@ class EmbeddedStore(GraphStore):
 
     def _rebuild(self) -> None:
         with self._lock:
-            g = LineageGraph()
             top = self.conn.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0]
-            g.add_edges_from(
-                self.conn.execute(
-                    "SELECT parent, child FROM links WHERE seq <= ? AND seq NOT IN (SELECT seq FROM retractions)",
-                    (top,),
-                )
-            )
-            self._graph, self._seq = g, top
+            if loads_in_background(self.conn, self.path):
+                self._graph, self._seq = LineageGraph(), 0
+                self._loading = LineageLoader(self.path, top, self._timeout)
+                return
+            self._graph, self._seq = load_lineage(self.conn, top), top
+
+    def _lineage_ready(self, wait: bool) -> bool:
+        """Whether the lineage graph is loaded (``wait``: once it is); adopts the background load's graph."""
+        ld = self._loading
+        if ld is None:
+            return True
+        if not ld.finished(wait):
+            return False
+        self._loading = None
+        if ld.graph is None:  # the thread failed: load it here
+            self._graph, self._seq = load_lineage(self.conn, ld.top), ld.top
+        else:
+            self._graph, self._seq = ld.graph, ld.top
+        return True
 
     def _catch_up(self) -> None:
         """Apply what the log gained since we last looked (ours or another process's)."""
+        if not self._lineage_ready(wait=False):
+            return  # the background load reads the log up to its start; this catches up once it is there
         top = self.conn.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0]
         if top <= self._seq:
             return
@@ -150,14 +168,16 @@ class EmbeddedStore(GraphStore):
         return self._lots(codes)
 
     def successors_many(self, codes: list[str]) -> dict[str, list[str]]:
+        self._lineage_ready(wait=True)
         g = self._graph
         return {c: list(g.successors(c)) for c in codes if c in g}
 
     # -- writing ---------------------------------------------------------
 
     def append(self, events: Sequence[_Event]) -> AppendResult:
-        events = list(events)
+        events = events if isinstance(events, EncodedBatch) else list(events)  # keeps what the door encoded
         with self._lock:
+            self._lineage_ready(wait=True)
             conn = self.conn
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -168,7 +188,11 @@ class EmbeddedStore(GraphStore):
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
-            self._catch_up()
+            if plan.retractions:
+                self._catch_up()
+            else:  # the batch's links as the log now holds them, without reading them back
+                fill(self._graph, [(a, b) for a, b, _, _ in plan.links])
+                self._seq += len(plan.new)
             return AppendResult(
                 stored=[ev.event_id for ev, _ in plan.new],
                 duplicates=plan.duplicates,
@@ -247,8 +271,9 @@ class EmbeddedStore(GraphStore):
 
     def _walk(self, code: str, limit: int | None, forward: bool) -> Lineage:
         with self._lock:
+            ready = self._lineage_ready(wait=False)
             self._catch_up()
-            g = self._graph
+            g = self._graph if ready else SqlLineage(self.conn)  # loading: the same walk, one lookup per lot
             if code not in g:
                 return Lineage(code, frozenset([code]), ())
             step = g.successors if forward else g.predecessors
@@ -362,6 +387,7 @@ class EmbeddedStore(GraphStore):
 
     def counts(self) -> dict[str, int]:
         with self._lock:
+            self._lineage_ready(wait=True)
             self._catch_up()
             c = self.conn
             return {
@@ -382,7 +408,6 @@ class EmbeddedStore(GraphStore):
 
     def prepare_report(self, progress=None) -> int:
         return report_facts.store_prepare(self, progress)
-
 
 
 __all__ = ["EmbeddedStore"]

@@ -16,12 +16,9 @@ def write_plan(conn: sqlite3.Connection, plan: BatchPlan) -> None:
     they project to — inside the caller's transaction, which holds the write lock."""
     # we hold the write lock: sequence numbers are ours to hand out
     base = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0]
-    rows = plan.event_rows(base)
-    seq_of = {r["event_id"]: r["seq"] for r in rows}
-    conn.executemany(
-        f"INSERT INTO events({', '.join(EVENT_COLUMNS)}) VALUES ({marks(len(EVENT_COLUMNS))})",
-        [tuple(r[c] for c in EVENT_COLUMNS) for r in rows],
-    )
+    rows = plan.event_tuples(base)
+    seq_of = {r[1]: r[0] for r in rows}
+    conn.executemany(f"INSERT INTO events({', '.join(EVENT_COLUMNS)}) VALUES ({marks(len(EVENT_COLUMNS))})", rows)
     write_facts(conn, [ev for ev, _ in plan.new], seq_of)  # the report's time index, same transaction
     parties, keys, revocations = [], [], []
     for ev, _ in plan.new:

@@ -8,13 +8,15 @@ field and the reason.
 from __future__ import annotations
 
 from datetime import datetime, timezone
+import hashlib
 from typing import Any, Callable, Iterable, Sequence
 
 from pydantic import ValidationError
 
 from foodtrace.errors import InvalidInput, TooLarge, detail
+from foodtrace.graph.batch import EncodedBatch
 from foodtrace.graph.store import AppendResult, GraphStore
-from foodtrace.model.event_base import content_hash_id
+from foodtrace.model.event_base import canonical_content
 from foodtrace.model.registry import EVENT_ADAPTER, EVENT_TYPES
 
 MAX_ERRORS = 100
@@ -73,7 +75,7 @@ def prepare(raw_events: Iterable[Any], *, record_time: datetime | None = None, k
     when none is given) and the capture's record time. Raises ``InvalidInput``
     listing every bad event."""
     now = record_time or datetime.now(timezone.utc)
-    events, errors = [], []
+    events, errors, digests = [], [], []
     for pos, raw in enumerate(raw_events, start=first_position):
         if max_events is not None and pos - first_position >= max_events:
             raise TooLarge(f"a batch may hold at most {max_events} events")
@@ -84,15 +86,28 @@ def prepare(raw_events: Iterable[Any], *, record_time: datetime | None = None, k
                 break
             continue
         updates: dict[str, Any] = {}
-        if ev.event_id is None:
-            updates["event_id"] = content_hash_id(ev)
+        digest = None
+        if ev.event_id is None:  # the id is the content's hash (``content_hash_id``), kept as its digest
+            digest = hashlib.sha256(canonical_content(ev).encode("utf-8")).hexdigest()
+            updates["event_id"] = f"ni:///sha-256;{digest}?ver=foodtrace1"
         if not (keep_record_time and ev.record_time is not None):
             updates["record_time"] = now
             updates["captured_by"] = captured_by  # the server says who captured it, never the client
-        events.append(ev.model_copy(update=updates) if updates else ev)
+        if updates:
+            _stamp(ev, updates)
+        events.append(ev)
+        digests.append(digest)
     if errors:
         raise InvalidInput(f"{len(errors)} error(s) in the batch; nothing was stored", errors[:MAX_ERRORS])
-    return events
+    return EncodedBatch(events, digests=digests)
+
+
+def _stamp(ev: Any, updates: dict[str, Any]) -> None:
+    """Set the server's fields on an event fresh from validation, which nothing else holds yet: what
+    ``model_copy(update=...)`` gives, without copying the event (and these fields' values are the
+    server's own, an id of the event's content, a time zone-aware time and a principal's name)."""
+    ev.__dict__.update(updates)
+    ev.__pydantic_fields_set__.update(updates)
 
 
 def capture(store: GraphStore, raw_events: Iterable[Any], **kw) -> AppendResult:

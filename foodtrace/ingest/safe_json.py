@@ -10,7 +10,10 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 from typing import Any
+
+import orjson
 
 from foodtrace.errors import InvalidInput, detail
 
@@ -85,12 +88,42 @@ def check_tree(data: Any, max_depth: int, positioned: bool = True) -> None:
         raise InvalidInput("the JSON holds numbers that are not finite or out of range", errors)
 
 
+# What the fast decoder leaves to the careful one: a number of 16 digits or more (an integer that may pass
+# 2^53, which orjson would read as a float or a 64-bit integer). A number starts the text or follows ':', '['
+# or ','; a string holding such text only costs the slow path, never a wrong answer. (A number overflowing a
+# double is refused by orjson itself, and then by the careful decoder with its message.)
+_NEEDS_CARE = re.compile(r"(?:^|[:\[,])[ \t\r\n]*-?[0-9]{16}")
+_NEEDS_CARE_B = re.compile(rb"(?:^|[:\[,])[ \t\r\n]*-?[0-9]{16}")
+
+
+def _fast(raw: str | bytes | bytearray, limit: int) -> tuple[bool, Any]:
+    """(True, value) when orjson's decoding is certainly the careful decoder's answer: no more brackets in
+    the text than ``limit`` (so no deeper nesting), no number that may be refused (``_NEEDS_CARE``), and
+    orjson accepts it (it refuses NaN, Infinity, lone surrogates and control characters, as ``json`` does
+    in strict mode). Anything else — including every error — goes the careful way, for its exact message."""
+    if isinstance(raw, str):
+        if raw.count("{") + raw.count("[") > limit or _NEEDS_CARE.search(raw):
+            return False, None
+    elif isinstance(raw, (bytes, bytearray)):
+        if raw.count(b"{") + raw.count(b"[") > limit or _NEEDS_CARE_B.search(raw):
+            return False, None
+    else:
+        return False, None
+    try:
+        return True, orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return False, None
+
+
 def loads(raw: str | bytes | bytearray, *, max_depth: int | None = None, source: str = "request body",
           positioned: bool = True) -> Any:
     """Decode JSON text (bytes: UTF-8, UTF-16 or UTF-32 as RFC 8259 allows), refusing non-finite and
     overflowing numbers, integers beyond ±2^53 and nesting deeper than ``max_depth``
     (``FOODTRACE_MAX_JSON_DEPTH`` when not given). Errors are ``InvalidInput`` (HTTP 422)."""
     limit = max_depth if max_depth is not None else max_depth_setting()
+    ok, value = _fast(raw, limit)
+    if ok:
+        return value
     try:
         data = json.loads(raw, parse_constant=_constant, parse_float=_float, parse_int=_int)
     except RecursionError as exc:

@@ -8,6 +8,8 @@ from datetime import timezone
 import hashlib
 from typing import Any, ClassVar
 
+from pydantic import TypeAdapter
+
 from foodtrace.model.common import Code, EventId, Frozen, Gtin14, Instant, Number, PartyId, PositiveNumber, Text
 from foodtrace.model.vocab import Commodity, Unit
 
@@ -120,10 +122,25 @@ def canonical_content(event: _Event) -> str:
     when this string is equal. ``epcis`` (the original of an imported EPCIS
     event) and the fields an event class lists in ``omitted_when_empty`` (settlement
     figures) are left out when empty, so ids of events without them do not change."""
-    exclude = {"event_id", "record_time", "captured_by"} | ({"epcis"} if event.epcis is None else set())
-    exclude |= {f for f in getattr(event, "omitted_when_empty", ()) if getattr(event, f) is None}
-    utc = event.event_time.astimezone(timezone.utc)
-    return event.model_copy(update={"event_time": utc}).model_dump_json(exclude=exclude)
+    exclude = _NOT_CONTENT if event.epcis is not None else _NOT_CONTENT_NOR_EPCIS
+    omitted = getattr(event, "omitted_when_empty", ())
+    if omitted:
+        exclude = exclude | {f for f in omitted if getattr(event, f) is None}
+    text = event.model_dump_json(exclude=exclude)
+    # ``event_time`` is the first field left (every event class inherits the base's field order): put it
+    # in UTC in place, as a copy of the event with its time in UTC would serialise (no model copy).
+    head = '{"event_time":"'
+    end = text.find('"', len(head)) if text.startswith(head) else -1
+    if end < 0:  # not the layout above: the plain way
+        utc_event = event.model_copy(update={"event_time": event.event_time.astimezone(timezone.utc)})
+        return utc_event.model_dump_json(exclude=exclude)
+    utc = _INSTANT.dump_json(event.event_time.astimezone(timezone.utc)).decode("utf-8")
+    return head + utc[1:-1] + text[end:]
+
+
+_NOT_CONTENT = frozenset({"event_id", "record_time", "captured_by"})
+_NOT_CONTENT_NOR_EPCIS = _NOT_CONTENT | {"epcis"}
+_INSTANT: TypeAdapter = TypeAdapter(Instant)
 
 
 def content_hash_id(event: _Event) -> str:

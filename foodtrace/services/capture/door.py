@@ -19,9 +19,10 @@ from typing import Any, Iterable, Sequence
 from pydantic import ValidationError
 
 from foodtrace.errors import Forbidden, InvalidInput, detail
+from foodtrace.graph.batch import EncodedBatch
 from foodtrace.graph.store import AppendResult, GraphStore
 from foodtrace.ingest.capture import MAX_ERRORS, prepare
-from foodtrace.model.event_base import _Event, to_json
+from foodtrace.model.event_base import _Event
 from foodtrace.model.registry import EVENT_ADAPTER
 from foodtrace.services.capture.access import check_permissions
 from foodtrace.services.capture.authority import check_authority
@@ -44,15 +45,16 @@ def record(store: GraphStore, principal: Principal, raw_events: Iterable[Any], *
 def record_events(store: GraphStore, principal: Principal, events: Sequence[_Event], *,
                   rules: RuleConfig | None = None, via: str | None = None, first_position: int = 0) -> AppendResult:
     """Check and append events already validated (by ``prepare`` or an importer) for ``principal``."""
+    events = EncodedBatch.of(events)  # each digest and body computed once, for the checks and the store
     check(store, principal, events, rules=rules, via=via, first_position=first_position)
-    return store.append(list(events))
+    return store.append(events)
 
 
 def check(store: GraphStore, principal: Principal, events: Sequence[_Event], *, rules: RuleConfig | None = None,
           via: str | None = None, first_position: int = 0) -> None:
     """Raise (403 for permissions, 422 for authority, custody and unreadable bodies) unless ``principal``
     may record every one of ``events``; nothing is stored either way."""
-    events = list(events)
+    events = EncodedBatch.of(events)
     denied = check_permissions(store, principal, events, via)
     if denied:
         raise Forbidden("the batch was not stored: this caller may not write some of its events",
@@ -64,12 +66,12 @@ def check(store: GraphStore, principal: Principal, events: Sequence[_Event], *, 
                            _shift(problems, first_position))
 
 
-def _unreadable(events: Sequence[_Event]) -> list[dict]:
+def _unreadable(events: EncodedBatch) -> list[dict]:
     """Each event whose stored body would not read back as the same event."""
     out = []
-    for pos, ev in enumerate(events):
+    for pos, (ev, body) in enumerate(zip(events, events.bodies)):
         try:
-            back = EVENT_ADAPTER.validate_json(to_json(ev))
+            back = EVENT_ADAPTER.validate_json(body)
         except ValidationError as exc:
             out.append(detail(pos, None, f"the event would not read back: {exc.errors()[0].get('msg', 'invalid')}"))
             continue

@@ -1,0 +1,135 @@
+"""Loading the embedded store's lineage graph on open, in bulk.
+
+``networkx.DiGraph.add_edges_from`` checks and allocates per edge (a tuple-length test, a ``None``
+test, two dict updates of the edge's attributes); on a store of a million events that was most of the
+time it took to open. The lineage graph carries no attributes (``LineageGraph``: every node and edge
+shares one empty dict), so its adjacency dicts are filled here directly, in one pass over the live
+links — the same nodes, in the same order, with the same neighbours, as ``add_edges_from`` makes.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+import sqlite3
+
+import networkx as nx
+
+from foodtrace.graph.sqlite_support import LineageGraph
+
+LIVE_LINKS = "SELECT parent, child FROM links WHERE seq <= ? AND seq NOT IN (SELECT seq FROM retractions)"
+
+
+def fill(g: LineageGraph, edges) -> LineageGraph:
+    """Add ``edges`` ((parent, child) pairs) to ``g`` as ``add_edges_from`` would, without its per-edge work."""
+    none = g.edge_attr_dict_factory()  # the shared empty dict
+    node_attrs = g.node_attr_dict_factory()
+    succ, pred, node = g._succ, g._pred, g._node
+    for a, b in edges:
+        s = succ.get(a)
+        if s is None:
+            if a is None:
+                raise ValueError("None cannot be a node")
+            succ[a] = s = {}
+            pred[a] = {}
+            node[a] = node_attrs
+        p = pred.get(b)
+        if p is None:
+            if b is None:
+                raise ValueError("None cannot be a node")
+            succ[b] = {}
+            pred[b] = p = {}
+            node[b] = node_attrs
+        s[b] = none
+        p[a] = none
+    nx._clear_cache(g)
+    return g
+
+
+def load_lineage(conn: sqlite3.Connection, top: int) -> LineageGraph:
+    """The lineage graph of the live (not retracted) links up to sequence number ``top``. The cyclic
+    garbage collector is paused meanwhile: two dicts per lot, none of them garbage, would otherwise set
+    off collections that walk the growing graph again and again (half the load time at 200k events)."""
+    cur = conn.execute(LIVE_LINKS, (top,))
+    g = LineageGraph()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        while rows := cur.fetchmany(65536):
+            fill(g, rows)
+    finally:
+        if was_enabled:
+            gc.enable()
+    return g
+
+
+# -- loading in the background -----------------------------------------------------------------------
+#
+# A large store opens at once: the lineage graph is built by a thread of its own (its own connection),
+# and until it is there the store walks the lineage in SQLite (``sql_step``: one indexed lookup per lot,
+# the neighbours in the order the graph would give them). Writes and anything else that needs the graph
+# wait for it. A small store (fewer links than ``BACKGROUND_LINKS``) is loaded before ``open`` returns.
+
+BACKGROUND_LINKS = 100_000
+CHILD_INDEX = "CREATE INDEX IF NOT EXISTS links_child ON links(child)"  # backward steps in SQL
+_STEP = {
+    True: "SELECT child FROM links WHERE parent = ? AND seq NOT IN (SELECT seq FROM retractions) ORDER BY seq, rowid",
+    False: "SELECT parent FROM links WHERE child = ? AND seq NOT IN (SELECT seq FROM retractions) ORDER BY seq, rowid",
+}
+
+
+def loads_in_background(conn: sqlite3.Connection, path: str) -> bool:
+    """Whether a store this size should load its lineage in the background (never in memory)."""
+    if path == ":memory:":
+        return False
+    top = conn.execute("SELECT MAX(rowid) FROM links").fetchone()[0]  # an upper bound, read in O(1)
+    return (top or 0) >= BACKGROUND_LINKS
+
+
+def sql_step(conn: sqlite3.Connection, code: str, forward: bool) -> list[str]:
+    """The live successors (``forward``) or predecessors of ``code``, each once, as the graph orders them."""
+    return list(dict.fromkeys(r[0] for r in conn.execute(_STEP[forward], (code,))))
+
+
+class SqlLineage:
+    """What the store's walk asks of the lineage graph, answered in SQLite while the graph loads."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def __contains__(self, code: str) -> bool:
+        return True  # a lot without links walks to itself alone, as one not in the graph does
+
+    def successors(self, code: str) -> list[str]:
+        return sql_step(self.conn, code, forward=True)
+
+    def predecessors(self, code: str) -> list[str]:
+        return sql_step(self.conn, code, forward=False)
+
+
+class LineageLoader:
+    """Builds the lineage graph of ``path`` up to sequence number ``top`` in a daemon thread."""
+
+    def __init__(self, path: str, top: int, timeout: float):
+        self.path, self.top, self.timeout = path, top, timeout
+        self.graph: LineageGraph | None = None
+        self.error: BaseException | None = None
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="foodtrace-lineage-load", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            conn = sqlite3.connect(self.path, timeout=self.timeout)
+            try:
+                self.graph = load_lineage(conn, self.top)
+            finally:
+                conn.close()
+        except BaseException as exc:  # noqa: BLE001 — the store then loads it itself
+            self.error = exc
+        finally:
+            self._done.set()
+
+    def finished(self, wait: bool) -> bool:
+        """Whether the thread is done (``wait``: block until it is)."""
+        return self._done.wait() if wait else self._done.is_set()

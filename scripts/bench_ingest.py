@@ -1,0 +1,178 @@
+#!/usr/bin/env python3
+"""Ingest and open, measured as a user meets them.
+
+    PYTHONPATH=. python scripts/bench_ingest.py --events 200000              # generate, ingest, open
+    PYTHONPATH=. python scripts/bench_ingest.py --events 1000000 --dir /tmp/i1m
+    PYTHONPATH=. python scripts/bench_ingest.py --file /tmp/i1m/events.jsonl --skip-generate
+
+1. Generates the demo district's events ONCE into a JSON-lines file, streaming (one line at a time,
+   nothing held in memory; 10M events is minutes), and reports the demo generator's own speed.
+2. Times ``foodtrace ingest FILE --batch-size B`` as a separate process into a fresh SQLite store
+   (the write door with a local principal: validation, permissions, authority, custody, digests).
+3. Times opening the loaded store (``open_store``) in a fresh process, twice (cold and warm page cache).
+
+Prints one line per figure and, with ``--json``, writes them as JSON. ``bench.py`` calls
+``measure_ingest`` to put the figures in its table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from pathlib import Path
+import subprocess
+import sys
+import tempfile
+import time
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def generate_file(path: Path, events: int, seed: int = 7) -> tuple[int, float]:
+    """Stream the demo district's events into ``path`` (JSON lines); (events written, seconds)."""
+    import orjson
+
+    sys.path.insert(0, str(REPO))
+    from foodtrace.demo.generate import generate
+
+    _, stream = generate(events=events, seed=seed)
+    dumps = orjson.dumps
+    n, t0 = 0, time.perf_counter()
+    tmp = path.with_suffix(".part")
+    with open(tmp, "wb", buffering=1 << 20) as fh:
+        for ev in stream:
+            fh.write(dumps(ev))
+            fh.write(b"\n")
+            n += 1
+    tmp.replace(path)
+    return n, time.perf_counter() - t0
+
+
+def _env(root: Path = REPO) -> dict:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(root)  # this checkout's package (or the baseline's), nothing else first
+    return env
+
+
+def ingest_file(path: Path, db: Path, batch_size: int, root: Path = REPO) -> float:
+    """Seconds for ``foodtrace ingest`` of ``path`` into a fresh store at ``db`` (a separate process)."""
+    for p in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+        p.unlink(missing_ok=True)
+    cmd = [sys.executable, "-c", "from foodtrace.cli import main; main(prog_name='foodtrace')", "--store", f"sqlite:///{db}", "ingest", str(path),
+           "--batch-size", str(batch_size)]
+    t0 = time.perf_counter()
+    out = subprocess.run(cmd, env=_env(root), capture_output=True, text=True)
+    secs = time.perf_counter() - t0
+    if out.returncode != 0:
+        raise SystemExit(f"ingest failed ({out.returncode}):\n{out.stderr[-3000:]}")
+    return secs
+
+
+OPEN_SNIPPET = """
+import sys, time
+t0 = time.perf_counter()
+from foodtrace.graph import open_store
+t1 = time.perf_counter()
+s = open_store(sys.argv[1])
+t2 = time.perf_counter()
+lot = s.conn.execute("SELECT code FROM lots ORDER BY code DESC LIMIT 1").fetchone()
+if lot:
+    s.backward(lot[0])
+t3 = time.perf_counter()
+st = s.status(catch_up=True)
+t4 = time.perf_counter()
+print(t2 - t1, t1 - t0, t3 - t2, t4 - t1, st.lots, st.links)
+"""
+
+
+def open_seconds(db: Path, root: Path = REPO) -> dict:
+    """Opening the store in a fresh process: seconds until ``open_store`` returns (imports apart), until a
+    first trace is answered, and until the lineage graph is loaded; and the graph's size."""
+    out = subprocess.run([sys.executable, "-c", OPEN_SNIPPET, f"sqlite:///{db}"], env=_env(root),
+                         capture_output=True, text=True, check=True)
+    secs, imports, first, ready, nodes, edges = out.stdout.split()
+    return {"open_s": float(secs), "import_s": float(imports), "first_trace_s": float(first),
+            "graph_ready_s": float(ready), "nodes": int(nodes), "edges": int(edges)}
+
+
+def measure_ingest(events: int, workdir: Path, batch_size: int = 10_000, file: Path | None = None,
+                   skip_generate: bool = False, baseline: Path | None = None, rounds: int = 3) -> dict:
+    """Generate (unless there), ingest and open; every figure as a dict (bench.py's rows). With
+    ``baseline`` (a checkout of the code to compare with, e.g. ``git archive main | tar -x -C DIR``) the
+    same file is ingested and the same store opened by that code too, turn about, in the same run: the
+    ratios hold on a shared, noisy machine where the absolute figures do not."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    file = file or workdir / f"events-{events}.jsonl"
+    res: dict = {"file": str(file), "load_before": os.getloadavg()}
+    if not (skip_generate and file.exists()):
+        n, secs = generate_file(file, events)
+        res.update(generated=n, generate_s=secs, generate_eps=n / secs)
+    n = sum(1 for _ in open(file, "rb"))
+    db = workdir / "ingest.db"
+    secs = ingest_file(file, db, batch_size)
+    res.update(events=n, batch_size=batch_size, ingest_s=secs, ingest_eps=n / secs)
+    if baseline is not None:
+        base_secs = ingest_file(file, workdir / "baseline.db", batch_size, root=baseline)
+        res.update(baseline_ingest_s=base_secs, baseline_ingest_eps=n / base_secs, ingest_speedup=base_secs / secs)
+    opens, base_opens = [], []
+    for _ in range(rounds):  # turn about, so that both see the same machine
+        opens.append(open_seconds(db))
+        if baseline is not None:
+            base_opens.append(open_seconds(workdir / "baseline.db", root=baseline))
+    res["open"] = min(opens, key=lambda o: o["open_s"])
+    res["open_runs_s"] = [o["open_s"] for o in opens]
+    if base_opens:
+        res["baseline_open"] = min(base_opens, key=lambda o: o["open_s"])
+        res["baseline_open_runs_s"] = [o["open_s"] for o in base_opens]
+        res["open_speedup"] = res["baseline_open"]["open_s"] / res["open"]["open_s"]
+    res["store_bytes"] = db.stat().st_size
+    res["load_after"] = os.getloadavg()
+    return res
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--events", type=int, default=200_000)
+    ap.add_argument("--dir", type=Path, default=None, help="where the file and the store go (default: a temp dir)")
+    ap.add_argument("--file", type=Path, default=None, help="the JSON-lines file (default: DIR/events-N.jsonl)")
+    ap.add_argument("--skip-generate", action="store_true", help="reuse --file if it exists")
+    ap.add_argument("--batch-size", type=int, default=10_000)
+    ap.add_argument("--baseline", type=Path, default=None,
+                    help="a checkout of the code to compare with (ingest and open it too, same run)")
+    ap.add_argument("--rounds", type=int, default=3, help="opens of each store (the best is reported)")
+    ap.add_argument("--json", type=Path, default=None)
+    a = ap.parse_args()
+    workdir = a.dir or Path(tempfile.mkdtemp(prefix="ft-ingest-"))
+    res = measure_ingest(a.events, workdir, a.batch_size, a.file, a.skip_generate, a.baseline, a.rounds)
+    for line in report_lines(res):
+        print(line)
+    if a.json:
+        a.json.write_text(json.dumps(res, indent=2))
+
+
+def report_lines(res: dict) -> list[str]:
+    out = []
+    if "generate_s" in res:
+        out.append(f"demo generator -> file: {res['generated']:,} events in {res['generate_s']:.1f} s "
+                   f"({res['generate_eps']:,.0f} events/s)")
+    out.append(f"foodtrace ingest --batch-size {res['batch_size']}: {res['events']:,} events in "
+               f"{res['ingest_s']:.1f} s ({res['ingest_eps']:,.0f} events/s)")
+    if "baseline_ingest_s" in res:
+        out.append(f"  baseline: {res['baseline_ingest_s']:.1f} s ({res['baseline_ingest_eps']:,.0f} events/s); "
+                   f"speed-up {res['ingest_speedup']:.2f}x")
+    o = res["open"]
+    out.append(f"open: {o['open_s']:.3f} s (runs {', '.join(f'{x:.3f}' for x in res['open_runs_s'])}; imports "
+               f"{o['import_s']:.2f} s apart); first trace {o['first_trace_s']:.3f} s; "
+               f"lineage graph loaded at {o['graph_ready_s']:.2f} s; {o['nodes']:,} lots, {o['edges']:,} links")
+    if "baseline_open" in res:
+        b = res["baseline_open"]
+        out.append(f"  baseline: open {b['open_s']:.3f} s (runs {', '.join(f'{x:.3f}' for x in res['baseline_open_runs_s'])}),"
+                   f" graph loaded at {b['graph_ready_s']:.2f} s; open speed-up {res['open_speedup']:.1f}x")
+    out.append(f"store: {res['store_bytes'] / res['events']:.0f} bytes/event; load average before "
+               f"{res['load_before'][0]:.2f}, after {res['load_after'][0]:.2f}")
+    return out
+
+
+if __name__ == "__main__":
+    main()
