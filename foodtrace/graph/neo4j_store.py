@@ -27,13 +27,12 @@ from itertools import islice
 from typing import Any, Iterable, Iterator, Sequence
 
 from foodtrace.errors import Conflict, FoodtraceError, StoreUnavailable
-from foodtrace.graph.batch import BatchPlan, KnownEvent, plan_batch
 from foodtrace.graph import neo4j_queries as q
-from foodtrace.graph.neo4j_queries import SCHEMA, cf, key_props
+from foodtrace.graph.neo4j_queries import SCHEMA, cf
+from foodtrace.graph.neo4j_write import TxView, append_tx, lot_from_map as _lot
 from foodtrace.graph.store import (AppendResult, GraphStore, Lineage, SearchHits, StoredEvent, TraceParts, paged_log,
                                    read_stored)
 from foodtrace.model.event_base import _Event
-from foodtrace.model.events import PartyRegistration
 from foodtrace.model.keys import ApiKey
 from foodtrace.model.lots import Lot
 from foodtrace.model.parties import Party
@@ -56,39 +55,6 @@ EDGES = (
     "UNWIND $codes AS c MATCH (b:Lot {code: c})<-[:FEEDS]-(a:Lot) "
     "WHERE a.code IN $codes RETURN DISTINCT a.code AS a, b.code AS b"
 )
-
-
-def _lot(rec: dict) -> Lot:
-    return Lot(**{k: v for k, v in rec.items() if v is not None}, unconfirmed=rec.get("created_by") is None)
-
-
-class _TxView:
-    """The StoreView that batch planning sees inside the write transaction."""
-
-    def __init__(self, tx):
-        self.tx = tx
-
-    def known_events(self, ids: list[str]) -> dict[str, KnownEvent]:
-        rows = self.tx.run(
-            "UNWIND $ids AS i MATCH (e:Event {event_id: i}) RETURN e.event_id AS id, e.digest AS d, "
-            "e.body AS body, e.retracted_by IS NOT NULL AS r",
-            ids=ids,
-        )
-        return {r["id"]: KnownEvent(r["d"], r["r"], EVENT_ADAPTER.validate_json(r["body"])) for r in rows}
-
-    def known_lots(self, codes: list[str]) -> dict[str, Lot]:
-        rows = self.tx.run(f"UNWIND $codes AS c MATCH (l:Lot {{code: c}}) RETURN l {q.LOT_MAP} AS l", codes=codes)
-        return {r["l"]["code"]: _lot(r["l"]) for r in rows}
-
-    def successors_many(self, codes: list[str]) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = {}
-        rows = self.tx.run(
-            "UNWIND $codes AS c MATCH (:Lot {code: c})-[:FEEDS]->(b:Lot) RETURN c, collect(DISTINCT b.code) AS s",
-            codes=codes,
-        )
-        for r in rows:
-            out[r["c"]] = r["s"]
-        return out
 
 
 class Neo4jStore(GraphStore):
@@ -198,70 +164,18 @@ class Neo4jStore(GraphStore):
         events = list(events)
         for attempt in range(3):
             try:
-                return self._write(self._append_tx, events)
+                return self._write(append_tx, events)
             except Conflict as exc:
                 # two writers raced on a new id: the constraint caught it; replan once more
                 if exc.code != "constraint_race" or attempt == 2:
                     raise
         raise AssertionError("unreachable")
 
-    def _append_tx(self, tx, events: list) -> AppendResult:
-        rec = tx.run(
-            "MERGE (m:Meta {name: 'log'}) ON CREATE SET m.seq = 0 SET m.lock = coalesce(m.lock, 0) + 1 "
-            "RETURN m.seq AS seq"
-        ).single()
-        base = rec["seq"]
-        plan = plan_batch(events, _TxView(tx))
-        last = self._write_plan(tx, plan, base)
-        tx.run("MATCH (m:Meta {name: 'log'}) SET m.seq = $seq", seq=last).consume()
-        return AppendResult(stored=[ev.event_id for ev, _ in plan.new], duplicates=plan.duplicates,
-                            placeholders=plan.placeholders, last_seq=last)
-
-    def _write_plan(self, tx, plan: BatchPlan, base: int) -> int:
-        rows = plan.event_rows(base)
-        seq_of = {r["event_id"]: r["seq"] for r in rows}
-        parties = [{"id": ev.registered.id, "body": ev.registered.model_dump_json(), "seq": seq_of[ev.event_id],
-                    "id_cf": cf(ev.registered.id), "name_cf": cf(ev.registered.name)}
-                   for ev, _ in plan.new if isinstance(ev, PartyRegistration)]
-        for row, (ev, _) in zip(rows, plan.new):
-            row.update(key_props(ev))
-        tx.run("UNWIND $rows AS r CREATE (e:Event) SET e = r", rows=rows).consume()
-        if parties:
-            tx.run("UNWIND $rows AS r MERGE (p:Party {id: r.id}) SET p += r", rows=parties).consume()
-        if plan.retractions:
-            tx.run(
-                "UNWIND $rows AS r MATCH (e:Event {event_id: r.t}) SET e.retracted_by = r.by "
-                "WITH r MATCH ()-[f:FEEDS {event_id: r.t}]->() DELETE f",
-                rows=[{"t": t, "by": by} for t, by in plan.retractions],
-            ).consume()
-        uncreated = plan.unconfirmed()
-        if uncreated:
-            tx.run(
-                "UNWIND $codes AS c MATCH (l:Lot {code: c}) SET l.product = null, l.quantity = null, "
-                "l.unit = null, l.name = null, l.name_cf = null, l.gtin = null, l.origin_party = null, "
-                "l.created_at = null, l.created_by = null",
-                codes=uncreated,
-            ).consume()
-        lot_rows = [{**r, "code_cf": cf(r["code"]), "name_cf": cf(r["name"])} for r in plan.lot_rows()]
-        tx.run("UNWIND $rows AS r MERGE (l:Lot {code: r.code}) SET l += r", rows=lot_rows).consume()
-        tx.run("UNWIND $rows AS r MERGE (l:Lot {code: r.c}) ON CREATE SET l.code_cf = r.cf",
-               rows=[{"c": c, "cf": cf(c)} for c in plan.placeholders]).consume()
-        tx.run(
-            "UNWIND $rows AS r MATCH (e:Event {event_id: r.e}) MATCH (l:Lot {code: r.c}) CREATE (e)-[:REFS]->(l)",
-            rows=[{"c": c, "e": e} for c, e in plan.lot_refs],
-        ).consume()
-        tx.run(
-            "UNWIND $rows AS r MATCH (a:Lot {code: r.a}) MATCH (b:Lot {code: r.b}) "
-            "CREATE (a)-[:FEEDS {event_id: r.e, seq: r.s, quantity: r.q}]->(b)",
-            rows=[{"a": a, "b": b, "e": e, "s": seq_of[e], "q": q} for a, b, q, e in plan.links],
-        ).consume()
-        return base + len(plan.new)
-
     # -- reading ---------------------------------------------------------
 
     def get_lots(self, codes: Iterable[str]) -> dict[str, Lot]:
         codes = list(dict.fromkeys(codes))
-        return self._read(lambda tx: _TxView(tx).known_lots(codes))
+        return self._read(lambda tx: TxView(tx).known_lots(codes))
 
     def find_lot_by_gtin(self, gtin: str, lot: str) -> Lot | None:
         def work(tx):
@@ -422,7 +336,7 @@ class Neo4jStore(GraphStore):
                 if parsed[e["seq"]] is not None:
                     mine.append(parsed[e["seq"]])
             events[here] = mine
-        return TraceParts(Lineage(code, frozenset(lots), tuple(edges), rows[0][3]), lots, events)
+        return TraceParts(Lineage(code, frozenset(lots), tuple(sorted(edges)), rows[0][3]), lots, events)
 
     def counts(self) -> dict[str, int]:
         def work(tx):
