@@ -43,7 +43,7 @@ def _scans_events(plan) -> bool:
     (q.EVENTS_OF_TYPE, {"type": "certificate", "after": 0, "limit": 1000}),
     (q.SEARCH_LOTS, {"t": "lot-0001", "limit": 20}),
     (q.SEARCH_PARTIES, {"t": "农场 1", "limit": 20}),
-    (q.PARTY_LOGS, {"ids": ["FARM-3"]}),
+    (q.PARTY_LOT_COUNTS, {"ids": ["FARM-3"]}),
     (q.TRACE_BACKWARD, {"code": "LOT-00001", "limit": 10**9, "cap": 10**9 - 1, "all": False}),
 ])
 def test_contract_reads_seek_indexes_and_never_scan_the_log(big, query, params):
