@@ -21,6 +21,7 @@ class TxView:
 
     def __init__(self, tx):
         self.tx = tx
+        self.found_lots: set[str] = set()  # every code a look-up found stored
 
     def known_events(self, ids: list[str]) -> dict[str, KnownEvent]:
         rows = self.tx.run(
@@ -32,7 +33,9 @@ class TxView:
 
     def known_lots(self, codes: list[str]) -> dict[str, Lot]:
         rows = self.tx.run(f"UNWIND $codes AS c MATCH (l:Lot {{code: c}}) RETURN l {q.LOT_MAP} AS l", codes=codes)
-        return {r["l"]["code"]: lot_from_map(r["l"]) for r in rows}
+        found = {r["l"]["code"]: lot_from_map(r["l"]) for r in rows}
+        self.found_lots.update(found)
+        return found
 
     def successors_many(self, codes: list[str]) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
@@ -52,49 +55,51 @@ def append_tx(tx, events: list) -> AppendResult:
         "RETURN m.seq AS seq"
     ).single()
     base = rec["seq"]
-    plan = plan_batch(events, TxView(tx))
-    last = write_plan(tx, plan, base)
+    view = TxView(tx)
+    plan = plan_batch(events, view)
+    last = write_plan(tx, plan, base, view.found_lots)
     tx.run("MATCH (m:Meta {name: 'log'}) SET m.seq = $seq", seq=last).consume()
     return AppendResult(stored=[ev.event_id for ev, _ in plan.new], duplicates=plan.duplicates,
                         placeholders=plan.placeholders, last_seq=last)
 
-def write_plan(tx, plan: BatchPlan, base: int) -> int:
-    """Write a planned batch numbered from ``base + 1``; return the new top sequence number."""
+
+def write_plan(tx, plan: BatchPlan, base: int, known_lots: frozenset[str] | set[str] = frozenset()) -> int:
+    """Write a planned batch numbered from ``base + 1``; return the new top sequence number. Few, large
+    statements: one ``UNWIND`` per kind of node or relationship; an event and its lot references in one
+    (no look-up of the event just made); lots new to the store are created, not merged (the ``Meta``
+    lock makes this writer the only one; ``known_lots``: the codes the planning found stored)."""
     rows = plan.event_rows(base)
     seq_of = {r["event_id"]: r["seq"] for r in rows}
     parties = [{"id": ev.registered.id, "body": ev.registered.model_dump_json(), "seq": seq_of[ev.event_id],
                 "id_cf": cf(ev.registered.id), "name_cf": cf(ev.registered.name)}
                for ev, _ in plan.new if isinstance(ev, PartyRegistration)]
-    for row, (ev, _) in zip(rows, plan.new):
-        row.update(key_props(ev))
-    tx.run("UNWIND $rows AS r CREATE (e:Event) SET e = r", rows=rows).consume()
     if parties:
         tx.run("UNWIND $rows AS r MERGE (p:Party {id: r.id}) SET p += r", rows=parties).consume()
-    if plan.retractions:
-        tx.run(
-            "UNWIND $rows AS r MATCH (e:Event {event_id: r.t}) SET e.retracted_by = r.by "
-            "WITH r MATCH ()-[f:FEEDS {event_id: r.t}]->() DELETE f",
-            rows=[{"t": t, "by": by} for t, by in plan.retractions],
-        ).consume()
-    uncreated = plan.unconfirmed()
-    if uncreated:
-        tx.run(
-            "UNWIND $codes AS c MATCH (l:Lot {code: c}) SET l.product = null, l.quantity = null, "
-            "l.unit = null, l.name = null, l.name_cf = null, l.gtin = null, l.origin_party = null, "
-            "l.created_at = null, l.created_by = null",
-            codes=uncreated,
-        ).consume()
-    lot_rows = [{**r, "code_cf": cf(r["code"]), "name_cf": cf(r["name"])} for r in plan.lot_rows()]
-    tx.run("UNWIND $rows AS r MERGE (l:Lot {code: r.code}) SET l += r", rows=lot_rows).consume()
-    tx.run("UNWIND $rows AS r MERGE (l:Lot {code: r.c}) ON CREATE SET l.code_cf = r.cf",
-           rows=[{"c": c, "cf": cf(c)} for c in plan.placeholders]).consume()
-    tx.run(
-        "UNWIND $rows AS r MATCH (e:Event {event_id: r.e}) MATCH (l:Lot {code: r.c}) CREATE (e)-[:REFS]->(l)",
-        rows=[{"c": c, "e": e} for c, e in plan.lot_refs],
-    ).consume()
-    tx.run(
-        "UNWIND $rows AS r MATCH (a:Lot {code: r.a}) MATCH (b:Lot {code: r.b}) "
-        "CREATE (a)-[:FEEDS {event_id: r.e, seq: r.s, quantity: r.q}]->(b)",
-        rows=[{"a": a, "b": b, "e": e, "s": seq_of[e], "q": q} for a, b, q, e in plan.links],
-    ).consume()
+    fresh, stored = [], []
+    for r in plan.lot_rows():
+        (stored if r["code"] in known_lots else fresh).append({**r, "code_cf": cf(r["code"]), "name_cf": cf(r["name"])})
+    fresh += [{"code": c, "code_cf": cf(c)} for c in plan.placeholders]
+    _run(tx, "UNWIND $rows AS r CREATE (l:Lot) SET l = r", fresh)
+    _run(tx, "UNWIND $rows AS r MATCH (l:Lot {code: r.code}) SET l += r", stored)
+    refs: dict[str, list[str]] = {}
+    for code, eid in plan.lot_refs:
+        refs.setdefault(eid, []).append(code)
+    for row, (ev, _) in zip(rows, plan.new):
+        row.update(key_props(ev))
+    _run(tx, "UNWIND $rows AS r CREATE (e:Event) SET e = r[0] WITH e, r UNWIND r[1] AS c "
+             "MATCH (l:Lot {code: c}) CREATE (e)-[:REFS]->(l)",
+         [[row, refs.get(row["event_id"], [])] for row in rows])
+    _run(tx, "UNWIND $rows AS r MATCH (e:Event {event_id: r[0]}) SET e.retracted_by = r[1] "
+             "WITH r MATCH ()-[f:FEEDS {event_id: r[0]}]->() DELETE f", [list(x) for x in plan.retractions])
+    _run(tx, "UNWIND $rows AS c MATCH (l:Lot {code: c}) SET l.product = null, l.quantity = null, l.unit = null, "
+             "l.name = null, l.name_cf = null, l.gtin = null, l.origin_party = null, l.created_at = null, "
+             "l.created_by = null", plan.unconfirmed())
+    _run(tx, "UNWIND $rows AS r MATCH (a:Lot {code: r[0]}) MATCH (b:Lot {code: r[1]}) "
+             "CREATE (a)-[:FEEDS {event_id: r[3], seq: r[4], quantity: r[2]}]->(b)",
+         [[a, b, q, e, seq_of[e]] for a, b, q, e in plan.links])
     return base + len(plan.new)
+
+
+def _run(tx, query: str, rows: list) -> None:
+    if rows:
+        tx.run(query, rows=rows).consume()
