@@ -22,31 +22,22 @@ The schema (constraints and indexes) is created by ``init_schema()``, which
 
 from __future__ import annotations
 
+import heapq
+from itertools import islice
 from typing import Any, Iterable, Iterator, Sequence
 
 from foodtrace.errors import Conflict, FoodtraceError, StoreUnavailable
-from foodtrace.graph.batch import BatchPlan, KnownEvent, plan_batch
-from foodtrace.graph.store import AppendResult, GraphStore, Lineage, StoredEvent, paged_log, read_stored
+from foodtrace.graph import neo4j_queries as q
+from foodtrace.graph.neo4j_queries import SCHEMA, cf
+from foodtrace.graph.neo4j_write import TxView, append_tx, lot_from_map as _lot
+from foodtrace.graph.store import (AppendResult, GraphStore, Lineage, SearchHits, StoredEvent, TraceParts, paged_log,
+                                   read_stored)
 from foodtrace.model.event_base import _Event
-from foodtrace.model.events import PartyRegistration
+from foodtrace.model.keys import ApiKey
 from foodtrace.model.lots import Lot
 from foodtrace.model.parties import Party
 from foodtrace.model.registry import EVENT_ADAPTER
-from foodtrace.graph.store import read_stored
 from foodtrace.graph import neo4j_report
-
-SCHEMA = [
-    "CREATE CONSTRAINT ft_event_id IF NOT EXISTS FOR (e:Event) REQUIRE e.event_id IS UNIQUE",
-    "CREATE CONSTRAINT ft_event_seq IF NOT EXISTS FOR (e:Event) REQUIRE e.seq IS UNIQUE",
-    "CREATE CONSTRAINT ft_lot_code IF NOT EXISTS FOR (l:Lot) REQUIRE l.code IS UNIQUE",
-    "CREATE CONSTRAINT ft_party_id IF NOT EXISTS FOR (p:Party) REQUIRE p.id IS UNIQUE",
-    "CREATE CONSTRAINT ft_meta_name IF NOT EXISTS FOR (m:Meta) REQUIRE m.name IS UNIQUE",
-    "CREATE INDEX ft_lot_gtin IF NOT EXISTS FOR (l:Lot) ON (l.gtin)",
-    "CREATE INDEX ft_event_party IF NOT EXISTS FOR (e:Event) ON (e.party)",
-    "CREATE INDEX ft_event_type_time IF NOT EXISTS FOR (e:Event) ON (e.type, e.event_time)",
-    "CREATE INDEX ft_feeds_event IF NOT EXISTS FOR ()-[f:FEEDS]-() ON (f.event_id)",
-    *neo4j_report.REPORT_SCHEMA,  # the statistics report's time index (graph/neo4j_report.py)
-]
 
 LOT_FIELDS = "code, product, quantity, unit, name, gtin, origin_party, created_at, created_by"
 
@@ -64,39 +55,6 @@ EDGES = (
     "UNWIND $codes AS c MATCH (b:Lot {code: c})<-[:FEEDS]-(a:Lot) "
     "WHERE a.code IN $codes RETURN DISTINCT a.code AS a, b.code AS b"
 )
-
-
-def _lot(rec: dict) -> Lot:
-    return Lot(**{k: v for k, v in rec.items() if v is not None}, unconfirmed=rec.get("created_by") is None)
-
-
-class _TxView:
-    """The StoreView that batch planning sees inside the write transaction."""
-
-    def __init__(self, tx):
-        self.tx = tx
-
-    def known_events(self, ids: list[str]) -> dict[str, KnownEvent]:
-        rows = self.tx.run(
-            "UNWIND $ids AS i MATCH (e:Event {event_id: i}) RETURN e.event_id AS id, e.digest AS d, "
-            "e.body AS body, e.retracted_by IS NOT NULL AS r",
-            ids=ids,
-        )
-        return {r["id"]: KnownEvent(r["d"], r["r"], EVENT_ADAPTER.validate_json(r["body"])) for r in rows}
-
-    def known_lots(self, codes: list[str]) -> dict[str, Lot]:
-        rows = self.tx.run("UNWIND $codes AS c MATCH (l:Lot {code: c}) RETURN l { .* } AS l", codes=codes)
-        return {r["l"]["code"]: _lot(r["l"]) for r in rows}
-
-    def successors_many(self, codes: list[str]) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = {}
-        rows = self.tx.run(
-            "UNWIND $codes AS c MATCH (:Lot {code: c})-[:FEEDS]->(b:Lot) RETURN c, collect(DISTINCT b.code) AS s",
-            codes=codes,
-        )
-        for r in rows:
-            out[r["c"]] = r["s"]
-        return out
 
 
 class Neo4jStore(GraphStore):
@@ -125,10 +83,30 @@ class Neo4jStore(GraphStore):
                 self.url, auth=self._auth, connection_timeout=min(10.0, self._timeout),
                 connection_acquisition_timeout=self._timeout, max_transaction_retry_time=self._timeout / 2)
             self._driver.verify_connectivity()
+            self._ensure_schema()
         except Exception as exc:  # noqa: BLE001 — every driver failure becomes our error
             self.close()
+            if isinstance(exc, FoodtraceError):
+                raise
             raise _translate(exc) from exc
         return self
+
+    def _ensure_schema(self) -> None:
+        """At open: when an index this version reads is missing (a new database, or one written by an
+        earlier version), make the schema and backfill the properties the new indexes read. One cheap
+        query when all is in place; a database this account may not change the schema of is left as is
+        (``foodtrace db init`` with an admin account makes it)."""
+        import neo4j.exceptions as nx
+
+        with self._session() as s:
+            have = set(s.run("SHOW INDEXES YIELD name RETURN collect(name) AS names").single()["names"])
+        if q.INDEX_NAMES <= have:
+            return
+        try:
+            self.init_schema()
+        except StoreUnavailable as exc:
+            if not isinstance(exc.__cause__, nx.Forbidden):
+                raise
 
     def close(self) -> None:
         if self._driver is not None:
@@ -161,12 +139,14 @@ class Neo4jStore(GraphStore):
         return self._run(True, fn, *args)
 
     def init_schema(self) -> None:
-        """Create the uniqueness constraints and lookup indexes (idempotent)."""
+        """Create the uniqueness constraints, lookup and text indexes, and backfill the properties they read
+        on nodes an earlier version wrote (idempotent)."""
         try:
             with self._session() as s:
                 for stmt in SCHEMA:
                     s.run(stmt).consume()
                 s.run("CALL db.awaitIndexes(300)").consume()
+                q.backfill(s, EVENT_ADAPTER.validate_json, Party.model_validate_json)
         except Exception as exc:  # noqa: BLE001
             raise _translate(exc) from exc
 
@@ -184,72 +164,24 @@ class Neo4jStore(GraphStore):
         events = list(events)
         for attempt in range(3):
             try:
-                return self._write(self._append_tx, events)
+                return self._write(append_tx, events)
             except Conflict as exc:
                 # two writers raced on a new id: the constraint caught it; replan once more
                 if exc.code != "constraint_race" or attempt == 2:
                     raise
         raise AssertionError("unreachable")
 
-    def _append_tx(self, tx, events: list) -> AppendResult:
-        rec = tx.run(
-            "MERGE (m:Meta {name: 'log'}) ON CREATE SET m.seq = 0 SET m.lock = coalesce(m.lock, 0) + 1 "
-            "RETURN m.seq AS seq"
-        ).single()
-        base = rec["seq"]
-        plan = plan_batch(events, _TxView(tx))
-        last = self._write_plan(tx, plan, base)
-        tx.run("MATCH (m:Meta {name: 'log'}) SET m.seq = $seq", seq=last).consume()
-        return AppendResult(stored=[ev.event_id for ev, _ in plan.new], duplicates=plan.duplicates,
-                            placeholders=plan.placeholders, last_seq=last)
-
-    def _write_plan(self, tx, plan: BatchPlan, base: int) -> int:
-        rows = plan.event_rows(base)
-        seq_of = {r["event_id"]: r["seq"] for r in rows}
-        parties = [{"id": ev.registered.id, "body": ev.registered.model_dump_json(), "seq": seq_of[ev.event_id]}
-                   for ev, _ in plan.new if isinstance(ev, PartyRegistration)]
-        tx.run("UNWIND $rows AS r CREATE (e:Event) SET e = r", rows=rows).consume()
-        if parties:
-            tx.run("UNWIND $rows AS r MERGE (p:Party {id: r.id}) SET p.body = r.body, p.seq = r.seq",
-                   rows=parties).consume()
-        if plan.retractions:
-            tx.run(
-                "UNWIND $rows AS r MATCH (e:Event {event_id: r.t}) SET e.retracted_by = r.by "
-                "WITH r MATCH ()-[f:FEEDS {event_id: r.t}]->() DELETE f",
-                rows=[{"t": t, "by": by} for t, by in plan.retractions],
-            ).consume()
-        uncreated = plan.unconfirmed()
-        if uncreated:
-            tx.run(
-                "UNWIND $codes AS c MATCH (l:Lot {code: c}) SET l.product = null, l.quantity = null, "
-                "l.unit = null, l.name = null, l.gtin = null, l.origin_party = null, l.created_at = null, "
-                "l.created_by = null",
-                codes=uncreated,
-            ).consume()
-        tx.run("UNWIND $rows AS r MERGE (l:Lot {code: r.code}) SET l += r", rows=plan.lot_rows()).consume()
-        tx.run("UNWIND $codes AS c MERGE (:Lot {code: c})", codes=plan.placeholders).consume()
-        tx.run(
-            "UNWIND $rows AS r MATCH (e:Event {event_id: r.e}) MATCH (l:Lot {code: r.c}) CREATE (e)-[:REFS]->(l)",
-            rows=[{"c": c, "e": e} for c, e in plan.lot_refs],
-        ).consume()
-        tx.run(
-            "UNWIND $rows AS r MATCH (a:Lot {code: r.a}) MATCH (b:Lot {code: r.b}) "
-            "CREATE (a)-[:FEEDS {event_id: r.e, seq: r.s, quantity: r.q}]->(b)",
-            rows=[{"a": a, "b": b, "e": e, "s": seq_of[e], "q": q} for a, b, q, e in plan.links],
-        ).consume()
-        return base + len(plan.new)
-
     # -- reading ---------------------------------------------------------
 
     def get_lots(self, codes: Iterable[str]) -> dict[str, Lot]:
         codes = list(dict.fromkeys(codes))
-        return self._read(lambda tx: _TxView(tx).known_lots(codes))
+        return self._read(lambda tx: TxView(tx).known_lots(codes))
 
     def find_lot_by_gtin(self, gtin: str, lot: str) -> Lot | None:
         def work(tx):
             r = tx.run(
                 "MATCH (l:Lot {gtin: $g}) WHERE l.code = $lot OR l.code ENDS WITH ('/10/' + $lot) "
-                "RETURN l { .* } AS l ORDER BY CASE WHEN l.code = $lot THEN 0 ELSE 1 END, l.code LIMIT 1",
+                f"RETURN l {q.LOT_MAP} AS l ORDER BY CASE WHEN l.code = $lot THEN 0 ELSE 1 END, l.code LIMIT 1",
                 g=gtin, lot=lot,
             ).single()
             return _lot(r["l"]) if r else None
@@ -331,17 +263,80 @@ class Neo4jStore(GraphStore):
 
         return paged_log(page, after_seq)
 
+    def _log_rows(self, query: str, **params) -> list[StoredEvent]:
+        rows = self._read(lambda tx: [(r["seq"], r["body"], r["by"]) for r in tx.run(query, **params)])
+        return [se for seq, body, by in rows if (se := read_stored(seq, body, by)) is not None]
+
     def log_page(self, after_seq: int, limit: int, types: Iterable[str] | None = None) -> list[StoredEvent]:
-        wanted = None if types is None else sorted(set(types))
+        wanted = q.sorted_types(types)
         if limit <= 0 or wanted == []:
             return []
-        rows = self._read(lambda tx: [
-            (r["seq"], r["body"], r["by"])
-            for r in tx.run("MATCH (e:Event) WHERE e.seq > $after AND ($types IS NULL OR e.type IN $types) "
-                            "RETURN e.seq AS seq, e.body AS body, e.retracted_by AS by ORDER BY e.seq LIMIT $limit",
-                            after=after_seq, types=wanted, limit=limit)
-        ])
-        return [se for seq, body, by in rows if (se := read_stored(seq, body, by)) is not None]
+        if wanted is None:
+            return self._log_rows(q.LOG_PAGE, after=after_seq, limit=limit)
+        pages = [self._log_rows(q.EVENTS_OF_TYPE, type=t, after=after_seq, limit=limit) for t in wanted]
+        return list(islice(heapq.merge(*pages, key=lambda se: se.seq), limit))
+
+    def events_by_type(self, types: Iterable[str], after_seq: int = 0) -> Iterator[StoredEvent]:
+        """Each type's events from the (type, seq) index, 1000 at a time, merged by seq: never the whole log."""
+        return heapq.merge(*(self._of_type(t, after_seq) for t in q.sorted_types(types)), key=lambda se: se.seq)
+
+    def _of_type(self, type_: str, after_seq: int) -> Iterator[StoredEvent]:
+        def page(last: int) -> list:
+            return self._read(lambda tx: [(r["seq"], r["body"], r["by"]) for r in tx.run(
+                q.EVENTS_OF_TYPE, type=type_, after=last, limit=1000)])
+
+        return paged_log(page, after_seq)
+
+    def search(self, text: str, limit: int = 20) -> SearchHits:
+        """Case-folded substring match on the text indexes of lot code and name, party id and name."""
+        needle = cf(text)
+
+        def work(tx):
+            lots = [_lot(r["l"]) for r in tx.run(q.SEARCH_LOTS, t=needle, limit=limit)]
+            parties = [Party.model_validate_json(r["body"]) for r in tx.run(q.SEARCH_PARTIES, t=needle, limit=limit)]
+            return SearchHits(lots, parties)
+
+        return self._read(work) if limit > 0 else SearchHits([], [])
+
+    def party_lot_counts(self, party_ids: Iterable[str]) -> dict[str, int]:
+        ids = list(dict.fromkeys(party_ids))
+        return self._read(lambda tx: {r["party"]: r["n"] for r in tx.run(q.PARTY_LOT_COUNTS, ids=ids)})
+
+    def _keys(self, query: str, **params) -> list[ApiKey]:
+        rows = self._read(lambda tx: [(r["seq"], r["body"], r["revoked"]) for r in tx.run(query, **params)])
+        return [q.key_from_issuance(se.event, revoked) for seq, body, revoked in rows
+                if (se := read_stored(seq, body)) is not None]
+
+    def api_keys(self) -> list[ApiKey]:
+        return self._keys(q.API_KEYS)
+
+    def api_key(self, key_hash: str) -> ApiKey | None:
+        found = self._keys(q.API_KEY, h=key_hash)
+        return found[0] if found else None
+
+    def trace_parts(self, code: str, forward: bool = False, limit: int | None = None) -> TraceParts:
+        """One query: the walk, the lots, their edges and their events."""
+        cap = limit - 1 if limit is not None else 2**62  # the root counts towards the limit
+        query = q.TRACE_FORWARD if forward else q.TRACE_BACKWARD
+        rows = self._read(lambda tx: [(r["lot"], r["near"], r["evs"], r["truncated"]) for r in tx.run(
+            query, code=code, limit=cap + 1, cap=cap, all=False)])
+        if not rows:
+            return TraceParts(Lineage(code, frozenset([code]), ()), {}, {code: []})
+        lots = {rec["code"]: _lot(rec) for rec, _, _, _ in rows}
+        edges: list[tuple[str, str]] = []
+        events: dict[str, list[StoredEvent]] = {}
+        parsed: dict[int, StoredEvent | None] = {}
+        for rec, near, evs, _ in rows:
+            here = rec["code"]
+            edges += [(here, n) if forward else (n, here) for n in near if n in lots]
+            mine = []
+            for e in sorted(evs, key=lambda e: (e["event_time"], e["seq"])):
+                if e["seq"] not in parsed:
+                    parsed[e["seq"]] = read_stored(e["seq"], e["body"], e["retracted_by"])
+                if parsed[e["seq"]] is not None:
+                    mine.append(parsed[e["seq"]])
+            events[here] = mine
+        return TraceParts(Lineage(code, frozenset(lots), tuple(sorted(edges)), rows[0][3]), lots, events)
 
     def counts(self) -> dict[str, int]:
         def work(tx):

@@ -69,6 +69,18 @@ class SearchHits:
 
     lots: list[Lot]
     parties: list[Party]
+
+
+@dataclass(frozen=True)
+class TraceParts:
+    """What a full trace reads (``GraphStore.trace_parts``): the lineage, its lots (placeholders
+    included) and each lot's non-retracted events in event-time order."""
+
+    lineage: Lineage
+    lots: dict[str, Lot]
+    events: dict[str, list[StoredEvent]]
+
+
 def read_stored(seq: int, body: str | bytes, retracted_by: str | None = None) -> StoredEvent | None:
     """A stored body as an event, or None (with a logged warning) when this version cannot read it: an
     event written by another version or edited by hand must not make every read of the store fail.
@@ -285,3 +297,10 @@ class GraphStore(ABC):
         report-facts``; otherwise done by the first report); ``progress(done, total)`` after each page.
         Returns the events indexed. Default: nothing to build (0)."""
         return 0
+
+    def trace_parts(self, code: str, forward: bool = False, limit: int | None = None) -> TraceParts:
+        """The lineage of ``code`` one way (as ``backward`` / ``forward`` with ``limit``), its lots (as
+        ``get_lots``) and their events (as ``lot_events``): everything a full trace reads but the parties.
+        Default: those three calls; a backend may answer in one round trip (Neo4j: one query)."""
+        lineage = self.forward(code, limit) if forward else self.backward(code, limit)
+        return TraceParts(lineage, self.get_lots(lineage.lots), self.lot_events(lineage.lots))

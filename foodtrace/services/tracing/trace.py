@@ -154,12 +154,14 @@ def _creates(ev, code: str) -> bool:
     return any(s.code == code for s in ev.created_lots())
 
 
-def build_trace(store: GraphStore, lineage: Lineage, direction: str, events: dict | None = None) -> Trace:
+def build_trace(store: GraphStore, lineage: Lineage, direction: str, events: dict | None = None,
+                lots: dict[str, Lot] | None = None) -> Trace:
     """The full trace of ``lineage``. ``events`` (code -> stored events) replaces
-    the store's current view of each lot's events (for a trace as of a past time)."""
+    the store's current view of each lot's events (for a trace as of a past time);
+    ``lots`` the lots when already read (``store.trace_parts``)."""
     forward = direction == "forward"
     codes = sorted(lineage.lots)
-    lots: dict[str, Lot] = store.get_lots(codes)
+    lots = lots if lots is not None else store.get_lots(codes)
     events = events if events is not None else store.lot_events(codes)
     depth = _depths(lineage, forward)
     nodes: list[LotNode] = []
@@ -210,14 +212,14 @@ def build_trace(store: GraphStore, lineage: Lineage, direction: str, events: dic
 def backward_trace(store: GraphStore, code: str, limit: int | None = None) -> Trace:
     """Every ancestor lot of ``code`` with how it was made, who held it, its
     certificates, tests and inputs, and any unconfirmed gaps."""
-    lot = resolve(store, code)
-    return build_trace(store, store.backward(lot.code, limit), "backward")
+    parts = store.trace_parts(resolve(store, code).code, False, limit)  # one round trip on Neo4j
+    return build_trace(store, parts.lineage, "backward", events=parts.events, lots=parts.lots)
 
 
 def forward_trace(store: GraphStore, code: str, limit: int | None = None) -> Trace:
     """Every descendant lot of ``code`` with its holders and the quantities they received."""
-    lot = resolve(store, code)
-    return build_trace(store, store.forward(lot.code, limit), "forward")
+    parts = store.trace_parts(resolve(store, code).code, True, limit)
+    return build_trace(store, parts.lineage, "forward", events=parts.events, lots=parts.lots)
 
 
 __all__ = ["Trace", "LotNode", "EventRef", "Edge", "backward_trace", "forward_trace", "build_trace"]

@@ -1,0 +1,243 @@
+#!/usr/bin/env python3
+"""The Neo4j part of the benchmark (issue 22): ingest into Neo4j, and the full backward trace of a receipt
+in one query against the same trace built from separate reads, on the same store in the same run.
+
+    python scripts/bench_neo4j.py --events 200000 --neo4j bolt://127.0.0.1:7687   # wipes that database
+    python scripts/bench_neo4j.py --events 200000 --cli                           # also `foodtrace ingest`
+
+``scripts/bench.py --neo4j URL`` calls ``bench_neo4j``. Steps:
+
+1. the demo district is written to a JSON-lines file first (not timed: the file is the input);
+2. the file is read, validated (``prepare``) and appended in batches; validation and the Neo4j append are
+   timed apart, so the rate of Neo4j's own write path (``append_eps``) is seen beside the whole loop's;
+3. with ``--cli``: the database is wiped and the same file goes through ``foodtrace ingest --store URL``
+   (the write door: permissions, authority, custody and all) in a subprocess (``cli_eps``);
+4. full backward traces of random receipts: ``trace_parts`` (one query) + ``build_trace`` against
+   ``backward`` + ``get_lots`` + ``lot_events`` + ``build_trace`` (the separate reads), interleaved so that
+   machine noise hits both alike; and the native reads (API key check, search, type stream, party counts).
+
+The machine's load average is recorded before and after.
+"""
+
+from __future__ import annotations
+
+import argparse
+from itertools import islice
+import json
+import os
+from pathlib import Path
+import random
+import subprocess
+import sys
+import tempfile
+import time
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from foodtrace.config import Settings  # noqa: E402
+from foodtrace.graph import open_store  # noqa: E402
+from foodtrace.ingest.capture import prepare  # noqa: E402
+from foodtrace.services.tracing.trace import build_trace  # noqa: E402
+
+TARGETS = {"neo4j_ingest_eps": (">=", 20_000), "neo4j_full_backward_p99_ms": ("<=", 5.0)}
+
+
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def load() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+def pct(samples: list[float]) -> dict[str, float]:
+    s = sorted(samples)
+    at = lambda q: s[min(len(s) - 1, int(q * len(s)))] * 1000 if s else float("nan")  # noqa: E731
+    return {"p50": at(0.5), "p95": at(0.95), "p99": at(0.99), "n": len(s)}
+
+
+def write_jsonl(path: Path, events: int, seed: int) -> int:
+    """The demo district as a JSON-lines file: the pre-generated input every ingest reads."""
+    from foodtrace.demo.generate import generate
+
+    _, stream = generate(events=events, seed=seed)
+    n = 0
+    with open(path, "w", encoding="utf-8") as f:
+        for raw in stream:
+            f.write(json.dumps(raw, ensure_ascii=False, default=str) + "\n")
+            n += 1
+    return n
+
+
+def _batches(path: Path, size: int):
+    with open(path, encoding="utf-8") as f:
+        lines = iter(f)
+        while chunk := list(islice(lines, size)):
+            yield [json.loads(line) for line in chunk]
+
+
+def ingest_store(store, path: Path, batch: int) -> dict:
+    """Validate and append the file batch by batch; validation and append timed apart."""
+    n, t_prep, t_append, t0 = 0, 0.0, 0.0, time.perf_counter()
+    for raw in _batches(path, batch):
+        t = time.perf_counter()
+        events = prepare(raw)
+        t_prep += time.perf_counter() - t
+        t = time.perf_counter()
+        store.append(events)
+        t_append += time.perf_counter() - t
+        n += len(raw)
+    wall = time.perf_counter() - t0
+    return {"events": n, "wall_s": wall, "prepare_s": t_prep, "append_s": t_append, "loop_eps": n / wall,
+            "append_eps": n / max(t_append, 1e-9)}
+
+
+def ingest_cli(url: str, path: Path, batch: int, settings: Settings) -> dict:
+    """``foodtrace ingest`` of the file through the write door, in a subprocess."""
+    env = {**os.environ, "PYTHONPATH": str(REPO), "FOODTRACE_NEO4J_PASSWORD": settings.neo4j_password or ""}
+    t = time.perf_counter()
+    p = subprocess.run([sys.executable, "-m", "foodtrace", "--store", url, "ingest", str(path), "--batch-size",
+                        str(batch)], capture_output=True, text=True, env=env, cwd=REPO)
+    secs = time.perf_counter() - t
+    if p.returncode != 0:
+        raise RuntimeError(f"foodtrace ingest failed: {p.stderr[-2000:]}")
+    lines = sum(1 for _ in open(path, "rb"))
+    return {"events": lines, "wall_s": secs, "cli_eps": lines / secs}
+
+
+def receipts(store, k: int, seed: int) -> list[str]:
+    codes = store._read(lambda tx: [r[0] for r in tx.run(
+        "MATCH (e:Event) USING INDEX e:Event(type, seq) WHERE e.type = 'retail_sale' AND e.seq > 0 "
+        "MATCH (e)-[:REFS]->(l:Lot) WHERE l.created_by = e.event_id RETURN l.code")])
+    return random.Random(seed).sample(codes, min(k, len(codes)))
+
+
+def trace_one_query(store, code: str):
+    parts = store.trace_parts(code)
+    return build_trace(store, parts.lineage, "backward", events=parts.events, lots=parts.lots)
+
+
+def trace_separate_reads(store, code: str):
+    lineage = store.backward(code)
+    return build_trace(store, lineage, "backward", events=store.lot_events(lineage.lots),
+                       lots=store.get_lots(lineage.lots))
+
+
+def _parts_only(store, code: str):
+    return store.trace_parts(code)
+
+
+def measure_traces(store, codes: list[str]) -> dict:
+    """Both ways over the same receipts, interleaved; plus the bare query and the native reads."""
+    one, sep, bare = [], [], []
+    for code in codes:
+        for fn, out in ((trace_one_query, one), (trace_separate_reads, sep), (_parts_only, bare)):
+            t = time.perf_counter()
+            fn(store, code)
+            out.append(time.perf_counter() - t)
+    res = {"full_back_one_query": pct(one), "full_back_separate_reads": pct(sep), "trace_parts_only": pct(bare)}
+    res["speedup_p99"] = res["full_back_separate_reads"]["p99"] / max(res["full_back_one_query"]["p99"], 1e-9)
+    keys = store.api_keys()
+    reads = {
+        "api_key": lambda: store.api_key(keys[0].key_hash if keys else "0" * 64),
+        "search": lambda: store.search("SF00", 20),
+        "recall_stream": lambda: list(store.events_by_type(["recall"])),
+        "party_lot_counts": lambda: store.party_lot_counts(["SF001", "SH01", "W01"]),
+    }
+    for name, fn in reads.items():
+        res[f"{name}_ms"] = pct([_timed(fn) for _ in range(50)])
+    return res
+
+
+def _timed(fn) -> float:
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
+
+
+def bench_neo4j(url: str, events: int, seed: int = 7, batch: int = 5000, lots: int = 1000, cli: bool = False,
+                work: Path | None = None, settings: Settings | None = None) -> dict:
+    """The Neo4j figures for ``scripts/bench.py`` (wipes the database at ``url``)."""
+    settings = settings or Settings(store=url)
+    work = work or Path(tempfile.mkdtemp(prefix="ftbench-neo4j-"))
+    path = work / f"district-{events}.jsonl"
+    r: dict = {"url": url, "load_before": load()}
+    if not path.exists():
+        log(f"write {path}")
+        r["file_events"] = write_jsonl(path, events, seed)
+    store = open_store(url, settings)
+    try:
+        store.init_schema()
+        if cli:
+            store.wipe()
+            log("foodtrace ingest (CLI, write door) into Neo4j")
+            r["cli"] = ingest_cli(url, path, batch, settings)
+            log(f"  {r['cli']['cli_eps']:,.0f} events/s")
+        store.wipe()
+        log("validate + append into Neo4j")
+        r["ingest"] = ingest_store(store, path, batch)
+        log(f"  append {r['ingest']['append_eps']:,.0f} events/s, whole loop {r['ingest']['loop_eps']:,.0f}/s")
+        codes = receipts(store, lots, seed)
+        log(f"full backward traces of {len(codes)} receipts")
+        r["traces"] = measure_traces(store, codes)
+        r["counts"] = store.counts()
+    finally:
+        store.close()
+    r["load_after"] = load()
+    r["neo4j_ingest_eps"] = r["ingest"]["append_eps"]
+    r["neo4j_full_backward_p99_ms"] = r["traces"]["full_back_one_query"]["p99"]
+    return r
+
+
+def rows(r: dict) -> list[str]:
+    """Markdown table rows for bench.py's table."""
+    t = r["traces"]
+
+    def p(d):
+        return f"{d['p50']:.2f} / {d['p95']:.2f} / {d['p99']:.2f}"
+
+    def v(key, value):
+        op, target = TARGETS[key]
+        return f"{op} {target:g} {'✔' if (value >= target if op == '>=' else value <= target) else '✘'}"
+
+    ing = r["ingest"]
+    out = [f"| Neo4j append (validation apart), events/s | – | {ing['append_eps']:,.0f} | – | "
+           f"{v('neo4j_ingest_eps', ing['append_eps'])} |",
+           f"| Neo4j validate + append loop, events/s | – | {ing['loop_eps']:,.0f} | – | |"]
+    if "cli" in r:
+        out.append(f"| Neo4j `foodtrace ingest` (write door), events/s | – | {r['cli']['cli_eps']:,.0f} | – | |")
+    out += [f"| Neo4j full backward trace, one query, ms p50/p95/p99 | – | {p(t['full_back_one_query'])} | – | "
+            f"{v('neo4j_full_backward_p99_ms', t['full_back_one_query']['p99'])} |",
+            f"| Neo4j full backward trace, separate reads, ms | – | {p(t['full_back_separate_reads'])} | – | "
+            f"one query {t['speedup_p99']:.1f}x at p99 |",
+            f"| Neo4j trace_parts query alone, ms | – | {p(t['trace_parts_only'])} | – | |"]
+    out += [f"| Neo4j {name}, ms | – | {p(t[name + '_ms'])} | – | |"
+            for name in ("api_key", "search", "recall_stream", "party_lot_counts")]
+    out.append(f"| load average before / after | – | {r['load_before']} / {r['load_after']} | – | |")
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--events", type=int, default=200_000)
+    ap.add_argument("--neo4j", default=os.environ.get("FOODTRACE_TEST_NEO4J_URL", "bolt://127.0.0.1:7687"))
+    ap.add_argument("--lots", type=int, default=1000)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--batch", type=int, default=5000)
+    ap.add_argument("--cli", action="store_true", help="also time `foodtrace ingest` through the write door")
+    ap.add_argument("--dir", default="", help="where the JSON-lines file is kept (reused when present)")
+    args = ap.parse_args()
+    work = Path(args.dir) if args.dir else None
+    if work:
+        work.mkdir(parents=True, exist_ok=True)
+    r = bench_neo4j(args.neo4j, args.events, args.seed, args.batch, args.lots, args.cli, work,
+                    Settings(store=args.neo4j, neo4j_password=os.environ.get("FOODTRACE_NEO4J_PASSWORD",
+                                                                             "foodtrace-dev")))
+    print("\n".join(["| measure | embedded | Neo4j | SQL baseline | target (1M) |", "| --- | --- | --- | --- | --- |",
+                     *rows(r)]))
+    print(json.dumps(r, indent=1, default=str), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

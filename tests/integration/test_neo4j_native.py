@@ -1,0 +1,104 @@
+"""Neo4j answers every contract read natively: their query plans seek indexes and never scan the log
+(``Event`` nodes), the full trace is one pruning breadth-first query, and a database written before the
+search and key properties existed gets its indexes and properties when it is opened."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from foodtrace.graph import neo4j_queries as q
+from foodtrace.graph import open_store
+from foodtrace.ingest.capture import capture
+from tests.builders import cert, commission, register, transform
+from tests.integration.test_neo4j_backend import _db_hits, _diamonds, _operators
+from tests.neo4j_support import fresh_neo4j_store, neo4j_settings
+
+LOG = 3000
+
+
+@pytest.fixture(scope="module")
+def big():
+    """A log of 3,000+ events: a scan of it would show in the plans' db hits."""
+    s = fresh_neo4j_store()
+    capture(s, [register(f"FARM-{i}", name=f"农场 {i}") for i in range(20)])
+    capture(s, [commission(f"LOT-{i:05d}", party=f"FARM-{i % 20}") for i in range(LOG)])
+    capture(s, [cert([f"LOT-{i:05d}"], issuer="V1") for i in range(0, LOG, 100)])
+    digest = hashlib.sha256(b"key-1").hexdigest()
+    capture(s, [{"type": "api_key_issued", "event_time": "2025-03-01T08:00:00+08:00", "party": "ADMIN",
+                 "key_id": "k_" + digest[:16], "key_hash": digest, "holder": "FARM-1", "role": "operator"}])
+    yield s, digest
+    s.close()
+
+
+
+def _scans_events(plan) -> bool:
+    return any(op.startswith(("NodeByLabelScan", "AllNodesScan")) for op in _operators(plan))
+
+
+@pytest.mark.parametrize("query,params", [
+    (q.API_KEY, {"h": "0" * 64}),
+    (q.API_KEYS, {}),
+    (q.EVENTS_OF_TYPE, {"type": "certificate", "after": 0, "limit": 1000}),
+    (q.SEARCH_LOTS, {"t": "lot-0001", "limit": 20}),
+    (q.SEARCH_PARTIES, {"t": "农场 1", "limit": 20}),
+    (q.PARTY_LOT_COUNTS, {"ids": ["FARM-3"]}),
+    (q.TRACE_BACKWARD, {"code": "LOT-00001", "limit": 10**9, "cap": 10**9 - 1, "all": False}),
+])
+def test_contract_reads_seek_indexes_and_never_scan_the_log(big, query, params):
+    store, _ = big
+    plan = store.explain(query, **params)
+    assert not _scans_events(plan), _operators(plan)
+    assert _db_hits(plan) < LOG, _db_hits(plan)  # a scan of the log would cost more than one hit per event
+
+
+def test_the_answers_of_the_native_reads(big):
+    store, digest = big
+    assert store.api_key(digest).party == "FARM-1" and [k.key_hash for k in store.api_keys()] == [digest]
+    assert len(list(store.events_by_type(["certificate"]))) == LOG // 100
+    assert [x.code for x in store.search("lot-0001", 3).lots] == ["LOT-00010", "LOT-00011", "LOT-00012"]
+    assert [p.id for p in store.search("农场 1", 3).parties] == ["FARM-1", "FARM-10", "FARM-11"]
+    assert store.party_lot_counts(["FARM-3", "NOBODY"]) == {"FARM-3": LOG // 20}
+
+
+def test_full_trace_is_one_pruning_bfs_query(big):
+    store, _ = big
+    capture(store, _diamonds(30))  # 2^30 paths between L0 and L30
+    plan = store.explain(q.TRACE_BACKWARD, code="L30", limit=10**9, cap=10**9 - 1, all=False)
+    expands = [o for o in _operators(plan) if o.startswith("VarLengthExpand")]
+    assert expands and all("Pruning" in o for o in expands), _operators(plan)
+    assert _db_hits(plan) < 10_000, _db_hits(plan)
+    parts = store.trace_parts("L30")
+    assert len(parts.lineage.lots) == 91 and len(parts.lineage.edges) == 120
+
+
+def test_a_database_from_an_earlier_version_is_indexed_and_backfilled_on_open():
+    store = fresh_neo4j_store()
+    try:
+        digest = hashlib.sha256(b"key-old").hexdigest()
+        lot = commission("OLD-Lot")
+        lot["lots"][0]["name"] = "老批次"
+        capture(store, [register("OLD-FARM", name="旧农场"), lot, transform(["OLD-Lot"], ["OLD-C"]),
+                        {"type": "api_key_issued", "event_time": "2025-03-01T08:00:00+08:00", "party": "ADMIN",
+                         "key_id": "k_" + digest[:16], "key_hash": digest, "holder": "OLD-FARM", "role": "operator"}])
+        with store._session() as s:  # as an earlier version wrote it: none of the new properties or indexes
+            s.run("MATCH (l:Lot) REMOVE l.code_cf, l.name_cf").consume()
+            s.run("MATCH (p:Party) REMOVE p.id_cf, p.name_cf").consume()
+            s.run("MATCH (e:Event) REMOVE e.key_id, e.key_hash").consume()
+            s.run("DROP INDEX ft_lot_name_cf IF EXISTS").consume()
+        assert store.api_key(digest) is None and store.search("old").lots == []
+    finally:
+        store.close()
+    settings = neo4j_settings()
+    reopened = open_store(settings.store, settings)
+    try:
+        assert reopened.api_key(digest).party == "OLD-FARM"
+        assert [x.code for x in reopened.search("old-").lots] == ["OLD-C", "OLD-Lot"]
+        assert [x.code for x in reopened.search("老批").lots] == ["OLD-Lot"]
+        assert [p.id for p in reopened.search("旧农").parties] == ["OLD-FARM"]
+        with reopened._session() as s:
+            names = s.run("SHOW INDEXES YIELD name RETURN collect(name) AS n").single()["n"]
+        assert q.INDEX_NAMES <= set(names)
+    finally:
+        reopened.close()
