@@ -63,6 +63,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         try:
             yield
         finally:
+            app.state.people.db.close()
             if own:
                 app.state.store.close()
 
