@@ -13,9 +13,10 @@ the server runs) is out at the next request.
 from __future__ import annotations
 
 from datetime import datetime
+import os
 import threading
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from foodtrace.errors import Conflict, InvalidInput, NotFound, detail
@@ -30,8 +31,24 @@ from foodtrace.services.capture.principal import local
 MIN_PASSWORD = 10
 MAX_PASSWORD = 256  # hashing cost is bounded: a megabyte "password" is refused before argon2 sees it
 _TYPES = [cls.model_fields["type"].default for cls in USER_EVENTS]
-_hasher = PasswordHasher()
-_DUMMY: list[str] = []  # a hash to verify against for unknown logins, so they take as long as known ones
+# The cost of new hashes (FOODTRACE_PASSWORD_HASH_COST, ``Settings.password_hash_cost``): ``standard`` is
+# argon2-cffi's default, RFC 9106's low-memory profile (64 MiB, 3 passes); ``test`` is the least argon2id
+# allows (8 KiB, 1 pass), so that test suites need not spend most of a second per hash. A hash
+# records its parameters: verifying works whichever cost made it.
+_HASHERS = {"standard": PasswordHasher.from_parameters(profiles.RFC_9106_LOW_MEMORY),
+            "test": PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)}
+_DUMMY: dict[str, str] = {}  # a hash to verify against for unknown logins, so they take as long as known ones
+
+
+def password_cost() -> str:
+    """The cost of new password hashes now: read from the environment at each use (as every setting
+    is read when built), ``standard`` unless it says ``test``."""
+    cost = os.environ.get("FOODTRACE_PASSWORD_HASH_COST", "standard").strip().lower()
+    return cost if cost in _HASHERS else "standard"
+
+
+def _hasher() -> PasswordHasher:
+    return _HASHERS[password_cost()]
 
 
 def _now() -> datetime:
@@ -49,7 +66,7 @@ def check_password_rules(password: str, field: str = "password") -> str:
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(check_password_rules(password))
+    return _hasher().hash(check_password_rules(password))
 
 
 class AccountFold:
@@ -163,13 +180,14 @@ def enable_user(store: GraphStore, login: str, reason: str | None = None,
 
 def verify_password(found: Account | None, password: str) -> bool:
     """Whether ``password`` is ``found``'s; as slow for an unknown login as for a known one."""
-    if not _DUMMY:
-        _DUMMY.append(_hasher.hash("not-a-password-of-anyone"))
-    target = found.password_hash if found is not None else _DUMMY[0]
+    cost = password_cost()
+    if cost not in _DUMMY:
+        _DUMMY[cost] = _HASHERS[cost].hash("not-a-password-of-anyone")
+    target = found.password_hash if found is not None else _DUMMY[cost]
     if not isinstance(password, str) or not 0 < len(password) <= MAX_PASSWORD:
         return False
     try:
-        return _hasher.verify(target, password) and found is not None
+        return _HASHERS[cost].verify(target, password) and found is not None
     except (VerificationError, InvalidHashError):
         return False
 
