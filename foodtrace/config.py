@@ -40,6 +40,12 @@ class Settings(BaseSettings):
                                              "signin_lockout_minutes, after which it is locked until the window passes")
     signin_failures_per_address: int = Field(20, ge=1, description="Failed sign-ins from one client address, within "
                                              "signin_lockout_minutes, after which it is locked until the window passes")
+    session_store: str = Field("", description="The SQLite file of people's sessions and sign-in failures, shared "
+                               "by every worker (default: beside an sqlite:/// store as <name>.sessions.db; in memory "
+                               "for memory://; ./foodtrace.sessions.db for Neo4j)")
+    password_hash_cost: Literal["standard", "test"] = Field(
+        "standard", description="argon2id cost of new password hashes: standard (argon2-cffi's RFC 9106 low-memory "
+        "profile, 64 MiB; production) or test (8 KiB, one pass: for test suites only; foodtrace doctor warns)")
     signin_lockout_minutes: int = Field(15, ge=1, le=1440, description="The window of the sign-in failure limits")
     trusted_proxies: str = Field("", description="Comma-separated IPs or CIDRs of reverse proxies whose "
                                  "X-Forwarded-For / X-Forwarded-Proto are believed; default none")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,13 @@ def fixtures_dir() -> Path:
     if not FIXTURES.is_dir():
         unavailable(f"the shared fixtures are not here: {FIXTURES}")
     return FIXTURES
+
+
+def pytest_configure(config) -> None:
+    """Passwords are hashed at the test cost (8 KiB, one pass) in this run and its subprocesses: argon2id's
+    production cost takes most of a second per hash. ``tests/security/test_signin.py`` checks the
+    production cost itself."""
+    os.environ.setdefault("FOODTRACE_PASSWORD_HASH_COST", "test")
 
 
 BACKENDS = ["memory", "sqlite", "neo4j"]

@@ -32,6 +32,7 @@ from foodtrace.api.routes import (
     signin,
     supervision,
     warnings,
+    users,
     users_page,
 )
 from foodtrace.config import Settings
@@ -63,6 +64,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         try:
             yield
         finally:
+            app.state.people.db.close()
             if own:
                 app.state.store.close()
 
@@ -80,7 +82,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     observe.install(app, settings)
     # interchange, qr, console before lots: the lots router's {code:path} would swallow their suffixes
     for module in (health, events, receipts, ledgers, interchange, epcis_rest, qr, console, lots, public, parties,
-                   keys, rules, supervision, reports, warnings, signin, users_page, pages):
+                   keys, users, rules, supervision, reports, warnings, signin, users_page, pages):
         app.include_router(module.router)
     app.openapi = lambda: openapi_document(app)
     return app

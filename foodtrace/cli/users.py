@@ -1,4 +1,4 @@
-"""People's accounts (``users create|list|disable|reset-password``). The first administrator is
+"""People's accounts (``users create|list|disable|enable|reset-password``). The first administrator is
 made here; there is never a default password: it is asked for (twice, not echoed) or read from
 standard input with ``--password-stdin``."""
 
@@ -21,7 +21,7 @@ def _password(from_stdin: bool) -> str:
 
 @click.group()
 def users() -> None:
-    """People who sign in to the pages: create, list, disable, reset-password."""
+    """People who sign in to the pages: create, list, disable, enable, reset-password."""
 
 
 @users.command("create")
@@ -65,6 +65,18 @@ def users_disable(ctx: click.Context, login: str, reason: str | None) -> None:
 
     done = with_store(ctx, lambda store: disable_user(store, login, reason))
     click.echo(f"{done.login} disabled")
+
+
+@users.command("enable")
+@click.argument("login")
+@click.option("--reason", default=None, help="Why (kept in the log).")
+@click.pass_context
+def users_enable(ctx: click.Context, login: str, reason: str | None) -> None:
+    """LOGIN, disabled before, may sign in again (its old sessions stay ended)."""
+    from foodtrace.services.admin.users import enable_user
+
+    done = with_store(ctx, lambda store: enable_user(store, login, reason))
+    click.echo(f"{done.login} enabled")
 
 
 @users.command("reset-password")

@@ -100,6 +100,7 @@ PAGES_TEXT: dict[str, tuple[str, str]] = {
     "admin_disabled": ("已停用", "disabled"),
     "admin_revoked": ("已吊销", "revoked"),
     "admin_disable": ("停用", "Disable"),
+    "admin_enable": ("重新启用", "Enable again"),
     "admin_revoke": ("吊销", "Revoke"),
     "admin_new_password": ("新密码（至少10个字符）", "New password (at least 10 characters)"),
     "admin_reset": ("重置密码", "Reset password"),

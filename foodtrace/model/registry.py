@@ -31,7 +31,7 @@ from foodtrace.model.events import (
 )
 from foodtrace.model.keys import ApiKeyIssued, ApiKeyRevoked
 from foodtrace.model.office_records import Incident, Interview, Publicity, Sampling
-from foodtrace.model.users import UserCreated, UserDisabled, UserPasswordSet
+from foodtrace.model.users import UserCreated, UserDisabled, UserEnabled, UserPasswordSet
 from foodtrace.model.supervision import (
     Campaign,
     CaseUpdate,
@@ -50,7 +50,7 @@ EVENT_CLASSES: tuple[type[_Event], ...] = (
     ErrorDeclaration, Aggregation, EpcisRecord, Recall, RecallConfirmation, Complaint, ComplaintLink,
     ComplaintAcceptance, ComplaintClosure, Inspection, Campaign, EnforcementCase, CaseUpdate, Training, Commitment, Destruction,
     ApiKeyIssued, ApiKeyRevoked, EntryRefusal, Publicity, Interview, Sampling, Incident, ConsumptionWarning, UserCreated,
-    UserPasswordSet, UserDisabled,
+    UserPasswordSet, UserDisabled, UserEnabled,
 )
 
 if TYPE_CHECKING:  # to a type checker every event is an ``_Event``; narrow with isinstance

@@ -1,4 +1,4 @@
-"""People's accounts: the events that create them, set their passwords and disable them, and an
+"""People's accounts: the events that create them, set their passwords, disable and enable them, and an
 account as the store knows it. Like API keys (``keys.py``) they live in the event log, so a copy
 or a backup of the store carries them; the password is never stored, only its argon2id hash."""
 
@@ -58,7 +58,17 @@ class UserDisabled(_Event):
     reason: Text | None = None
 
 
-USER_EVENTS = (UserCreated, UserPasswordSet, UserDisabled)
+class UserEnabled(_Event):
+    """``login``, disabled before, may sign in again (sessions from before it was disabled stay ended)."""
+
+    type: Literal["user_enabled"] = "user_enabled"
+    own_route = USERS_ROUTE
+    labels = ('账号启用', 'account enabled')
+    login: Login
+    reason: Text | None = None
+
+
+USER_EVENTS = (UserCreated, UserPasswordSet, UserDisabled, UserEnabled)
 
 
 class Account(Frozen):
@@ -74,3 +84,4 @@ class Account(Frozen):
     password_hash: str
     password_set_at: datetime  # sessions older than this end
     disabled: bool = False
+    disabled_at: datetime | None = None  # the last time it was disabled: sessions older than this end

@@ -9,12 +9,14 @@ import re
 import pytest
 
 from foodtrace.ingest.capture import capture
+from foodtrace.services.admin.users import create_user
 from tests.builders import actor, T0, cert, handoff, register, retract, sale, with_id
+from tests.e2e.conftest import PASSWORD
 
 # Callers: no key, admin, inspector, the operator of M1 (the supermarket that holds RL / sold RCPT), the
 # operator of X1 (a supermarket the lot never reached), a viewer (reads reports only) — by API key; and
 # signed-in people (s_…: a session cookie with its CSRF token) of the same roles, who get what the key gets.
-ROLES = ("none", "admin", "inspector", "op_M1", "op_X1", "viewer", "s_inspector", "s_op_M1", "s_viewer")
+ROLES = ("none", "admin", "inspector", "op_M1", "op_X1", "viewer", "s_admin", "s_inspector", "s_op_M1", "s_viewer")
 REPORTS = {"/api/v1/reports/district", "/reports/district"}  # a viewer's only reads
 
 
@@ -115,6 +117,20 @@ ROUTES = [
      {"none": 401, "admin": 200, "inspector": 403, "op_M1": 403, "op_X1": 403}),
     ("DELETE", "/api/v1/keys/{key_id}", "/api/v1/keys/{F1}", None,
      {"none": 401, "admin": 200, "inspector": 403, "op_M1": 403, "op_X1": 403}),
+    # people's accounts (admin): worker.one is made before each of these
+    ("GET", "/api/v1/users", "/api/v1/users", None,
+     {"none": 401, "admin": 200, "inspector": 403, "op_M1": 403, "op_X1": 403}),
+    ("POST", "/api/v1/users", "/api/v1/users",
+     lambda a: {"login": "new.clerk", "name": "新店员", "party": "M1", "role": "operator",
+                "password": "a-new-password-1"},
+     {"none": 401, "admin": 201, "inspector": 403, "op_M1": 403, "op_X1": 403}),
+    ("POST", "/api/v1/users/{login}/disable", "/api/v1/users/worker.one/disable", None,
+     {"none": 401, "admin": 200, "inspector": 403, "op_M1": 403, "op_X1": 403}),
+    ("POST", "/api/v1/users/{login}/enable", "/api/v1/users/worker.one/enable", None,
+     {"none": 401, "admin": 200, "inspector": 403, "op_M1": 403, "op_X1": 403}),
+    ("POST", "/api/v1/users/{login}/password", "/api/v1/users/worker.one/password",
+     lambda a: {"password": "a-new-password-2"},
+     {"none": 401, "admin": 200, "inspector": 403, "op_M1": 403, "op_X1": 403}),
     ("GET", "/api/v1/me", "/api/v1/me", None,
      {"none": 401, "admin": 200, "inspector": 200, "op_M1": 200, "op_X1": 200}),
     ("GET", "/api/v1/check", "/api/v1/check", None, INSPECTORS),
@@ -208,6 +224,8 @@ def test_access_matrix(api, role, method, template, path, body, expected):
         if isinstance(payload, dict):
             sub = lambda x: ids.get(x, x) if isinstance(x, str) else x  # noqa: E731
             payload = {k: [sub(x) for x in v] if isinstance(v, list) else sub(v) for k, v in payload.items()}
+    if "/api/v1/users/" in path:
+        create_user(api.store, "worker.one", "一号员工", "M1", "operator", PASSWORD)
     headers = api.h(None if role == "none" else role)  # a person's account and sign-in are made first
     before = api.store.counts()["events"]
     send = {"content": payload} if isinstance(payload, bytes) else {"json": payload}  # a spreadsheet as it is

@@ -162,13 +162,16 @@ def test_a_disabled_account_or_a_new_password_ends_its_sessions_at_once(clerk, c
 
 
 def test_an_idle_session_ends():
-    sessions = SessionStore(idle_s=1800, max_s=12 * 3600)
+    now = [1_000_000.0]
+    sessions = SessionStore(idle_s=1800, max_s=12 * 3600, clock=lambda: now[0])
     sid, session = sessions.create("li.clerk")
-    assert sessions.get(sid) is session
-    session.last_seen -= 1801
+    assert sessions.get(sid).csrf == session.csrf
+    now[0] += 1801
     assert sessions.get(sid) is None
     sid, session = sessions.create("li.clerk")
-    session.started -= 12 * 3600 + 1  # used all along, but signed in too long ago
+    for _ in range(25):  # used every half hour, but signed in too long ago at the end
+        now[0] += 1790
+        assert (sessions.get(sid) is not None) == (now[0] - session.started <= 12 * 3600)
     assert sessions.get(sid) is None
 
 

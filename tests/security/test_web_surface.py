@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-PAGES = ["/docs", "/redoc", "/desk", "/console", "/l/RCPT", "/labels?codes=RCPT", "/reports/district", "/signin",
+PAGES = ["/docs", "/redoc", "/desk", "/console", "/stall", "/l/RCPT", "/labels?codes=RCPT", "/reports/district", "/signin",
          "/admin"]
 ASSET_URL = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.I)
 CSS_URL = re.compile(r"""url\(\s*["']?\s*(?:https?:)?//|@import\s+["']?(?:https?:)?//""", re.I)

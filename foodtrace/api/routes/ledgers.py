@@ -13,7 +13,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel
 
 from foodtrace.api.deps import PrincipalDep, RulesDep, SettingsDep, StoreDep
-from foodtrace.api.routes.pages import page_lang, templates
+from foodtrace.api.routes.pages import page_lang
+from foodtrace.api.routes.signin import person_page
 from foodtrace.api.ratelimit import RateLimitDep
 from foodtrace.api.schemas import errors, keyed
 from foodtrace.i18n import pick_lang
@@ -117,7 +118,7 @@ def get_ledger_xlsx(request: Request, store: StoreDep, settings: SettingsDep, pr
 
 
 @router.get("/stall", response_class=HTMLResponse, include_in_schema=False)
-def stall_page(request: Request, settings: SettingsDep, lang: LangQ = None) -> HTMLResponse:
-    """The phone form of a stall, shop or workshop; it holds no data and asks the API with the key
-    kept in this tab (``static/stall-auth.js``)."""
-    return templates().TemplateResponse(request, "stall.html", page_lang(request, lang, settings.lang))
+def stall_page(request: Request, settings: SettingsDep, principal: PrincipalDep, lang: LangQ = None) -> Response:
+    """The phone form of a stall, shop or workshop, a page of a signed-in person (the sign-in page
+    first without a session); it holds no data and asks the API in the session (``static/session.js``)."""
+    return person_page(request, principal, Action.CAPTURE, "stall.html", page_lang(request, lang, settings.lang))

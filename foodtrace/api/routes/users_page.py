@@ -100,6 +100,13 @@ async def disable_user(login: Name, request: Request, store: StoreDep, settings:
                       lambda who, f: user_service.disable_user_as(store, who, login) and None)
 
 
+@router.post("/admin/users/{login}/enable", response_class=HTMLResponse)
+async def enable_user(login: Name, request: Request, store: StoreDep, settings: SettingsDep,
+                      lang: str | None = LangQuery):
+    return await _act(request, store, settings, lang,
+                      lambda who, f: user_service.enable_user_as(store, who, login) and None)
+
+
 @router.post("/admin/users/{login}/password", response_class=HTMLResponse)
 async def reset_password(login: Name, request: Request, store: StoreDep, settings: SettingsDep,
                          lang: str | None = LangQuery):

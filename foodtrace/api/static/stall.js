@@ -1,5 +1,6 @@
 /* The /stall page: a purchase by the supplier's code (typed or scanned with jsQR), a day's sales,
-   one's own ledger and its export. Talks to the API through stallApi() (stall-auth.js). */
+   one's own ledger and its export. Talks to the API in the signed-in person's session through api() (static/session.js, included
+   by _session.html): the session cookie, and the CSRF token on every post; no key. */
 (function () {
   'use strict';
   const $ = id => document.getElementById(id);
@@ -16,7 +17,7 @@
     if (num('price') !== null) body.unit_price = num('price');
     if (num('amount') !== null) body.amount = num('amount');
     try {
-      const d = await (await stallApi('/api/v1/stall/purchases', json(body))).json();
+      const d = await (await api('/api/v1/stall/purchases', json(body))).json();
       if (d.accept) say('buy-result', T.accept + ' · ' + T.receipt + ': ' + d.receipt_code, true);
       else say('buy-result', T.reject + ': ' + d.reasons.map(r => r[LANG] || r.zh).join('；'), false);
     } catch (e) { say('buy-result', e.message, false); }
@@ -27,7 +28,7 @@
     const body = {code: $('sell-code').value.trim(), quantity: num('sell-quantity'), unit: $('sell-unit').value};
     if (num('sell-amount') !== null) body.amount = num('sell-amount');
     try {
-      await stallApi('/api/v1/stall/sales', json(body));
+      await api('/api/v1/stall/sales', json(body));
       say('sell-result', T.saved, true);
     } catch (e) { say('sell-result', e.message, false); }
   });
@@ -42,7 +43,7 @@
     const body = $('ledger').querySelector('tbody');
     body.textContent = '';
     try {
-      const rows = await (await stallApi('/api/v1/stall/ledger?' + range())).json();
+      const rows = await (await api('/api/v1/stall/ledger?' + range())).json();
       for (const r of rows) {
         const tr = document.createElement('tr');
         for (const v of [r.time.slice(0, 16).replace('T', ' '), T[r.kind], r.code, r.quantity + ' ' + r.unit,
@@ -56,7 +57,7 @@
   $('export').addEventListener('click', async () => {
     try {
       const q = range(); q.set('lang', LANG);
-      const blob = await (await stallApi('/api/v1/stall/ledger.xlsx?' + q)).blob();
+      const blob = await (await api('/api/v1/stall/ledger.xlsx?' + q)).blob();
       const a = document.createElement('a');
       a.href = URL.createObjectURL(blob); a.download = 'ledger.xlsx'; a.click();
       setTimeout(() => URL.revokeObjectURL(a.href), 10000);

@@ -193,6 +193,10 @@ def check_secrets(settings: Settings) -> list[Finding]:
             settings.neo4j_password == Settings.model_fields["neo4j_password"].default:
         out.append(Finding("neo4j_password", WARN, "Neo4j 仍使用开发用的默认密码", "Neo4j uses the development "
                            "default password"))
+    if settings.password_hash_cost == "test":
+        out.append(Finding("password_hash_cost", WARN, "密码散列使用测试强度（FOODTRACE_PASSWORD_HASH_COST=test）："
+                           "新密码极易被破解，生产环境切勿使用", "passwords are hashed at the test cost "
+                           "(FOODTRACE_PASSWORD_HASH_COST=test): new passwords are easy to crack; never in production"))
     key = settings.metrics_key.get_secret_value()
     if key and len(key) < 16:
         out.append(Finding("metrics_key", WARN, "指标密钥少于 16 个字符，容易被猜中", "the metrics key is shorter than "

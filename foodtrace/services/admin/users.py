@@ -1,7 +1,7 @@
 """People's accounts: create, list, disable, reset a password, and check a sign-in.
 
 An account is folded from its events in the log (``model/users.py``): ``user_created``,
-``user_password_set``, ``user_disabled`` — recorded through the write door by their own route
+``user_password_set``, ``user_disabled``, ``user_enabled`` (folded in log order) — recorded through the write door by their own route
 only, so no capture batch can forge or retract one. Passwords are hashed with argon2id
 (``argon2-cffi``, memory-hard); the password itself is never stored, logged or returned.
 
@@ -13,14 +13,16 @@ the server runs) is out at the next request.
 from __future__ import annotations
 
 from datetime import datetime
+import os
 import threading
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from foodtrace.errors import Conflict, InvalidInput, NotFound, detail
 from foodtrace.graph.store import GraphStore
-from foodtrace.model.users import USER_EVENTS, USERS_ROUTE, Account, UserCreated, UserDisabled, UserPasswordSet
+from foodtrace.model.users import (USER_EVENTS, USERS_ROUTE, Account, UserCreated, UserDisabled, UserEnabled,
+                                   UserPasswordSet)
 from foodtrace.model.vocab import Role
 from foodtrace.services.capture.access import Action, Principal, require
 from foodtrace.services.capture.door import record
@@ -29,8 +31,24 @@ from foodtrace.services.capture.principal import local
 MIN_PASSWORD = 10
 MAX_PASSWORD = 256  # hashing cost is bounded: a megabyte "password" is refused before argon2 sees it
 _TYPES = [cls.model_fields["type"].default for cls in USER_EVENTS]
-_hasher = PasswordHasher()
-_DUMMY: list[str] = []  # a hash to verify against for unknown logins, so they take as long as known ones
+# The cost of new hashes (FOODTRACE_PASSWORD_HASH_COST, ``Settings.password_hash_cost``): ``standard`` is
+# argon2-cffi's default, RFC 9106's low-memory profile (64 MiB, 3 passes); ``test`` is the least argon2id
+# allows (8 KiB, 1 pass), so that test suites need not spend most of a second per hash. A hash
+# records its parameters: verifying works whichever cost made it.
+_HASHERS = {"standard": PasswordHasher.from_parameters(profiles.RFC_9106_LOW_MEMORY),
+            "test": PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)}
+_DUMMY: dict[str, str] = {}  # a hash to verify against for unknown logins, so they take as long as known ones
+
+
+def password_cost() -> str:
+    """The cost of new password hashes now: read from the environment at each use (as every setting
+    is read when built), ``standard`` unless it says ``test``."""
+    cost = os.environ.get("FOODTRACE_PASSWORD_HASH_COST", "standard").strip().lower()
+    return cost if cost in _HASHERS else "standard"
+
+
+def _hasher() -> PasswordHasher:
+    return _HASHERS[password_cost()]
 
 
 def _now() -> datetime:
@@ -48,7 +66,7 @@ def check_password_rules(password: str, field: str = "password") -> str:
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(check_password_rules(password))
+    return _hasher().hash(check_password_rules(password))
 
 
 class AccountFold:
@@ -74,7 +92,9 @@ class AccountFold:
                 self.accounts[ev.login] = known.model_copy(update={"password_hash": ev.password_hash,
                                                                    "password_set_at": ev.event_time})
             elif isinstance(ev, UserDisabled) and known is not None:
-                self.accounts[ev.login] = known.model_copy(update={"disabled": True})
+                self.accounts[ev.login] = known.model_copy(update={"disabled": True, "disabled_at": ev.event_time})
+            elif isinstance(ev, UserEnabled) and known is not None:  # in log order: disable, enable, disable…
+                self.accounts[ev.login] = known.model_copy(update={"disabled": False})
 
 
 def accounts(store: GraphStore) -> dict[str, Account]:
@@ -144,15 +164,30 @@ def disable_user(store: GraphStore, login: str, reason: str | None = None,
     return _existing(store, login)
 
 
+def enable_user(store: GraphStore, login: str, reason: str | None = None,
+                principal: Principal | None = None) -> Account:
+    """A disabled account may sign in again (a no-op when it is not disabled); its old sessions stay ended."""
+    found = _existing(store, login)
+    if not found.disabled:
+        return found
+    ev = {"type": "user_enabled", "event_time": _now().isoformat(),
+          "party": principal.party if principal and principal.party else found.party, "login": login}
+    if reason:
+        ev["reason"] = reason
+    record(store, principal or local(found.party), [ev], via=USERS_ROUTE)
+    return _existing(store, login)
+
+
 def verify_password(found: Account | None, password: str) -> bool:
     """Whether ``password`` is ``found``'s; as slow for an unknown login as for a known one."""
-    if not _DUMMY:
-        _DUMMY.append(_hasher.hash("not-a-password-of-anyone"))
-    target = found.password_hash if found is not None else _DUMMY[0]
+    cost = password_cost()
+    if cost not in _DUMMY:
+        _DUMMY[cost] = _HASHERS[cost].hash("not-a-password-of-anyone")
+    target = found.password_hash if found is not None else _DUMMY[cost]
     if not isinstance(password, str) or not 0 < len(password) <= MAX_PASSWORD:
         return False
     try:
-        return _hasher.verify(target, password) and found is not None
+        return _HASHERS[cost].verify(target, password) and found is not None
     except (VerificationError, InvalidHashError):
         return False
 
@@ -172,9 +207,12 @@ def principal_of(found: Account) -> Principal:
 
 def signed_in_principal(store: GraphStore, login: str, signed_in_at: datetime) -> Principal | None:
     """The principal of a session signed in at ``signed_in_at``: None when the account is gone,
-    disabled, or its password was set since."""
+    disabled (now, or at any time since: enabling it again does not revive a session), or its
+    password was set since."""
     found = account(store, login)
     if found is None or found.disabled or found.password_set_at > signed_in_at:
+        return None
+    if found.disabled_at is not None and found.disabled_at >= signed_in_at:
         return None
     return principal_of(found)
 
@@ -198,11 +236,16 @@ def disable_user_as(store: GraphStore, principal: Principal | None, login: str) 
     return disable_user(store, login, principal=admin)
 
 
+def enable_user_as(store: GraphStore, principal: Principal | None, login: str) -> Account:
+    admin = require(principal, Action.MANAGE_USERS)
+    return enable_user(store, login, principal=admin)
+
+
 def reset_password_as(store: GraphStore, principal: Principal | None, login: str, password: str) -> Account:
     admin = require(principal, Action.MANAGE_USERS)
     return reset_password(store, login, password, principal=admin)
 
 
-__all__ = ["accounts", "account", "create_user", "reset_password", "disable_user", "sign_in", "principal_of",
-           "signed_in_principal", "list_users_as", "create_user_as", "disable_user_as", "reset_password_as",
-           "check_password_rules", "MIN_PASSWORD"]
+__all__ = ["accounts", "account", "create_user", "reset_password", "disable_user", "enable_user", "sign_in",
+           "principal_of", "signed_in_principal", "list_users_as", "create_user_as", "disable_user_as",
+           "enable_user_as", "reset_password_as", "check_password_rules", "MIN_PASSWORD"]
