@@ -1,7 +1,10 @@
 """The one error tree. Every error knows its HTTP status and a stable code.
 
 ``details`` is a list of ``{"position", "field", "reason"}`` dicts where the
-error is about input, so a client can point at the exact event and field.
+error is about input, so a client can point at the exact event and field. A detail may also carry
+a message ``key`` (and its ``args``), and an error a ``key`` for its message, so that the reader
+sees them in zh or en (``i18n.refusals.localize``); ``lang`` says which language they are in once
+said; ``where`` is how a position is shown (``#{position}``, or a ledger's ``第{position}行``).
 """
 
 from __future__ import annotations
@@ -15,10 +18,15 @@ class FoodtraceError(Exception):
     status = 500
     code = "internal_error"
 
-    def __init__(self, message: str, details: list[dict[str, Any]] | None = None):
+    def __init__(self, message: str, details: list[dict[str, Any]] | None = None, *, key: str | None = None,
+                 args: dict[str, Any] | None = None):
         super().__init__(message)
         self.message = message
         self.details = details or []
+        self.key = key
+        self.args_of_key = args or {}
+        self.lang: str | None = None
+        self.where = "#{position}"
 
     def to_dict(self) -> dict[str, Any]:
         return {"error": {"code": self.code, "message": self.message, "details": self.details}}
@@ -30,7 +38,7 @@ class FoodtraceError(Exception):
         for d in self.details[:20]:
             where = []
             if d.get("position") is not None:
-                where.append(f"#{d['position']}")
+                where.append(self.where.format(position=d["position"]))
             if d.get("field"):
                 where.append(str(d["field"]))
             lines.append(f"  {' '.join(where)}: {d.get('reason', '')}")

@@ -14,9 +14,20 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from foodtrace.errors import FoodtraceError, RateLimited, Unauthorized, detail
+from foodtrace.i18n import pick_lang
+from foodtrace.i18n.refusals import localize
 from foodtrace.ingest.capture import _reason
 
 log = logging.getLogger("foodtrace.api")
+
+
+def _reader_lang(request: Request) -> str:
+    """The language refusals are said in: ``?lang=``, else the browser's; API clients that ask for
+    neither read English, pages the site's language."""
+    explicit = request.query_params.get("lang")
+    settings = getattr(request.app.state, "settings", None)
+    default = getattr(settings, "lang", "zh") if _wants_html(request) else "en"
+    return pick_lang(explicit if explicit in ("zh", "en") else None, request.headers.get("accept-language"), default)
 
 
 def _wants_html(request: Request) -> bool:
@@ -82,6 +93,7 @@ def install(app: FastAPI) -> None:
             headers = {"WWW-Authenticate": "Bearer"}
         elif isinstance(exc, RateLimited):
             headers = {"Retry-After": str(exc.retry_after)}
+        localize(exc, _reader_lang(request))
         return _render(request, exc.status, exc.code, exc.message, exc.details, headers)
 
     @app.exception_handler(RequestValidationError)

@@ -20,6 +20,10 @@ class Cli(click.Group):
         try:
             return super().invoke(ctx)
         except FoodtraceError as exc:
+            from foodtrace.i18n.refusals import localize
+
+            obj = ctx.find_root().obj or {}
+            localize(exc, getattr(obj.get("settings"), "lang", "en"))
             click.secho(f"error [{exc.code}]: {exc}", fg="red", err=True)
             sys.exit(1)
         except KeyboardInterrupt:

@@ -14,6 +14,8 @@ from foodtrace.errors import FoodtraceError, InvalidInput, detail
 from foodtrace.ingest.capture import Append
 from foodtrace.graph.store import AppendResult, GraphStore
 from foodtrace.ingest.capture import prepare
+from foodtrace.i18n.refusals import localize
+from foodtrace.ingest.ledger_words import say
 from foodtrace.ingest.ledgers import LedgerBatch, read_tables
 from foodtrace.ingest.tables import read_csv_table, read_xlsx_tables
 from foodtrace.ingest.epcis import EVENT_TYPES, import_document
@@ -59,16 +61,27 @@ def ingest_spreadsheet(data: bytes, name: str, *, append: Append, captured_by: s
     try:
         result = append(events)
     except FoodtraceError as exc:
-        _name_rows(exc, batch)
+        _name_rows(exc, batch, o.lang)
         raise
     return IngestReport("ledger", result, ledgers=dict(batch.ledgers), conversions=batch.conversions,
                         events=events if dry_run else [], rows=rows if dry_run else [])
 
 
-def _name_rows(exc: FoodtraceError, batch: LedgerBatch) -> None:
+def _name_rows(exc: FoodtraceError, batch: LedgerBatch, lang: str) -> None:
+    """The write door's refusal of some events as the rows and columns they came from, in ``lang``:
+    its message names the first row, column and reason."""
+    localize(exc, lang)
     for d in exc.details:
         d["position"], d["field"] = batch.where(d.get("position"), d.get("field"))
-    exc.message += " (positions are rows)"
+    exc.where = say("row", lang, row="{position}")
+    first = next((d for d in exc.details if isinstance(d.get("position"), int)), None)
+    if first is None:
+        exc.message += say("rows_note", lang)
+        return
+    sheet, _, column = (first.get("field") or "").rpartition("!")
+    place = " ".join(p for p in (sheet, say("row", lang, row=first["position"])) if p)
+    exc.message = say("row_refused", lang, place=place, column=say("column", lang, column=column) if column else "",
+                      reason=first["reason"], n=len(exc.details))
 
 
 def _read(path: Path) -> bytes:

@@ -59,7 +59,7 @@ LEDGERS: dict[str, Ledger] = {
     ), (("from_party", "supplier"), ("to_party", "receiver"), ("party", "receiver"), ("lot.code", "code"),
         ("lot.quantity", "quantity"), ("lot.unit", "unit"), ("new_lot.code", "new_code"),
         ("new_lot", "product"), ("lot", "code"), ("unit_price", "unit_price"), ("amount", "amount"),
-        ("currency", "amount"), ("document", "document"), ("event_time", "time"))),
+        ("currency", "amount"), ("document", "document"), ("event_time", "time"), ("action", "supplier"))),
     "sales": Ledger("sales", "销售台账", "sales ledger", (
         _c("time", "销售日期", "sale date", "time", True, _DAY, ("销售时间", "日期", "date", "time")),
         _c("seller", "销售方", "seller", "party", False, "WS001", ("销货方",), default_party=True),

@@ -116,6 +116,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "what_action": ("动作", "action"),
     "converted": ("{value} {written} 已换算为 {stored} {unit}", "{value} {written} converted to {stored} {unit}"),
     "too_many_rows": ("行数过多（最多 {max} 行）", "too many rows (at most {max})"),
+    "row": ("第{row}行", "row {row}"),
+    "column": ("“{column}”列", ", column {column}"),
+    "rows_note": ("（位置为行号）", " (positions are rows)"),
+    "row_refused": ("{place}{column}不能存入：{reason}。共 {n} 处，未存入任何记录（位置为行号）",
+                    "{place}{column} may not be recorded: {reason}. {n} in all; nothing was stored "
+                    "(positions are rows)"),
 }
 
 

@@ -57,6 +57,8 @@ def field_label(place: Place, model_field: str | None) -> str | None:
             if path == prefix or path.startswith(prefix + "."):
                 col = key
                 break
+    if col is None and place.ledger is not None:
+        return place.sheet  # a field no column of the ledger holds: the row is named
     header = place.headers.get(col, col) if col else model_field
     return f"{place.sheet}!{header}" if place.sheet and header else header
 
@@ -86,13 +88,14 @@ def read_ledger_table(table: Table, batch: LedgerBatch, errors: _Errors, *, ledg
     if errors:
         return
     example = [text_of(v) for v in example_row(ledger)]
+    shown = {**{c.key: c.zh if lang != "en" else c.en for c in ledger.columns}, **headers}  # absent: its name
     for no, row in enumerate(rows[1:], start=2):
         if not any(text_of(v) for v in row):
             continue
         if no == 2 and _is_example(keys, row, ledger, example):
             continue
         batch.ledgers[ledger.key] += 1
-        place = Place(table.sheet, no, ledger, headers)
+        place = Place(table.sheet, no, ledger, shown)
         values: dict[str, Any] = {}
         failed: set[str] = set()
         for k, v in zip(keys, row):
@@ -261,5 +264,7 @@ def read_tables(tables: list[Table], *, tz: tzinfo, lang: str = "zh", party: str
     if not errors and not batch.events:
         errors.add(None, None, "file", say("empty", lang))
     if errors:
-        raise InvalidInput(say("file_errors", lang, n=len(errors)), list(errors[:MAX_ERRORS]))
+        exc = InvalidInput(say("file_errors", lang, n=len(errors)), list(errors[:MAX_ERRORS]))
+        exc.where, exc.lang = say("row", lang, row="{position}"), lang
+        raise exc
     return batch

@@ -138,7 +138,7 @@ def test_cli_ingests_a_gbk_purchase_ledger_with_a_dry_run_first(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_bytes("进货日期,供货方,追溯码,数量,单位\n2025-03-04,W1,WV,三十,斤\n".encode("gbk"))
     p = run("--store", url, "ingest", str(bad), "--party", "ST1", check=False, lang="zh")
-    assert p.returncode == 1 and "#2 数量: “三十”不是数字" in p.stderr
+    assert p.returncode == 1 and "第2行 数量: “三十”不是数字" in p.stderr
 
 
 def test_a_demo_market_settlement_file_imports_into_the_report_trade_figures(tmp_path):

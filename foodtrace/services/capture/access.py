@@ -35,6 +35,7 @@ from typing import Iterable
 
 from foodtrace.errors import Forbidden, Unauthorized, detail
 from foodtrace.graph.store import GraphStore
+from foodtrace.i18n.refusals import refusal
 from foodtrace.model.events import Certificate, ErrorDeclaration, Handoff
 from foodtrace.model.lots import Lot
 from foodtrace.model.registry import OFFICE_EVENT_TYPES, OPERATOR_EVENT_TYPES
@@ -178,21 +179,22 @@ def check_permissions(store: GraphStore, principal: Principal, events: Iterable,
     for pos, ev in enumerate(events):
         route = type(ev).own_route
         if route is not None and via != route:
-            problems.append(detail(pos, "type", f"{ev.type} events are recorded only through {route}"))
+            problems.append(refusal(pos, "type", "access_own_route", type=ev.type, route=route))
         elif not admin and ev.type not in allowed:
-            problems.append(detail(pos, "type", f"{ev.type} events are not {_A[principal.role]}'s to record"))
+            problems.append(refusal(pos, "type", "access_not_role", type=ev.type, role=principal.role.value,
+                                    role_a=_A[principal.role]))
         elif not admin and (fld := _authored_by(ev, principal.party, principal.role)):
-            problems.append(detail(pos, fld, f"this caller records only as party {principal.party!r}"))
+            problems.append(refusal(pos, fld, "access_own_party", party=principal.party))
         if isinstance(ev, ErrorDeclaration):
             for i, target in enumerate(ev.retracts):
                 prior = stored.get(target) or in_batch.get(target)
                 if prior is None:
                     continue  # unknown: the store refuses it with its own reason
                 if type(prior).own_route is not None:
-                    problems.append(detail(pos, f"retracts[{i}]", f"{prior.type} events cannot be retracted here"))
+                    problems.append(refusal(pos, f"retracts[{i}]", "access_retract_route", type=prior.type))
                 elif not admin and prior.party != principal.party:
-                    problems.append(detail(pos, f"retracts[{i}]", f"event {target} is not one of party "
-                                                                  f"{principal.party!r}'s"))
+                    problems.append(refusal(pos, f"retracts[{i}]", "access_retract_other", event=target,
+                                            party=principal.party))
     return problems
 
 

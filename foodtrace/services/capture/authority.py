@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from foodtrace.errors import detail
+from foodtrace.i18n.refusals import refusal
 from foodtrace.graph.store import GraphStore
 from foodtrace.model.event_base import _Event
 from foodtrace.model.events import Certificate
@@ -39,12 +39,12 @@ def check_authority(store: GraphStore, events: Sequence[_Event], rules: RuleConf
         if "*" not in rule.kinds and issuer is None:
             if trusted_load:
                 continue
-            problems.append(detail(pos, "issuer", f"{cert.issuer} is not a registered party; only "
-                                   f"{' / '.join(rule.kinds)} may issue {cert.kind.value}"))
+            problems.append(refusal(pos, "issuer", "authority_unregistered", issuer=cert.issuer,
+                                    kinds=list(rule.kinds), cert_kind=cert.kind.value))
             continue
         if not rule.allows(issuer.kind.value if issuer else None):
-            problems.append(detail(pos, "issuer", f"a {issuer.kind.value} may not issue {cert.kind.value}; "
-                                   f"only {' / '.join(rule.kinds)}"))
+            problems.append(refusal(pos, "issuer", "authority_wrong_kind", party_kind=issuer.kind.value,
+                                    cert_kind=cert.kind.value, kinds=list(rule.kinds)))
             continue
         if rule.own:
             problems.extend(_not_own(store, pos, cert, made_here))
@@ -60,10 +60,10 @@ def _not_own(store: GraphStore, pos: int, cert: Certificate, made_here: dict[str
             continue
         lot = stored.get(code)
         if lot is None or lot.unconfirmed:
-            out.append(detail(pos, f"lots[{i}]", f"lot {code} is not known: record the lot before its {cert.kind.value}"))
+            out.append(refusal(pos, f"lots[{i}]", "authority_lot_unknown", code=code, cert_kind=cert.kind.value))
         elif not held_by(store, lot, cert.issuer):
-            out.append(detail(pos, f"lots[{i}]", f"{cert.issuer} neither made nor held lot {code}: a "
-                                                 f"{cert.kind.value} covers only the issuer's own lots"))
+            out.append(refusal(pos, f"lots[{i}]", "authority_not_own", issuer=cert.issuer, code=code,
+                               cert_kind=cert.kind.value))
     return out
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterator, Sequence
 
-from foodtrace.errors import detail
+from foodtrace.i18n.refusals import refusal
 from foodtrace.graph.store import GraphStore
 from foodtrace.model.custody import holding
 from foodtrace.model.event_base import _Event
@@ -69,21 +69,22 @@ def check_custody(store: GraphStore, principal: Principal, events: Sequence[_Eve
             continue  # a placeholder: reported before its upstream; the rules flag the gap
         recall = next((e.recall_id for e in history if isinstance(e, Recall)), None)
         if recall is not None and not isinstance(ev, Aggregation):
-            problems.append(detail(pos, f"{fld}.code", f"lot {code} is under recall {recall}: it may not be passed on"))
+            problems.append(refusal(pos, f"{fld}.code", "custody_recalled", code=code, recall=recall))
             continue
         unit = unit or (lots[code].unit if code in lots else None)
         held = holding(history, code, party, unit) if unit is not None else 0.0
         if held <= EPSILON:
-            problems.append(detail(pos, f"{fld}.code", f"{party} does not hold lot {code}"))
+            problems.append(refusal(pos, f"{fld}.code", "custody_not_held", party=party, code=code))
         elif qty is not None and held + EPSILON < qty:
-            why = (f"{party} holds only {held:g} {unit.value} of lot {code}" if party == principal.party
-                   else f"{party} does not hold that much of lot {code}")
-            problems.append(detail(pos, f"{fld}.quantity", why))
+            why = refusal(pos, f"{fld}.quantity", "custody_holds_only", party=party, held=f"{held:g}",
+                          unit=unit.value, code=code) if party == principal.party else \
+                refusal(pos, f"{fld}.quantity", "custody_not_enough", party=party, code=code)
+            problems.append(why)
     for pos, ev in enumerate(events):
         if isinstance(ev, Handoff) and ev.action == HandoffAction.RECEIVE and not principal.is_admin \
                 and via != RECEIPTS and ev.to_party == principal.party and not _shipped(stored, events, pos, ev):
-            problems.append(detail(pos, "action", f"no shipment of lot {ev.lot.code} from {ev.from_party} to "
-                                   f"{ev.to_party} is recorded: register the delivery at /api/v1/receipts"))
+            problems.append(refusal(pos, "action", "custody_not_shipped", code=ev.lot.code,
+                                    from_party=ev.from_party, to_party=ev.to_party))
     problems.extend(_confirmations(store, events, confirmations))
     return problems
 
@@ -120,9 +121,9 @@ def _confirmations(store: GraphStore, events: Sequence[_Event],
     for pos, ev in confirmations:
         recall = recalls.get(ev.recall_id)
         if recall is None:
-            out.append(detail(pos, "recall_id", f"no recall {ev.recall_id}"))
+            out.append(refusal(pos, "recall_id", "recall_unknown", recall=ev.recall_id))
         elif ev.party not in recall.holders:
-            out.append(detail(pos, "recall_id", f"recall {ev.recall_id} does not name {ev.party} as a holder"))
+            out.append(refusal(pos, "recall_id", "recall_not_holder", recall=ev.recall_id, party=ev.party))
     return out
 
 

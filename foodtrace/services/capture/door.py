@@ -58,12 +58,12 @@ def check(store: GraphStore, principal: Principal, events: Sequence[_Event], *, 
     denied = check_permissions(store, principal, events, via)
     if denied:
         raise Forbidden("the batch was not stored: this caller may not write some of its events",
-                        _shift(denied, first_position))
+                        _shift(denied, first_position), key="door_forbidden")
     rules = rules or load_rules()
     problems = check_authority(store, events, rules, trusted_load=principal.is_admin) + check_custody(store, principal, events, via) + _unreadable(events)
     if problems:
         raise InvalidInput(f"{len(problems)} event(s) may not be recorded; nothing was stored",
-                           _shift(problems, first_position))
+                           _shift(problems, first_position), key="door_refused", args={"n": len(problems)})
 
 
 def _unreadable(events: EncodedBatch) -> list[dict]:

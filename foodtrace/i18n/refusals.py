@@ -1,0 +1,96 @@
+"""The write door's refusals (permissions, authority, custody, recalls) in zh and en.
+
+A refusal is an error detail with a message key and its arguments (``refusal``): its ``reason``
+is the English text (what API clients have always read), and ``localize`` renders it again in the
+reader's language — the HTTP error shape (``?lang=`` / ``Accept-Language``), a ledger import (its
+rows and columns) and the command line (``--lang``). Arguments that are codes of a vocabulary
+(units, kinds of certificate and of party, event types, roles) are shown by their Chinese names in
+zh; party ids and trace codes as they are."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from foodtrace.model.registry import ALL_LABELS
+
+# key -> (zh, en); en reproduces the texts the write door has always given.
+REFUSALS_TEXT: dict[str, tuple[str, str]] = {
+    # custody (services/capture/custody.py)
+    "custody_recalled": ("批次 {code} 已被召回（召回编号 {recall}），不得继续流通",
+                         "lot {code} is under recall {recall}: it may not be passed on"),
+    "custody_not_held": ("{party} 未持有批次 {code}", "{party} does not hold lot {code}"),
+    "custody_holds_only": ("{party} 仅持有批次 {code} {held} {unit}", "{party} holds only {held} {unit} of lot {code}"),
+    "custody_not_enough": ("{party} 持有的批次 {code} 不足此数量", "{party} does not hold that much of lot {code}"),
+    "custody_not_shipped": ("没有 {from_party} 向 {to_party} 发出批次 {code} 的记录：请通过进货查验登记此次到货",
+                            "no shipment of lot {code} from {from_party} to {to_party} is recorded: register the "
+                            "delivery at /api/v1/receipts"),
+    "recall_unknown": ("没有编号为 {recall} 的召回", "no recall {recall}"),
+    "recall_not_holder": ("召回 {recall} 未将 {party} 列为持有者", "recall {recall} does not name {party} as a holder"),
+    # authority (services/capture/authority.py)
+    "authority_unregistered": ("{issuer} 不是已备案的主体；只有{kinds}可以开具{cert_kind}",
+                               "{issuer} is not a registered party; only {kinds} may issue {cert_kind}"),
+    "authority_wrong_kind": ("{party_kind}不得开具{cert_kind}，只有{kinds}可以开具",
+                             "a {party_kind} may not issue {cert_kind}; only {kinds}"),
+    "authority_lot_unknown": ("批次 {code} 尚无记录：请先记录该批次，再开具{cert_kind}",
+                              "lot {code} is not known: record the lot before its {cert_kind}"),
+    "authority_not_own": ("{issuer} 既未生产也未持有批次 {code}：{cert_kind}只能为本主体的批次开具",
+                          "{issuer} neither made nor held lot {code}: a {cert_kind} covers only the issuer's own lots"),
+    # permissions (services/capture/access.py)
+    "access_own_route": ("{type}记录只能通过 {route} 录入", "{type} events are recorded only through {route}"),
+    "access_not_role": ("{role}无权录入{type}记录", "{type} events are not {role_a}'s to record"),
+    "access_own_party": ("只能以本主体（{party}）的名义录入", "this caller records only as party '{party}'"),
+    "access_retract_route": ("{type}记录不能在此更正", "{type} events cannot be retracted here"),
+    "access_retract_other": ("记录 {event} 不属于本主体（{party}）", "event {event} is not one of party '{party}''s"),
+    # the messages of the errors these details come in
+    "door_forbidden": ("未存入：本调用方无权录入其中部分记录",
+                       "the batch was not stored: this caller may not write some of its events"),
+    "door_refused": ("{n} 条记录不能存入，未存入任何记录", "{n} event(s) may not be recorded; nothing was stored"),
+}
+
+# Arguments shown by their names (a vocabulary's label) rather than their codes, in zh.
+_NAMED = {"unit", "cert_kind", "party_kind", "type", "role"}
+_NAMED_LISTS = {"kinds"}
+
+
+def _shown(name: str, value: Any, lang: str) -> Any:
+    if lang == "en":
+        return " / ".join(value) if isinstance(value, (list, tuple)) else value
+    if name in _NAMED_LISTS and isinstance(value, (list, tuple)):
+        return "、".join(ALL_LABELS.get(v, (v, v))[0] for v in value)
+    if name in _NAMED and isinstance(value, str):
+        return ALL_LABELS.get(value, (value, value))[0]
+    return value
+
+
+def say_refusal(key: str, lang: str, args: dict[str, Any]) -> str:
+    """The text of refusal ``key`` in ``lang`` (zh or en) with ``args``."""
+    zh, en = REFUSALS_TEXT[key]
+    return (en if lang == "en" else zh).format(**{k: _shown(k, v, lang) for k, v in args.items()})
+
+
+def refusal(position: int | None, field: str | None, key: str, **args: Any) -> dict[str, Any]:
+    """An error detail (``errors.detail``'s shape) whose reason has message ``key``: the English text,
+    with the key and its arguments kept so that ``localize`` can say it in another language."""
+    plain = {k: (list(v) if isinstance(v, tuple) else v) for k, v in args.items()}
+    return {"position": position, "field": field, "reason": say_refusal(key, "en", plain), "key": key,
+            "args": plain}
+
+
+def localize(exc, lang: str):
+    """Say ``exc`` (a ``FoodtraceError``) and its keyed details in ``lang``, once: a second call (a
+    ledger import said them in its reader's language already) changes nothing. Details keep their
+    ``key``; their arguments are dropped. Returns ``exc``."""
+    if getattr(exc, "lang", None):
+        return exc
+    lang = "en" if lang == "en" else "zh"
+    for d in exc.details:
+        args = d.pop("args", None)
+        if isinstance(d, dict) and d.get("key") in REFUSALS_TEXT and args is not None:
+            d["reason"] = say_refusal(d["key"], lang, args)
+    if exc.key in REFUSALS_TEXT:
+        exc.message = say_refusal(exc.key, lang, exc.args_of_key)
+    exc.lang = lang
+    return exc
+
+
+__all__ = ["REFUSALS_TEXT", "refusal", "localize", "say_refusal"]
