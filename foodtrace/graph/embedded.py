@@ -15,6 +15,7 @@ import threading
 from typing import Iterable, Iterator, Sequence
 
 from foodtrace.errors import StoreUnavailable
+from foodtrace.graph.readcache import ReadCache, ReadModel
 from foodtrace.graph.batch import EVENT_COLUMNS, LOT_COLUMNS, BatchPlan, KnownEvent, plan_batch
 from foodtrace.graph.sqlite_support import (
     KEYS_QUERY,
@@ -41,8 +42,9 @@ from foodtrace.graph.store import read_stored
 class EmbeddedStore(GraphStore):
     """SQLite log + networkx lineage. ``path`` ``":memory:"`` keeps it in memory."""
 
-    def __init__(self, path: str, url: str | None = None, timeout: float = 30.0):
+    def __init__(self, path: str, url: str | None = None, timeout: float = 30.0, read_cache: int = 10_000):
         self.path = path
+        self._cache = ReadCache(read_cache)  # read models, dropped by what each new stretch of the log touches
         self._timeout = timeout
         self.url = url or f"sqlite:///{path}"
         self._lock = threading.RLock()
@@ -111,6 +113,8 @@ class EmbeddedStore(GraphStore):
         if top <= self._seq:
             return
         last, g = self._seq, self._graph
+        if len(self._cache):
+            self._invalidate(last, top)
         g.add_edges_from(
             self.conn.execute(
                 "SELECT parent, child FROM links WHERE seq > ? AND seq <= ? "
@@ -131,6 +135,29 @@ class EmbeddedStore(GraphStore):
             if not still and g.has_edge(a, b):
                 g.remove_edge(a, b)
         self._seq = top
+
+    def _invalidate(self, last: int, top: int) -> None:
+        """Drop the read models built from a lot or party that events ``last < seq <= top`` touch:
+        the lots they name, the lots of the events they retract, the parties they register."""
+        lots = [c for (c,) in self.conn.execute(
+            "SELECT code FROM lot_events WHERE seq > ?1 AND seq <= ?2 UNION SELECT le.code FROM retractions r "
+            "JOIN lot_events le ON le.seq = r.seq WHERE r.by_seq > ?1 AND r.by_seq <= ?2", (last, top))]
+        parties = [p for (p,) in self.conn.execute(
+            "SELECT json_extract(body, '$.registered.id') FROM events WHERE seq > ? AND seq <= ? "
+            "AND type = 'party_registration'", (last, top))]
+        self._cache.invalidate(lots, parties)
+
+    def read_model(self, kind: str, key: str, build=None):
+        with self._lock:
+            self._catch_up()
+            hit = self._cache.get(kind, key)
+            if hit is not None or build is None:
+                return hit
+            seen = self._seq
+            model: ReadModel = build()
+            if self._seq == seen:  # nothing new in the log while it was built: exact as of ``seen``
+                self._cache.put(kind, key, model)
+            return model.value
 
     # -- StoreView for batch planning ------------------------------------
 

@@ -21,6 +21,7 @@ from foodtrace.model.lots import Lot
 from foodtrace.model.parties import Party
 
 if TYPE_CHECKING:
+    from foodtrace.graph.readcache import ReadModel
     from foodtrace.model.registry import Event
 
 log = logging.getLogger("foodtrace.store")
@@ -170,6 +171,15 @@ class GraphStore(ABC):
 
         c = self.counts()
         return StoreStatus(type(self).__name__, c["events"], c["events"], c["lots"], c["links"])
+
+    def read_model(self, kind: str, key: str, build: "Callable[[], ReadModel] | None" = None):
+        """The read model ``kind`` of ``key`` (a ``ReadModel``'s value), built by ``build`` when the
+        backend has none kept; with ``build`` None, only what is kept (or None).
+
+        A backend that keeps read models (the embedded store: ``graph.readcache``) must drop one the
+        moment the log gains an event touching a lot or party it was built from, so a kept value is
+        exactly what ``build`` would return now. Default: nothing is kept; ``build`` runs every time."""
+        return None if build is None else build().value
 
     def init_schema(self) -> None:
         """Create constraints and indexes (``foodtrace db init``); idempotent.

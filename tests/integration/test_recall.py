@@ -146,3 +146,17 @@ def test_complaints_are_filed_linked_investigated_and_closed(mixed):
     with pytest.raises(Conflict):
         accept_complaint(mixed, "TS1")
     assert [c.complaint_id for c in list_complaints(mixed, lot="SR")] == ["TS1"]
+
+
+def test_a_recall_recorded_under_its_own_event_id_is_confirmed_in_a_later_batch(mixed):
+    """An imported recall (the demo's, an EPCIS file's) carries an event id of its own: its holders'
+    confirmations, arriving in a later batch through the write door, still find it."""
+    from foodtrace.services.capture.door import record
+    from foodtrace.services.capture.principal import system
+
+    record(mixed, system("import"), [with_id({"type": "recall", "event_time": at(6, 9), "party": "REG",
+                                              "recall_id": "RC-OWN", "lots": ["SAUS"], "reason": "bad casing",
+                                              "holders": ["M5"]}, "urn:import:recall:1")])
+    record(mixed, system("import"), [{"type": "recall_confirmation", "event_time": at(6, 12), "party": "M5",
+                                      "recall_id": "RC-OWN", "lots": ["S200"]}])
+    assert recall_report(mixed, "RC-OWN").status == "closed"

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Response
 
 from foodtrace.api.deps import StoreDep
 from foodtrace.api.ratelimit import RateLimitDep
 from foodtrace.api.schemas import errors
-from foodtrace.services.tracing.consumer import PublicLot, public_view
+from foodtrace.services.tracing.consumer import PublicLot, ready_view
 
 router = APIRouter(prefix="/api/v1/public", tags=["consumers"])
 
@@ -20,5 +20,6 @@ router = APIRouter(prefix="/api/v1/public", tags=["consumers"])
                         "document numbers, people's names or contacts.",
             response_model=PublicLot, responses=errors(404, 422, 429, 503), dependencies=[RateLimitDep])
 def get_public_lot(code: Annotated[str, Path(description="Trace code, receipt code or the QR link")],
-                   store: StoreDep) -> PublicLot:
-    return public_view(store, code)
+                   store: StoreDep) -> Response:
+    # the view's JSON as kept with it (a PublicLot, documented by response_model), not re-serialized per scan
+    return Response(ready_view(store, code).json, media_type="application/json")

@@ -112,6 +112,10 @@ def _confirmations(store: GraphStore, events: Sequence[_Event],
     ids = sorted({recall_event_id(ev.recall_id) for _, ev in confirmations})
     recalls = {se.event.recall_id: se.event for se in store.get_events(ids).values() if isinstance(se.event, Recall)}
     recalls.update({ev.recall_id: ev for ev in events if isinstance(ev, Recall)})
+    missing = {ev.recall_id for _, ev in confirmations} - recalls.keys()
+    if missing:  # a recall recorded under an id of its own (an import, the demo), as recall_report finds it
+        recalls.update({se.event.recall_id: se.event for se in store.events_by_type(["recall"])
+                        if se.retracted_by is None and getattr(se.event, "recall_id", None) in missing})
     out = []
     for pos, ev in confirmations:
         recall = recalls.get(ev.recall_id)

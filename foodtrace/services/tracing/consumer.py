@@ -13,9 +13,10 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
+from foodtrace.graph.readcache import ReadModel
 from foodtrace.graph.store import GraphStore
+from foodtrace.model.events import Recall
 from foodtrace.model.registry import ALL_LABELS as LABELS
-from foodtrace.services.safety.recall import recall_status_of
 from foodtrace.services.tracing.identifiers import resolve
 from foodtrace.services.tracing.trace import LotNode, PartyRef, Trace, build_trace
 
@@ -26,7 +27,7 @@ class Label(BaseModel):
 
 
 class PublicModel(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", frozen=True)  # one kept view serves every scan: nobody may edit it
 
 
 class Business(PublicModel):
@@ -111,14 +112,55 @@ def _first(nodes: list[LotNode], kind: str) -> datetime | None:
     return next((n.made_by.time for n in nodes if n.made_by and n.made_by.kind == kind), None)
 
 
+class ReadyView:
+    """A lot's public view, and the same as JSON (what the public API sends)."""
+
+    __slots__ = ("lot", "json")
+
+    def __init__(self, lot: PublicLot):
+        self.lot = lot
+        self.json = lot.model_dump_json().encode()
+
+
 def public_view(store: GraphStore, code: str) -> PublicLot:
     """What a consumer may see of lot ``code`` (a trace code, receipt code or QR link)."""
-    lineage = store.backward(resolve(store, code).code)
+    return ready_view(store, code).lot
+
+
+def ready_view(store: GraphStore, code: str) -> ReadyView:
+    """``public_view`` and its JSON, kept by the store as a read model (``GraphStore.read_model``): built
+    once, then served as is until an event touches a lot it was built from (a recall, a retraction, a new
+    certificate or test upstream) or re-registers a party it names."""
+    plain = code.strip()
+    if plain and "://" not in plain and not plain.startswith(("(", "urn:")):
+        kept = store.read_model(READ_MODEL, plain)  # a kept key is a lot's own code: resolve would name it
+        if kept is not None:
+            return kept
+    found = resolve(store, code).code
+    return store.read_model(READ_MODEL, found, lambda: _build(store, found))
+
+
+READ_MODEL = "public_lot"
+
+
+def _build(store: GraphStore, code: str) -> ReadModel:
+    lineage = store.backward(code)
     events = store.lot_events(lineage.lots)  # fetched once: for the trace and for the recall status
     tr = build_trace(store, lineage, "backward", events=events)
+    return ReadModel(ReadyView(_public(tr, events)), lineage.lots, frozenset(tr.parties))
+
+
+def _recalls(events: dict) -> list[Recall]:
+    """The recalls (not retracted) among a lineage's events, oldest first: whether open or closed, the lot
+    stays recalled for the consumer."""
+    found = {se.event.recall_id: se.event for evs in events.values() for se in evs if isinstance(se.event, Recall)}
+    return sorted(found.values(), key=lambda r: r.event_time)
+
+
+def _public(tr: Trace, events: dict) -> PublicLot:
     root = tr.lot(tr.root)
     nodes = sorted(tr.lots, key=lambda n: (n.depth, n.code))
-    status = recall_status_of(store, tr.root, events)
+    recalls = _recalls(events)
     journey = [Step(step=step, step_label=_label(step), business=_business(tr.parties.get(pid)), time=time)
                for time, step, pid in _steps(tr)]
     businesses: list[Business] = []
@@ -139,8 +181,8 @@ def public_view(store: GraphStore, code: str) -> PublicLot:
         certificates=[CertificateOrTest(kind=c.kind, kind_label=_label(c.kind), is_test=c.is_test, result=c.result,
                                         result_label=_label(c.result), issuer=_business(tr.parties.get(c.issuer)),
                                         time=c.time) for c in certs],
-        recalled=status.recalled,
-        recall_reasons=[r.reason for r in status.recalls],
+        recalled=bool(recalls),
+        recall_reasons=[r.reason for r in recalls],
         complete=not tr.gaps,
     )
 

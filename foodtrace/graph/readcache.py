@@ -1,0 +1,95 @@
+"""Read models kept exact: values built from the store (the consumer's view of
+a lot, …) remembered together with what they were built from — the lots whose
+events they read and the parties whose registrations they read — and dropped
+the moment the log gains an event that touches any of them.
+
+The store calls ``invalidate`` from its catch-up, with the lots and parties
+the new part of the log touches, whoever appended it (this process or
+another one sharing the file), so a cached value is never older than the log
+the store has seen. The cache is bounded (least recently used out first).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+
+@dataclass(frozen=True)
+class ReadModel:
+    """A value and what it depends on: the lots whose events (and lot rows)
+    it was built from, and the parties whose registrations it shows."""
+
+    value: Any
+    lots: frozenset[str]
+    parties: frozenset[str] = frozenset()
+
+
+class ReadCache:
+    """``(kind, key) -> ReadModel`` with a reverse index from each lot and party to the entries built from it."""
+
+    def __init__(self, max_entries: int = 10_000):
+        self.max_entries = max_entries
+        self._entries: OrderedDict[tuple[str, str], ReadModel] = OrderedDict()
+        self._by_lot: dict[str, set[tuple[str, str]]] = {}
+        self._by_party: dict[str, set[tuple[str, str]]] = {}
+        self.hits = self.misses = self.dropped = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, kind: str, key: str) -> Any | None:
+        entry = self._entries.get((kind, key))
+        if entry is None:
+            self.misses += 1
+            return None
+        self._entries.move_to_end((kind, key))
+        self.hits += 1
+        return entry.value
+
+    def put(self, kind: str, key: str, model: ReadModel) -> None:
+        if self.max_entries <= 0:
+            return
+        k = (kind, key)
+        if k in self._entries:
+            self._forget(k)
+        self._entries[k] = model
+        for code in model.lots:
+            self._by_lot.setdefault(code, set()).add(k)
+        for pid in model.parties:
+            self._by_party.setdefault(pid, set()).add(k)
+        while len(self._entries) > self.max_entries:
+            self._forget(next(iter(self._entries)))
+
+    def invalidate(self, lots: Iterable[str] = (), parties: Iterable[str] = ()) -> int:
+        """Drop every entry built from one of these lots or parties; how many were dropped."""
+        gone: set[tuple[str, str]] = set()
+        for code in lots:
+            gone |= self._by_lot.get(code, set())
+        for pid in parties:
+            gone |= self._by_party.get(pid, set())
+        for k in gone:
+            self._forget(k)
+        self.dropped += len(gone)
+        return len(gone)
+
+    def clear(self) -> None:
+        self._entries.clear()
+        self._by_lot.clear()
+        self._by_party.clear()
+
+    def _forget(self, k: tuple[str, str]) -> None:
+        model = self._entries.pop(k, None)
+        if model is None:
+            return
+        for index, names in ((self._by_lot, model.lots), (self._by_party, model.parties)):
+            for name in names:
+                keys = index.get(name)
+                if keys is not None:
+                    keys.discard(k)
+                    if not keys:
+                        del index[name]
+
+
+__all__ = ["ReadCache", "ReadModel"]
