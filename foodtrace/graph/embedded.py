@@ -44,7 +44,8 @@ class EmbeddedStore(GraphStore):
 
     def __init__(self, path: str, url: str | None = None, timeout: float = 30.0, read_cache: int = 10_000):
         self.path = path
-        self._cache = ReadCache(read_cache)  # read models, dropped by what each new stretch of the log touches
+        self._cache_size = read_cache
+        self._caches: dict[str, ReadCache] = {}  # read models by kind, dropped by what new log entries touch
         self._timeout = timeout
         self.url = url or f"sqlite:///{path}"
         self._lock = threading.RLock()
@@ -113,7 +114,7 @@ class EmbeddedStore(GraphStore):
         if top <= self._seq:
             return
         last, g = self._seq, self._graph
-        if len(self._cache):
+        if any(len(c) for c in self._caches.values()):
             self._invalidate(last, top)
         g.add_edges_from(
             self.conn.execute(
@@ -145,19 +146,32 @@ class EmbeddedStore(GraphStore):
         parties = [p for (p,) in self.conn.execute(
             "SELECT json_extract(body, '$.registered.id') FROM events WHERE seq > ? AND seq <= ? "
             "AND type = 'party_registration'", (last, top))]
-        self._cache.invalidate(lots, parties)
+        for cache in self._caches.values():
+            cache.invalidate(lots, parties)
 
-    def read_model(self, kind: str, key: str, build=None):
+    def read_models(self, kind: str, keys, build=None) -> dict:
+        keys = list(dict.fromkeys(keys))
         with self._lock:
             self._catch_up()
-            hit = self._cache.get(kind, key)
-            if hit is not None or build is None:
-                return hit
+            cache = self._caches.get(kind)
+            if cache is None:
+                cache = self._caches[kind] = ReadCache(self._cache_size)
+            out = {}
+            for k in keys:
+                hit = cache.get(k)
+                if hit is not None:
+                    out[k] = hit
+            missing = [k for k in keys if k not in out]
+            if not missing or build is None:
+                return out
             seen = self._seq
-            model: ReadModel = build()
-            if self._seq == seen:  # nothing new in the log while it was built: exact as of ``seen``
-                self._cache.put(kind, key, model)
-            return model.value
+            built: dict[str, ReadModel] = build(missing)
+            fresh = self._seq == seen  # nothing new in the log while they were built: exact as of ``seen``
+            for k, model in built.items():
+                if fresh:
+                    cache.put(k, model)
+                out[k] = model.value
+            return out
 
     # -- StoreView for batch planning ------------------------------------
 

@@ -27,31 +27,31 @@ class ReadModel:
 
 
 class ReadCache:
-    """``(kind, key) -> ReadModel`` with a reverse index from each lot and party to the entries built from it."""
+    """``key -> ReadModel`` (one cache per kind of read model) with a reverse index from each lot and party to the entries built from it."""
 
     def __init__(self, max_entries: int = 10_000):
         self.max_entries = max_entries
-        self._entries: OrderedDict[tuple[str, str], ReadModel] = OrderedDict()
-        self._by_lot: dict[str, set[tuple[str, str]]] = {}
-        self._by_party: dict[str, set[tuple[str, str]]] = {}
+        self._entries: OrderedDict[str, ReadModel] = OrderedDict()
+        self._by_lot: dict[str, set[str]] = {}
+        self._by_party: dict[str, set[str]] = {}
         self.hits = self.misses = self.dropped = 0
 
     def __len__(self) -> int:
         return len(self._entries)
 
-    def get(self, kind: str, key: str) -> Any | None:
-        entry = self._entries.get((kind, key))
+    def get(self, key: str) -> Any | None:
+        entry = self._entries.get(key)
         if entry is None:
             self.misses += 1
             return None
-        self._entries.move_to_end((kind, key))
+        self._entries.move_to_end(key)
         self.hits += 1
         return entry.value
 
-    def put(self, kind: str, key: str, model: ReadModel) -> None:
+    def put(self, key: str, model: ReadModel) -> None:
         if self.max_entries <= 0:
             return
-        k = (kind, key)
+        k = key
         if k in self._entries:
             self._forget(k)
         self._entries[k] = model
@@ -64,7 +64,7 @@ class ReadCache:
 
     def invalidate(self, lots: Iterable[str] = (), parties: Iterable[str] = ()) -> int:
         """Drop every entry built from one of these lots or parties; how many were dropped."""
-        gone: set[tuple[str, str]] = set()
+        gone: set[str] = set()
         for code in lots:
             gone |= self._by_lot.get(code, set())
         for pid in parties:
@@ -79,7 +79,7 @@ class ReadCache:
         self._by_lot.clear()
         self._by_party.clear()
 
-    def _forget(self, k: tuple[str, str]) -> None:
+    def _forget(self, k: str) -> None:
         model = self._entries.pop(k, None)
         if model is None:
             return

@@ -172,14 +172,21 @@ class GraphStore(ABC):
         c = self.counts()
         return StoreStatus(type(self).__name__, c["events"], c["events"], c["lots"], c["links"])
 
-    def read_model(self, kind: str, key: str, build: "Callable[[], ReadModel] | None" = None):
-        """The read model ``kind`` of ``key`` (a ``ReadModel``'s value), built by ``build`` when the
-        backend has none kept; with ``build`` None, only what is kept (or None).
+    def read_models(self, kind: str, keys: Iterable[str],
+                    build: "Callable[[list[str]], dict[str, ReadModel]] | None" = None) -> dict:
+        """The read models ``kind`` of ``keys`` (key -> a ``ReadModel``'s value): those the backend keeps,
+        and those ``build(missing keys)`` builds; with ``build`` None, only those kept.
 
         A backend that keeps read models (the embedded store: ``graph.readcache``) must drop one the
         moment the log gains an event touching a lot or party it was built from, so a kept value is
         exactly what ``build`` would return now. Default: nothing is kept; ``build`` runs every time."""
-        return None if build is None else build().value
+        keys = list(dict.fromkeys(keys))
+        return {} if build is None or not keys else {k: m.value for k, m in build(keys).items()}
+
+    def read_model(self, kind: str, key: str, build: "Callable[[], ReadModel] | None" = None):
+        """One read model (``read_models``), or None when not kept and no ``build``."""
+        got = self.read_models(kind, [key], None if build is None else (lambda _: {key: build()}))
+        return got.get(key)
 
     def init_schema(self) -> None:
         """Create constraints and indexes (``foodtrace db init``); idempotent.

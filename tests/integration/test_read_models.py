@@ -109,6 +109,6 @@ def test_the_cache_is_bounded(tmp_path):
         capture(store, pork_chain())
         for code in ("RCPT", "RL", "WV", "CARC"):
             ready_view(store, code)
-        assert len(store._cache) == 2
+        assert len(store._caches["public_lot"]) == 2
     finally:
         store.close()

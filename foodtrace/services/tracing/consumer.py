@@ -18,7 +18,7 @@ from foodtrace.graph.store import GraphStore
 from foodtrace.model.events import Recall
 from foodtrace.model.registry import ALL_LABELS as LABELS
 from foodtrace.services.tracing.identifiers import resolve
-from foodtrace.services.tracing.trace import LotNode, PartyRef, Trace, build_trace
+from foodtrace.services.tracing.trace import LotNode, LotPiece, PartyRef, Trace, assemble, lot_pieces
 
 
 class Label(BaseModel):
@@ -113,13 +113,17 @@ def _first(nodes: list[LotNode], kind: str) -> datetime | None:
 
 
 class ReadyView:
-    """A lot's public view, and the same as JSON (what the public API sends)."""
+    """A lot's public view kept as its JSON (what the public API sends; about 2.5 KB, where the objects
+    would take ten times that); ``lot`` reads it back for the page."""
 
-    __slots__ = ("lot", "json")
+    __slots__ = ("json",)
 
     def __init__(self, lot: PublicLot):
-        self.lot = lot
         self.json = lot.model_dump_json().encode()
+
+    @property
+    def lot(self) -> PublicLot:
+        return PublicLot.model_validate_json(self.json)
 
 
 def public_view(store: GraphStore, code: str) -> PublicLot:
@@ -145,22 +149,21 @@ READ_MODEL = "public_lot"
 
 def _build(store: GraphStore, code: str) -> ReadModel:
     lineage = store.backward(code)
-    events = store.lot_events(lineage.lots)  # fetched once: for the trace and for the recall status
-    tr = build_trace(store, lineage, "backward", events=events)
-    return ReadModel(ReadyView(_public(tr, events)), lineage.lots, frozenset(tr.parties))
+    pieces = lot_pieces(store, sorted(lineage.lots))  # most are kept: upstream lots are shared by many packs
+    tr = assemble(store, lineage, "backward", pieces)
+    return ReadModel(ReadyView(_public(tr, _recalls(pieces))), lineage.lots, frozenset(tr.parties))
 
 
-def _recalls(events: dict) -> list[Recall]:
-    """The recalls (not retracted) among a lineage's events, oldest first: whether open or closed, the lot
-    stays recalled for the consumer."""
-    found = {se.event.recall_id: se.event for evs in events.values() for se in evs if isinstance(se.event, Recall)}
+def _recalls(pieces: dict[str, LotPiece]) -> list[Recall]:
+    """The recalls (not retracted) naming a lot of the lineage, oldest first: whether open or closed, the
+    lot stays recalled for the consumer."""
+    found = {r.recall_id: r for p in pieces.values() for r in p.recalls}
     return sorted(found.values(), key=lambda r: r.event_time)
 
 
-def _public(tr: Trace, events: dict) -> PublicLot:
+def _public(tr: Trace, recalls: list[Recall]) -> PublicLot:
     root = tr.lot(tr.root)
     nodes = sorted(tr.lots, key=lambda n: (n.depth, n.code))
-    recalls = _recalls(events)
     journey = [Step(step=step, step_label=_label(step), business=_business(tr.parties.get(pid)), time=time)
                for time, step, pid in _steps(tr)]
     businesses: list[Business] = []
