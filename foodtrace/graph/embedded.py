@@ -149,6 +149,18 @@ class EmbeddedStore(GraphStore):
         for cache in self._caches.values():
             cache.invalidate(lots, parties)
 
+    def kept_now(self, kind: str, key: str):
+        if not self._lock.acquire(blocking=False):
+            return None
+        try:
+            cache = self._caches.get(kind)
+            if cache is None or self._conn is None:
+                return None
+            top = self._conn.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0]
+            return cache.get(key) if top == self._seq else None  # the log moved: catch up in a thread
+        finally:
+            self._lock.release()
+
     def read_models(self, kind: str, keys, build=None) -> dict:
         keys = list(dict.fromkeys(keys))
         with self._lock:

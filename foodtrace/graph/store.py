@@ -183,6 +183,12 @@ class GraphStore(ABC):
         keys = list(dict.fromkeys(keys))
         return {} if build is None or not keys else {k: m.value for k, m in build(keys).items()}
 
+    def kept_now(self, kind: str, key: str):
+        """The read model ``kind`` of ``key`` if it is kept and nothing is new in the log — answered
+        without waiting (no lock wait, no catch-up, no build), for an event loop; else None, and the
+        caller asks ``read_models`` from a worker thread. Default: None."""
+        return None
+
     def read_model(self, kind: str, key: str, build: "Callable[[], ReadModel] | None" = None):
         """One read model (``read_models``), or None when not kept and no ``build``."""
         got = self.read_models(kind, [key], None if build is None else (lambda _: {key: build()}))

@@ -69,17 +69,18 @@ class PublicLot(PublicModel):
     complete: bool  # False when some upstream records have not been reported
 
 
-def _label(value: str | None) -> Label | None:
+def _label(value: str | None) -> dict | None:
     if value is None:
         return None
     zh, en = LABELS.get(value, (value, value))
-    return Label(zh=zh, en=en)
+    return {"zh": zh, "en": en}
 
 
-def _business(ref: PartyRef | None) -> Business:
+def _business(ref: PartyRef | None) -> dict:
+    """A business as plain data: the view is built as data and checked against ``PublicLot`` once."""
     if ref is None or ref.name is None:
-        return Business(name=None, kind=None, kind_label=None, area_code=None)
-    return Business(name=ref.name, kind=ref.kind, kind_label=_label(ref.kind), area_code=ref.area_code)
+        return {"name": None, "kind": None, "kind_label": None, "area_code": None}
+    return {"name": ref.name, "kind": ref.kind, "kind_label": _label(ref.kind), "area_code": ref.area_code}
 
 
 def _steps(tr: Trace) -> list[tuple[datetime, str, str]]:
@@ -116,7 +117,7 @@ class ReadyView:
     """A lot's public view kept as its JSON (what the public API sends; about 2.5 KB, where the objects
     would take ten times that); ``lot`` reads it back for the page."""
 
-    __slots__ = ("json",)
+    __slots__ = ("json", "__weakref__")
 
     def __init__(self, lot: PublicLot):
         self.json = lot.model_dump_json().encode()
@@ -147,6 +148,15 @@ def ready_view(store: GraphStore, code: str) -> ReadyView:
 READ_MODEL = "public_lot"
 
 
+def kept_view(store: GraphStore, code: str) -> ReadyView | None:
+    """The view of ``code`` if the store has it kept and can say so without waiting (an event loop
+    asks this first; ``ready_view`` in a worker thread otherwise)."""
+    plain = code.strip()
+    if plain and "://" not in plain and not plain.startswith(("(", "urn:")):
+        return store.kept_now(READ_MODEL, plain)
+    return None
+
+
 def _build(store: GraphStore, code: str) -> ReadModel:
     lineage = store.backward(code)
     pieces = lot_pieces(store, sorted(lineage.lots))  # most are kept: upstream lots are shared by many packs
@@ -162,32 +172,33 @@ def _recalls(pieces: dict[str, LotPiece]) -> list[Recall]:
 
 
 def _public(tr: Trace, recalls: list[Recall]) -> PublicLot:
+    """The view as plain data, validated into ``PublicLot`` (its whitelist) in one call."""
     root = tr.lot(tr.root)
     nodes = sorted(tr.lots, key=lambda n: (n.depth, n.code))
-    journey = [Step(step=step, step_label=_label(step), business=_business(tr.parties.get(pid)), time=time)
+    journey = [{"step": step, "step_label": _label(step), "business": _business(tr.parties.get(pid)), "time": time}
                for time, step, pid in _steps(tr)]
-    businesses: list[Business] = []
+    businesses: list[dict] = []
     for s in journey:
-        if s.business not in businesses:
-            businesses.append(s.business)
+        if s["business"] not in businesses:
+            businesses.append(s["business"])
     certs = sorted((c for n in nodes for c in n.certificates + n.tests), key=lambda c: (c.time, c.kind))
     origin_ids = dict.fromkeys(n.made_by.party for n in reversed(nodes) if n.made_by and n.made_by.type == "commission")
-    return PublicLot(
-        code=tr.root,
-        product=root.product if root else None,
-        product_label=_label(root.product if root else None),
-        origins=[_business(tr.parties.get(pid)) for pid in origin_ids],
-        slaughtered_at=_first(nodes, "slaughter"),
-        harvested_at=_first(nodes, "harvest"),
-        journey=journey,
-        businesses=businesses,
-        certificates=[CertificateOrTest(kind=c.kind, kind_label=_label(c.kind), is_test=c.is_test, result=c.result,
-                                        result_label=_label(c.result), issuer=_business(tr.parties.get(c.issuer)),
-                                        time=c.time) for c in certs],
-        recalled=bool(recalls),
-        recall_reasons=[r.reason for r in recalls],
-        complete=not tr.gaps,
-    )
+    return PublicLot.model_validate({
+        "code": tr.root,
+        "product": root.product if root else None,
+        "product_label": _label(root.product if root else None),
+        "origins": [_business(tr.parties.get(pid)) for pid in origin_ids],
+        "slaughtered_at": _first(nodes, "slaughter"),
+        "harvested_at": _first(nodes, "harvest"),
+        "journey": journey,
+        "businesses": businesses,
+        "certificates": [{"kind": c.kind, "kind_label": _label(c.kind), "is_test": c.is_test, "result": c.result,
+                          "result_label": _label(c.result), "issuer": _business(tr.parties.get(c.issuer)),
+                          "time": c.time} for c in certs],
+        "recalled": bool(recalls),
+        "recall_reasons": [r.reason for r in recalls],
+        "complete": not tr.gaps,
+    })
 
 
 def consumer_complaint(store: GraphStore, code: str, description: str, contact: str | None = None):
