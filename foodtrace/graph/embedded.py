@@ -15,7 +15,7 @@ import threading
 from typing import Iterable, Iterator, Sequence
 
 from foodtrace.errors import StoreUnavailable
-from foodtrace.graph.readcache import ReadCache, ReadModel
+from foodtrace.graph.readcache import KeptReadModels, ReadCache
 from foodtrace.graph.batch import EVENT_COLUMNS, LOT_COLUMNS, BatchPlan, KnownEvent, plan_batch
 from foodtrace.graph.sqlite_support import (
     KEYS_QUERY,
@@ -39,7 +39,7 @@ from foodtrace.graph.store import read_stored
 
 
 @translate_sqlite_errors
-class EmbeddedStore(GraphStore):
+class EmbeddedStore(KeptReadModels, GraphStore):
     """SQLite log + networkx lineage. ``path`` ``":memory:"`` keeps it in memory."""
 
     def __init__(self, path: str, url: str | None = None, timeout: float = 30.0, read_cache: int = 10_000):
@@ -136,54 +136,6 @@ class EmbeddedStore(GraphStore):
             if not still and g.has_edge(a, b):
                 g.remove_edge(a, b)
         self._seq = top
-
-    def _invalidate(self, last: int, top: int) -> None:
-        """Drop the read models built from a lot or party that events ``last < seq <= top`` touch:
-        the lots they name, the lots of the events they retract, the parties they register."""
-        lots = [c for (c,) in self.conn.execute(
-            "SELECT code FROM lot_events WHERE seq > ?1 AND seq <= ?2 UNION SELECT le.code FROM retractions r "
-            "JOIN lot_events le ON le.seq = r.seq WHERE r.by_seq > ?1 AND r.by_seq <= ?2", (last, top))]
-        parties = [p for (p,) in self.conn.execute(
-            "SELECT json_extract(body, '$.registered.id') FROM events WHERE seq > ? AND seq <= ? "
-            "AND type = 'party_registration'", (last, top))]
-        for cache in self._caches.values():
-            cache.invalidate(lots, parties)
-
-    def kept_now(self, kind: str, key: str):
-        if not self._lock.acquire(blocking=False):
-            return None
-        try:
-            cache = self._caches.get(kind)
-            if cache is None or self._conn is None:
-                return None
-            top = self._conn.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0]
-            return cache.get(key) if top == self._seq else None  # the log moved: catch up in a thread
-        finally:
-            self._lock.release()
-
-    def read_models(self, kind: str, keys, build=None) -> dict:
-        keys = list(dict.fromkeys(keys))
-        with self._lock:
-            self._catch_up()
-            cache = self._caches.get(kind)
-            if cache is None:
-                cache = self._caches[kind] = ReadCache(self._cache_size)
-            out = {}
-            for k in keys:
-                hit = cache.get(k)
-                if hit is not None:
-                    out[k] = hit
-            missing = [k for k in keys if k not in out]
-            if not missing or build is None:
-                return out
-            seen = self._seq
-            built: dict[str, ReadModel] = build(missing)
-            fresh = self._seq == seen  # nothing new in the log while they were built: exact as of ``seen``
-            for k, model in built.items():
-                if fresh:
-                    cache.put(k, model)
-                out[k] = model.value
-            return out
 
     # -- StoreView for batch planning ------------------------------------
 

@@ -15,6 +15,8 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from foodtrace.graph.sqlite_support import translate_sqlite_errors
+
 
 @dataclass(frozen=True)
 class ReadModel:
@@ -92,4 +94,59 @@ class ReadCache:
                         del index[name]
 
 
-__all__ = ["ReadCache", "ReadModel"]
+@translate_sqlite_errors
+class KeptReadModels:
+    """``GraphStore.read_models`` and ``kept_now`` for the embedded store, over its SQLite tables: a
+    ``ReadCache`` per kind, filled under the store's lock, dropped by ``_invalidate`` from its catch-up.
+    Needs the store's ``_lock``, ``conn``, ``_conn``, ``_seq``, ``_catch_up``, ``_caches`` and ``_cache_size``."""
+
+    def _invalidate(self, last: int, top: int) -> None:
+        """Drop the read models built from a lot or party that events ``last < seq <= top`` touch:
+        the lots they name, the lots of the events they retract, the parties they register."""
+        lots = [c for (c,) in self.conn.execute(
+            "SELECT code FROM lot_events WHERE seq > ?1 AND seq <= ?2 UNION SELECT le.code FROM retractions r "
+            "JOIN lot_events le ON le.seq = r.seq WHERE r.by_seq > ?1 AND r.by_seq <= ?2", (last, top))]
+        parties = [p for (p,) in self.conn.execute(
+            "SELECT json_extract(body, '$.registered.id') FROM events WHERE seq > ? AND seq <= ? "
+            "AND type = 'party_registration'", (last, top))]
+        for cache in self._caches.values():
+            cache.invalidate(lots, parties)
+
+    def kept_now(self, kind: str, key: str):
+        if not self._lock.acquire(blocking=False):
+            return None
+        try:
+            cache = self._caches.get(kind)
+            if cache is None or self._conn is None:
+                return None
+            top = self._conn.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0]
+            return cache.get(key) if top == self._seq else None  # the log moved: catch up in a thread
+        finally:
+            self._lock.release()
+
+    def read_models(self, kind: str, keys, build=None) -> dict:
+        keys = list(dict.fromkeys(keys))
+        with self._lock:
+            self._catch_up()
+            cache = self._caches.get(kind)
+            if cache is None:
+                cache = self._caches[kind] = ReadCache(self._cache_size)
+            out = {}
+            for k in keys:
+                hit = cache.get(k)
+                if hit is not None:
+                    out[k] = hit
+            missing = [k for k in keys if k not in out]
+            if not missing or build is None:
+                return out
+            seen = self._seq
+            built: dict[str, ReadModel] = build(missing)
+            fresh = self._seq == seen  # nothing new in the log while they were built: exact as of ``seen``
+            for k, model in built.items():
+                if fresh:
+                    cache.put(k, model)
+                out[k] = model.value
+            return out
+
+
+__all__ = ["KeptReadModels", "ReadCache", "ReadModel"]
