@@ -21,6 +21,7 @@ from foodtrace.model.lots import Lot
 from foodtrace.model.parties import Party
 
 if TYPE_CHECKING:
+    from foodtrace.graph.readcache import ReadModel
     from foodtrace.model.registry import Event
 
 log = logging.getLogger("foodtrace.store")
@@ -251,3 +252,25 @@ class GraphStore(ABC):
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    def read_models(self, kind: str, keys: Iterable[str],
+                    build: "Callable[[list[str]], dict[str, ReadModel]] | None" = None) -> dict:
+        """The read models ``kind`` of ``keys`` (key -> a ``ReadModel``'s value): those the backend keeps,
+        and those ``build(missing keys)`` builds; with ``build`` None, only those kept.
+
+        A backend that keeps read models (the embedded store: ``graph.readcache``) must drop one the
+        moment the log gains an event touching a lot or party it was built from, so a kept value is
+        exactly what ``build`` would return now. Default: nothing is kept; ``build`` runs every time."""
+        keys = list(dict.fromkeys(keys))
+        return {} if build is None or not keys else {k: m.value for k, m in build(keys).items()}
+
+    def kept_now(self, kind: str, key: str):
+        """The read model ``kind`` of ``key`` if it is kept and nothing is new in the log — answered
+        without waiting (no lock wait, no catch-up, no build), for an event loop; else None, and the
+        caller asks ``read_models`` from a worker thread. Default: None."""
+        return None
+
+    def read_model(self, kind: str, key: str, build: "Callable[[], ReadModel] | None" = None):
+        """One read model (``read_models``), or None when not kept and no ``build``."""
+        got = self.read_models(kind, [key], None if build is None else (lambda _: {key: build()}))
+        return got.get(key)
