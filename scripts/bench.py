@@ -51,6 +51,7 @@ TARGETS = {  # at 1M events (issue 22); 10M targets are noted in docs/performanc
     "bytes_per_event": ("<=", 600),
     "traversal_p99_ms": ("<=", 0.5),
     "full_backward_p99_ms": ("<=", 0.5),
+    "neo4j_full_backward_p99_ms": ("<=", 5.0),
     "forward_pig_p99_ms": ("<=", 20.0),
     "speedup_vs_sql_p99": (">=", 3.0),
     "full_speedup_vs_sql_p99": (">=", 3.0),
@@ -61,6 +62,28 @@ TARGETS = {  # at 1M events (issue 22); 10M targets are noted in docs/performanc
     "http_consumer_of_ceiling": (">=", 0.25),
     "report_s": ("<=", 3.0),
 }
+
+# Issue 22's rows, printed after the main table, each with its target and ✔/✘ ("not run" when the run skipped
+# it): (result key, what it is, the baseline it is compared with in the same run or "").
+ISSUE_22 = [
+    ("http_consumer_rps", "consumer page /l/{code}, 1,000 random receipts, views kept: req/s", "ceiling req/s"),
+    ("http_consumer_p99_ms", "consumer page /l/{code}, views kept: p99 ms", ""),
+    ("http_consumer_of_ceiling", "consumer page as a share of the same run's Starlette ceiling", ""),
+    ("full_backward_p99_ms", "full backward trace of a receipt (kept pieces): p99 ms", "SQL WITH RECURSIVE p99"),
+    ("full_speedup_vs_sql_p99", "full trace: times faster than the SQL baseline at p99, same output", ""),
+    ("speedup_vs_sql_p99", "bare traversal: times faster than the SQL baseline at p99", ""),
+    ("ingest_embedded_eps", "ingest, embedded: events/s", ""),
+    ("ingest_neo4j_eps", "ingest, Neo4j: events/s", ""),
+    ("open_s", "open a store: s", ""),
+    ("report_s", "the year's district report: s", ""),
+    ("neo4j_full_backward_p99_ms", "Neo4j full backward trace: p99 ms", ""),
+]
+
+# Issue-22 parts measured by their own modules: add one line each ("scripts.bench_<part>"). A part module has
+# ``TARGETS`` ({key: (op, target)}), ``ROWS`` (like ``ISSUE_22``) and ``measure(run) -> dict`` (key -> value,
+# merged into the results); ``run`` holds ``args``, ``db`` (the embedded store's file), ``store`` (open),
+# ``lots`` (the sampled codes), ``work`` (a scratch directory), ``results`` (so far) and ``log``.
+PARTS: list[str] = []
 
 
 def log(msg: str) -> None:
@@ -228,8 +251,23 @@ def verdict(key: str, value: float) -> str:
     if key not in TARGETS:
         return ""
     op, target = TARGETS[key]
+    if value != value:  # NaN: not measured in this run
+        return f"{op} {target:g} (not run)"
     ok = value >= target if op == ">=" else value <= target
     return f"{op} {target:g} {'✔' if ok else '✘'}"
+
+
+def run_parts(args, db: Path, store, lots: dict, work: Path, r: dict) -> None:
+    """Each part module's measurements (``PARTS``), its targets and rows added to the table."""
+    import importlib
+
+    for name in PARTS:
+        part = importlib.import_module(name)
+        TARGETS.update(getattr(part, "TARGETS", {}))
+        ISSUE_22.extend(row for row in getattr(part, "ROWS", []) if row[0] not in {k for k, *_ in ISSUE_22})
+        log(f"part {name}")
+        run = argparse.Namespace(args=args, db=db, store=store, lots=lots, work=work, results=r, log=log)
+        r.update(part.measure(run))
 
 
 def main() -> None:
@@ -245,6 +283,7 @@ def main() -> None:
                                                            "(the ceiling app gets as many)")
     ap.add_argument("--connections", type=int, default=16, help="wrk connections (one wrk thread)")
     ap.add_argument("--dir", default="", help="working directory (default: a temporary one)")
+    ap.add_argument("--store", default="", help="measure this existing store file (no generation, no ingest row)")
     ap.add_argument("--out", default=str(REPO / "bench-results"))
     args = ap.parse_args()
 
@@ -257,14 +296,21 @@ def main() -> None:
                "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                "command": " ".join([Path(sys.argv[0]).name] + sys.argv[1:])}
 
-    log(f"ingest into the embedded store {db}")
-    store = open_store(f"sqlite:///{db}")
-    n, secs = ingest(store, args.events, args.seed, args.batch)
-    store.close()
+    if args.store:
+        db = Path(args.store).resolve()
+        store = open_store(f"sqlite:///{db}")
+        n, r["ingest_embedded_eps"] = store.counts()["events"], float("nan")
+        store.close()
+        log(f"the existing store {db}: {n:,} events")
+    else:
+        log(f"ingest into the embedded store {db}")
+        store = open_store(f"sqlite:///{db}")
+        n, secs = ingest(store, args.events, args.seed, args.batch)
+        store.close()
+        r["ingest_embedded_eps"] = n / secs
+        log(f"  {n:,} events in {secs:.1f}s")
     r["events"] = n
-    r["ingest_embedded_eps"] = n / secs
-    r["db_bytes"] = sum(p.stat().st_size for p in work.glob("bench.db*"))
-    log(f"  {n:,} events in {secs:.1f}s")
+    r["db_bytes"] = sum(p.stat().st_size for p in db.parent.glob(db.name + "*"))
 
     log("open (subprocess, graph rebuilt) and resident memory")
     o = open_in_subprocess(f"sqlite:///{db}")
@@ -285,13 +331,15 @@ def main() -> None:
     if args.neo4j:
         r["neo4j"], r["ingest_neo4j_eps"] = measure_neo4j(args, lots)
 
+    run_parts(args, db, store, lots, work, r)
+
     if not args.skip_http:
         log("HTTP: wrk against the ceiling app, then foodtrace")
         from foodtrace.services.admin.keys import issue_key
 
         key = issue_key(store, "BENCH", "admin", label="scripts/bench.py").key  # the trace API needs a key
         r["load"]["http"] = os.getloadavg()[0]
-        r["http"] = http_bench(f"sqlite:///{db}", lots["receipts"] + lots["scan"], args.http_seconds, 8099,
+        r["http"] = http_bench(f"sqlite:///{db}", lots["receipts"], args.http_seconds, 8099,
                                args.workers, key, args.connections)
     store.close()
     r["load"]["end"] = os.getloadavg()[0]
@@ -304,14 +352,16 @@ def main() -> None:
     r["speedup_vs_sql_p99"] = bl["traversal_back"]["p99"] / max(emb["traversal_back"]["p99"], 1e-9)
     r["full_speedup_vs_sql_p99"] = bl["full_back"]["p99"] / max(emb["full_back"]["p99"], 1e-9)
     r["recall_sh_day_ms"] = emb["recall_sh_day_ms"]
+    if "neo4j" in r:
+        r["neo4j_full_backward_p99_ms"] = r["neo4j"]["full_back"]["p99"]
     if "http" in r:
         r["http_consumer_rps"] = r["http"]["consumer_page"]["rps"]
         r["http_consumer_p99_ms"] = r["http"]["consumer_page"]["p99_ms"]
         r["http_consumer_of_ceiling"] = r["http"]["consumer_page"]["of_ceiling"]
 
-    from scripts.bench_table import render
+    from scripts.bench_table import render, targets_table
 
-    table = render(r, verdict)
+    table = render(r, verdict) + "\n\n" + targets_table(r, ISSUE_22, verdict)
     print(table)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

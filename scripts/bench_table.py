@@ -73,7 +73,7 @@ def _http_rows(h: dict, verdict) -> list[str]:
            f"{h['connections']} connections: req/s, p50 / p99 ms, errors | {c['rps']:,.0f}, {c['p50_ms']:.1f} / "
            f"{c['p99_ms']:.1f}, {c['errors'] + c['non_2xx']} | – | – | 100% | |"]
     for name, label in (("consumer_page_new", "consumer page /l/{code}, receipts scanned the first time"),
-                        ("consumer_page", "consumer page /l/{code}, views kept (200 receipts scanned before)"),
+                        ("consumer_page", "consumer page /l/{code}, the same receipts, views kept"),
                         ("public_json", "public JSON of a lot, views kept"),
                         ("trace_api", "trace API (backward), random receipts")):
         x = h[name]
@@ -85,3 +85,19 @@ def _http_rows(h: dict, verdict) -> list[str]:
                    f"{x['p99_ms']:.1f}, {x['errors'] + x['non_2xx']} | – | {c['rps']:,.0f} req/s | "
                    f"{x['of_ceiling']:.0%} of the ceiling | {tgt} |")
     return out
+
+
+def targets_table(r: dict, rows: list[tuple[str, str, str]], verdict) -> str:
+    """Issue 22's targets, one row each: the figure, the same run's baseline beside it, the target, ✔/✘."""
+    base = {"ceiling req/s": (r.get("http") or {}).get("ceiling", {}).get("rps", NAN),
+            "SQL WITH RECURSIVE p99": ((r.get("baseline") or {}).get("full_back") or {}).get("p99", NAN)}
+    load = r.get("load", {})
+    out = [f"Issue 22 targets (load average {load.get('start', NAN):.1f} at the start, {load.get('end', NAN):.1f} "
+           "at the end)", "", "| measure | this run | baseline (same run) | target |", "| --- | --- | --- | --- |"]
+    for key, label, baseline in rows:
+        value = r.get(key, NAN)
+        shown = "not run" if value != value else (f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}")
+        b = base.get(baseline, NAN) if baseline else NAN
+        beside = "–" if b != b else f"{b:,.3g} ({baseline})"
+        out.append(f"| {label} | {shown} | {beside} | {verdict(key, value)} |")
+    return "\n".join(out)
