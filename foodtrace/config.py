@@ -20,6 +20,8 @@ class Settings(BaseSettings):
     max_request_bytes: int = Field(20_000_000, description="Largest HTTP request body")
     max_json_depth: int = Field(32, ge=2, le=1000, description="Deepest nesting of arrays and objects accepted in "
                                 "any JSON input (HTTP bodies, EPCIS and JSON-lines files)")
+    read_cache_entries: int = Field(10_000, ge=0, description="Consumer views of lots kept ready per process "
+                                    "(embedded store; each dropped the moment an event touches what it shows); 0: none")
     trace_limit: int = Field(100_000, description="Most lots a single trace may return")
     public_rate_per_minute: int = Field(120, ge=1, description="Public (keyless) requests per minute per client address")
     public_burst: int = Field(30, ge=1, description="Public requests a client may make at once before the rate applies")

@@ -8,9 +8,12 @@
 Generates a district with the demo generator, ingests it through the real
 capture pipeline (validation included), then measures ingest rate, open time
 and resident memory per event, traversal and full-trace latency percentiles over
-random lots (receipts backward; live-pig and vegetable-base lots forward),
-recall, and HTTP throughput from a second process. Prints a Markdown table and
-writes JSON (and the table) to bench-results/.
+random lots (receipts backward; live-pig and vegetable-base lots forward), the
+consumer scan (first and kept), recall, and HTTP with wrk against the same stack's
+hello-world ceiling in the same run (scripts/bench_http.py). Every row shows the
+baseline measured in the same run and the ratio; the machine's load average is
+recorded before and after. Prints a Markdown table and writes JSON (and the
+table) to bench-results/.
 """
 
 from __future__ import annotations
@@ -37,24 +40,50 @@ from foodtrace.config import Settings  # noqa: E402
 from foodtrace.demo.generate import generate  # noqa: E402
 from foodtrace.graph import open_store  # noqa: E402
 from foodtrace.ingest.capture import prepare  # noqa: E402
+from foodtrace.services.tracing.consumer import ready_view  # noqa: E402
 from foodtrace.services.tracing.trace import build_trace  # noqa: E402
-from scripts.bench_report import bench_report, report_rows  # noqa: E402
-from scripts.loadgen import wait_until_serving  # noqa: E402
+from scripts.bench_http import http_bench  # noqa: E402
 
-TARGETS = {  # at 1M events (issue 9); 10M targets are noted in the table
+TARGETS = {  # at 1M events (issue 22); 10M targets are noted in docs/performance.md
     "ingest_embedded_eps": (">=", 50_000),
     "ingest_neo4j_eps": (">=", 20_000),
-    "open_s": ("<=", 4.0),
+    "open_s": ("<=", 2.0),
     "bytes_per_event": ("<=", 600),
     "traversal_p99_ms": ("<=", 0.5),
-    "full_backward_p99_ms": ("<=", 5.0),
+    "full_backward_p99_ms": ("<=", 0.5),
+    "neo4j_full_backward_p99_ms": ("<=", 5.0),
     "forward_pig_p99_ms": ("<=", 20.0),
     "speedup_vs_sql_p99": (">=", 3.0),
+    "full_speedup_vs_sql_p99": (">=", 3.0),
+    "consumer_scan_p99_ms": ("<=", 1.0),
     "recall_sh_day_ms": ("<=", 50.0),
     "http_consumer_rps": (">=", 2000),
     "http_consumer_p99_ms": ("<=", 20.0),
-    "report_s": ("<=", 30.0),  # issue 8: "seconds on a 1M-event district"
+    "http_consumer_of_ceiling": (">=", 0.25),
+    "report_s": ("<=", 3.0),
 }
+
+# Issue 22's rows, printed after the main table, each with its target and ✔/✘ ("not run" when the run skipped
+# it): (result key, what it is, the baseline it is compared with in the same run or "").
+ISSUE_22 = [
+    ("http_consumer_rps", "consumer page /l/{code}, 1,000 random receipts, views kept: req/s", "ceiling req/s"),
+    ("http_consumer_p99_ms", "consumer page /l/{code}, views kept: p99 ms", ""),
+    ("http_consumer_of_ceiling", "consumer page as a share of the same run's Starlette ceiling", ""),
+    ("full_backward_p99_ms", "full backward trace of a receipt (kept pieces): p99 ms", "SQL WITH RECURSIVE p99"),
+    ("full_speedup_vs_sql_p99", "full trace: times faster than the SQL baseline at p99, same output", ""),
+    ("speedup_vs_sql_p99", "bare traversal: times faster than the SQL baseline at p99", ""),
+    ("ingest_embedded_eps", "ingest, embedded: events/s", ""),
+    ("ingest_neo4j_eps", "ingest, Neo4j: events/s", ""),
+    ("open_s", "open a store: s", ""),
+    ("report_s", "the year's district report: s", ""),
+    ("neo4j_full_backward_p99_ms", "Neo4j full backward trace: p99 ms", ""),
+]
+
+# Issue-22 parts measured by their own modules: add one line each ("scripts.bench_<part>"). A part module has
+# ``TARGETS`` ({key: (op, target)}), ``ROWS`` (like ``ISSUE_22``) and ``measure(run) -> dict`` (key -> value,
+# merged into the results); ``run`` holds ``args``, ``db`` (the embedded store's file), ``store`` (open),
+# ``lots`` (the sampled codes), ``work`` (a scratch directory), ``results`` (so far) and ``log``.
+PARTS: list[str] = []
 
 
 def log(msg: str) -> None:
@@ -114,9 +143,12 @@ def sample_lots(db: Path, k: int, seed: int) -> dict[str, list[str]]:
         rows = [r[0] for r in con.execute(sql)]
         return rnd.sample(rows, min(k, len(rows)))
 
+    receipts = [r[0] for r in con.execute("SELECT l.code FROM lots l JOIN events e ON e.event_id = "
+                                                  "l.created_by WHERE e.type = 'retail_sale'")]
+    pick2 = rnd.sample(receipts, min(2 * k, len(receipts)))
     lots = {
-        "receipts": pick("SELECT l.code FROM lots l JOIN events e ON e.event_id = l.created_by "
-                         "WHERE e.type = 'retail_sale'"),
+        "receipts": pick2[:k],
+        "scan": pick2[k:] or pick2[:k],  # receipts never traced before: a consumer's first scan
         "pigs": pick("SELECT code FROM lots WHERE product = 'live_pig'"),
         "veg": pick("SELECT l.code FROM lots l JOIN events e ON e.event_id = l.created_by "
                     "WHERE e.type = 'commission' AND l.product NOT LIKE 'live_%'"),
@@ -142,7 +174,8 @@ def build_baseline(src: Path, dst: Path) -> None:
         CREATE INDEX edge_child ON edge(child, parent);
         CREATE INDEX edge_parent ON edge(parent, child);
         CREATE TABLE lot_event(code TEXT NOT NULL, body TEXT NOT NULL);
-        INSERT INTO lot_event SELECT le.code, e.body FROM s.lot_events le JOIN s.events e ON e.seq = le.seq;
+        INSERT INTO lot_event SELECT le.code, e.body FROM s.lot_events le JOIN s.events e ON e.seq = le.seq
+            WHERE e.seq NOT IN (SELECT seq FROM s.retractions) ORDER BY e.event_time, e.seq;
         CREATE INDEX lot_event_code ON lot_event(code);
         DETACH DATABASE s;
     """)
@@ -180,12 +213,17 @@ def open_in_subprocess(url: str) -> dict:
 
 
 def measure_store(store, lots: dict[str, list[str]]) -> dict:
+    """Traversals and full traces. The first full-trace pass over the receipts starts with nothing kept
+    (each lot's piece is built, then kept); the second pass is the same receipts again."""
     res = {
         "traversal_back": pct(timed(store.backward, lots["receipts"])),
         "traversal_fwd_pig": pct(timed(store.forward, lots["pigs"])),
+        "full_back_first": pct(timed(lambda c: build_trace(store, store.backward(c), "backward"), lots["receipts"])),
         "full_back": pct(timed(lambda c: build_trace(store, store.backward(c), "backward"), lots["receipts"])),
         "full_fwd_pig": pct(timed(lambda c: build_trace(store, store.forward(c), "forward"), lots["pigs"])),
         "full_fwd_veg": pct(timed(lambda c: build_trace(store, store.forward(c), "forward"), lots["veg"])),
+        "scan_new": pct(timed(lambda c: ready_view(store, c), lots["scan"])),
+        "scan_again": pct(timed(lambda c: ready_view(store, c), lots["scan"])),
     }
     t = time.perf_counter()
     reached: set[str] = set()
@@ -194,35 +232,6 @@ def measure_store(store, lots: dict[str, list[str]]) -> dict:
     res["recall_sh_day_ms"] = (time.perf_counter() - t) * 1000
     res["recall_sh_day_lots"] = len(reached)
     return res
-
-
-def http_load(db_url: str, codes: list[str], seconds: float, port: int, workers: int) -> dict:
-    from foodtrace.services.admin.keys import issue_key
-
-    with open_store(db_url) as store:  # the trace API needs a key
-        key = issue_key(store, "BENCH", "admin", label="scripts/bench.py").key
-    # measure the server, not the consumer routes' per-address rate limit (every request here is from loopback)
-    env = {**os.environ, "FOODTRACE_STORE": db_url, "FOODTRACE_PUBLIC_RATE_PER_MINUTE": "1000000000",
-           "FOODTRACE_PUBLIC_BURST": "1000000000"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "foodtrace.api.app:create_app", "--host", "127.0.0.1",
-         "--port", str(port), "--workers", str(workers), "--log-level", "warning"],
-        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        if not wait_until_serving(port):
-            raise RuntimeError("the benchmark server did not start")
-        results = {}
-        for name, path, extra in (("consumer", "/l/{}", []),
-                                  ("trace_api", "/api/v1/lots/{}/backward", ["--header", f"Authorization: Bearer {key}"])):
-            loader = subprocess.run(
-                [sys.executable, str(REPO / "scripts" / "loadgen.py"), "--port", str(port), "--seconds",
-                 str(seconds), "--path", path, "--connections", "8", *extra],
-                input="\n".join(codes), capture_output=True, text=True, check=True)
-            results[name] = json.loads(loader.stdout)
-        return results
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def machine() -> str:
@@ -242,8 +251,23 @@ def verdict(key: str, value: float) -> str:
     if key not in TARGETS:
         return ""
     op, target = TARGETS[key]
+    if value != value:  # NaN: not measured in this run
+        return f"{op} {target:g} (not run)"
     ok = value >= target if op == ">=" else value <= target
     return f"{op} {target:g} {'✔' if ok else '✘'}"
+
+
+def run_parts(args, db: Path, store, lots: dict, work: Path, r: dict) -> None:
+    """Each part module's measurements (``PARTS``), its targets and rows added to the table."""
+    import importlib
+
+    for name in PARTS:
+        part = importlib.import_module(name)
+        TARGETS.update(getattr(part, "TARGETS", {}))
+        ISSUE_22.extend(row for row in getattr(part, "ROWS", []) if row[0] not in {k for k, *_ in ISSUE_22})
+        log(f"part {name}")
+        run = argparse.Namespace(args=args, db=db, store=store, lots=lots, work=work, results=r, log=log)
+        r.update(part.measure(run))
 
 
 def main() -> None:
@@ -255,8 +279,11 @@ def main() -> None:
     ap.add_argument("--neo4j", default="", help="Neo4j URL, 'auto' (start scripts/neo4j-dev), or empty to skip")
     ap.add_argument("--skip-http", action="store_true")
     ap.add_argument("--http-seconds", type=float, default=10)
-    ap.add_argument("--workers", type=int, default=2, help="uvicorn worker processes for the HTTP part")
+    ap.add_argument("--workers", type=int, default=2, help="uvicorn worker processes for the HTTP part "
+                                                           "(the ceiling app gets as many)")
+    ap.add_argument("--connections", type=int, default=16, help="wrk connections (one wrk thread)")
     ap.add_argument("--dir", default="", help="working directory (default: a temporary one)")
+    ap.add_argument("--store", default="", help="measure this existing store file (no generation, no ingest row)")
     ap.add_argument("--out", default=str(REPO / "bench-results"))
     args = ap.parse_args()
 
@@ -265,18 +292,25 @@ def main() -> None:
     db = work / "bench.db"
     for p in work.glob("bench.db*"):
         p.unlink()
-    r: dict = {"events_target": args.events, "machine": machine(),
+    r: dict = {"events_target": args.events, "machine": machine(), "load": {"start": os.getloadavg()[0]},
                "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                "command": " ".join([Path(sys.argv[0]).name] + sys.argv[1:])}
 
-    log(f"ingest into the embedded store {db}")
-    store = open_store(f"sqlite:///{db}")
-    n, secs = ingest(store, args.events, args.seed, args.batch)
-    store.close()
+    if args.store:
+        db = Path(args.store).resolve()
+        store = open_store(f"sqlite:///{db}")
+        n, r["ingest_embedded_eps"] = store.counts()["events"], float("nan")
+        store.close()
+        log(f"the existing store {db}: {n:,} events")
+    else:
+        log(f"ingest into the embedded store {db}")
+        store = open_store(f"sqlite:///{db}")
+        n, secs = ingest(store, args.events, args.seed, args.batch)
+        store.close()
+        r["ingest_embedded_eps"] = n / secs
+        log(f"  {n:,} events in {secs:.1f}s")
     r["events"] = n
-    r["ingest_embedded_eps"] = n / secs
-    r["db_bytes"] = sum(p.stat().st_size for p in work.glob("bench.db*"))
-    log(f"  {n:,} events in {secs:.1f}s")
+    r["db_bytes"] = sum(p.stat().st_size for p in db.parent.glob(db.name + "*"))
 
     log("open (subprocess, graph rebuilt) and resident memory")
     o = open_in_subprocess(f"sqlite:///{db}")
@@ -285,64 +319,49 @@ def main() -> None:
 
     lots = sample_lots(db, args.lots, args.seed)
     store = open_store(f"sqlite:///{db}")
+    r["load"]["traces"] = os.getloadavg()[0]
     log("embedded traversals")
     r["embedded"] = measure_store(store, lots)
     log("district statistics report")
     r["report_s"] = time_report(store)
-    r["report"] = bench_report(store)  # year and month from the report facts vs the whole-log fold
 
     log("SQL WITH RECURSIVE baseline")
-    base = work / "baseline.db"
-    if base.exists():
-        base.unlink()
-    build_baseline(db, base)
-    con = sqlite3.connect(base)
-    r["baseline"] = {
-        "traversal_back": pct(timed(lambda c: con.execute(UP, (c,)).fetchall(), lots["receipts"])),
-        "traversal_fwd_pig": pct(timed(lambda c: con.execute(DOWN, (c,)).fetchall(), lots["pigs"])),
-        "full_back": pct(timed(lambda c: baseline_full(con, UP, c), lots["receipts"])),
-        "full_fwd_pig": pct(timed(lambda c: baseline_full(con, DOWN, c), lots["pigs"])),
-    }
-    t = time.perf_counter()
-    for c in lots["sh_day"]:
-        con.execute(DOWN, (c,)).fetchall()
-    r["baseline"]["recall_sh_day_ms"] = (time.perf_counter() - t) * 1000
-    con.close()
+    r["baseline"] = measure_baseline(db, work / "baseline.db", lots)
 
     if args.neo4j:
-        url = args.neo4j
-        if url == "auto":
-            subprocess.run([str(REPO / "scripts" / "neo4j-dev"), "start"], check=True)
-            url = subprocess.run([str(REPO / "scripts" / "neo4j-dev"), "url"], capture_output=True, text=True,
-                                 check=True).stdout.strip()
-        settings = Settings(store=url)
-        neo = open_store(url, settings)
-        neo.init_schema()
-        neo.wipe()
-        log(f"ingest into Neo4j {url}")
-        nn, ns = ingest(neo, args.events, args.seed, args.batch)
-        r["ingest_neo4j_eps"] = nn / ns
-        log("Neo4j traversals")
-        r["neo4j"] = measure_store(neo, lots)
-        r["neo4j"]["report_s"] = time_report(neo)
-        neo.close()
+        r["neo4j"], r["ingest_neo4j_eps"] = measure_neo4j(args, lots)
+
+    run_parts(args, db, store, lots, work, r)
 
     if not args.skip_http:
-        log("HTTP load from a second process")
-        r["http"] = http_load(f"sqlite:///{db}", lots["receipts"], args.http_seconds, 8099, args.workers)
+        log("HTTP: wrk against the ceiling app, then foodtrace")
+        from foodtrace.services.admin.keys import issue_key
+
+        key = issue_key(store, "BENCH", "admin", label="scripts/bench.py").key  # the trace API needs a key
+        r["load"]["http"] = os.getloadavg()[0]
+        r["http"] = http_bench(f"sqlite:///{db}", lots["receipts"], args.http_seconds, 8099,
+                               args.workers, key, args.connections)
     store.close()
+    r["load"]["end"] = os.getloadavg()[0]
 
     emb, bl = r["embedded"], r["baseline"]
     r["traversal_p99_ms"] = emb["traversal_back"]["p99"]
     r["full_backward_p99_ms"] = emb["full_back"]["p99"]
     r["forward_pig_p99_ms"] = emb["full_fwd_pig"]["p99"]
+    r["consumer_scan_p99_ms"] = emb["scan_new"]["p99"]
     r["speedup_vs_sql_p99"] = bl["traversal_back"]["p99"] / max(emb["traversal_back"]["p99"], 1e-9)
+    r["full_speedup_vs_sql_p99"] = bl["full_back"]["p99"] / max(emb["full_back"]["p99"], 1e-9)
     r["recall_sh_day_ms"] = emb["recall_sh_day_ms"]
+    if "neo4j" in r:
+        r["neo4j_full_backward_p99_ms"] = r["neo4j"]["full_back"]["p99"]
     if "http" in r:
-        r["http_consumer_rps"] = r["http"]["consumer"]["rps"]
-        r["http_consumer_p99_ms"] = r["http"]["consumer"]["p99_ms"]
+        r["http_consumer_rps"] = r["http"]["consumer_page"]["rps"]
+        r["http_consumer_p99_ms"] = r["http"]["consumer_page"]["p99_ms"]
+        r["http_consumer_of_ceiling"] = r["http"]["consumer_page"]["of_ceiling"]
 
-    table = render(r)
+    from scripts.bench_table import render, targets_table
+
+    table = render(r, verdict) + "\n\n" + targets_table(r, ISSUE_22, verdict)
     print(table)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -353,54 +372,45 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def render(r: dict) -> str:
-    lines = [f"foodtrace benchmark · {r['events']:,} events · {r['date']}", "",
-             f"Machine: {r['machine']}  ", f"Command: `{r['command']}`", "",
-             "| measure | embedded | Neo4j | SQL baseline | target (1M) |", "| --- | --- | --- | --- | --- |"]
-    neo = r.get("neo4j", {})
-    bl = r["baseline"]
-    emb = r["embedded"]
+def measure_baseline(db: Path, base: Path, lots: dict) -> dict:
+    if base.exists():
+        base.unlink()
+    build_baseline(db, base)
+    con = sqlite3.connect(base)
+    res = {
+        "traversal_back": pct(timed(lambda c: con.execute(UP, (c,)).fetchall(), lots["receipts"])),
+        "traversal_fwd_pig": pct(timed(lambda c: con.execute(DOWN, (c,)).fetchall(), lots["pigs"])),
+        "full_back": pct(timed(lambda c: baseline_full(con, UP, c), lots["receipts"])),
+        "full_fwd_pig": pct(timed(lambda c: baseline_full(con, DOWN, c), lots["pigs"])),
+        "full_fwd_veg": pct(timed(lambda c: baseline_full(con, DOWN, c), lots["veg"])),
+        "scan_new": pct(timed(lambda c: baseline_full(con, UP, c), lots["scan"])),
+    }
+    res["full_back_first"] = res["full_back"]
+    res["scan_again"] = res["scan_new"]
+    t = time.perf_counter()
+    for c in lots["sh_day"]:
+        con.execute(DOWN, (c,)).fetchall()
+    res["recall_sh_day_ms"] = (time.perf_counter() - t) * 1000
+    con.close()
+    return res
 
-    def p(d: dict | None, key: str) -> str:
-        if not d or key not in d:
-            return "–"
-        v = d[key]
-        return f"{v['p50']:.2f} / {v['p95']:.2f} / {v['p99']:.2f}"
 
-    lines.append(f"| ingest, events/s | {r['ingest_embedded_eps']:,.0f} | "
-                 f"{r.get('ingest_neo4j_eps', float('nan')):,.0f} | – | "
-                 f"{verdict('ingest_embedded_eps', r['ingest_embedded_eps'])} (Neo4j >= 20,000"
-                 f"{'' if 'ingest_neo4j_eps' not in r else (' ✔' if r['ingest_neo4j_eps'] >= 20000 else ' ✘')}) |")
-    lines.append(f"| open a store, s | {r['open_s']:.2f} | – | – | {verdict('open_s', r['open_s'])} |")
-    lines.append(f"| resident bytes per event | {r['bytes_per_event']:.0f} | – | – | "
-                 f"{verdict('bytes_per_event', r['bytes_per_event'])} |")
-    lines.append(f"| store file, bytes per event | {r['db_bytes'] / r['events']:.0f} | – | – | |")
-    for label, key, tk in (("traversal, receipt backward, ms p50/p95/p99", "traversal_back", "traversal_p99_ms"),
-                           ("traversal, pig forward, ms", "traversal_fwd_pig", None),
-                           ("full backward trace of a receipt, ms", "full_back", "full_backward_p99_ms"),
-                           ("full forward trace of a live-pig lot, ms", "full_fwd_pig", "forward_pig_p99_ms"),
-                           ("full forward trace of a vegetable-base lot, ms", "full_fwd_veg", None)):
-        tgt = verdict(tk, emb[key]["p99"]) if tk else ""
-        lines.append(f"| {label} | {p(emb, key)} | {p(neo, key)} | {p(bl, key)} | {tgt} |")
-    lines.append(f"| p99 speed-up over SQL, receipt traversal | {r['speedup_vs_sql_p99']:.1f}x | "
-                 f"{(bl['traversal_back']['p99'] / neo['traversal_back']['p99']) if neo else float('nan'):.2f}x | 1x | "
-                 f"{verdict('speedup_vs_sql_p99', r['speedup_vs_sql_p99'])} |")
-    lines.append(f"| recall of a slaughterhouse-day ({emb['recall_sh_day_lots']:,} lots), ms | "
-                 f"{emb['recall_sh_day_ms']:.1f} | {neo.get('recall_sh_day_ms', float('nan')):.1f} | "
-                 f"{bl['recall_sh_day_ms']:.1f} | {verdict('recall_sh_day_ms', emb['recall_sh_day_ms'])} |")
-    if "report_s" in r:
-        lines.append(f"| statistics report of the year, s | {r['report_s']:.1f} | "
-                     f"{neo.get('report_s', float('nan')):.1f} | – | {verdict('report_s', r['report_s'])} |")
-    lines += report_rows(r.get("report"))
-    if "http" in r:
-        for name, label in (("consumer", "consumer page"), ("trace_api", "trace API")):
-            h = r["http"][name]
-            tgt = (verdict("http_consumer_rps", h["rps"]) + ", p99 " + verdict("http_consumer_p99_ms", h["p99_ms"])
-                   if name == "consumer" else "")
-            lines.append(f"| HTTP {label}: req/s, p99 ms, errors | {h['rps']:,.0f}, {h['p99_ms']:.1f}, "
-                         f"{h['errors']} | – | – | {tgt} |")
-    return "\n".join(lines).replace("| nanx |", "| – |").replace("| nan |", "| – |").replace(
-        "(Neo4j >= 20,000)", "")
+def measure_neo4j(args, lots: dict) -> tuple[dict, float]:
+    url = args.neo4j
+    if url == "auto":
+        subprocess.run([str(REPO / "scripts" / "neo4j-dev"), "start"], check=True)
+        url = subprocess.run([str(REPO / "scripts" / "neo4j-dev"), "url"], capture_output=True, text=True,
+                             check=True).stdout.strip()
+    neo = open_store(url, Settings(store=url))
+    neo.init_schema()
+    neo.wipe()
+    log(f"ingest into Neo4j {url}")
+    nn, ns = ingest(neo, args.events, args.seed, args.batch)
+    log("Neo4j traversals")
+    res = measure_store(neo, lots)
+    res["report_s"] = time_report(neo)
+    neo.close()
+    return res, nn / ns
 
 
 if __name__ == "__main__":

@@ -41,6 +41,7 @@ from foodtrace.graph.store import GraphStore
 from foodtrace.api import docs
 from foodtrace.api.headers import SecurityHeaders
 from foodtrace.api.input_guard import InputGuard
+from foodtrace.api.kept import KeptViews
 
 DESCRIPTION = """Farm-to-table traceability for meat and vegetables (肉类蔬菜流通追溯).
 
@@ -74,6 +75,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.buckets = TokenBuckets(settings.public_rate_per_minute / 60.0, settings.public_burst)
     app.state.complaint_guard = ComplaintGuard(settings)
     app.state.people = People(settings)  # sessions of signed-in people, sign-in lockouts
+    app.add_middleware(KeptViews)  # innermost: kept consumer views without routing (api/kept.py)
     app.add_middleware(InputGuard, max_depth=settings.max_json_depth)  # inside the body limit
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(SecurityHeaders)  # outermost: every response

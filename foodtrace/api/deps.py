@@ -17,6 +17,7 @@ from foodtrace.services.admin.keys import authenticate
 from foodtrace.services.admin.users import signed_in_principal
 from foodtrace.services.capture.access import NO_KEY, Principal
 from foodtrace.services.safety.rules import RuleConfig, load_rules
+from foodtrace.services.safety.rules.config import SHIPPED
 
 
 # ``async`` although they do no I/O: FastAPI runs a plain ``def`` dependency in a worker thread.
@@ -78,8 +79,14 @@ def get_actor(principal: PrincipalDep) -> Principal:
 ActorDep = Annotated[Principal, Depends(get_actor)]
 
 
-def get_rules(settings: SettingsDep) -> RuleConfig:
-    return load_rules(settings.rules or None)
+async def get_rules(settings: SettingsDep) -> RuleConfig:
+    return rules_of(settings)
+
+
+def rules_of(settings: Settings) -> RuleConfig:
+    """The rules of the app's settings (their ``FOODTRACE_RULES`` file, else the shipped one): a stat of
+    the file per call, re-read when it changes. The app's settings are read once, not on every request."""
+    return load_rules(settings.rules or SHIPPED)
 
 
 RulesDep = Annotated[RuleConfig, Depends(get_rules)]

@@ -29,7 +29,8 @@ def open_store(url: str, settings=None) -> GraphStore:
             raise ConfigError(f"store URL {url!r}: expected sqlite:///path.db")
         from foodtrace.graph.embedded import EmbeddedStore
 
-        return EmbeddedStore(str(Path(path)), url=url, timeout=getattr(settings, "store_timeout_s", 30.0)).open()
+        return EmbeddedStore(str(Path(path)), url=url, timeout=getattr(settings, "store_timeout_s", 30.0),
+                             read_cache=getattr(settings, "read_cache_entries", 10_000)).open()
     if scheme.startswith("bolt") or scheme.startswith("neo4j"):
         try:
             import neo4j  # noqa: F401 — the driver is imported when the store opens; fail here, readably

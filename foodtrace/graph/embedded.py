@@ -16,6 +16,7 @@ from typing import Iterable, Iterator, Sequence
 
 from foodtrace.errors import StoreUnavailable
 from foodtrace.graph.batch import BatchPlan, EncodedBatch, KnownEvent, plan_batch
+from foodtrace.graph.readcache import KeptReadModels, ReadCache
 from foodtrace.graph.sqlite_support import (
     KEYS_QUERY,
     LOT_SELECT,
@@ -41,11 +42,13 @@ from foodtrace.graph.store import read_stored
 
 
 @translate_sqlite_errors
-class EmbeddedStore(GraphStore):
+class EmbeddedStore(KeptReadModels, GraphStore):
     """SQLite log + networkx lineage. ``path`` ``":memory:"`` keeps it in memory."""
 
-    def __init__(self, path: str, url: str | None = None, timeout: float = 30.0):
+    def __init__(self, path: str, url: str | None = None, timeout: float = 30.0, read_cache: int = 10_000):
         self.path = path
+        self._cache_size = read_cache
+        self._caches: dict[str, ReadCache] = {}  # read models by kind, dropped by what new log entries touch
         self._timeout = timeout
         self.url = url or f"sqlite:///{path}"
         self._lock = threading.RLock()
@@ -130,6 +133,8 @@ class EmbeddedStore(GraphStore):
         if top <= self._seq:
             return
         last, g = self._seq, self._graph
+        if any(len(c) for c in self._caches.values()):
+            self._invalidate(last, top)
         g.add_edges_from(
             self.conn.execute(
                 "SELECT parent, child FROM links WHERE seq > ? AND seq <= ? "

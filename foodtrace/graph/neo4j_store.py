@@ -58,6 +58,8 @@ EDGES = (
 
 
 class Neo4jStore(GraphStore):
+    traces_in_one_query = True  # trace_parts: one Cypher query
+
     def __init__(self, url: str, user: str | None, password: str | None, database: str | None = None,
                  timeout: float = 30.0):
         self.url = url

@@ -44,6 +44,7 @@ CREATE TABLE IF NOT EXISTS lots(
 );
 CREATE INDEX IF NOT EXISTS lots_gtin ON lots(gtin) WHERE gtin IS NOT NULL;
 CREATE TABLE IF NOT EXISTS lot_events(code TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY(code, seq)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS lot_events_seq ON lot_events(seq);   -- what a stretch of the log touched (read models)
 CREATE TABLE IF NOT EXISTS links(parent TEXT NOT NULL, child TEXT NOT NULL, seq INTEGER NOT NULL, quantity REAL);
 CREATE INDEX IF NOT EXISTS links_seq ON links(seq);
 CREATE INDEX IF NOT EXISTS links_pair ON links(parent, child);

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from foodtrace.graph.report_facts import ReportTally
+    from foodtrace.graph.readcache import ReadModel
     from foodtrace.model.registry import Event
 
 log = logging.getLogger("foodtrace.store")
@@ -115,6 +116,9 @@ class GraphStore(ABC):
     """One storage backend. Open it with ``foodtrace.graph.open_store(url)``."""
 
     url: str
+    #: True when ``trace_parts`` answers in one round trip (Neo4j); then a full trace reads through it,
+    #: else through the lineage and each lot's kept piece (``services.tracing.trace``)
+    traces_in_one_query: bool = False
 
     # -- writing ---------------------------------------------------------
 
@@ -304,3 +308,25 @@ class GraphStore(ABC):
         Default: those three calls; a backend may answer in one round trip (Neo4j: one query)."""
         lineage = self.forward(code, limit) if forward else self.backward(code, limit)
         return TraceParts(lineage, self.get_lots(lineage.lots), self.lot_events(lineage.lots))
+
+    def read_models(self, kind: str, keys: Iterable[str],
+                    build: "Callable[[list[str]], dict[str, ReadModel]] | None" = None) -> dict:
+        """The read models ``kind`` of ``keys`` (key -> a ``ReadModel``'s value): those the backend keeps,
+        and those ``build(missing keys)`` builds; with ``build`` None, only those kept.
+
+        A backend that keeps read models (the embedded store: ``graph.readcache``) must drop one the
+        moment the log gains an event touching a lot or party it was built from, so a kept value is
+        exactly what ``build`` would return now. Default: nothing is kept; ``build`` runs every time."""
+        keys = list(dict.fromkeys(keys))
+        return {} if build is None or not keys else {k: m.value for k, m in build(keys).items()}
+
+    def kept_now(self, kind: str, key: str):
+        """The read model ``kind`` of ``key`` if it is kept and nothing is new in the log — answered
+        without waiting (no lock wait, no catch-up, no build), for an event loop; else None, and the
+        caller asks ``read_models`` from a worker thread. Default: None."""
+        return None
+
+    def read_model(self, kind: str, key: str, build: "Callable[[], ReadModel] | None" = None):
+        """One read model (``read_models``), or None when not kept and no ``build``."""
+        got = self.read_models(kind, [key], None if build is None else (lambda _: {key: build()}))
+        return got.get(key)

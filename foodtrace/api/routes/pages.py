@@ -7,18 +7,20 @@ from __future__ import annotations
 
 from pathlib import Path
 from urllib.parse import parse_qs, quote
+from weakref import WeakKeyDictionary
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
 
 from foodtrace.api.deps import RulesDep, SettingsDep, StoreDep
 from foodtrace.api.forms import ComplaintGuard
 from foodtrace.api.ratelimit import RateLimitDep
 from foodtrace.errors import CrossSite, FoodtraceError, FormToken, InvalidInput, RateLimited
 from foodtrace.i18n import label, pick_lang, t
-from foodtrace.services.tracing.consumer import consumer_complaint, public_view
 from foodtrace.services.report.period import parse_tz
+from foodtrace.services.tracing.consumer import PublicLot, ReadyView, consumer_complaint, kept_view, public_view
 from foodtrace.services.tracing.identifiers import resolve
 
 router = APIRouter(include_in_schema=False)
@@ -63,11 +65,12 @@ def look_up(code: str = Query("", max_length=500), lang: str | None = LangQuery)
 
 def _consumer(request: Request, store, settings, rules, code: str, lang: str | None, status: int = 200,
               form_error: str | None = None, form: dict | None = None,
-              headers: dict[str, str] | None = None) -> HTMLResponse:
-    """The consumer page; ``form_error`` is the text key of why the report form came back."""
+              headers: dict[str, str] | None = None, view: PublicLot | None = None) -> HTMLResponse:
+    """The consumer page; ``form_error`` is the text key of why the report form came back; ``view``:
+    the lot's view when the caller has it already."""
     ctx = page_lang(request, lang, settings.lang, settings.tz)
     lg = ctx["lang"]
-    v = public_view(store, code, rules)
+    v = view or public_view(store, code, rules)
     ctx.update(v=v, lb=lambda x: "?" if x is None else (x.en if lg == "en" else x.zh),
                form_error=form_error, form=form or {}, action=f"/complaint/{quote(code, safe='')}",
                csrf_token=complaint_guard(request).tokens.issue(v.code))
@@ -96,9 +99,33 @@ def digital_link_page(gtin: str, lot: str, request: Request, store: StoreDep, se
 
 
 @router.get("/l/{code:path}", response_class=HTMLResponse, dependencies=[RateLimitDep])
-def consumer_page(code: str, request: Request, store: StoreDep, settings: SettingsDep, rules: RulesDep,
-                  lang: str | None = LangQuery) -> HTMLResponse:
-    return _consumer(request, store, settings, rules, code, lang)
+async def consumer_page(code: str, request: Request, store: StoreDep, settings: SettingsDep, rules: RulesDep,
+                        lang: str | None = LangQuery) -> HTMLResponse:
+    # a kept view is rendered on the event loop (no thread hop); building one waits in a worker thread
+    kept = kept_view(store, code, rules)
+    if kept is None:
+        return await run_in_threadpool(_consumer, request, store, settings, rules, code, lang)
+    return kept_page(request, settings, code, lang, kept)
+
+
+# The page of each kept view, rendered once per language, zone and code as typed with the form's token left
+# open; it goes when the view goes (a weak key: a view is replaced, never changed, when an event touches it).
+_PAGES: WeakKeyDictionary = WeakKeyDictionary()
+_TOKEN_SLOT = "\x00token\x00"  # no stored text can hold it: control characters are refused at parse
+
+
+def kept_page(request: Request, settings, code: str, lang: str | None, kept: ReadyView) -> HTMLResponse:
+    """``_consumer`` for a kept view without form state: the same page, only the anti-forgery token is new."""
+    ctx = page_lang(request, lang, settings.lang, settings.tz)
+    lg = ctx["lang"]
+    pages = _PAGES.setdefault(kept, {})
+    html = pages.get((lg, settings.tz, code))
+    if html is None:
+        ctx.update(v=kept.lot, lb=lambda x: "?" if x is None else (x.en if lg == "en" else x.zh), form_error=None,
+                   form={}, action=f"/complaint/{quote(code, safe='')}", csrf_token=_TOKEN_SLOT, request=request)
+        html = pages[(lg, settings.tz, code)] = templates().get_template("consumer.html").render(ctx)
+    token = complaint_guard(request).tokens.issue(code.strip())  # a kept view's key is its lot's code
+    return HTMLResponse(html.replace(_TOKEN_SLOT, token))
 
 
 @router.post("/complaint/{code:path}", response_class=HTMLResponse)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Response
+from starlette.concurrency import run_in_threadpool
 
-from foodtrace.api.deps import StoreDep
+from foodtrace.api.deps import RulesDep, StoreDep
 from foodtrace.api.ratelimit import RateLimitDep
 from foodtrace.api.schemas import errors
-from foodtrace.services.tracing.consumer import PublicLot, public_view
+from foodtrace.services.tracing.consumer import PublicLot, kept_view, ready_view
 
 router = APIRouter(prefix="/api/v1/public", tags=["consumers"])
 
@@ -19,6 +20,9 @@ router = APIRouter(prefix="/api/v1/public", tags=["consumers"])
                         "through, certificates and tests (pass/fail), recall status. Never quantities, prices, "
                         "document numbers, people's names or contacts.",
             response_model=PublicLot, responses=errors(404, 422, 429, 503), dependencies=[RateLimitDep])
-def get_public_lot(code: Annotated[str, Path(description="Trace code, receipt code or the QR link")],
-                   store: StoreDep) -> PublicLot:
-    return public_view(store, code)
+async def get_public_lot(code: Annotated[str, Path(description="Trace code, receipt code or the QR link")],
+                         store: StoreDep, rules: RulesDep) -> Response:
+    # the view's JSON as kept (a PublicLot, documented by response_model), not re-serialized per scan; a kept
+    # view is answered on the event loop, building one waits in a worker thread
+    ready = kept_view(store, code, rules) or await run_in_threadpool(ready_view, store, code, rules)
+    return Response(ready.json, media_type="application/json")

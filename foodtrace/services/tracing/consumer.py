@@ -9,18 +9,20 @@ contacts — only registered *business* names and kinds.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
+from foodtrace.graph.readcache import ReadModel
 from foodtrace.graph.store import GraphStore
+from foodtrace.model.events import Recall
 from foodtrace.model.registry import ALL_LABELS as LABELS
-from foodtrace.services.safety.recall import recall_status_of
-from foodtrace.services.safety.rules.config import RuleConfig
+from foodtrace.services.safety.rules.config import RuleConfig, load_rules
 from foodtrace.services.safety.verdict import PublicReason, lot_verdict, recalled_reason
 from foodtrace.services.tracing.areas import area_name
 from foodtrace.services.tracing.identifiers import resolve
-from foodtrace.services.tracing.trace import LotNode, PartyRef, Trace, build_trace
+from foodtrace.services.tracing.trace import LotNode, LotPiece, PartyRef, Trace, assemble, lot_pieces
 
 
 class Label(BaseModel):
@@ -29,7 +31,7 @@ class Label(BaseModel):
 
 
 class PublicModel(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", frozen=True)  # one kept view serves every scan: nobody may edit it
 
 
 class Business(PublicModel):
@@ -75,19 +77,20 @@ class PublicLot(PublicModel):
     complete: bool  # False when some upstream records have not been reported
 
 
-def _label(value: str | None) -> Label | None:
+def _label(value: str | None) -> dict | None:
     if value is None:
         return None
     zh, en = LABELS.get(value, (value, value))
-    return Label(zh=zh, en=en)
+    return {"zh": zh, "en": en}
 
 
-def _business(ref: PartyRef | None) -> Business:
+def _business(ref: PartyRef | None) -> dict:
+    """A business as plain data: the view is built as data and checked against ``PublicLot`` once."""
     if ref is None or ref.name is None:
-        return Business(name=None, kind=None, kind_label=None, area_code=None)
+        return {"name": None, "kind": None, "kind_label": None, "area_code": None}
     zh, en = area_name(ref.area_code, "zh"), area_name(ref.area_code, "en")
-    return Business(name=ref.name, kind=ref.kind, kind_label=_label(ref.kind), area_code=ref.area_code,
-                    area=Label(zh=zh, en=en) if zh and en else None)
+    return {"name": ref.name, "kind": ref.kind, "kind_label": _label(ref.kind), "area_code": ref.area_code,
+            "area": {"zh": zh, "en": en} if zh and en else None}
 
 
 def _steps(tr: Trace) -> list[tuple[datetime, str, str]]:
@@ -125,49 +128,121 @@ def _first(nodes: list[LotNode], kind: str) -> datetime | None:
     return next((n.made_by.time for n in nodes if n.made_by and n.made_by.kind == kind), None)
 
 
+class ReadyView:
+    """A lot's public view kept as its JSON (what the public API sends; a few KB, where the objects
+    would take ten times that); ``lot`` reads it back for the page."""
+
+    __slots__ = ("json", "__weakref__")
+
+    def __init__(self, lot: PublicLot):
+        self.json = lot.model_dump_json().encode()
+
+    @property
+    def lot(self) -> PublicLot:
+        return PublicLot.model_validate_json(self.json)
+
+
 def public_view(store: GraphStore, code: str, rules: RuleConfig | None = None) -> PublicLot:
     """What a consumer may see of lot ``code`` (a trace code, receipt code or QR link), with the
     verdict the market-entry gate's rules give it at the time it reached its last holder."""
-    lineage = store.backward(resolve(store, code).code)
-    events = store.lot_events(lineage.lots)  # fetched once: for the trace and for the recall status
-    tr = build_trace(store, lineage, "backward", events=events)
+    return ready_view(store, code, rules).lot
+
+
+READ_MODEL = "public_lot"
+_RULES: dict[int, tuple[RuleConfig, str]] = {}  # id -> (rules, digest of their content); load_rules caches a few
+
+
+def _key(code: str, rules: RuleConfig) -> str:
+    """A kept view's key: the lot's code and the rules its verdict was judged by (a changed rules file
+    makes new keys; the old views age out)."""
+    known = _RULES.get(id(rules))
+    if known is None or known[0] is not rules:
+        if len(_RULES) > 64:
+            _RULES.clear()
+        known = _RULES[id(rules)] = (rules, hashlib.sha256(rules.model_dump_json().encode()).hexdigest()[:16])
+    return f"{code}\x1f{known[1]}"
+
+
+def _plain(code: str) -> str | None:
+    """``code`` when it can only be a lot's own code (a kept key; no receipt, link or GS1 string to resolve)."""
+    plain = code.strip()
+    return plain if plain and "://" not in plain and not plain.startswith(("(", "urn:")) else None
+
+
+def ready_view(store: GraphStore, code: str, rules: RuleConfig | None = None) -> ReadyView:
+    """``public_view`` and its JSON, kept by the store as a read model (``GraphStore.read_model``): built
+    once, then served as is until an event touches a lot it was built from (a recall, a retraction, a new
+    certificate or test upstream, a complaint) or re-registers a party it names."""
+    rules = rules or load_rules()
+    plain = _plain(code)
+    if plain:
+        kept = store.read_model(READ_MODEL, _key(plain, rules))
+        if kept is not None:
+            return kept
+    found = resolve(store, code).code
+    return store.read_model(READ_MODEL, _key(found, rules), lambda: _build(store, found, rules))
+
+
+def kept_view(store: GraphStore, code: str, rules: RuleConfig) -> ReadyView | None:
+    """The view of ``code`` if the store has it kept and can say so without waiting (an event loop
+    asks this first; ``ready_view`` in a worker thread otherwise)."""
+    plain = _plain(code)
+    return store.kept_now(READ_MODEL, _key(plain, rules)) if plain else None
+
+
+def _build(store: GraphStore, code: str, rules: RuleConfig) -> ReadModel:
+    lineage = store.backward(code)
+    pieces = lot_pieces(store, sorted(lineage.lots))  # most are kept: upstream lots are shared by many packs
+    tr = assemble(store, lineage, "backward", pieces)
+    events = {c: list(p.stored) for c, p in pieces.items()}  # for the entry gate's verdict
+    view = ReadyView(_public(store, tr, _recalls(pieces), events, rules))
+    return ReadModel(view, lineage.lots, frozenset(tr.parties))
+
+
+def _recalls(pieces: dict[str, LotPiece]) -> list[Recall]:
+    """The recalls (not retracted) naming a lot of the lineage, oldest first: whether open or closed, the
+    lot stays recalled for the consumer."""
+    found = {r.recall_id: r for p in pieces.values() for r in p.recalls}
+    return sorted(found.values(), key=lambda r: r.event_time)
+
+
+def _public(store: GraphStore, tr: Trace, recalls: list[Recall], events: dict, rules: RuleConfig) -> PublicLot:
+    """The view as plain data, validated into ``PublicLot`` (its whitelist) in one call."""
     root = tr.lot(tr.root)
     nodes = sorted(tr.lots, key=lambda n: (n.depth, n.code))
-    status = recall_status_of(store, tr.root, events)
-    journey = [Step(step=step, step_label=_label(step), business=_business(tr.parties.get(pid)), time=time)
+    journey = [{"step": step, "step_label": _label(step), "business": _business(tr.parties.get(pid)), "time": time}
                for time, step, pid in _steps(tr)]
-    businesses: list[Business] = []
+    businesses: list[dict] = []
     for s in journey:
-        if s.business not in businesses:
-            businesses.append(s.business)
-    at = max((s.time for s in journey), default=None) or (root.made_by.time if root and root.made_by else None)
+        if s["business"] not in businesses:
+            businesses.append(s["business"])
+    at = max((s["time"] for s in journey), default=None) or (root.made_by.time if root and root.made_by else None)
     verdict = lot_verdict(store, tr.root, events, at or datetime.now().astimezone(), rules)
-    recall_ids = list(dict.fromkeys([*verdict.recall_ids, *(r.recall_id for r in status.recalls)]))
-    grave = "recalled" if recall_ids else verdict.verdict
+    recall_ids = list(dict.fromkeys([*verdict.recall_ids, *(r.recall_id for r in recalls)]))
     reasons = verdict.reasons
     if recall_ids and not any(r.code == "recalled" for r in reasons):
         reasons = [recalled_reason(), *reasons]
     certs = sorted((c for n in nodes for c in n.certificates + n.tests), key=lambda c: (c.time, c.kind))
     origin_ids = dict.fromkeys(n.made_by.party for n in reversed(nodes) if n.made_by and n.made_by.type == "commission")
-    return PublicLot(
-        code=tr.root,
-        verdict=grave,
-        verdict_reasons=reasons,
-        recall_ids=recall_ids,
-        product=root.product if root else None,
-        product_label=_label(root.product if root else None),
-        origins=[_business(tr.parties.get(pid)) for pid in origin_ids],
-        slaughtered_at=_first(nodes, "slaughter"),
-        harvested_at=_first(nodes, "harvest"),
-        journey=journey,
-        businesses=businesses,
-        certificates=[CertificateOrTest(kind=c.kind, kind_label=_label(c.kind), is_test=c.is_test, result=c.result,
-                                        result_label=_label(c.result), issuer=_business(tr.parties.get(c.issuer)),
-                                        time=c.time) for c in certs],
-        recalled=status.recalled,
-        recall_reasons=[r.reason for r in status.recalls],
-        complete=not tr.gaps,
-    )
+    return PublicLot.model_validate({
+        "code": tr.root,
+        "verdict": "recalled" if recall_ids else verdict.verdict,
+        "verdict_reasons": reasons,
+        "recall_ids": recall_ids,
+        "product": root.product if root else None,
+        "product_label": _label(root.product if root else None),
+        "origins": [_business(tr.parties.get(pid)) for pid in origin_ids],
+        "slaughtered_at": _first(nodes, "slaughter"),
+        "harvested_at": _first(nodes, "harvest"),
+        "journey": journey,
+        "businesses": businesses,
+        "certificates": [{"kind": c.kind, "kind_label": _label(c.kind), "is_test": c.is_test, "result": c.result,
+                          "result_label": _label(c.result), "issuer": _business(tr.parties.get(c.issuer)),
+                          "time": c.time} for c in certs],
+        "recalled": bool(recalls),
+        "recall_reasons": [r.reason for r in recalls],
+        "complete": not tr.gaps,
+    })
 
 
 def consumer_complaint(store: GraphStore, code: str, description: str, contact: str | None = None):

@@ -10,14 +10,16 @@ unconfirmed gaps.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from foodtrace.graph.readcache import ReadModel
 from foodtrace.graph.store import GraphStore, Lineage
 from foodtrace.model.custody import Custody, custody_of
-from foodtrace.model.events import Certificate, EpcisRecord, Handoff, InputApplication, RetailSale
+from foodtrace.model.events import Certificate, EpcisRecord, Handoff, InputApplication, Recall, RetailSale
 from foodtrace.model.lots import Lot
 from foodtrace.services.tracing.identifiers import resolve
 
@@ -154,72 +156,131 @@ def _creates(ev, code: str) -> bool:
     return any(s.code == code for s in ev.created_lots())
 
 
+@dataclass(frozen=True)
+class LotPiece:
+    """One lot's part of any trace through it (its node at depth 0, the links its making created, the
+    parties it names, the recalls naming it): built from the lot's own row and events only, so the store
+    keeps it until an event touches that lot (``GraphStore.read_models``). Shared by every trace that
+    reaches the lot: copy, never edit."""
+
+    node: LotNode
+    edges: tuple[Edge, ...]
+    parties: frozenset[str]
+    recalls: tuple[Recall, ...]
+    stored: tuple = ()  # the lot's stored events (not retracted), as ``store.lot_events`` gave them
+
+
+PIECE, PARTY = "lot_piece", "party_ref"
+
+
+def _piece(code: str, lot: Lot | None, stored: list) -> LotPiece:
+    lot = lot or Lot(code=code, unconfirmed=True)
+    node = LotNode(code=code, depth=0, product=getattr(lot.product, "value", lot.product),
+                   quantity=lot.quantity, unit=getattr(lot.unit, "value", lot.unit),
+                   origin_party=lot.origin_party, created_at=lot.created_at, unconfirmed=lot.unconfirmed)
+    edges: dict[tuple[str, str], Edge] = {}
+    party_ids: set[str] = set()
+    recalls = []
+    for se in stored:
+        ev = se.event
+        node.events.append(_ref(ev))
+        node.holders.extend(custody_of(ev, code))
+        if isinstance(ev, Certificate):
+            (node.tests if ev.kind.is_test else node.certificates).append(_cert(ev))
+            party_ids.add(ev.issuer)
+        elif isinstance(ev, InputApplication):
+            node.inputs.append(InputView(event_id=ev.event_id, input_kind=ev.input_kind.value,
+                                         input_name=ev.input_name, interval_days=ev.interval_days,
+                                         time=ev.event_time, party=ev.party))
+        elif isinstance(ev, Recall):
+            recalls.append(ev)
+        if _creates(ev, code):
+            node.made_by = _made_by(ev)
+            for a, b, q in ev.links():
+                if b == code:
+                    edges[(a, b)] = Edge(source=a, target=b, kind=node.made_by.kind or ev.type, quantity=q,
+                                         event_id=ev.event_id)
+        party_ids.add(ev.party)
+        if isinstance(ev, Handoff):
+            party_ids.update((ev.from_party, ev.to_party))
+    if node.origin_party:
+        party_ids.add(node.origin_party)
+    return LotPiece(node, tuple(edges.values()), frozenset(party_ids), tuple(recalls), tuple(stored))
+
+
+def lot_pieces(store: GraphStore, codes, events: dict | None = None,
+               lots: dict[str, Lot] | None = None) -> dict[str, LotPiece]:
+    """Each lot's ``LotPiece``: kept by the store, built for those it does not keep (two queries for all
+    of them). With ``events`` (code -> stored events, e.g. as of a past time, or as ``store.trace_parts``
+    read them): built from those (and ``lots`` when already read), not kept."""
+    codes = list(codes)
+    if events is not None:
+        lots = lots if lots is not None else store.get_lots(codes)
+        return {c: _piece(c, lots.get(c), events.get(c, [])) for c in codes}
+
+    def build(missing: list[str]) -> dict[str, ReadModel]:
+        lots, evs = store.get_lots(missing), store.lot_events(missing)
+        return {c: ReadModel(_piece(c, lots.get(c), evs.get(c, [])), frozenset((c,))) for c in missing}
+
+    return store.read_models(PIECE, codes, build)
+
+
+def party_refs(store: GraphStore, ids) -> dict[str, PartyRef]:
+    """A ``PartyRef`` per id (just the id for a party not registered), kept until the party registers anew."""
+
+    def build(missing: list[str]) -> dict[str, ReadModel]:
+        found = store.get_parties(missing)
+        return {pid: ReadModel(PartyRef(id=pid, name=p.name, kind=p.kind.value, area_code=p.area_code)
+                               if (p := found.get(pid)) else PartyRef(id=pid), frozenset(), frozenset((pid,)))
+                for pid in missing}
+
+    return store.read_models(PARTY, ids, build)
+
+
 def build_trace(store: GraphStore, lineage: Lineage, direction: str, events: dict | None = None,
                 lots: dict[str, Lot] | None = None) -> Trace:
     """The full trace of ``lineage``. ``events`` (code -> stored events) replaces
-    the store's current view of each lot's events (for a trace as of a past time);
-    ``lots`` the lots when already read (``store.trace_parts``)."""
-    forward = direction == "forward"
-    codes = sorted(lineage.lots)
-    lots = lots if lots is not None else store.get_lots(codes)
-    events = events if events is not None else store.lot_events(codes)
-    depth = _depths(lineage, forward)
-    nodes: list[LotNode] = []
-    edge_info: dict[tuple[str, str], Edge] = {}
-    party_ids: set[str] = set()
-    for code in codes:
-        lot = lots.get(code) or Lot(code=code, unconfirmed=True)
-        node = LotNode(code=code, depth=depth.get(code, 0), product=getattr(lot.product, "value", lot.product),
-                       quantity=lot.quantity, unit=getattr(lot.unit, "value", lot.unit),
-                       origin_party=lot.origin_party, created_at=lot.created_at, unconfirmed=lot.unconfirmed)
-        for se in events.get(code, []):
-            ev = se.event
-            node.events.append(_ref(ev))
-            node.holders.extend(custody_of(ev, code))
-            if isinstance(ev, Certificate):
-                (node.tests if ev.kind.is_test else node.certificates).append(_cert(ev))
-                party_ids.add(ev.issuer)
-            elif isinstance(ev, InputApplication):
-                node.inputs.append(InputView(event_id=ev.event_id, input_kind=ev.input_kind.value,
-                                             input_name=ev.input_name, interval_days=ev.interval_days,
-                                             time=ev.event_time, party=ev.party))
-            if _creates(ev, code):
-                node.made_by = _made_by(ev)
-                for a, b, q in ev.links():
-                    if b == code:
-                        edge_info[(a, b)] = Edge(source=a, target=b, kind=node.made_by.kind or ev.type, quantity=q,
-                                                 event_id=ev.event_id)
-            party_ids.add(ev.party)
-            if isinstance(ev, Handoff):
-                party_ids.update((ev.from_party, ev.to_party))
-        if node.origin_party:
-            party_ids.add(node.origin_party)
-        nodes.append(node)
+    the store's current view of each lot's events (for a trace as of a past time, or as read in one
+    round trip by ``store.trace_parts``); ``lots`` the lots when already read."""
+    return assemble(store, lineage, direction, lot_pieces(store, sorted(lineage.lots), events, lots))
+
+
+def _trace(store: GraphStore, code: str, forward: bool, limit: int | None) -> Trace:
+    code, direction = resolve(store, code).code, "forward" if forward else "backward"
+    if store.traces_in_one_query:  # Neo4j: lineage, lots and events in one round trip
+        parts = store.trace_parts(code, forward, limit)
+        return build_trace(store, parts.lineage, direction, events=parts.events, lots=parts.lots)
+    # the embedded store: the lineage from memory, each lot's piece kept as a read model
+    return build_trace(store, store.forward(code, limit) if forward else store.backward(code, limit), direction)
+
+
+def assemble(store: GraphStore, lineage: Lineage, direction: str, pieces: dict[str, LotPiece]) -> Trace:
+    """The trace of ``lineage`` from its lots' pieces: each node a copy at its depth, the edges, the parties."""
+    depth = _depths(lineage, direction == "forward")
+    nodes = [p.node.model_copy(update={"depth": depth.get(c, 0)}) for c, p in pieces.items()]
     nodes.sort(key=lambda n: (n.depth, n.code))
+    edge_info = {(e.source, e.target): e for p in pieces.values() for e in p.edges}
     edges = [edge_info.get((a, b)) or Edge(source=a, target=b) for a, b in lineage.edges]
+    party_ids = set().union(*(p.parties for p in pieces.values()))
     party_ids.discard("consumer")
-    parties = store.get_parties(sorted(party_ids))
-    refs = {
-        pid: PartyRef(id=pid, name=p.name, kind=p.kind.value, area_code=p.area_code) if (p := parties.get(pid))
-        else PartyRef(id=pid)
-        for pid in sorted(party_ids)
-    }
+    refs = party_refs(store, sorted(party_ids))
     gaps = [n.code for n in nodes if n.unconfirmed]
-    return Trace(root=lineage.root, direction=direction, lots=nodes, edges=edges, gaps=gaps, parties=refs,
-                 truncated=lineage.truncated)
+    return Trace(root=lineage.root, direction=direction, lots=nodes, edges=edges, gaps=gaps,
+                 parties={pid: refs[pid] for pid in sorted(party_ids)}, truncated=lineage.truncated)
 
 
 def backward_trace(store: GraphStore, code: str, limit: int | None = None) -> Trace:
     """Every ancestor lot of ``code`` with how it was made, who held it, its
     certificates, tests and inputs, and any unconfirmed gaps."""
-    parts = store.trace_parts(resolve(store, code).code, False, limit)  # one round trip on Neo4j
-    return build_trace(store, parts.lineage, "backward", events=parts.events, lots=parts.lots)
+    return _trace(store, code, False, limit)
+
 
 
 def forward_trace(store: GraphStore, code: str, limit: int | None = None) -> Trace:
     """Every descendant lot of ``code`` with its holders and the quantities they received."""
-    parts = store.trace_parts(resolve(store, code).code, True, limit)
-    return build_trace(store, parts.lineage, "forward", events=parts.events, lots=parts.lots)
+    return _trace(store, code, True, limit)
 
 
-__all__ = ["Trace", "LotNode", "EventRef", "Edge", "backward_trace", "forward_trace", "build_trace"]
+
+__all__ = ["Trace", "LotNode", "EventRef", "Edge", "LotPiece", "backward_trace", "forward_trace", "build_trace",
+           "lot_pieces", "assemble"]

@@ -1,0 +1,152 @@
+"""Read models kept exact: values built from the store (the consumer's view of
+a lot, …) remembered together with what they were built from — the lots whose
+events they read and the parties whose registrations they read — and dropped
+the moment the log gains an event that touches any of them.
+
+The store calls ``invalidate`` from its catch-up, with the lots and parties
+the new part of the log touches, whoever appended it (this process or
+another one sharing the file), so a cached value is never older than the log
+the store has seen. The cache is bounded (least recently used out first).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from foodtrace.graph.sqlite_support import translate_sqlite_errors
+
+
+@dataclass(frozen=True)
+class ReadModel:
+    """A value and what it depends on: the lots whose events (and lot rows)
+    it was built from, and the parties whose registrations it shows."""
+
+    value: Any
+    lots: frozenset[str]
+    parties: frozenset[str] = frozenset()
+
+
+class ReadCache:
+    """``key -> ReadModel`` (one cache per kind of read model) with a reverse index from each lot and party to the entries built from it."""
+
+    def __init__(self, max_entries: int = 10_000):
+        self.max_entries = max_entries
+        self._entries: OrderedDict[str, ReadModel] = OrderedDict()
+        self._by_lot: dict[str, set[str]] = {}
+        self._by_party: dict[str, set[str]] = {}
+        self.hits = self.misses = self.dropped = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, key: str) -> Any | None:
+        entry = self._entries.get(key)
+        if entry is None:
+            self.misses += 1
+            return None
+        self._entries.move_to_end(key)
+        self.hits += 1
+        return entry.value
+
+    def put(self, key: str, model: ReadModel) -> None:
+        if self.max_entries <= 0:
+            return
+        k = key
+        if k in self._entries:
+            self._forget(k)
+        self._entries[k] = model
+        for code in model.lots:
+            self._by_lot.setdefault(code, set()).add(k)
+        for pid in model.parties:
+            self._by_party.setdefault(pid, set()).add(k)
+        while len(self._entries) > self.max_entries:
+            self._forget(next(iter(self._entries)))
+
+    def invalidate(self, lots: Iterable[str] = (), parties: Iterable[str] = ()) -> int:
+        """Drop every entry built from one of these lots or parties; how many were dropped."""
+        gone: set[str] = set()
+        for code in lots:
+            gone |= self._by_lot.get(code, set())
+        for pid in parties:
+            gone |= self._by_party.get(pid, set())
+        for k in gone:
+            self._forget(k)
+        self.dropped += len(gone)
+        return len(gone)
+
+    def clear(self) -> None:
+        self._entries.clear()
+        self._by_lot.clear()
+        self._by_party.clear()
+
+    def _forget(self, k: str) -> None:
+        model = self._entries.pop(k, None)
+        if model is None:
+            return
+        for index, names in ((self._by_lot, model.lots), (self._by_party, model.parties)):
+            for name in names:
+                keys = index.get(name)
+                if keys is not None:
+                    keys.discard(k)
+                    if not keys:
+                        del index[name]
+
+
+@translate_sqlite_errors
+class KeptReadModels:
+    """``GraphStore.read_models`` and ``kept_now`` for the embedded store, over its SQLite tables: a
+    ``ReadCache`` per kind, filled under the store's lock, dropped by ``_invalidate`` from its catch-up.
+    Needs the store's ``_lock``, ``conn``, ``_conn``, ``_seq``, ``_catch_up``, ``_caches`` and ``_cache_size``."""
+
+    def _invalidate(self, last: int, top: int) -> None:
+        """Drop the read models built from a lot or party that events ``last < seq <= top`` touch:
+        the lots they name, the lots of the events they retract, the parties they register."""
+        lots = [c for (c,) in self.conn.execute(
+            "SELECT code FROM lot_events WHERE seq > ?1 AND seq <= ?2 UNION SELECT le.code FROM retractions r "
+            "JOIN lot_events le ON le.seq = r.seq WHERE r.by_seq > ?1 AND r.by_seq <= ?2", (last, top))]
+        parties = [p for (p,) in self.conn.execute(
+            "SELECT json_extract(body, '$.registered.id') FROM events WHERE seq > ? AND seq <= ? "
+            "AND type = 'party_registration'", (last, top))]
+        for cache in self._caches.values():
+            cache.invalidate(lots, parties)
+
+    def kept_now(self, kind: str, key: str):
+        if not self._lock.acquire(blocking=False):
+            return None
+        try:
+            cache = self._caches.get(kind)
+            if cache is None or self._conn is None:
+                return None
+            top = self._conn.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0]
+            return cache.get(key) if top == self._seq else None  # the log moved: catch up in a thread
+        finally:
+            self._lock.release()
+
+    def read_models(self, kind: str, keys, build=None) -> dict:
+        keys = list(dict.fromkeys(keys))
+        with self._lock:
+            self._catch_up()
+            cache = self._caches.get(kind)
+            if cache is None:
+                cache = self._caches[kind] = ReadCache(self._cache_size)
+            out = {}
+            for k in keys:
+                hit = cache.get(k)
+                if hit is not None:
+                    out[k] = hit
+            missing = [k for k in keys if k not in out]
+            if not missing or build is None:
+                return out
+            seen = self._seq
+            built: dict[str, ReadModel] = build(missing)
+            fresh = self._seq == seen  # nothing new in the log while they were built: exact as of ``seen``
+            for k, model in built.items():
+                if fresh:
+                    cache.put(k, model)
+                out[k] = model.value
+            return out
+
+
+__all__ = ["KeptReadModels", "ReadCache", "ReadModel"]

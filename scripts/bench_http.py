@@ -1,0 +1,180 @@
+"""HTTP part of scripts/bench.py: ``wrk`` (Debian's C load generator) against foodtrace and, in the same
+run, against the same stack's ceiling — a Starlette app returning a 3 KB page under the same uvicorn
+(uvloop + httptools when installed) with the same workers — so every figure has a ratio beside it that
+the machine's load cannot flatter.
+
+    python scripts/bench_http.py --store sqlite:////tmp/x.db --codes codes.txt --seconds 5   # alone
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from pathlib import Path
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from scripts.loadgen import wait_until_serving  # noqa: E402
+
+PAGE = "<!doctype html><html><head><meta charset=utf-8><title>hello</title></head><body><main>" + \
+       "<p>" + "farm to table " * 15 + "</p>" + ("<p>" + "x" * 180 + "</p>") * 14 + "</main></body></html>"
+
+# wrk: one random code per request (from the codes file); at the end, the figures as one JSON line
+LUA = r"""
+local codes, path = {}, os.getenv("BENCH_PATH")
+for line in io.lines(os.getenv("BENCH_CODES")) do codes[#codes + 1] = line end
+local headers = {}
+local auth = os.getenv("BENCH_AUTH")
+if auth and #auth > 0 then headers["Authorization"] = auth end
+math.randomseed(tonumber(os.getenv("BENCH_SEED") or "7"))
+request = function()
+  local code = codes[math.random(#codes)]
+  return wrk.format("GET", (path:gsub("{}", function() return code end)), headers)
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('\nBENCH_JSON {"requests": %d, "seconds": %.3f, "p50_ms": %.3f, "p99_ms": %.3f, ' ..
+    '"max_ms": %.3f, "errors": %d, "non_2xx": %d}\n', summary.requests, summary.duration / 1e6,
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000,
+    e.connect + e.read + e.write + e.timeout, e.status))
+end
+"""
+
+
+def hello_app():
+    """The ceiling: the same framework's smallest page of about the consumer page's size."""
+    from starlette.applications import Starlette
+    from starlette.responses import HTMLResponse
+    from starlette.routing import Route
+
+    async def page(request):
+        return HTMLResponse(PAGE)
+
+    return Starlette(routes=[Route("/l/{code:path}", page)])
+
+
+def ensure_wrk() -> str:
+    """The ``wrk`` binary; installed from Debian (apt-get, as root) when missing."""
+    found = shutil.which("wrk")
+    if found:
+        return found
+    if os.geteuid() != 0:
+        raise SystemExit("wrk is missing: install Debian's package (apt-get install wrk) or run as root")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    if subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], env=env, capture_output=True).returncode != 0:
+        subprocess.run(["apt-get", "update", "-q"], env=env, check=True, capture_output=True)
+        subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], env=env, check=True, capture_output=True)
+    return shutil.which("wrk") or "/usr/bin/wrk"
+
+
+def load() -> float:
+    return os.getloadavg()[0]
+
+
+def serve(target: str, port: int, workers: int, env: dict) -> subprocess.Popen:
+    """A uvicorn server; its output to a file (a pipe nobody reads fills up and stops the server)."""
+    cmd = [sys.executable, "-m", "uvicorn", "--factory", target, "--host", "127.0.0.1", "--port", str(port),
+           "--workers", str(workers), "--log-level", "warning", "--no-access-log"]
+    out = tempfile.NamedTemporaryFile("wb", prefix="bench-server-", suffix=".log", delete=False)
+    return subprocess.Popen(cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:  # uvicorn waits for open keep-alive connections; do not wait forever
+        proc.kill()
+        proc.wait(timeout=15)
+
+
+def wrk(binary: str, port: int, path: str, codes_file: Path, seconds: float, connections: int,
+        auth: str = "", seed: int = 7) -> dict:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+        f.write(LUA)
+    env = {**os.environ, "BENCH_PATH": path, "BENCH_CODES": str(codes_file), "BENCH_AUTH": auth, "BENCH_SEED": str(seed)}
+    before = load()
+    out = subprocess.run([binary, "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency",
+                          "-s", f.name, f"http://127.0.0.1:{port}"], env=env, capture_output=True, text=True)
+    os.unlink(f.name)
+    if out.returncode != 0 or "BENCH_JSON " not in out.stdout:
+        raise RuntimeError(f"wrk failed ({out.returncode}): {out.stderr.strip() or out.stdout.strip()}")
+    line = next(ln for ln in out.stdout.splitlines() if ln.startswith("BENCH_JSON "))
+    r = json.loads(line[len("BENCH_JSON "):])
+    r["rps"] = r["requests"] / max(r["seconds"], 1e-9)
+    r["load_before"], r["load_after"] = before, load()
+    return r
+
+
+def http_bench(db_url: str, codes: list[str], seconds: float, port: int, workers: int, key: str,
+               connections: int = 16) -> dict:
+    """The ceiling, then foodtrace's consumer page, public JSON and trace API; each a wrk run."""
+    binary = ensure_wrk()
+    codes_file = Path(tempfile.mkstemp(suffix=".txt")[1])
+    codes_file.write_text("\n".join(codes) + "\n")
+    base = {**os.environ, "PYTHONPATH": str(REPO)}
+    results: dict = {"workers": workers, "connections": connections, "wrk": binary}
+    try:
+        ceiling = serve("scripts.bench_http:hello_app", port, workers, base)
+        try:
+            if not wait_until_serving(port, timeout=60):  # hello has no /openapi.json: a 404 answers too
+                raise RuntimeError("the ceiling app did not start")
+            results["ceiling"] = wrk(binary, port, "/l/{}", codes_file, seconds, connections)
+        finally:
+            stop(ceiling)
+        time.sleep(0.5)
+        # measure the server, not the consumer routes' per-address rate limit (all requests from loopback)
+        env = {**base, "FOODTRACE_STORE": db_url, "FOODTRACE_PUBLIC_RATE_PER_MINUTE": "1000000000",
+               "FOODTRACE_PUBLIC_BURST": "1000000000"}
+        app = serve("foodtrace.api.serving:app_from_env", port, workers, env)
+        try:
+            if not wait_until_serving(port, timeout=120):
+                raise RuntimeError("the foodtrace server did not start")
+            # first scans: random receipts, most never scanned before in that worker (each view is built)
+            results["consumer_page_new"] = wrk(binary, port, "/l/{}", codes_file, seconds, connections)
+            # warm-up over the same codes until each worker must have kept each view and its page (requests
+            # spread over the workers at random: ten a code a worker leaves ~0.005% unkept), at most 12 runs
+            results["warm_up"] = warm = {"runs": 0, "requests": 0}
+            while warm["requests"] < 10 * len(codes) * workers and warm["runs"] < 12:
+                w = wrk(binary, port, "/l/{}", codes_file, seconds, connections, seed=100 + warm["runs"])
+                warm["runs"], warm["requests"], warm["last_rps"] = warm["runs"] + 1, warm["requests"] + w["requests"], w["rps"]
+            # the measured runs: the same 1,000 random receipts, their views kept
+            runs = (("consumer_page", "/l/{}", codes_file, ""), ("public_json", "/api/v1/public/lots/{}", codes_file, ""),
+                    ("trace_api", "/api/v1/lots/{}/backward", codes_file, f"Bearer {key}"))
+            for name, path, file, auth in runs:
+                results[name] = wrk(binary, port, path, file, seconds, connections, auth)
+            for name in ("consumer_page_new", *(n for n, *_ in runs)):
+                results[name]["of_ceiling"] = results[name]["rps"] / max(results["ceiling"]["rps"], 1e-9)
+        finally:
+            stop(app)
+    finally:
+        codes_file.unlink(missing_ok=True)
+    return results
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--store", required=True)
+    ap.add_argument("--codes", required=True, help="a file of lot codes, one a line")
+    ap.add_argument("--seconds", type=float, default=5)
+    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--port", type=int, default=8099)
+    args = ap.parse_args()
+    from foodtrace.graph import open_store
+    from foodtrace.services.admin.keys import issue_key
+
+    with open_store(args.store) as store:
+        key = issue_key(store, "BENCH", "admin", label="scripts/bench_http.py").key
+    codes = [c.strip() for c in Path(args.codes).read_text().splitlines() if c.strip()]
+    print(json.dumps(http_bench(args.store, codes, args.seconds, args.port, args.workers, key), indent=2))
+
+
+if __name__ == "__main__":
+    main()
