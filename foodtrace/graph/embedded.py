@@ -197,6 +197,8 @@ class EmbeddedStore(KeptReadModels, GraphStore):
                 self._catch_up()
             else:  # the batch's links as the log now holds them, without reading them back
                 fill(self._graph, [(a, b) for a, b, _, _ in plan.links])
+                if plan.new and any(len(c) for c in self._caches.values()):
+                    self._invalidate(self._seq, self._seq + len(plan.new))  # read models the batch touched
                 self._seq += len(plan.new)
             return AppendResult(
                 stored=[ev.event_id for ev, _ in plan.new],
