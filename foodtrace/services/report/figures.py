@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from datetime import date, datetime
-from typing import Iterable
+from typing import Any, Callable, Iterable
 
 from foodtrace.graph.store import GraphStore
 from foodtrace.i18n import t
@@ -68,11 +68,13 @@ TOP_PARTIES = 10
 
 
 def district_report(store: GraphStore, first: str | date | None, last: str | date | None, tz: str = "+08:00",
-                    rules: RuleConfig | None = None, now: datetime | None = None) -> Report:
-    """The report for the whole days ``first``..``last`` in time zone ``tz`` (one pass over the log)."""
+                    rules: RuleConfig | None = None, now: datetime | None = None,
+                    keep: Callable[[Any], bool] | None = None) -> Report:
+    """The report for the whole days ``first``..``last`` in time zone ``tz`` (one pass over the log);
+    of the events ``keep`` keeps only, when given (an inspector's areas)."""
     p = period(first, last, tz)
     cfg = rules or load_rules()
-    facts, col = read_log(store, p)
+    facts, col = read_log(store, p, keep)
     return Report(
         period_from=p.first, period_to=p.last, tz=p.tz_name(),
         generated_at=(now or datetime.now(p.tz)).replace(microsecond=0), events_read=facts.events,
@@ -80,7 +82,7 @@ def district_report(store: GraphStore, first: str | date | None, last: str | dat
         membership=membership(facts, col), traceability=traceability(facts, col), vegetables=vegetables(facts, col),
         meat=meat(facts, p), clenbuterol=clenbuterol(facts, col), tests=tests(facts, col, p),
         complaints=complaints(col), recalls=recalls(facts, col), anomalies=anomalies(facts, col, p, cfg),
-        transparency=transparency(facts), flow=meat_flow(facts, p), supervision=supervision(store, p),
+        transparency=transparency(facts), flow=meat_flow(facts, p), supervision=supervision(store, p, keep),
         trade=trade(facts, col.trades),
     )
 
@@ -330,10 +332,10 @@ def anomalies(facts: Facts, col: Collected, p: Period, cfg: RuleConfig) -> Anoma
                      top=scored[:TOP_PARTIES], rules=check.rules)
 
 
-def supervision(store: GraphStore, p: Period) -> list[Figure]:
+def supervision(store: GraphStore, p: Period, keep: Callable[[Any], bool] | None = None) -> list[Figure]:
     """The office's inspections, campaigns, cases and outreach in the period (the supervision service's figures)."""
     return [Figure(key=k, value=f["value"], label=Bi(zh=f["zh"], en=f["en"]))
-            for k, f in supervision_figures(store, p.start, p.end).items()]
+            for k, f in supervision_figures(store, p.start, p.end, keep=keep).items()]
 
 
 # -- transparent kitchens, warehouses, workshops -----------------------------
