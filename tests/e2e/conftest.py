@@ -18,7 +18,8 @@ from tests.builders import pork_chain, register
 ORIGIN = "http://testserver"  # the TestClient's own site
 # Signed-in people the tests may ask for: 's_<who>' -> (party, role)
 PEOPLE = {"admin": ("ADMIN", "admin"), "inspector": ("INS", "inspector"), "op_M1": ("M1", "operator"),
-          "op_X1": ("X1", "operator"), "viewer": ("INS", "viewer")}
+          "op_X1": ("X1", "operator"), "viewer": ("INS", "viewer"),
+          "station": ("INS", "inspector", ("3301",))}  # an inspector of the pork chain's city (its areas)
 PASSWORD = "a-long-test-password"
 
 
@@ -58,9 +59,9 @@ class Api:
     def session(self, who: str) -> tuple[str, str]:
         """A signed-in person ``who`` ('s_inspector'…), made on first use: account, sign-in, CSRF token."""
         if who not in self.sessions:
-            party, role = PEOPLE[who[2:]]
+            party, role, *areas = PEOPLE[who[2:]]
             login = who.lower().replace("_", "-")
-            create_user(self.store, login, f"Person {who}", party, role, PASSWORD)
+            create_user(self.store, login, f"Person {who}", party, role, PASSWORD, areas=areas[0] if areas else ())
             self.sessions[who] = self._signed_in(login)
         return self.sessions[who]
 

@@ -15,15 +15,18 @@ from tests.e2e.conftest import PASSWORD
 
 # Callers: no key, admin, inspector, the operator of M1 (the supermarket that holds RL / sold RCPT), the
 # operator of X1 (a supermarket the lot never reached), a viewer (reads reports only) — by API key; and
-# signed-in people (s_…: a session cookie with its CSRF token) of the same roles, who get what the key gets.
-ROLES = ("none", "admin", "inspector", "op_M1", "op_X1", "viewer", "s_admin", "s_inspector", "s_op_M1", "s_viewer")
+# signed-in people (s_…: a session cookie with its CSRF token) of the same roles, who get what the key gets;
+# s_station is an inspector whose areas (3301) hold the whole pork chain: it gets what an inspector gets
+# (what areas leave out is tests/e2e/test_inspector_areas.py).
+ROLES = ("none", "admin", "inspector", "op_M1", "op_X1", "viewer", "s_admin", "s_inspector", "s_station", "s_op_M1",
+         "s_viewer")
 REPORTS = {"/api/v1/reports/district", "/reports/district"}  # a viewer's only reads
 
 
 def expected_status(expected: dict[str, int], role: str, template: str) -> int:
     """The status of ``role``: a session gets its key's; a viewer what no key gets on public routes,
     200 on the reports and 403 elsewhere."""
-    role = role[2:] if role.startswith("s_") else role
+    role = {"s_station": "inspector"}.get(role, role[2:] if role.startswith("s_") else role)
     if role != "viewer":
         return expected[role]
     if template in REPORTS:

@@ -92,3 +92,20 @@ def test_the_lockout_counts_failures_in_every_worker(tmp_path):
         assert [attempt(one, "wrong-password-1"), attempt(two, "wrong-password-2"),
                 attempt(one, "wrong-password-3")] == [401, 401, 401]
         assert attempt(two, PASSWORD) == 429  # locked out on the other worker too, the right password included
+
+
+def test_the_session_table_is_bounded(tmp_path, monkeypatch):
+    from foodtrace.services.admin import sessions as kept
+
+    monkeypatch.setattr(kept, "MAX_SESSIONS", 10)
+    now = [1_000_000.0]
+    store = kept.SessionStore(1800, 12 * 3600, kept.SessionDB(str(tmp_path / "s.sessions.db")), clock=lambda: now[0])
+    ids = []
+    for _ in range(12):
+        now[0] += 1
+        ids.append(store.create("li.clerk")[0])
+    assert store.count() <= 10
+    assert store.get(ids[-1]) is not None and store.get(ids[0]) is None  # the idlest went first
+    now[0] += 1801  # and every idle one goes at the next sign-in
+    store.create("zhou")
+    assert store.count() == 1

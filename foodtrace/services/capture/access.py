@@ -17,7 +17,8 @@ command line or the system) or ``None`` (no key: a consumer, who only sees the p
 | register parties, manage keys and people's accounts | | | ✔ |
 
 A ``viewer`` (a leader who only reads) may read the district reports and nothing else. An inspector
-whose account names areas acts only within them (``scope.py``).
+whose account names areas acts and reads only within them (``scope.py``: ``Scope`` cuts the district
+check, the reports, complaints, recalls and supervision lists).
 
 What an operator may record (``check_permissions``): only event types of its trade (each event
 class says so: ``operator_may_capture``), only as its own party (the event's ``party``; a ship

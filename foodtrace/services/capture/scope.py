@@ -13,8 +13,11 @@
 Applied by ``access.py`` and ``visibility.py`` to: reading a lot, its traces and exports
 (``may_read_lot``), the console's graph and CSV, reading a party, searching (hits outside the
 areas are left out), starting a recall (every lot named) and recording an inspection (its
-subject). District-wide figures (the district check, the reports, complaint and supervision
-lists) are not cut by area.
+subject). ``Scope`` (``scope_of``) cuts what an inspector with areas reads beyond one lot, through
+the office service (``safety/office.py``): the district check (an anomaly stays when its lot's
+chain, the party held responsible or a party it reached is in the areas), the complaints (their
+lots' chains), a recall (its lots), an investigation (its problem lots), and the district report
+and its supervision figures, which count only the events of the areas (``Scope.event``).
 """
 
 from __future__ import annotations
@@ -54,6 +57,83 @@ def lot_in_scope(store: GraphStore, principal: Any, code: str) -> bool:
     return bool(parties_in_scope(store, principal, parties))
 
 
+# fields of an event that name a party (its author, both ends of a handoff, an inspection's subject…)
+_PARTY_FIELDS = ("party", "from_party", "to_party", "subject", "issuer", "holder")
+_LOT_RECORDS = frozenset({"complaint", "recall", "enforcement_case"})  # office records about lots
+_FOLLOW_UPS = {"complaint_acceptance": "complaint_id", "complaint_link": "complaint_id",
+               "complaint_closure": "complaint_id", "case_update": "case_id"}
+
+
+class Scope:
+    """What one reader sees of the district: everything (``whole``: no areas), or what reaches its
+    areas. Answers are cached: one Scope serves one request."""
+
+    def __init__(self, store: GraphStore, principal: Any) -> None:
+        self.store, self.areas = store, areas_of(principal)
+        self._parties: dict[str, bool] = {}
+        self._lots: dict[str, bool] = {}
+        self._kept: set[str] = set()  # complaints and cases kept by ``event``, for their follow-ups
+
+    @property
+    def whole(self) -> bool:
+        return not self.areas
+
+    def party(self, pid: str | None) -> bool:
+        if self.whole:
+            return True
+        if not pid:
+            return False
+        if pid not in self._parties:
+            self._parties[pid] = bool(parties_in_scope(self.store, self, [pid]))
+        return self._parties[pid]
+
+    def lot(self, code: str | None) -> bool:
+        if self.whole:
+            return True
+        if not code:
+            return False
+        if code not in self._lots:
+            self._lots[code] = lot_in_scope(self.store, self, code)
+        return self._lots[code]
+
+    def any_lot(self, codes: Iterable[str]) -> bool:
+        return self.whole or any(self.lot(c) for c in codes)
+
+    def finding(self, lot: str | None, party: str | None, reached: Iterable[str] = ()) -> bool:
+        """An anomaly: its responsible party, a party its lots reached, or its lot's chain is in the areas."""
+        return self.whole or self.party(party) or any(self.party(p) for p in reached) or self.lot(lot)
+
+    def event(self, ev: Any) -> bool:
+        """Whether an event of the log counts for this reader's figures: a party it names (author, either
+        end, subject, a registered party) is in the areas, or — an office record about lots (complaint,
+        recall, case) — one of its lots' chains reaches them; a follow-up goes with its record."""
+        if self.whole:
+            return True
+        typ = getattr(ev, "type", "")
+        if typ in _FOLLOW_UPS:
+            return getattr(ev, _FOLLOW_UPS[typ], None) in self._kept
+        if typ == "party_registration":
+            return party_in_areas(self.areas, ev.registered.area_code)
+        if typ in _LOT_RECORDS:
+            keep = self.any_lot(getattr(ev, "lots", None) or ()) or self.party(getattr(ev, "subject", None))
+            if keep:
+                self._kept.add(getattr(ev, "complaint_id", None) or getattr(ev, "case_id", None) or "")
+            return keep
+        named = [getattr(ev, f, None) for f in _PARTY_FIELDS if typ not in _OFFICE_AUTHORED or f != "party"]
+        return any(self.party(p) for p in named if isinstance(p, str)) or \
+            any(self.party(p) for p in getattr(ev, "attendees", None) or () if isinstance(p, str))
+
+
+# office records whose author (``party``) is the office itself: they count by what they are about
+_OFFICE_AUTHORED = frozenset({"inspection", "training", "commitment", "destruction", "campaign", "sampling",
+                              "publicity", "interview", "incident", "consumption_warning"})
+
+
+def scope_of(store: GraphStore, principal: Any) -> Scope:
+    """The one way a read is cut by an inspector's areas (the whole district for everyone else)."""
+    return Scope(store, principal)
+
+
 def require_lots_in_scope(store: GraphStore, principal: Any, codes: Iterable[str], field: str = "codes") -> None:
     outside = [c for c in codes if not lot_in_scope(store, principal, c)]
     if outside:
@@ -67,5 +147,5 @@ def require_party_in_scope(store: GraphStore, principal: Any, party: str, field:
                         [detail(None, field, "outside the inspector's areas")])
 
 
-__all__ = ["areas_of", "party_in_areas", "parties_in_scope", "lot_in_scope", "require_lots_in_scope",
+__all__ = ["Scope", "scope_of", "areas_of", "party_in_areas", "parties_in_scope", "lot_in_scope", "require_lots_in_scope",
            "require_party_in_scope"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Callable
 
 from foodtrace.graph.store import GraphStore
 from foodtrace.services.report.period import Period
@@ -68,8 +68,9 @@ def _v(x: Any) -> Any:
     return getattr(x, "_value_", x)
 
 
-def read_log(store: GraphStore, period: Period) -> tuple[Facts, Collected]:
-    """Stream the log once: facts up to the end of the period, counts of the period."""
+def read_log(store: GraphStore, period: Period, keep: Callable[[Any], bool] | None = None) -> tuple[Facts, Collected]:
+    """Stream the log once: facts up to the end of the period, counts of the period; only the events
+    ``keep`` keeps, when given (an inspector's areas: ``capture.scope.Scope.event``)."""
     facts, col = Facts(), Collected(last_day=period.last)
     start, end = period.start, period.end
     for se in store.iter_log():
@@ -78,6 +79,8 @@ def read_log(store: GraphStore, period: Period) -> tuple[Facts, Collected]:
         if moment >= end:
             continue
         inside = moment >= start
+        if keep is not None and not keep(ev):
+            continue
         if se.retracted_by is not None:
             col.retracted += inside
             continue

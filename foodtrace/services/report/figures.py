@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from datetime import date, datetime
-from typing import Iterable
+from typing import Any, Callable, Iterable
 
 from foodtrace.graph.store import GraphStore
 from foodtrace.i18n import t
@@ -69,13 +69,16 @@ TOP_PARTIES = 10
 
 
 def district_report(store: GraphStore, first: str | date | None, last: str | date | None, tz: str = "+08:00",
-                    rules: RuleConfig | None = None, now: datetime | None = None, from_log: bool = False) -> Report:
+                    rules: RuleConfig | None = None, now: datetime | None = None, from_log: bool = False,
+                    keep: Callable[[Any], bool] | None = None) -> Report:
     """The report for the whole days ``first``..``last`` in time zone ``tz``, from the store's report
     facts (``replay.read_facts``: its time index and the events the figures read) — or, with
-    ``from_log``, from one pass over the whole log (``collect.read_log``; the reference it must equal)."""
+    ``from_log``, from one pass over the whole log (``collect.read_log``; the reference it must equal).
+    With ``keep`` (an inspector's areas), of the events it keeps only: read from the log, since the
+    report facts count the whole district."""
     p = period(first, last, tz)
     cfg = rules or load_rules()
-    facts, col = read_log(store, p) if from_log else read_facts(store, p)
+    facts, col = read_log(store, p, keep) if from_log or keep is not None else read_facts(store, p)
     return Report(
         period_from=p.first, period_to=p.last, tz=p.tz_name(),
         generated_at=(now or datetime.now(p.tz)).replace(microsecond=0), events_read=facts.events,
@@ -83,7 +86,7 @@ def district_report(store: GraphStore, first: str | date | None, last: str | dat
         membership=membership(facts, col), traceability=traceability(facts, col), vegetables=vegetables(facts, col),
         meat=meat(facts, p), clenbuterol=clenbuterol(facts, col), tests=tests(facts, col, p),
         complaints=complaints(col), recalls=recalls(facts, col), anomalies=anomalies(facts, col, p, cfg),
-        transparency=transparency(facts), flow=meat_flow(facts, p), supervision=supervision(store, p),
+        transparency=transparency(facts), flow=meat_flow(facts, p), supervision=supervision(store, p, keep),
         trade=trade(facts, col.trades),
     )
 
@@ -333,10 +336,10 @@ def anomalies(facts: Facts, col: Collected, p: Period, cfg: RuleConfig) -> Anoma
                      top=scored[:TOP_PARTIES], rules=check.rules)
 
 
-def supervision(store: GraphStore, p: Period) -> list[Figure]:
+def supervision(store: GraphStore, p: Period, keep: Callable[[Any], bool] | None = None) -> list[Figure]:
     """The office's inspections, campaigns, cases and outreach in the period (the supervision service's figures)."""
     return [Figure(key=k, value=f["value"], label=Bi(zh=f["zh"], en=f["en"]))
-            for k, f in supervision_figures(store, p.start, p.end).items()]
+            for k, f in supervision_figures(store, p.start, p.end, keep=keep).items()]
 
 
 # -- transparent kitchens, warehouses, workshops -----------------------------

@@ -16,7 +16,7 @@ from foodtrace.services.capture.access import (
     require,
     require_acts_for_unless_inspecting,
 )
-from foodtrace.services.capture.scope import require_lots_in_scope
+from foodtrace.services.capture.scope import Scope, require_lots_in_scope, scope_of
 from foodtrace.services.capture.visibility import cut_recall, sees_all
 from foodtrace.services.report import Report, district_report
 from foodtrace.services.safety import complaints as cs
@@ -27,15 +27,27 @@ from foodtrace.services.safety.rules import CheckReport, Decision, RuleConfig, c
 
 
 def district_check(store: GraphStore, principal: Principal | None, rules: RuleConfig) -> CheckReport:
-    require(principal, Action.INSPECT)
-    return check_district(store, rules)
+    """Every anomaly of the district; an inspector with areas gets those reaching them (``Scope.finding``)
+    and the scores of the parties in them."""
+    who = require(principal, Action.INSPECT)
+    report, sc = check_district(store, rules), scope_of(store, who)
+    if sc.whole:
+        return report
+    kept = [a for a in report.anomalies if sc.finding(a.lot, a.party, a.reached)]
+    counts = dict.fromkeys(report.counts, 0)
+    for a in kept:
+        counts[a.kind] = counts.get(a.kind, 0) + 1
+    return report.model_copy(update={"anomalies": kept, "counts": counts,
+                                     "scores": [s for s in report.scores if sc.party(s.party)]})
 
 
 def district_statistics(store: GraphStore, principal: Principal | None, first: str | None, last: str | None,
                         tz: str, rules: RuleConfig) -> Report:
-    """The district statistics report of a period: for inspectors and viewers."""
-    require(principal, Action.READ_REPORT)
-    return district_report(store, first, last, tz=tz, rules=rules)
+    """The district statistics report of a period: for inspectors and viewers; an inspector with areas
+    gets the report of its areas (the events of the areas only, ``Scope.event``)."""
+    who = require(principal, Action.READ_REPORT)
+    sc = scope_of(store, who)
+    return district_report(store, first, last, tz=tz, rules=rules, keep=None if sc.whole else sc.event)
 
 
 def entry_gate(store: GraphStore, principal: Principal | None, code: str, receiver: str, quantity: float,
@@ -45,6 +57,10 @@ def entry_gate(store: GraphStore, principal: Principal | None, code: str, receiv
     who = require(principal, Action.ENTRY_CHECK)
     require_acts_for_unless_inspecting(who, receiver, "receiver")
     decision = check_entry(store, code, receiver, quantity, at=at, rules=rules)
+    sc = scope_of(store, who)  # an inspector with areas: a receiver in them, or a lot whose chain reaches them
+    if not (sc.party(receiver) or sc.lot(decision.code)):
+        raise Forbidden(f"neither {receiver!r} nor lot {decision.code!r} is in this inspector's areas",
+                        [detail(None, "receiver", "outside the inspector's areas")])
     if sees_all(who):
         return decision
     return decision.model_copy(update={"reasons": for_receiver(decision.reasons, decision.code)})
@@ -77,7 +93,9 @@ def _named(who: Principal, report: rc.RecallReport) -> rc.RecallReport:
 def recall_report(store: GraphStore, principal: Principal | None, recall_id: str) -> rc.RecallReport:
     """A recall as it stands; an operator sees only a recall that names its party."""
     who = require(principal, Action.READ_RECALL)
-    return _named(who, rc.recall_report(store, recall_id))
+    report = rc.recall_report(store, recall_id)
+    _complaint_or_recall_in_scope(scope_of(store, who), report.exposure.sources, "recall_id", recall_id)
+    return _named(who, report)
 
 
 def confirm_recall(store: GraphStore, principal: Principal | None, recall_id: str, party: str | None,
@@ -98,19 +116,35 @@ def recall_status(store: GraphStore, principal: Principal | None, code: str) -> 
 
 def investigation(store: GraphStore, principal: Principal | None, codes: list[str], complaints: list[str],
                   case: str | None) -> Investigation:
-    require(principal, Action.INSPECT)
-    return investigate(store, codes, complaints, case)
+    """What the problem lots share upstream; an inspector with areas names only lots (and complaints)
+    whose chains reach them — the shared causes found upstream may lie anywhere."""
+    who = require(principal, Action.INSPECT)
+    for complaint_id in complaints:
+        get_complaint(store, who, complaint_id)
+    found = investigate(store, codes, complaints, case)
+    require_lots_in_scope(store, who, found.problem_lots, "code")
+    return found
+
+
+def _complaint_or_recall_in_scope(sc: Scope, lots: list[str], field: str, ident: str) -> None:
+    if not sc.any_lot(lots):
+        raise Forbidden(f"{ident} is about lots outside this inspector's areas {', '.join(sc.areas)}",
+                        [detail(None, field, "its lots' chains do not reach the inspector's areas")])
 
 
 def list_complaints(store: GraphStore, principal: Principal | None, status: str | None, lot: str | None,
                     case: str | None) -> list[cs.ComplaintView]:
-    require(principal, Action.INSPECT)
-    return cs.list_complaints(store, status=status, lot=lot, case=case)
+    """The complaints; an inspector with areas those whose lots' chains reach them."""
+    who = require(principal, Action.INSPECT)
+    sc = scope_of(store, who)
+    return [c for c in cs.list_complaints(store, status=status, lot=lot, case=case) if sc.any_lot(c.lots)]
 
 
 def get_complaint(store: GraphStore, principal: Principal | None, complaint_id: str) -> cs.ComplaintView:
-    require(principal, Action.INSPECT)
-    return cs.get_complaint(store, complaint_id)
+    who = require(principal, Action.INSPECT)
+    found = cs.get_complaint(store, complaint_id)
+    _complaint_or_recall_in_scope(scope_of(store, who), found.lots, "complaint_id", complaint_id)
+    return found
 
 
 def file_complaint(store: GraphStore, principal: Principal | None, lots: list[str], description: str, channel: str,
@@ -120,6 +154,7 @@ def file_complaint(store: GraphStore, principal: Principal | None, lots: list[st
     the hotline or a visit has screened it already — a second step would only be a click. The
     consumer page's complaints (anonymous, anyone may post) wait for ``accept_complaint``."""
     who = require(principal, Action.INSPECT)
+    require_lots_in_scope(store, who, lots, "lots")
     return cs.file_complaint(store, lots, description, channel=channel, by=acting_party(who, by),
                              complainant=complainant, complaint_id=complaint_id, accept=True, principal=who)
 
@@ -128,12 +163,14 @@ def accept_complaint(store: GraphStore, principal: Principal | None, complaint_i
                      by: str | None) -> cs.ComplaintView:
     """Accept (受理) a received complaint: inspectors and admins."""
     who = require(principal, Action.INSPECT)
+    get_complaint(store, who, complaint_id)  # within the inspector's areas
     return cs.accept_complaint(store, complaint_id, by=acting_party(who, by), note=note, principal=who)
 
 
 def link_complaint(store: GraphStore, principal: Principal | None, complaint_id: str, recall_id: str | None,
                    case: str | None, by: str | None) -> cs.ComplaintView:
     who = require(principal, Action.INSPECT)
+    get_complaint(store, who, complaint_id)  # within the inspector's areas
     return cs.link_complaint(store, complaint_id, recall_id=recall_id, case=case, by=acting_party(who, by),
                              principal=who)
 
@@ -141,6 +178,7 @@ def link_complaint(store: GraphStore, principal: Principal | None, complaint_id:
 def close_complaint(store: GraphStore, principal: Principal | None, complaint_id: str, resolution: str,
                     by: str | None) -> cs.ComplaintView:
     who = require(principal, Action.INSPECT)
+    get_complaint(store, who, complaint_id)  # within the inspector's areas
     return cs.close_complaint(store, complaint_id, resolution, by=acting_party(who, by), principal=who)
 
 

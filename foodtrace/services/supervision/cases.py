@@ -16,6 +16,7 @@ from foodtrace.graph.store import GraphStore
 from foodtrace.i18n import label
 from foodtrace.model.events import Certificate
 from foodtrace.model.supervision import EnforcementCase
+from foodtrace.services.capture.scope import Scope, scope_of
 from foodtrace.services.safety.rules import RuleConfig, check_district
 from foodtrace.services.supervision.access import Caller, require_read_all
 from foodtrace.services.supervision.evidence import CaseEvidence, read_evidence, snapshot
@@ -209,21 +210,36 @@ def _case(store: GraphStore, case_id: str) -> CaseView:
     return case
 
 
+def _in_scope(sc: Scope, case: CaseView) -> bool:
+    """A case against a business in the inspector's areas, or about lots whose chains reach them."""
+    return sc.whole or any(sc.party(p) for p in case.subjects) or sc.any_lot(case.lots)
+
+
+def _readable_case(store: GraphStore, actor: Caller, case_id: str) -> CaseView:
+    case = _case(store, case_id)
+    if not _in_scope(scope_of(store, actor), case):
+        raise NotFound(f"no case {case_id!r}", [detail(None, "case_id", "unknown case")])
+    return case
+
+
 def get_case(store: GraphStore, actor: Caller, case_id: str) -> CaseView:
     require_read_all(actor)
-    return _case(store, case_id)
+    return _readable_case(store, actor, case_id)
 
 
 def list_cases(store: GraphStore, actor: Caller, status: str | None = None, subject: str | None = None) -> list[CaseView]:
     """Cases by opening time, filtered by status and by a party they are against."""
     require_read_all(actor)
     out = sorted(all_cases(store).values(), key=lambda c: (c.opened_at, c.case_id))
-    return [c for c in out if (status is None or c.status == status) and (subject is None or subject in c.subjects)]
+    sc = scope_of(store, actor)
+    return [c for c in out if (status is None or c.status == status) and (subject is None or subject in c.subjects)
+            and _in_scope(sc, c)]
 
 
 def case_evidence(store: GraphStore, actor: Caller, case_id: str) -> CaseEvidence:
     """The evidence kept with the case, with what has changed since it was opened."""
     require_read_all(actor)
+    _readable_case(store, actor, case_id)
     return read_evidence(store, must_find(store, "enforcement_case", case_id))
 
 

@@ -8,9 +8,11 @@ pending) and food-safety incidents — each with its Chinese and English label."
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any, Callable
 
 from foodtrace.graph.store import GraphStore
 from foodtrace.i18n import t
+from foodtrace.services.capture.scope import scope_of
 from foodtrace.services.supervision.access import Caller, require_read_all
 from foodtrace.services.supervision.records import aware, in_period, live
 
@@ -34,13 +36,15 @@ def _bound(bound: date | datetime | None, field: str) -> date | datetime | None:
 
 
 def supervision_figures(store: GraphStore, start: date | datetime | None, end: date | datetime | None, *,
-                        actor: Caller | None = None) -> dict[str, dict]:
+                        actor: Caller | None = None, keep: Callable[[Any], bool] | None = None) -> dict[str, dict]:
     """``{figure: {"value", "zh", "en"}}`` in report order, for records whose
     time falls in the period (dates: calendar days where it happened, both
     included; times: start included, end not; ``None``: open). A campaign
     counts when its own period overlaps. Retracted records do not count."""
     if actor is not None:
         require_read_all(actor)
+        sc = scope_of(store, actor)  # an inspector with areas counts the records of its areas
+        keep = keep if sc.whole else sc.event
     start, end = _bound(start, "start"), _bound(end, "end")
     n = dict.fromkeys(FIGURES, 0.0)
     inspected: set[str] = set()
@@ -48,6 +52,8 @@ def supervision_figures(store: GraphStore, start: date | datetime | None, end: d
     open_cases: set[str] = set()  # opened before the end of the period and not closed or handed over by then
     samples: dict[str, list] = {}  # sample id -> [programme when taken in the period, latest result by the end]
     for ev in live(store, TYPES):
+        if keep is not None and not keep(ev):  # an inspector's areas (``capture.scope.Scope.event``)
+            continue
         if ev.type in ("enforcement_case", "case_update", "sampling") and in_period(ev.event_time, None, end):
             _track(ev, open_cases, samples, in_period(ev.event_time, start, end))
         if ev.type == "campaign":

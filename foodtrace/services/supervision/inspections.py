@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from foodtrace.errors import InvalidInput, NotFound, detail
 from foodtrace.graph.store import GraphStore
 from foodtrace.model.supervision import Campaign, Inspection
-from foodtrace.services.capture.scope import require_party_in_scope
+from foodtrace.services.capture.scope import require_party_in_scope, scope_of
 from foodtrace.services.supervision.access import OPERATOR, Caller, can_read, require_some_read
 from foodtrace.services.supervision.records import (
     aware,
@@ -106,8 +106,10 @@ def list_inspections(store: GraphStore, actor: Caller, subject: str | None = Non
     require_some_read(actor)
     if actor.role == OPERATOR:
         subject = actor.party
+    sc = scope_of(store, actor)  # an inspector with areas: inspections of businesses in them
     found = [ev for ev in live(store, ["inspection"])
              if can_read(actor.role, actor.party, ev) and (subject is None or ev.subject == subject)
+             and sc.party(ev.subject)
              and (campaign_id is None or ev.campaign_id == campaign_id)
              and (outcome is None or ev.outcome.value == outcome)]
     names = store.get_parties(sorted({ev.subject for ev in found}))
@@ -118,7 +120,7 @@ def get_inspection(store: GraphStore, actor: Caller, inspection_id: str) -> Insp
     """One inspection; to an operator, only one of its own business (else not found)."""
     require_some_read(actor)
     ev = find(store, "inspection", inspection_id)
-    if ev is None or not can_read(actor.role, actor.party, ev):
+    if ev is None or not can_read(actor.role, actor.party, ev) or not scope_of(store, actor).party(ev.subject):
         raise NotFound(f"no inspection {inspection_id!r}", [detail(None, "inspection_id", "unknown inspection")])
     return view(ev, store.get_parties([ev.subject]))
 

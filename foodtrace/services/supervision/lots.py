@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from foodtrace.graph.store import GraphStore
 from foodtrace.model.supervision import SUPERVISION_TYPES
+from foodtrace.services.capture.scope import require_lots_in_scope
 from foodtrace.services.supervision.access import Caller, can_read, require_some_read
 from foodtrace.services.supervision.records import ID_FIELD
 from foodtrace.services.tracing.identifiers import resolve
@@ -40,6 +41,7 @@ def records_for_lot(store: GraphStore, actor: Caller, code: str) -> list[RecordR
     traces that the actor may read, oldest first."""
     require_some_read(actor)
     lot = resolve(store, code)
+    require_lots_in_scope(store, actor, [lot.code], "code")  # an inspector with areas: a chain reaching them
     codes = sorted(set(store.backward(lot.code).lots) | set(store.forward(lot.code).lots))
     found: dict[str, tuple[object, list[str]]] = {}
     for c, events in store.lot_events(codes).items():

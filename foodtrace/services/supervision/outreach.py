@@ -10,6 +10,7 @@ from typing import Iterable
 from pydantic import BaseModel, Field
 
 from foodtrace.graph.store import GraphStore
+from foodtrace.services.capture.scope import scope_of
 from foodtrace.services.supervision.access import Caller, require_read_all
 from foodtrace.services.supervision.inspections import case_subjects
 from foodtrace.services.supervision.records import (
@@ -132,17 +133,23 @@ def record_destruction(store: GraphStore, actor: Caller, goods: str, value_yuan:
 
 def list_trainings(store: GraphStore, actor: Caller, party: str | None = None) -> list[TrainingView]:
     require_read_all(actor)
-    return [_training(ev) for ev in live(store, ["training"]) if party is None or party in ev.attendees]
+    sc = scope_of(store, actor)  # an inspector with areas: those of businesses in them
+    return [_training(ev) for ev in live(store, ["training"]) if (party is None or party in ev.attendees)
+            and (sc.whole or any(sc.party(p) for p in ev.attendees))]
 
 
 def list_commitments(store: GraphStore, actor: Caller, party: str | None = None) -> list[CommitmentView]:
     require_read_all(actor)
-    return [_commitment(ev) for ev in live(store, ["commitment"]) if party is None or ev.subject == party]
+    sc = scope_of(store, actor)
+    return [_commitment(ev) for ev in live(store, ["commitment"]) if (party is None or ev.subject == party)
+            and sc.party(ev.subject)]
 
 
 def list_destructions(store: GraphStore, actor: Caller, party: str | None = None) -> list[DestructionView]:
     require_read_all(actor)
-    return [_destruction(ev) for ev in live(store, ["destruction"]) if party is None or party in ev.subjects]
+    sc = scope_of(store, actor)
+    return [_destruction(ev) for ev in live(store, ["destruction"]) if (party is None or party in ev.subjects)
+            and (sc.whole or any(sc.party(p) for p in ev.subjects))]
 
 
 __all__ = ["TrainingView", "CommitmentView", "DestructionView", "record_training", "record_commitment",

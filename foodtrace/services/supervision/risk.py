@@ -25,6 +25,7 @@ from pydantic import BaseModel, Field
 
 from foodtrace.graph.store import GraphStore
 from foodtrace.i18n import label, t
+from foodtrace.services.capture.scope import scope_of
 from foodtrace.services.safety.complaints import list_complaints
 from foodtrace.services.safety.rules import RuleConfig, check_district, load_rules
 from foodtrace.services.supervision.access import Caller, require_read_all
@@ -141,8 +142,9 @@ def risk_ranking(store: GraphStore, *, actor: Caller | None = None, rules: RuleC
     last = _from_inspections(store, cfg, reasons)
     _from_cases(store, cfg, reasons)
     parties = {pid: p for pid, p in all_parties(store).items() if p.kind not in w.exclude_kinds}
+    sc = scope_of(store, actor)  # an inspector with areas ranks the businesses in them
     entries = []
-    for pid in sorted(set(parties) | {p for p, rs in reasons.items() if rs}):
+    for pid in sorted(pid for pid in set(parties) | {p for p, rs in reasons.items() if rs} if sc.party(pid)):
         p = parties.get(pid)
         rs = list(reasons.get(pid, []))
         if p is not None and w.kind.get(p.kind):
