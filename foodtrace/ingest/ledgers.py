@@ -155,6 +155,14 @@ def _convert(values: dict, batch: LedgerBatch, place: Place) -> tuple[float | No
     return qty, stored, price
 
 
+def _declared(values: dict, stored_unit: str | None) -> dict | None:
+    """The quantity and unit as written, when the unit written is not the stored unit's own name."""
+    written = values.get("unit_written")
+    if written is None or stored_unit is None or values.get("quantity") is None or written.lower() == stored_unit:
+        return None
+    return {"quantity": values["quantity"], "unit": written}
+
+
 def _priced(ev: dict, values: dict, price: float | None) -> dict:
     if price is not None:
         ev["unit_price"] = price
@@ -187,6 +195,7 @@ def build(ledger: Ledger, v: dict, batch: LedgerBatch, place: Place) -> dict | N
         if v.get("document") and ev["type"] == "handoff":
             ev["document"] = v["document"]
         ev = _priced(ev, v, price)
+        ev["declared"] = _declared(v, unit)
     else:
         ev = {"type": "certificate", "party": v["issuer"], "issuer": v["issuer"], "number": v["number"],
               "lots": v["code"], "kind": v.get("kind") or ("compliance" if k == "compliance"
@@ -194,7 +203,7 @@ def build(ledger: Ledger, v: dict, batch: LedgerBatch, place: Place) -> dict | N
               "result": v.get("result", "pass")}
         if v.get("quantity") is not None:
             qty, unit, _ = _convert({**v, "unit": v.get("unit") or ("kg", 1.0)}, batch, place)
-            ev.update(quantity=qty, unit=unit)
+            ev.update(quantity=qty, unit=unit, declared=_declared(v, unit))
     ev["event_time"] = v["time"]
     return {key: val for key, val in ev.items() if val is not None}
 

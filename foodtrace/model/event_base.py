@@ -118,10 +118,11 @@ def canonical_content(event: _Event) -> str:
     time in UTC, fields in model order (so the order of keys in the input does
     not matter), numbers as parsed. Two captures are "the same event" exactly
     when this string is equal. ``epcis`` (the original of an imported EPCIS
-    event) and the fields an event class lists in ``omitted_when_empty`` (settlement
-    figures) are left out when empty, so ids of events without them do not change."""
+    event) and the fields an event class or its mixins list in ``omitted_when_empty``
+    (settlement figures, a quantity as written) are left out when empty, so ids of events without them do not change."""
     exclude = {"event_id", "record_time", "captured_by"} | ({"epcis"} if event.epcis is None else set())
-    exclude |= {f for f in getattr(event, "omitted_when_empty", ()) if getattr(event, f) is None}
+    omitted = {f for cls in type(event).__mro__ for f in cls.__dict__.get("omitted_when_empty", ())}
+    exclude |= {f for f in omitted if getattr(event, f) is None}
     utc = event.event_time.astimezone(timezone.utc)
     return event.model_copy(update={"event_time": utc}).model_dump_json(exclude=exclude)
 
