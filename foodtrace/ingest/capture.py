@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from foodtrace.errors import InvalidInput, TooLarge, detail
 from foodtrace.graph.store import AppendResult, GraphStore
+from foodtrace.i18n.refusals import vocabulary_error
 from foodtrace.model.event_base import content_hash_id
 from foodtrace.model.registry import EVENT_ADAPTER, EVENT_TYPES
 
@@ -63,7 +64,8 @@ def validate_event(raw: Any, position: int) -> tuple[Any, list[dict]]:
     try:
         return EVENT_ADAPTER.validate_python(raw), []
     except ValidationError as exc:
-        return None, [detail(position, field_path(e["loc"], raw), _reason(e)) for e in exc.errors()]
+        return None, [vocabulary_error(position, field_path(e["loc"], raw), e)
+                      or detail(position, field_path(e["loc"], raw), _reason(e)) for e in exc.errors()]
 
 
 def prepare(raw_events: Iterable[Any], *, record_time: datetime | None = None, keep_record_time: bool = False,

@@ -17,13 +17,14 @@ from typing import Any
 from pydantic import ValidationError
 
 from foodtrace.errors import InvalidInput, detail
+from foodtrace.i18n.refusals import localize, say_refusal, vocabulary_error
 from foodtrace.ingest.capture import MAX_ERRORS
 from foodtrace.ingest.ledger_book import example_row
 from foodtrace.ingest.ledger_cells import CellError, parse_cell, text_of
 from foodtrace.ingest.ledger_layouts import Ledger, header_map, ledger_named, ledger_of_header, norm_header
 from foodtrace.ingest.ledger_words import say
 from foodtrace.ingest.tables import Table, column_letter
-from foodtrace.model.registry import EVENT_ADAPTER
+from foodtrace.model.registry import ALL_LABELS, EVENT_ADAPTER
 
 
 @dataclass
@@ -131,6 +132,23 @@ def read_ledger_table(table: Table, batch: LedgerBatch, errors: _Errors, *, ledg
             return
 
 
+def _generic_said(d: dict, lang: str) -> tuple[str | None, str]:
+    """(column, reason) of an error of the CSV layouts in ``lang``: its ledger key said, a column the
+    file lacks by its name in ``lang``."""
+    from foodtrace.ingest.csv_import import HEADERS, LAYOUTS
+
+    args = d.get("args") or {}
+    fld = d["field"]
+    if args.get("column") in HEADERS and fld == HEADERS[args["column"]][0]:
+        fld = HEADERS[args["column"]][0 if lang == "en" else 1]
+    if d.get("key") == "required":
+        return fld, say("required", lang)
+    if d.get("key") == "unknown_type":
+        names = [ALL_LABELS.get(k, (k, k))[1 if lang == "en" else 0] for k in LAYOUTS]
+        return fld, say("unknown_type", lang, value=args.get("value", ""), choices=("、" if lang != "en" else ", ").join(names))
+    return fld, d["reason"]
+
+
 def _is_example(keys: list[str | None], row: list[Any], ledger: Ledger, example: list[str]) -> bool:
     """Whether row 2 is the template's example row, left as written."""
     by_key = {c.key: e for c, e in zip(ledger.columns, example)}
@@ -227,6 +245,10 @@ def _model_errors(raw: dict, lang: str) -> list[tuple[str | None, str]]:
             if lang == "en":
                 out.append((path, msg.removeprefix("Value error, ")))
                 continue
+            keyed = vocabulary_error(None, path, e)
+            if keyed is not None:
+                out.append((path, say_refusal("unknown_value", lang, keyed["args"])))
+                continue
             key = _ZH_REASONS.get(e.get("type", ""), "invalid")
             if "amount" in msg and "unit_price" in msg:
                 key, path = "amount_mismatch", "amount"
@@ -260,8 +282,8 @@ def read_tables(tables: list[Table], *, tz: tzinfo, lang: str = "zh", party: str
             try:
                 events, numbers = read_rows([[text_of(c) for c in r] for r in table.rows], tz=tz)
             except InvalidInput as exc:
-                for d in exc.details:
-                    errors.add(table.sheet, d["position"], d["field"], d["reason"])
+                for d in localize(exc, lang).details:  # a vocabulary's values by their names in zh
+                    errors.add(table.sheet, d["position"], *_generic_said(d, lang))
                 continue
             batch.events += events
             batch.places += [Place(table.sheet, n, None, {}) for n in numbers]
