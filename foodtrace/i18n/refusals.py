@@ -1,4 +1,4 @@
-"""The write door's refusals (permissions, authority, custody, recalls) in zh and en.
+"""The write door's refusals (permissions, authority, custody, recalls, the store's own) in zh and en.
 
 A refusal is an error detail with a message key and its arguments (``refusal``): its ``reason``
 is the English text (what API clients have always read), and ``localize`` renders it again in the
@@ -41,6 +41,12 @@ REFUSALS_TEXT: dict[str, tuple[str, str]] = {
     "access_own_party": ("只能以本主体（{party}）的名义录入", "this caller records only as party '{party}'"),
     "access_retract_route": ("{type}记录不能在此更正", "{type} events cannot be retracted here"),
     "access_retract_other": ("记录 {event} 不属于本主体（{party}）", "event {event} is not one of party '{party}''s"),
+    # the store (graph/batch.py)
+    "store_conflict": ("记录 {event} 此前已以不同内容存入", "event {event} was captured before with other content"),
+    "store_lot_twice": ("追溯码 {code} 在本批记录中被创建了两次", "lot {code} is created twice in this batch"),
+    "store_lot_exists": ("追溯码 {code} 已存在（由记录 {event} 创建）", "lot {code} already exists (created by event {event})"),
+    "store_cycle": ("将 {a} 关联到 {b} 会形成循环（{b} 已通向 {a}）",
+                    "linking {a} -> {b} closes a cycle ({b} already leads to {a})"),
     # a value outside a vocabulary (products, units, kinds of party and of certificate…): pydantic's
     # own English, the Chinese names in zh
     "unknown_value": ("无法识别的取值“{value}”，可填：{choices}", "Input should be {expected}"),
@@ -81,7 +87,7 @@ def refusal(position: int | None, field: str | None, key: str, **args: Any) -> d
 
 def vocabulary_error(position: int | None, field: str | None, err: dict[str, Any]) -> dict[str, Any] | None:
     """A pydantic ``enum`` error (a value outside a vocabulary) as a keyed detail, or None for others."""
-    if err.get("type") != "enum":
+    if err.get("type") != "enum" or err.get("input") is None:
         return None
     expected = str(err.get("ctx", {}).get("expected", ""))
     choices = [c.strip(" '") for c in expected.replace(" or ", ", ").split(",") if c.strip(" '")]

@@ -195,8 +195,8 @@ def read_rows(rows: list[list[str]], tz: tzinfo | None = None) -> tuple[list[dic
         required = COMMON[2:] + LAYOUTS[kind].split("|")[0].split()
         missing = [c for c in required if not v.get(c) and not (c == "party" and kind in ("handoff", "certificate"))]
         for c in missing:
-            errors.append({**detail(no, present.get(c, HEADERS[c][0]), "a value is required"), "key": "required",
-                           "args": {"column": c}})
+            errors.append({**detail(no, present.get(c, HEADERS[c][0]), "a value is required"),
+                           "key": "required", "args": {"column": c}})
         if missing:
             continue
         try:

@@ -145,7 +145,8 @@ def _generic_said(d: dict, lang: str) -> tuple[str | None, str]:
         return fld, say("required", lang)
     if d.get("key") == "unknown_type":
         names = [ALL_LABELS.get(k, (k, k))[1 if lang == "en" else 0] for k in LAYOUTS]
-        return fld, say("unknown_type", lang, value=args.get("value", ""), choices=("、" if lang != "en" else ", ").join(names))
+        sep = ", " if lang == "en" else "、"
+        return fld, say("unknown_type", lang, value=args.get("value", ""), choices=sep.join(names))
     return fld, d["reason"]
 
 
@@ -246,6 +247,9 @@ def _model_errors(raw: dict, lang: str) -> list[tuple[str | None, str]]:
                 out.append((path, msg.removeprefix("Value error, ")))
                 continue
             keyed = vocabulary_error(None, path, e)
+            if e.get("type") == "enum" and e.get("input") is None:  # e.g. a new trace code without a product
+                out.append((path, say("required", lang)))
+                continue
             if keyed is not None:
                 out.append((path, say_refusal("unknown_value", lang, keyed["args"])))
                 continue

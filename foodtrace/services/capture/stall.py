@@ -144,7 +144,8 @@ def own_ledger(store: GraphStore, principal: Principal | None, first: str | None
               if not se.retracted_by and p.start <= se.event.event_time < p.end]
     # A trade recorded on both sides (the supplier's ship, the receiver's receive) is one row: the
     # party's own record of it, else the other side's.
-    recorded = {(ev.lot.code, ev.from_party, ev.to_party) for ev in events if ev.type == "handoff" and ev.party == who.party}
+    recorded = {(ev.lot.code, ev.from_party, ev.to_party) for ev in events
+                if ev.type == "handoff" and ev.party == who.party}
     for ev in events:
         if ev.type == "handoff" and ev.party != who.party and (ev.lot.code, ev.from_party, ev.to_party) in recorded:
             continue
