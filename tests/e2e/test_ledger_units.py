@@ -78,3 +78,22 @@ def test_a_declared_quantity_stays_in_a_valid_epcis_export_and_off_public_views(
     again = api.client.post("/api/v1/events", json=own, headers=api.h("op_X1"))
     assert again.status_code in (200, 201), again.text
     assert json.loads(again.text)["stored"] == 0
+
+
+def test_the_stall_forms_keep_the_quantity_as_written(api):
+    r = api.client.post("/api/v1/stall/purchases", headers=api.h("op_X1"),
+                        json={"code": "WV", "supplier": "W1", "quantity": 10, "unit": "斤", "unit_price": 16})
+    assert r.status_code == 201, r.text
+    ev = api.store.get_events([r.json()["event_id"]])[r.json()["event_id"]].event
+    assert (ev.lot.quantity, ev.unit_price, ev.declared.quantity, ev.declared.unit) == (5, 32, 10, "斤")
+    s = api.client.post("/api/v1/stall/sales", headers=api.h("op_X1"),
+                        json={"code": r.json()["receipt_code"], "quantity": 4, "unit": "斤", "amount": 64})
+    assert s.status_code == 201, s.text
+    sale = api.store.get_events([s.json()["event_id"]])[s.json()["event_id"]].event
+    assert (sale.lot.quantity, sale.declared.quantity, sale.declared.unit) == (2, 4, "斤")
+    rows = api.client.get("/api/v1/stall/ledger", headers=api.h("op_X1")).json()
+    assert sorted((x["kind"], x["quantity"], x["unit"]) for x in rows) == [("purchase", 10, "斤"), ("sale", 4, "斤")]
+    kg = api.client.post("/api/v1/stall/sales", headers=api.h("op_X1"),
+                         json={"code": r.json()["receipt_code"], "quantity": 1, "unit": "kg"})
+    kg_sale = api.store.get_events([kg.json()["event_id"]])[kg.json()["event_id"]].event
+    assert kg_sale.declared is None  # written in the stored unit: nothing more to keep
