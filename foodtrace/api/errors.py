@@ -79,6 +79,7 @@ def _render(request: Request, status: int, code: str, message: str, details: lis
     state = request.scope.setdefault("state", {})
     state["error_code"] = code  # for the capture-refusal metric
     rid = state.get("request_id")  # so that a user's report can be found in the logs
+    details = [{k: v for k, v in d.items() if k != "args"} if isinstance(d, dict) else d for d in details]
     if _wants_html(request):
         return _page(request, status, rid, headers, message, details)
     return JSONResponse({"error": {"code": code, "message": message, "details": details, "request_id": rid}},
