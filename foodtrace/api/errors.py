@@ -13,9 +13,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from foodtrace.errors import FoodtraceError, RateLimited, Unauthorized, detail
+from foodtrace.errors import FoodtraceError, InvalidInput, RateLimited, Unauthorized, detail
 from foodtrace.i18n import pick_lang
-from foodtrace.i18n.refusals import localize
+from foodtrace.i18n.refusals import localize, vocabulary_error
 from foodtrace.ingest.capture import _reason
 
 log = logging.getLogger("foodtrace.api")
@@ -79,6 +79,7 @@ def _render(request: Request, status: int, code: str, message: str, details: lis
     state = request.scope.setdefault("state", {})
     state["error_code"] = code  # for the capture-refusal metric
     rid = state.get("request_id")  # so that a user's report can be found in the logs
+    details = [{k: v for k, v in d.items() if k != "args"} if isinstance(d, dict) else d for d in details]
     if _wants_html(request):
         return _page(request, status, rid, headers, message, details)
     return JSONResponse({"error": {"code": code, "message": message, "details": details, "request_id": rid}},
@@ -102,8 +103,10 @@ def install(app: FastAPI) -> None:
         for e in exc.errors():
             loc = [str(p) for p in e.get("loc", ()) if p not in ("body",)]
             pos = next((int(p) for p in loc if p.isdigit()), None)
-            details.append(detail(pos, ".".join(p for p in loc if not p.isdigit()) or None, _reason(e)))
-        return _render(request, 422, "invalid_input", "the request is not valid", details)
+            fld = ".".join(p for p in loc if not p.isdigit()) or None
+            details.append(vocabulary_error(pos, fld, e) or detail(pos, fld, _reason(e)))
+        err = localize(InvalidInput("the request is not valid", details), _reader_lang(request))
+        return _render(request, 422, "invalid_input", err.message, err.details)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):

@@ -14,6 +14,7 @@ import hashlib
 from typing import Protocol
 
 from foodtrace.errors import Conflict, InvalidInput, LineageCycle, detail
+from foodtrace.i18n.refusals import refusal
 from foodtrace.model.event_base import _Event, canonical_content, to_json
 from foodtrace.model.events import ErrorDeclaration
 from foodtrace.model.lots import Lot
@@ -147,7 +148,7 @@ def plan_batch(events: list, view: StoreView) -> BatchPlan:
             if prior.digest == dig:
                 plan.duplicates.append(ev.event_id)
             else:
-                conflicts.append(detail(pos, "event_id", f"event {ev.event_id} was captured before with other content"))
+                conflicts.append(refusal(pos, "event_id", "store_conflict", event=ev.event_id))
             continue
         if ev.event_id in seen:
             if digests[seen[ev.event_id]] == dig:
@@ -186,9 +187,9 @@ def plan_batch(events: list, view: StoreView) -> BatchPlan:
                     existing is not None and not existing.unconfirmed and code not in plan.uncreated)):
                 continue  # packing more onto an existing pallet
             if code in plan.created:
-                errors.append(detail(pos, fld, f"lot {code} is created twice in this batch"))
+                errors.append(refusal(pos, fld, "store_lot_twice", code=code))
             elif existing is not None and not existing.unconfirmed and code not in plan.uncreated:
-                errors.append(detail(pos, fld, f"lot {code} already exists (created by event {existing.created_by})"))
+                errors.append(refusal(pos, fld, "store_lot_exists", code=code, event=existing.created_by))
             else:
                 plan.created[code] = (fields, ev)
                 plan.uncreated.discard(code)
@@ -255,7 +256,7 @@ def _check_acyclic(plan: BatchPlan, view: StoreView, positions: dict[str, int], 
         if a == b or _reaches(b, a, view, batch_succ, known):
             raise LineageCycle(
                 "the batch was not stored: it would close a cycle in the lot lineage",
-                [detail(positions.get(eid), "lots", f"linking {a} -> {b} closes a cycle ({b} already leads to {a})")],
+                [refusal(positions.get(eid), "lots", "store_cycle", a=a, b=b)],
             )
 
 

@@ -1,4 +1,4 @@
-"""The write door's refusals (permissions, authority, custody, recalls) in zh and en.
+"""The write door's refusals (permissions, authority, custody, recalls, the store's own) in zh and en.
 
 A refusal is an error detail with a message key and its arguments (``refusal``): its ``reason``
 is the English text (what API clients have always read), and ``localize`` renders it again in the
@@ -41,6 +41,15 @@ REFUSALS_TEXT: dict[str, tuple[str, str]] = {
     "access_own_party": ("只能以本主体（{party}）的名义录入", "this caller records only as party '{party}'"),
     "access_retract_route": ("{type}记录不能在此更正", "{type} events cannot be retracted here"),
     "access_retract_other": ("记录 {event} 不属于本主体（{party}）", "event {event} is not one of party '{party}''s"),
+    # the store (graph/batch.py)
+    "store_conflict": ("记录 {event} 此前已以不同内容存入", "event {event} was captured before with other content"),
+    "store_lot_twice": ("追溯码 {code} 在本批记录中被创建了两次", "lot {code} is created twice in this batch"),
+    "store_lot_exists": ("追溯码 {code} 已存在（由记录 {event} 创建）", "lot {code} already exists (created by event {event})"),
+    "store_cycle": ("将 {a} 关联到 {b} 会形成循环（{b} 已通向 {a}）",
+                    "linking {a} -> {b} closes a cycle ({b} already leads to {a})"),
+    # a value outside a vocabulary (products, units, kinds of party and of certificate…): pydantic's
+    # own English, the Chinese names in zh
+    "unknown_value": ("无法识别的取值“{value}”，可填：{choices}", "Input should be {expected}"),
     # the messages of the errors these details come in
     "door_forbidden": ("未存入：本调用方无权录入其中部分记录",
                        "the batch was not stored: this caller may not write some of its events"),
@@ -49,7 +58,7 @@ REFUSALS_TEXT: dict[str, tuple[str, str]] = {
 
 # Arguments shown by their names (a vocabulary's label) rather than their codes, in zh.
 _NAMED = {"unit", "cert_kind", "party_kind", "type", "role"}
-_NAMED_LISTS = {"kinds"}
+_NAMED_LISTS = {"kinds", "choices"}
 
 
 def _shown(name: str, value: Any, lang: str) -> Any:
@@ -76,21 +85,31 @@ def refusal(position: int | None, field: str | None, key: str, **args: Any) -> d
             "args": plain}
 
 
+def vocabulary_error(position: int | None, field: str | None, err: dict[str, Any]) -> dict[str, Any] | None:
+    """A pydantic ``enum`` error (a value outside a vocabulary) as a keyed detail, or None for others."""
+    if err.get("type") != "enum" or err.get("input") is None:
+        return None
+    expected = str(err.get("ctx", {}).get("expected", ""))
+    choices = [c.strip(" '") for c in expected.replace(" or ", ", ").split(",") if c.strip(" '")]
+    value = err.get("input")
+    return {"position": position, "field": field, "reason": err.get("msg", "invalid"), "key": "unknown_value",
+            "args": {"value": str(value)[:40], "expected": expected, "choices": choices}}
+
+
 def localize(exc, lang: str):
     """Say ``exc`` (a ``FoodtraceError``) and its keyed details in ``lang``, once: a second call (a
     ledger import said them in its reader's language already) changes nothing. Details keep their
-    ``key``; their arguments are dropped. Returns ``exc``."""
+    ``key``; their arguments are dropped (a key of another table keeps them). Returns ``exc``."""
     if getattr(exc, "lang", None):
         return exc
     lang = "en" if lang == "en" else "zh"
     for d in exc.details:
-        args = d.pop("args", None)
-        if isinstance(d, dict) and d.get("key") in REFUSALS_TEXT and args is not None:
-            d["reason"] = say_refusal(d["key"], lang, args)
+        if isinstance(d, dict) and d.get("key") in REFUSALS_TEXT and "args" in d:
+            d["reason"] = say_refusal(d["key"], lang, d.pop("args"))
     if exc.key in REFUSALS_TEXT:
         exc.message = say_refusal(exc.key, lang, exc.args_of_key)
     exc.lang = lang
     return exc
 
 
-__all__ = ["REFUSALS_TEXT", "refusal", "localize", "say_refusal"]
+__all__ = ["REFUSALS_TEXT", "refusal", "localize", "say_refusal", "vocabulary_error"]

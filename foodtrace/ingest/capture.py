@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from foodtrace.errors import InvalidInput, TooLarge, detail
 from foodtrace.graph.batch import EncodedBatch
 from foodtrace.graph.store import AppendResult, GraphStore
+from foodtrace.i18n.refusals import vocabulary_error
 from foodtrace.model.event_base import canonical_content
 from foodtrace.model.registry import EVENT_ADAPTER, EVENT_TYPES
 
@@ -65,7 +66,8 @@ def validate_event(raw: Any, position: int) -> tuple[Any, list[dict]]:
     try:
         return EVENT_ADAPTER.validate_python(raw), []
     except ValidationError as exc:
-        return None, [detail(position, field_path(e["loc"], raw), _reason(e)) for e in exc.errors()]
+        return None, [vocabulary_error(position, field_path(e["loc"], raw), e)
+                      or detail(position, field_path(e["loc"], raw), _reason(e)) for e in exc.errors()]
 
 
 def prepare(raw_events: Iterable[Any], *, record_time: datetime | None = None, keep_record_time: bool = False,

@@ -188,12 +188,15 @@ def read_rows(rows: list[list[str]], tz: tzinfo | None = None) -> tuple[list[dic
             v["event_time"] = _local_time(v["event_time"], tz)
         kind = _vocab(v.get("type", ""))
         if kind not in LAYOUTS:
-            errors.append(detail(no, present["type"], f"unknown type {v.get('type', '')!r}; one of {', '.join(LAYOUTS)}"))
+            errors.append({**detail(no, present["type"], f"unknown type {v.get('type', '')!r}; one of "
+                                                       f"{', '.join(LAYOUTS)}"),
+                           "key": "unknown_type", "args": {"value": v.get("type", "")[:40]}})
             continue
         required = COMMON[2:] + LAYOUTS[kind].split("|")[0].split()
         missing = [c for c in required if not v.get(c) and not (c == "party" and kind in ("handoff", "certificate"))]
         for c in missing:
-            errors.append(detail(no, present.get(c, HEADERS[c][0]), "a value is required"))
+            errors.append({**detail(no, present.get(c, HEADERS[c][0]), "a value is required"),
+                           "key": "required", "args": {"column": c}})
         if missing:
             continue
         try:
@@ -203,7 +206,7 @@ def read_rows(rows: list[list[str]], tz: tzinfo | None = None) -> tuple[list[dic
                                  str(exc)))
             continue
         _, errs = validate_event(raw, no)
-        errors.extend(detail(no, _column(kind, e["field"] or "", present), e["reason"]) for e in errs)
+        errors.extend({**e, "position": no, "field": _column(kind, e["field"] or "", present)} for e in errs)
         events.append(raw)
         numbers.append(no)
         if len(errors) >= MAX_ERRORS:

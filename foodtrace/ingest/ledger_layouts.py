@@ -59,7 +59,8 @@ LEDGERS: dict[str, Ledger] = {
     ), (("from_party", "supplier"), ("to_party", "receiver"), ("party", "receiver"), ("lot.code", "code"),
         ("lot.quantity", "quantity"), ("lot.unit", "unit"), ("new_lot.code", "new_code"),
         ("new_lot", "product"), ("lot", "code"), ("unit_price", "unit_price"), ("amount", "amount"),
-        ("currency", "amount"), ("document", "document"), ("event_time", "time"), ("action", "supplier"))),
+        ("currency", "amount"), ("document", "document"), ("event_time", "time"), ("declared", "quantity"),
+        ("action", "supplier"))),
     "sales": Ledger("sales", "销售台账", "sales ledger", (
         _c("time", "销售日期", "sale date", "time", True, _DAY, ("销售时间", "日期", "date", "time")),
         _c("seller", "销售方", "seller", "party", False, "WS001", ("销货方",), default_party=True),
@@ -75,7 +76,7 @@ LEDGERS: dict[str, Ledger] = {
     ), (("from_party", "seller"), ("to_party", "buyer"), ("party", "seller"), ("lot.code", "code"),
         ("lot.quantity", "quantity"), ("lot.unit", "unit"), ("lot", "code"), ("receipt", "receipt"),
         ("unit_price", "unit_price"), ("amount", "amount"), ("currency", "amount"), ("document", "document"),
-        ("event_time", "time"))),
+        ("event_time", "time"), ("declared", "quantity"))),
     "tests": Ledger("tests", "快检记录", "test records", (
         _c("time", "检测日期", "test date", "time", True, _DAY, ("检测时间", "日期", "date", "time")),
         _c("issuer", "检测主体", "tested by", "party", False, "FM001", ("检测单位", "检测方"), default_party=True),
@@ -85,7 +86,7 @@ LEDGERS: dict[str, Ledger] = {
         _c("product", "产品", "product", "product", False, "小白菜", ("品名", "样品名称")),
         _c("result", "结果", "result", "result", True, "合格", ("检测结果", "结论")),
     ), (("issuer", "issuer"), ("party", "issuer"), ("number", "number"), ("kind", "kind"), ("lots", "code"),
-        ("result", "result"), ("event_time", "time"))),
+        ("result", "result"), ("event_time", "time"), ("declared", "quantity"))),
     "compliance": Ledger("compliance", "合格证开具", "certificates of compliance", (
         _c("time", "开具日期", "issue date", "time", True, _DAY, ("开具时间", "日期", "date", "time")),
         _c("issuer", "开具方", "issuer", "party", False, "VB001", ("开具主体", "生产者"), default_party=True),
@@ -95,7 +96,7 @@ LEDGERS: dict[str, Ledger] = {
         _c("quantity", "数量", "quantity", "number", False, 200, ("重量", "weight")),
         _c("unit", "单位", "unit", "unit", False, "千克"),
     ), (("issuer", "issuer"), ("party", "issuer"), ("number", "number"), ("lots", "code"),
-        ("quantity", "quantity"), ("unit", "unit"), ("event_time", "time"))),
+        ("quantity", "quantity"), ("unit", "unit"), ("event_time", "time"), ("declared", "quantity"))),
     "settlement": Ledger("settlement", "结算记录", "settlement records", (
         _c("time", "交易时间", "transaction time", "time", True, "2025-03-01 06:15", ("结算时间", "time")),
         _c("market", "市场", "market", "party", False, "WM001", ("市场编号",), default_party=True),
@@ -111,7 +112,7 @@ LEDGERS: dict[str, Ledger] = {
     ), (("from_party", "seller"), ("to_party", "buyer"), ("party", "seller"), ("place", "market"),
         ("lot.code", "code"), ("lot.quantity", "quantity"), ("lot.unit", "unit"), ("lot", "code"),
         ("unit_price", "unit_price"), ("amount", "amount"), ("currency", "amount"), ("document", "document"),
-        ("event_time", "time"))),
+        ("event_time", "time"), ("declared", "quantity"))),
 }
 TEMPLATE_KINDS = ("purchase", "sales", "tests", "compliance", "settlement")
 

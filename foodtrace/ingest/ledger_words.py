@@ -33,6 +33,10 @@ UNITS: dict[str, tuple[str, float]] = {
     "piece": ("piece", 1.0), "pieces": ("piece", 1.0), "件": ("piece", 1.0), "箱": ("piece", 1.0),
     "袋": ("piece", 1.0), "盒": ("piece", 1.0), "包": ("piece", 1.0), "个": ("piece", 1.0),
 }
+# Units as written, in English (a ledger exported in English shows 斤 as jin).
+WRITTEN_EN: dict[str, str] = {"斤": "jin (0.5 kg)", "市斤": "jin (0.5 kg)", "公斤": "kg", "千克": "kg", "克": "g",
+                              "吨": "t", "头": "head", "只": "head", "口": "head", "件": "piece", "箱": "case",
+                              "袋": "bag", "盒": "box", "包": "pack", "个": "piece"}
 # The units a template offers (the drop-down), zh first.
 TEMPLATE_UNITS = ["千克", "斤", "头", "件"]
 
@@ -67,6 +71,16 @@ def word(vocab: str, text: str) -> str | None:
 def unit(text: str) -> tuple[str, float] | None:
     """(stored unit, factor) for a unit as written, or None."""
     return UNITS.get(text.strip().lower()) or UNITS.get(text.strip())
+
+
+def unit_name(written: str, lang: str) -> str:
+    """A unit (stored, ``kg``, or as written, ``斤``) as a reader of ``lang`` reads it."""
+    if written in ALL_LABELS:
+        zh, en = ALL_LABELS[written]
+        return en if lang == "en" else zh
+    if lang == "en":
+        return WRITTEN_EN.get(written) or (written if written.isascii() else "?")
+    return written
 
 
 def names(vocab: str, lang: str) -> list[str]:

@@ -17,13 +17,14 @@ from typing import Any
 from pydantic import ValidationError
 
 from foodtrace.errors import InvalidInput, detail
+from foodtrace.i18n.refusals import localize, say_refusal, vocabulary_error
 from foodtrace.ingest.capture import MAX_ERRORS
 from foodtrace.ingest.ledger_book import example_row
 from foodtrace.ingest.ledger_cells import CellError, parse_cell, text_of
 from foodtrace.ingest.ledger_layouts import Ledger, header_map, ledger_named, ledger_of_header, norm_header
 from foodtrace.ingest.ledger_words import say
 from foodtrace.ingest.tables import Table, column_letter
-from foodtrace.model.registry import EVENT_ADAPTER
+from foodtrace.model.registry import ALL_LABELS, EVENT_ADAPTER
 
 
 @dataclass
@@ -131,6 +132,24 @@ def read_ledger_table(table: Table, batch: LedgerBatch, errors: _Errors, *, ledg
             return
 
 
+def _generic_said(d: dict, lang: str) -> tuple[str | None, str]:
+    """(column, reason) of an error of the CSV layouts in ``lang``: its ledger key said, a column the
+    file lacks by its name in ``lang``."""
+    from foodtrace.ingest.csv_import import HEADERS, LAYOUTS
+
+    args = d.get("args") or {}
+    fld = d["field"]
+    if args.get("column") in HEADERS and fld == HEADERS[args["column"]][0]:
+        fld = HEADERS[args["column"]][0 if lang == "en" else 1]
+    if d.get("key") == "required":
+        return fld, say("required", lang)
+    if d.get("key") == "unknown_type":
+        names = [ALL_LABELS.get(k, (k, k))[1 if lang == "en" else 0] for k in LAYOUTS]
+        sep = ", " if lang == "en" else "、"
+        return fld, say("unknown_type", lang, value=args.get("value", ""), choices=sep.join(names))
+    return fld, d["reason"]
+
+
 def _is_example(keys: list[str | None], row: list[Any], ledger: Ledger, example: list[str]) -> bool:
     """Whether row 2 is the template's example row, left as written."""
     by_key = {c.key: e for c, e in zip(ledger.columns, example)}
@@ -153,6 +172,14 @@ def _convert(values: dict, batch: LedgerBatch, place: Place) -> tuple[float | No
         qty = round(qty * factor, 6)
         price = round(price / factor, 6) if price is not None else None
     return qty, stored, price
+
+
+def _declared(values: dict, stored_unit: str | None) -> dict | None:
+    """The quantity and unit as written, when the unit written is not the stored unit's own name."""
+    written = values.get("unit_written")
+    if written is None or stored_unit is None or values.get("quantity") is None or written.lower() == stored_unit:
+        return None
+    return {"quantity": values["quantity"], "unit": written}
 
 
 def _priced(ev: dict, values: dict, price: float | None) -> dict:
@@ -187,6 +214,7 @@ def build(ledger: Ledger, v: dict, batch: LedgerBatch, place: Place) -> dict | N
         if v.get("document") and ev["type"] == "handoff":
             ev["document"] = v["document"]
         ev = _priced(ev, v, price)
+        ev["declared"] = _declared(v, unit)
     else:
         ev = {"type": "certificate", "party": v["issuer"], "issuer": v["issuer"], "number": v["number"],
               "lots": v["code"], "kind": v.get("kind") or ("compliance" if k == "compliance"
@@ -194,7 +222,7 @@ def build(ledger: Ledger, v: dict, batch: LedgerBatch, place: Place) -> dict | N
               "result": v.get("result", "pass")}
         if v.get("quantity") is not None:
             qty, unit, _ = _convert({**v, "unit": v.get("unit") or ("kg", 1.0)}, batch, place)
-            ev.update(quantity=qty, unit=unit)
+            ev.update(quantity=qty, unit=unit, declared=_declared(v, unit))
     ev["event_time"] = v["time"]
     return {key: val for key, val in ev.items() if val is not None}
 
@@ -217,6 +245,13 @@ def _model_errors(raw: dict, lang: str) -> list[tuple[str | None, str]]:
             msg = e.get("msg", "")
             if lang == "en":
                 out.append((path, msg.removeprefix("Value error, ")))
+                continue
+            keyed = vocabulary_error(None, path, e)
+            if e.get("type") == "enum" and e.get("input") is None:  # e.g. a new trace code without a product
+                out.append((path, say("required", lang)))
+                continue
+            if keyed is not None:
+                out.append((path, say_refusal("unknown_value", lang, keyed["args"])))
                 continue
             key = _ZH_REASONS.get(e.get("type", ""), "invalid")
             if "amount" in msg and "unit_price" in msg:
@@ -251,8 +286,8 @@ def read_tables(tables: list[Table], *, tz: tzinfo, lang: str = "zh", party: str
             try:
                 events, numbers = read_rows([[text_of(c) for c in r] for r in table.rows], tz=tz)
             except InvalidInput as exc:
-                for d in exc.details:
-                    errors.add(table.sheet, d["position"], d["field"], d["reason"])
+                for d in localize(exc, lang).details:  # a vocabulary's values by their names in zh
+                    errors.add(table.sheet, d["position"], *_generic_said(d, lang))
                 continue
             batch.events += events
             batch.places += [Place(table.sheet, n, None, {}) for n in numbers]

@@ -4,6 +4,8 @@ content (its digest and id). Families of event types (``events``, ``supervision`
 
 from __future__ import annotations
 
+import functools
+
 from datetime import timezone
 import hashlib
 from typing import Any, ClassVar
@@ -120,10 +122,11 @@ def canonical_content(event: _Event) -> str:
     time in UTC, fields in model order (so the order of keys in the input does
     not matter), numbers as parsed. Two captures are "the same event" exactly
     when this string is equal. ``epcis`` (the original of an imported EPCIS
-    event) and the fields an event class lists in ``omitted_when_empty`` (settlement
-    figures) are left out when empty, so ids of events without them do not change."""
+    event) and the fields an event class or its mixins list in ``omitted_when_empty``
+    (settlement figures, a quantity as written) are left out when empty, so ids of events without them
+    do not change."""
     exclude = _NOT_CONTENT if event.epcis is not None else _NOT_CONTENT_NOR_EPCIS
-    omitted = getattr(event, "omitted_when_empty", ())
+    omitted = _omitted(type(event))
     if omitted:
         exclude = exclude | {f for f in omitted if getattr(event, f) is None}
     text = event.model_dump_json(exclude=exclude)
@@ -141,6 +144,12 @@ def canonical_content(event: _Event) -> str:
 _NOT_CONTENT = frozenset({"event_id", "record_time", "captured_by"})
 _NOT_CONTENT_NOR_EPCIS = _NOT_CONTENT | {"epcis"}
 _INSTANT: TypeAdapter = TypeAdapter(Instant)
+
+
+@functools.cache
+def _omitted(cls: type) -> frozenset[str]:
+    """The fields ``cls`` and the classes it inherits from list in ``omitted_when_empty``."""
+    return frozenset(f for c in cls.__mro__ for f in c.__dict__.get("omitted_when_empty", ()))
 
 
 def content_hash_id(event: _Event) -> str:

@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from foodtrace.model.common import Code, Count, Day, EventId, Gtin14, Number, PartyId, PositiveNumber, Text
+from foodtrace.model.declared import DeclaresQuantity
 from foodtrace.model.event_base import LotQty, LotSpec, LotsUsed, LotUse, Measurement, _Event
 from foodtrace.model.parties import Party
 from foodtrace.model.settlement import Priced
@@ -93,10 +94,11 @@ class Transformation(_Event):
         return [(i.code, o.code, i.quantity) for i in self.inputs for o in self.outputs]
 
 
-class Handoff(Priced, _Event):
+class Handoff(Priced, DeclaresQuantity, _Event):
     """A lot passes between two parties. ``new_lot`` is the trace code the
     receiver issues (a wholesale voucher 批发凭证 or a retail lot). ``unit_price``, ``amount`` and
-    ``currency`` (``model.settlement``) are the trade's settlement figures, when known."""
+    ``currency`` (``model.settlement``) are the trade's settlement figures, when known; ``declared``
+    the quantity as written (``model.declared``)."""
 
     type: Literal["handoff"] = "handoff"
     labels = ('交接', 'handoff')
@@ -130,7 +132,7 @@ class Handoff(Priced, _Event):
         return []
 
 
-class Certificate(LotsUsed, _Event):
+class Certificate(LotsUsed, DeclaresQuantity, _Event):
     """A certificate or a test covering lots: quarantine, meat quality,
     compliance (承诺达标合格证), clenbuterol, pesticide rapid test, lab test."""
 
@@ -156,7 +158,7 @@ class Certificate(LotsUsed, _Event):
         return self
 
 
-class RetailSale(Priced, _Event):
+class RetailSale(Priced, DeclaresQuantity, _Event):
     """A sale to a consumer; the receipt code (小票追溯码) becomes a lot of its own. It may carry the
     settlement figures (``model.settlement``)."""
 

@@ -118,3 +118,15 @@ def test_plain_captures_say_refusals_in_the_readers_language(api):
     plain = api.client.post("/api/v1/events", json=sale, headers=api.h("op_W1"))  # no language asked: English
     assert plain.json()["error"]["details"][0]["reason"] == "W1 does not hold lot PIG"
     assert plain.json()["error"]["details"][0]["key"] == "custody_not_held"
+
+
+def test_the_stores_own_refusals_and_a_new_code_without_a_product_are_named_in_chinese(api):
+    taken = "进货日期,供货方,收货方,追溯码,产品,数量,单位,本店追溯码\n2025-03-02,S1,W1,CARC,猪肉,2,斤,RL\n"
+    r = api.client.post("/api/v1/ledgers?lang=zh", content=taken.encode("gbk"), headers=api.h("admin"))
+    assert r.status_code == 422
+    (d,) = r.json()["error"]["details"]
+    assert (d["position"], d["field"]) == (2, "本店追溯码") and d["reason"].startswith("追溯码 RL 已存在（由记录 ")
+    bare = "进货日期,供货方,收货方,追溯码,数量,单位,本店追溯码\n2025-03-02,S1,W1,CARC,2,斤,W1-NEW\n"
+    r = api.client.post("/api/v1/ledgers?lang=zh", content=bare.encode("gbk"), headers=api.h("admin"))
+    (d,) = r.json()["error"]["details"]
+    assert (d["position"], d["field"], d["reason"]) == (2, "产品", "必填")  # the new lot needs its product

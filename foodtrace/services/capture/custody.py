@@ -5,6 +5,9 @@ through the entry gate, ``/api/v1/receipts``); a lot under recall is not passed 
 not recorded-and-flagged, because a recall's whole point is that the goods stop moving, and a
 refused handoff leaves the holder's confirmation (or the inspector) to account for them.
 
+An event stored already (the same id: a replay, a ledger imported twice) is not checked again: the
+store answers it as a duplicate, or refuses other content under its id as a conflict.
+
 Lots the store does not know yet (a placeholder: a partner reported before its supplier) are let
 through: nothing is known to check, and the rules engine flags the gap until the upstream
 records arrive.
@@ -50,7 +53,10 @@ def _outgoing(ev: _Event) -> Iterator[tuple[str, str, str, float | None, Unit | 
 def check_custody(store: GraphStore, principal: Principal, events: Sequence[_Event], via: str | None = None) -> list[dict]:
     """Every outgoing use of a lot its party does not hold (enough of), every receive a business
     records without a shipment to it, every passing-on of a recalled lot — as error details."""
-    uses = [] if principal.is_admin else [(pos, ev, *u) for pos, ev in enumerate(events) for u in _outgoing(ev)]
+    stored_ids = store.get_events([ev.event_id for ev in events if ev.event_id])
+    replayed = {pos for pos, ev in enumerate(events) if ev.event_id in stored_ids}  # a no-op: checked when stored
+    uses = [] if principal.is_admin else [(pos, ev, *u) for pos, ev in enumerate(events) if pos not in replayed
+                                          for u in _outgoing(ev)]
     confirmations = [(pos, ev) for pos, ev in enumerate(events) if isinstance(ev, RecallConfirmation)]
     if not uses and not confirmations:
         return []
@@ -82,6 +88,7 @@ def check_custody(store: GraphStore, principal: Principal, events: Sequence[_Eve
             problems.append(why)
     for pos, ev in enumerate(events):
         if isinstance(ev, Handoff) and ev.action == HandoffAction.RECEIVE and not principal.is_admin \
+                and pos not in replayed \
                 and via != RECEIPTS and ev.to_party == principal.party and not _shipped(stored, events, pos, ev):
             problems.append(refusal(pos, "action", "custody_not_shipped", code=ev.lot.code,
                                     from_party=ev.from_party, to_party=ev.to_party))

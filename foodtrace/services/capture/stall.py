@@ -16,7 +16,7 @@ from foodtrace.errors import InvalidInput, detail
 from foodtrace.graph.store import GraphStore
 from foodtrace.i18n import label, t
 from foodtrace.ingest.ledger_book import ledger_workbook
-from foodtrace.ingest.ledger_words import unit as unit_of
+from foodtrace.ingest.ledger_words import unit as unit_of, unit_name
 from foodtrace.model.common import HUGE, Code, Day, NonNegativeNumber, PartyId, PositiveNumber, Text
 from foodtrace.model.vocab import Unit
 from foodtrace.services.capture.access import Action, Principal, require
@@ -56,17 +56,35 @@ class LedgerRow(BaseModel):
     code: str
     new_code: str | None
     product: str | None
-    quantity: float
-    unit: str
-    unit_price: float | None
+    quantity: float = Field(description="As written (50 for 50 斤), else as stored")
+    unit: str = Field(description="As written (斤, 头 …), else the stored unit (kg, head, piece)")
+    unit_price: float | None = Field(description="Per the unit of `unit`")
     amount: float | None
     document: str | None
+    stored_quantity: float = Field(description="In the stored unit")
+    stored_unit: str
+
+
+def _row(ev, **kw) -> LedgerRow:
+    """A ledger row of a purchase or sale: its quantity, unit and unit price as the person wrote them."""
+    qty, unit, price = ev.lot.quantity, ev.lot.unit.value, ev.unit_price
+    if ev.declared is not None:
+        factor = ev.lot.quantity / ev.declared.quantity  # stored units per unit written
+        qty, unit = ev.declared.quantity, ev.declared.unit
+        price = round(price * factor, 6) if price is not None else None
+    return LedgerRow(quantity=qty, unit=unit, unit_price=price, amount=ev.amount, stored_quantity=ev.lot.quantity,
+                     stored_unit=ev.lot.unit.value, **kw)
 
 
 def _own_party(who: Principal) -> str:
     if not who.party:
         raise InvalidInput("this key acts for no party", [detail(None, "party", "a key of a business is needed")])
     return who.party
+
+
+def _declared(quantity: float, written: str, stored: Unit) -> dict | None:
+    """The quantity as written, when its unit is not the stored unit's own name."""
+    return None if written.strip().lower() == stored.value else {"quantity": quantity, "unit": written.strip()}
 
 
 def _quantity(quantity: float, written: str, price: float | None) -> tuple[float, Unit, float | None]:
@@ -86,7 +104,8 @@ def record_purchase(store: GraphStore, principal: Principal | None, p: Purchase,
     now = datetime.now().astimezone()
     try:
         req = EntryRequest(code=p.code, receiver=_own_party(who), supplier=p.supplier, quantity=qty, unit=unit,
-                           document=p.document or f"{now:%Y%m%d%H%M%S}", unit_price=price, amount=p.amount)
+                           document=p.document or f"{now:%Y%m%d%H%M%S}", unit_price=price, amount=p.amount,
+                           declared=_declared(p.quantity, p.unit, unit))
     except ValidationError as exc:
         raise InvalidInput("the purchase is not valid", [detail(None, ".".join(map(str, e["loc"])), e["msg"])
                                                          for e in exc.errors()]) from exc
@@ -106,6 +125,8 @@ def record_day_sales(store: GraphStore, principal: Principal | None, s: DaySales
           "receipt": f"{who.party}-{p.first:%Y%m%d}-{secrets.token_hex(4).upper()}"}
     if s.amount is not None:
         ev["amount"] = s.amount
+    if (written := _declared(s.quantity, s.unit, unit)) is not None:
+        ev["declared"] = written
     res = record(store, who, [ev], rules=rules)
     return (res.stored + res.duplicates)[0]
 
@@ -119,22 +140,24 @@ def own_ledger(store: GraphStore, principal: Principal | None, first: str | None
     if (p.last - p.first).days > MAX_DAYS:
         raise InvalidInput("at most a year at a time", [detail(None, "from", f"at most {MAX_DAYS} days")])
     rows = []
-    for se in store.events_by_type(["handoff", "retail_sale"]):
-        ev = se.event
-        if se.retracted_by or not p.start <= ev.event_time < p.end:
+    events = [se.event for se in store.events_by_type(["handoff", "retail_sale"])
+              if not se.retracted_by and p.start <= se.event.event_time < p.end]
+    # A trade recorded on both sides (the supplier's ship, the receiver's receive) is one row: the
+    # party's own record of it, else the other side's.
+    recorded = {(ev.lot.code, ev.from_party, ev.to_party) for ev in events
+                if ev.type == "handoff" and ev.party == who.party}
+    for ev in events:
+        if ev.type == "handoff" and ev.party != who.party and (ev.lot.code, ev.from_party, ev.to_party) in recorded:
             continue
         if ev.type == "handoff" and who.party in (ev.to_party, ev.from_party):
             bought = ev.to_party == who.party
-            rows.append(LedgerRow(time=ev.event_time.astimezone(p.tz), kind="purchase" if bought else "sale",
-                                  counterpart=ev.from_party if bought else ev.to_party, code=ev.lot.code,
-                                  new_code=ev.new_lot.code if ev.new_lot and bought else None,
-                                  product=ev.new_lot.product.value if ev.new_lot else None,
-                                  quantity=ev.lot.quantity, unit=ev.lot.unit.value, unit_price=ev.unit_price,
-                                  amount=ev.amount, document=ev.document))
+            rows.append(_row(ev, time=ev.event_time.astimezone(p.tz), kind="purchase" if bought else "sale",
+                             counterpart=ev.from_party if bought else ev.to_party, code=ev.lot.code,
+                             new_code=ev.new_lot.code if ev.new_lot and bought else None,
+                             product=ev.new_lot.product.value if ev.new_lot else None, document=ev.document))
         elif ev.type == "retail_sale" and ev.party == who.party:
-            rows.append(LedgerRow(time=ev.event_time.astimezone(p.tz), kind="sale", counterpart=None,
-                                  code=ev.lot.code, new_code=ev.receipt, product=None, quantity=ev.lot.quantity,
-                                  unit=ev.lot.unit.value, unit_price=ev.unit_price, amount=ev.amount, document=None))
+            rows.append(_row(ev, time=ev.event_time.astimezone(p.tz), kind="sale", counterpart=None,
+                             code=ev.lot.code, new_code=ev.receipt, product=None, document=None))
     return sorted(rows, key=lambda r: r.time)
 
 
@@ -144,7 +167,7 @@ def ledger_xlsx(rows: list[LedgerRow], lang: str = "zh") -> bytes:
     sheets = []
     for kind, title in (("purchase", "ledger_purchase"), ("sale", "ledger_sales")):
         body = [[r.time.strftime("%Y-%m-%d %H:%M"), t(f"stall_{kind}", lang), r.counterpart, r.code, r.new_code,
-                 label(r.product, lang) if r.product else None, r.quantity, label(r.unit, lang), r.unit_price,
+                 label(r.product, lang) if r.product else None, r.quantity, unit_name(r.unit, lang), r.unit_price,
                  r.amount, r.document] for r in rows if r.kind == kind]
         sheets.append((t(title, lang), [t(f"stall_col_{h}" if not h.startswith(("stall_", "desk_", "trace_",
                                                                                    "product")) else h, lang)

@@ -34,6 +34,7 @@ from foodtrace.services.capture.door import record
 from foodtrace.services.capture.custody import RECEIPTS
 from foodtrace.model.common import Code, EventId, Instant, NonNegativeNumber, PartyId, PositiveNumber, Text
 from foodtrace.model.custody import CONSUMER, holding
+from foodtrace.model.declared import Declared
 from foodtrace.model.entry import EntryRefusal, RefusalReason
 from foodtrace.model.events import Commission, Handoff, RetailSale, Transformation
 from foodtrace.model.lots import Lot
@@ -65,6 +66,8 @@ class EntryRequest(BaseModel):
     unit_price: NonNegativeNumber | None = Field(None, description="Settlement: price per unit (private to the "
                                                  "parties and the office)")
     amount: NonNegativeNumber | None = Field(None, description="Settlement: the amount paid (private)")
+    declared: Declared | None = Field(None, description="The quantity as written, when in another unit "
+                                      "(e.g. 50 斤 for 25 kg): kept on the receipt beside the stored one")
     expect: Literal["accept", "reject"] | None = Field(
         None, description="The decision the clerk saw at the check (GET /api/v1/entry/{code}): when the decision "
                           "now differs nothing is recorded and the answer is 409, so a refusal is never recorded "
@@ -212,6 +215,8 @@ def receive(store: GraphStore, principal: Principal | None, req: EntryRequest,
           "lot": {"code": lot.code, "quantity": req.quantity, "unit": req.unit.value}, "document": req.document,
           "new_lot": {"code": code, "product": lot.product.value, "quantity": req.quantity, "unit": req.unit.value}}
     ev.update({k: v for k, v in (("unit_price", req.unit_price), ("amount", req.amount)) if v is not None})
+    if req.declared is not None:
+        ev["declared"] = req.declared.model_dump()
     return Decision(accept=True, decision="accept", reasons=[], lot=lot.code, supplier=supplier, receipt_code=code,
                     event_id=_capture(store, who, ev, rules))
 

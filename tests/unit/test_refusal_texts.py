@@ -1,0 +1,51 @@
+"""The write door's refusals in zh and en (``i18n/refusals.py``): no English word in a Chinese text and
+no Chinese in an English one; vocabulary arguments by their Chinese names in zh, codes in en; a
+refusal said once stays said."""
+
+from __future__ import annotations
+
+import re
+import string
+
+import pytest
+
+from foodtrace.errors import InvalidInput
+from foodtrace.i18n.refusals import REFUSALS_TEXT, localize, refusal, say_refusal
+
+_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+
+
+def _fields(text: str) -> set[str]:
+    return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
+
+@pytest.mark.parametrize("key", sorted(REFUSALS_TEXT))
+def test_each_text_is_in_one_language(key):
+    zh, en = REFUSALS_TEXT[key]
+    bare = re.sub(r"\{[^}]*\}|/api/v1/\w+", "", zh)
+    assert not re.search(r"[A-Za-z]{2,}", bare), zh
+    assert not _CJK.search(en), en
+    assert _fields(zh) <= _fields(en) | {"choices", "value", "role"}
+
+
+def test_vocabulary_arguments_are_named_in_chinese_and_kept_as_codes_in_english():
+    d = refusal(0, "issuer", "authority_wrong_kind", party_kind="wholesaler", cert_kind="compliance",
+                kinds=("scale_farm", "vegetable_base"))
+    assert d["reason"] == "a wholesaler may not issue compliance; only scale_farm / vegetable_base"
+    zh = say_refusal("authority_wrong_kind", "zh", d["args"])
+    assert zh.startswith("批发商不得开具承诺达标合格证，只有规模养殖场、") and not re.search(r"[a-z_]{3,}", zh)
+    held = say_refusal("custody_holds_only", "zh", {"party": "W1", "held": "8", "unit": "kg", "code": "L-1"})
+    assert held == "W1 仅持有批次 L-1 8 千克"  # party ids and codes as they are
+
+
+def test_a_refusal_said_once_stays_said():
+    exc = InvalidInput("1 event(s) may not be recorded; nothing was stored",
+                       [refusal(0, "lot.code", "custody_not_held", party="W1", code="L-1")],
+                       key="door_refused", args={"n": 1})
+    localize(exc, "zh")
+    assert exc.message == "1 条记录不能存入，未存入任何记录" and exc.details[0]["reason"] == "W1 未持有批次 L-1"
+    assert "args" not in exc.details[0] and exc.details[0]["key"] == "custody_not_held"
+    localize(exc, "en")  # a second reader does not undo the first
+    assert exc.details[0]["reason"] == "W1 未持有批次 L-1" and exc.lang == "zh"
+    plain = InvalidInput("bad", [{"position": 1, "field": "x", "reason": "bad x"}])
+    assert localize(plain, "zh").details == [{"position": 1, "field": "x", "reason": "bad x"}]
