@@ -324,6 +324,8 @@ def main() -> None:
         r["neo4j"] = measure_store(neo, lots)
         r["neo4j"]["report_s"] = time_report(neo)
         neo.close()
+        from scripts.bench_neo4j import bench_neo4j  # issue 22: file ingest, one-query trace, native reads
+        r["neo4j_native"] = bench_neo4j(url, args.events, args.seed, args.batch, args.lots, work=work, settings=settings)
 
     if not args.skip_http:
         log("HTTP load from a second process")
@@ -389,6 +391,9 @@ def render(r: dict) -> str:
     if "report_s" in r:
         lines.append(f"| statistics report of the year, s | {r['report_s']:.1f} | "
                      f"{neo.get('report_s', float('nan')):.1f} | – | {verdict('report_s', r['report_s'])} |")
+    if "neo4j_native" in r:
+        from scripts.bench_neo4j import rows as neo4j_rows
+        lines += neo4j_rows(r["neo4j_native"])
     if "http" in r:
         for name, label in (("consumer", "consumer page"), ("trace_api", "trace API")):
             h = r["http"][name]
