@@ -330,6 +330,11 @@ def main() -> None:
 
     if args.neo4j:
         r["neo4j"], r["ingest_neo4j_eps"] = measure_neo4j(args, lots)
+        from scripts.bench_neo4j import bench_neo4j  # issue 22: file ingest, one-query trace, native reads
+
+        url = r["neo4j"]["url"]
+        r["neo4j_native"] = bench_neo4j(url, args.events, args.seed, args.batch, args.lots, work=work,
+                                        settings=Settings(store=url))
 
     run_parts(args, db, store, lots, work, r)
 
@@ -409,6 +414,7 @@ def measure_neo4j(args, lots: dict) -> tuple[dict, float]:
     log("Neo4j traversals")
     res = measure_store(neo, lots)
     res["report_s"] = time_report(neo)
+    res["url"] = url
     neo.close()
     return res, nn / ns
 

@@ -27,6 +27,7 @@ import json
 import os
 from pathlib import Path
 import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -49,6 +50,45 @@ def log(msg: str) -> None:
 
 def load() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
+
+
+def server_pid(url: str) -> int | None:
+    """The pid of the local process listening on the Bolt port (a dev server on this machine), or None."""
+    from urllib.parse import urlparse
+
+    u = urlparse(url)
+    if u.hostname not in ("127.0.0.1", "localhost"):
+        return None
+    try:
+        out = subprocess.run(["ss", "-Hltnp", f"sport = :{u.port or 7687}"], capture_output=True, text=True).stdout
+    except OSError:
+        return None
+    found = re.search(r"pid=(\d+)", out)
+    return int(found.group(1)) if found else None
+
+
+class Cpu:
+    """CPU seconds of this process and of the server process: unlike wall time, not stretched by other
+    jobs' turns on the cores. Their sum per event is what one writer costs on an idle machine."""
+
+    def __init__(self, pid: int | None):
+        self.pid, self.tick = pid, os.sysconf("SC_CLK_TCK")
+
+    def server(self) -> float:
+        if self.pid is None:
+            return float("nan")
+        try:
+            f = open(f"/proc/{self.pid}/stat").read().rsplit(")", 1)[1].split()
+        except OSError:
+            return float("nan")
+        return (int(f[11]) + int(f[12])) / self.tick
+
+    def __enter__(self):
+        self.c0, self.s0 = time.process_time(), self.server()
+        return self
+
+    def __exit__(self, *exc):
+        self.client_s, self.server_s = time.process_time() - self.c0, self.server() - self.s0
 
 
 def pct(samples: list[float]) -> dict[str, float]:
@@ -77,20 +117,25 @@ def _batches(path: Path, size: int):
             yield [json.loads(line) for line in chunk]
 
 
-def ingest_store(store, path: Path, batch: int) -> dict:
-    """Validate and append the file batch by batch; validation and append timed apart."""
-    n, t_prep, t_append, t0 = 0, 0.0, 0.0, time.perf_counter()
+def ingest_store(store, path: Path, batch: int, cpu: Cpu) -> dict:
+    """Validate and append the file batch by batch; validation and append timed apart, and the append's
+    CPU time on both sides."""
+    n, t_prep, t_append, c_append, s_append, t0 = 0, 0.0, 0.0, 0.0, 0.0, time.perf_counter()
     for raw in _batches(path, batch):
         t = time.perf_counter()
         events = prepare(raw)
         t_prep += time.perf_counter() - t
         t = time.perf_counter()
-        store.append(events)
+        with cpu:
+            store.append(events)
         t_append += time.perf_counter() - t
+        c_append += cpu.client_s
+        s_append += cpu.server_s
         n += len(raw)
     wall = time.perf_counter() - t0
     return {"events": n, "wall_s": wall, "prepare_s": t_prep, "append_s": t_append, "loop_eps": n / wall,
-            "append_eps": n / max(t_append, 1e-9)}
+            "append_eps": n / max(t_append, 1e-9), "append_client_us": c_append / n * 1e6,
+            "append_server_us": s_append / n * 1e6, "append_cpu_eps": n / max(c_append + s_append, 1e-9)}
 
 
 def ingest_cli(url: str, path: Path, batch: int, settings: Settings) -> dict:
@@ -104,6 +149,18 @@ def ingest_cli(url: str, path: Path, batch: int, settings: Settings) -> dict:
         raise RuntimeError(f"foodtrace ingest failed: {p.stderr[-2000:]}")
     lines = sum(1 for _ in open(path, "rb"))
     return {"events": lines, "wall_s": secs, "cli_eps": lines / secs}
+
+
+def settle(cpu: Cpu, most: float = 60.0) -> float:
+    """Wait (at most ``most`` s) until the server's background work after the ingest (checkpoint, index
+    population) is done — under 5% of a core for a second — so that it is not counted against reads."""
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < most:
+        before = cpu.server()
+        time.sleep(1.0)
+        if not cpu.server() - before > 0.05:  # also ends at once when the server is not local (nan)
+            break
+    return time.perf_counter() - t0
 
 
 def receipts(store, k: int, seed: int) -> list[str]:
@@ -128,15 +185,24 @@ def _parts_only(store, code: str):
     return store.trace_parts(code)
 
 
-def measure_traces(store, codes: list[str]) -> dict:
+def measure_traces(store, codes: list[str], cpu: Cpu) -> dict:
     """Both ways over the same receipts, interleaved; plus the bare query and the native reads."""
-    one, sep, bare = [], [], []
+    ways = {"full_back_one_query": trace_one_query, "full_back_separate_reads": trace_separate_reads,
+            "trace_parts_only": _parts_only}
+    times: dict[str, list[float]] = {k: [] for k in ways}
+    spent = {k: [0.0, 0.0] for k in ways}
     for code in codes:
-        for fn, out in ((trace_one_query, one), (trace_separate_reads, sep), (_parts_only, bare)):
+        for key, fn in ways.items():
             t = time.perf_counter()
-            fn(store, code)
-            out.append(time.perf_counter() - t)
-    res = {"full_back_one_query": pct(one), "full_back_separate_reads": pct(sep), "trace_parts_only": pct(bare)}
+            with cpu:
+                fn(store, code)
+            times[key].append(time.perf_counter() - t)
+            spent[key][0] += cpu.client_s
+            spent[key][1] += cpu.server_s
+    res: dict = {k: pct(v) for k, v in times.items()}
+    for k, (c, sv) in spent.items():
+        res[k]["client_cpu_ms"] = c / max(len(codes), 1) * 1000
+        res[k]["server_cpu_ms"] = sv / max(len(codes), 1) * 1000
     res["speedup_p99"] = res["full_back_separate_reads"]["p99"] / max(res["full_back_one_query"]["p99"], 1e-9)
     keys = store.api_keys()
     reads = {
@@ -167,6 +233,8 @@ def bench_neo4j(url: str, events: int, seed: int = 7, batch: int = 5000, lots: i
         log(f"write {path}")
         r["file_events"] = write_jsonl(path, events, seed)
     store = open_store(url, settings)
+    cpu = Cpu(server_pid(url))
+    r["server_pid"] = cpu.pid
     try:
         store.init_schema()
         if cli:
@@ -176,11 +244,12 @@ def bench_neo4j(url: str, events: int, seed: int = 7, batch: int = 5000, lots: i
             log(f"  {r['cli']['cli_eps']:,.0f} events/s")
         store.wipe()
         log("validate + append into Neo4j")
-        r["ingest"] = ingest_store(store, path, batch)
+        r["ingest"] = ingest_store(store, path, batch, cpu)
         log(f"  append {r['ingest']['append_eps']:,.0f} events/s, whole loop {r['ingest']['loop_eps']:,.0f}/s")
+        r["settle_s"] = settle(cpu)
         codes = receipts(store, lots, seed)
         log(f"full backward traces of {len(codes)} receipts")
-        r["traces"] = measure_traces(store, codes)
+        r["traces"] = measure_traces(store, codes, cpu)
         r["counts"] = store.counts()
     finally:
         store.close()
@@ -204,6 +273,8 @@ def rows(r: dict) -> list[str]:
     ing = r["ingest"]
     out = [f"| Neo4j append (validation apart), events/s | – | {ing['append_eps']:,.0f} | – | "
            f"{v('neo4j_ingest_eps', ing['append_eps'])} |",
+           f"| Neo4j append, CPU µs per event: client + server = idle-machine rate | – | "
+           f"{ing['append_client_us']:.0f} + {ing['append_server_us']:.0f} = {ing['append_cpu_eps']:,.0f}/s | – | |",
            f"| Neo4j validate + append loop, events/s | – | {ing['loop_eps']:,.0f} | – | |"]
     if "cli" in r:
         out.append(f"| Neo4j `foodtrace ingest` (write door), events/s | – | {r['cli']['cli_eps']:,.0f} | – | |")
@@ -211,7 +282,11 @@ def rows(r: dict) -> list[str]:
             f"{v('neo4j_full_backward_p99_ms', t['full_back_one_query']['p99'])} |",
             f"| Neo4j full backward trace, separate reads, ms | – | {p(t['full_back_separate_reads'])} | – | "
             f"one query {t['speedup_p99']:.1f}x at p99 |",
-            f"| Neo4j trace_parts query alone, ms | – | {p(t['trace_parts_only'])} | – | |"]
+            f"| Neo4j trace_parts query alone, ms | – | {p(t['trace_parts_only'])} | – | |",
+            "| Neo4j full trace CPU ms, client + server: one query / separate reads | – | "
+            f"{t['full_back_one_query']['client_cpu_ms']:.2f} + {t['full_back_one_query']['server_cpu_ms']:.2f} / "
+            f"{t['full_back_separate_reads']['client_cpu_ms']:.2f} + {t['full_back_separate_reads']['server_cpu_ms']:.2f}"
+            " | – | |"]
     out += [f"| Neo4j {name}, ms | – | {p(t[name + '_ms'])} | – | |"
             for name in ("api_key", "search", "recall_stream", "party_lot_counts")]
     out.append(f"| load average before / after | – | {r['load_before']} / {r['load_after']} | – | |")

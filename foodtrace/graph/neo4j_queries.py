@@ -56,6 +56,8 @@ SET_KEY_PROPS = "UNWIND $rows AS r MATCH (e:Event {seq: r.seq}) SET e.key_id = r
 
 LOT_MAP = "{.code, .product, .quantity, .unit, .name, .gtin, .origin_party, .created_at, .created_by}"
 
+GET_LOTS = f"UNWIND $codes AS c MATCH (l:Lot {{code: c}}) RETURN l {LOT_MAP} AS l"
+
 SEARCH_LOTS = (
     "MATCH (l:Lot) WHERE l.code_cf CONTAINS $t OR l.name_cf CONTAINS $t "
     f"RETURN l {LOT_MAP} AS l ORDER BY l.code LIMIT $limit"
@@ -114,6 +116,12 @@ _TRACE = (
 )
 TRACE_BACKWARD = _TRACE.format(walk="<-[:FEEDS*1..]-", step="<-[:FEEDS]-")
 TRACE_FORWARD = _TRACE.format(walk="-[:FEEDS*1..]->", step="-[:FEEDS]->")
+
+# The lineage alone (``backward`` / ``forward``) the same way: the walk, then each kept lot's neighbours.
+_LINEAGE = _TRACE[:_TRACE.index("CALL (l) {{ OPTIONAL MATCH (l)<-[:REFS]")] + (
+    "RETURN l.code AS code, near, size(found) > $cap AS truncated")
+LINEAGE_BACKWARD = _LINEAGE.format(walk="<-[:FEEDS*1..]-", step="<-[:FEEDS]-")
+LINEAGE_FORWARD = _LINEAGE.format(walk="-[:FEEDS*1..]->", step="-[:FEEDS]->")
 
 
 def cf(text: str | None) -> str | None:

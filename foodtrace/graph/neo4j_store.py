@@ -2,23 +2,28 @@
 
 Graph model::
 
-    (:Event {seq, event_id, type, event_time, record_time, party, digest, body, retracted_by})
+    (:Event {seq, event_id, type, event_time, record_time, party, digest, body, retracted_by,
+             key_id, key_hash})                          # key_*: API key events only
     (:Event)-[:REFS]->(:Lot {code, product, quantity, unit, name, gtin, origin_party,
-                             created_at, created_by})           # created_by null: placeholder
+                             created_at, created_by,     # created_by null: placeholder
+                             code_cf, name_cf})          # case-folded, for search
     (:Lot)-[:FEEDS {event_id, seq, quantity}]->(:Lot)           # lineage, one per link per event
-    (:Party {id, body, seq})
+    (:Party {id, body, seq, id_cf, name_cf})
     (:Meta {name: 'log', seq})                                   # the log's sequence counter
 
 A capture batch is one write transaction: it locks the ``Meta`` node (so
 writers take turns, as in SQLite), plans the batch with the same rules as
-every backend (``batch.plan_batch``) and writes with ``UNWIND``. Reads run as
-read transactions, so a cluster may route them to secondaries. Traversals are
-one Cypher query each whose plan is a pruning breadth-first expand: each lot
-is visited once and paths are never enumerated.
+every backend (``batch.plan_batch``) and writes with a few ``UNWIND``
+statements (``neo4j_write.py``). Reads run as read transactions, so a cluster
+may route them to secondaries. Traversals are one Cypher query each whose plan
+is a pruning breadth-first expand: each lot is visited once and paths are never
+enumerated; a full trace's lineage, lots and events are one query
+(``trace_parts``). Every contract read is answered by Cypher on indexes
+(``neo4j_queries.py``): none reads the log.
 
-The schema (constraints and indexes) is created by ``init_schema()``, which
-``foodtrace db init`` calls — never by the constructor.
-"""
+The schema (constraints, lookup and text indexes) is created by ``init_schema()``
+(``foodtrace db init``), and by ``open()`` when one of its indexes is missing,
+with a backfill of the properties new indexes read."""
 
 from __future__ import annotations
 
@@ -29,7 +34,7 @@ from typing import Any, Iterable, Iterator, Sequence
 from foodtrace.errors import Conflict, FoodtraceError, StoreUnavailable
 from foodtrace.graph import neo4j_queries as q
 from foodtrace.graph.neo4j_queries import SCHEMA, cf
-from foodtrace.graph.neo4j_write import TxView, append_tx, lot_from_map as _lot
+from foodtrace.graph.neo4j_write import append_tx, lot_from_map as _lot
 from foodtrace.graph.store import (AppendResult, GraphStore, Lineage, SearchHits, StoredEvent, TraceParts, paged_log,
                                    read_stored)
 from foodtrace.model.event_base import _Event
@@ -115,10 +120,30 @@ class Neo4jStore(GraphStore):
             self._driver.close()
             self._driver = None
 
-    def _session(self):
+    def _session(self, mode: str = "WRITE"):
         if self._driver is None:
             raise StoreUnavailable("the store is closed")
-        return self._driver.session(database=self._database)
+        return self._driver.session(database=self._database, default_access_mode=mode)
+
+    def _fetch(self, query: str, **params) -> list:
+        """The records of one read query, in an auto-commit transaction: one round trip, where a managed
+        transaction adds a BEGIN and a COMMIT (half the client and server time of a trace). Retried once
+        on a transient failure or a lost connection (a read has no effect to repeat)."""
+        import neo4j
+        import neo4j.exceptions as nx
+
+        for attempt in (0, 1):
+            try:
+                with self._session("READ") as s:
+                    return list(s.run(neo4j.Query(query, timeout=self._timeout), params))
+            except (nx.TransientError, nx.SessionExpired, nx.ServiceUnavailable) as exc:
+                if attempt:
+                    raise _translate(exc) from exc
+            except FoodtraceError:
+                raise
+            except Exception as exc:  # noqa: BLE001
+                raise _translate(exc) from exc
+        raise AssertionError("unreachable")
 
     def _run(self, write: bool, fn, *args):
         """Run ``fn(tx, *args)`` in a managed read or write transaction (retried
@@ -177,26 +202,22 @@ class Neo4jStore(GraphStore):
 
     def get_lots(self, codes: Iterable[str]) -> dict[str, Lot]:
         codes = list(dict.fromkeys(codes))
-        return self._read(lambda tx: TxView(tx).known_lots(codes))
+        return {r["l"]["code"]: _lot(r["l"]) for r in self._fetch(q.GET_LOTS, codes=codes)}
 
     def find_lot_by_gtin(self, gtin: str, lot: str) -> Lot | None:
-        def work(tx):
-            r = tx.run(
-                "MATCH (l:Lot {gtin: $g}) WHERE l.code = $lot OR l.code ENDS WITH ('/10/' + $lot) "
-                f"RETURN l {q.LOT_MAP} AS l ORDER BY CASE WHEN l.code = $lot THEN 0 ELSE 1 END, l.code LIMIT 1",
-                g=gtin, lot=lot,
-            ).single()
-            return _lot(r["l"]) if r else None
-
-        return self._read(work)
+        rows = self._fetch(
+            "MATCH (l:Lot {gtin: $g}) WHERE l.code = $lot OR l.code ENDS WITH ('/10/' + $lot) "
+            f"RETURN l {q.LOT_MAP} AS l ORDER BY CASE WHEN l.code = $lot THEN 0 ELSE 1 END, l.code LIMIT 1",
+            g=gtin, lot=lot)
+        return _lot(rows[0]["l"]) if rows else None
 
     def lot_events(self, codes: Iterable[str], include_retracted: bool = False) -> dict[str, list[StoredEvent]]:
         codes = list(dict.fromkeys(codes))
 
-        def work(tx):
+        def work():
             out: dict[str, list[StoredEvent]] = {c: [] for c in codes}
             parsed: dict[int, StoredEvent | None] = {}
-            rows = tx.run(
+            rows = self._fetch(
                 "UNWIND $codes AS c MATCH (:Lot {code: c})<-[:REFS]-(e:Event) "
                 "WHERE $all OR e.retracted_by IS NULL "
                 "RETURN c, e.seq AS seq, e.body AS body, e.retracted_by AS by ORDER BY e.event_time, e.seq",
@@ -209,13 +230,13 @@ class Neo4jStore(GraphStore):
                     out[r["c"]].append(parsed[r["seq"]])
             return out
 
-        return self._read(work)
+        return work()
 
     def get_events(self, event_ids: Iterable[str]) -> dict[str, StoredEvent]:
         ids = list(dict.fromkeys(event_ids))
 
-        def work(tx):
-            rows = tx.run(
+        def work():
+            rows = self._fetch(
                 "UNWIND $ids AS i MATCH (e:Event {event_id: i}) "
                 "RETURN e.event_id AS id, e.seq AS seq, e.body AS body, e.retracted_by AS by",
                 ids=ids,
@@ -223,51 +244,40 @@ class Neo4jStore(GraphStore):
             found = {r["id"]: read_stored(r["seq"], r["body"], r["by"]) for r in rows}
             return {eid: se for eid, se in found.items() if se is not None}
 
-        return self._read(work)
+        return work()
 
-    def _walk(self, code: str, limit: int | None, query: str) -> Lineage:
+    def _walk(self, code: str, limit: int | None, forward: bool) -> Lineage:
+        """One query (``LINEAGE_*``): the pruning walk of ``BACKWARD`` / ``FORWARD``, then the edges among
+        the lots kept (the first ``limit`` - 1 by code besides the root when cut)."""
         cap = limit - 1 if limit is not None else 2**62  # the root counts towards the limit
-
-        def work(tx):
-            found = [r["code"] for r in tx.run(query, code=code, limit=cap + 1)]
-            lots = {c for c in found if c is not None}
-            truncated = len(lots) > cap
-            if truncated:
-                lots = set(sorted(lots)[:cap])
-            lots.add(code)
-            edges = [(r["a"], r["b"]) for r in tx.run(EDGES, codes=sorted(lots))] if len(lots) > 1 else []
-            return Lineage(code, frozenset(lots), tuple(edges), truncated)
-
-        return self._read(work)
+        query = q.LINEAGE_FORWARD if forward else q.LINEAGE_BACKWARD
+        rows = self._fetch(query, code=code, limit=cap + 1, cap=cap)
+        if not rows:
+            return Lineage(code, frozenset([code]), ())
+        lots = {r["code"] for r in rows}
+        edges = sorted({(r["code"], n) if forward else (n, r["code"]) for r in rows for n in r["near"] if n in lots})
+        return Lineage(code, frozenset(lots), tuple(edges), rows[0]["truncated"])
 
     def backward(self, code: str, limit: int | None = None) -> Lineage:
-        return self._walk(code, limit, BACKWARD)
+        return self._walk(code, limit, forward=False)
 
     def forward(self, code: str, limit: int | None = None) -> Lineage:
-        return self._walk(code, limit, FORWARD)
+        return self._walk(code, limit, forward=True)
 
     def get_parties(self, ids: Iterable[str]) -> dict[str, Party]:
         ids = list(dict.fromkeys(ids))
-
-        def work(tx):
-            rows = tx.run("UNWIND $ids AS i MATCH (p:Party {id: i}) RETURN p.id AS id, p.body AS body", ids=ids)
-            return {r["id"]: Party.model_validate_json(r["body"]) for r in rows}
-
-        return self._read(work)
+        rows = self._fetch("UNWIND $ids AS i MATCH (p:Party {id: i}) RETURN p.id AS id, p.body AS body", ids=ids)
+        return {r["id"]: Party.model_validate_json(r["body"]) for r in rows}
 
     def iter_log(self, after_seq: int = 0) -> Iterator[StoredEvent]:
         def page(last: int) -> list:
-            return self._read(lambda tx: [
-                (r["seq"], r["body"], r["by"])
-                for r in tx.run("MATCH (e:Event) WHERE e.seq > $after RETURN e.seq AS seq, e.body AS body, "
-                                "e.retracted_by AS by ORDER BY e.seq LIMIT 1000", after=last)
-            ])
+            return [(r["seq"], r["body"], r["by"]) for r in self._fetch(q.LOG_PAGE, after=last, limit=1000)]
 
         return paged_log(page, after_seq)
 
     def _log_rows(self, query: str, **params) -> list[StoredEvent]:
-        rows = self._read(lambda tx: [(r["seq"], r["body"], r["by"]) for r in tx.run(query, **params)])
-        return [se for seq, body, by in rows if (se := read_stored(seq, body, by)) is not None]
+        rows = self._fetch(query, **params)
+        return [se for r in rows if (se := read_stored(r["seq"], r["body"], r["by"])) is not None]
 
     def log_page(self, after_seq: int, limit: int, types: Iterable[str] | None = None) -> list[StoredEvent]:
         wanted = q.sorted_types(types)
@@ -284,30 +294,27 @@ class Neo4jStore(GraphStore):
 
     def _of_type(self, type_: str, after_seq: int) -> Iterator[StoredEvent]:
         def page(last: int) -> list:
-            return self._read(lambda tx: [(r["seq"], r["body"], r["by"]) for r in tx.run(
-                q.EVENTS_OF_TYPE, type=type_, after=last, limit=1000)])
+            return [(r["seq"], r["body"], r["by"])
+                    for r in self._fetch(q.EVENTS_OF_TYPE, type=type_, after=last, limit=1000)]
 
         return paged_log(page, after_seq)
 
     def search(self, text: str, limit: int = 20) -> SearchHits:
         """Case-folded substring match on the text indexes of lot code and name, party id and name."""
+        if limit <= 0:
+            return SearchHits([], [])
         needle = cf(text)
-
-        def work(tx):
-            lots = [_lot(r["l"]) for r in tx.run(q.SEARCH_LOTS, t=needle, limit=limit)]
-            parties = [Party.model_validate_json(r["body"]) for r in tx.run(q.SEARCH_PARTIES, t=needle, limit=limit)]
-            return SearchHits(lots, parties)
-
-        return self._read(work) if limit > 0 else SearchHits([], [])
+        lots = [_lot(r["l"]) for r in self._fetch(q.SEARCH_LOTS, t=needle, limit=limit)]
+        parties = [Party.model_validate_json(r["body"]) for r in self._fetch(q.SEARCH_PARTIES, t=needle, limit=limit)]
+        return SearchHits(lots, parties)
 
     def party_lot_counts(self, party_ids: Iterable[str]) -> dict[str, int]:
         ids = list(dict.fromkeys(party_ids))
-        return self._read(lambda tx: {r["party"]: r["n"] for r in tx.run(q.PARTY_LOT_COUNTS, ids=ids)})
+        return {r["party"]: r["n"] for r in self._fetch(q.PARTY_LOT_COUNTS, ids=ids)}
 
     def _keys(self, query: str, **params) -> list[ApiKey]:
-        rows = self._read(lambda tx: [(r["seq"], r["body"], r["revoked"]) for r in tx.run(query, **params)])
-        return [q.key_from_issuance(se.event, revoked) for seq, body, revoked in rows
-                if (se := read_stored(seq, body)) is not None]
+        return [q.key_from_issuance(se.event, r["revoked"]) for r in self._fetch(query, **params)
+                if (se := read_stored(r["seq"], r["body"])) is not None]
 
     def api_keys(self) -> list[ApiKey]:
         return self._keys(q.API_KEYS)
@@ -320,8 +327,8 @@ class Neo4jStore(GraphStore):
         """One query: the walk, the lots, their edges and their events."""
         cap = limit - 1 if limit is not None else 2**62  # the root counts towards the limit
         query = q.TRACE_FORWARD if forward else q.TRACE_BACKWARD
-        rows = self._read(lambda tx: [(r["lot"], r["near"], r["evs"], r["truncated"]) for r in tx.run(
-            query, code=code, limit=cap + 1, cap=cap, all=False)])
+        rows = [(r["lot"], r["near"], r["evs"], r["truncated"])
+                for r in self._fetch(query, code=code, limit=cap + 1, cap=cap, all=False)]
         if not rows:
             return TraceParts(Lineage(code, frozenset([code]), ()), {}, {code: []})
         lots = {rec["code"]: _lot(rec) for rec, _, _, _ in rows}

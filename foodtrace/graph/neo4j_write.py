@@ -32,7 +32,7 @@ class TxView:
         return {r["id"]: KnownEvent(r["d"], r["r"], EVENT_ADAPTER.validate_json(r["body"])) for r in rows}
 
     def known_lots(self, codes: list[str]) -> dict[str, Lot]:
-        rows = self.tx.run(f"UNWIND $codes AS c MATCH (l:Lot {{code: c}}) RETURN l {q.LOT_MAP} AS l", codes=codes)
+        rows = self.tx.run(q.GET_LOTS, codes=codes)
         found = {r["l"]["code"]: lot_from_map(r["l"]) for r in rows}
         self.found_lots.update(found)
         return found

@@ -62,15 +62,18 @@ def test_the_answers_of_the_native_reads(big):
     assert store.party_lot_counts(["FARM-3", "NOBODY"]) == {"FARM-3": LOG // 20}
 
 
-def test_full_trace_is_one_pruning_bfs_query(big):
+@pytest.mark.parametrize("query,start", [(q.TRACE_BACKWARD, "L30"), (q.TRACE_FORWARD, "L0"),
+                                         (q.LINEAGE_BACKWARD, "L30"), (q.LINEAGE_FORWARD, "L0")])
+def test_trace_and_lineage_are_one_pruning_bfs_query(big, query, start):
     store, _ = big
-    capture(store, _diamonds(30))  # 2^30 paths between L0 and L30
-    plan = store.explain(q.TRACE_BACKWARD, code="L30", limit=10**9, cap=10**9 - 1, all=False)
+    if store.get_lot("L30") is None:
+        capture(store, _diamonds(30))  # 2^30 paths between L0 and L30
+    plan = store.explain(query, code=start, limit=10**9, cap=10**9 - 1, all=False)
     expands = [o for o in _operators(plan) if o.startswith("VarLengthExpand")]
     assert expands and all("Pruning" in o for o in expands), _operators(plan)
     assert _db_hits(plan) < 10_000, _db_hits(plan)
-    parts = store.trace_parts("L30")
-    assert len(parts.lineage.lots) == 91 and len(parts.lineage.edges) == 120
+    lineage = store.trace_parts(start, forward=start == "L0").lineage
+    assert len(lineage.lots) == 91 and len(lineage.edges) == 120
 
 
 def test_a_database_from_an_earlier_version_is_indexed_and_backfilled_on_open():
