@@ -86,6 +86,8 @@ class EmbeddedStore(KeptReadModels, GraphStore):
         """The log's top sequence number against the lineage graph's (no catch-up unless asked)."""
         from foodtrace.graph.status import StoreStatus
 
+        if catch_up:
+            self._await_lineage()
         with self._lock:
             if catch_up:
                 self._lineage_ready(wait=True)
@@ -111,6 +113,12 @@ class EmbeddedStore(KeptReadModels, GraphStore):
                 return
             self._graph, self._seq = load_lineage(self.conn, top), top
 
+    def _await_lineage(self) -> None:
+        """Wait for a background load of the lineage without holding the lock (reads go on meanwhile)."""
+        ld = self._loading
+        if ld is not None:
+            ld.finished(wait=True)
+
     def _lineage_ready(self, wait: bool) -> bool:
         """Whether the lineage graph is loaded (``wait``: once it is); adopts the background load's graph."""
         ld = self._loading
@@ -119,10 +127,7 @@ class EmbeddedStore(KeptReadModels, GraphStore):
         if not ld.finished(wait):
             return False
         self._loading = None
-        if ld.graph is None:  # the thread failed: load it here
-            self._graph, self._seq = load_lineage(self.conn, ld.top), ld.top
-        else:
-            self._graph, self._seq = ld.graph, ld.top
+        self._graph, self._seq = ld.result(self.conn)
         return True
 
     def _catch_up(self) -> None:
@@ -181,6 +186,7 @@ class EmbeddedStore(KeptReadModels, GraphStore):
 
     def append(self, events: Sequence[_Event]) -> AppendResult:
         events = events if isinstance(events, EncodedBatch) else list(events)  # keeps what the door encoded
+        self._await_lineage()
         with self._lock:
             self._lineage_ready(wait=True)
             conn = self.conn
@@ -393,6 +399,7 @@ class EmbeddedStore(KeptReadModels, GraphStore):
         return out
 
     def counts(self) -> dict[str, int]:
+        self._await_lineage()
         with self._lock:
             self._lineage_ready(wait=True)
             self._catch_up()

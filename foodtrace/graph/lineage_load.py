@@ -133,3 +133,7 @@ class LineageLoader:
     def finished(self, wait: bool) -> bool:
         """Whether the thread is done (``wait``: block until it is)."""
         return self._done.wait() if wait else self._done.is_set()
+
+    def result(self, conn: sqlite3.Connection) -> tuple[LineageGraph, int]:
+        """(graph, the sequence number it reflects) once finished; loaded on ``conn`` if the thread failed."""
+        return (self.graph if self.graph is not None else load_lineage(conn, self.top)), self.top

@@ -151,3 +151,27 @@ def test_appending_while_the_graph_loads_waits_for_it(chains, monkeypatch):
     finally:
         release.set()
         store.close()
+
+
+def test_waiting_for_the_graph_does_not_hold_up_reads(chains, monkeypatch):
+    release = threading.Event()
+    real = lineage_load.load_lineage
+    monkeypatch.setattr(lineage_load, "BACKGROUND_LINKS", 0)
+    monkeypatch.setattr(lineage_load, "load_lineage", lambda conn, top: (release.wait(60), real(conn, top))[1])
+    store = EmbeddedStore(str(chains)).open()
+    try:
+        probe = threading.Thread(target=lambda: store.status(catch_up=True))  # /readyz waits for the graph
+        probe.start()
+        codes = [r[0] for r in store.conn.execute("SELECT code FROM lots")]
+        done = {}
+        reader = threading.Thread(target=lambda: done.update(walks=walks(store, codes), lots=store.get_lots(codes)))
+        reader.start()
+        reader.join(30)
+        assert not reader.is_alive() and len(done["lots"]) == len(codes)  # answered while the graph still loads
+        assert store._loading is not None and probe.is_alive()
+        release.set()
+        probe.join(30)
+        assert not probe.is_alive() and store.status().lag == 0
+    finally:
+        release.set()
+        store.close()

@@ -11,7 +11,6 @@ from foodtrace.i18n.refusals import refusal
 from foodtrace.graph.store import GraphStore
 from foodtrace.model.event_base import _Event
 from foodtrace.model.events import Certificate
-from foodtrace.services.capture.access import held_by
 from foodtrace.services.safety.rules.config import RuleConfig
 
 
@@ -31,6 +30,8 @@ def check_authority(store: GraphStore, events: Sequence[_Event], rules: RuleConf
         for code in ev.created_codes():
             made_here.setdefault(code, set()).add(getattr(ev, "to_party", None) or ev.party)
     problems: list[dict] = []
+    owned = _Owned(store, [cert for _, cert in certs if getattr(rules.authority.get(cert.kind), "own", False)],
+                   made_here)
     for pos, cert in certs:
         rule = rules.authority.get(cert.kind)
         if rule is None:
@@ -47,21 +48,36 @@ def check_authority(store: GraphStore, events: Sequence[_Event], rules: RuleConf
                                     cert_kind=cert.kind.value, kinds=list(rule.kinds)))
             continue
         if rule.own:
-            problems.extend(_not_own(store, pos, cert, made_here))
+            problems.extend(_not_own(owned, pos, cert, made_here))
     return problems
 
 
-def _not_own(store: GraphStore, pos: int, cert: Certificate, made_here: dict[str, set[str]]) -> list[dict]:
+class _Owned:
+    """The stored lots the batch's ``own`` certificates cover, and who held them: two lookups for the
+    whole batch (``held_by`` asked lot by lot cost two queries per certificate)."""
+
+    def __init__(self, store: GraphStore, certs: list[Certificate], made_here: dict[str, set[str]]):
+        codes = sorted({c for cert in certs for c in cert.lots if c not in made_here})
+        self.lots = store.get_lots(codes) if codes else {}
+        ask = [c for c, lot in self.lots.items() if not lot.unconfirmed]
+        self.holders = store.holders(ask) if ask else {}
+
+    def held_by(self, code: str, party: str) -> bool:
+        """``access.held_by``: ``party`` created the lot or held it (either side of a handoff)."""
+        lot = self.lots[code]
+        return lot.origin_party == party or any(party in (c.party, c.from_party) for c in self.holders.get(code, []))
+
+
+def _not_own(owned: _Owned, pos: int, cert: Certificate, made_here: dict[str, set[str]]) -> list[dict]:
     """The lots of ``cert`` its issuer neither made nor held (``own`` certificates cover only those)."""
     out = []
-    stored = store.get_lots([c for c in cert.lots if c not in made_here])
     for i, code in enumerate(cert.lots):
         if cert.issuer in made_here.get(code, ()):
             continue
-        lot = stored.get(code)
+        lot = owned.lots.get(code)
         if lot is None or lot.unconfirmed:
             out.append(refusal(pos, f"lots[{i}]", "authority_lot_unknown", code=code, cert_kind=cert.kind.value))
-        elif not held_by(store, lot, cert.issuer):
+        elif not owned.held_by(code, cert.issuer):
             out.append(refusal(pos, f"lots[{i}]", "authority_not_own", issuer=cert.issuer, code=code,
                                cert_kind=cert.kind.value))
     return out
