@@ -237,8 +237,29 @@ def party_refs(store: GraphStore, ids) -> dict[str, PartyRef]:
 
 def build_trace(store: GraphStore, lineage: Lineage, direction: str, events: dict | None = None) -> Trace:
     """The full trace of ``lineage``. ``events`` (code -> stored events) replaces
-    the store's current view of each lot's events (for a trace as of a past time)."""
-    return assemble(store, lineage, direction, lot_pieces(store, sorted(lineage.lots), events))
+    the store's current view of each lot's events (for a trace as of a past time).
+
+    Without ``events`` the trace is kept by the store as a read model (keyed by the walk itself: its
+    direction, root, lots and links, so a walk cut by a limit, a page or what an operator may see is
+    another trace) until an event touches one of its lots or re-registers a party it names. The
+    trace returned may be shared with other callers: copy it, never edit it."""
+    if events is not None:
+        return assemble(store, lineage, direction, lot_pieces(store, sorted(lineage.lots), events))
+    key = _walk_key(lineage, direction)
+
+    def build(_: list[str]) -> dict[str, ReadModel]:
+        tr = assemble(store, lineage, direction, lot_pieces(store, sorted(lineage.lots)))
+        return {key: ReadModel(tr, frozenset(lineage.lots), frozenset(tr.parties))}
+
+    return store.read_models(TRACE, [key], build)[key]
+
+
+TRACE = "trace"
+
+
+def _walk_key(lineage: Lineage, direction: str) -> str:
+    links = sorted(f"{a}\x1e{b}" for a, b in lineage.edges)
+    return "\x1f".join((direction, lineage.root, "cut" if lineage.truncated else "", *sorted(lineage.lots), "", *links))
 
 
 def assemble(store: GraphStore, lineage: Lineage, direction: str, pieces: dict[str, LotPiece]) -> Trace:
