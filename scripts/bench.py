@@ -40,6 +40,7 @@ from foodtrace.config import Settings  # noqa: E402
 from foodtrace.demo.generate import generate  # noqa: E402
 from foodtrace.graph import open_store  # noqa: E402
 from foodtrace.ingest.capture import prepare  # noqa: E402
+from foodtrace.services.safety.rules import load_rules  # noqa: E402
 from foodtrace.services.tracing.consumer import ready_view  # noqa: E402
 from foodtrace.services.tracing.trace import build_trace  # noqa: E402
 from scripts.bench_http import http_bench  # noqa: E402
@@ -217,6 +218,7 @@ def open_in_subprocess(url: str) -> dict:
 def measure_store(store, lots: dict[str, list[str]]) -> dict:
     """Traversals and full traces. The first full-trace pass over the receipts starts with nothing kept
     (each lot's piece is built, then kept); the second pass is the same receipts again."""
+    rules = load_rules()  # once, as the server does (its settings name the file)
     res = {
         "traversal_back": pct(timed(store.backward, lots["receipts"])),
         "traversal_fwd_pig": pct(timed(store.forward, lots["pigs"])),
@@ -224,8 +226,8 @@ def measure_store(store, lots: dict[str, list[str]]) -> dict:
         "full_back": pct(timed(lambda c: build_trace(store, store.backward(c), "backward"), lots["receipts"])),
         "full_fwd_pig": pct(timed(lambda c: build_trace(store, store.forward(c), "forward"), lots["pigs"])),
         "full_fwd_veg": pct(timed(lambda c: build_trace(store, store.forward(c), "forward"), lots["veg"])),
-        "scan_new": pct(timed(lambda c: ready_view(store, c), lots["scan"])),
-        "scan_again": pct(timed(lambda c: ready_view(store, c), lots["scan"])),
+        "scan_new": pct(timed(lambda c: ready_view(store, c, rules), lots["scan"])),
+        "scan_again": pct(timed(lambda c: ready_view(store, c, rules), lots["scan"])),
     }
     t = time.perf_counter()
     reached: set[str] = set()

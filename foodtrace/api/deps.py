@@ -3,6 +3,7 @@ and who is calling (from the API key, or else from a signed-in person's session)
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 from fastapi import Depends, Path, Request
@@ -83,10 +84,21 @@ async def get_rules(settings: SettingsDep) -> RuleConfig:
     return rules_of(settings)
 
 
+_RULES_SEEN: dict[str, tuple[int, RuleConfig]] = {}  # rules file -> (its modification time, its rules)
+
+
 def rules_of(settings: Settings) -> RuleConfig:
-    """The rules of the app's settings (their ``FOODTRACE_RULES`` file, else the shipped one): a stat of
-    the file per call, re-read when it changes. The app's settings are read once, not on every request."""
-    return load_rules(settings.rules or SHIPPED)
+    """The rules of the app's settings (their ``FOODTRACE_RULES`` file, else the shipped one): one stat
+    of the file per call, re-read when it changes. The app's settings are read once, not on every request."""
+    path = str(settings.rules or SHIPPED)
+    try:
+        stamp = os.stat(path).st_mtime_ns
+    except OSError:
+        return load_rules(path)  # the error shape naming the file
+    seen = _RULES_SEEN.get(path)
+    if seen is None or seen[0] != stamp:
+        seen = _RULES_SEEN[path] = (stamp, load_rules(path))
+    return seen[1]
 
 
 RulesDep = Annotated[RuleConfig, Depends(get_rules)]

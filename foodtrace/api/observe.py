@@ -10,6 +10,7 @@ network (/24 for IPv4, /48 for IPv6), never its full address.
 
 from __future__ import annotations
 
+from functools import lru_cache
 import ipaddress
 import logging
 import re
@@ -32,6 +33,7 @@ _STATUS_CODES = {401: "unauthorized", 403: "forbidden", 404: "not_found", 409: "
                  422: "invalid_input", 429: "rate_limited", 503: "store_unavailable"}
 
 
+@lru_cache(maxsize=4096)  # the same few clients ask again and again: parse each address once
 def client_network(host: str | None) -> str:
     """The client's network, not its address: 203.0.113.0/24, 2001:db8:1::/48."""
     try:
@@ -51,6 +53,7 @@ class Observe:
 
     def __init__(self, app, metrics: Metrics):
         self.app, self.metrics = app, metrics
+        self._series: dict[tuple[str, str, int], tuple] = {}
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -77,8 +80,14 @@ class Observe:
         route = getattr(scope.get("route"), "path", None) or "(unmatched)"
         method = scope.get("method", "?")
         m = self.metrics
-        m.requests.labels(route, method, str(status)).inc()
-        m.latency.labels(route, method).observe(seconds)
+        counted = self._series.get((route, method, status))
+        if counted is None:  # a labelled series looked up once (routes are templates: a bounded set)
+            if len(self._series) > 10_000:
+                self._series.clear()
+            counted = self._series[(route, method, status)] = (m.requests.labels(route, method, str(status)),
+                                                               m.latency.labels(route, method))
+        counted[0].inc()
+        counted[1].observe(seconds)
         state = scope.get("state") or {}
         if route in CONSUMER_ROUTES:
             outcome = {200: "shown", 404: "not_found", 429: "rate_limited"}.get(status, "error")

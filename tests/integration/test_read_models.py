@@ -180,3 +180,29 @@ def test_the_view_is_kept_per_rules(tmp_path):
         assert ready_view(store, "RCPT", stricter) is not kept  # other rules: judged again
     finally:
         store.close()
+
+
+def test_a_kept_trace_is_the_trace_built_afresh_and_pages_leave_it_whole(tmp_path):
+    from foodtrace.model.vocab import Role
+    from foodtrace.services.capture.principal import Principal
+    from foodtrace.services.tracing.lot_reads import trace_page
+    from foodtrace.services.tracing.trace import build_trace
+
+    store = open_store(f"sqlite:///{tmp_path / 'traces.db'}")
+    other = EmbeddedStore(store.path, read_cache=0)
+    try:
+        capture(store, pork_chain())
+        first = build_trace(store, store.backward("RCPT"), "backward")
+        assert build_trace(store, store.backward("RCPT"), "backward") is first  # kept
+        page = trace_page(store, Principal("i", "INS", Role.INSPECTOR), "RCPT", "backward", offset=1, limit=2)
+        assert len(page.lots) == 2
+        again = build_trace(store, store.backward("RCPT"), "backward")
+        assert again is first and len(again.lots) == len(first.lots) and again.lots[0].depth == 0
+        capture(store, [cert(["PIG"], "lab_test", issuer="S1", result="fail")])
+        changed = build_trace(store, store.backward("RCPT"), "backward")
+        other.open()
+        assert changed is not first and changed == build_trace(other, other.backward("RCPT"), "backward")
+        assert build_trace(store, store.backward("RCPT", 2), "backward") != changed  # a cut walk: another trace
+    finally:
+        other.close()
+        store.close()

@@ -35,11 +35,14 @@ def templates() -> Jinja2Templates:
     return _templates
 
 
+_ZONES: dict = {}  # FOODTRACE_TZ -> its zone (one setting per app: a handful at most)
+
+
 def page_lang(request: Request, lang: str | None, default: str, tz: str = "+08:00") -> dict:
     """The language of a page and its text helpers, for templates; ``local(time)`` shows a time in
     the district's zone (``FOODTRACE_TZ``) without its offset."""
     lg = pick_lang(lang, request.headers.get("accept-language"), default)
-    zone = parse_tz(tz)
+    zone = _ZONES.get(tz) or _ZONES.setdefault(tz, parse_tz(tz))
     return {"lang": lg, "t": lambda k: t(k, lg), "label": lambda v: label(v, lg),
             "local": lambda when, fmt="%Y-%m-%d %H:%M": when.astimezone(zone).strftime(fmt)}
 

@@ -72,9 +72,8 @@ def trace_page(store: GraphStore, principal: Principal | None, code: str, direct
         members = frozenset(page)
         tr = build_trace(store, Lineage(walk.root, members, tuple(e for e in walk.edges if e[1] in members),
                                         walk.truncated), direction)
-        for node in tr.lots:
-            node.depth = depth.get(node.code, 0)
-        tr.lots.sort(key=lambda n: (n.depth, n.code))
+        lots = [n.model_copy(update={"depth": depth.get(n.code, 0)}) for n in tr.lots]  # kept traces are shared
+        tr = tr.model_copy(update={"lots": sorted(lots, key=lambda n: (n.depth, n.code))})
     if view is not None:
         tr = cut_trace(tr, view)
     fields = {**dict(tr), "truncated": walk.truncated or nxt is not None}

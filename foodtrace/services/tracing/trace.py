@@ -241,8 +241,29 @@ def build_trace(store: GraphStore, lineage: Lineage, direction: str, events: dic
                 lots: dict[str, Lot] | None = None) -> Trace:
     """The full trace of ``lineage``. ``events`` (code -> stored events) replaces
     the store's current view of each lot's events (for a trace as of a past time, or as read in one
-    round trip by ``store.trace_parts``); ``lots`` the lots when already read."""
-    return assemble(store, lineage, direction, lot_pieces(store, sorted(lineage.lots), events, lots))
+    round trip by ``store.trace_parts``); ``lots`` the lots when already read.
+
+    Without ``events`` the trace is kept by the store as a read model (keyed by the walk itself: its
+    direction, root, lots and links, so a walk cut by a limit, a page or what an operator may see is
+    another trace) until an event touches one of its lots or re-registers a party it names. The
+    trace returned may be shared with other callers: copy it, never edit it."""
+    if events is not None:
+        return assemble(store, lineage, direction, lot_pieces(store, sorted(lineage.lots), events, lots))
+    key = _walk_key(lineage, direction)
+
+    def build(_: list[str]) -> dict[str, ReadModel]:
+        tr = assemble(store, lineage, direction, lot_pieces(store, sorted(lineage.lots)))
+        return {key: ReadModel(tr, frozenset(lineage.lots), frozenset(tr.parties))}
+
+    return store.read_models(TRACE, [key], build)[key]
+
+
+TRACE = "trace"
+
+
+def _walk_key(lineage: Lineage, direction: str) -> str:
+    links = sorted(f"{a}\x1e{b}" for a, b in lineage.edges)
+    return "\x1f".join((direction, lineage.root, "cut" if lineage.truncated else "", *sorted(lineage.lots), "", *links))
 
 
 def _trace(store: GraphStore, code: str, forward: bool, limit: int | None) -> Trace:
@@ -250,7 +271,7 @@ def _trace(store: GraphStore, code: str, forward: bool, limit: int | None) -> Tr
     if store.traces_in_one_query:  # Neo4j: lineage, lots and events in one round trip
         parts = store.trace_parts(code, forward, limit)
         return build_trace(store, parts.lineage, direction, events=parts.events, lots=parts.lots)
-    # the embedded store: the lineage from memory, each lot's piece kept as a read model
+    # the embedded store: the lineage from memory, the trace (or each lot's piece) kept as a read model
     return build_trace(store, store.forward(code, limit) if forward else store.backward(code, limit), direction)
 
 
