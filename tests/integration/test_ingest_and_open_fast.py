@@ -30,7 +30,8 @@ def reference_rows(raw_events):
     for raw in raw_events:
         ev = EVENT_ADAPTER.validate_python(raw)
         exclude = {"event_id", "record_time", "captured_by"} | ({"epcis"} if ev.epcis is None else set())
-        exclude |= {f for f in getattr(ev, "omitted_when_empty", ()) if getattr(ev, f) is None}
+        omitted = {f for cls in type(ev).__mro__ for f in cls.__dict__.get("omitted_when_empty", ())}
+        exclude |= {f for f in omitted if getattr(ev, f) is None}
         canon = ev.model_copy(update={"event_time": ev.event_time.astimezone(timezone.utc)}).model_dump_json(
             exclude=exclude)
         digest = hashlib.sha256(canon.encode("utf-8")).hexdigest()

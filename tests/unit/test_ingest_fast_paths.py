@@ -25,7 +25,8 @@ from foodtrace.model.registry import EVENT_ADAPTER
 def reference_canonical(event) -> str:
     """The canonical content as it was defined before the fast path (a copy with the time in UTC)."""
     exclude = {"event_id", "record_time", "captured_by"} | ({"epcis"} if event.epcis is None else set())
-    exclude |= {f for f in getattr(event, "omitted_when_empty", ()) if getattr(event, f) is None}
+    omitted = {f for cls in type(event).__mro__ for f in cls.__dict__.get("omitted_when_empty", ())}
+    exclude |= {f for f in omitted if getattr(event, f) is None}
     utc = event.event_time.astimezone(timezone.utc)
     return event.model_copy(update={"event_time": utc}).model_dump_json(exclude=exclude)
 
