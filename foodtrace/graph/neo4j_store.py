@@ -46,6 +46,7 @@ from foodtrace.model.registry import EVENT_ADAPTER
 
 LOT_FIELDS = "code, product, quantity, unit, name, gtin, origin_party, created_at, created_by"
 
+# The walk on its own, as ``LINEAGE_*`` and ``TRACE_*`` (``neo4j_queries.py``) begin; tests profile its plan.
 BACKWARD = (
     "MATCH (root:Lot {code: $code}) "
     "OPTIONAL MATCH (root)<-[:FEEDS*1..]-(a:Lot) "
