@@ -71,7 +71,7 @@ ISSUE_22 = [
     ("http_consumer_rps", "consumer page /l/{code}, 1,000 random receipts, views kept: req/s", "ceiling req/s"),
     ("http_consumer_p99_ms", "consumer page /l/{code}, views kept: p99 ms", ""),
     ("http_consumer_of_ceiling", "consumer page as a share of the same run's Starlette ceiling", ""),
-    ("full_backward_p99_ms", "full backward trace of a receipt (kept pieces): p99 ms", "SQL WITH RECURSIVE p99"),
+    ("full_backward_p99_ms", "full backward trace of a receipt, again (kept): p99 ms", "SQL WITH RECURSIVE p99"),
     ("full_speedup_vs_sql_p99", "full trace: times faster than the SQL baseline at p99, same output", ""),
     ("speedup_vs_sql_p99", "bare traversal: times faster than the SQL baseline at p99", ""),
     ("ingest_embedded_eps", "ingest, embedded: events/s", ""),
