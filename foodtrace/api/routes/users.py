@@ -20,7 +20,7 @@ from foodtrace.services.admin import users as service
 
 router = APIRouter(prefix="/api/v1", tags=["users"])
 LoginPath = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9._-]{1,63}$", description="The account's login name")]
-Password = Annotated[str, Field(min_length=1, max_length=256, description="10–256 characters, no leading or "
+Password = Annotated[str, Field(min_length=10, max_length=256, description="10–256 characters, no leading or "
                                                                           "trailing spaces, no control characters")]
 
 
