@@ -55,7 +55,10 @@ def test_an_admin_manages_accounts_as_json(api, who):
     assert api.client.post("/api/v1/users", json=body, headers=h).json()["error"]["code"] == "conflict"
     listed = api.client.get("/api/v1/users", headers=h).json()
     assert "wang.ins" in [u["login"] for u in listed] and "argon2" not in str(listed)
-    assert api.client.post("/api/v1/users/wang.ins/disable", headers=h).json()["disabled"] is True
+    r = api.client.post("/api/v1/users/wang.ins/disable", json={"reason": "moved to another station"}, headers=h)
+    assert r.json()["disabled"] is True
+    assert [se.event.reason for se in api.store.iter_log() if se.event.type == "user_disabled"] == \
+        ["moved to another station"]
     assert check_sign_in(api.store, "wang.ins", "a-good-password-1") is None
     assert api.client.post("/api/v1/users/wang.ins/enable", headers=h).json()["disabled"] is False
     r = api.client.post("/api/v1/users/wang.ins/password", json={"password": "another-password-2"}, headers=h)

@@ -35,6 +35,9 @@ CHECKED_BEYOND_SCHEMA = {
     ("POST", "/api/v1/complaints/{complaint_id}/links"), ("POST", "/api/v1/complaints/{complaint_id}/closure"),
     *(("POST", f"/api/v1/supervision/{p}") for p in ("inspections", "campaigns", "cases", "cases/{case_id}/updates",
                                                       "trainings", "commitments", "destructions")),
+    # accounts: a registered party, a login not taken, a known login, the password rules (no control characters…)
+    ("POST", "/api/v1/users"), ("POST", "/api/v1/users/{login}/disable"), ("POST", "/api/v1/users/{login}/enable"),
+    ("POST", "/api/v1/users/{login}/password"),
     ("GET", "/api/v1/reports/district"),  # a period: real dates, from before to, a known time zone
     # a spreadsheet (any bytes by the document); a purchase or a day's sales of a lot that exists and is held
     # in the unit given; a ledger's period of real days, from before to

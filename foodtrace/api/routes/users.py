@@ -20,7 +20,7 @@ from foodtrace.services.admin import users as service
 
 router = APIRouter(prefix="/api/v1", tags=["users"])
 LoginPath = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9._-]{1,63}$", description="The account's login name")]
-Password = Annotated[str, Field(min_length=1, max_length=256, description="10–256 characters, no leading or "
+Password = Annotated[str, Field(min_length=10, max_length=256, description="10–256 characters, no leading or "
                                                                           "trailing spaces, no control characters")]
 
 
@@ -39,6 +39,12 @@ class PasswordRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     password: Password
+
+
+class ReasonRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Text | None = Field(None, description="Why (kept in the log)")
 
 
 class UserView(BaseModel):
@@ -72,15 +78,15 @@ def post_user(body: UserRequest, store: StoreDep, principal: PrincipalDep) -> Us
 
 
 @router.post("/users/{login}/disable", summary="The account may no longer sign in; its sessions end (admin)",
-             response_model=UserView, responses=keyed(404, 422))
-def disable(login: LoginPath, store: StoreDep, principal: PrincipalDep) -> UserView:
-    return UserView.of(service.disable_user_as(store, principal, login))
+             response_model=UserView, responses=keyed(404, 413, 422))
+def disable(login: LoginPath, store: StoreDep, principal: PrincipalDep, body: ReasonRequest | None = None) -> UserView:
+    return UserView.of(service.disable_user_as(store, principal, login, body.reason if body else None))
 
 
 @router.post("/users/{login}/enable", summary="A disabled account may sign in again (admin)",
-             response_model=UserView, responses=keyed(404, 422))
-def enable(login: LoginPath, store: StoreDep, principal: PrincipalDep) -> UserView:
-    return UserView.of(service.enable_user_as(store, principal, login))
+             response_model=UserView, responses=keyed(404, 413, 422))
+def enable(login: LoginPath, store: StoreDep, principal: PrincipalDep, body: ReasonRequest | None = None) -> UserView:
+    return UserView.of(service.enable_user_as(store, principal, login, body.reason if body else None))
 
 
 @router.post("/users/{login}/password", summary="Set a new password; the account's sessions end (admin)",

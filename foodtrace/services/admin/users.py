@@ -231,14 +231,14 @@ def create_user_as(store: GraphStore, principal: Principal | None, login: str, n
     return create_user(store, login, name, party, role, password, areas, principal=admin)
 
 
-def disable_user_as(store: GraphStore, principal: Principal | None, login: str) -> Account:
+def disable_user_as(store: GraphStore, principal: Principal | None, login: str, reason: str | None = None) -> Account:
     admin = require(principal, Action.MANAGE_USERS)
-    return disable_user(store, login, principal=admin)
+    return disable_user(store, login, reason, principal=admin)
 
 
-def enable_user_as(store: GraphStore, principal: Principal | None, login: str) -> Account:
+def enable_user_as(store: GraphStore, principal: Principal | None, login: str, reason: str | None = None) -> Account:
     admin = require(principal, Action.MANAGE_USERS)
-    return enable_user(store, login, principal=admin)
+    return enable_user(store, login, reason, principal=admin)
 
 
 def reset_password_as(store: GraphStore, principal: Principal | None, login: str, password: str) -> Account:
