@@ -65,10 +65,11 @@ def ingest_file(path: Path, db: Path, batch_size: int, root: Path = REPO) -> flo
     less than the wall time."""
     for p in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
         p.unlink(missing_ok=True)
+    path, db = Path(path).resolve(), Path(db).resolve()
     cmd = [sys.executable, "-c", "from foodtrace.cli import main; main(prog_name='foodtrace')", "--store", f"sqlite:///{db}", "ingest", str(path),
            "--batch-size", str(batch_size)]
     t0, r0 = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
-    out = subprocess.run(cmd, env=_env(root), capture_output=True, text=True)
+    out = subprocess.run(cmd, env=_env(root), capture_output=True, text=True, cwd=root)  # python -c: cwd first
     secs, r1 = time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_CHILDREN)
     LAST_CPU_S[0] = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
     if out.returncode != 0:
@@ -97,8 +98,8 @@ print(t2 - t1, t1 - t0, t3 - t2, t4 - t1, st.lots, st.links)
 def open_seconds(db: Path, root: Path = REPO) -> dict:
     """Opening the store in a fresh process: seconds until ``open_store`` returns (imports apart), until a
     first trace is answered, and until the lineage graph is loaded; and the graph's size."""
-    out = subprocess.run([sys.executable, "-c", OPEN_SNIPPET, f"sqlite:///{db}"], env=_env(root),
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-c", OPEN_SNIPPET, f"sqlite:///{Path(db).resolve()}"], env=_env(root),
+                         capture_output=True, text=True, check=True, cwd=root)
     secs, imports, first, ready, nodes, edges = out.stdout.split()
     return {"open_s": float(secs), "import_s": float(imports), "first_trace_s": float(first),
             "graph_ready_s": float(ready), "nodes": int(nodes), "edges": int(edges)}
