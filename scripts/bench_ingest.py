@@ -105,6 +105,53 @@ def open_seconds(db: Path, root: Path = REPO) -> dict:
             "graph_ready_s": float(ready), "nodes": int(nodes), "edges": int(edges)}
 
 
+def stage_times(file: Path, db: Path, batch_size: int = 10_000) -> dict[str, float]:
+    """Microseconds per event in each stage of the JSON-lines ingest, this process, the garbage collector
+    paused as ``foodtrace ingest`` pauses it: read and decode, prepare, encode (digests and bodies), the
+    door's checks, planning, the SQLite writes, commit and graph update. The same calls the command makes."""
+    import gc
+
+    sys.path.insert(0, str(REPO))
+    from foodtrace.graph import open_store
+    from foodtrace.graph.batch import EncodedBatch, plan_batch
+    from foodtrace.graph.sqlite_write import write_plan
+    from foodtrace.ingest.jsonl import _prepare_numbered, read_lines
+    from foodtrace.services.capture.door import check
+    from foodtrace.services.capture.principal import local
+
+    for p in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+        p.unlink(missing_ok=True)
+    store, who = open_store(f"sqlite:///{db}"), local(None)
+    t: dict[str, float] = dict.fromkeys(("read", "prepare", "encode", "check", "plan", "write", "commit"), 0.0)
+    n, chunk, clock = 0, [], time.process_time
+    gc.disable()
+
+    def batch(chunk: list) -> None:
+        c = clock(); events = _prepare_numbered(chunk, "cli"); t["prepare"] += clock() - c
+        c = clock(); events = EncodedBatch.of(events); t["encode"] += clock() - c
+        c = clock(); check(store, who, events); t["check"] += clock() - c
+        with store._lock:
+            store.conn.execute("BEGIN IMMEDIATE")
+            store._catch_up()
+            c = clock(); plan = plan_batch(events, store); t["plan"] += clock() - c
+            c = clock(); write_plan(store.conn, plan); t["write"] += clock() - c
+            c = clock(); store.conn.execute("COMMIT"); store._catch_up(); t["commit"] += clock() - c
+
+    try:
+        lines = read_lines(file)
+        while True:
+            c = clock(); chunk = [x for _, x in zip(range(batch_size), lines)]; t["read"] += clock() - c
+            if not chunk:
+                break
+            n += len(chunk)
+            batch(chunk)
+            gc.collect(1)
+    finally:
+        gc.enable()
+        store.close()
+    return {k: v / n * 1e6 for k, v in t.items()} | {"events": n}
+
+
 def measure_ingest(events: int, workdir: Path, batch_size: int = 10_000, file: Path | None = None,
                    skip_generate: bool = False, baseline: Path | None = None, rounds: int = 3) -> dict:
     """Generate (unless there), ingest and open; every figure as a dict (bench.py's rows). With
@@ -151,9 +198,15 @@ def main() -> None:
     ap.add_argument("--baseline", type=Path, default=None,
                     help="a checkout of the code to compare with (ingest and open it too, same run)")
     ap.add_argument("--rounds", type=int, default=3, help="opens of each store (the best is reported)")
+    ap.add_argument("--stages", action="store_true", help="only: CPU microseconds per event in each stage")
     ap.add_argument("--json", type=Path, default=None)
     a = ap.parse_args()
     workdir = a.dir or Path(tempfile.mkdtemp(prefix="ft-ingest-"))
+    if a.stages:
+        st = stage_times(a.file or workdir / f"events-{a.events}.jsonl", workdir / "stages.db", a.batch_size)
+        print(f"{st.pop('events'):,} events, CPU µs per event: " + ", ".join(f"{k} {v:.1f}" for k, v in st.items())
+              + f"; total {sum(st.values()):.1f}; load average {os.getloadavg()[0]:.2f}")
+        return
     res = measure_ingest(a.events, workdir, a.batch_size, a.file, a.skip_generate, a.baseline, a.rounds)
     for line in report_lines(res):
         print(line)
