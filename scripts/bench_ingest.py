@@ -21,6 +21,7 @@ import argparse
 import json
 import os
 from pathlib import Path
+import resource
 import subprocess
 import sys
 import tempfile
@@ -49,6 +50,9 @@ def generate_file(path: Path, events: int, seed: int = 7) -> tuple[int, float]:
     return n, time.perf_counter() - t0
 
 
+LAST_CPU_S = [0.0]
+
+
 def _env(root: Path = REPO) -> dict:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(root)  # this checkout's package (or the baseline's), nothing else first
@@ -56,14 +60,18 @@ def _env(root: Path = REPO) -> dict:
 
 
 def ingest_file(path: Path, db: Path, batch_size: int, root: Path = REPO) -> float:
-    """Seconds for ``foodtrace ingest`` of ``path`` into a fresh store at ``db`` (a separate process)."""
+    """Seconds for ``foodtrace ingest`` of ``path`` into a fresh store at ``db`` (a separate process).
+    The process's CPU seconds (user + system) go to ``LAST_CPU_S``: on a shared machine they vary far
+    less than the wall time."""
     for p in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
         p.unlink(missing_ok=True)
+    path, db = Path(path).resolve(), Path(db).resolve()
     cmd = [sys.executable, "-c", "from foodtrace.cli import main; main(prog_name='foodtrace')", "--store", f"sqlite:///{db}", "ingest", str(path),
            "--batch-size", str(batch_size)]
-    t0 = time.perf_counter()
-    out = subprocess.run(cmd, env=_env(root), capture_output=True, text=True)
-    secs = time.perf_counter() - t0
+    t0, r0 = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
+    out = subprocess.run(cmd, env=_env(root), capture_output=True, text=True, cwd=root)  # python -c: cwd first
+    secs, r1 = time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_CHILDREN)
+    LAST_CPU_S[0] = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
     if out.returncode != 0:
         raise SystemExit(f"ingest failed ({out.returncode}):\n{out.stderr[-3000:]}")
     return secs
@@ -73,6 +81,7 @@ OPEN_SNIPPET = """
 import sys, time
 t0 = time.perf_counter()
 from foodtrace.graph import open_store
+import foodtrace.graph.embedded  # imported by open_store on first use: not the open's own time
 t1 = time.perf_counter()
 s = open_store(sys.argv[1])
 t2 = time.perf_counter()
@@ -89,11 +98,58 @@ print(t2 - t1, t1 - t0, t3 - t2, t4 - t1, st.lots, st.links)
 def open_seconds(db: Path, root: Path = REPO) -> dict:
     """Opening the store in a fresh process: seconds until ``open_store`` returns (imports apart), until a
     first trace is answered, and until the lineage graph is loaded; and the graph's size."""
-    out = subprocess.run([sys.executable, "-c", OPEN_SNIPPET, f"sqlite:///{db}"], env=_env(root),
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-c", OPEN_SNIPPET, f"sqlite:///{Path(db).resolve()}"], env=_env(root),
+                         capture_output=True, text=True, check=True, cwd=root)
     secs, imports, first, ready, nodes, edges = out.stdout.split()
     return {"open_s": float(secs), "import_s": float(imports), "first_trace_s": float(first),
             "graph_ready_s": float(ready), "nodes": int(nodes), "edges": int(edges)}
+
+
+def stage_times(file: Path, db: Path, batch_size: int = 10_000) -> dict[str, float]:
+    """Microseconds per event in each stage of the JSON-lines ingest, this process, the garbage collector
+    paused as ``foodtrace ingest`` pauses it: read and decode, prepare, encode (digests and bodies), the
+    door's checks, planning, the SQLite writes, commit and graph update. The same calls the command makes."""
+    import gc
+
+    sys.path.insert(0, str(REPO))
+    from foodtrace.graph import open_store
+    from foodtrace.graph.batch import EncodedBatch, plan_batch
+    from foodtrace.graph.sqlite_write import write_plan
+    from foodtrace.ingest.jsonl import _prepare_numbered, read_lines
+    from foodtrace.services.capture.door import check
+    from foodtrace.services.capture.principal import local
+
+    for p in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+        p.unlink(missing_ok=True)
+    store, who = open_store(f"sqlite:///{db}"), local(None)
+    t: dict[str, float] = dict.fromkeys(("read", "prepare", "encode", "check", "plan", "write", "commit"), 0.0)
+    n, chunk, clock = 0, [], time.process_time
+    gc.disable()
+
+    def batch(chunk: list) -> None:
+        c = clock(); events = _prepare_numbered(chunk, "cli"); t["prepare"] += clock() - c
+        c = clock(); events = EncodedBatch.of(events); t["encode"] += clock() - c
+        c = clock(); check(store, who, events); t["check"] += clock() - c
+        with store._lock:
+            store.conn.execute("BEGIN IMMEDIATE")
+            store._catch_up()
+            c = clock(); plan = plan_batch(events, store); t["plan"] += clock() - c
+            c = clock(); write_plan(store.conn, plan); t["write"] += clock() - c
+            c = clock(); store.conn.execute("COMMIT"); store._catch_up(); t["commit"] += clock() - c
+
+    try:
+        lines = read_lines(file)
+        while True:
+            c = clock(); chunk = [x for _, x in zip(range(batch_size), lines)]; t["read"] += clock() - c
+            if not chunk:
+                break
+            n += len(chunk)
+            batch(chunk)
+            gc.collect(1)
+    finally:
+        gc.enable()
+        store.close()
+    return {k: v / n * 1e6 for k, v in t.items()} | {"events": n}
 
 
 def measure_ingest(events: int, workdir: Path, batch_size: int = 10_000, file: Path | None = None,
@@ -111,10 +167,11 @@ def measure_ingest(events: int, workdir: Path, batch_size: int = 10_000, file: P
     n = sum(1 for _ in open(file, "rb"))
     db = workdir / "ingest.db"
     secs = ingest_file(file, db, batch_size)
-    res.update(events=n, batch_size=batch_size, ingest_s=secs, ingest_eps=n / secs)
+    res.update(events=n, batch_size=batch_size, ingest_s=secs, ingest_eps=n / secs, ingest_cpu_s=LAST_CPU_S[0])
     if baseline is not None:
         base_secs = ingest_file(file, workdir / "baseline.db", batch_size, root=baseline)
-        res.update(baseline_ingest_s=base_secs, baseline_ingest_eps=n / base_secs, ingest_speedup=base_secs / secs)
+        res.update(baseline_ingest_s=base_secs, baseline_ingest_eps=n / base_secs, ingest_speedup=base_secs / secs,
+                   baseline_ingest_cpu_s=LAST_CPU_S[0], ingest_cpu_speedup=LAST_CPU_S[0] / res["ingest_cpu_s"])
     opens, base_opens = [], []
     for _ in range(rounds):  # turn about, so that both see the same machine
         opens.append(open_seconds(db))
@@ -141,9 +198,15 @@ def main() -> None:
     ap.add_argument("--baseline", type=Path, default=None,
                     help="a checkout of the code to compare with (ingest and open it too, same run)")
     ap.add_argument("--rounds", type=int, default=3, help="opens of each store (the best is reported)")
+    ap.add_argument("--stages", action="store_true", help="only: CPU microseconds per event in each stage")
     ap.add_argument("--json", type=Path, default=None)
     a = ap.parse_args()
     workdir = a.dir or Path(tempfile.mkdtemp(prefix="ft-ingest-"))
+    if a.stages:
+        st = stage_times(a.file or workdir / f"events-{a.events}.jsonl", workdir / "stages.db", a.batch_size)
+        print(f"{st.pop('events'):,} events, CPU µs per event: " + ", ".join(f"{k} {v:.1f}" for k, v in st.items())
+              + f"; total {sum(st.values()):.1f}; load average {os.getloadavg()[0]:.2f}")
+        return
     res = measure_ingest(a.events, workdir, a.batch_size, a.file, a.skip_generate, a.baseline, a.rounds)
     for line in report_lines(res):
         print(line)
@@ -157,10 +220,12 @@ def report_lines(res: dict) -> list[str]:
         out.append(f"demo generator -> file: {res['generated']:,} events in {res['generate_s']:.1f} s "
                    f"({res['generate_eps']:,.0f} events/s)")
     out.append(f"foodtrace ingest --batch-size {res['batch_size']}: {res['events']:,} events in "
-               f"{res['ingest_s']:.1f} s ({res['ingest_eps']:,.0f} events/s)")
+               f"{res['ingest_s']:.1f} s ({res['ingest_eps']:,.0f} events/s), {res['ingest_cpu_s']:.1f} CPU s "
+               f"({res['events'] / res['ingest_cpu_s']:,.0f} events per CPU second)")
     if "baseline_ingest_s" in res:
-        out.append(f"  baseline: {res['baseline_ingest_s']:.1f} s ({res['baseline_ingest_eps']:,.0f} events/s); "
-                   f"speed-up {res['ingest_speedup']:.2f}x")
+        out.append(f"  baseline: {res['baseline_ingest_s']:.1f} s ({res['baseline_ingest_eps']:,.0f} events/s), "
+                   f"{res['baseline_ingest_cpu_s']:.1f} CPU s; speed-up {res['ingest_speedup']:.2f}x wall, "
+                   f"{res['ingest_cpu_speedup']:.2f}x CPU")
     o = res["open"]
     out.append(f"open: {o['open_s']:.3f} s (runs {', '.join(f'{x:.3f}' for x in res['open_runs_s'])}; imports "
                f"{o['import_s']:.2f} s apart); first trace {o['first_trace_s']:.3f} s; "

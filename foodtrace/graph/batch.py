@@ -33,13 +33,21 @@ class EncodedBatch(list):
 
     def __init__(self, events=(), digests: list | None = None, bodies: list | None = None):
         super().__init__(events)
-        self.digests: list[str | None] = digests if digests is not None else [None] * len(self)
-        self.bodies: list[str | None] = bodies if bodies is not None else [None] * len(self)
+        self._for = tuple(self)  # the events the lists below belong to, position by position
+        self.digests: list[str | None] = list(digests) if digests is not None else [None] * len(self)
+        self.bodies: list[str | None] = list(bodies) if bodies is not None else [None] * len(self)
+        if not len(self.digests) == len(self.bodies) == len(self):
+            raise ValueError("an encoded batch needs a digest and a body (or None) for each event")
+
+    def aligned(self) -> bool:
+        """Whether the list still holds exactly the events its digests and bodies were made for (a
+        list can be changed in place; then they are not used)."""
+        return len(self) == len(self._for) and all(a is b for a, b in zip(self, self._for))
 
     @classmethod
     def of(cls, events) -> "EncodedBatch":
         """``events`` as an encoded batch, every digest and body filled in (reusing those known)."""
-        batch = events if isinstance(events, cls) else cls(events)
+        batch = events if isinstance(events, cls) and events.aligned() else cls(events)
         for i, ev in enumerate(batch):
             if batch.digests[i] is None:
                 batch.digests[i] = digest_of(ev)
@@ -48,8 +56,12 @@ class EncodedBatch(list):
         return batch
 
 
+def _encoded(events: list) -> bool:
+    return isinstance(events, EncodedBatch) and events.aligned()
+
+
 def _digests(events: list) -> list[str]:
-    if isinstance(events, EncodedBatch):
+    if _encoded(events):
         return [d if d is not None else digest_of(ev) for ev, d in zip(events, events.digests)]
     return [digest_of(ev) for ev in events]
 
@@ -134,7 +146,7 @@ def plan_batch(events: list, view: StoreView) -> BatchPlan:
     plan = BatchPlan()
     # 1. ids: duplicates and conflicts, within the batch and against the store
     digests = _digests(events)
-    bodies = events.bodies if isinstance(events, EncodedBatch) else [None] * len(events)
+    bodies = events.bodies if _encoded(events) else [None] * len(events)
     wanted = {ev.event_id for ev in events}
     for ev in events:
         if isinstance(ev, ErrorDeclaration):

@@ -148,3 +148,18 @@ def test_lineage_fill_makes_the_graph_add_edges_from_makes():
         assert list(a.predecessors(n)) == list(b.predecessors(n))
     b.add_edge("L1", "L299")  # still a working graph: views see later edits
     assert "L299" in b.succ["L1"] and b.has_edge("L1", "L299")
+
+
+def test_an_encoded_batch_changed_in_place_is_encoded_afresh():
+    events = prepare(odd_events(), captured_by="cli")
+    batch = EncodedBatch.of(events)
+    first = batch[0]
+    batch[0], batch[1] = batch[1], first  # reordered in place: the digests and bodies no longer match
+    assert not batch.aligned()
+    again = EncodedBatch.of(batch)
+    assert again is not batch and again.bodies == [to_json(e) for e in again]
+    assert again.digests == [digest_of(e) for e in again]
+    batch.append(first)
+    assert not batch.aligned()
+    with pytest.raises(ValueError):
+        EncodedBatch([first], digests=[])
