@@ -6,11 +6,13 @@ not recorded-and-flagged, because a recall's whole point is that the goods stop 
 refused handoff leaves the holder's confirmation (or the inspector) to account for them.
 
 An event stored already (the same id: a replay, a ledger imported twice) is not checked again: the
-store answers it as a duplicate, or refuses other content under its id as a conflict.
+store answers it as a duplicate, or refuses other content under its id as a conflict. Nor is it
+counted again: what a party holds counts each stored event once, however often a batch replays it.
 
 Lots the store does not know yet (a placeholder: a partner reported before its supplier) are let
 through: nothing is known to check, and the rules engine flags the gap until the upstream
-records arrive.
+records arrive. A lot whose creating event was retracted is not such a placeholder: it is held by
+nobody (its maker included) until it is created again.
 
 These are the rules of what a business (or an inspector) records itself. The office's own
 loads — an administrator's key, the command line, the system — record the district's reports as
@@ -28,7 +30,7 @@ from foodtrace.i18n.refusals import refusal
 from foodtrace.graph.store import GraphStore
 from foodtrace.model.custody import holding
 from foodtrace.model.event_base import _Event
-from foodtrace.model.events import Aggregation, Handoff, Recall, RecallConfirmation, RetailSale, Transformation
+from foodtrace.model.events import Aggregation, ErrorDeclaration, Handoff, Recall, RecallConfirmation, RetailSale, Transformation
 from foodtrace.model.vocab import HandoffAction, Unit
 from foodtrace.services.capture.principal import Principal
 
@@ -60,25 +62,20 @@ def check_custody(store: GraphStore, principal: Principal, events: Sequence[_Eve
     confirmations = [(pos, ev) for pos, ev in enumerate(events) if isinstance(ev, RecallConfirmation)]
     if not uses and not confirmations:
         return []
-    codes = sorted({u[4] for u in uses})
-    stored = {c: [se.event for se in ses] for c, ses in store.lot_events(codes).items()} if codes else {}
-    lots = store.get_lots(codes) if codes else {}
-    batch_by_code: dict[str, list[tuple[int, _Event]]] = defaultdict(list)
-    for pos, ev in enumerate(events):
-        for code in dict.fromkeys(ev.created_codes() + ev.used_lots()):
-            batch_by_code[code].append((pos, ev))
+    lots_seen = _Seen(store, events, replayed, sorted({u[4] for u in uses}))
     problems: list[dict] = []
     for pos, ev, fld, party, code, qty, unit in uses:
-        history = stored.get(code, []) + [e for p, e in batch_by_code[code] if p < pos]
-        known = (code in lots and not lots[code].unconfirmed) or any(code in e.created_codes() for e in history)
-        if not known:
+        history = lots_seen.history(code, pos)
+        live = lots_seen.created(code, pos, history)
+        if not live and not lots_seen.ever_created(code, pos):
             continue  # a placeholder: reported before its upstream; the rules flag the gap
         recall = next((e.recall_id for e in history if isinstance(e, Recall)), None)
         if recall is not None and not isinstance(ev, Aggregation):
             problems.append(refusal(pos, f"{fld}.code", "custody_recalled", code=code, recall=recall))
             continue
-        unit = unit or (lots[code].unit if code in lots else None)
-        held = holding(history, code, party, unit) if unit is not None else 0.0
+        unit = unit or lots_seen.unit(code)
+        # a lot whose creation is retracted is held by nobody until it is created again
+        held = holding(history, code, party, unit) if unit is not None and live else 0.0
         if held <= EPSILON:
             problems.append(refusal(pos, f"{fld}.code", "custody_not_held", party=party, code=code))
         elif qty is not None and held + EPSILON < qty:
@@ -88,17 +85,65 @@ def check_custody(store: GraphStore, principal: Principal, events: Sequence[_Eve
             problems.append(why)
     for pos, ev in enumerate(events):
         if isinstance(ev, Handoff) and ev.action == HandoffAction.RECEIVE and not principal.is_admin \
-                and pos not in replayed \
-                and via != RECEIPTS and ev.to_party == principal.party and not _shipped(stored, events, pos, ev):
+                and pos not in replayed and via != RECEIPTS and ev.to_party == principal.party \
+                and not _shipped(lots_seen.history(ev.lot.code, pos, any_code=True), ev):
             problems.append(refusal(pos, "action", "custody_not_shipped", code=ev.lot.code,
                                     from_party=ev.from_party, to_party=ev.to_party))
     problems.extend(_confirmations(store, events, confirmations))
     return problems
 
 
-def _shipped(stored: dict[str, list[_Event]], events: Sequence[_Event], pos: int, rec: Handoff) -> bool:
+class _Seen:
+    """What is known of the lots a batch uses: their stored events (live and retracted) and the
+    batch's own events. The batch counts each event once — a replay of a stored event (retracted
+    ones included) is left out, it is counted as stored — and an event stops counting at the
+    position of the batch that retracts it."""
+
+    def __init__(self, store: GraphStore, events: Sequence[_Event], replayed: set[int], codes: list[str]):
+        self.events, self.replayed = events, replayed
+        stored = store.lot_events(codes, include_retracted=True) if codes else {}
+        self.stored = {c: [se.event for se in ses if se.retracted_by is None] for c, ses in stored.items()}
+        self.retracted_creators = {c for c, ses in stored.items()
+                                   if any(se.retracted_by is not None and c in se.event.created_codes() for se in ses)}
+        self.lots = store.get_lots(codes) if codes else {}
+        self.batch_by_code: dict[str, list[tuple[int, _Event]]] = defaultdict(list)
+        self.retracted_at: dict[str, int] = {}  # event id -> position of the declaration retracting it
+        for pos, ev in enumerate(events):
+            if pos in replayed:
+                continue
+            for code in dict.fromkeys(ev.created_codes() + ev.used_lots()):
+                self.batch_by_code[code].append((pos, ev))
+            if isinstance(ev, ErrorDeclaration):
+                for target in ev.retracts:
+                    self.retracted_at.setdefault(target, pos)
+
+    def _gone(self, event_id: str | None, pos: int) -> bool:
+        return self.retracted_at.get(event_id or "", pos) < pos
+
+    def history(self, code: str, pos: int, any_code: bool = False) -> list[_Event]:
+        """The live events of lot ``code`` before batch position ``pos`` (``any_code``: every batch event before it)."""
+        batch = [e for p, e in enumerate(self.events[:pos]) if p not in self.replayed] if any_code else \
+            [e for p, e in self.batch_by_code[code] if p < pos]
+        return [e for e in self.stored.get(code, []) + batch if not self._gone(e.event_id, pos)]
+
+    def created(self, code: str, pos: int, history: list[_Event]) -> bool:
+        """Whether lot ``code`` has a live creating event at ``pos``."""
+        lot = self.lots.get(code)
+        return (lot is not None and not lot.unconfirmed and not self._gone(lot.created_by, pos)) \
+            or any(code in e.created_codes() for e in history)
+
+    def ever_created(self, code: str, pos: int) -> bool:
+        """Whether any event — stored, retracted, or earlier in the batch — created lot ``code``."""
+        lot = self.lots.get(code)
+        return (lot is not None and not lot.unconfirmed) or code in self.retracted_creators or any(code in e.created_codes() for p, e in self.batch_by_code[code]
+                                                      if p < pos)
+
+    def unit(self, code: str) -> Unit | None:
+        return self.lots[code].unit if code in self.lots else None
+
+
+def _shipped(history: list[_Event], rec: Handoff) -> bool:
     """Whether ``rec``'s supplier recorded shipping at least that much of the lot to its receiver."""
-    history = stored.get(rec.lot.code, []) + list(events[:pos])
     shipped = received = 0.0
     for e in history:
         if isinstance(e, Handoff) and e.lot.code == rec.lot.code and e.from_party == rec.from_party \
