@@ -144,3 +144,20 @@ def test_epcis_reads_keep_to_the_inspector_s_areas(areas):
         assert near in _epcis_ids(areas, areas.a, f"/epcis/{kind}/events", perPage=1000), kind
     epcs = lambda who: set(_get(areas, who, "/epcis/epcs?perPage=1000"))  # noqa: E731
     assert "NPIG" in epcs(areas.a) and "ZPIG" not in epcs(areas.a) and "ZPIG" in epcs(areas.b)
+
+
+def test_campaigns_are_cut_to_the_inspector_s_areas(areas):
+    office = actor("inspector", "INS")
+    today = date.today()
+    capture(areas.store, [register("ZM2", "supermarket", "Far Mart 2", area="440300")])  # in B, not inspected
+    sv.start_campaign(areas.store, office, "markets", today - timedelta(days=1), today + timedelta(days=1),
+                      ["supermarket"], campaign_id="ZX-M")
+    sv.record_inspection(areas.store, office, "ZM", "rectification", ["Wu"], findings=["dirty"], campaign_id="ZX-M", inspection_id="JC-ZX")
+    one = lambda who: _get(areas, who, "/api/v1/supervision/campaigns/ZX-M")  # noqa: E731
+    a, b, whole = one(areas.a), one(areas.b), one(areas.all)
+    assert (whole["in_scope"], whole["inspections"], whole["notices"]) == (4, 1, 1)
+    assert set(whole["not_inspected"]) == {"M1", "X1", "ZM2"}
+    assert (a["in_scope"], set(a["not_inspected"]), a["inspections"], a["notices"]) == (2, {"M1", "X1"}, 0, 0)
+    assert (b["in_scope"], b["not_inspected"], b["inspections"], b["businesses_inspected"]) == (2, ["ZM2"], 1, 1)
+    listed = _get(areas, areas.a, "/api/v1/supervision/campaigns")
+    assert [c["campaign_id"] for c in listed] == ["ZX-M"] and "ZM2" not in str(listed)
