@@ -118,3 +118,46 @@ def test_lots_and_parties_only_in_b_are_refused_and_chains_reaching_a_are_read(a
         assert areas.client.get(path, headers=areas.b).status_code == 200, path
     for path in ("/api/v1/lots/ZPIG2-M1/backward", "/api/v1/lots/ZPIG2"):  # from B, sold in A
         assert areas.client.get(path, headers=areas.a).status_code == 200, path
+
+
+def _epcis_ids(api, who, path, **params) -> set[str]:
+    body = _get(api, who, path + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else ""))
+    return {e["eventID"] for e in body["epcisBody"]["queryResults"]["resultsBody"]["eventList"]}
+
+
+def test_epcis_reads_keep_to_the_inspector_s_areas(areas):
+    from urllib.parse import quote
+
+    whole = _get(areas, areas.all, "/epcis/events?perPage=1000")["epcisBody"]["queryResults"]["resultsBody"]["eventList"]
+    far = next(e["eventID"] for e in whole if e.get("bizStep", "").endswith("commissioning")
+               and any("ZPIG" in str(v) and "ZPIG2" not in str(v) for v in e.values()))  # only in B: made at Z1
+    near = next(e["eventID"] for e in whole if e.get("bizStep", "").endswith("commissioning")
+                and any("NPIG" in str(v) for v in e.values()))  # made at F1 in A
+    a_ids = _epcis_ids(areas, areas.a, "/epcis/events", perPage=1000)
+    assert near in a_ids and far not in a_ids
+    assert far in _epcis_ids(areas, areas.b, "/epcis/events", perPage=1000)
+    assert areas.client.get(f"/epcis/events/{quote(far, safe='')}", headers=areas.a).status_code == 404
+    assert areas.client.get(f"/epcis/events/{quote(far, safe='')}", headers=areas.b).status_code == 200
+    assert areas.client.get(f"/epcis/events/{quote(near, safe='')}", headers=areas.a).status_code == 200
+    for kind in ("eventTypes/ObjectEvent", "bizSteps/commissioning"):  # the resources' events
+        assert far not in _epcis_ids(areas, areas.a, f"/epcis/{kind}/events", perPage=1000), kind
+        assert near in _epcis_ids(areas, areas.a, f"/epcis/{kind}/events", perPage=1000), kind
+    epcs = lambda who: set(_get(areas, who, "/epcis/epcs?perPage=1000"))  # noqa: E731
+    assert "NPIG" in epcs(areas.a) and "ZPIG" not in epcs(areas.a) and "ZPIG" in epcs(areas.b)
+
+
+def test_campaigns_are_cut_to_the_inspector_s_areas(areas):
+    office = actor("inspector", "INS")
+    today = date.today()
+    capture(areas.store, [register("ZM2", "supermarket", "Far Mart 2", area="440300")])  # in B, not inspected
+    sv.start_campaign(areas.store, office, "markets", today - timedelta(days=1), today + timedelta(days=1),
+                      ["supermarket"], campaign_id="ZX-M")
+    sv.record_inspection(areas.store, office, "ZM", "rectification", ["Wu"], findings=["dirty"], campaign_id="ZX-M", inspection_id="JC-ZX")
+    one = lambda who: _get(areas, who, "/api/v1/supervision/campaigns/ZX-M")  # noqa: E731
+    a, b, whole = one(areas.a), one(areas.b), one(areas.all)
+    assert (whole["in_scope"], whole["inspections"], whole["notices"]) == (4, 1, 1)
+    assert set(whole["not_inspected"]) == {"M1", "X1", "ZM2"}
+    assert (a["in_scope"], set(a["not_inspected"]), a["inspections"], a["notices"]) == (2, {"M1", "X1"}, 0, 0)
+    assert (b["in_scope"], b["not_inspected"], b["inspections"], b["businesses_inspected"]) == (2, ["ZM2"], 1, 1)
+    listed = _get(areas, areas.a, "/api/v1/supervision/campaigns")
+    assert [c["campaign_id"] for c in listed] == ["ZX-M"] and "ZM2" not in str(listed)

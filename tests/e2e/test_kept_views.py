@@ -5,6 +5,7 @@ recorded through the API; a new test upstream shows at once."""
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 from tests.builders import cert
 
@@ -109,3 +110,24 @@ def test_only_plain_scans_take_the_kept_path_others_answer_as_before(api):
     assert c.get("/l/NOPE").status_code == 404
     assert c.get("/api/v1/public/lots/RCPT?x=1").json()["code"] == "RCPT"
     assert c.head("/l/RCPT").status_code in (200, 405)  # as the router answers HEAD
+
+
+def test_whitespace_variants_of_a_code_share_one_kept_page(api):
+    from foodtrace.api.deps import rules_of
+    from foodtrace.api.routes.pages import _PAGES
+    from foodtrace.services.tracing.consumer import kept_view
+
+    c = api.client
+    c.get("/l/RCPT?lang=en")  # built, then kept
+    base = c.get("/l/RCPT?lang=en")
+    kept = kept_view(api.store, "RCPT", rules_of(c.app.state.settings))
+    assert kept is not None
+    variants = [f"RCPT{' ' * n}" for n in range(1, 30)] + [" RCPT", "RCPT\u3000", "\u3000RCPT\u3000\u3000", "RCPT\u00a0"]
+    for v in variants:
+        r = c.get(f"/l/{quote(v, safe='')}?lang=en")
+        assert r.status_code == 200 and without_token(r.text) == without_token(base.text), repr(v)
+        assert 'action="/complaint/RCPT?' in r.text  # built from the lot's own code
+    assert list(_PAGES[kept]) == [("en", c.app.state.settings.tz)]
+    r = c.post("/complaint/RCPT?lang=en", data={"description": "smells off", "csrf_token": token_of(r.text)},
+               headers={"origin": "http://testserver"})
+    assert r.status_code == 200 and "Thank you" in r.text  # the token of a variant's page works

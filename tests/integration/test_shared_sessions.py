@@ -109,3 +109,21 @@ def test_the_session_table_is_bounded(tmp_path, monkeypatch):
     now[0] += 1801  # and every idle one goes at the next sign-in
     store.create("zhou")
     assert store.count() == 1
+
+
+def test_one_login_holds_a_bounded_number_of_sessions_and_evicts_only_its_own(tmp_path):
+    from foodtrace.services.admin.sessions import MAX_SESSIONS_PER_LOGIN
+
+    _seed(tmp_path)
+    with open_store(make_settings(tmp_path).store) as s:
+        create_user(s, "zhou", "周店员", "M1", "operator", PASSWORD)
+    settings = make_settings(tmp_path)
+    with TestClient(create_app(settings)) as one, TestClient(create_app(settings)) as two:
+        other = sign_in(one, "zhou")
+        mine = [sign_in((one, two)[i % 2], "li.clerk") for i in range(MAX_SESSIONS_PER_LOGIN + 5)]  # two workers
+        assert [_me(one, sid) for sid in mine[:5]] == [401] * 5  # the earliest of this login ended
+        assert all(_me(two, sid) == 200 for sid in mine[5:])
+        assert _me(two, other) == 200  # another person's session is untouched
+    with sqlite3.connect(session_db_path(settings.store)) as db:
+        counts = dict(db.execute("SELECT login, count(*) FROM sessions GROUP BY login").fetchall())
+    assert counts == {"li.clerk": MAX_SESSIONS_PER_LOGIN, "zhou": 1}

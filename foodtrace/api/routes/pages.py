@@ -111,23 +111,29 @@ async def consumer_page(code: str, request: Request, store: StoreDep, settings: 
     return kept_page(request, settings, code, lang, kept)
 
 
-# The page of each kept view, rendered once per language, zone and code as typed with the form's token left
-# open; it goes when the view goes (a weak key: a view is replaced, never changed, when an event touches it).
+# The page of each kept view, rendered once per language and zone with the form's token left open; it goes
+# when the view goes (a weak key: a view is replaced, never changed, when an event touches it). Keyed and
+# built from the lot's own code, never the code as typed ("ABC", "ABC%20", "ABC\u3000" are one page), and
+# capped per view so that no request can make one grow.
 _PAGES: WeakKeyDictionary = WeakKeyDictionary()
+_PAGES_PER_VIEW = 8  # languages x zones: two in practice
 _TOKEN_SLOT = "\x00token\x00"  # no stored text can hold it: control characters are refused at parse
 
 
 def kept_page(request: Request, settings, code: str, lang: str | None, kept: ReadyView) -> HTMLResponse:
     """``_consumer`` for a kept view without form state: the same page, only the anti-forgery token is new."""
     ctx = page_lang(request, lang, settings.lang, settings.tz)
-    lg = ctx["lang"]
+    lg, lot = ctx["lang"], kept.lot.code  # the kept view's own code: ``code`` as typed may differ
     pages = _PAGES.setdefault(kept, {})
-    html = pages.get((lg, settings.tz, code))
+    html = pages.get((lg, settings.tz))
     if html is None:
         ctx.update(v=kept.lot, lb=lambda x: "?" if x is None else (x.en if lg == "en" else x.zh), form_error=None,
-                   form={}, action=f"/complaint/{quote(code, safe='')}", csrf_token=_TOKEN_SLOT, request=request)
-        html = pages[(lg, settings.tz, code)] = templates().get_template("consumer.html").render(ctx)
-    token = complaint_guard(request).tokens.issue(code.strip())  # a kept view's key is its lot's code
+                   form={}, action=f"/complaint/{quote(lot, safe='')}", csrf_token=_TOKEN_SLOT, request=request)
+        html = templates().get_template("consumer.html").render(ctx)
+        if len(pages) >= _PAGES_PER_VIEW:
+            pages.clear()
+        pages[(lg, settings.tz)] = html
+    token = complaint_guard(request).tokens.issue(lot)  # a kept view's key is its lot's code
     return HTMLResponse(html.replace(_TOKEN_SLOT, token))
 
 

@@ -11,8 +11,9 @@ change nothing for a person who has signed in.
   worker refuses it at the next request. Disabling an account or setting its password ends its
   sessions through the account itself (``users.signed_in_principal``), in every worker too.
 - Failed sign-ins are rows (key, time) counted in a sliding window, per login and per client address.
-- Both tables are bounded: expired rows go on every sign-in, and past ``MAX_SESSIONS`` the least
-  recently used half of the sessions is forgotten.
+- Both tables are bounded: expired rows go on every sign-in; one login holds at most
+  ``MAX_SESSIONS_PER_LOGIN`` sessions (a new sign-in ends that login's earliest, never another
+  person's); past ``MAX_SESSIONS`` the least recently used half of the sessions is forgotten.
 
 Times are wall-clock seconds (``time.time``): they must mean the same in every process.
 """
@@ -34,6 +35,7 @@ from urllib.parse import urlparse
 from foodtrace.errors import ConfigError, RateLimited, detail
 
 MAX_SESSIONS = 100_000
+MAX_SESSIONS_PER_LOGIN = 20  # browsers and devices of one person; signing in again ends the earliest
 MAX_FAILURES = 200_000
 TOUCH_EVERY_S = 15.0  # a session's last use is written at most this often (one write per request is too many)
 _SCHEMA = """
@@ -117,9 +119,17 @@ class SessionStore:
         session = Session(login, secrets.token_urlsafe(32), datetime.now().astimezone(), now, now)
         with self.db.lock:
             c = self.db.conn()
-            self._expire(c, now)
-            c.execute("INSERT OR REPLACE INTO sessions VALUES (?,?,?,?,?,?)",
-                      (_digest(sid), login, session.csrf, session.signed_in_at.isoformat(), now, now))
+            c.execute("BEGIN IMMEDIATE")  # one step for every worker process: the cap holds
+            try:
+                self._expire(c, now)
+                c.execute("DELETE FROM sessions WHERE digest IN (SELECT digest FROM sessions WHERE login = ? "
+                          "ORDER BY started DESC, rowid DESC LIMIT -1 OFFSET ?)", (login, MAX_SESSIONS_PER_LOGIN - 1))
+                c.execute("INSERT OR REPLACE INTO sessions VALUES (?,?,?,?,?,?)",
+                          (_digest(sid), login, session.csrf, session.signed_in_at.isoformat(), now, now))
+            except BaseException:
+                c.execute("ROLLBACK")
+                raise
+            c.execute("COMMIT")
         return sid, session
 
     def get(self, sid: str | None) -> Session | None:

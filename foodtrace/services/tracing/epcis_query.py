@@ -1,8 +1,9 @@
 """The EPCIS 2.0 query interface (``GET /epcis/events`` and the top-level resources): the standard
 query parameters over the log's events in their EPCIS form, paged by ``nextPageToken``.
 
-Who reads what: inspectors and admins every event; an operator only the events its party takes
-part in (acts, sends or receives: ``visibility.takes_part``). Events without an EPCIS form (keys,
+Who reads what: inspectors and admins every event — an inspector with areas only the events
+``Scope.event`` keeps (a party the event names is in its areas; ``services/capture/scope.py``);
+an operator only the events its party takes part in (acts, sends or receives: ``visibility.takes_part``). Events without an EPCIS form (keys,
 party registrations, the office's records) are never returned.
 
 Paging: events in log order; a token names the last sequence number looked at. One request looks
@@ -17,7 +18,7 @@ import binascii
 from dataclasses import dataclass, field
 from datetime import datetime
 import re
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from foodtrace.errors import BadQuery, NotImplementedHere, detail
 from foodtrace.graph.store import GraphStore, StoredEvent
@@ -26,6 +27,7 @@ from foodtrace.ingest.epcis_export import epcis_event
 from foodtrace.ingest.epcis_map import bare
 from foodtrace.model.codes import canonical_code
 from foodtrace.services.capture.access import Action, Principal, require
+from foodtrace.services.capture.scope import scope_of
 from foodtrace.services.capture.visibility import sees_all, takes_part
 
 PER_PAGE, MAX_PER_PAGE, MAX_SCAN, BATCH = 30, 1000, 5000, 500
@@ -207,8 +209,13 @@ def as_epcis(store: GraphStore, se: StoredEvent) -> dict | None:
     return item
 
 
-def _readable(principal: Principal, se: StoredEvent) -> bool:
-    return sees_all(principal) or takes_part(se.event, principal.party)
+def reader(store: GraphStore, principal: Principal) -> Callable[[StoredEvent], bool]:
+    """Whether ``principal`` may read a stored event: an operator the events it takes part in; an
+    inspector or admin every event, cut by an inspector's areas (``Scope.event``). One per request."""
+    if not sees_all(principal):
+        return lambda se: takes_part(se.event, principal.party)
+    sc = scope_of(store, principal)
+    return lambda se: sc.event(se.event)
 
 
 def _candidates(store: GraphStore, q: EpcisQuery, after: int, limit: int) -> tuple[list[StoredEvent], int, bool]:
@@ -236,7 +243,7 @@ def _candidates(store: GraphStore, q: EpcisQuery, after: int, limit: int) -> tup
 
 def run_query(store: GraphStore, principal: Principal | None, q: EpcisQuery) -> Page:
     """One page of the events answering ``q`` that the caller may read (401/403 without the right)."""
-    who = require(principal, Action.READ_LOT)
+    readable = reader(store, require(principal, Action.READ_LOT))
     out: list[dict] = []
     seen: set[str] = set()
     after, scanned = q.after_seq, 0
@@ -244,7 +251,7 @@ def run_query(store: GraphStore, principal: Principal | None, q: EpcisQuery) -> 
         batch, upto, more = _candidates(store, q, after, BATCH)
         for se in batch:
             scanned += 1
-            if not _readable(who, se):
+            if not readable(se):
                 continue
             item = as_epcis(store, se)
             if item is None or item["eventID"] in seen or not matches(q, item, se.event.record_time):
@@ -268,13 +275,13 @@ def query_document(events: list[dict], query_name: str = "SimpleEventQuery") -> 
 
 def event_by_id(store: GraphStore, principal: Principal | None, event_id: str) -> dict | None:
     """The EPCIS event ``event_id`` if the caller may read it (None: unknown or not the caller's)."""
-    who = require(principal, Action.READ_LOT)
+    readable = reader(store, require(principal, Action.READ_LOT))
     ids = [event_id] + [f"{event_id}#{i}" for i in range(2, 4)]
     for se in store.get_events(ids).values():
-        if _readable(who, se) and (item := as_epcis(store, se)) is not None:
+        if readable(se) and (item := as_epcis(store, se)) is not None:
             return item
     return None
 
 
 __all__ = ["EpcisQuery", "Page", "parse_query", "run_query", "query_document", "event_by_id", "as_epcis",
-           "encode_token", "decode_token", "matches"]
+           "encode_token", "decode_token", "matches", "reader"]

@@ -2,7 +2,7 @@
 locations, read points, dispositions) and named queries.
 
 Business steps and dispositions are CBV 2.0's lists; EPCs, business locations and read points are
-those named by the events the caller may read (looked at in log order, paged like events).
+those named by the events the caller may read (``epcis_query.reader``: an inspector's areas cut them) (looked at in log order, paged like events).
 Named queries are kept per party in the server process (``NamedQueries``): they are lost when it
 restarts, and another server process does not see them.
 """
@@ -20,8 +20,8 @@ from foodtrace.graph.store import GraphStore
 from foodtrace.ingest.epcis import EVENT_TYPES
 from foodtrace.model.codes import canonical_code
 from foodtrace.services.capture.access import Action, Principal, require
-from foodtrace.services.tracing.epcis_query import (ANY, MAX_SCAN, EpcisQuery, _readable, as_epcis, encode_token,
-                                                    parse_query)
+from foodtrace.services.tracing.epcis_query import (ANY, MAX_SCAN, EpcisQuery, as_epcis, encode_token,
+                                                    parse_query, reader)
 
 BIZ_STEPS = (
     "accepting", "arriving", "assembling", "collecting", "commissioning", "consigning", "creating_class_instance",
@@ -58,7 +58,7 @@ def _values(item: dict, kind: str) -> list[str]:
 def collection(store: GraphStore, principal: Principal | None, kind: str, after: int = 0,
                per_page: int = 30) -> tuple[list[str], str | None]:
     """The names of a top-level resource (``kind``) and the token of the next page (None: the last)."""
-    who = require(principal, Action.READ_LOT)
+    readable = reader(store, require(principal, Action.READ_LOT))
     if kind in STATIC:
         names = list(STATIC[kind])
         start = min(after, len(names))
@@ -70,7 +70,7 @@ def collection(store: GraphStore, principal: Principal | None, kind: str, after:
         page = store.log_page(after, 500)
         for se in page:
             after, scanned = se.seq, scanned + 1
-            item = as_epcis(store, se) if _readable(who, se) else None
+            item = as_epcis(store, se) if readable(se) else None
             for v in _values(item, kind) if item else []:
                 found.setdefault(v, None)
             if len(found) >= per_page:
