@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from datetime import datetime
 
 from foodtrace.model.common import Frozen
@@ -69,9 +71,11 @@ def holding(events, code: str, party: str, unit: Unit) -> float:
     """How much of lot ``code`` (in ``unit``) ``party`` holds after ``events`` (the lot's events, in
     order): what it made or received, less what it passed on, used or sold. A lot received and
     relabelled at once (a handoff with ``new_lot``) counts under the new code; one handoff reported
-    by both sides (a ship and a receive with the same document) counts once."""
+    by both sides (a ship and a receive with the same document, or without one: the same parties and
+    quantity, each report paired with one of the other side's) counts once."""
     held = 0.0
     seen_transfers: set[tuple] = set()
+    unmatched: Counter = Counter()  # reports of a handoff without a document, awaiting the other side's
     for ev in events:
         if isinstance(ev, (Commission, Transformation)) and ev.party == party:
             held += sum(s.quantity for s in ev.created_lots() if s.code == code and s.unit == unit)
@@ -82,9 +86,16 @@ def holding(events, code: str, party: str, unit: Unit) -> float:
                 held += ev.new_lot.quantity
             if ev.lot.code == code and ev.lot.unit == unit:
                 key = (ev.from_party, ev.to_party, ev.lot.quantity, ev.document)
-                if ev.document is not None and key in seen_transfers:
-                    continue  # the other side's report of a handoff already counted
-                seen_transfers.add(key)
+                if ev.document is not None:
+                    if key in seen_transfers:
+                        continue  # the other side's report of a handoff already counted
+                    seen_transfers.add(key)
+                else:  # no document: a ship and a receive of the same parties and quantity are one handoff
+                    other = (key, "receive" if ev.action == "ship" else "ship")
+                    if unmatched[other]:
+                        unmatched[other] -= 1
+                        continue
+                    unmatched[(key, str(getattr(ev.action, "value", ev.action)))] += 1
                 if ev.to_party == party and ev.new_lot is None:
                     held += ev.lot.quantity
                 if ev.from_party == party:

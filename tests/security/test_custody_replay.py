@@ -137,3 +137,23 @@ def test_a_lot_never_seen_is_still_a_placeholder(store):
     """A partner reported before its supplier: nothing is known to check, the rules flag the gap."""
     record(store, op("W1"), [ship("NEVER", "W1", "M1", 3)])
     assert store.get_lot("NEVER").unconfirmed
+
+
+# -- a whole lot shipped, then received; the two sides of a handoff without a document -----------
+
+
+def test_a_whole_lot_shipped_can_be_received(store):
+    record(store, local(), [commission("L1", product="pork", qty=10, unit="kg", party="F1")])
+    record(store, op("F1"), [ship("L1", "F1", "W1", 10)])  # the farm passes on everything it holds
+    got = record(store, op("W1"), [handoff("L1", src="F1", dst="W1", qty=10, time=LATEST, document="DOC-S")])
+    assert len(got.stored) == 1
+    assert refused(store, op("W1"), [ship("L1", "W1", "M1", 11, time=LATEST)]) == ["custody_holds_only"]
+
+
+def test_both_sides_of_a_handoff_without_a_document_count_once(store):
+    record(store, local(), [commission("L1", product="pork", qty=10, unit="kg", party="F1")])
+    record(store, op("F1"), [ship("L1", "F1", "W1", 10, document=None)])
+    record(store, op("W1"), [handoff("L1", src="F1", dst="W1", qty=10, time=LATEST, document=None)])
+    # the receiver holds the 10 kg once, not twice: passing on 20 is refused, 10 is not
+    assert refused(store, op("W1"), [ship("L1", "W1", "M1", 20, time=LATEST)]) == ["custody_holds_only"]
+    assert len(record(store, op("W1"), [ship("L1", "W1", "M1", 10, time=LATEST)]).stored) == 1

@@ -73,6 +73,9 @@ def check_custody(store: GraphStore, principal: Principal, events: Sequence[_Eve
         if recall is not None and not isinstance(ev, Aggregation):
             problems.append(refusal(pos, f"{fld}.code", "custody_recalled", code=code, recall=recall))
             continue
+        if isinstance(ev, Handoff) and ev.action == HandoffAction.RECEIVE \
+                and _shipped(lots_seen.history(code, pos, any_code=True), ev):
+            continue  # the receiving side's report of a shipment whose sender's holding was checked at the ship
         unit = unit or lots_seen.unit(code)
         # a lot whose creation is retracted is held by nobody until it is created again
         held = holding(history, code, party, unit) if unit is not None and live else 0.0
