@@ -13,7 +13,7 @@ from datetime import timezone
 import hashlib
 from typing import Protocol
 
-from foodtrace.errors import Conflict, InvalidInput, LineageCycle, detail
+from foodtrace.errors import Conflict, InvalidInput, LineageCycle
 from foodtrace.i18n.refusals import refusal
 from foodtrace.model.event_base import _Event, canonical_content, to_json
 from foodtrace.model.events import ErrorDeclaration
@@ -166,12 +166,12 @@ def plan_batch(events: list, view: StoreView) -> BatchPlan:
             if digests[seen[ev.event_id]] == dig:
                 plan.duplicates.append(ev.event_id)
             else:
-                conflicts.append(detail(pos, "event_id", f"event {ev.event_id} appears twice in the batch with other content"))
+                conflicts.append(refusal(pos, "event_id", "store_twice_in_batch", event=ev.event_id))
             continue
         seen[ev.event_id] = pos
         fresh.append((pos, ev, dig))
     if conflicts:
-        raise Conflict("event id conflict: the batch was not stored", conflicts[:MAX_ERRORS])
+        raise Conflict("event id conflict: the batch was not stored", conflicts[:MAX_ERRORS], key="store_id_conflict")
 
     # 2. lots the batch touches
     touched: set[str] = set()
@@ -212,7 +212,7 @@ def plan_batch(events: list, view: StoreView) -> BatchPlan:
         plan.new.append((ev, dig))
         plan.bodies.append(bodies[pos])
     if errors:
-        raise InvalidInput("the batch was not stored", errors[:MAX_ERRORS])
+        raise InvalidInput("the batch was not stored", errors[:MAX_ERRORS], key="store_not_stored")
     # a retraction in this batch takes back links made earlier in it too
     if retracted_now:
         plan.links = [lk for lk in plan.links if lk[3] not in retracted_now]
@@ -229,11 +229,11 @@ def _plan_retractions(pos: int, ev: ErrorDeclaration, known: dict, batch_events:
         fld = f"retracts[{i}]"
         prior = known.get(target)
         if target == ev.event_id:
-            errors.append(detail(pos, fld, "an event cannot retract itself"))
+            errors.append(refusal(pos, fld, "store_retract_self"))
         elif target in retracted_now or (prior is not None and prior.retracted):
-            errors.append(detail(pos, fld, f"event {target} is already retracted"))
+            errors.append(refusal(pos, fld, "store_already_retracted", event=target))
         elif prior is None and target not in batch_events:
-            errors.append(detail(pos, fld, f"event {target} is not known"))
+            errors.append(refusal(pos, fld, "store_retract_unknown", event=target))
         else:
             retracted_now.add(target)
             plan.retractions.append((target, ev.event_id))
@@ -246,7 +246,7 @@ def _plan_retractions(pos: int, ev: ErrorDeclaration, known: dict, batch_events:
     for i, cid in enumerate(ev.corrective_event_ids):
         prior = known.get(cid)
         if cid in retracted_now or (prior is not None and prior.retracted):
-            errors.append(detail(pos, f"corrective_event_ids[{i}]", f"event {cid} is retracted"))
+            errors.append(refusal(pos, f"corrective_event_ids[{i}]", "store_corrective_retracted", event=cid))
     return errors
 
 
@@ -268,7 +268,7 @@ def _check_acyclic(plan: BatchPlan, view: StoreView, positions: dict[str, int], 
         if a == b or _reaches(b, a, view, batch_succ, known):
             raise LineageCycle(
                 "the batch was not stored: it would close a cycle in the lot lineage",
-                [refusal(positions.get(eid), "lots", "store_cycle", a=a, b=b)],
+                [refusal(positions.get(eid), "lots", "store_cycle", a=a, b=b)], key="store_cycle_refused",
             )
 
 

@@ -47,6 +47,16 @@ REFUSALS_TEXT: dict[str, tuple[str, str]] = {
     "store_lot_exists": ("追溯码 {code} 已存在（由记录 {event} 创建）", "lot {code} already exists (created by event {event})"),
     "store_cycle": ("将 {a} 关联到 {b} 会形成循环（{b} 已通向 {a}）",
                     "linking {a} -> {b} closes a cycle ({b} already leads to {a})"),
+    "store_twice_in_batch": ("记录 {event} 在本批记录中出现两次，且内容不同",
+                             "event {event} appears twice in the batch with other content"),
+    "store_retract_self": ("记录不能撤销其自身", "an event cannot retract itself"),
+    "store_already_retracted": ("记录 {event} 已被撤销", "event {event} is already retracted"),
+    "store_retract_unknown": ("没有编号为 {event} 的记录", "event {event} is not known"),
+    "store_corrective_retracted": ("更正记录 {event} 已被撤销", "event {event} is retracted"),
+    "store_id_conflict": ("记录编号冲突：本批记录未存入", "event id conflict: the batch was not stored"),
+    "store_not_stored": ("本批记录未存入", "the batch was not stored"),
+    "store_cycle_refused": ("本批记录未存入：会使批次来源关系形成循环",
+                            "the batch was not stored: it would close a cycle in the lot lineage"),
     # a value outside a vocabulary (products, units, kinds of party and of certificate…): pydantic's
     # own English, the Chinese names in zh
     "unknown_value": ("无法识别的取值“{value}”，可填：{choices}", "Input should be {expected}"),

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from tests.builders import commission, pork_chain
+from tests.builders import commission, pork_chain, retract, with_id
 
 
 def run(*args, env_store=None, check=True, lang="en"):
@@ -101,6 +101,21 @@ def test_bad_ingest_file_stores_nothing(tmp_path, lines, needle):
     assert needle in p.stderr and "Traceback" not in p.stderr
     q = run("--store", url, "trace", "A", check=False)
     assert q.returncode == 1 and "no lot" in q.stderr
+
+
+def test_the_stores_refusals_are_said_in_chinese_on_the_command_line(tmp_path):
+    url = f"sqlite:///{tmp_path / 'zh.db'}"
+    f = tmp_path / "twice.jsonl"
+    f.write_text("\n".join(json.dumps(e) for e in [with_id(commission("A"), "E-1"),
+                                                   with_id(commission("B"), "E-1")]) + "\n")
+    p = run("--store", url, "ingest", str(f), check=False, lang="zh")
+    assert p.returncode == 1 and "#2 event_id: 记录 E-1 在本批记录中出现两次，且内容不同" in p.stderr
+    assert "记录编号冲突" in p.stderr and "appears twice" not in p.stderr
+    g = tmp_path / "retract.jsonl"
+    g.write_text(json.dumps(retract("NOPE", party="F1")) + "\n")
+    p = run("--store", url, "ingest", str(g), check=False, lang="zh")
+    assert p.returncode == 1 and "retracts[0]: 没有编号为 NOPE 的记录" in p.stderr, p.stderr
+    assert "本批记录未存入" in p.stderr
 
 
 def test_missing_file_is_a_clear_error(tmp_path):

@@ -49,3 +49,18 @@ def test_a_refusal_said_once_stays_said():
     assert exc.details[0]["reason"] == "W1 未持有批次 L-1" and exc.lang == "zh"
     plain = InvalidInput("bad", [{"position": 1, "field": "x", "reason": "bad x"}])
     assert localize(plain, "zh").details == [{"position": 1, "field": "x", "reason": "bad x"}]
+
+
+def test_the_stores_refusals_of_repeated_ids_and_retractions_are_said_in_chinese():
+    twice = refusal(1, "event_id", "store_twice_in_batch", event="E-1")
+    assert twice["reason"] == "event E-1 appears twice in the batch with other content"
+    exc = InvalidInput("the batch was not stored", [twice, refusal(2, "retracts[0]", "store_retract_self"),
+                                                    refusal(3, "retracts[0]", "store_already_retracted", event="E-2"),
+                                                    refusal(4, "retracts[1]", "store_retract_unknown", event="E-3"),
+                                                    refusal(4, "corrective_event_ids[0]", "store_corrective_retracted",
+                                                            event="E-4")], key="store_not_stored")
+    localize(exc, "zh")
+    assert exc.message == "本批记录未存入"
+    assert [d["reason"] for d in exc.details] == [
+        "记录 E-1 在本批记录中出现两次，且内容不同", "记录不能撤销其自身", "记录 E-2 已被撤销",
+        "没有编号为 E-3 的记录", "更正记录 E-4 已被撤销"]
