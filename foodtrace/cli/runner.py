@@ -20,15 +20,24 @@ class Cli(click.Group):
         try:
             return super().invoke(ctx)
         except FoodtraceError as exc:
+            from foodtrace.i18n import t
             from foodtrace.i18n.refusals import localize
 
-            obj = ctx.find_root().obj or {}
-            localize(exc, getattr(obj.get("settings"), "lang", "en"))
-            click.secho(f"error [{exc.code}]: {exc}", fg="red", err=True)
+            lang = _lang_of(ctx)
+            localize(exc, lang)
+            click.secho(t("cli_error", lang).format(code=exc.code, error=exc), fg="red", err=True)
             sys.exit(1)
         except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
+            from foodtrace.i18n import t
+
+            click.echo(t("cli_interrupted", _lang_of(ctx)), err=True)
             sys.exit(130)
+
+
+def _lang_of(ctx: click.Context) -> str:
+    """The language this invocation speaks (``--lang``; English before the settings are read)."""
+    obj = ctx.find_root().obj or {}
+    return getattr(obj.get("settings"), "lang", "en")
 
 
 def settings_of(ctx: click.Context) -> Settings:

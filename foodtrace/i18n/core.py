@@ -139,4 +139,7 @@ CORE_TEXT: dict[str, tuple[str, str]] = {
     "not_traced": ("已存档但未追溯", "stored, not traced"),
     "refused_event": ("未存储的事件", "event not stored"),
     "rows": ("行", "rows"),
+    # the command line's error line: the code as it is, the words in the chosen language
+    "cli_error": ("错误 [{code}]：{error}", "error [{code}]: {error}"),
+    "cli_interrupted": ("已中断", "interrupted"),
 }

@@ -110,12 +110,15 @@ def test_the_stores_refusals_are_said_in_chinese_on_the_command_line(tmp_path):
                                                    with_id(commission("B"), "E-1")]) + "\n")
     p = run("--store", url, "ingest", str(f), check=False, lang="zh")
     assert p.returncode == 1 and "#2 event_id: 记录 E-1 在本批记录中出现两次，且内容不同" in p.stderr
-    assert "记录编号冲突" in p.stderr and "appears twice" not in p.stderr
+    assert "错误 [conflict]：记录编号冲突" in p.stderr and "appears twice" not in p.stderr
+    assert "error [" not in p.stderr  # the code as it is, the words in Chinese
     g = tmp_path / "retract.jsonl"
     g.write_text(json.dumps(retract("NOPE", party="F1")) + "\n")
     p = run("--store", url, "ingest", str(g), check=False, lang="zh")
     assert p.returncode == 1 and "retracts[0]: 没有编号为 NOPE 的记录" in p.stderr, p.stderr
-    assert "本批记录未存入" in p.stderr
+    assert "错误 [invalid_input]：本批记录未存入" in p.stderr
+    en = run("--store", url, "ingest", str(g), check=False, lang="en")
+    assert "error [invalid_input]: the batch was not stored" in en.stderr and "event NOPE is not known" in en.stderr
 
 
 def test_missing_file_is_a_clear_error(tmp_path):
