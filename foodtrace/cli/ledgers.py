@@ -59,12 +59,20 @@ def show_dry_run(rep, lang: str) -> None:
     for (sheet, row), ev in zip(rows, rep.events):
         where = f"{sheet + '!' if sheet else ''}{row}" if row else "-"
         lot = getattr(ev, "lot", None)
-        what = f"{lot.code} {lot.quantity:g} {label(lot.unit.value, lang)}" if lot is not None else \
+        what = f"{lot.code} {_quantity(lot, getattr(ev, 'declared', None), lang)}" if lot is not None else \
             ", ".join(getattr(ev, "lots", []) or [])
         money = f" {ev.amount:g} {ev.currency}" if getattr(ev, "amount", None) is not None else ""
         click.echo(f"  {where}: {label(ev.type, lang)} {ev.party} {ev.event_time.isoformat()} {what}{money}")
     click.echo(f"{t('ledger_would_store', lang)}: {len(rep.result.stored)}  {t('duplicates', lang)}: "
                f"{len(rep.result.duplicates)}")
+
+
+def _quantity(lot, declared, lang: str) -> str:
+    """The stored quantity, and beside it the quantity as written when the row said it otherwise."""
+    stored = f"{lot.quantity:g} {label(lot.unit.value, lang)}"
+    if declared is None:
+        return stored
+    return t("ledger_as_written", lang).format(stored=stored, written=f"{declared.quantity:g} {declared.unit}")
 
 
 COMMANDS = (template, settlement_demo)

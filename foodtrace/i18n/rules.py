@@ -155,6 +155,7 @@ RULES_TEXT: dict[str, tuple[str, str]] = {
     "ledger_events": ("事件（通用格式）", "events (generic layout)"),
     "ledger_converted": ("{where}第 {row} 行：{quantity} {written} 已换算为 {stored} {unit}",
                          "{where}row {row}: {quantity} {written} converted to {stored} {unit}"),
+    "ledger_as_written": ("{stored}（{written}）", "{stored} ({written})"),  # 15 千克（30 斤）
     "ledger_dry_run": ("试运行：检查通过，未存入任何记录。将存入：", "Dry run: checks passed, nothing stored. Would store:"),
     "ledger_would_store": ("将存入", "would store"),
     "stall_title": ("小商户进销台账", "Stall ledger"),
