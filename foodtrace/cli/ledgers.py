@@ -10,6 +10,7 @@ import click
 
 from foodtrace.cli.runner import settings_of, with_store
 from foodtrace.i18n import label, t
+from foodtrace.ingest.ledger_words import WRITTEN_EN
 
 KINDS = ["purchase", "sales", "tests", "compliance", "settlement"]
 
@@ -72,7 +73,8 @@ def _quantity(lot, declared, lang: str) -> str:
     stored = f"{lot.quantity:g} {label(lot.unit.value, lang)}"
     if declared is None:
         return stored
-    return t("ledger_as_written", lang).format(stored=stored, written=f"{declared.quantity:g} {declared.unit}")
+    unit = declared.unit if lang == "zh" else WRITTEN_EN.get(declared.unit, declared.unit)  # 斤 is "jin" in English
+    return t("ledger_as_written", lang).format(stored=stored, written=f"{declared.quantity:g} {unit}")
 
 
 COMMANDS = (template, settlement_demo)
