@@ -65,7 +65,7 @@ class KeptViews:
         scope["route"] = _ROUTES[prefix]
         if prefix == API:
             return Response(kept.json, media_type="application/json")
-        return kept_page(request, settings, code, lang, kept)
+        return kept_page(request, settings, lang, kept)
 
 
 def _route(router, template: str):

@@ -108,7 +108,7 @@ async def consumer_page(code: str, request: Request, store: StoreDep, settings: 
     kept = kept_view(store, code, rules)
     if kept is None:
         return await run_in_threadpool(_consumer, request, store, settings, rules, code, lang)
-    return kept_page(request, settings, code, lang, kept)
+    return kept_page(request, settings, lang, kept)
 
 
 # The page of each kept view, rendered once per language and zone with the form's token left open; it goes
@@ -120,10 +120,10 @@ _PAGES_PER_VIEW = 8  # languages x zones: two in practice
 _TOKEN_SLOT = "\x00token\x00"  # no stored text can hold it: control characters are refused at parse
 
 
-def kept_page(request: Request, settings, code: str, lang: str | None, kept: ReadyView) -> HTMLResponse:
+def kept_page(request: Request, settings, lang: str | None, kept: ReadyView) -> HTMLResponse:
     """``_consumer`` for a kept view without form state: the same page, only the anti-forgery token is new."""
     ctx = page_lang(request, lang, settings.lang, settings.tz)
-    lg, lot = ctx["lang"], kept.lot.code  # the kept view's own code: ``code`` as typed may differ
+    lg, lot = ctx["lang"], kept.lot.code  # the kept view's own code, whatever spelling was scanned
     pages = _PAGES.setdefault(kept, {})
     html = pages.get((lg, settings.tz))
     if html is None:

@@ -13,12 +13,12 @@ the server runs) is out at the next request.
 from __future__ import annotations
 
 from datetime import datetime
-import os
 import threading
 
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from foodtrace.config import Settings
 from foodtrace.errors import Conflict, InvalidInput, NotFound, detail
 from foodtrace.graph.store import GraphStore
 from foodtrace.model.users import (USER_EVENTS, USERS_ROUTE, Account, UserCreated, UserDisabled, UserEnabled,
@@ -41,10 +41,9 @@ _DUMMY: dict[str, str] = {}  # a hash to verify against for unknown logins, so t
 
 
 def password_cost() -> str:
-    """The cost of new password hashes now: read from the environment at each use (as every setting
-    is read when built), ``standard`` unless it says ``test``."""
-    cost = os.environ.get("FOODTRACE_PASSWORD_HASH_COST", "standard").strip().lower()
-    return cost if cost in _HASHERS else "standard"
+    """The cost of new password hashes now (``Settings.password_hash_cost``, read at each use as every
+    setting is read when built)."""
+    return Settings().password_hash_cost
 
 
 def _hasher() -> PasswordHasher:
@@ -140,42 +139,35 @@ def create_user(store: GraphStore, login: str, name: str, party: str, role: Role
     return _existing(store, login)
 
 
+def _record_change(store: GraphStore, found: Account, principal: Principal | None, type_: str,
+                   **fields) -> Account:
+    """Record one change of ``found``'s account (an event of ``type_`` with ``fields``, those None left
+    out) through the write door, as ``principal`` (else the account's own party, locally); the account after it."""
+    ev = {"type": type_, "event_time": _now().isoformat(),
+          "party": principal.party if principal and principal.party else found.party, "login": found.login,
+          **{k: v for k, v in fields.items() if v}}
+    record(store, principal or local(found.party), [ev], via=USERS_ROUTE)
+    return _existing(store, found.login)
+
+
 def reset_password(store: GraphStore, login: str, password: str, principal: Principal | None = None) -> Account:
     """A new password; the account's sessions end."""
     found = _existing(store, login)
-    ev = {"type": "user_password_set", "event_time": _now().isoformat(),
-          "party": principal.party if principal and principal.party else found.party, "login": login,
-          "password_hash": hash_password(password)}
-    record(store, principal or local(found.party), [ev], via=USERS_ROUTE)
-    return _existing(store, login)
+    return _record_change(store, found, principal, "user_password_set", password_hash=hash_password(password))
 
 
 def disable_user(store: GraphStore, login: str, reason: str | None = None,
                  principal: Principal | None = None) -> Account:
     """The account may no longer sign in and its sessions end (a no-op when already disabled)."""
     found = _existing(store, login)
-    if found.disabled:
-        return found
-    ev = {"type": "user_disabled", "event_time": _now().isoformat(),
-          "party": principal.party if principal and principal.party else found.party, "login": login}
-    if reason:
-        ev["reason"] = reason
-    record(store, principal or local(found.party), [ev], via=USERS_ROUTE)
-    return _existing(store, login)
+    return found if found.disabled else _record_change(store, found, principal, "user_disabled", reason=reason)
 
 
 def enable_user(store: GraphStore, login: str, reason: str | None = None,
                 principal: Principal | None = None) -> Account:
     """A disabled account may sign in again (a no-op when it is not disabled); its old sessions stay ended."""
     found = _existing(store, login)
-    if not found.disabled:
-        return found
-    ev = {"type": "user_enabled", "event_time": _now().isoformat(),
-          "party": principal.party if principal and principal.party else found.party, "login": login}
-    if reason:
-        ev["reason"] = reason
-    record(store, principal or local(found.party), [ev], via=USERS_ROUTE)
-    return _existing(store, login)
+    return _record_change(store, found, principal, "user_enabled", reason=reason) if found.disabled else found
 
 
 def verify_password(found: Account | None, password: str) -> bool:
