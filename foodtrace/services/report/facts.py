@@ -14,8 +14,6 @@ def prepare(store: GraphStore, progress: Callable[[int, int], None] | None = Non
     return store.prepare_report(progress)
 
 
-
-
 def differences(store: GraphStore, replay: GraphStore) -> list[tuple[str, str]]:
     """Where ``store``'s report facts differ from those of ``replay`` (the same log appended afresh;
     ``foodtrace db verify``): ``(subject, reason)`` pairs. Only for a store that keeps the facts beside its
