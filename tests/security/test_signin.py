@@ -145,6 +145,9 @@ def test_sign_out_ends_the_session(clerk):
     assert clerk.client.get("/api/v1/me", headers={"Cookie": f"ft_session={sid}"}).status_code == 401
     page = clerk.client.get("/desk", headers={"Cookie": f"ft_session={sid}"}, follow_redirects=False)
     assert page.status_code == 303 and page.headers["location"].startswith("/signin?next=")
+    zh = clerk.client.get("/desk?lang=zh", follow_redirects=False)  # a page asked for in Chinese signs in in Chinese
+    assert zh.status_code == 303 and zh.headers["location"].endswith("&lang=zh")
+    assert "登录" in clerk.client.get(zh.headers["location"], headers={"Accept-Language": "en"}).text
 
 
 @pytest.mark.parametrize("change", ["disable", "reset"])

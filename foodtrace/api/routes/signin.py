@@ -35,7 +35,9 @@ def safe_next(target: str | None) -> str | None:
 def to_signin(request: Request) -> RedirectResponse:
     """A browser without a session goes to the sign-in page, and back here after."""
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    return RedirectResponse(f"/signin?next={quote(here, safe='')}", status_code=303)
+    lang = request.query_params.get("lang")  # the page asked for in a language: sign in in that language
+    also = f"&lang={lang}" if lang in ("zh", "en") else ""
+    return RedirectResponse(f"/signin?next={quote(here, safe='')}{also}", status_code=303)
 
 
 def person_context(request: Request, principal: Principal) -> dict:
