@@ -43,7 +43,8 @@ class FoodtraceError(Exception):
                 where.append(str(d["field"]))
             lines.append(f"  {' '.join(where)}: {d.get('reason', '')}")
         if len(self.details) > 20:
-            lines.append(f"  … and {len(self.details) - 20} more")
+            rest = len(self.details) - 20
+            lines.append(f"  ……另有 {rest} 处" if self.lang == "zh" else f"  … and {rest} more")
         return "\n".join(lines)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Iterator, NamedTuple
 
 from foodtrace.errors import InvalidInput, StoreUnavailable, detail
+from foodtrace.i18n.refusals import refusal
 from foodtrace.graph.store import GraphStore
 
 PAGE = 1000
@@ -58,9 +59,11 @@ def sqlite_online_backup(store: GraphStore, target: Path) -> None:
     """Copy an embedded store's SQLite file to ``target`` with SQLite's online backup API: a consistent
     snapshot, taken page by page while other connections (the server) go on writing."""
     if not _embedded(store) or store.path == ":memory:":
-        raise InvalidInput("an online backup needs a SQLite file store", [detail(None, "store", store.url)])
+        raise InvalidInput("an online backup needs a SQLite file store", [detail(None, "store", store.url)],
+                           key="backup_needs_file")
     if target.exists():
-        raise InvalidInput(f"{target} exists; a backup never overwrites", [detail(None, "path", "exists")])
+        raise InvalidInput(f"{target} exists; a backup never overwrites", [refusal(None, "path", "backup_exists", path=str(target))],
+                           key="backup_exists", args={"path": str(target)})
     target.parent.mkdir(parents=True, exist_ok=True)
     src = sqlite3.connect(store.path, timeout=store._timeout)
     try:
@@ -71,6 +74,7 @@ def sqlite_online_backup(store: GraphStore, target: Path) -> None:
         finally:
             dst.close()
     except sqlite3.Error as exc:
-        raise StoreUnavailable(f"backup of {store.path} failed: {exc}") from exc
+        raise StoreUnavailable(f"backup of {store.path} failed: {exc}", key="backup_failed",
+                               args={"path": store.path, "reason": str(exc)}) from exc
     finally:
         src.close()
