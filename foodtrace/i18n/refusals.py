@@ -63,7 +63,7 @@ REFUSALS_TEXT: dict[str, tuple[str, str]] = {
     # the messages of the errors these details come in
     "door_forbidden": ("未存入：本调用方无权录入其中部分记录",
                        "the batch was not stored: this caller may not write some of its events"),
-    "backup_needs_file": ("在线备份只适用于 SQLite 文件库", "an online backup needs a SQLite file store"),
+    "backup_needs_file": ("在线备份只适用于文件型存储库", "an online backup needs a SQLite file store"),
     "backup_exists": ("{path} 已存在；备份从不覆盖已有文件", "{path} exists; a backup never overwrites"),
     "backup_failed": ("{path} 备份失败：{reason}", "backup of {path} failed: {reason}"),
     "door_refused": ("{n} 条记录不能存入，未存入任何记录", "{n} event(s) may not be recorded; nothing was stored"),
