@@ -21,7 +21,7 @@ from foodtrace.ingest.capture import _reason
 log = logging.getLogger("foodtrace.api")
 
 
-def _reader_lang(request: Request) -> str:
+def reader_lang(request: Request) -> str:
     """The language refusals are said in: ``?lang=``, else the browser's; API clients that ask for
     neither read English, pages the site's language."""
     explicit = request.query_params.get("lang")
@@ -94,7 +94,7 @@ def install(app: FastAPI) -> None:
             headers = {"WWW-Authenticate": "Bearer"}
         elif isinstance(exc, RateLimited):
             headers = {"Retry-After": str(exc.retry_after)}
-        localize(exc, _reader_lang(request))
+        localize(exc, reader_lang(request))
         return _render(request, exc.status, exc.code, exc.message, exc.details, headers)
 
     @app.exception_handler(RequestValidationError)
@@ -105,7 +105,7 @@ def install(app: FastAPI) -> None:
             pos = next((int(p) for p in loc if p.isdigit()), None)
             fld = ".".join(p for p in loc if not p.isdigit()) or None
             details.append(vocabulary_error(pos, fld, e) or detail(pos, fld, _reason(e)))
-        err = localize(InvalidInput("the request is not valid", details), _reader_lang(request))
+        err = localize(InvalidInput("the request is not valid", details), reader_lang(request))
         return _render(request, 422, "invalid_input", err.message, err.details)
 
     @app.exception_handler(StarletteHTTPException)

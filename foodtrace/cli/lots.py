@@ -10,6 +10,7 @@ import click
 
 from foodtrace.cli.runner import rules_of, settings_of, with_store
 from foodtrace.i18n import t
+from foodtrace.i18n.epcis_warnings import said
 
 
 @click.command()
@@ -51,7 +52,7 @@ def ingest(ctx: click.Context, file: Path, batch_size: int, dry_run: bool, ledge
             store, local(party), file, rules=rules_of(ctx), batch_size=batch_size, progress=on_batch, tz=s.tz,
             lang=lang, ledger=ledger, dry_run=dry_run, partial=partial))
     for w in rep.warnings:
-        click.secho(f"{t('warning', lang)}: {w}", fg="yellow", err=True)
+        click.secho(f"{t('warning', lang)}: {said(w, lang)}", fg="yellow", err=True)
     for d in rep.refused:
         click.secho(f"{t('refused_event', lang)}: #{d.get('position')} {d.get('field') or ''}: {d.get('reason')}",
                     fg="red", err=True)

@@ -20,6 +20,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from foodtrace.i18n.epcis_warnings import Keyed
+
 EVENT_LISTS = ("epcList", "childEPCs", "inputEPCList", "outputEPCList", "quantityList", "childQuantityList",
                "inputQuantityList", "outputQuantityList", "bizTransactionList", "sourceList", "destinationList",
                "sensorElementList")
@@ -38,11 +40,11 @@ def repair(doc: Any) -> tuple[Any, list[str]]:
     doc = copy.deepcopy(doc)
     warnings: list[str] = []
     if _blank(doc.get("id")):
-        warnings.append(f"id: {doc.pop('id')!r} is a JSON-LD blank node, not a URI: the document id is ignored")
+        warnings.append(Keyed("blank_document_id", where="id", given=doc.pop("id")))
     version = doc.get("schemaVersion")
     if isinstance(version, (int, float)) and not isinstance(version, bool):
         doc["schemaVersion"] = str(version)
-        warnings.append(f"schemaVersion: given as the number {version!r}: read as the text {str(version)!r}")
+        warnings.append(Keyed("version_as_number", where="schemaVersion", given=version, text=str(version)))
     body = doc.get("epcisBody")
     if doc.get("type") in {"ObjectEvent", "AggregationEvent", "TransactionEvent", "TransformationEvent",
                            "AssociationEvent"}:
@@ -55,7 +57,7 @@ def repair(doc: Any) -> tuple[Any, list[str]]:
     events = body.get("eventList") if isinstance(body, dict) else None
     if isinstance(events, dict):
         body["eventList"] = events = [events]
-        warnings.append(f"{where}: a single event where a list is expected: read as a list of one")
+        warnings.append(Keyed("one_event_not_list", where=where))
     for i, ev in enumerate(events if isinstance(events, list) else []):
         if isinstance(ev, dict):
             _event(ev, f"{where}/{i}", warnings)
@@ -66,40 +68,37 @@ def _event(ev: dict, where: str, warnings: list[str]) -> None:
     for key in EMPTY_IDS:
         if ev.get(key) == "":
             del ev[key]
-            warnings.append(f"{where}/{key}: empty: left out")
+            warnings.append(Keyed("empty_left_out", where=f"{where}/{key}"))
     if "id" in ev:
         given = ev.pop("id")
         if "eventID" not in ev and isinstance(given, str) and given and not _blank(given):
             ev["eventID"] = given
-            warnings.append(f"{where}/id: {given!r} given as id: read as eventID")
+            warnings.append(Keyed("id_as_event_id", where=f"{where}/id", given=given))
         else:
-            warnings.append(f"{where}/id: {given!r} is not an eventID: left out (the event hash is the id)")
+            warnings.append(Keyed("id_not_event_id", where=f"{where}/id", given=given))
     for key in EVENT_LISTS:
         if isinstance(ev.get(key), (dict, str)):
             ev[key] = [ev[key]]
-            warnings.append(f"{where}/{key}: a single value where a list is expected: read as a list of one")
+            warnings.append(Keyed("one_not_list", where=f"{where}/{key}"))
     decl = ev.get("errorDeclaration")
     if isinstance(decl, dict):
         for key in ERROR_LISTS:
             if isinstance(decl.get(key), str):
                 decl[key] = [decl[key]]
-                warnings.append(f"{where}/errorDeclaration/{key}: a single value where a list is expected: "
-                                "read as a list of one")
+                warnings.append(Keyed("one_not_list", where=f"{where}/errorDeclaration/{key}"))
     for j, el in enumerate(ev.get("sensorElementList") or []):
         if isinstance(el, dict):
             if "type" in el:
                 el.pop("type")
-                warnings.append(f"{where}/sensorElementList/{j}/type: not an EPCIS field of a sensor element: "
-                                "left out")
+                warnings.append(Keyed("sensor_type_left_out", where=f"{where}/sensorElementList/{j}/type"))
             if isinstance(el.get("sensorReport"), dict):
                 el["sensorReport"] = [el["sensorReport"]]
-                warnings.append(f"{where}/sensorElementList/{j}/sensorReport: a single value where a list is "
-                                "expected: read as a list of one")
+                warnings.append(Keyed("one_not_list", where=f"{where}/sensorElementList/{j}/sensorReport"))
 
 
 def without_query_header(doc: Any) -> tuple[Any, list[str]]:
     """What is validated of a query document that carries an ``epcisHeader`` (2.0's schema has none there)."""
     if isinstance(doc, dict) and doc.get("type") == "EPCISQueryDocument" and "epcisHeader" in doc:
         rest = {k: v for k, v in doc.items() if k != "epcisHeader"}
-        return rest, ["epcisHeader: not part of an EPCISQueryDocument in EPCIS 2.0: read for its master data only"]
+        return rest, [Keyed("query_header", where="epcisHeader")]
     return doc, []

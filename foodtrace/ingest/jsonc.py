@@ -9,12 +9,13 @@ from typing import Any
 from foodtrace.errors import InvalidInput, detail
 from foodtrace.ingest.safe_json import MalformedJson
 from foodtrace.ingest.safe_json import loads
+from foodtrace.i18n.epcis_warnings import Keyed
 
 
-def _clean(text: str) -> tuple[str, list[str]]:
+def _clean(text: str) -> tuple[str, list[tuple[str, int]]]:
     """``text`` with comments blanked and trailing commas removed, and what was changed."""
     out: list[str] = []
-    notes: list[str] = []
+    notes: list[tuple[str, int]] = []
     i, n, line = 0, len(text), 1
     in_str = False
     last_sig = -1  # index in ``out`` of the last significant (non-space) char
@@ -40,7 +41,7 @@ def _clean(text: str) -> tuple[str, list[str]]:
         elif text.startswith("//", i):
             end = text.find("\n", i)
             end = n if end < 0 else end
-            notes.append(f"line {line}: // comment ignored")
+            notes.append(("line_comment", line))
             out.append(" " * (end - i))
             i = end
             continue
@@ -50,14 +51,14 @@ def _clean(text: str) -> tuple[str, list[str]]:
                 raise InvalidInput("malformed JSON: a /* comment is never closed",
                                    [detail(line, None, "unclosed /* comment")])
             chunk = text[i:end + 2]
-            notes.append(f"line {line}: /* comment */ ignored")
+            notes.append(("block_comment", line))
             out.append("".join(ch if ch == "\n" else " " for ch in chunk))  # keep line numbers
             line += chunk.count("\n")
             i = end + 2
             continue
         elif c in "}]" and last_sig >= 0 and out[last_sig] == ",":
             out[last_sig] = " "
-            notes.append(f"line {line}: trailing comma ignored")
+            notes.append(("trailing_comma", line))
             out.append(c)
             last_sig = len(out) - 1
         else:
@@ -79,4 +80,4 @@ def loads_lenient(text: str, source: str = "input") -> tuple[Any, list[str]]:
         pass
     cleaned, notes = _clean(text)
     data = loads(cleaned, source=source, positioned=False)
-    return data, [f"{source}: {n}" for n in notes]
+    return data, [Keyed(key, where=source, line=line) for key, line in notes]

@@ -11,7 +11,9 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
 from foodtrace.api.deps import PrincipalDep, RulesDep, StoreDep
+from foodtrace.api.errors import reader_lang
 from foodtrace.api.schemas import keyed
+from foodtrace.i18n.epcis_warnings import said
 from foodtrace.services.capture.submit import submit_epcis
 from foodtrace.services.tracing.lot_reads import lot_as_epcis, lot_as_fsma_xlsx
 
@@ -50,7 +52,8 @@ async def capture_epcis(request: Request, store: StoreDep, principal: PrincipalD
     r = res.result
     body = EpcisCaptureResult(epcis_events=res.epcis_events, stored=len(r.stored), duplicates=len(r.duplicates),
                               event_ids=r.stored + r.duplicates, placeholders=r.placeholders,
-                              not_traced=res.not_traced, warnings=res.warnings, refused=res.refused)
+                              not_traced=res.not_traced, refused=res.refused,
+                              warnings=[said(w, reader_lang(request)) for w in res.warnings])
     return JSONResponse(body.model_dump(), status_code=201 if r.stored else 200)
 
 
