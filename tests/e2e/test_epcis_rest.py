@@ -184,3 +184,25 @@ def test_cli_ingest_is_all_or_nothing_unless_partial(tmp_path):
     done = run("ingest", str(path), "--partial", env_store=store)
     assert "event not stored: #0" in done.stderr and "blank node" in done.stderr
     assert "stored: 1" in done.stdout
+
+
+def test_jobs_and_named_queries_are_seen_by_every_worker_and_kept_over_a_restart(api, tmp_path):
+    """Two apps on one store file stand for two workers of `serve --workers 2` (or a restart)."""
+    from fastapi.testclient import TestClient
+
+    from foodtrace.api.app import create_app
+
+    job = _capture(api, (fixtures_dir() / BEEF).read_bytes(), who="op_X1")
+    made = api.client.post("/epcis/queries", json={"name": "cattle", "query": {"MATCH_anyEPCClass": [CATTLE]}},
+                           headers=api.h("op_X1"))
+    assert made.status_code == 201
+    with TestClient(create_app(api.client.app.state.settings)) as other:
+        seen = other.get(f"/epcis/capture/{job['captureID']}", headers=api.h("op_X1"))
+        assert seen.status_code == 200 and seen.json() == job  # the outcome as the first worker gave it
+        assert other.get(f"/epcis/capture/{job['captureID']}", headers=api.h("op_M1")).status_code == 404  # per party
+        assert [q["name"] for q in other.get("/epcis/queries", headers=api.h("op_X1")).json()] == ["cattle"]
+        assert other.get("/epcis/queries/cattle", headers=api.h("op_M1")).status_code == 404
+        assert other.post("/epcis/queries", json={"name": "cattle", "query": {"MATCH_anyEPCClass": [CATTLE]}},
+                          headers=api.h("op_X1")).status_code == 409  # the name is taken in every worker
+        assert other.delete("/epcis/queries/cattle", headers=api.h("op_X1")).status_code == 204
+    assert api.client.get("/epcis/queries/cattle", headers=api.h("op_X1")).status_code == 404

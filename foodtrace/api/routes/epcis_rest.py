@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from foodtrace.api.deps import PrincipalDep, RulesDep, StoreDep
+from foodtrace.api.sessions import people
 from foodtrace.errors import NotAcceptable, NotFound, NotImplementedHere
 from foodtrace.ingest.safe_json import loads
 from foodtrace.services.capture.access import Action, require
@@ -40,14 +41,14 @@ router = APIRouter(prefix="/epcis", tags=["EPCIS 2.0 REST binding"], dependencie
 def _jobs(request: Request) -> CaptureJobs:
     state = request.app.state
     if getattr(state, "epcis_jobs", None) is None:
-        state.epcis_jobs = CaptureJobs()
+        state.epcis_jobs = CaptureJobs(people(request).db)  # the server's database: every worker's jobs
     return state.epcis_jobs
 
 
 def _queries(request: Request) -> NamedQueries:
     state = request.app.state
     if getattr(state, "epcis_queries", None) is None:
-        state.epcis_queries = NamedQueries()
+        state.epcis_queries = NamedQueries(people(request).db)
     return state.epcis_queries
 
 

@@ -1,4 +1,5 @@
-"""Where signed-in people's sessions and the sign-in failure counts are kept: a small SQLite
+"""Where signed-in people's sessions and the sign-in failure counts are kept (and, in tables of their own,
+the EPCIS REST binding's capture jobs and named queries): a small SQLite
 database every worker process of the server sees, so that ``serve --workers N`` and a restart
 change nothing for a person who has signed in.
 

@@ -6,24 +6,31 @@ at once, through the write door, and the outcome kept as a capture job the calle
 ``?partial=true``) stores every event that can be stored and lists the others among the job's
 errors. Malformed JSON and a document that is not EPCIS at all are refused at once (400); every
 other refusal is the job's (``success: false``), and nothing of a rolled-back job is stored.
-Jobs are kept per party in the server process, the newest ``MAX_JOBS``.
+Jobs are kept in the server's own database beside the store (the sessions database,
+``services.admin.sessions``), so that every worker of ``serve --workers N`` answers for a job another
+worker ran, and a restart keeps them: the newest ``MAX_JOBS`` per party (one party's jobs never push
+out another's).
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from datetime import datetime, timezone
-from threading import Lock
+import json
 import uuid
 
 from foodtrace.errors import BadQuery, BadRequest, FoodtraceError, InvalidInput, NotFound, detail
 from foodtrace.graph.store import GraphStore
+from foodtrace.services.admin.sessions import SessionDB
 from foodtrace.ingest.epcis import parse_document
 from foodtrace.services.capture.access import Action, Principal, require
 from foodtrace.services.capture.imports import import_epcis_as
 from foodtrace.services.safety.rules.config import RuleConfig
 
-MAX_JOBS = 1000
+MAX_JOBS = 1000  # per party
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS epcis_jobs (capture_id TEXT PRIMARY KEY, party TEXT NOT NULL, job TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS epcis_jobs_party ON epcis_jobs(party);
+"""
 BEHAVIOURS = ("rollback", "proceed")
 
 
@@ -32,11 +39,19 @@ def _now() -> str:
 
 
 class CaptureJobs:
-    """Capture jobs of this server process, per party."""
+    """Capture jobs per party, in the server's database ``db`` (in memory, for this process, without one)."""
 
-    def __init__(self) -> None:
-        self._jobs: OrderedDict[str, tuple[str, dict]] = OrderedDict()
-        self._lock = Lock()
+    def __init__(self, db: SessionDB | None = None) -> None:
+        self.db = db or SessionDB(":memory:")
+        self._ready = False
+
+    def _conn(self):
+        """The database, its tables made on first use (call under ``db.lock``)."""
+        conn = self.db.conn()
+        if not self._ready:
+            conn.executescript(_SCHEMA)
+            self._ready = True
+        return conn
 
     def capture(self, store: GraphStore, principal: Principal | None, raw: bytes, *, behaviour: str | None = None,
                 partial: bool = False, rules: RuleConfig | None = None) -> dict:
@@ -64,24 +79,39 @@ class CaptureJobs:
             job["errors"] = exc.details or [detail(None, None, exc.message)]
             job["message"] = exc.message
         job["finishedAt"] = _now()
-        with self._lock:
-            self._jobs[job["captureID"]] = (who.party, job)
-            while len(self._jobs) > MAX_JOBS:
-                self._jobs.popitem(last=False)
+        with self.db.lock:
+            conn = self._conn()
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute("INSERT INTO epcis_jobs VALUES (?,?,?)",
+                             (job["captureID"], who.party, json.dumps(job, ensure_ascii=False)))
+                conn.execute("DELETE FROM epcis_jobs WHERE rowid IN (SELECT rowid FROM epcis_jobs WHERE party = ? "
+                             "ORDER BY rowid DESC LIMIT -1 OFFSET ?)", (who.party, MAX_JOBS))
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
         return job
 
     def get(self, principal: Principal | None, capture_id: str) -> dict:
         who = require(principal, Action.CAPTURE)
-        with self._lock:
-            party, job = self._jobs.get(capture_id, (None, None))
+        with self.db.lock:
+            row = self._conn().execute("SELECT party, job FROM epcis_jobs WHERE capture_id = ?",
+                                       (str(capture_id)[:200],)).fetchone()
+        party, job = (row[0], json.loads(row[1])) if row else (None, None)
         if job is None or (party != who.party and not who.is_admin):
             raise NotFound(f"no capture job {capture_id}", [detail(None, "captureID", "unknown")])
         return job
 
     def list(self, principal: Principal | None) -> list[dict]:
         who = require(principal, Action.CAPTURE)
-        with self._lock:
-            return [job for party, job in self._jobs.values() if party == who.party or who.is_admin]
+        with self.db.lock:
+            if who.is_admin:
+                rows = self._conn().execute("SELECT job FROM epcis_jobs ORDER BY rowid").fetchall()
+            else:
+                rows = self._conn().execute("SELECT job FROM epcis_jobs WHERE party = ? ORDER BY rowid",
+                                            (who.party,)).fetchall()
+        return [json.loads(job) for (job,) in rows]
 
 
 def capture_event(store: GraphStore, principal: Principal | None, raw: bytes,

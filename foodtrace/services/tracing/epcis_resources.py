@@ -9,16 +9,16 @@ restarts, and another server process does not see them.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timezone
+import json
 import re
-from threading import Lock
 
 from foodtrace.errors import BadQuery, Conflict, NotFound, TooLarge, detail
 from foodtrace.graph.store import GraphStore
 from foodtrace.ingest.epcis import EVENT_TYPES
 from foodtrace.model.codes import canonical_code
+from foodtrace.services.admin.sessions import SessionDB
 from foodtrace.services.capture.access import Action, Principal, require
 from foodtrace.services.tracing.epcis_query import (ANY, MAX_SCAN, EpcisQuery, as_epcis, encode_token,
                                                     parse_query, reader)
@@ -102,12 +102,31 @@ class NamedQuery:
                 "createdAt": self.created.isoformat()}
 
 
-class NamedQueries:
-    """Named queries, per party, in this server process."""
+_SCHEMA = ("CREATE TABLE IF NOT EXISTS named_queries (party TEXT NOT NULL, name TEXT NOT NULL, query TEXT NOT NULL, "
+           "created TEXT NOT NULL, PRIMARY KEY (party, name))")
 
-    def __init__(self) -> None:
-        self._by_party: dict[str, OrderedDict[str, NamedQuery]] = {}
-        self._lock = Lock()
+
+def _named(row) -> NamedQuery:
+    name, query, created = row
+    return NamedQuery(name, json.loads(query), datetime.fromisoformat(created))
+
+
+class NamedQueries:
+    """Named queries per party, in the server's database ``db`` beside the store (the sessions database,
+    ``services.admin.sessions``: every worker of ``serve --workers N`` sees them, a restart keeps them);
+    in memory, for this process, without one."""
+
+    def __init__(self, db: SessionDB | None = None) -> None:
+        self.db = db or SessionDB(":memory:")
+        self._ready = False
+
+    def _conn(self):
+        """The database, its table made on first use (call under ``db.lock``)."""
+        conn = self.db.conn()
+        if not self._ready:
+            conn.execute(_SCHEMA)
+            self._ready = True
+        return conn
 
     def create(self, principal: Principal | None, body: object) -> NamedQuery:
         who = require(principal, Action.READ_LOT)
@@ -119,33 +138,45 @@ class NamedQueries:
         raw = {k: (v if isinstance(v, str) else "|".join(str(x) for x in v) if isinstance(v, list) else str(v))
                for k, v in body["query"].items() if k not in ("perPage", "nextPageToken")}
         parse_query(raw)  # 400 / 501 now rather than when it runs
-        with self._lock:
-            mine = self._by_party.setdefault(who.party, OrderedDict())
-            if name in mine:
-                raise Conflict(f"a query named {name} exists", [detail(None, "name", "exists")])
-            if len(mine) >= MAX_NAMED_QUERIES:
-                raise TooLarge(f"at most {MAX_NAMED_QUERIES} named queries per party")
-            mine[name] = NamedQuery(name, raw, datetime.now(timezone.utc))
-            return mine[name]
+        made = NamedQuery(name, raw, datetime.now(timezone.utc))
+        with self.db.lock:
+            conn = self._conn()
+            conn.execute("BEGIN IMMEDIATE")  # one step for every worker: the cap and the name hold
+            try:
+                if conn.execute("SELECT 1 FROM named_queries WHERE party = ? AND name = ?", (who.party, name)).fetchone():
+                    raise Conflict(f"a query named {name} exists", [detail(None, "name", "exists")])
+                (n,) = conn.execute("SELECT count(*) FROM named_queries WHERE party = ?", (who.party,)).fetchone()
+                if n >= MAX_NAMED_QUERIES:
+                    raise TooLarge(f"at most {MAX_NAMED_QUERIES} named queries per party")
+                conn.execute("INSERT INTO named_queries VALUES (?,?,?,?)",
+                             (who.party, name, json.dumps(raw, ensure_ascii=False), made.created.isoformat()))
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        return made
 
     def list(self, principal: Principal | None) -> list[NamedQuery]:
         who = require(principal, Action.READ_LOT)
-        with self._lock:
-            return list(self._by_party.get(who.party, {}).values())
+        with self.db.lock:
+            rows = self._conn().execute("SELECT name, query, created FROM named_queries WHERE party = ? ORDER BY rowid",
+                                        (who.party,)).fetchall()
+        return [_named(r) for r in rows]
 
     def get(self, principal: Principal | None, name: str) -> NamedQuery:
         who = require(principal, Action.READ_LOT)
-        with self._lock:
-            found = self._by_party.get(who.party, {}).get(name)
-        if found is None:
+        with self.db.lock:
+            row = self._conn().execute("SELECT name, query, created FROM named_queries WHERE party = ? AND name = ?",
+                                       (who.party, str(name)[:200])).fetchone()
+        if row is None:
             raise NotFound(f"no query named {name}", [detail(None, "queryName", "unknown")])
-        return found
+        return _named(row)
 
     def delete(self, principal: Principal | None, name: str) -> None:
         self.get(principal, name)  # 401/403/404 first
         who = require(principal, Action.READ_LOT)
-        with self._lock:
-            self._by_party.get(who.party, {}).pop(name, None)
+        with self.db.lock:
+            self._conn().execute("DELETE FROM named_queries WHERE party = ? AND name = ?", (who.party, name))
 
     def query(self, principal: Principal | None, name: str, params: dict) -> EpcisQuery:
         """The stored query with this request's paging parameters."""
