@@ -94,6 +94,7 @@ from foodtrace.cli.lots import export, ingest, trace  # noqa: E402
 from foodtrace.cli.report import report  # noqa: E402
 from foodtrace.cli.rules import COMMANDS as RULES_COMMANDS  # noqa: E402
 from foodtrace.cli.supervision import supervise  # noqa: E402
+from foodtrace.cli.office_records import COMMANDS as OFFICE_COMMANDS  # noqa: E402
 from foodtrace.cli.warnings import warnings  # noqa: E402
 from foodtrace.cli.users import users  # noqa: E402
 from foodtrace.cli.web import qr  # noqa: E402
@@ -102,6 +103,8 @@ for command in (ingest, trace, export, keys, audit_cmd, db, report, *RULES_COMMA
                 users,
                 *LEDGER_COMMANDS):
     main.add_command(command)
+for command in OFFICE_COMMANDS:
+    supervise.add_command(command)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -66,6 +66,13 @@ REFUSALS_TEXT: dict[str, tuple[str, str]] = {
     "backup_needs_file": ("在线备份只适用于文件型存储库", "an online backup needs a SQLite file store"),
     "backup_exists": ("{path} 已存在；备份从不覆盖已有文件", "{path} exists; a backup never overwrites"),
     "backup_failed": ("{path} 备份失败：{reason}", "backup of {path} failed: {reason}"),
+    # supervision records (services/supervision/records.py, office_records.py)
+    "record_unknown_parties": ("主体未备案，未记录任何内容", "unknown parties; nothing was recorded"),
+    "record_party_unregistered": ("{party} 不是已备案的主体", "{party} is not a registered party"),
+    "record_id_used": ("{type} {record_id} 已存在", "{type} {record_id} exists already"),
+    "record_id_used_reason": ("已被使用", "used before"),
+    "sample_result_recorded": ("样品 {sample} 的检验结果已记录", "the result of sample {sample} is recorded already"),
+    "sample_result_early": ("检验结果须晚于采样时间（{taken}）", "a result comes after the sample is taken ({taken})"),
     "door_refused": ("{n} 条记录不能存入，未存入任何记录", "{n} event(s) may not be recorded; nothing was stored"),
 }
 

@@ -14,11 +14,13 @@ from foodtrace.model.parties import Party
 from foodtrace.services.supervision.access import Caller, require_write
 from foodtrace.services.tracing.identifiers import resolve
 from foodtrace.model.common import instant_in_range
+from foodtrace.i18n.refusals import refusal
 
 ID_FIELD = {"inspection": "inspection_id", "campaign": "campaign_id", "enforcement_case": "case_id",
-            "training": "training_id", "commitment": "commitment_id", "destruction": "destruction_id"}
+            "training": "training_id", "commitment": "commitment_id", "destruction": "destruction_id",
+            "publicity": "publicity_id", "interview": "interview_id", "sampling": "sample_id", "incident": "incident_id"}
 PREFIX = {"inspection": "JC", "campaign": "ZX", "enforcement_case": "AJ", "training": "PX", "commitment": "CN",
-          "destruction": "XH"}
+          "destruction": "XH", "publicity": "XC", "interview": "YT", "sampling": "CJ", "incident": "SG"}
 
 
 def now() -> datetime:
@@ -51,7 +53,9 @@ def new_id(store: GraphStore, kind: str, record_id: str | None, at: datetime) ->
     neither), or a fresh one made from the kind and the time."""
     if record_id:
         if _used(store, kind, record_id):
-            raise Conflict(f"{kind} {record_id} exists already", [detail(None, ID_FIELD[kind], "used before")])
+            raise Conflict(f"{kind} {record_id} exists already",
+                           [refusal(None, ID_FIELD[kind], "record_id_used_reason")], key="record_id_used",
+                           args={"type": kind, "record_id": record_id})
         return record_id
     base = f"{PREFIX[kind]}{at.strftime('%Y%m%d%H%M%S%f')}"
     made, n = base, 1
@@ -92,10 +96,10 @@ def registered(store: GraphStore, ids: Iterable[str], field: str, also: Iterable
     ids = list(ids)
     found = store.get_parties(sorted(set(ids)))
     allowed = set(also)
-    errors = [detail(None, f"{field}[{i}]" if field.endswith("s") else field, f"{pid} is not a registered party")
+    errors = [refusal(None, f"{field}[{i}]" if field.endswith("s") else field, "record_party_unregistered", party=pid)
               for i, pid in enumerate(ids) if pid not in found and pid not in allowed]
     if errors:
-        raise InvalidInput("unknown parties; nothing was recorded", errors)
+        raise InvalidInput("unknown parties; nothing was recorded", errors, key="record_unknown_parties")
     return found
 
 
