@@ -67,7 +67,7 @@ def load_lineage(conn: sqlite3.Connection, top: int) -> LineageGraph:
 #
 # A large store opens at once: the lineage graph is built by a thread of its own (its own connection),
 # and until it is there the store walks the lineage in SQLite (``sql_step``: one indexed lookup per lot,
-# the neighbours in the order the graph would give them). Writes and anything else that needs the graph
+# the neighbours in the order the graph would give them; graph/lineage_walk.py). Writes and anything else that needs the graph
 # wait for it. A small store (fewer links than ``BACKGROUND_LINKS``) is loaded before ``open`` returns.
 
 BACKGROUND_LINKS = 100_000
@@ -91,20 +91,24 @@ def sql_step(conn: sqlite3.Connection, code: str, forward: bool) -> list[str]:
     return list(dict.fromkeys(r[0] for r in conn.execute(_STEP[forward], (code,))))
 
 
-class SqlLineage:
-    """What the store's walk asks of the lineage graph, answered in SQLite while the graph loads."""
-
-    def __init__(self, conn: sqlite3.Connection):
-        self.conn = conn
-
-    def __contains__(self, code: str) -> bool:
-        return True  # a lot without links walks to itself alone, as one not in the graph does
-
-    def successors(self, code: str) -> list[str]:
-        return sql_step(self.conn, code, forward=True)
-
-    def predecessors(self, code: str) -> list[str]:
-        return sql_step(self.conn, code, forward=False)
+def catch_up_links(conn: sqlite3.Connection, g: LineageGraph, last: int, top: int) -> None:
+    """Bring ``g`` from the log up to sequence number ``last`` to ``top``: the live links the new events
+    added, and the links of earlier events they retracted (unless another live link joins the same lots)."""
+    g.add_edges_from(conn.execute(
+        "SELECT parent, child FROM links WHERE seq > ? AND seq <= ? AND seq NOT IN (SELECT seq FROM retractions)",
+        (last, top)))
+    gone = conn.execute(
+        "SELECT l.parent, l.child FROM retractions r JOIN links l ON l.seq = r.seq "
+        "WHERE r.by_seq > ? AND r.by_seq <= ? AND r.seq <= ?",
+        (last, top, last),
+    ).fetchall()
+    for a, b in gone:
+        still = conn.execute(
+            "SELECT 1 FROM links WHERE parent=? AND child=? AND seq NOT IN (SELECT seq FROM retractions) LIMIT 1",
+            (a, b),
+        ).fetchone()
+        if not still and g.has_edge(a, b):
+            g.remove_edge(a, b)
 
 
 class LineageLoader:
