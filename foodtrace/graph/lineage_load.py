@@ -94,7 +94,7 @@ def sql_step(conn: sqlite3.Connection, code: str, forward: bool) -> list[str]:
 def catch_up_links(conn: sqlite3.Connection, g: LineageGraph, last: int, top: int) -> None:
     """Bring ``g`` from the log up to sequence number ``last`` to ``top``: the live links the new events
     added, and the links of earlier events they retracted (unless another live link joins the same lots)."""
-    g.add_edges_from(conn.execute(
+    fill(g, conn.execute(
         "SELECT parent, child FROM links WHERE seq > ? AND seq <= ? AND seq NOT IN (SELECT seq FROM retractions)",
         (last, top)))
     gone = conn.execute(
