@@ -61,11 +61,11 @@ SQL_LOTS = {  # bench.py's UP and DOWN
 }
 
 
-def before(store, code: str, forward: bool) -> Lineage:
-    """The walk as EmbeddedStore._walk did it before issue 22's walk part (for the same-load comparison)."""
+def before(store, g, code: str, forward: bool) -> Lineage:
+    """The walk as EmbeddedStore._walk did it before issue 22's walk part, on ``g`` (the networkx graph
+    loaded as before: ``old_graph``), for the comparison under the same load."""
     with store._lock:
         store.conn.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()  # its catch-up check
-        g = store._graph
         if code not in g:
             return Lineage(code, frozenset([code]), ())
         step = g.successors if forward else g.predecessors
@@ -91,14 +91,34 @@ def _same(lin: Lineage, rows: list, forward: bool) -> bool:
     return lin.lots == lots and set(lin.edges) == links and len(lin.edges) == len(set(lin.edges))
 
 
-def passes(store, con: sqlite3.Connection, codes: list[str], forward: bool, round_: int) -> dict:
+def old_graph(db: Path):
+    """The lineage as the store loaded it before (networkx ``LineageGraph`` filled from the live links)."""
+    import gc
+
+    from foodtrace.graph.lineage_load import LIVE_LINKS, fill
+    from foodtrace.graph.sqlite_support import LineageGraph
+
+    con = sqlite3.connect(db)
+    try:
+        top = con.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0]
+        cur, g = con.execute(LIVE_LINKS, (top,)), LineageGraph()
+        gc.disable()
+        while rows := cur.fetchmany(65536):
+            fill(g, rows)
+        gc.enable()
+        return g
+    finally:
+        con.close()
+
+
+def passes(store, old, con: sqlite3.Connection, codes: list[str], forward: bool, round_: int) -> dict:
     """One round: a pass over all codes per way of walking, in an order turned by one each round (a pass
     that follows another on the same codes finds what they share warm, so no way is always first)."""
     walk = store.forward if forward else store.backward
     lots_only, same, pc = SQL_LOTS[forward], SQL_SAME[forward], time.perf_counter
     ways = {
         "ours": walk,
-        "before": lambda c: before(store, c, forward),
+        "before": lambda c: before(store, old, c, forward),
         "sql_same": lambda c: con.execute(same, (c,)).fetchall(),
         "sql_lots": lambda c: con.execute(lots_only, (c,)).fetchall(),
     }
@@ -115,11 +135,11 @@ def passes(store, con: sqlite3.Connection, codes: list[str], forward: bool, roun
     return out
 
 
-def check(store, con: sqlite3.Connection, codes: list[str], forward: bool) -> int:
+def check(store, old, con: sqlite3.Connection, codes: list[str], forward: bool) -> int:
     """How many walks differ from SQL's (lots and links) or from the walk before this part."""
     walk = store.forward if forward else store.backward
     return sum((not _same(lin := walk(c), con.execute(SQL_SAME[forward], (c,)).fetchall(), forward))
-               + (before(store, c, forward) != lin) for c in codes)
+               + (before(store, old, c, forward) != lin) for c in codes)
 
 
 def open_figures(db: Path) -> dict:
@@ -140,17 +160,53 @@ def open_figures(db: Path) -> dict:
     return json.loads(out.stdout)
 
 
-def run_walks(store, baseline: Path, receipts: list[str], pigs: list[str], rounds: int, log=print) -> dict:
+def graph_load(db: Path, which: str) -> dict:
+    """Seconds and resident bytes to load the lineage in a fresh process: ``compact`` (the store's load now)
+    or ``networkx`` (the load before)."""
+    code = (
+        "import json, sqlite3, sys, time\n"
+        "from pathlib import Path\n"
+        "def rss():\n"
+        "    return int(open('/proc/self/statm').read().split()[1]) * 4096\n"
+        "from foodtrace.graph.lineage_load import load_lineage\n"
+        "from scripts.bench_walk import old_graph\n"
+        "db, which = Path(sys.argv[1]), sys.argv[2]\n"
+        "con = sqlite3.connect(db); top = con.execute('SELECT MAX(seq) FROM events').fetchone()[0]\n"
+        "before = rss(); t = time.perf_counter()\n"
+        "g = load_lineage(con, top) if which == 'compact' else old_graph(db)\n"
+        "print(json.dumps({'load_s': time.perf_counter() - t, 'rss_bytes': rss() - before,\n"
+        "                  'links': g.number_of_edges()}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(db), which], capture_output=True, text=True,
+                         check=True, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)})
+    return json.loads(out.stdout)
+
+
+def load_figures(db: Path, rounds: int = 2) -> dict:
+    """The lineage loaded both ways, alternately, ``rounds`` times each (the same load for both)."""
+    out: dict = {"compact": [], "networkx": [], "load": os.getloadavg()[0]}
+    for _ in range(rounds):
+        for which in ("networkx", "compact"):
+            out[which].append(graph_load(db, which))
+    for which in ("compact", "networkx"):
+        out[f"{which}_load_s"] = statistics.median(r["load_s"] for r in out[which])
+        out[f"{which}_bytes_per_link"] = statistics.median(r["rss_bytes"] / max(1, r["links"]) for r in out[which])
+    return out
+
+
+def run_walks(store, db: Path, baseline: Path, receipts: list[str], pigs: list[str], rounds: int,
+              log=print) -> dict:
     con = sqlite3.connect(baseline)
-    bad = check(store, con, receipts, False) + check(store, con, pigs, True)  # also the warm-up pass of each
+    old = old_graph(db)
+    bad = check(store, old, con, receipts, False) + check(store, old, con, pigs, True)  # each a warm-up too
     if bad:
         raise SystemExit(f"bench_walk: {bad} walks differ from SQL's (lots or links) or from the walk before")
     for kind, codes, fwd in (("back", receipts, False), ("fwd_pig", pigs, True)):
-        passes(store, con, codes, fwd, 0)  # warm-up, not counted
+        passes(store, old, con, codes, fwd, 0)  # warm-up, not counted
     res: dict = {"load": [os.getloadavg()[0]], "back": [], "fwd_pig": [], "checked": len(receipts) + len(pigs)}
     for i in range(rounds):
-        res["back"].append(passes(store, con, receipts, False, i))
-        res["fwd_pig"].append(passes(store, con, pigs, True, i))
+        res["back"].append(passes(store, old, con, receipts, False, i))
+        res["fwd_pig"].append(passes(store, old, con, pigs, True, i))
         res["load"].append(os.getloadavg()[0])
         b = res["back"][-1]
         log(f"  round {i + 1}: receipts backward p50/p99 ms ours {b['ours']['p50']:.4f}/{b['ours']['p99']:.4f}, "
@@ -169,9 +225,10 @@ def run_walks(store, baseline: Path, receipts: list[str], pigs: list[str], round
 def measure(run) -> dict:
     """bench.py's part: the walks on the run's store and baseline, the open of its file."""
     run.store.counts()  # the graph is there
-    res = run_walks(run.store, run.work / "baseline.db", run.lots["receipts"], run.lots["pigs"],
+    res = run_walks(run.store, run.db, run.work / "baseline.db", run.lots["receipts"], run.lots["pigs"],
                     getattr(run.args, "walk_rounds", 5), log=run.log)
     res["open"] = open_figures(run.db)
+    res["graph_load"] = load_figures(run.db)
     return {"walk": res, **headline(res)}
 
 
@@ -184,6 +241,10 @@ def headline(res: dict) -> dict:
         "walk_open_s": o["open_s"],
         "walk_graph_ready_s": o["graph_ready_s"],
         "walk_graph_bytes_per_link": o["rss_bytes"] / max(1, o["links"]),
+        "walk_speedup_over_before_p50": res["back_before_over_ours_p50"],
+        "walk_graph_load_s": res["graph_load"]["compact_load_s"],
+        "walk_graph_load_before_s": res["graph_load"]["networkx_load_s"],
+        "walk_graph_bytes_per_link_before": res["graph_load"]["networkx_bytes_per_link"],
     }
 
 
@@ -210,10 +271,12 @@ def main() -> None:
     try:
         store.counts()
         log(f"walks, {args.rounds} rounds interleaved")
-        res = run_walks(store, base, lots["receipts"], lots["pigs"], args.rounds, log=log)
+        res = run_walks(store, db, base, lots["receipts"], lots["pigs"], args.rounds, log=log)
     finally:
         store.close()
     res["open"] = opened
+    log("the lineage loaded as before (networkx) and now (compact), alternately, in fresh processes")
+    res["graph_load"] = load_figures(db)
     res.update(headline(res))
     summary = {k: v for k, v in res.items() if not isinstance(v, list)}
     print(json.dumps(summary, indent=2))

@@ -1,6 +1,6 @@
 """The embedded backend: one SQLite file holds the append-only event log and
-indexed projection tables; a networkx DiGraph of lot lineage is rebuilt from it
-on open and kept in step on append.
+indexed projection tables; the lineage of lots (graph/lineage_compact.py) is
+loaded from it on open and kept in step on append.
 
 Another process appending to the same file is seen on the next read: every
 read first catches up from the log by sequence number, once the WAL-index header
@@ -17,11 +17,11 @@ from typing import Iterable, Iterator, Sequence
 from foodtrace.errors import StoreUnavailable
 from foodtrace.graph.batch import BatchPlan, EncodedBatch, KnownEvent, plan_batch
 from foodtrace.graph.readcache import KeptReadModels, ReadCache
-from foodtrace.graph.sqlite_support import (KEYS_QUERY, LOT_SELECT, SCHEMA, LineageGraph, chunks, key_from_row,
+from foodtrace.graph.sqlite_support import (KEYS_QUERY, LOT_SELECT, SCHEMA, chunks, key_from_row,
                                             lot_from_row, marks, translate_sqlite_errors)
 from foodtrace.graph import report_facts
-from foodtrace.graph.lineage_load import (CHILD_INDEX, LineageLoader, catch_up_links, fill, load_lineage,
-                                          loads_in_background)
+from foodtrace.graph.lineage_compact import CompactLineage
+from foodtrace.graph.lineage_load import CHILD_INDEX, LineageLoader, catch_up_links, load_lineage, loads_in_background
 from foodtrace.graph.lineage_walk import SqlAdjacency, adjacency, walk
 from foodtrace.graph.log_watch import LogWatch
 from foodtrace.graph.sqlite_write import write_plan
@@ -35,7 +35,7 @@ from foodtrace.model.registry import EVENT_ADAPTER
 
 @translate_sqlite_errors
 class EmbeddedStore(KeptReadModels, GraphStore):
-    """SQLite log + networkx lineage. ``path`` ``":memory:"`` keeps it in memory."""
+    """SQLite log + lineage in memory. ``path`` ``":memory:"`` keeps it in memory."""
 
     def __init__(self, path: str, url: str | None = None, timeout: float = 30.0, read_cache: int = 10_000):
         self.path = path
@@ -45,7 +45,7 @@ class EmbeddedStore(KeptReadModels, GraphStore):
         self.url = url or f"sqlite:///{path}"
         self._lock = threading.RLock()
         self._conn: sqlite3.Connection | None = None
-        self._graph = LineageGraph()
+        self._graph = CompactLineage()
         self._seq = 0
         self._loading: LineageLoader | None = None  # a large store's lineage, loading in the background
         self._watch: LogWatch | None = None  # the WAL-index header: has anyone committed since we looked?
@@ -106,7 +106,7 @@ class EmbeddedStore(KeptReadModels, GraphStore):
             self._looked = None
             top = self.conn.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0]
             if loads_in_background(self.conn, self.path):
-                self._graph, self._seq = LineageGraph(), 0
+                self._graph, self._seq = CompactLineage(), 0
                 self._loading = LineageLoader(self.path, top, self._timeout)
                 return
             self._graph, self._seq = load_lineage(self.conn, top), top
@@ -188,7 +188,7 @@ class EmbeddedStore(KeptReadModels, GraphStore):
             if plan.retractions:
                 self._catch_up()
             else:  # the batch's links as the log now holds them, without reading them back
-                fill(self._graph, [(a, b) for a, b, _, _ in plan.links])
+                self._graph.add_links([(a, b) for a, b, _, _ in plan.links])
                 if plan.new and any(len(c) for c in self._caches.values()):
                     self._invalidate(self._seq, self._seq + len(plan.new))  # read models the batch touched
                 self._seq += len(plan.new)

@@ -1,4 +1,5 @@
-"""Loading the embedded store's lineage graph on open, in bulk.
+"""Loading the embedded store's lineage graph on open, in bulk (a ``CompactLineage``, graph/lineage_compact.py,
+since issue 22's walk part; ``fill`` below is how the networkx ``LineageGraph`` it replaced was filled).
 
 ``networkx.DiGraph.add_edges_from`` checks and allocates per edge (a tuple-length test, a ``None``
 test, two dict updates of the edge's attributes); on a store of a million events that was most of the
@@ -9,12 +10,12 @@ links — the same nodes, in the same order, with the same neighbours, as ``add_
 
 from __future__ import annotations
 
-import gc
 import threading
 import sqlite3
 
 import networkx as nx
 
+from foodtrace.graph.lineage_compact import CompactLineage, load_links
 from foodtrace.graph.sqlite_support import LineageGraph
 
 LIVE_LINKS = "SELECT parent, child FROM links WHERE seq <= ? AND seq NOT IN (SELECT seq FROM retractions)"
@@ -46,21 +47,11 @@ def fill(g: LineageGraph, edges) -> LineageGraph:
     return g
 
 
-def load_lineage(conn: sqlite3.Connection, top: int) -> LineageGraph:
-    """The lineage graph of the live (not retracted) links up to sequence number ``top``. The cyclic
-    garbage collector is paused meanwhile: two dicts per lot, none of them garbage, would otherwise set
-    off collections that walk the growing graph again and again (half the load time at 200k events)."""
+def load_lineage(conn: sqlite3.Connection, top: int) -> CompactLineage:
+    """The lineage graph of the live (not retracted) links up to sequence number ``top``, read in chunks
+    (the garbage collector paused meanwhile: ``load_links``)."""
     cur = conn.execute(LIVE_LINKS, (top,))
-    g = LineageGraph()
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        while rows := cur.fetchmany(65536):
-            fill(g, rows)
-    finally:
-        if was_enabled:
-            gc.enable()
-    return g
+    return load_links(iter(lambda: cur.fetchmany(65536), []))
 
 
 # -- loading in the background -----------------------------------------------------------------------
@@ -91,10 +82,10 @@ def sql_step(conn: sqlite3.Connection, code: str, forward: bool) -> list[str]:
     return list(dict.fromkeys(r[0] for r in conn.execute(_STEP[forward], (code,))))
 
 
-def catch_up_links(conn: sqlite3.Connection, g: LineageGraph, last: int, top: int) -> None:
+def catch_up_links(conn: sqlite3.Connection, g: CompactLineage, last: int, top: int) -> None:
     """Bring ``g`` from the log up to sequence number ``last`` to ``top``: the live links the new events
     added, and the links of earlier events they retracted (unless another live link joins the same lots)."""
-    fill(g, conn.execute(
+    g.add_links(conn.execute(
         "SELECT parent, child FROM links WHERE seq > ? AND seq <= ? AND seq NOT IN (SELECT seq FROM retractions)",
         (last, top)))
     gone = conn.execute(
@@ -107,8 +98,8 @@ def catch_up_links(conn: sqlite3.Connection, g: LineageGraph, last: int, top: in
             "SELECT 1 FROM links WHERE parent=? AND child=? AND seq NOT IN (SELECT seq FROM retractions) LIMIT 1",
             (a, b),
         ).fetchone()
-        if not still and g.has_edge(a, b):
-            g.remove_edge(a, b)
+        if not still and g.has_link(a, b):
+            g.remove_link(a, b)
 
 
 class LineageLoader:
@@ -116,7 +107,7 @@ class LineageLoader:
 
     def __init__(self, path: str, top: int, timeout: float):
         self.path, self.top, self.timeout = path, top, timeout
-        self.graph: LineageGraph | None = None
+        self.graph: CompactLineage | None = None
         self.error: BaseException | None = None
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._run, name="foodtrace-lineage-load", daemon=True)
@@ -138,6 +129,6 @@ class LineageLoader:
         """Whether the thread is done (``wait``: block until it is)."""
         return self._done.wait() if wait else self._done.is_set()
 
-    def result(self, conn: sqlite3.Connection) -> tuple[LineageGraph, int]:
+    def result(self, conn: sqlite3.Connection) -> tuple[CompactLineage, int]:
         """(graph, the sequence number it reflects) once finished; loaded on ``conn`` if the thread failed."""
         return (self.graph if self.graph is not None else load_lineage(conn, self.top)), self.top

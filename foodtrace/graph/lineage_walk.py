@@ -1,9 +1,9 @@
 """The embedded store's lineage walk: breadth first from a lot over its parents (backward) or children
 (forward), the lots reached and the links among them.
 
-The walk reads the lineage graph's adjacency dicts directly (``LineageGraph._pred`` / ``._succ``: lot
-code -> {neighbour: attrs}) instead of networkx's ``predecessors``/``successors`` views (a method
-call, a ``try`` and an iterator object per lot) and keeps its queue in a list read by an index while it
+The walk reads the lineage graph's adjacency directly (``CompactLineage._pred`` / ``._succ``: lot code
+-> tuple of neighbours; a networkx graph's dicts of dicts work too) instead of networkx's
+``predecessors``/``successors`` views (a method call, a ``try`` and an iterator object per lot) and keeps its queue in a list read by an index while it
 grows (the order a ``deque`` popped from the left gives, without the pops). The result is the same
 ``Lineage`` as before, edge for edge and in the same order: ``tests/unit/test_lineage_walk.py``
 checks it against the plain networkx walk on random graphs, with and without a limit.
@@ -27,7 +27,7 @@ class Adjacency(Protocol):
     def get(self, code: str) -> Iterable[str] | None: ...
 
 
-def adjacency(graph, forward: bool) -> Mapping[str, Mapping]:
+def adjacency(graph, forward: bool) -> Mapping[str, Iterable[str]]:
     """The lineage graph's neighbours of each lot in the walk's direction (children forward, parents backward)."""
     return graph._succ if forward else graph._pred
 
