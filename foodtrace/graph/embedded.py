@@ -128,6 +128,11 @@ class EmbeddedStore(KeptReadModels, GraphStore):
         self._graph, self._seq = ld.result(self.conn)
         return True
 
+    def _unmoved(self) -> bool:
+        """True when no transaction has committed since the last catch-up read the log (no query)."""
+        token = self._watch.token() if self._watch is not None else None
+        return token is not None and token == self._looked
+
     def _catch_up(self) -> None:
         """Apply what the log gained since we last looked (ours or another process's)."""
         if not self._lineage_ready(wait=False):

@@ -121,3 +121,18 @@ def test_the_watch_is_let_go_with_the_store(tmp_path):
     store.close()
     assert not watch.watching
     sqlite3.connect(tmp_path / "ft.db").execute("PRAGMA journal_mode=DELETE").fetchone()  # nothing holds the file
+
+
+def test_the_kept_fast_path_asks_sqlite_only_after_a_commit(two):
+    from foodtrace.graph.readcache import ReadModel
+
+    reader, writer = two
+    reader.read_models("probe", ["k"], lambda keys: {k: ReadModel("kept", frozenset({"RCPT"})) for k in keys})
+    seen = statements(reader)
+    assert reader.kept_now("probe", "k") == "kept"
+    assert seen == []  # nothing committed since the catch-up: no query
+    capture(writer, [transform(["Q1"], ["Q2"], kind="processing", party="M1")])
+    assert reader.kept_now("probe", "k") is None  # the log moved: the caller catches up first
+    assert reader.read_models("probe", ["k"]) == {"k": "kept"}  # caught up; the new event touches none of its lots
+    seen.clear()
+    assert reader.kept_now("probe", "k") == "kept" and seen == []
