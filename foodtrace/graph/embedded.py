@@ -48,7 +48,7 @@ class EmbeddedStore(KeptReadModels, GraphStore):
         self._graph = CompactLineage()
         self._seq = 0
         self._loading: LineageLoader | None = None  # a large store's lineage, loading in the background
-        self._watch: LogWatch | None = None  # the WAL-index header: has anyone committed since we looked?
+        self._watch = LogWatch(":memory:", None)  # the WAL-index header once open: anyone committed since we looked?
         self._looked: bytes | None = None  # that header when the last catch-up read the log
 
     # -- lifecycle -------------------------------------------------------
@@ -74,8 +74,7 @@ class EmbeddedStore(KeptReadModels, GraphStore):
     def close(self) -> None:
         with self._lock:
             if self._conn is not None:
-                if self._watch is not None:
-                    self._watch.close()  # unmapped before the connection that keeps the -shm file goes
+                self._watch.close()  # unmapped before the connection that keeps the -shm file goes
                 self._conn.close()
                 self._conn = None
 
@@ -130,15 +129,14 @@ class EmbeddedStore(KeptReadModels, GraphStore):
 
     def _unmoved(self) -> bool:
         """True when no transaction has committed since the last catch-up read the log (no query)."""
-        token = self._watch.token() if self._watch is not None else None
+        token = self._watch.token()
         return token is not None and token == self._looked
 
     def _catch_up(self) -> None:
         """Apply what the log gained since we last looked (ours or another process's)."""
         if not self._lineage_ready(wait=False):
             return  # the background load reads the log up to its start; this catches up once it is there
-        watch = self._watch
-        token = watch.token() if watch is not None else None
+        token = self._watch.token()
         if token is not None and token == self._looked:
             return  # no transaction has committed since the last catch-up read the log
         top = self.conn.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0]
@@ -187,6 +185,7 @@ class EmbeddedStore(KeptReadModels, GraphStore):
                 plan = plan_batch(events, self)
                 self._write(plan)
                 conn.execute("COMMIT")
+                self._looked = None  # our own commit: the next catch-up asks SQLite, whatever the header says
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise

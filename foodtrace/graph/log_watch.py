@@ -32,9 +32,9 @@ HEADER = 96  # the two copies of the WAL-index header (48 bytes each)
 class LogWatch:
     """A read-only view of the WAL-index header of ``path`` (``token()``: its bytes, or ``None``)."""
 
-    def __init__(self, path: str, conn: sqlite3.Connection):
+    def __init__(self, path: str, conn: sqlite3.Connection | None):
         self._map: mmap.mmap | None = None
-        if path == ":memory:":
+        if path == ":memory:" or conn is None:
             return
         try:
             mode = conn.execute("PRAGMA journal_mode").fetchone()[0]

@@ -136,3 +136,18 @@ def test_the_kept_fast_path_asks_sqlite_only_after_a_commit(two):
     assert reader.read_models("probe", ["k"]) == {"k": "kept"}  # caught up; the new event touches none of its lots
     seen.clear()
     assert reader.kept_now("probe", "k") == "kept" and seen == []
+
+
+def test_the_store_sees_its_own_writes_whatever_the_header_says(tmp_path, monkeypatch):
+    from foodtrace.graph.log_watch import LogWatch
+
+    store = open_store(f"sqlite:///{tmp_path / 'ft.db'}")
+    try:
+        monkeypatch.setattr(LogWatch, "token", lambda self: b"never changes")
+        capture(store, [with_id(transform(["A"], ["B"], kind="processing", party="M1"), "t-ab")])
+        assert store.backward("B").lots == {"A", "B"}
+        capture(store, [retract("t-ab", party="M1")])  # its links leave the graph by the catch-up after the commit
+        assert store.backward("B").lots == {"B"}
+        assert store.counts()["links"] == 0
+    finally:
+        store.close()
