@@ -1,5 +1,6 @@
-"""Loading the embedded store's lineage graph on open, in bulk (a ``CompactLineage``, graph/lineage_compact.py,
-since issue 22's walk part; ``fill`` below is how the networkx ``LineageGraph`` it replaced was filled).
+"""Loading the embedded store's lineage graph on open, in bulk: a ``CompactLineage`` (graph/lineage_compact.py)
+since issue 22's walk part. ``fill`` below fills the networkx ``LineageGraph`` it replaced, kept for the
+benchmark's comparison of the two (``scripts/bench_walk.py``):
 
 ``networkx.DiGraph.add_edges_from`` checks and allocates per edge (a tuple-length test, a ``None``
 test, two dict updates of the edge's attributes); on a store of a million events that was most of the
