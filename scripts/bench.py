@@ -86,6 +86,7 @@ ISSUE_22 = [
 # merged into the results); ``run`` holds ``args``, ``db`` (the embedded store's file), ``store`` (open),
 # ``lots`` (the sampled codes), ``work`` (a scratch directory), ``results`` (so far) and ``log``.
 PARTS: list[str] = []
+PARTS.append("scripts.bench_walk")  # the walk against SQL (same output, interleaved passes), the lineage load
 
 
 def log(msg: str) -> None:

@@ -1,14 +1,14 @@
 """The embedded backend: one SQLite file holds the append-only event log and
-indexed projection tables; a networkx DiGraph of lot lineage is rebuilt from it
-on open and kept in step on append.
+indexed projection tables; the lineage of lots (graph/lineage_compact.py) is
+loaded from it on open and kept in step on append.
 
 Another process appending to the same file is seen on the next read: every
-read first catches up from the log by sequence number.
+read first catches up from the log by sequence number, once the WAL-index header
+says a transaction has committed since the last look (``graph/log_watch.py``).
 """
 
 from __future__ import annotations
 
-from collections import deque
 from pathlib import Path
 import sqlite3
 import threading
@@ -17,33 +17,25 @@ from typing import Iterable, Iterator, Sequence
 from foodtrace.errors import StoreUnavailable
 from foodtrace.graph.batch import BatchPlan, EncodedBatch, KnownEvent, plan_batch
 from foodtrace.graph.readcache import KeptReadModels, ReadCache
-from foodtrace.graph.sqlite_support import (
-    KEYS_QUERY,
-    LOT_SELECT,
-    SCHEMA,
-    LineageGraph,
-    chunks,
-    key_from_row,
-    lot_from_row,
-    marks,
-    translate_sqlite_errors,
-)
+from foodtrace.graph.sqlite_support import (KEYS_QUERY, LOT_SELECT, SCHEMA, chunks, key_from_row,
+                                            lot_from_row, marks, translate_sqlite_errors)
 from foodtrace.graph import report_facts
-from foodtrace.graph.lineage_load import (CHILD_INDEX, LineageLoader, SqlLineage, fill, load_lineage,
-                                          loads_in_background)
+from foodtrace.graph.lineage_compact import CompactLineage
+from foodtrace.graph.lineage_load import CHILD_INDEX, LineageLoader, catch_up_links, load_lineage, loads_in_background
+from foodtrace.graph.lineage_walk import SqlAdjacency, adjacency, walk
+from foodtrace.graph.log_watch import LogWatch
 from foodtrace.graph.sqlite_write import write_plan
-from foodtrace.graph.store import AppendResult, GraphStore, Lineage, SearchHits, StoredEvent, paged_log
+from foodtrace.graph.store import AppendResult, GraphStore, Lineage, SearchHits, StoredEvent, paged_log, read_stored
 from foodtrace.model.event_base import _Event
 from foodtrace.model.keys import ApiKey
 from foodtrace.model.lots import Lot
 from foodtrace.model.parties import Party
 from foodtrace.model.registry import EVENT_ADAPTER
-from foodtrace.graph.store import read_stored
 
 
 @translate_sqlite_errors
 class EmbeddedStore(KeptReadModels, GraphStore):
-    """SQLite log + networkx lineage. ``path`` ``":memory:"`` keeps it in memory."""
+    """SQLite log + lineage in memory. ``path`` ``":memory:"`` keeps it in memory."""
 
     def __init__(self, path: str, url: str | None = None, timeout: float = 30.0, read_cache: int = 10_000):
         self.path = path
@@ -53,9 +45,11 @@ class EmbeddedStore(KeptReadModels, GraphStore):
         self.url = url or f"sqlite:///{path}"
         self._lock = threading.RLock()
         self._conn: sqlite3.Connection | None = None
-        self._graph = LineageGraph()
+        self._graph = CompactLineage()
         self._seq = 0
         self._loading: LineageLoader | None = None  # a large store's lineage, loading in the background
+        self._watch = LogWatch(":memory:", None)  # the WAL-index header once open: anyone committed since we looked?
+        self._looked: bytes | None = None  # that header when the last catch-up read the log
 
     # -- lifecycle -------------------------------------------------------
 
@@ -73,12 +67,14 @@ class EmbeddedStore(KeptReadModels, GraphStore):
         except (sqlite3.Error, OSError) as exc:
             raise StoreUnavailable(f"cannot open SQLite store {self.path}: {exc}") from exc
         self._conn = conn
+        self._watch = LogWatch(self.path, conn)
         self._rebuild()
         return self
 
     def close(self) -> None:
         with self._lock:
             if self._conn is not None:
+                self._watch.close()  # unmapped before the connection that keeps the -shm file goes
                 self._conn.close()
                 self._conn = None
 
@@ -106,9 +102,10 @@ class EmbeddedStore(KeptReadModels, GraphStore):
 
     def _rebuild(self) -> None:
         with self._lock:
+            self._looked = None
             top = self.conn.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0]
             if loads_in_background(self.conn, self.path):
-                self._graph, self._seq = LineageGraph(), 0
+                self._graph, self._seq = CompactLineage(), 0
                 self._loading = LineageLoader(self.path, top, self._timeout)
                 return
             self._graph, self._seq = load_lineage(self.conn, top), top
@@ -130,36 +127,28 @@ class EmbeddedStore(KeptReadModels, GraphStore):
         self._graph, self._seq = ld.result(self.conn)
         return True
 
+    def _unmoved(self) -> bool:
+        """True when no transaction has committed since the last catch-up read the log (no query)."""
+        token = self._watch.token()
+        return token is not None and token == self._looked
+
     def _catch_up(self) -> None:
         """Apply what the log gained since we last looked (ours or another process's)."""
         if not self._lineage_ready(wait=False):
             return  # the background load reads the log up to its start; this catches up once it is there
+        token = self._watch.token()
+        if token is not None and token == self._looked:
+            return  # no transaction has committed since the last catch-up read the log
         top = self.conn.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0]
         if top <= self._seq:
+            self._looked = token
             return
         last, g = self._seq, self._graph
         if any(len(c) for c in self._caches.values()):
             self._invalidate(last, top)
-        g.add_edges_from(
-            self.conn.execute(
-                "SELECT parent, child FROM links WHERE seq > ? AND seq <= ? "
-                "AND seq NOT IN (SELECT seq FROM retractions)",
-                (last, top),
-            )
-        )
-        gone = self.conn.execute(
-            "SELECT l.parent, l.child FROM retractions r JOIN links l ON l.seq = r.seq "
-            "WHERE r.by_seq > ? AND r.by_seq <= ? AND r.seq <= ?",
-            (last, top, last),
-        ).fetchall()
-        for a, b in gone:
-            still = self.conn.execute(
-                "SELECT 1 FROM links WHERE parent=? AND child=? AND seq NOT IN (SELECT seq FROM retractions) LIMIT 1",
-                (a, b),
-            ).fetchone()
-            if not still and g.has_edge(a, b):
-                g.remove_edge(a, b)
+        catch_up_links(self.conn, g, last, top)
         self._seq = top
+        self._looked = token
 
     # -- StoreView for batch planning ------------------------------------
 
@@ -196,13 +185,14 @@ class EmbeddedStore(KeptReadModels, GraphStore):
                 plan = plan_batch(events, self)
                 self._write(plan)
                 conn.execute("COMMIT")
+                self._looked = None  # our own commit: the next catch-up asks SQLite, whatever the header says
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
             if plan.retractions:
                 self._catch_up()
             else:  # the batch's links as the log now holds them, without reading them back
-                fill(self._graph, [(a, b) for a, b, _, _ in plan.links])
+                self._graph.add_links([(a, b) for a, b, _, _ in plan.links])
                 if plan.new and any(len(c) for c in self._caches.values()):
                     self._invalidate(self._seq, self._seq + len(plan.new))  # read models the batch touched
                 self._seq += len(plan.new)
@@ -286,27 +276,9 @@ class EmbeddedStore(KeptReadModels, GraphStore):
         with self._lock:
             ready = self._lineage_ready(wait=False)
             self._catch_up()
-            g = self._graph if ready else SqlLineage(self.conn)  # loading: the same walk, one lookup per lot
-            if code not in g:
-                return Lineage(code, frozenset([code]), ())
-            step = g.successors if forward else g.predecessors
-            seen = {code}
-            edges: list[tuple[str, str]] = []
-            queue = deque([code])
-            truncated = False
-            while queue:
-                node = queue.popleft()
-                for nxt in step(node):
-                    edges.append((node, nxt) if forward else (nxt, node))
-                    if nxt not in seen:
-                        if limit is not None and len(seen) >= limit:
-                            truncated = True
-                            continue
-                        seen.add(nxt)
-                        queue.append(nxt)
-            if truncated:
-                edges = [(a, b) for a, b in edges if a in seen and b in seen]
-            return Lineage(code, frozenset(seen), tuple(edges), truncated)
+            # loading in the background: the same walk in SQLite, one lookup per lot (graph/lineage_walk.py)
+            adj = adjacency(self._graph, forward) if ready else SqlAdjacency(self.conn, forward)
+            return walk(adj, code, limit, forward)
 
     def backward(self, code: str, limit: int | None = None) -> Lineage:
         return self._walk(code, limit, forward=False)

@@ -1,4 +1,6 @@
-"""Loading the embedded store's lineage graph on open, in bulk.
+"""Loading the embedded store's lineage graph on open, in bulk: a ``CompactLineage`` (graph/lineage_compact.py)
+since issue 22's walk part. ``fill`` below fills the networkx ``LineageGraph`` it replaced, kept for the
+benchmark's comparison of the two (``scripts/bench_walk.py``):
 
 ``networkx.DiGraph.add_edges_from`` checks and allocates per edge (a tuple-length test, a ``None``
 test, two dict updates of the edge's attributes); on a store of a million events that was most of the
@@ -9,12 +11,12 @@ links — the same nodes, in the same order, with the same neighbours, as ``add_
 
 from __future__ import annotations
 
-import gc
 import threading
 import sqlite3
 
 import networkx as nx
 
+from foodtrace.graph.lineage_compact import CompactLineage, load_links
 from foodtrace.graph.sqlite_support import LineageGraph
 
 LIVE_LINKS = "SELECT parent, child FROM links WHERE seq <= ? AND seq NOT IN (SELECT seq FROM retractions)"
@@ -46,28 +48,18 @@ def fill(g: LineageGraph, edges) -> LineageGraph:
     return g
 
 
-def load_lineage(conn: sqlite3.Connection, top: int) -> LineageGraph:
-    """The lineage graph of the live (not retracted) links up to sequence number ``top``. The cyclic
-    garbage collector is paused meanwhile: two dicts per lot, none of them garbage, would otherwise set
-    off collections that walk the growing graph again and again (half the load time at 200k events)."""
+def load_lineage(conn: sqlite3.Connection, top: int) -> CompactLineage:
+    """The lineage graph of the live (not retracted) links up to sequence number ``top``, read in chunks
+    (the garbage collector paused meanwhile: ``load_links``)."""
     cur = conn.execute(LIVE_LINKS, (top,))
-    g = LineageGraph()
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        while rows := cur.fetchmany(65536):
-            fill(g, rows)
-    finally:
-        if was_enabled:
-            gc.enable()
-    return g
+    return load_links(iter(lambda: cur.fetchmany(65536), []))
 
 
 # -- loading in the background -----------------------------------------------------------------------
 #
 # A large store opens at once: the lineage graph is built by a thread of its own (its own connection),
 # and until it is there the store walks the lineage in SQLite (``sql_step``: one indexed lookup per lot,
-# the neighbours in the order the graph would give them). Writes and anything else that needs the graph
+# the neighbours in the order the graph would give them; graph/lineage_walk.py). Writes and anything else that needs the graph
 # wait for it. A small store (fewer links than ``BACKGROUND_LINKS``) is loaded before ``open`` returns.
 
 BACKGROUND_LINKS = 100_000
@@ -91,20 +83,24 @@ def sql_step(conn: sqlite3.Connection, code: str, forward: bool) -> list[str]:
     return list(dict.fromkeys(r[0] for r in conn.execute(_STEP[forward], (code,))))
 
 
-class SqlLineage:
-    """What the store's walk asks of the lineage graph, answered in SQLite while the graph loads."""
-
-    def __init__(self, conn: sqlite3.Connection):
-        self.conn = conn
-
-    def __contains__(self, code: str) -> bool:
-        return True  # a lot without links walks to itself alone, as one not in the graph does
-
-    def successors(self, code: str) -> list[str]:
-        return sql_step(self.conn, code, forward=True)
-
-    def predecessors(self, code: str) -> list[str]:
-        return sql_step(self.conn, code, forward=False)
+def catch_up_links(conn: sqlite3.Connection, g: CompactLineage, last: int, top: int) -> None:
+    """Bring ``g`` from the log up to sequence number ``last`` to ``top``: the live links the new events
+    added, and the links of earlier events they retracted (unless another live link joins the same lots)."""
+    g.add_links(conn.execute(
+        "SELECT parent, child FROM links WHERE seq > ? AND seq <= ? AND seq NOT IN (SELECT seq FROM retractions)",
+        (last, top)))
+    gone = conn.execute(
+        "SELECT l.parent, l.child FROM retractions r JOIN links l ON l.seq = r.seq "
+        "WHERE r.by_seq > ? AND r.by_seq <= ? AND r.seq <= ?",
+        (last, top, last),
+    ).fetchall()
+    for a, b in gone:
+        still = conn.execute(
+            "SELECT 1 FROM links WHERE parent=? AND child=? AND seq NOT IN (SELECT seq FROM retractions) LIMIT 1",
+            (a, b),
+        ).fetchone()
+        if not still and g.has_link(a, b):
+            g.remove_link(a, b)
 
 
 class LineageLoader:
@@ -112,7 +108,7 @@ class LineageLoader:
 
     def __init__(self, path: str, top: int, timeout: float):
         self.path, self.top, self.timeout = path, top, timeout
-        self.graph: LineageGraph | None = None
+        self.graph: CompactLineage | None = None
         self.error: BaseException | None = None
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._run, name="foodtrace-lineage-load", daemon=True)
@@ -134,6 +130,6 @@ class LineageLoader:
         """Whether the thread is done (``wait``: block until it is)."""
         return self._done.wait() if wait else self._done.is_set()
 
-    def result(self, conn: sqlite3.Connection) -> tuple[LineageGraph, int]:
+    def result(self, conn: sqlite3.Connection) -> tuple[CompactLineage, int]:
         """(graph, the sequence number it reflects) once finished; loaded on ``conn`` if the thread failed."""
         return (self.graph if self.graph is not None else load_lineage(conn, self.top)), self.top

@@ -98,7 +98,8 @@ class ReadCache:
 class KeptReadModels:
     """``GraphStore.read_models`` and ``kept_now`` for the embedded store, over its SQLite tables: a
     ``ReadCache`` per kind, filled under the store's lock, dropped by ``_invalidate`` from its catch-up.
-    Needs the store's ``_lock``, ``conn``, ``_conn``, ``_seq``, ``_catch_up``, ``_caches`` and ``_cache_size``."""
+    Needs the store's ``_lock``, ``conn``, ``_conn``, ``_seq``, ``_catch_up``, ``_unmoved``, ``_caches`` and
+    ``_cache_size``."""
 
     def _invalidate(self, last: int, top: int) -> None:
         """Drop the read models built from a lot or party that events ``last < seq <= top`` touch:
@@ -119,6 +120,8 @@ class KeptReadModels:
             cache = self._caches.get(kind)
             if cache is None or self._conn is None:
                 return None
+            if self._unmoved():  # nothing committed since the last catch-up (graph/log_watch.py)
+                return cache.get(key)
             top = self._conn.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0]
             return cache.get(key) if top == self._seq else None  # the log moved: catch up in a thread
         finally:
