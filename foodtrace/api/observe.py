@@ -21,10 +21,12 @@ from typing import Any
 from starlette.datastructures import MutableHeaders
 
 from foodtrace.services.admin.health import Prober
+from foodtrace.api.logs import write_line
 from foodtrace.api.metrics import Metrics, ObservedStore
 
 log = logging.getLogger("foodtrace.request")
 
+_LINE = "%s %s %s %.1fms id=%s principal=%s client=%s"
 _SANE_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 CONSUMER_ROUTES = {"/l/{code:path}": "page", "/01/{gtin}/10/{lot:path}": "digital_link",
                    "/api/v1/public/lots/{code:path}": "api"}
@@ -87,9 +89,11 @@ class Recorder:
         client = client_network(client_host)
         fields: dict[str, Any] = {"request_id": rid, "method": method, "route": route, "status": status,
                                   "duration_ms": ms, "principal": principal, "client": client}
+        args = (method, route, status, ms, rid, principal, client)
+        if write_line(log, logging.INFO, _LINE % args, fields):
+            return  # written as the configured handler writes a record (api/logs.py), without making one
         # the record made without looking up the caller's frame (what ``log.info`` spends most on), handled as usual
-        log.handle(log.makeRecord(log.name, logging.INFO, __file__, 0, "%s %s %s %.1fms id=%s principal=%s client=%s",
-                                  (method, route, status, ms, rid, principal, client), None, extra={"fields": fields}))
+        log.handle(log.makeRecord(log.name, logging.INFO, __file__, 0, _LINE, args, None, extra={"fields": fields}))
 
 
 class Observe:
