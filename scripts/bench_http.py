@@ -161,7 +161,8 @@ def http_bench(db_url: str, codes: list[str], seconds: float, port: int, workers
             if not wait_until_serving(port, timeout=120):
                 raise RuntimeError("the foodtrace server did not start")
             # first scans: random receipts, most never scanned before in that worker (each view is built)
-            results["consumer_page_new"] = wrk(binary, port, "/l/{}", codes_file, seconds, connections, server=app.pid)
+            results["consumer_page_new"] = wrk(binary, port, "/l/{}", codes_file, seconds, connections,
+                                               server=app.pid)
             # warm-up over the same codes until each worker must have kept each view and its page (requests
             # spread over the workers at random: ten a code a worker leaves ~0.005% unkept), at most 12 runs
             results["warm_up"] = warm = {"runs": 0, "requests": 0}

@@ -118,8 +118,8 @@ class KeptFirstApp(FastAPI):
             kind, route = _HTML, PAGE_ROUTE
         else:
             body, kind, route = kept.json, _JSON, API_ROUTE
-        headers = [(b"content-length", str(len(body)).encode()), kind, *security_headers(page, new_nonce()),
-                   (b"x-request-id", rid.encode())]
+        policy = security_headers(page, new_nonce() if page else "")  # a nonce for a page's policy only
+        headers = [(b"content-length", str(len(body)).encode()), kind, *policy, (b"x-request-id", rid.encode())]
         return route, headers, body, rid
 
 

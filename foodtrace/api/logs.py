@@ -87,7 +87,8 @@ def write_line(logger: logging.Logger, level: int, message: str, fields: dict) -
     h = _only_handler(logger, level)
     if h is None:
         return False
-    text = h.formatter.line(time.time(), logging.getLevelName(level), logger.name, message, fields)  # type: ignore[union-attr]
+    line = h.formatter.line  # type: ignore[union-attr]
+    text = line(time.time(), logging.getLevelName(level), logger.name, message, fields)
     try:
         h.acquire()
         try:
