@@ -96,6 +96,6 @@ def write_line(logger: logging.Logger, level: int, message: str, fields: dict) -
             h.flush()
         finally:
             h.release()
-    except Exception:  # noqa: BLE001 — as a handler does: the logging of it goes through handleError
+    except Exception:  # noqa: BLE001 — the caller logs it the usual way, whose handler reports a failure
         return False
     return True
