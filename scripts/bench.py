@@ -71,6 +71,7 @@ ISSUE_22 = [
     ("http_consumer_rps", "consumer page /l/{code}, 1,000 random receipts, views kept: req/s", "ceiling req/s"),
     ("http_consumer_p99_ms", "consumer page /l/{code}, views kept: p99 ms", ""),
     ("http_consumer_of_ceiling", "consumer page as a share of the same run's Starlette ceiling", ""),
+    ("http_consumer_cpu_of_ceiling", "consumer page: the ceiling's server CPU per request over the page's", ""),
     ("full_backward_p99_ms", "full backward trace of a receipt, again (kept): p99 ms", "SQL WITH RECURSIVE p99"),
     ("full_speedup_vs_sql_p99", "full trace: times faster than the SQL baseline at p99, same output", ""),
     ("speedup_vs_sql_p99", "bare traversal: times faster than the SQL baseline at p99", ""),
@@ -379,6 +380,7 @@ def main() -> None:
         r["http_consumer_rps"] = r["http"]["consumer_page"]["rps"]
         r["http_consumer_p99_ms"] = r["http"]["consumer_page"]["p99_ms"]
         r["http_consumer_of_ceiling"] = r["http"]["consumer_page"]["of_ceiling"]
+        r["http_consumer_cpu_of_ceiling"] = r["http"]["consumer_page"].get("cpu_of_ceiling", float("nan"))
 
     from scripts.bench_table import render, targets_table
 

@@ -78,6 +78,25 @@ def load() -> float:
     return os.getloadavg()[0]
 
 
+def server_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) spent so far by process ``pid`` and its children (uvicorn's workers)."""
+    stats = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # gone meanwhile
+            stats[int(entry.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))  # ppid, utime + stime
+    ours, grew = {pid}, True
+    while grew:
+        more = {p for p, (ppid, _) in stats.items() if ppid in ours} - ours
+        ours |= more
+        grew = bool(more)
+    total = sum(stats[p][1] for p in ours if p in stats)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def serve(target: str, port: int, workers: int, env: dict) -> subprocess.Popen:
     """A uvicorn server; its output to a file (a pipe nobody reads fills up and stops the server)."""
     cmd = [sys.executable, "-m", "uvicorn", "--factory", target, "--host", "127.0.0.1", "--port", str(port),
@@ -96,11 +115,13 @@ def stop(proc: subprocess.Popen) -> None:
 
 
 def wrk(binary: str, port: int, path: str, codes_file: Path, seconds: float, connections: int,
-        auth: str = "", seed: int = 7) -> dict:
+        auth: str = "", seed: int = 7, server: int | None = None) -> dict:
+    """One wrk run; with ``server`` (its pid) also the server's CPU time per request (``cpu_us``), which a
+    loaded machine inflates far less than it deflates req/s."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
         f.write(LUA)
     env = {**os.environ, "BENCH_PATH": path, "BENCH_CODES": str(codes_file), "BENCH_AUTH": auth, "BENCH_SEED": str(seed)}
-    before = load()
+    before, cpu = load(), server_cpu_s(server) if server else 0.0
     out = subprocess.run([binary, "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency",
                           "-s", f.name, f"http://127.0.0.1:{port}"], env=env, capture_output=True, text=True)
     os.unlink(f.name)
@@ -110,6 +131,8 @@ def wrk(binary: str, port: int, path: str, codes_file: Path, seconds: float, con
     r = json.loads(line[len("BENCH_JSON "):])
     r["rps"] = r["requests"] / max(r["seconds"], 1e-9)
     r["load_before"], r["load_after"] = before, load()
+    if server:
+        r["cpu_us"] = (server_cpu_s(server) - cpu) / max(r["requests"], 1) * 1e6
     return r
 
 
@@ -126,7 +149,7 @@ def http_bench(db_url: str, codes: list[str], seconds: float, port: int, workers
         try:
             if not wait_until_serving(port, timeout=60):  # hello has no /openapi.json: a 404 answers too
                 raise RuntimeError("the ceiling app did not start")
-            results["ceiling"] = wrk(binary, port, "/l/{}", codes_file, seconds, connections)
+            results["ceiling"] = wrk(binary, port, "/l/{}", codes_file, seconds, connections, server=ceiling.pid)
         finally:
             stop(ceiling)
         time.sleep(0.5)
@@ -138,7 +161,8 @@ def http_bench(db_url: str, codes: list[str], seconds: float, port: int, workers
             if not wait_until_serving(port, timeout=120):
                 raise RuntimeError("the foodtrace server did not start")
             # first scans: random receipts, most never scanned before in that worker (each view is built)
-            results["consumer_page_new"] = wrk(binary, port, "/l/{}", codes_file, seconds, connections)
+            results["consumer_page_new"] = wrk(binary, port, "/l/{}", codes_file, seconds, connections,
+                                               server=app.pid)
             # warm-up over the same codes until each worker must have kept each view and its page (requests
             # spread over the workers at random: ten a code a worker leaves ~0.005% unkept), at most 12 runs
             results["warm_up"] = warm = {"runs": 0, "requests": 0}
@@ -149,9 +173,11 @@ def http_bench(db_url: str, codes: list[str], seconds: float, port: int, workers
             runs = (("consumer_page", "/l/{}", codes_file, ""), ("public_json", "/api/v1/public/lots/{}", codes_file, ""),
                     ("trace_api", "/api/v1/lots/{}/backward", codes_file, f"Bearer {key}"))
             for name, path, file, auth in runs:
-                results[name] = wrk(binary, port, path, file, seconds, connections, auth)
+                results[name] = wrk(binary, port, path, file, seconds, connections, auth, server=app.pid)
             for name in ("consumer_page_new", *(n for n, *_ in runs)):
                 results[name]["of_ceiling"] = results[name]["rps"] / max(results["ceiling"]["rps"], 1e-9)
+                if results[name].get("cpu_us"):  # the ceiling's server CPU per request over this one's
+                    results[name]["cpu_of_ceiling"] = results["ceiling"]["cpu_us"] / results[name]["cpu_us"]
         finally:
             stop(app)
     finally:

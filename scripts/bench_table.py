@@ -92,8 +92,14 @@ def _http_rows(h: dict, verdict) -> list[str]:
                    f"of ceiling {verdict('http_consumer_of_ceiling', x['of_ceiling'])}")
         out.append(f"| HTTP {label}: req/s, p50 / p99 ms, errors | {x['rps']:,.0f}, {x['p50_ms']:.1f} / "
                    f"{x['p99_ms']:.1f}, {x['errors'] + x['non_2xx']} | – | {c['rps']:,.0f} req/s | "
-                   f"{x['of_ceiling']:.0%} of the ceiling | {tgt} |")
+                   f"{x['of_ceiling']:.0%} of the ceiling{_cpu(x)} | {tgt} |")
     return out
+
+
+def _cpu(x: dict) -> str:
+    """The server's CPU time per request beside the ceiling's (scripts/bench_http.py), when measured."""
+    return f"; server CPU {x['cpu_us']:.0f} µs/request, {x['cpu_of_ceiling']:.0%} of the ceiling's" \
+        if x.get("cpu_of_ceiling") else ""
 
 
 def targets_table(r: dict, rows: list[tuple[str, str, str]], verdict) -> str:

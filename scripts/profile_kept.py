@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Profile what a kept consumer page (or public JSON) costs inside the app: ASGI calls straight into
-``foodtrace.api.serving:app_from_env`` (every middleware included, no server, no sockets), on a store
-made before, after each view has been built and kept.
+``foodtrace.api.serving:app_from_env`` (the app as served: a kept answer does the middleware's duties
+itself, the log line written as served, to /dev/null; no server, no sockets), on a store made before,
+after each view has been built and kept.
 
     python scripts/profile_kept.py --store /tmp/x.db --codes codes.txt [--path /api/v1/public/lots/] [--sort cumtime]
 """
@@ -77,8 +78,9 @@ def main() -> None:
     from foodtrace.api.serving import app_from_env
 
     app = app_from_env()
-    logging.getLogger("foodtrace.request").handlers[:] = [logging.FileHandler(os.devnull)]  # written, not shown
-    logging.getLogger("foodtrace.request").propagate = False
+    for handler in logging.getLogger("foodtrace").handlers:  # the lines written as served, to /dev/null
+        if getattr(handler, "_foodtrace", False):
+            handler.setStream(open(os.devnull, "w"))  # noqa: SIM115 — open for the whole run
     codes = [c.strip() for c in Path(args.codes).read_text().splitlines() if c.strip()][: args.count]
     asyncio.run(profile(app, [args.path + c for c in codes], args.rounds, args.sort))
 

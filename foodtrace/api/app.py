@@ -41,7 +41,7 @@ from foodtrace.graph.store import GraphStore
 from foodtrace.api import docs
 from foodtrace.api.headers import SecurityHeaders
 from foodtrace.api.input_guard import InputGuard
-from foodtrace.api.kept import KeptViews
+from foodtrace.api.kept import KeptFirstApp
 
 DESCRIPTION = """Farm-to-table traceability for meat and vegetables (肉类蔬菜流通追溯).
 
@@ -69,16 +69,15 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             if own:
                 app.state.store.close()
 
-    app = FastAPI(title="foodtrace", version=__version__, lifespan=lifespan, description=DESCRIPTION,
-                  docs_url=None, redoc_url=None)  # served by docs.install, without a CDN
+    app = KeptFirstApp(title="foodtrace", version=__version__, lifespan=lifespan, description=DESCRIPTION,
+                         docs_url=None, redoc_url=None)  # docs: docs.install; kept views first: api/kept.py
     app.state.settings = settings
     app.state.buckets = TokenBuckets(settings.public_rate_per_minute / 60.0, settings.public_burst)
     app.state.complaint_guard = ComplaintGuard(settings)
     app.state.people = People(settings)  # sessions of signed-in people, sign-in lockouts
-    app.add_middleware(KeptViews)  # innermost: kept consumer views without routing (api/kept.py)
     app.add_middleware(InputGuard, max_depth=settings.max_json_depth)  # inside the body limit
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
-    app.add_middleware(SecurityHeaders)  # outermost: every response
+    app.add_middleware(SecurityHeaders)  # every response (observe.install adds the outermost)
     docs.install(app)
     errors.install(app)
     observe.install(app, settings)

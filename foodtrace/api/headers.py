@@ -20,6 +20,24 @@ ALWAYS = ((b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY")
           (b"referrer-policy", b"same-origin"), (b"cross-origin-opener-policy", b"same-origin"))
 
 
+_PAGE_BEFORE, _PAGE_AFTER = (part.encode() for part in PAGE_POLICY.split("{nonce}"))
+_OTHER = (b"content-security-policy", OTHER_POLICY.encode())
+
+
+def new_nonce() -> str:
+    return secrets.token_urlsafe(18)
+
+
+def page_policy(nonce: str) -> tuple[bytes, bytes]:
+    """The Content-Security-Policy header of an HTML page answered with ``nonce``."""
+    return (b"content-security-policy", _PAGE_BEFORE + nonce.encode() + _PAGE_AFTER)
+
+
+def security_headers(html: bool, nonce: str) -> list[tuple[bytes, bytes]]:
+    """Every header this module adds, for an answer that is an HTML page (``html``) or anything else."""
+    return [page_policy(nonce) if html else _OTHER, *ALWAYS]
+
+
 def nonce_of(request) -> str:
     """The nonce of this response's policy (empty when the middleware is not installed)."""
     return (request.scope.get("state") or {}).get("csp_nonce", "")
@@ -32,7 +50,7 @@ class SecurityHeaders:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        nonce = secrets.token_urlsafe(18)
+        nonce = new_nonce()
         scope.setdefault("state", {})["csp_nonce"] = nonce
 
         async def with_headers(message):
@@ -40,8 +58,7 @@ class SecurityHeaders:
                 headers = list(message.get("headers") or [])
                 present = {k.lower() for k, _ in headers}
                 kind = dict((k.lower(), v) for k, v in headers).get(b"content-type", b"")
-                policy = PAGE_POLICY.format(nonce=nonce) if kind.startswith(b"text/html") else OTHER_POLICY
-                extra = [(b"content-security-policy", policy.encode())] + list(ALWAYS)
+                extra = security_headers(kind.startswith(b"text/html"), nonce)
                 headers += [(k, v) for k, v in extra if k not in present]
                 message = {**message, "headers": headers}
             await send(message)

@@ -1,79 +1,126 @@
-"""The consumer page and the public JSON of a lot whose view the store keeps, answered without the
-framework's routing and dependency injection (a pure ASGI layer, the innermost middleware).
+"""The consumer page and the public JSON of a lot whose view the store keeps, answered before the
+framework sees the request: ``KeptFirstApp`` is the FastAPI app whose outermost step is this one.
 
 Only the plainest scans take this path: ``GET /l/{code}`` (with no query or ``?lang=zh|en``) and
-``GET /api/v1/public/lots/{code}`` (no query), for a lot's own code whose view the store keeps and can
-say so without waiting (``kept_view``), from a client within the public rate limit. Everything else
-— a view not kept yet, a receipt typed as a link, any other query, a client over its limit, a store
-that cannot answer at once — goes on to the routes (``routes.pages``, ``routes.public``), which give
-the same answer the slower way. The outer middleware still runs for every answer given here: the
-security headers and CSP, the request id, the log line and the metrics (the route's template is put
-in the scope as the router would).
+``GET /api/v1/public/lots/{code}`` (no query), without a request body, for a lot's own code whose view the
+store keeps and can say so without waiting (``kept_view``), from a client within the public rate limit.
+Everything else — a view not kept yet, a receipt typed as a link, any other query, a path whose
+percent-encoding is broken, a client over its limit, a store that cannot answer at once — goes on through
+the middleware to the routes (``routes.pages``, ``routes.public``), which give the same answer the slower
+way. An answer given here does every duty the middleware does for the others, with the same helpers: the
+security headers and CSP with a fresh nonce (``api/headers.py``), the request id (header and log line),
+the one log line and the request and scan metrics (``observe.Recorder``), the public rate limit.
 """
 
 from __future__ import annotations
 
-from fastapi import Request
-from fastapi.responses import Response
+import logging
+import time
 
-from foodtrace.api.client import client_address
+from fastapi import FastAPI, Request
+
+from foodtrace.api.client import forwarded_client
 from foodtrace.api.deps import rules_of
-from foodtrace.api.routes import pages, public
-from foodtrace.api.routes.pages import kept_page
+from foodtrace.api.headers import new_nonce, security_headers
+from foodtrace.api.input_guard import path_problem
+from foodtrace.api.observe import new_request_id
+from foodtrace.api.routes.pages import kept_page_of
+from foodtrace.config import Settings
 from foodtrace.errors import FoodtraceError
+from foodtrace.i18n import pick_lang
 from foodtrace.services.tracing.consumer import kept_view
 
+log = logging.getLogger("foodtrace.api")
+
 PAGE, API = "/l/", "/api/v1/public/lots/"
+PAGE_ROUTE, API_ROUTE = "/l/{code:path}", "/api/v1/public/lots/{code:path}"  # the routes' templates
 _LANGS = {b"": None, b"lang=zh": "zh", b"lang=en": "en"}
+_HTML, _JSON = (b"content-type", b"text/html; charset=utf-8"), (b"content-type", b"application/json")
+_BODY_HEADERS = {b"content-length", b"transfer-encoding"}
 
 
-class KeptViews:
-    """ASGI middleware: kept consumer views straight from the store's read models."""
+_TRUSTED: dict[int, tuple] = {}  # id(settings) -> (settings, its trusted proxies): one settings object per app
 
-    def __init__(self, app):
-        self.app = app
+
+def _trusted(settings: Settings) -> tuple[str, ...]:
+    """``settings.trusted_proxy_list()``, read once per settings object."""
+    known = _TRUSTED.get(id(settings))
+    if known is None or known[0] is not settings:
+        if len(_TRUSTED) > 64:
+            _TRUSTED.clear()
+        known = _TRUSTED[id(settings)] = (settings, tuple(settings.trusted_proxy_list()))
+    return known[1]
+
+
+class KeptFirstApp(FastAPI):
+    """The app: a kept consumer view is answered at once (see the module); every other request as FastAPI does."""
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] != "http" or scope["method"] != "GET":
-            return await self.app(scope, receive, send)
-        path = scope["path"]
-        prefix = PAGE if path.startswith(PAGE) else API if path.startswith(API) else None
-        query = scope.get("query_string", b"")
-        if prefix is None or query not in _LANGS or (prefix == API and query):
-            return await self.app(scope, receive, send)
-        response = self._answer(scope, prefix, path[len(prefix):], _LANGS[query])
-        if response is None:
-            return await self.app(scope, receive, send)
-        return await response(scope, receive, send)
+        if scope["type"] == "http" and scope["method"] == "GET" and scope["path"].startswith((PAGE, API)):
+            start = time.perf_counter()
+            try:
+                answer = self._kept(scope)
+            except Exception:  # noqa: BLE001 — a fault here must not cost the answer: the routes give it
+                log.exception("the kept path failed; answered by the routes")
+                answer = None
+            if answer is not None:
+                route, headers, body, rid = answer
+                try:
+                    await send({"type": "http.response.start", "status": 200, "headers": headers})
+                    await send({"type": "http.response.body", "body": body})
+                finally:
+                    client = scope.get("client")
+                    self.state.recorder.record("GET", route, 200, time.perf_counter() - start, rid,
+                                               client_host=client[0] if client else None)
+                return
+        await super().__call__(scope, receive, send)
 
-    def _answer(self, scope, prefix: str, code: str, lang: str | None) -> Response | None:
-        """The kept answer, or None when the routes must answer (never raises: nothing here is an error)."""
-        app = scope.get("app")
-        state = getattr(app, "state", None)
+    def _kept(self, scope) -> tuple[str, list, bytes, str] | None:
+        """(route template, headers, body, request id) of the kept answer, or None when the routes must answer."""
+        path = scope["path"]
+        query = scope.get("query_string", b"")
+        page = path.startswith(PAGE)
+        if query not in _LANGS or (query and not page):
+            return None
+        raw = scope.get("raw_path") or b""
+        if b"%" in raw and path_problem(raw):
+            return None  # the input guard answers it (422 naming the path)
+        state = self.state
         store, settings = getattr(state, "store", None), getattr(state, "settings", None)
+        code = path[len(PAGE if page else API):]
         if store is None or settings is None or not code.strip():
             return None
+        given, accept, forwarded = b"", None, []
+        for key, value in scope.get("headers") or ():
+            if key in _BODY_HEADERS:
+                return None  # a GET with a body: the body limit and the routes see it
+            if key == b"x-request-id":
+                given = value
+            elif key == b"accept-language":
+                accept = value.decode("latin-1")
+            elif key == b"x-forwarded-for":
+                forwarded.append(value.decode("latin-1"))
         try:
             kept = kept_view(store, code, rules_of(settings))
         except FoodtraceError:
             return None  # the route meets the same problem and answers it with the error shape
         if kept is None:
             return None
-        request = Request(scope)
-        if state.buckets.take(client_address(request)) > 0:
+        client = scope.get("client")
+        peer = client[0] if client else "unknown"
+        trusted = _trusted(settings)
+        if state.buckets.take(forwarded_client(peer, forwarded, trusted) if trusted else peer) > 0:
             return None  # over the limit: the route answers 429 with Retry-After (and takes no token)
-        scope["route"] = _ROUTES[prefix]
-        if prefix == API:
-            return Response(kept.json, media_type="application/json")
-        return kept_page(request, settings, lang, kept)
+        rid = new_request_id(given)
+        if page:
+            lg = pick_lang(_LANGS[query], accept, settings.lang)
+            body = kept_page_of(lambda: Request(scope), settings, lg, kept).body(state.complaint_guard.tokens)
+            kind, route = _HTML, PAGE_ROUTE
+        else:
+            body, kind, route = kept.json, _JSON, API_ROUTE
+        policy = security_headers(page, new_nonce() if page else "")  # a nonce for a page's policy only
+        headers = [(b"content-length", str(len(body)).encode()), kind, *policy, (b"x-request-id", rid.encode())]
+        return route, headers, body, rid
 
 
-def _route(router, template: str):
-    """The router's route for these paths (what the request metrics and log line are labelled by)."""
-    return next(r for r in router.routes if getattr(r, "path", None) == template)
-
-
-_ROUTES = {PAGE: _route(pages.router, "/l/{code:path}"), API: _route(public.router, "/api/v1/public/lots/{code:path}")}
-
-
-__all__ = ["KeptViews"]
+__all__ = ["KeptFirstApp"]

@@ -2,19 +2,23 @@
 store calls and counts stored captures, and the collector that reads the
 store's status at scrape time.
 
-Every app has its own registry (tests build many apps in one process). Labels
+The per-request series (requests, latency, consumer scans) are plain numbers counted on the event loop
+and read at scrape time (``LoopCounter``, ``LoopHistogram``: no lock or machinery per request); the
+others are prometheus_client's. Every app has its own registry (tests build many apps in one process). Labels
 are bounded: route templates (``/l/{code:path}``, never a lot code), store
 method names, event types, error codes.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 import logging
 import time
 from typing import Any, Callable, Iterable
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily
+from prometheus_client.utils import floatToGoString
 
 log = logging.getLogger("foodtrace.metrics")
 
@@ -26,18 +30,20 @@ class Metrics:
 
     def __init__(self) -> None:
         r = self.registry = CollectorRegistry(auto_describe=True)
-        self.requests = Counter("foodtrace_http_requests", "HTTP requests by route template, method and status",
-                                ["route", "method", "status"], registry=r)
-        self.latency = Histogram("foodtrace_http_request_duration_seconds", "HTTP request latency by route template",
-                                 ["route", "method"], buckets=LATENCY_BUCKETS, registry=r)
+        # counted once per request on the event loop (``observe.Recorder``): plain numbers, read when scraped
+        self.requests = LoopCounter("foodtrace_http_requests", "HTTP requests by route template, method and status",
+                                    ["route", "method", "status"], registry=r)
+        self.latency = LoopHistogram("foodtrace_http_request_duration_seconds",
+                                     "HTTP request latency by route template", ["route", "method"], LATENCY_BUCKETS,
+                                     registry=r)
         self.stored = Counter("foodtrace_captures_stored", "Events newly stored, by event type", ["type"], registry=r)
         self.duplicates = Counter("foodtrace_captures_duplicate",
                                   "Events sent again with the same content (stored before: a no-op)", registry=r)
         self.refused = Counter("foodtrace_captures_refused",
                                "Capture requests refused (nothing stored), by reason (the error code)", ["reason"],
                                registry=r)
-        self.scans = Counter("foodtrace_consumer_scans", "Consumer scans (page, GS1 Digital Link or public API) "
-                             "by outcome", ["channel", "outcome"], registry=r)
+        self.scans = LoopCounter("foodtrace_consumer_scans", "Consumer scans (page, GS1 Digital Link or public API) "
+                                 "by outcome", ["channel", "outcome"], registry=r)
         self.store_latency = Histogram("foodtrace_store_call_duration_seconds", "Store call latency by method",
                                        ["call"], buckets=LATENCY_BUCKETS, registry=r)
 
@@ -49,6 +55,82 @@ class Metrics:
             self.registry.unregister(old)
         self._store_collector = StoreCollector(backend, probe)
         self.registry.register(self._store_collector)
+
+
+class _Count:
+    __slots__ = ("value",)
+
+    def __init__(self) -> None:
+        self.value = 0
+
+    def inc(self, amount: int = 1) -> None:
+        self.value += amount
+
+
+class _Observed:
+    __slots__ = ("bounds", "counts", "sum")
+
+    def __init__(self, bounds: tuple[float, ...]) -> None:
+        self.bounds, self.counts, self.sum = bounds, [0] * len(bounds), 0.0
+
+    def observe(self, value: float) -> None:
+        self.counts[bisect_left(self.bounds, value)] += 1  # the first bucket whose bound is >= value
+        self.sum += value
+
+
+class LoopCounter:
+    """A labelled counter kept as plain numbers (no lock, no per-call machinery) and exported when scraped,
+    as prometheus_client's ``Counter`` would export it. Only for counts made on one thread: the event loop."""
+
+    def __init__(self, name: str, documentation: str, labelnames: list[str], registry: CollectorRegistry):
+        self.name, self.documentation, self.labelnames = name, documentation, labelnames
+        self._children: dict[tuple[str, ...], _Count] = {}
+        registry.register(self)
+
+    def labels(self, *values: str) -> _Count:
+        child = self._children.get(values)
+        if child is None:
+            child = self._children[values] = _Count()
+        return child
+
+    def describe(self) -> list:
+        return [CounterMetricFamily(self.name, self.documentation, labels=self.labelnames)]
+
+    def collect(self) -> Iterable[CounterMetricFamily]:
+        family = CounterMetricFamily(self.name, self.documentation, labels=self.labelnames)
+        for values, child in list(self._children.items()):  # a copy: the loop may add a series meanwhile
+            family.add_metric(list(values), child.value)
+        yield family
+
+
+class LoopHistogram(LoopCounter):
+    """A labelled histogram kept as plain numbers, like ``LoopCounter`` (one thread: the event loop)."""
+
+    def __init__(self, name: str, documentation: str, labelnames: list[str], buckets: tuple[float, ...],
+                 registry: CollectorRegistry):
+        self.bounds = (*buckets, float("inf"))
+        self._les = [floatToGoString(b) for b in self.bounds]
+        super().__init__(name, documentation, labelnames, registry)
+
+    def labels(self, *values: str) -> _Observed:  # type: ignore[override]
+        child = self._children.get(values)
+        if child is None:
+            child = self._children[values] = _Observed(self.bounds)  # type: ignore[assignment]
+        return child  # type: ignore[return-value]
+
+    def describe(self) -> list:
+        return [HistogramMetricFamily(self.name, self.documentation, labels=self.labelnames)]
+
+    def collect(self) -> Iterable[HistogramMetricFamily]:
+        family = HistogramMetricFamily(self.name, self.documentation, labels=self.labelnames)
+        for values, child in list(self._children.items()):
+            counts, total, running = list(child.counts), child.sum, 0  # type: ignore[attr-defined]
+            buckets = []
+            for le, n in zip(self._les, counts):
+                running += n
+                buckets.append((le, running))
+            family.add_metric(list(values), buckets, total)
+        yield family
 
 
 class StoreCollector:

@@ -6,6 +6,7 @@ can be reloaded: POST, redirect, GET)."""
 from __future__ import annotations
 
 from pathlib import Path
+import time
 from urllib.parse import parse_qs, quote
 from weakref import WeakKeyDictionary
 
@@ -120,21 +121,50 @@ _PAGES_PER_VIEW = 8  # languages x zones: two in practice
 _TOKEN_SLOT = "\x00token\x00"  # no stored text can hold it: control characters are refused at parse
 
 
-def kept_page(request: Request, settings, lang: str | None, kept: ReadyView) -> HTMLResponse:
-    """``_consumer`` for a kept view without form state: the same page, only the anti-forgery token is new."""
-    ctx = page_lang(request, lang, settings.lang, settings.tz)
-    lg, lot = ctx["lang"], kept.lot.code  # the kept view's own code, whatever spelling was scanned
-    pages = _PAGES.setdefault(kept, {})
-    html = pages.get((lg, settings.tz))
-    if html is None:
+class KeptPage:
+    """A kept view's page in one language and zone, as the bytes before and after the form token, and the
+    token of the current second (a token is its second and an HMAC of the lot's code and that second:
+    every page served within one second carries the same one, as ``FormTokens.issue`` would make it)."""
+
+    __slots__ = ("head", "tail", "lot", "issued", "token")
+
+    def __init__(self, html: str, lot: str):
+        head, _, tail = html.partition(_TOKEN_SLOT)
+        self.head, self.tail, self.lot = head.encode(), tail.encode(), lot
+        self.issued, self.token = -1, b""
+
+    def body(self, tokens, now: float | None = None) -> bytes:
+        issued = int(time.time() if now is None else now)
+        if issued != self.issued:
+            self.token, self.issued = tokens.issue(self.lot, issued).encode(), issued
+        return self.head + self.token + self.tail
+
+
+def kept_page_of(request_of, settings, lg: str, kept: ReadyView) -> KeptPage:
+    """The page of a kept view in language ``lg`` (rendered the first time; ``request_of()`` gives the
+    request the template is rendered with)."""
+    pages = _PAGES.get(kept)
+    if pages is None:
+        pages = _PAGES.setdefault(kept, {})
+    page = pages.get((lg, settings.tz))
+    if page is None:
+        request = request_of()
+        ctx = page_lang(request, lg, settings.lang, settings.tz)
+        lot = kept.lot.code  # the kept view's own code, whatever spelling was scanned
         ctx.update(v=kept.lot, lb=lambda x: "?" if x is None else (x.en if lg == "en" else x.zh), form_error=None,
                    form={}, action=f"/complaint/{quote(lot, safe='')}", csrf_token=_TOKEN_SLOT, request=request)
-        html = templates().get_template("consumer.html").render(ctx)
+        page = KeptPage(templates().get_template("consumer.html").render(ctx), lot)
         if len(pages) >= _PAGES_PER_VIEW:
             pages.clear()
-        pages[(lg, settings.tz)] = html
-    token = complaint_guard(request).tokens.issue(lot)  # a kept view's key is its lot's code
-    return HTMLResponse(html.replace(_TOKEN_SLOT, token))
+        pages[(lg, settings.tz)] = page
+    return page
+
+
+def kept_page(request: Request, settings, lang: str | None, kept: ReadyView) -> HTMLResponse:
+    """``_consumer`` for a kept view without form state: the same page, only the anti-forgery token is new."""
+    lg = pick_lang(lang, request.headers.get("accept-language"), settings.lang)
+    page = kept_page_of(lambda: request, settings, lg, kept)
+    return HTMLResponse(page.body(complaint_guard(request).tokens))
 
 
 @router.post("/complaint/{code:path}", response_class=HTMLResponse)

@@ -1,0 +1,99 @@
+"""Kept consumer views are answered before the middleware (``api.kept.KeptFirstApp``), and still do every
+duty the middleware does for the other routes: security headers with a fresh CSP nonce, the request id
+(header and log line), exactly one log line as the configured handler writes it, the request and scan
+metrics. The routes' rate-limit dependency is made to fail, so an answer the routes gave would fail the test."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import re
+
+from prometheus_client import generate_latest
+import pytest
+
+from foodtrace.api.logs import configure_logging
+from foodtrace.api.ratelimit import public_rate_limit
+
+
+def _not_the_routes():
+    raise AssertionError("answered by the routes, not the kept path")
+
+
+@pytest.fixture
+def served_logs():
+    """The log handler ``foodtrace serve`` sets up (JSON lines), writing to a buffer; logging restored after."""
+    top = logging.getLogger("foodtrace")
+    before = (list(top.handlers), top.level, top.propagate)
+    configure_logging("json")
+    handler = next(h for h in top.handlers if getattr(h, "_foodtrace", False))
+    handler.stream = io.StringIO()
+    yield top, handler
+    top.handlers[:] = before[0]
+    top.setLevel(before[1])
+    top.propagate = before[2]
+
+
+def _sample(text: str, name: str, **labels) -> float:
+    for line in text.splitlines():
+        if line.startswith(name + "{") and all(f'{k}="{v}"' in line for k, v in labels.items()):
+            return float(line.rsplit(" ", 1)[1])
+    return 0.0
+
+
+def test_kept_answers_given_first_do_every_duty(api, served_logs):
+    top, handler = served_logs
+    c = api.client
+    c.get("/l/RCPT?lang=en")
+    c.get("/api/v1/public/lots/RCPT")  # built, then kept
+    c.app.dependency_overrides[public_rate_limit] = _not_the_routes
+    top.handlers[:] = [handler]  # as when served (pytest adds its capturing handlers to this logger)
+    handler.stream = io.StringIO()
+    before = generate_latest(c.app.state.metrics.registry).decode()
+    try:
+        pages = [c.get("/l/RCPT?lang=en", headers={"X-Request-ID": f"scan-00000{i}"}) for i in (41, 42)]
+        body = c.get("/api/v1/public/lots/RCPT", headers={"X-Request-ID": "bad id!"})
+    finally:
+        c.app.dependency_overrides.clear()
+    after = generate_latest(c.app.state.metrics.registry).decode()
+    for i, page in zip((41, 42), pages):
+        assert page.status_code == 200 and page.headers["content-type"] == "text/html; charset=utf-8"
+        assert page.headers["X-Request-ID"] == f"scan-00000{i}"
+        assert "script-src 'self' 'nonce-" in page.headers["Content-Security-Policy"]
+        assert page.headers["X-Frame-Options"] == "DENY" and page.headers["Referrer-Policy"] == "same-origin"
+        assert page.headers["X-Content-Type-Options"] == "nosniff"
+        assert page.headers["Cross-Origin-Opener-Policy"] == "same-origin"
+        assert int(page.headers["content-length"]) == len(page.content) and "RCPT" in page.text
+    nonces = [re.search(r"'nonce-([^']+)'", p.headers["Content-Security-Policy"]).group(1) for p in pages]
+    assert nonces[0] != nonces[1] and len(nonces[0]) >= 22
+    assert body.status_code == 200 and body.json()["code"] == "RCPT"
+    assert re.fullmatch(r"[0-9a-f]{32}", body.headers["X-Request-ID"])  # an insane id is replaced
+    assert body.headers["Content-Security-Policy"].startswith("default-src 'none'")
+    lines = [json.loads(x) for x in handler.stream.getvalue().splitlines()]
+    assert [(x["request_id"], x["route"], x["status"]) for x in lines] == [
+        ("scan-0000041", "/l/{code:path}", 200), ("scan-0000042", "/l/{code:path}", 200),
+        (body.headers["X-Request-ID"], "/api/v1/public/lots/{code:path}", 200)]
+    assert all(x["logger"] == "foodtrace.request" and x["client"] == "-" for x in lines)  # "testclient": no IP
+
+    def moved(name, **labels):
+        return _sample(after, name, **labels) - _sample(before, name, **labels)
+
+    assert moved("foodtrace_http_requests_total", route="/l/{code:path}", method="GET", status="200") == 2
+    assert moved("foodtrace_http_request_duration_seconds_count", route="/l/{code:path}", method="GET") == 2
+    assert moved("foodtrace_consumer_scans_total", channel="page", outcome="shown") == 2
+    assert moved("foodtrace_consumer_scans_total", channel="api", outcome="shown") == 1
+
+
+def test_what_the_kept_path_does_not_take_goes_to_the_routes(api):
+    c = api.client
+    c.get("/l/RCPT?lang=en")  # kept
+    c.app.dependency_overrides[public_rate_limit] = _not_the_routes
+    try:
+        for path, headers in (("/l/RCPT?lang=en&x=1", {}), ("/l/RCPT", {"content-length": "0"}),
+                              ("/l/NOPE", {})):
+            with pytest.raises(AssertionError, match="answered by the routes"):
+                c.get(path, headers=headers)
+    finally:
+        c.app.dependency_overrides.clear()
+    assert c.get("/l/%E4%B8").status_code == 422  # a broken path: the input guard answers, as before
