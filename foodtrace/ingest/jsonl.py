@@ -14,7 +14,7 @@ from foodtrace.errors import FoodtraceError, InvalidInput, detail
 from foodtrace.graph.store import AppendResult, GraphStore
 from foodtrace.ingest.capture import Append, MAX_ERRORS, prepare
 from foodtrace.ingest.safe_json import MalformedJson
-from foodtrace.ingest.safe_json import loads
+from foodtrace.ingest.safe_json import loads, max_depth_setting
 
 
 def read_lines(path: Path) -> Iterator[tuple[int, object]]:
@@ -26,13 +26,14 @@ def read_lines(path: Path) -> Iterator[tuple[int, object]]:
         raise InvalidInput(f"cannot read {path}: {exc.strerror}", [detail(None, "file", str(exc))]) from exc
     with fh:
         errors = []
+        limit = max_depth_setting()  # once per file, not per line
         try:
             for no, line in enumerate(fh, start=1):
                 s = line.strip()
                 if not s or s.startswith("#"):
                     continue
                 try:
-                    yield no, loads(s, source=f"line {no}", positioned=False)
+                    yield no, loads(s, max_depth=limit, source=f"line {no}", positioned=False)
                 except MalformedJson as exc:
                     cause = exc.__cause__
                     where = f" at column {cause.colno}" if isinstance(cause, json.JSONDecodeError) else ""
