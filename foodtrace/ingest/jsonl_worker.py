@@ -33,10 +33,13 @@ _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])  # the directory holdin
 
 def wanted(path: Path, batch_size: int) -> bool:
     """Whether to ingest ``path`` with a worker: batches (not one all-or-nothing batch), a file of
-    ``MIN_BYTES`` or more, a second core, and not switched off (``FOODTRACE_INGEST_WORKER=0``, read
-    when called)."""
-    if not batch_size or os.environ.get("FOODTRACE_INGEST_WORKER", "").strip() == "0":
+    ``MIN_BYTES`` or more and a second core — unless ``FOODTRACE_INGEST_WORKER`` (read when called) says
+    ``0`` (never) or ``1`` (whenever in batches)."""
+    switch = os.environ.get("FOODTRACE_INGEST_WORKER", "").strip()
+    if not batch_size or switch == "0":
         return False
+    if switch == "1":
+        return True
     if (os.cpu_count() or 1) < 2:
         return False
     try:

@@ -133,3 +133,6 @@ def test_when_the_worker_is_used(tmp_path, monkeypatch):
     assert not jsonl_worker.wanted(f, 0)  # one all-or-nothing batch: one process
     monkeypatch.setenv("FOODTRACE_INGEST_WORKER", "0")
     assert not jsonl_worker.wanted(f, 10_000)
+    monkeypatch.setattr(jsonl_worker, "MIN_BYTES", 1 << 40)
+    monkeypatch.setenv("FOODTRACE_INGEST_WORKER", "1")
+    assert jsonl_worker.wanted(f, 10_000) and not jsonl_worker.wanted(f, 0)
