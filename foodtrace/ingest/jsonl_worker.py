@@ -33,19 +33,30 @@ _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])  # the directory holdin
 
 def wanted(path: Path, batch_size: int) -> bool:
     """Whether to ingest ``path`` with a worker: batches (not one all-or-nothing batch), a file of
-    ``MIN_BYTES`` or more and a second core — unless ``FOODTRACE_INGEST_WORKER`` (read when called) says
-    ``0`` (never) or ``1`` (whenever in batches)."""
+    ``MIN_BYTES`` or more and a second core that is idle (``_free_cores``) — unless
+    ``FOODTRACE_INGEST_WORKER`` (read when called) says ``0`` (never) or ``1`` (whenever in batches)."""
     switch = os.environ.get("FOODTRACE_INGEST_WORKER", "").strip()
     if not batch_size or switch == "0":
         return False
     if switch == "1":
         return True
-    if (os.cpu_count() or 1) < 2:
+    if _free_cores() < 0.5:  # at least half a core beyond this process's is idle
         return False
     try:
         return Path(path).stat().st_size >= MIN_BYTES
     except OSError:
         return False  # the one-process path reports the unreadable file
+
+
+def _free_cores() -> float:
+    """Cores beyond this process's that no one else is using now (by the 1-minute load average). The
+    worker adds about a sixth to the ingest's CPU (each batch is pickled and unpickled once): on a machine
+    whose cores are all busy it makes the ingest slower, not faster (measured: docs/performance.md)."""
+    try:
+        busy = os.getloadavg()[0]
+    except OSError:
+        busy = 0.0
+    return (os.cpu_count() or 1) - 1 - busy
 
 
 def run(path: Path, captured_by: str, batch_size: int, flush: Callable[[list[int], list], None]) -> None:

@@ -127,9 +127,13 @@ def test_a_read_back_batch_is_read_once_and_a_changed_one_again():
 def test_when_the_worker_is_used(tmp_path, monkeypatch):
     f = tmp_path / "small.jsonl"
     write(f, pork_chain())
+    monkeypatch.setattr(jsonl_worker, "_free_cores", lambda: 1.0)
     assert not jsonl_worker.wanted(f, 10_000)  # small
     monkeypatch.setattr(jsonl_worker, "MIN_BYTES", 1)
     assert jsonl_worker.wanted(f, 10_000)
+    monkeypatch.setattr(jsonl_worker, "_free_cores", lambda: 0.3)  # every core busy: one process is faster
+    assert not jsonl_worker.wanted(f, 10_000)
+    monkeypatch.setattr(jsonl_worker, "_free_cores", lambda: 1.0)
     assert not jsonl_worker.wanted(f, 0)  # one all-or-nothing batch: one process
     monkeypatch.setenv("FOODTRACE_INGEST_WORKER", "0")
     assert not jsonl_worker.wanted(f, 10_000)
