@@ -167,12 +167,13 @@ def stage_times(file: Path, db: Path, batch_size: int = 10_000) -> dict[str, flo
 
 def measure_ingest(events: int, workdir: Path, batch_size: int = 10_000, file: Path | None = None,
                    skip_generate: bool = False, baseline: Path | None = None, rounds: int = 3,
-                   one_process: bool = False) -> dict:
+                   one_process: bool = False, worker: str = "") -> dict:
     """Generate (unless there), ingest and open; every figure as a dict (bench.py's rows). With
     ``baseline`` (a checkout of the code to compare with, e.g. ``git archive main | tar -x -C DIR``) the
     same file is ingested and the same store opened by that code too, turn about, in the same run: the
     ratios hold on a shared, noisy machine where the absolute figures do not. ``one_process``: this code
-    ingests the file a second time without its worker process (``FOODTRACE_INGEST_WORKER=0``)."""
+    ingests the file a second time without its worker process (``FOODTRACE_INGEST_WORKER=0``); ``worker``
+    "1" forces the worker on for the first ingest, "0" off ("": as ``foodtrace ingest`` decides)."""
     workdir.mkdir(parents=True, exist_ok=True)
     file = file or workdir / f"events-{events}.jsonl"
     res: dict = {"file": str(file), "load_before": os.getloadavg()}
@@ -181,8 +182,8 @@ def measure_ingest(events: int, workdir: Path, batch_size: int = 10_000, file: P
         res.update(generated=n, generate_s=secs, generate_eps=n / secs)
     n = sum(1 for _ in open(file, "rb"))
     db = workdir / "ingest.db"
-    secs = ingest_file(file, db, batch_size)
-    res.update(events=n, batch_size=batch_size, ingest_s=secs, ingest_eps=n / secs, ingest_cpu_s=LAST_CPU_S[0])
+    secs = ingest_file(file, db, batch_size, **({"FOODTRACE_INGEST_WORKER": worker} if worker else {}))
+    res.update(worker=worker or "auto", events=n, batch_size=batch_size, ingest_s=secs, ingest_eps=n / secs, ingest_cpu_s=LAST_CPU_S[0])
     if one_process:
         one_secs = ingest_file(file, workdir / "one-process.db", batch_size, FOODTRACE_INGEST_WORKER="0")
         res.update(one_process_ingest_s=one_secs, one_process_ingest_eps=n / one_secs,
@@ -217,6 +218,8 @@ def main() -> None:
     ap.add_argument("--baseline", type=Path, default=None,
                     help="a checkout of the code to compare with (ingest and open it too, same run)")
     ap.add_argument("--rounds", type=int, default=3, help="opens of each store (the best is reported)")
+    ap.add_argument("--worker", choices=["", "0", "1"], default="",
+                    help="the first ingest with its worker process forced on (1) or off (0); default: auto")
     ap.add_argument("--one-process", action="store_true",
                     help="also ingest without the worker process (FOODTRACE_INGEST_WORKER=0), same run")
     ap.add_argument("--stages", action="store_true", help="only: CPU microseconds per event in each stage")
@@ -233,7 +236,7 @@ def main() -> None:
               f"{w:.1f}, main {m:.1f} µs/event, bound {1e6 / max(w, m):,.0f} events/s on two free cores")
         return
     res = measure_ingest(a.events, workdir, a.batch_size, a.file, a.skip_generate, a.baseline, a.rounds,
-                         a.one_process)
+                         a.one_process, a.worker)
     for line in report_lines(res):
         print(line)
     if a.json:
@@ -245,7 +248,8 @@ def report_lines(res: dict) -> list[str]:
     if "generate_s" in res:
         out.append(f"demo generator -> file: {res['generated']:,} events in {res['generate_s']:.1f} s "
                    f"({res['generate_eps']:,.0f} events/s)")
-    out.append(f"foodtrace ingest --batch-size {res['batch_size']}: {res['events']:,} events in "
+    out.append(f"foodtrace ingest --batch-size {res['batch_size']} (worker: {res.get('worker', 'auto')}): "
+               f"{res['events']:,} events in "
                f"{res['ingest_s']:.1f} s ({res['ingest_eps']:,.0f} events/s), {res['ingest_cpu_s']:.1f} CPU s "
                f"({res['events'] / res['ingest_cpu_s']:,.0f} events per CPU second)")
     if "one_process_ingest_s" in res:
