@@ -51,15 +51,18 @@ def generate_file(path: Path, events: int, seed: int = 7) -> tuple[int, float]:
 
 
 LAST_CPU_S = [0.0]
+WORKER_STAGES = ("read", "prepare", "encode", "read_back", "send")
+MAIN_STAGES = ("receive", "check", "plan", "write", "commit")
 
 
-def _env(root: Path = REPO) -> dict:
+def _env(root: Path = REPO, **extra: str) -> dict:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(root)  # this checkout's package (or the baseline's), nothing else first
+    env.update(extra)
     return env
 
 
-def ingest_file(path: Path, db: Path, batch_size: int, root: Path = REPO) -> float:
+def ingest_file(path: Path, db: Path, batch_size: int, root: Path = REPO, **env: str) -> float:
     """Seconds for ``foodtrace ingest`` of ``path`` into a fresh store at ``db`` (a separate process).
     The process's CPU seconds (user + system) go to ``LAST_CPU_S``: on a shared machine they vary far
     less than the wall time."""
@@ -69,7 +72,7 @@ def ingest_file(path: Path, db: Path, batch_size: int, root: Path = REPO) -> flo
     cmd = [sys.executable, "-c", "from foodtrace.cli import main; main(prog_name='foodtrace')", "--store", f"sqlite:///{db}", "ingest", str(path),
            "--batch-size", str(batch_size)]
     t0, r0 = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
-    out = subprocess.run(cmd, env=_env(root), capture_output=True, text=True, cwd=root)  # python -c: cwd first
+    out = subprocess.run(cmd, env=_env(root, **env), capture_output=True, text=True, cwd=root)  # python -c: cwd first
     secs, r1 = time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_CHILDREN)
     LAST_CPU_S[0] = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
     if out.returncode != 0:
@@ -106,15 +109,21 @@ def open_seconds(db: Path, root: Path = REPO) -> dict:
 
 
 def stage_times(file: Path, db: Path, batch_size: int = 10_000) -> dict[str, float]:
-    """Microseconds per event in each stage of the JSON-lines ingest, this process, the garbage collector
-    paused as ``foodtrace ingest`` pauses it: read and decode, prepare, encode (digests and bodies), the
-    door's checks, planning, the SQLite writes, commit and graph update. The same calls the command makes."""
+    """CPU microseconds per event in each stage of the JSON-lines ingest, in this one process, the garbage
+    collector paused as ``foodtrace ingest`` pauses it: read and decode, prepare, encode (digests and bodies),
+    the door's read-back, the batch's trip between the processes (pickled, unpickled), the door's other
+    checks, planning, the SQLite writes, commit and graph update — the same calls the command makes. With
+    the worker (``ingest/jsonl_worker.py``) the first five run in the worker process and the rest in the
+    main one: ``WORKER_STAGES``, ``MAIN_STAGES``; the slower of the two sums bounds the rate."""
     import gc
 
     sys.path.insert(0, str(REPO))
     from foodtrace.graph import open_store
     from foodtrace.graph.batch import EncodedBatch, plan_batch
     from foodtrace.graph.sqlite_write import write_plan
+    import pickle
+
+    from foodtrace.ingest.capture import read_back
     from foodtrace.ingest.jsonl import _prepare_numbered, read_lines
     from foodtrace.services.capture.door import check
     from foodtrace.services.capture.principal import local
@@ -122,13 +131,17 @@ def stage_times(file: Path, db: Path, batch_size: int = 10_000) -> dict[str, flo
     for p in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
         p.unlink(missing_ok=True)
     store, who = open_store(f"sqlite:///{db}"), local(None)
-    t: dict[str, float] = dict.fromkeys(("read", "prepare", "encode", "check", "plan", "write", "commit"), 0.0)
+    t: dict[str, float] = dict.fromkeys(("read", "prepare", "encode", "read_back", "send", "receive", "check", "plan",
+                                         "write", "commit"), 0.0)
     n, chunk, clock = 0, [], time.process_time
     gc.disable()
 
     def batch(chunk: list) -> None:
         c = clock(); events = _prepare_numbered(chunk, "cli"); t["prepare"] += clock() - c
         c = clock(); events = EncodedBatch.of(events); t["encode"] += clock() - c
+        c = clock(); read_back(events); t["read_back"] += clock() - c
+        c = clock(); sent = pickle.dumps(events, protocol=pickle.HIGHEST_PROTOCOL); t["send"] += clock() - c
+        c = clock(); events = pickle.loads(sent); t["receive"] += clock() - c
         c = clock(); check(store, who, events); t["check"] += clock() - c
         with store._lock:
             store.conn.execute("BEGIN IMMEDIATE")
@@ -153,11 +166,14 @@ def stage_times(file: Path, db: Path, batch_size: int = 10_000) -> dict[str, flo
 
 
 def measure_ingest(events: int, workdir: Path, batch_size: int = 10_000, file: Path | None = None,
-                   skip_generate: bool = False, baseline: Path | None = None, rounds: int = 3) -> dict:
+                   skip_generate: bool = False, baseline: Path | None = None, rounds: int = 3,
+                   one_process: bool = False, worker: str = "") -> dict:
     """Generate (unless there), ingest and open; every figure as a dict (bench.py's rows). With
     ``baseline`` (a checkout of the code to compare with, e.g. ``git archive main | tar -x -C DIR``) the
     same file is ingested and the same store opened by that code too, turn about, in the same run: the
-    ratios hold on a shared, noisy machine where the absolute figures do not."""
+    ratios hold on a shared, noisy machine where the absolute figures do not. ``one_process``: this code
+    ingests the file a second time without its worker process (``FOODTRACE_INGEST_WORKER=0``); ``worker``
+    "1" forces the worker on for the first ingest, "0" off ("": as ``foodtrace ingest`` decides)."""
     workdir.mkdir(parents=True, exist_ok=True)
     file = file or workdir / f"events-{events}.jsonl"
     res: dict = {"file": str(file), "load_before": os.getloadavg()}
@@ -166,8 +182,12 @@ def measure_ingest(events: int, workdir: Path, batch_size: int = 10_000, file: P
         res.update(generated=n, generate_s=secs, generate_eps=n / secs)
     n = sum(1 for _ in open(file, "rb"))
     db = workdir / "ingest.db"
-    secs = ingest_file(file, db, batch_size)
-    res.update(events=n, batch_size=batch_size, ingest_s=secs, ingest_eps=n / secs, ingest_cpu_s=LAST_CPU_S[0])
+    secs = ingest_file(file, db, batch_size, **({"FOODTRACE_INGEST_WORKER": worker} if worker else {}))
+    res.update(worker=worker or "auto", events=n, batch_size=batch_size, ingest_s=secs, ingest_eps=n / secs, ingest_cpu_s=LAST_CPU_S[0])
+    if one_process:
+        one_secs = ingest_file(file, workdir / "one-process.db", batch_size, FOODTRACE_INGEST_WORKER="0")
+        res.update(one_process_ingest_s=one_secs, one_process_ingest_eps=n / one_secs,
+                   one_process_ingest_cpu_s=LAST_CPU_S[0], worker_speedup=one_secs / secs)
     if baseline is not None:
         base_secs = ingest_file(file, workdir / "baseline.db", batch_size, root=baseline)
         res.update(baseline_ingest_s=base_secs, baseline_ingest_eps=n / base_secs, ingest_speedup=base_secs / secs,
@@ -198,6 +218,10 @@ def main() -> None:
     ap.add_argument("--baseline", type=Path, default=None,
                     help="a checkout of the code to compare with (ingest and open it too, same run)")
     ap.add_argument("--rounds", type=int, default=3, help="opens of each store (the best is reported)")
+    ap.add_argument("--worker", choices=["", "0", "1"], default="",
+                    help="the first ingest with its worker process forced on (1) or off (0); default: auto")
+    ap.add_argument("--one-process", action="store_true",
+                    help="also ingest without the worker process (FOODTRACE_INGEST_WORKER=0), same run")
     ap.add_argument("--stages", action="store_true", help="only: CPU microseconds per event in each stage")
     ap.add_argument("--json", type=Path, default=None)
     a = ap.parse_args()
@@ -206,8 +230,13 @@ def main() -> None:
         st = stage_times(a.file or workdir / f"events-{a.events}.jsonl", workdir / "stages.db", a.batch_size)
         print(f"{st.pop('events'):,} events, CPU µs per event: " + ", ".join(f"{k} {v:.1f}" for k, v in st.items())
               + f"; total {sum(st.values()):.1f}; load average {os.getloadavg()[0]:.2f}")
+        w, m = sum(st[k] for k in WORKER_STAGES), sum(st[k] for k in MAIN_STAGES)
+        one = sum(v for k, v in st.items() if k not in ("send", "receive"))
+        print(f"one process: {one:.1f} µs/event ({1e6 / one:,.0f} events per CPU second); with the worker: worker "
+              f"{w:.1f}, main {m:.1f} µs/event, bound {1e6 / max(w, m):,.0f} events/s on two free cores")
         return
-    res = measure_ingest(a.events, workdir, a.batch_size, a.file, a.skip_generate, a.baseline, a.rounds)
+    res = measure_ingest(a.events, workdir, a.batch_size, a.file, a.skip_generate, a.baseline, a.rounds,
+                         a.one_process, a.worker)
     for line in report_lines(res):
         print(line)
     if a.json:
@@ -219,9 +248,14 @@ def report_lines(res: dict) -> list[str]:
     if "generate_s" in res:
         out.append(f"demo generator -> file: {res['generated']:,} events in {res['generate_s']:.1f} s "
                    f"({res['generate_eps']:,.0f} events/s)")
-    out.append(f"foodtrace ingest --batch-size {res['batch_size']}: {res['events']:,} events in "
+    out.append(f"foodtrace ingest --batch-size {res['batch_size']} (worker: {res.get('worker', 'auto')}): "
+               f"{res['events']:,} events in "
                f"{res['ingest_s']:.1f} s ({res['ingest_eps']:,.0f} events/s), {res['ingest_cpu_s']:.1f} CPU s "
                f"({res['events'] / res['ingest_cpu_s']:,.0f} events per CPU second)")
+    if "one_process_ingest_s" in res:
+        out.append(f"  without the worker process: {res['one_process_ingest_s']:.1f} s "
+                   f"({res['one_process_ingest_eps']:,.0f} events/s), {res['one_process_ingest_cpu_s']:.1f} CPU s; "
+                   f"the worker's speed-up {res['worker_speedup']:.2f}x wall")
     if "baseline_ingest_s" in res:
         out.append(f"  baseline: {res['baseline_ingest_s']:.1f} s ({res['baseline_ingest_eps']:,.0f} events/s), "
                    f"{res['baseline_ingest_cpu_s']:.1f} CPU s; speed-up {res['ingest_speedup']:.2f}x wall, "

@@ -38,6 +38,9 @@ class EncodedBatch(list):
         self.bodies: list[str | None] = list(bodies) if bodies is not None else [None] * len(self)
         if not len(self.digests) == len(self.bodies) == len(self):
             raise ValueError("an encoded batch needs a digest and a body (or None) for each event")
+        # Set by ``ingest.capture.read_back`` once every body was read back through the model as its event
+        # (a bulk ingest does that in a worker process, beside the write door's other checks).
+        self.read_back = False
 
     def aligned(self) -> bool:
         """Whether the list still holds exactly the events its digests and bodies were made for (a

@@ -10,10 +10,19 @@ from foodtrace.graph.sqlite_support import chunks, marks
 from foodtrace.model.events import PartyRegistration
 from foodtrace.model.keys import ApiKeyIssued, ApiKeyRevoked
 
+# A bulk load (a batch of BULK_EVENTS or more) raises the connection's page cache from SQLite's 2 MB to
+# BULK_CACHE_KIB: the indexes on event ids and lot codes take keys in random order, and with the default
+# cache every insert reads its index pages back from the file (at 200k events the writes took a third
+# less CPU with the larger cache). Pages are allocated as used; the setting stays with the connection.
+BULK_EVENTS = 1_000
+BULK_CACHE_KIB = 262_144
+
 
 def write_plan(conn: sqlite3.Connection, plan: BatchPlan) -> None:
     """Write a planned batch: its events, the parties, keys, retractions, lots, lot references and links
     they project to — inside the caller's transaction, which holds the write lock."""
+    if len(plan.new) >= BULK_EVENTS:
+        conn.execute(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
     # we hold the write lock: sequence numbers are ours to hand out
     base = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0]
     rows = plan.event_tuples(base)

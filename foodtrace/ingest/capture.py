@@ -104,6 +104,26 @@ def prepare(raw_events: Iterable[Any], *, record_time: datetime | None = None, k
     return EncodedBatch(events, digests=digests)
 
 
+def read_back(events: EncodedBatch) -> list[dict]:
+    """The write door's read-back: each event (position in the batch) whose stored body would not read back
+    through the model as the same event. Every body is read back once: a batch that was (``read_back``,
+    while its events are still the ones it was made with) is not read again."""
+    if events.read_back and events.aligned():
+        return []
+    out = []
+    validate, bodies = EVENT_ADAPTER.validate_json, events.bodies
+    for pos, ev in enumerate(events):
+        try:
+            back = validate(bodies[pos])
+        except ValidationError as exc:
+            out.append(detail(pos, None, f"the event would not read back: {exc.errors()[0].get('msg', 'invalid')}"))
+            continue
+        if back != ev:
+            out.append(detail(pos, None, "the event would not read back as sent"))
+    events.read_back = not out
+    return out
+
+
 def _stamp(ev: Any, updates: dict[str, Any]) -> None:
     """Set the server's fields on an event fresh from validation, which nothing else holds yet: what
     ``model_copy(update=...)`` gives, without copying the event (and these fields' values are the

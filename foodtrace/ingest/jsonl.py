@@ -12,9 +12,10 @@ from typing import Callable, Iterator
 
 from foodtrace.errors import FoodtraceError, InvalidInput, detail
 from foodtrace.graph.store import AppendResult, GraphStore
+from foodtrace.ingest import jsonl_worker
 from foodtrace.ingest.capture import Append, MAX_ERRORS, prepare
 from foodtrace.ingest.safe_json import MalformedJson
-from foodtrace.ingest.safe_json import loads
+from foodtrace.ingest.safe_json import loads, max_depth_setting
 
 
 def read_lines(path: Path) -> Iterator[tuple[int, object]]:
@@ -26,13 +27,14 @@ def read_lines(path: Path) -> Iterator[tuple[int, object]]:
         raise InvalidInput(f"cannot read {path}: {exc.strerror}", [detail(None, "file", str(exc))]) from exc
     with fh:
         errors = []
+        limit = max_depth_setting()  # once per file, not per line
         try:
             for no, line in enumerate(fh, start=1):
                 s = line.strip()
                 if not s or s.startswith("#"):
                     continue
                 try:
-                    yield no, loads(s, source=f"line {no}", positioned=False)
+                    yield no, loads(s, max_depth=limit, source=f"line {no}", positioned=False)
                 except MalformedJson as exc:
                     cause = exc.__cause__
                     where = f" at column {cause.colno}" if isinstance(cause, json.JSONDecodeError) else ""
@@ -48,27 +50,27 @@ def read_lines(path: Path) -> Iterator[tuple[int, object]]:
 
 
 def ingest_jsonl(path: Path, *, append: Append, captured_by: str, batch_size: int = 0,
-                 progress: Callable[[int], None] | None = None) -> AppendResult:
+                 progress: Callable[[int], None] | None = None, parallel: bool | None = None) -> AppendResult:
     """Ingest a JSON-lines file through ``append`` (the write door), stamped ``captured_by``.
 
     With ``batch_size`` 0 (the default) the whole file is one all-or-nothing
     batch: every line is validated first and nothing is stored if any is bad.
     With ``batch_size`` N, lines are committed N at a time (a bad line stops
     the import; batches before it stay; re-running is safe since capture is
-    idempotent).
+    idempotent). ``parallel``: read, validate and encode in a worker process while this one checks and
+    writes (``jsonl_worker``; the same batches and errors); by default when the file is large enough.
     """
     stored, dups, holders = [], [], []
     last_seq = 0
 
-    def flush(chunk: list[tuple[int, object]]) -> None:
+    def append_numbered(numbers: list[int], events: list) -> None:
         nonlocal last_seq
-        events = _prepare_numbered(chunk, captured_by)
         try:
             res = append(events)
         except FoodtraceError as exc:  # positions in the batch -> line numbers
             for d in exc.details:
-                if isinstance(d.get("position"), int) and d["position"] < len(chunk):
-                    d["position"] = chunk[d["position"]][0]
+                if isinstance(d.get("position"), int) and 0 <= d["position"] < len(numbers):
+                    d["position"] = numbers[d["position"]]
             exc.message += " (positions are line numbers)"
             raise
         stored.extend(res.stored)
@@ -76,8 +78,19 @@ def ingest_jsonl(path: Path, *, append: Append, captured_by: str, batch_size: in
         holders.extend(res.placeholders)
         last_seq = res.last_seq
         if progress:
-            progress(len(chunk))
+            progress(len(numbers))
 
+    def flush(chunk: list[tuple[int, object]]) -> None:
+        append_numbered([no for no, _ in chunk], _prepare_numbered(chunk, captured_by))
+
+    if parallel if parallel is not None else jsonl_worker.wanted(path, batch_size):
+        def append_and_collect(numbers: list[int], events: list) -> None:
+            append_numbered(numbers, events)
+            gc.collect(1)
+
+        with young_gc_only():  # the same batches as below, read and encoded on the other core
+            jsonl_worker.run(path, captured_by, batch_size, append_and_collect)
+        return AppendResult(stored=stored, duplicates=dups, placeholders=holders, last_seq=last_seq)
     chunk: list[tuple[int, object]] = []
     with young_gc_only():
         for no, raw in read_lines(path):

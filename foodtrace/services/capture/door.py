@@ -16,14 +16,11 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Sequence
 
-from pydantic import ValidationError
-
 from foodtrace.errors import Forbidden, InvalidInput, detail
 from foodtrace.graph.batch import EncodedBatch
 from foodtrace.graph.store import AppendResult, GraphStore
-from foodtrace.ingest.capture import MAX_ERRORS, prepare
+from foodtrace.ingest.capture import MAX_ERRORS, prepare, read_back
 from foodtrace.model.event_base import _Event
-from foodtrace.model.registry import EVENT_ADAPTER
 from foodtrace.services.capture.access import check_permissions
 from foodtrace.services.capture.authority import check_authority
 from foodtrace.services.capture.custody import check_custody
@@ -67,17 +64,8 @@ def check(store: GraphStore, principal: Principal, events: Sequence[_Event], *, 
 
 
 def _unreadable(events: EncodedBatch) -> list[dict]:
-    """Each event whose stored body would not read back as the same event."""
-    out = []
-    for pos, (ev, body) in enumerate(zip(events, events.bodies)):
-        try:
-            back = EVENT_ADAPTER.validate_json(body)
-        except ValidationError as exc:
-            out.append(detail(pos, None, f"the event would not read back: {exc.errors()[0].get('msg', 'invalid')}"))
-            continue
-        if back != ev:
-            out.append(detail(pos, None, "the event would not read back as sent"))
-    return out
+    """Each event whose stored body would not read back as the same event (``ingest.capture.read_back``)."""
+    return read_back(events)
 
 
 def _shift(problems: list[dict], first: int) -> list[dict]:
