@@ -40,9 +40,9 @@ from foodtrace.services.report.model import (
     rate,
 )
 from foodtrace.services.report.period import Period, period
-from foodtrace.services.report.replay import read_facts
+from foodtrace.services.report.checkpoint import ReportPass
 from foodtrace.services.report.trade import trade
-from foodtrace.services.safety.rules.anomalies import check_facts, party_scores
+from foodtrace.services.safety.rules.anomalies import CheckReport, check_facts, party_scores
 from foodtrace.services.safety.rules.config import ANOMALY_KINDS, RuleConfig, load_rules
 from foodtrace.services.safety.rules.facts import CATEGORY, Facts
 from foodtrace.services.supervision.figures import supervision_figures
@@ -78,14 +78,21 @@ def district_report(store: GraphStore, first: str | date | None, last: str | dat
     report facts count the whole district."""
     p = period(first, last, tz)
     cfg = rules or load_rules()
-    facts, col = read_log(store, p, keep) if from_log or keep is not None else read_facts(store, p)
+    if from_log or keep is not None:
+        facts, col = read_log(store, p, keep)
+        checked = check_facts(facts, cfg)
+    else:  # the report facts, through the checkpoints a previous report kept (services/report/checkpoint.py)
+        kept = ReportPass(store, p)
+        facts, col = kept.read()
+        checked = kept.check(cfg)
+        kept.keep()
     return Report(
         period_from=p.first, period_to=p.last, tz=p.tz_name(),
         generated_at=(now or datetime.now(p.tz)).replace(microsecond=0), events_read=facts.events,
         definitions={k: Bi(zh=t(f"report_def_{k}", "zh"), en=t(f"report_def_{k}", "en")) for k in SECTIONS},
         membership=membership(facts, col), traceability=traceability(facts, col), vegetables=vegetables(facts, col),
         meat=meat(facts, p), clenbuterol=clenbuterol(facts, col), tests=tests(facts, col, p),
-        complaints=complaints(col), recalls=recalls(facts, col), anomalies=anomalies(facts, col, p, cfg),
+        complaints=complaints(col), recalls=recalls(facts, col), anomalies=anomalies(facts, col, p, checked),
         transparency=transparency(facts), flow=meat_flow(facts, p), supervision=supervision(store, p, keep),
         trade=trade(facts, col.trades),
     )
@@ -316,10 +323,9 @@ def _when(facts: Facts, code: str) -> datetime | None:
     return min(times) if times else None
 
 
-def anomalies(facts: Facts, col: Collected, p: Period, cfg: RuleConfig) -> Anomalies:
+def anomalies(facts: Facts, col: Collected, p: Period, check: CheckReport) -> Anomalies:
     """The rules' anomalies about lots that came into being in the period (a party's own
-    balance: when it acted in the period), as found in the records up to its end."""
-    check = check_facts(facts, cfg)
+    balance: when it acted in the period), as found in the records up to its end (``check``)."""
     kept = []
     for a in check.anomalies:
         if a.lot is not None:
