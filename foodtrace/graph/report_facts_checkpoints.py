@@ -1,10 +1,10 @@
 """Checkpoints of the statistics report in the embedded store: what a report folded, kept with the log
 position it reflects, and read back only while the log still says the same for its time range.
 
-A checkpoint is a row of ``report_checkpoints``: a kind (``state``: the rules' facts as they stood at an
-instant; ``period``: what the events of one period say), its time range ``[start, end)`` in UTC
-microseconds (``start`` -1: open), ``hwm`` — the log's last sequence number when the report began reading —
-and an opaque blob (the report service serialises it: ``services/report/checkpoint.py``).
+A checkpoint is a row of ``report_checkpoints``: a kind (the report service's key: the period, time zone and
+rules of a report, ``services/report/checkpoint.py``), the time range ``[start, end)`` of the events it
+depends on in UTC microseconds (``start`` -1: open), ``hwm`` — the log's last sequence number when the report
+began reading — and an opaque blob (the report's figures as JSON).
 
 It is **valid** exactly while no event of its range was stored or retracted after ``hwm``: no row of
 ``report_facts`` with ``seq > hwm`` and a time in the range, no row of ``retractions`` recorded by an event
@@ -12,22 +12,18 @@ after ``hwm`` (``by_seq > hwm``) whose retracted event lies in the range. Both a
 primary key of ``report_facts`` and ``retractions_by``) proportional to what was appended since, so an old
 event reported late, a correction or a retraction makes every checkpoint it touches fall back to the fold at
 once — nothing is updated in place, and the append writes nothing here (zero cost on the write side).
-
-``facts_in`` reads the facts of one period only (the time index, then the rows in log order), so a month's
-figures read that month's events.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 import sqlite3
-from typing import Iterator
 
 from foodtrace.graph.report_facts import micros, store_prepare
 
 CHECKPOINT_SCHEMA = """
 CREATE TABLE IF NOT EXISTS report_checkpoints(
-    kind TEXT NOT NULL,                 -- state | period
+    kind TEXT NOT NULL,                 -- what it is of (the report service's key)
     start INTEGER NOT NULL,             -- microseconds since 1970-01-01 UTC, -1: open
     end INTEGER NOT NULL,               -- exclusive
     hwm INTEGER NOT NULL,               -- the log's last seq when the report began reading
@@ -36,8 +32,7 @@ CREATE TABLE IF NOT EXISTS report_checkpoints(
     PRIMARY KEY(kind, start, end)
 );
 """
-KEEP = 48  # checkpoints kept per kind (the oldest made are dropped)
-CHUNK = 5_000  # facts read per statement
+KEEP = 64  # checkpoints kept (the oldest made are dropped)
 OPEN = -1
 
 
@@ -79,38 +74,25 @@ def get(conn: sqlite3.Connection, kind: str, start: datetime | None, end: dateti
 
 
 def put(conn: sqlite3.Connection, kind: str, start: datetime | None, end: datetime, hwm: int, blob: bytes) -> None:
-    """Keep a checkpoint (replacing one of the same range); drop the oldest beyond ``KEEP``."""
+    """Keep a checkpoint (replacing one of the same kind and range); drop the oldest beyond ``KEEP``."""
     lo, hi = _bounds(start, end)
     ensure(conn)
-    with conn:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
         made = conn.execute("SELECT COALESCE(MAX(made), 0) + 1 FROM report_checkpoints").fetchone()[0]
         conn.execute("INSERT OR REPLACE INTO report_checkpoints(kind, start, end, hwm, made, blob) "
                      "VALUES (?,?,?,?,?,?)", (kind, lo, hi, hwm, made, blob))
-        conn.execute("DELETE FROM report_checkpoints WHERE kind=? AND made NOT IN (SELECT made FROM "
-                     "report_checkpoints WHERE kind=? ORDER BY made DESC LIMIT ?)", (kind, kind, KEEP))
+        conn.execute("DELETE FROM report_checkpoints WHERE made NOT IN (SELECT made FROM report_checkpoints "
+                     "ORDER BY made DESC LIMIT ?)", (KEEP,))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
 
 
 def drop_all(conn: sqlite3.Connection) -> int:
     ensure(conn)
-    with conn:
-        return conn.execute("DELETE FROM report_checkpoints").rowcount
-
-
-def seqs_in(conn: sqlite3.Connection, start: datetime, end: datetime, types: tuple[str, ...]) -> list[int]:
-    """The sequence numbers of the events of ``types`` whose time is in ``[start, end)``, in log order
-    (from the time index alone)."""
-    marks = ",".join("?" * len(types))
-    rows = conn.execute(f"SELECT seq FROM report_facts INDEXED BY report_facts_time WHERE t >= ? AND t < ? "
-                        f"AND type IN ({marks})", (micros(start), micros(end), *types)).fetchall()
-    return sorted(r[0] for r in rows)
-
-
-def facts_chunk(conn: sqlite3.Connection, seqs: list[int]) -> list[tuple[int, bytes, str | None]]:
-    """``(seq, fact, retracting event id or None)`` of these events (sorted seqs), in log order."""
-    marks = ",".join("?" * len(seqs))
-    return conn.execute(f"SELECT f.seq, f.fact, r.by_event_id FROM report_facts f LEFT JOIN retractions r "
-                        f"ON r.seq = f.seq WHERE f.seq IN ({marks}) AND f.fact IS NOT NULL ORDER BY f.seq",
-                        seqs).fetchall()
+    return conn.execute("DELETE FROM report_checkpoints").rowcount
 
 
 class Shelf:
@@ -137,17 +119,5 @@ class Shelf:
         with self._store._lock:
             return drop_all(self._store.conn)
 
-    def facts_in(self, start: datetime, end: datetime,
-                 types: tuple[str, ...]) -> Iterator[tuple[int, bytes, str | None]]:
-        """The report facts of the events of ``types`` whose time is in ``[start, end)``, in log order —
-        only that period's rows are read."""
-        store_prepare(self._store)
-        with self._store._lock:
-            seqs = seqs_in(self._store.conn, start, end, types)
-        for i in range(0, len(seqs), CHUNK):
-            with self._store._lock:
-                rows = facts_chunk(self._store.conn, seqs[i:i + CHUNK])
-            yield from rows
 
-
-__all__ = ["Shelf", "CHECKPOINT_SCHEMA", "changed_since", "get", "put", "mark", "seqs_in", "facts_chunk"]
+__all__ = ["Shelf", "CHECKPOINT_SCHEMA", "changed_since", "get", "put", "mark", "drop_all"]

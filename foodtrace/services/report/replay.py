@@ -12,7 +12,6 @@ instead of the whole log: the same ``Facts`` and ``Collected`` that ``collect.re
 
 from __future__ import annotations
 
-from foodtrace.graph.report_facts import ReportTally
 from foodtrace.graph.store import GraphStore
 from foodtrace.services.report.collect import OFFICE_RECORDS, Collected, count_event
 from foodtrace.services.report.period import Period
@@ -22,12 +21,6 @@ from foodtrace.services.safety.rules.stored import fold_stored
 
 def read_facts(store: GraphStore, period: Period) -> tuple[Facts, Collected]:
     """Facts up to the end of the period and the counts of the period, from the store's report facts."""
-    facts, col, _ = fold_period(store, period)
-    return facts, col
-
-
-def fold_period(store: GraphStore, period: Period) -> tuple[Facts, Collected, ReportTally]:
-    """``read_facts`` and the period's tally it counted from."""
     col = Collected(last_day=period.last)
     start, end = period.start, period.end
     counted = store.report_tally(start, end)
@@ -37,7 +30,7 @@ def fold_period(store: GraphStore, period: Period) -> tuple[Facts, Collected, Re
         if typ not in OFFICE_RECORDS:
             col.actors.add(party)
     facts = fold_stored(store, end, lambda ev: count_event(col, ev, ev.event_time >= start, period))
-    return facts, col, counted
+    return facts, col
 
 
-__all__ = ["read_facts", "fold_period"]
+__all__ = ["read_facts"]
