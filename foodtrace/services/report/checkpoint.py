@@ -4,8 +4,9 @@ period, time zone and rules reads them back — a few kilobytes — while the lo
 every event before the period's end.
 
 A report's figures are a function of the live events whose time is before its end (the records as they
-stood then: ``collect`` / ``replay``), of the period, the time zone and the rules. So a checkpoint is keyed
-by the period's first and last day, the zone and the rules' content, and ``graph/report_facts_checkpoints.py``
+stood then: ``collect`` / ``replay``), of the period, the time zone, the rules and the code. So a checkpoint
+is keyed by the period's first and last day, the zone, the rules' content and a digest of the code's
+modules (``code_stamp``), and ``graph/report_facts_checkpoints.py``
 judges it on the time index: valid exactly while no event before the end was stored or retracted after it
 was made. An old event reported late, a retraction or a correction of an event before the end makes the
 report fold again at once (and keep the new figures); events after the end leave it as it is. Nothing is
@@ -19,13 +20,16 @@ whole-log fold.
 
 from __future__ import annotations
 
+from functools import lru_cache
 import hashlib
 import logging
+from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 import orjson
 from pydantic import ValidationError
 
+from foodtrace import __version__
 from foodtrace.graph.store import GraphStore
 from foodtrace.services.report.period import Period
 
@@ -35,9 +39,24 @@ T = TypeVar("T")
 
 
 def key(p: Period, rules_json: str) -> str:
-    """The checkpoint kind of a report: its days, time zone and rules (their content, not their file)."""
-    text = f"{p.first}|{p.last}|{p.tz_name()}|{rules_json}"
+    """The checkpoint kind of a report: its days, time zone and rules (their content, not their file), and
+    the code that computes the figures (another version of it computes them afresh)."""
+    text = f"{p.first}|{p.last}|{p.tz_name()}|{rules_json}|{code_stamp()}"
     return f"{KIND}:{hashlib.sha256(text.encode()).hexdigest()[:24]}"
+
+
+@lru_cache(maxsize=1)
+def code_stamp() -> str:
+    """A digest of the modules the figures come from: the report, the rules, the report facts, the model."""
+    root = Path(__file__).resolve().parents[2]
+    h = hashlib.sha256(__version__.encode())
+    for folder, pattern in (("services/report", "*.py"), ("services/safety/rules", "*.py"),
+                            ("graph", "report_facts*.py"), ("model", "*.py")):
+        for f in sorted((root / folder).glob(pattern)):
+            h.update(f.name.encode())
+            h.update(f.read_bytes())
+    h.update((root / "rules.toml").read_bytes())
+    return h.hexdigest()[:16]
 
 
 def kept_figures(store: GraphStore, p: Period, rules_json: str, compute: Callable[[], T],
