@@ -34,6 +34,7 @@ CREATE TABLE IF NOT EXISTS report_checkpoints(
 """
 KEEP = 64  # checkpoints kept (the oldest made are dropped)
 OPEN = -1
+PUT_WAIT_MS = 2_000
 
 
 def _bounds(start: datetime | None, end: datetime) -> tuple[int, int]:
@@ -53,7 +54,8 @@ def changed_since(conn: sqlite3.Connection, lo: int, hi: int, hwm: int) -> bool:
     """Whether an event whose time is in ``[lo, hi)`` (``lo`` -1: open) was stored or retracted after ``hwm``."""
     low = "" if lo == OPEN else "AND f.t >= ? "
     args = () if lo == OPEN else (lo,)
-    if conn.execute(f"SELECT 1 FROM report_facts f WHERE f.seq > ? AND f.t < ? {low}LIMIT 1",
+    # NOT INDEXED: walk the rows after hwm by sequence number, not the time index (most rows are before ``hi``)
+    if conn.execute(f"SELECT 1 FROM report_facts f NOT INDEXED WHERE f.seq > ? AND f.t < ? {low}LIMIT 1",
                     (hwm, hi, *args)).fetchone():
         return True
     return conn.execute(f"SELECT 1 FROM retractions r JOIN report_facts f ON f.seq = r.seq "
@@ -76,7 +78,16 @@ def get(conn: sqlite3.Connection, kind: str, start: datetime | None, end: dateti
 def put(conn: sqlite3.Connection, kind: str, start: datetime | None, end: datetime, hwm: int, blob: bytes) -> None:
     """Keep a checkpoint (replacing one of the same kind and range); drop the oldest beyond ``KEEP``."""
     lo, hi = _bounds(start, end)
-    ensure(conn)
+    waited = conn.execute("PRAGMA busy_timeout").fetchone()[0]
+    conn.execute(f"PRAGMA busy_timeout = {PUT_WAIT_MS}")  # a checkpoint is not worth a long wait for the file
+    try:
+        ensure(conn)
+        _put(conn, kind, lo, hi, hwm, blob)
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {int(waited)}")
+
+
+def _put(conn: sqlite3.Connection, kind: str, lo: int, hi: int, hwm: int, blob: bytes) -> None:
     conn.execute("BEGIN IMMEDIATE")
     try:
         made = conn.execute("SELECT COALESCE(MAX(made), 0) + 1 FROM report_checkpoints").fetchone()[0]
