@@ -7,6 +7,7 @@ checkpoint) — and check that every way gives the same report.
     PYTHONPATH=. python scripts/bench_report.py --events 200000 --db /tmp/d200k.db   # reuse a loaded file
     PYTHONPATH=. python scripts/bench_report.py --db /tmp/bench1m/bench.db --no-log   # facts only (faster)
     PYTHONPATH=. python scripts/bench_report.py --append-cost   # what writing the facts costs store.append
+    PYTHONPATH=. python scripts/bench_report.py --db COPY.db --validity 20000   # the kept report as the log grows
 
 ``scripts/bench.py`` calls ``bench_report(store)`` and adds ``report_rows`` to its table. A store
 written before the report facts existed is indexed first (timed apart: ``prepare_s``).
@@ -26,6 +27,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from foodtrace.graph import open_store  # noqa: E402
+from foodtrace.graph.report_facts import micros  # noqa: E402
 from foodtrace.services.report import district_report  # noqa: E402
 from foodtrace.services.report.checkpoint import clear  # noqa: E402
 from foodtrace.services.report.facts import prepare  # noqa: E402
@@ -107,6 +109,30 @@ def append_cost(events: int = 20_000, rounds: int = 2) -> dict:
     return out
 
 
+def validity_cost(store, appended: int) -> dict:
+    """What the checkpoint's validity check costs as the log grows past it: the year's report kept, then
+    ``appended`` events stored after its end (commissions in 2026, through ``ingest.capture``), then the
+    year again — still read back, the check walking every row appended since. WRITES to the store: run it
+    on a copy you own."""
+    from foodtrace.ingest.capture import capture
+
+    farm = next(pid for pid, p in store.get_parties(
+        [r[0] for r in store.conn.execute("SELECT id FROM parties")]).items() if p.kind.value == "scale_farm")
+    district_report(store, *YEAR, now=NOW)  # kept (or already kept)
+    _, before = _timed(lambda: district_report(store, *YEAR, now=NOW))
+    for i in range(0, appended, 1000):
+        capture(store, [{"type": "commission", "event_time": "2026-06-01T08:00:00+08:00", "party": farm,
+                         "lots": [{"code": f"VALIDITY-{i + j}", "product": "live_pig", "quantity": 1, "unit": "head"}]}
+                        for j in range(min(1000, appended - i))])
+    p = period(*YEAR)
+    shelf = store.report_checkpoints()
+    _, check = _timed(lambda: [shelf.get(k, None, p.end) for (k,) in store.conn.execute(
+        "SELECT kind FROM report_checkpoints WHERE end = ?", (micros(p.end),)).fetchall()])
+    _, after = _timed(lambda: district_report(store, *YEAR, now=NOW))
+    return {"appended": appended, "kept_s_before": before, "kept_s_after": after, "checks_s": check,
+            "load": os.getloadavg()}
+
+
 def report_rows(r: dict | None) -> list[str]:
     """Rows for bench.py's table (embedded column; the log fold in the baseline column)."""
     if not r:
@@ -132,6 +158,8 @@ def main() -> None:
     ap.add_argument("--db", type=Path, default=None)
     ap.add_argument("--no-log", action="store_true", help="skip the whole-log baseline")
     ap.add_argument("--append-cost", action="store_true", help="only: store.append with and without the facts")
+    ap.add_argument("--validity", type=int, default=0, metavar="N",
+                    help="only: the kept year's report before and after N events stored after its end (WRITES --db)")
     a = ap.parse_args()
     if a.append_cost:
         c = append_cost()
@@ -147,6 +175,10 @@ def main() -> None:
         _, secs = _timed(lambda: load_demo(store, events=a.events))
         print(f"load {a.events} events: {secs:.1f} s")
     print(f"store: {store.counts()['events']:,} events ({db})")
+    if a.validity:
+        print(validity_cost(store, a.validity))
+        store.close()
+        return
     r = bench_report(store, with_log=not a.no_log)
     store.close()
     print(f"load average before {r['load_before'][0]:.2f}, after {r['load_after'][0]:.2f} (1 min); "
