@@ -71,6 +71,7 @@ def render(r: dict, verdict) -> str:
                 f"reads {rep['month_facts_read']:,} facts for its {rep['month_events']:,} events")
             lines.append(f"| {label} (report facts), s | {rep[f'{name}_s']:.1f} | {neo.get('report_s', NAN) if name == 'year' else NAN:.1f} | "
                          f"{base:.1f} (whole-log fold) | {base / max(rep[f'{name}_s'], 1e-9):.1f}x, {same} | {tgt} |")
+    lines += rep.get("rows_kept", [])  # the same reports asked again, read back (scripts/bench_report.py)
     if "http" in r:
         lines += _http_rows(r["http"], verdict)
     return "\n".join(lines).replace("| nan |", "| – |")

@@ -395,5 +395,9 @@ class EmbeddedStore(KeptReadModels, GraphStore):
     def prepare_report(self, progress=None) -> int:
         return report_facts.store_prepare(self, progress)
 
+    def report_checkpoints(self):  # the report's checkpoints (graph/report_facts_checkpoints.py)
+        from foodtrace.graph.report_facts_checkpoints import Shelf
+        return Shelf(self)
+
 
 __all__ = ["EmbeddedStore"]

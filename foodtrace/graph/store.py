@@ -330,3 +330,10 @@ class GraphStore(ABC):
         """One read model (``read_models``), or None when not kept and no ``build``."""
         got = self.read_models(kind, [key], None if build is None else (lambda _: {key: build()}))
         return got.get(key)
+
+    def report_checkpoints(self):
+        """Where the statistics report keeps checkpoints of what it folded, each read back only while no
+        event of its time range was stored or retracted since (``graph.report_facts_checkpoints.Shelf``:
+        ``mark``, ``get``, ``put``, ``clear``, ``facts_in``), or None: every report folds its report facts.
+        Default: None; the embedded store keeps them in its SQLite file."""
+        return None

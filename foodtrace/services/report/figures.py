@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any, Callable, Iterable
+
+from pydantic import TypeAdapter
 
 from foodtrace.graph.store import GraphStore
 from foodtrace.i18n import t
@@ -40,6 +43,7 @@ from foodtrace.services.report.model import (
     rate,
 )
 from foodtrace.services.report.period import Period, period
+from foodtrace.services.report.checkpoint import kept_figures
 from foodtrace.services.report.replay import read_facts
 from foodtrace.services.report.trade import trade
 from foodtrace.services.safety.rules.anomalies import check_facts, party_scores
@@ -78,17 +82,51 @@ def district_report(store: GraphStore, first: str | date | None, last: str | dat
     report facts count the whole district."""
     p = period(first, last, tz)
     cfg = rules or load_rules()
-    facts, col = read_log(store, p, keep) if from_log or keep is not None else read_facts(store, p)
+    if from_log or keep is not None:
+        facts, col = read_log(store, p, keep)
+        folded = _folded(facts, col, p, cfg)
+    else:  # the figures a previous report kept, while still true (services/report/checkpoint.py)
+        folded, _ = kept_figures(store, p, cfg.model_dump_json(), lambda: _from_facts(store, p, cfg),
+                                 _encode, _decode)
     return Report(
         period_from=p.first, period_to=p.last, tz=p.tz_name(),
-        generated_at=(now or datetime.now(p.tz)).replace(microsecond=0), events_read=facts.events,
+        generated_at=(now or datetime.now(p.tz)).replace(microsecond=0),
         definitions={k: Bi(zh=t(f"report_def_{k}", "zh"), en=t(f"report_def_{k}", "en")) for k in SECTIONS},
-        membership=membership(facts, col), traceability=traceability(facts, col), vegetables=vegetables(facts, col),
-        meat=meat(facts, p), clenbuterol=clenbuterol(facts, col), tests=tests(facts, col, p),
-        complaints=complaints(col), recalls=recalls(facts, col), anomalies=anomalies(facts, col, p, cfg),
-        transparency=transparency(facts), flow=meat_flow(facts, p), supervision=supervision(store, p, keep),
-        trade=trade(facts, col.trades),
-    )
+        supervision=supervision(store, p, keep), **folded)
+
+
+# The figures folded from the records before the end of the period (all but the header and supervision).
+FOLDED = ("events_read", "membership", "traceability", "vegetables", "meat", "clenbuterol", "tests", "complaints",
+          "recalls", "anomalies", "transparency", "flow", "trade")
+
+
+def _folded(facts: Facts, col: Collected, p: Period, cfg: RuleConfig) -> dict[str, Any]:
+    return dict(
+        events_read=facts.events, membership=membership(facts, col), traceability=traceability(facts, col),
+        vegetables=vegetables(facts, col), meat=meat(facts, p), clenbuterol=clenbuterol(facts, col),
+        tests=tests(facts, col, p), complaints=complaints(col), recalls=recalls(facts, col),
+        anomalies=anomalies(facts, col, p, cfg), transparency=transparency(facts), flow=meat_flow(facts, p),
+        trade=trade(facts, col.trades))
+
+
+def _from_facts(store: GraphStore, p: Period, cfg: RuleConfig) -> dict[str, Any]:
+    facts, col = read_facts(store, p)
+    return _folded(facts, col, p, cfg)
+
+
+@lru_cache(maxsize=1)
+def _adapters() -> dict[str, TypeAdapter]:
+    return {k: TypeAdapter(Report.model_fields[k].annotation) for k in FOLDED}
+
+
+def _encode(folded: dict[str, Any]) -> dict[str, Any]:
+    ad = _adapters()
+    return {k: ad[k].dump_python(folded[k], mode="json") for k in FOLDED}
+
+
+def _decode(kept: dict[str, Any]) -> dict[str, Any]:
+    ad = _adapters()
+    return {k: ad[k].validate_python(kept[k]) for k in FOLDED}
 
 
 def _kind(facts: Facts, party: str) -> str:

@@ -29,7 +29,8 @@ def read_facts(store: GraphStore, period: Period) -> tuple[Facts, Collected]:
         col.records[typ] += n
         if typ not in OFFICE_RECORDS:
             col.actors.add(party)
-    facts = fold_stored(store, end, lambda ev: count_event(col, ev, ev.event_time >= start, period))
+    facts = fold_stored(store, end, lambda ev: count_event(col, ev, ev.event_time >= start, period),
+                        before_end=counted.before_end)  # the same end: no second count
     return facts, col
 
 

@@ -21,8 +21,8 @@ from foodtrace.services.safety.rules.findings import Finding, finding
 
 def lot_balance(facts: Facts, lf: LotFact, cfg: RuleConfig) -> Finding | None:
     """The lot gave out more than it held (charged to whoever took it over the top)."""
-    if lf.quantity is None or lf.creator is None:
-        return None
+    if lf.quantity is None or lf.creator is None or not lf.uses:
+        return None  # nothing given out: no use to charge (most lots: every receipt)
     limit = lf.quantity + cfg.balance.slack(facts.receipt_product(lf), lf.unit, lf.quantity)
     if lf.consumed() <= limit:
         return None

@@ -57,10 +57,11 @@ def slim(fact: dict) -> Slim:
 
 
 def fold_stored(store: GraphStore, end: datetime | None = None,
-                each: Callable[[Any], None] | None = None) -> Facts:
+                each: Callable[[Any], None] | None = None, before_end: int | None = None) -> Facts:
     """``Facts`` of the live events whose time is before ``end`` (``None``: all), in log order;
     ``each(event)`` is called with every live event folded (the report counts its figures so).
-    ``Facts.events`` is set from the store's tally (every live event before ``end``, of any type)."""
+    ``Facts.events`` is ``before_end`` when the caller counted it already, else the store's tally (every
+    live event before ``end``, of any type)."""
     facts = Facts()
     fold = facts.fold
     for seq, fact, by in store.report_facts(end):
@@ -70,7 +71,7 @@ def fold_stored(store: GraphStore, end: datetime | None = None,
         fold(StoredEvent(seq, ev))  # type: ignore[arg-type]
         if each is not None:
             each(ev)
-    facts.events = store.report_tally(None, end).before_end
+    facts.events = before_end if before_end is not None else store.report_tally(None, end).before_end
     return facts
 
 
