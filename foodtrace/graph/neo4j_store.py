@@ -73,6 +73,9 @@ class Neo4jStore(GraphStore):
         self._database = database
         self._timeout = timeout
         self._driver = None
+        self._parsed: dict[str, _Event] = {}  # stored body -> the event parsed from it (``_stored``)
+
+    PARSED_MAX = 20_000  # parsed events remembered
 
     @classmethod
     def connect(cls, url: str, settings=None) -> "Neo4jStore":
@@ -89,7 +92,11 @@ class Neo4jStore(GraphStore):
         try:
             self._driver = neo4j.GraphDatabase.driver(
                 self.url, auth=self._auth, connection_timeout=min(10.0, self._timeout),
-                connection_acquisition_timeout=self._timeout, max_transaction_retry_time=self._timeout / 2)
+                connection_acquisition_timeout=self._timeout, max_transaction_retry_time=self._timeout / 2,
+                # No notifications: the server would send (and the driver log) a warning with every query that
+                # names a property no node has yet (``retracted_by`` in a log without retractions): measured
+                # as a third of a trace's client time, and a log line per consumer scan.
+                notifications_min_severity="OFF")
             self._driver.verify_connectivity()
             self._ensure_schema()
         except Exception as exc:  # noqa: BLE001 — every driver failure becomes our error
@@ -229,7 +236,7 @@ class Neo4jStore(GraphStore):
             )
             for r in rows:
                 if r["seq"] not in parsed:
-                    parsed[r["seq"]] = read_stored(r["seq"], r["body"], r["by"])
+                    parsed[r["seq"]] = self._stored(r["seq"], r["body"], r["by"])
                 if parsed[r["seq"]] is not None:
                     out[r["c"]].append(parsed[r["seq"]])
             return out
@@ -328,28 +335,41 @@ class Neo4jStore(GraphStore):
         return found[0] if found else None
 
     def trace_parts(self, code: str, forward: bool = False, limit: int | None = None) -> TraceParts:
-        """One query: the walk, the lots, their edges and their events."""
+        """One query: the walk, the lots, their edges, their events and the parties they name."""
         cap = limit - 1 if limit is not None else 2**62  # the root counts towards the limit
         query = q.TRACE_FORWARD if forward else q.TRACE_BACKWARD
-        rows = [(r["lot"], r["near"], r["evs"], r["truncated"])
-                for r in self._fetch(query, code=code, limit=cap + 1, cap=cap, all=False)]
-        if not rows:
+        found = self._fetch(query, code=code, limit=cap + 1, cap=cap, all=False)
+        if not found:
             return TraceParts(Lineage(code, frozenset([code]), ()), {}, {code: []})
-        lots = {rec["code"]: _lot(rec) for rec, _, _, _ in rows}
+        row = found[0]
+        lots = {rec["code"]: _lot(rec) for rec, _, _ in row["lots"]}
         edges: list[tuple[str, str]] = []
         events: dict[str, list[StoredEvent]] = {}
-        parsed: dict[int, StoredEvent | None] = {}
-        for rec, near, evs, _ in rows:
+        for rec, near, evs in row["lots"]:
             here = rec["code"]
             edges += [(here, n) if forward else (n, here) for n in near if n in lots]
-            mine = []
-            for e in sorted(evs, key=lambda e: (e["event_time"], e["seq"])):
-                if e["seq"] not in parsed:
-                    parsed[e["seq"]] = read_stored(e["seq"], e["body"], e["retracted_by"])
-                if parsed[e["seq"]] is not None:
-                    mine.append(parsed[e["seq"]])
-            events[here] = mine
-        return TraceParts(Lineage(code, frozenset(lots), tuple(sorted(edges)), rows[0][3]), lots, events)
+            mine = (self._stored(e["seq"], e["body"], e["retracted_by"])
+                    for e in sorted(evs, key=lambda e: (e["event_time"], e["seq"])))
+            events[here] = [se for se in mine if se is not None]
+        parties = {pid: self._party(body) for pid, body in row["parties"] if pid is not None}
+        return TraceParts(Lineage(code, frozenset(lots), tuple(sorted(edges)), row["truncated"]), lots, events,
+                          parties)
+
+    def _stored(self, seq: int, body: str, retracted_by: str | None) -> StoredEvent | None:
+        """``read_stored`` with the parsed event remembered by its stored body (the same text is the same
+        event: exact, no invalidation; ``retracted_by`` comes with every read). Bounded: emptied when full."""
+        ev = self._parsed.get(body)
+        if ev is None:
+            se = read_stored(seq, body, retracted_by)
+            if se is not None:
+                if len(self._parsed) >= self.PARSED_MAX:
+                    self._parsed.clear()
+                self._parsed[body] = se.event
+            return se
+        return StoredEvent(seq, ev, retracted_by)
+
+    def _party(self, body: str | None) -> Party | None:
+        return None if body is None else Party.model_validate_json(body)
 
     def counts(self) -> dict[str, int]:
         def work(tx):
