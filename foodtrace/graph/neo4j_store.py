@@ -74,8 +74,9 @@ class Neo4jStore(GraphStore):
         self._timeout = timeout
         self._driver = None
         self._parsed: dict[str, _Event] = {}  # stored body -> the event parsed from it (``_stored``)
+        self._parsed_parties: dict[str, Party] = {}  # the same for parties (``_party``)
 
-    PARSED_MAX = 20_000  # parsed events remembered
+    PARSED_MAX = 20_000  # parsed events and parties remembered
 
     @classmethod
     def connect(cls, url: str, settings=None) -> "Neo4jStore":
@@ -369,7 +370,16 @@ class Neo4jStore(GraphStore):
         return StoredEvent(seq, ev, retracted_by)
 
     def _party(self, body: str | None) -> Party | None:
-        return None if body is None else Party.model_validate_json(body)
+        """A stored party registration, remembered by its body as ``_stored`` does (a third of a trace's
+        parsing was its parties, the same few in every trace)."""
+        if body is None:
+            return None
+        party = self._parsed_parties.get(body)
+        if party is None:
+            if len(self._parsed_parties) >= self.PARSED_MAX:
+                self._parsed_parties.clear()
+            party = self._parsed_parties[body] = Party.model_validate_json(body)
+        return party
 
     def counts(self) -> dict[str, int]:
         def work(tx):
