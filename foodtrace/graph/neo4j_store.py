@@ -3,7 +3,8 @@
 Graph model::
 
     (:Event {seq, event_id, type, event_time, record_time, party, digest, body, retracted_by,
-             key_id, key_hash})                          # key_*: API key events only
+             key_id, key_hash,                           # key_*: API key events only
+             peers})                                     # other parties it names (issuer, handoff sides)
     (:Event)-[:REFS]->(:Lot {code, product, quantity, unit, name, gtin, origin_party,
                              created_at, created_by,     # created_by null: placeholder
                              code_cf, name_cf})          # case-folded, for search
@@ -17,8 +18,9 @@ every backend (``batch.plan_batch``) and writes with a few ``UNWIND``
 statements (``neo4j_write.py``). Reads run as read transactions, so a cluster
 may route them to secondaries. Traversals are one Cypher query each whose plan
 is a pruning breadth-first expand: each lot is visited once and paths are never
-enumerated; a full trace's lineage, lots and events are one query
-(``trace_parts``). Every contract read is answered by Cypher on indexes
+enumerated; a full trace's lineage, lots, events and the parties they name are
+one query (``trace_parts``); parsed events and parties are remembered by their
+stored text (the same text is the same value: exact without invalidation). Every contract read is answered by Cypher on indexes
 (``neo4j_queries.py``): none reads the log.
 
 The schema (constraints, lookup and text indexes) is created by ``init_schema()``
