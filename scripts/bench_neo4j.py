@@ -4,6 +4,8 @@ in one query against the same trace built from separate reads, on the same store
 
     python scripts/bench_neo4j.py --events 200000 --neo4j bolt://127.0.0.1:7687   # wipes that database
     python scripts/bench_neo4j.py --events 200000 --cli                           # also `foodtrace ingest`
+    python scripts/bench_neo4j.py --events 200000 --embedded --dir D   # + the embedded store, same receipts
+    python scripts/bench_neo4j.py --events 200000 --reuse --dir D      # trace what the database holds
 
 ``scripts/bench.py --neo4j URL`` calls ``bench_neo4j``. Steps:
 
@@ -16,7 +18,10 @@ in one query against the same trace built from separate reads, on the same store
    ``backward`` + ``get_lots`` + ``lot_events`` + ``build_trace`` (the separate reads), interleaved so that
    machine noise hits both alike; and the native reads (API key check, search, type stream, party counts).
 
-The machine's load average is recorded before and after.
+With ``--embedded`` the same file is appended to an embedded store (kept in ``--dir``) and its full trace
+of the same receipts joins the interleaved loop. The server's CPU seconds (``/proc``) and its garbage
+collection time (``jstat``) are read around the ingest and the traces. The machine's load average is
+recorded before and after.
 """
 
 from __future__ import annotations
@@ -83,6 +88,17 @@ class Cpu:
             return float("nan")
         return (int(f[11]) + int(f[12])) / self.tick
 
+    def gc_s(self) -> float:
+        """The server JVM's total garbage collection time in seconds (``jstat``; nan without it)."""
+        if self.pid is None:
+            return float("nan")
+        try:
+            out = subprocess.run(["jstat", "-gc", str(self.pid)], capture_output=True, text=True, timeout=10).stdout
+            head, values = out.split("\n")[:2]
+            return float(dict(zip(head.split(), values.split()))["GCT"])
+        except (OSError, ValueError, KeyError, subprocess.TimeoutExpired):
+            return float("nan")
+
     def __enter__(self):
         self.c0, self.s0 = time.process_time(), self.server()
         return self
@@ -121,6 +137,7 @@ def ingest_store(store, path: Path, batch: int, cpu: Cpu) -> dict:
     """Validate and append the file batch by batch; validation and append timed apart, and the append's
     CPU time on both sides."""
     n, t_prep, t_append, c_append, s_append, t0 = 0, 0.0, 0.0, 0.0, 0.0, time.perf_counter()
+    gc0 = cpu.gc_s()
     for raw in _batches(path, batch):
         t = time.perf_counter()
         events = prepare(raw)
@@ -135,7 +152,8 @@ def ingest_store(store, path: Path, batch: int, cpu: Cpu) -> dict:
     wall = time.perf_counter() - t0
     return {"events": n, "wall_s": wall, "prepare_s": t_prep, "append_s": t_append, "loop_eps": n / wall,
             "append_eps": n / max(t_append, 1e-9), "append_client_us": c_append / n * 1e6,
-            "append_server_us": s_append / n * 1e6, "append_cpu_eps": n / max(c_append + s_append, 1e-9)}
+            "append_server_us": s_append / n * 1e6, "append_cpu_eps": n / max(c_append + s_append, 1e-9),
+            "server_gc_us": (cpu.gc_s() - gc0) / n * 1e6}
 
 
 def ingest_cli(url: str, path: Path, batch: int, settings: Settings) -> dict:
@@ -200,6 +218,7 @@ def measure_traces(store, codes: list[str], cpu: Cpu, embedded=None) -> dict:
         ways["full_back_embedded"] = lambda _, code: trace_embedded(embedded, code)
     times: dict[str, list[float]] = {k: [] for k in ways}
     spent = {k: [0.0, 0.0] for k in ways}
+    gc0, wall0 = cpu.gc_s(), time.perf_counter()
     for code in codes:
         for key, fn in ways.items():
             t = time.perf_counter()
@@ -209,6 +228,7 @@ def measure_traces(store, codes: list[str], cpu: Cpu, embedded=None) -> dict:
             spent[key][0] += cpu.client_s
             spent[key][1] += cpu.server_s
     res: dict = {k: pct(v) for k, v in times.items()}
+    res["server_gc_share"] = (cpu.gc_s() - gc0) / (time.perf_counter() - wall0)  # of the traces' wall time
     for k, (c, sv) in spent.items():
         res[k]["client_cpu_ms"] = c / max(len(codes), 1) * 1000
         res[k]["server_cpu_ms"] = sv / max(len(codes), 1) * 1000
@@ -308,6 +328,8 @@ def rows(r: dict) -> list[str]:
            f"{v('neo4j_ingest_eps', ing['append_eps'])} |",
            f"| Neo4j append, CPU µs per event: client + server = idle-machine rate | – | "
            f"{ing['append_client_us']:.0f} + {ing['append_server_us']:.0f} = {ing['append_cpu_eps']:,.0f}/s | – | |",
+           f"| Neo4j append, the server's garbage collection, µs per event (wall) | – | "
+           f"{ing.get('server_gc_us', float('nan')):.0f} | – | |",
            f"| Neo4j validate + append loop, events/s | – | {ing['loop_eps']:,.0f} | – | |"]
     if "cli" in r:
         out.append(f"| Neo4j `foodtrace ingest` (write door), events/s | – | {r['cli']['cli_eps']:,.0f} | – | |")
@@ -324,6 +346,8 @@ def rows(r: dict) -> list[str]:
         e, one = t["full_back_embedded"], t["full_back_one_query"]
         out.append(f"| embedded full backward trace, same receipts, ms | {p(e)} | – | – | Neo4j one query "
                    f"{one['p50'] / max(e['p50'], 1e-9):.1f}x / {one['p99'] / max(e['p99'], 1e-9):.1f}x its time |")
+    out.append(f"| Neo4j server's garbage collection pauses, share of the traces' wall time | – | "
+               f"{t.get('server_gc_share', float('nan')):.1%} | – | |")
     out += [f"| Neo4j {name}, ms | – | {p(t[name + '_ms'])} | – | |"
             for name in ("api_key", "search", "recall_stream", "party_lot_counts")]
     out.append(f"| load average before / after | – | {r['load_before']} / {r['load_after']} | – | |")
