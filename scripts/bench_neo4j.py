@@ -4,6 +4,8 @@ in one query against the same trace built from separate reads, on the same store
 
     python scripts/bench_neo4j.py --events 200000 --neo4j bolt://127.0.0.1:7687   # wipes that database
     python scripts/bench_neo4j.py --events 200000 --cli                           # also `foodtrace ingest`
+    python scripts/bench_neo4j.py --events 200000 --embedded --dir D   # + the embedded store, same receipts
+    python scripts/bench_neo4j.py --events 200000 --reuse --dir D      # trace what the database holds
 
 ``scripts/bench.py --neo4j URL`` calls ``bench_neo4j``. Steps:
 
@@ -16,7 +18,10 @@ in one query against the same trace built from separate reads, on the same store
    ``backward`` + ``get_lots`` + ``lot_events`` + ``build_trace`` (the separate reads), interleaved so that
    machine noise hits both alike; and the native reads (API key check, search, type stream, party counts).
 
-The machine's load average is recorded before and after.
+With ``--embedded`` the same file is appended to an embedded store (kept in ``--dir``) and its full trace
+of the same receipts joins the interleaved loop. The server's CPU seconds (``/proc``) and its garbage
+collection time (``jstat``) are read around the ingest and the traces. The machine's load average is
+recorded before and after.
 """
 
 from __future__ import annotations
@@ -83,6 +88,17 @@ class Cpu:
             return float("nan")
         return (int(f[11]) + int(f[12])) / self.tick
 
+    def gc_s(self) -> float:
+        """The server JVM's total garbage collection time in seconds (``jstat``; nan without it)."""
+        if self.pid is None:
+            return float("nan")
+        try:
+            out = subprocess.run(["jstat", "-gc", str(self.pid)], capture_output=True, text=True, timeout=10).stdout
+            head, values = out.split("\n")[:2]
+            return float(dict(zip(head.split(), values.split()))["GCT"])
+        except (OSError, ValueError, KeyError, subprocess.TimeoutExpired):
+            return float("nan")
+
     def __enter__(self):
         self.c0, self.s0 = time.process_time(), self.server()
         return self
@@ -121,6 +137,7 @@ def ingest_store(store, path: Path, batch: int, cpu: Cpu) -> dict:
     """Validate and append the file batch by batch; validation and append timed apart, and the append's
     CPU time on both sides."""
     n, t_prep, t_append, c_append, s_append, t0 = 0, 0.0, 0.0, 0.0, 0.0, time.perf_counter()
+    gc0 = cpu.gc_s()
     for raw in _batches(path, batch):
         t = time.perf_counter()
         events = prepare(raw)
@@ -135,7 +152,8 @@ def ingest_store(store, path: Path, batch: int, cpu: Cpu) -> dict:
     wall = time.perf_counter() - t0
     return {"events": n, "wall_s": wall, "prepare_s": t_prep, "append_s": t_append, "loop_eps": n / wall,
             "append_eps": n / max(t_append, 1e-9), "append_client_us": c_append / n * 1e6,
-            "append_server_us": s_append / n * 1e6, "append_cpu_eps": n / max(c_append + s_append, 1e-9)}
+            "append_server_us": s_append / n * 1e6, "append_cpu_eps": n / max(c_append + s_append, 1e-9),
+            "server_gc_us": (cpu.gc_s() - gc0) / n * 1e6}
 
 
 def ingest_cli(url: str, path: Path, batch: int, settings: Settings) -> dict:
@@ -172,7 +190,8 @@ def receipts(store, k: int, seed: int) -> list[str]:
 
 def trace_one_query(store, code: str):
     parts = store.trace_parts(code)
-    return build_trace(store, parts.lineage, "backward", events=parts.events, lots=parts.lots)
+    return build_trace(store, parts.lineage, "backward", events=parts.events, lots=parts.lots,
+                       parties=parts.parties)
 
 
 def trace_separate_reads(store, code: str):
@@ -185,12 +204,21 @@ def _parts_only(store, code: str):
     return store.trace_parts(code)
 
 
-def measure_traces(store, codes: list[str], cpu: Cpu) -> dict:
-    """Both ways over the same receipts, interleaved; plus the bare query and the native reads."""
+def trace_embedded(store, code: str):
+    """The embedded store's full trace as the service builds it (lineage from memory, lot pieces kept)."""
+    return build_trace(store, store.backward(code), "backward")
+
+
+def measure_traces(store, codes: list[str], cpu: Cpu, embedded=None) -> dict:
+    """Both ways over the same receipts, interleaved (and the embedded store's full trace of the same
+    receipts from the same file, with ``embedded``); plus the bare query and the native reads."""
     ways = {"full_back_one_query": trace_one_query, "full_back_separate_reads": trace_separate_reads,
             "trace_parts_only": _parts_only}
+    if embedded is not None:
+        ways["full_back_embedded"] = lambda _, code: trace_embedded(embedded, code)
     times: dict[str, list[float]] = {k: [] for k in ways}
     spent = {k: [0.0, 0.0] for k in ways}
+    gc0, wall0 = cpu.gc_s(), time.perf_counter()
     for code in codes:
         for key, fn in ways.items():
             t = time.perf_counter()
@@ -200,6 +228,7 @@ def measure_traces(store, codes: list[str], cpu: Cpu) -> dict:
             spent[key][0] += cpu.client_s
             spent[key][1] += cpu.server_s
     res: dict = {k: pct(v) for k, v in times.items()}
+    res["server_gc_share"] = (cpu.gc_s() - gc0) / (time.perf_counter() - wall0)  # of the traces' wall time
     for k, (c, sv) in spent.items():
         res[k]["client_cpu_ms"] = c / max(len(codes), 1) * 1000
         res[k]["server_cpu_ms"] = sv / max(len(codes), 1) * 1000
@@ -222,9 +251,25 @@ def _timed(fn) -> float:
     return time.perf_counter() - t
 
 
+def embedded_store(path: Path, work: Path, batch: int):
+    """An embedded store holding the same file (made once in ``work``, then reused), for the comparison."""
+    db = work / f"{path.stem}.embedded.db"
+    if not db.exists():
+        log(f"validate + append {path.name} into {db}")
+        fresh = open_store(f"sqlite:///{db}")
+        try:
+            ingest_store(fresh, path, batch, Cpu(None))
+        finally:
+            fresh.close()
+    return open_store(f"sqlite:///{db}")
+
+
 def bench_neo4j(url: str, events: int, seed: int = 7, batch: int = 5000, lots: int = 1000, cli: bool = False,
-                work: Path | None = None, settings: Settings | None = None) -> dict:
-    """The Neo4j figures for ``scripts/bench.py`` (wipes the database at ``url``)."""
+                work: Path | None = None, settings: Settings | None = None, reuse: bool = False,
+                embedded: bool = False) -> dict:
+    """The Neo4j figures for ``scripts/bench.py`` (wipes the database at ``url``; with ``reuse`` traces what
+    it holds instead, no ingest; with ``embedded`` also traces the same receipts on an embedded store of
+    the same file)."""
     settings = settings or Settings(store=url)
     work = work or Path(tempfile.mkdtemp(prefix="ftbench-neo4j-"))
     path = work / f"district-{events}.jsonl"
@@ -237,24 +282,32 @@ def bench_neo4j(url: str, events: int, seed: int = 7, batch: int = 5000, lots: i
     r["server_pid"] = cpu.pid
     try:
         store.init_schema()
-        if cli:
+        if reuse:
+            log("tracing the database as it is (no ingest)")
+        elif cli:
             store.wipe()
             log("foodtrace ingest (CLI, write door) into Neo4j")
             r["cli"] = ingest_cli(url, path, batch, settings)
             log(f"  {r['cli']['cli_eps']:,.0f} events/s")
-        store.wipe()
-        log("validate + append into Neo4j")
-        r["ingest"] = ingest_store(store, path, batch, cpu)
-        log(f"  append {r['ingest']['append_eps']:,.0f} events/s, whole loop {r['ingest']['loop_eps']:,.0f}/s")
-        r["settle_s"] = settle(cpu)
+        if not reuse:
+            store.wipe()
+            log("validate + append into Neo4j")
+            r["ingest"] = ingest_store(store, path, batch, cpu)
+            log(f"  append {r['ingest']['append_eps']:,.0f} events/s, whole loop {r['ingest']['loop_eps']:,.0f}/s")
+            r["settle_s"] = settle(cpu)
         codes = receipts(store, lots, seed)
+        local = embedded_store(path, work, batch) if embedded else None
         log(f"full backward traces of {len(codes)} receipts")
-        r["traces"] = measure_traces(store, codes, cpu)
+        try:
+            r["traces"] = measure_traces(store, codes, cpu, local)
+        finally:
+            if local is not None:
+                local.close()
         r["counts"] = store.counts()
     finally:
         store.close()
     r["load_after"] = load()
-    r["neo4j_ingest_eps"] = r["ingest"]["append_eps"]
+    r["neo4j_ingest_eps"] = r.get("ingest", {}).get("append_eps", float("nan"))
     r["neo4j_full_backward_p99_ms"] = r["traces"]["full_back_one_query"]["p99"]
     return r
 
@@ -270,11 +323,13 @@ def rows(r: dict) -> list[str]:
         op, target = TARGETS[key]
         return f"{op} {target:g} {'✔' if (value >= target if op == '>=' else value <= target) else '✘'}"
 
-    ing = r["ingest"]
-    out = [f"| Neo4j append (validation apart), events/s | – | {ing['append_eps']:,.0f} | – | "
+    ing = r.get("ingest")
+    out = [] if ing is None else [f"| Neo4j append (validation apart), events/s | – | {ing['append_eps']:,.0f} | – | "
            f"{v('neo4j_ingest_eps', ing['append_eps'])} |",
            f"| Neo4j append, CPU µs per event: client + server = idle-machine rate | – | "
            f"{ing['append_client_us']:.0f} + {ing['append_server_us']:.0f} = {ing['append_cpu_eps']:,.0f}/s | – | |",
+           f"| Neo4j append, the server's garbage collection, µs per event (wall) | – | "
+           f"{ing.get('server_gc_us', float('nan')):.0f} | – | |",
            f"| Neo4j validate + append loop, events/s | – | {ing['loop_eps']:,.0f} | – | |"]
     if "cli" in r:
         out.append(f"| Neo4j `foodtrace ingest` (write door), events/s | – | {r['cli']['cli_eps']:,.0f} | – | |")
@@ -287,6 +342,12 @@ def rows(r: dict) -> list[str]:
             f"{t['full_back_one_query']['client_cpu_ms']:.2f} + {t['full_back_one_query']['server_cpu_ms']:.2f} / "
             f"{t['full_back_separate_reads']['client_cpu_ms']:.2f} + {t['full_back_separate_reads']['server_cpu_ms']:.2f}"
             " | – | |"]
+    if "full_back_embedded" in t:
+        e, one = t["full_back_embedded"], t["full_back_one_query"]
+        out.append(f"| embedded full backward trace, same receipts, ms | {p(e)} | – | – | Neo4j one query "
+                   f"{one['p50'] / max(e['p50'], 1e-9):.1f}x / {one['p99'] / max(e['p99'], 1e-9):.1f}x its time |")
+    out.append(f"| Neo4j server's garbage collection pauses, share of the traces' wall time | – | "
+               f"{t.get('server_gc_share', float('nan')):.1%} | – | |")
     out += [f"| Neo4j {name}, ms | – | {p(t[name + '_ms'])} | – | |"
             for name in ("api_key", "search", "recall_stream", "party_lot_counts")]
     out.append(f"| load average before / after | – | {r['load_before']} / {r['load_after']} | – | |")
@@ -302,13 +363,17 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=5000)
     ap.add_argument("--cli", action="store_true", help="also time `foodtrace ingest` through the write door")
     ap.add_argument("--dir", default="", help="where the JSON-lines file is kept (reused when present)")
+    ap.add_argument("--reuse", action="store_true", help="trace the database as it is: no wipe, no ingest")
+    ap.add_argument("--embedded", action="store_true",
+                    help="also trace the same receipts on an embedded store of the same file (kept in --dir)")
     args = ap.parse_args()
     work = Path(args.dir) if args.dir else None
     if work:
         work.mkdir(parents=True, exist_ok=True)
     r = bench_neo4j(args.neo4j, args.events, args.seed, args.batch, args.lots, args.cli, work,
                     Settings(store=args.neo4j, neo4j_password=os.environ.get("FOODTRACE_NEO4J_PASSWORD",
-                                                                             "foodtrace-dev")))
+                                                                             "foodtrace-dev")),
+                    reuse=args.reuse, embedded=args.embedded)
     print("\n".join(["| measure | embedded | Neo4j | SQL baseline | target (1M) |", "| --- | --- | --- | --- | --- |",
                      *rows(r)]))
     print(json.dumps(r, indent=1, default=str), file=sys.stderr)

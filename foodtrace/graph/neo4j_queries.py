@@ -100,9 +100,11 @@ _KEYS = (
 API_KEYS = _KEYS.format(index="type, seq", extra="AND e.seq > 0 ", limit="")
 API_KEY = _KEYS.format(index="key_hash", extra="AND e.key_hash = $h ", limit="LIMIT 1 ")
 
-# The whole trace in one query: the pruning breadth-first walk (each lot once, $limit = cap + 1 so that a
-# cut is seen), the kept lots (the first $cap by code when cut), and for each lot its fields, its
-# neighbours in the walk's direction (the caller keeps those inside the lot set: the edges) and its events.
+# The whole trace in one query, one row: the pruning breadth-first walk (each lot once, $limit = cap + 1 so
+# that a cut is seen), the kept lots (the first $cap by code when cut), for each lot its fields, its
+# neighbours in the walk's direction (the caller keeps those inside the lot set: the edges) and its events,
+# and the parties the lots and events name (``party``, ``peers`` and ``origin_party``: id and stored body,
+# the body null for an id not registered), so that a full trace needs no second round trip.
 _TRACE = (
     "MATCH (root:Lot {{code: $code}}) "
     "CALL (root) {{ OPTIONAL MATCH (root){walk}(a:Lot) WITH DISTINCT a LIMIT $limit "
@@ -111,8 +113,14 @@ _TRACE = (
     "UNWIND [root] + kept AS l "
     "CALL (l) {{ OPTIONAL MATCH (l){step}(n:Lot) RETURN collect(DISTINCT n.code) AS near }} "
     "CALL (l) {{ OPTIONAL MATCH (l)<-[:REFS]-(e:Event) WHERE $all OR e.retracted_by IS NULL "
-    "RETURN collect(e {{.seq, .body, .retracted_by, .event_time}}) AS evs }} "
-    "RETURN l " + LOT_MAP.replace("{", "{{").replace("}", "}}") + " AS lot, near, evs, size(found) > $cap AS truncated"
+    "RETURN collect(e {{.seq, .body, .retracted_by, .event_time}}) AS evs, "
+    "collect(e.party) + reduce(a = [], x IN collect(e.peers) | a + x) AS named }} "
+    "WITH size(found) > $cap AS truncated, "
+    "collect([l " + LOT_MAP.replace("{", "{{").replace("}", "}}") + ", near, evs]) AS lots, "
+    "collect(l.origin_party) + reduce(a = [], x IN collect(named) | a + x) AS ids "
+    "CALL (ids) {{ UNWIND ids AS i WITH DISTINCT i OPTIONAL MATCH (p:Party {{id: i}}) "
+    "RETURN collect([i, p.body]) AS parties }} "
+    "RETURN lots, parties, truncated"
 )
 TRACE_BACKWARD = _TRACE.format(walk="<-[:FEEDS*1..]-", step="<-[:FEEDS]-")
 TRACE_FORWARD = _TRACE.format(walk="-[:FEEDS*1..]->", step="-[:FEEDS]->")
@@ -127,6 +135,15 @@ LINEAGE_FORWARD = _LINEAGE.format(walk="-[:FEEDS*1..]->", step="-[:FEEDS]->")
 def cf(text: str | None) -> str | None:
     """The case-folded form search compares (None stays None)."""
     return None if text is None else text.casefold()
+
+
+def peers(ev) -> list[str]:
+    """The parties an event names besides its acting ``party`` (a certificate's issuer, a handoff's two
+    sides), stored on its node as ``peers`` so that a trace reads their registrations in its own query."""
+    return sorted({p for a in PEER_FIELDS if isinstance(p := getattr(ev, a, None), str) and p != ev.party})
+
+
+PEER_FIELDS = ("issuer", "from_party", "to_party")
 
 
 def key_props(ev) -> dict[str, Any]:

@@ -3,7 +3,8 @@
 Graph model::
 
     (:Event {seq, event_id, type, event_time, record_time, party, digest, body, retracted_by,
-             key_id, key_hash})                          # key_*: API key events only
+             key_id, key_hash,                           # key_*: API key events only
+             peers})                                     # other parties it names (issuer, handoff sides)
     (:Event)-[:REFS]->(:Lot {code, product, quantity, unit, name, gtin, origin_party,
                              created_at, created_by,     # created_by null: placeholder
                              code_cf, name_cf})          # case-folded, for search
@@ -17,8 +18,9 @@ every backend (``batch.plan_batch``) and writes with a few ``UNWIND``
 statements (``neo4j_write.py``). Reads run as read transactions, so a cluster
 may route them to secondaries. Traversals are one Cypher query each whose plan
 is a pruning breadth-first expand: each lot is visited once and paths are never
-enumerated; a full trace's lineage, lots and events are one query
-(``trace_parts``). Every contract read is answered by Cypher on indexes
+enumerated; a full trace's lineage, lots, events and the parties they name are
+one query (``trace_parts``); parsed events and parties are remembered by their
+stored text (the same text is the same value: exact without invalidation). Every contract read is answered by Cypher on indexes
 (``neo4j_queries.py``): none reads the log.
 
 The schema (constraints, lookup and text indexes) is created by ``init_schema()``
@@ -73,6 +75,10 @@ class Neo4jStore(GraphStore):
         self._database = database
         self._timeout = timeout
         self._driver = None
+        self._parsed: dict[str, _Event] = {}  # stored body -> the event parsed from it (``_stored``)
+        self._parsed_parties: dict[str, Party] = {}  # the same for parties (``_party``)
+
+    PARSED_MAX = 20_000  # parsed events and parties remembered
 
     @classmethod
     def connect(cls, url: str, settings=None) -> "Neo4jStore":
@@ -89,7 +95,11 @@ class Neo4jStore(GraphStore):
         try:
             self._driver = neo4j.GraphDatabase.driver(
                 self.url, auth=self._auth, connection_timeout=min(10.0, self._timeout),
-                connection_acquisition_timeout=self._timeout, max_transaction_retry_time=self._timeout / 2)
+                connection_acquisition_timeout=self._timeout, max_transaction_retry_time=self._timeout / 2,
+                # No notifications: the server would send (and the driver log) a warning with every query that
+                # names a property no node has yet (``retracted_by`` in a log without retractions): measured
+                # as a third of a trace's client time, and a log line per consumer scan.
+                notifications_min_severity="OFF")
             self._driver.verify_connectivity()
             self._ensure_schema()
         except Exception as exc:  # noqa: BLE001 — every driver failure becomes our error
@@ -229,7 +239,7 @@ class Neo4jStore(GraphStore):
             )
             for r in rows:
                 if r["seq"] not in parsed:
-                    parsed[r["seq"]] = read_stored(r["seq"], r["body"], r["by"])
+                    parsed[r["seq"]] = self._stored(r["seq"], r["body"], r["by"])
                 if parsed[r["seq"]] is not None:
                     out[r["c"]].append(parsed[r["seq"]])
             return out
@@ -328,28 +338,50 @@ class Neo4jStore(GraphStore):
         return found[0] if found else None
 
     def trace_parts(self, code: str, forward: bool = False, limit: int | None = None) -> TraceParts:
-        """One query: the walk, the lots, their edges and their events."""
+        """One query: the walk, the lots, their edges, their events and the parties they name."""
         cap = limit - 1 if limit is not None else 2**62  # the root counts towards the limit
         query = q.TRACE_FORWARD if forward else q.TRACE_BACKWARD
-        rows = [(r["lot"], r["near"], r["evs"], r["truncated"])
-                for r in self._fetch(query, code=code, limit=cap + 1, cap=cap, all=False)]
-        if not rows:
+        found = self._fetch(query, code=code, limit=cap + 1, cap=cap, all=False)
+        if not found:
             return TraceParts(Lineage(code, frozenset([code]), ()), {}, {code: []})
-        lots = {rec["code"]: _lot(rec) for rec, _, _, _ in rows}
+        row = found[0]
+        lots = {rec["code"]: _lot(rec) for rec, _, _ in row["lots"]}
         edges: list[tuple[str, str]] = []
         events: dict[str, list[StoredEvent]] = {}
-        parsed: dict[int, StoredEvent | None] = {}
-        for rec, near, evs, _ in rows:
+        for rec, near, evs in row["lots"]:
             here = rec["code"]
             edges += [(here, n) if forward else (n, here) for n in near if n in lots]
-            mine = []
-            for e in sorted(evs, key=lambda e: (e["event_time"], e["seq"])):
-                if e["seq"] not in parsed:
-                    parsed[e["seq"]] = read_stored(e["seq"], e["body"], e["retracted_by"])
-                if parsed[e["seq"]] is not None:
-                    mine.append(parsed[e["seq"]])
-            events[here] = mine
-        return TraceParts(Lineage(code, frozenset(lots), tuple(sorted(edges)), rows[0][3]), lots, events)
+            mine = (self._stored(e["seq"], e["body"], e["retracted_by"])
+                    for e in sorted(evs, key=lambda e: (e["event_time"], e["seq"])))
+            events[here] = [se for se in mine if se is not None]
+        parties = {pid: self._party(body) for pid, body in row["parties"] if pid is not None}
+        return TraceParts(Lineage(code, frozenset(lots), tuple(sorted(edges)), row["truncated"]), lots, events,
+                          parties)
+
+    def _stored(self, seq: int, body: str, retracted_by: str | None) -> StoredEvent | None:
+        """``read_stored`` with the parsed event remembered by its stored body (the same text is the same
+        event: exact, no invalidation; ``retracted_by`` comes with every read). Bounded: emptied when full."""
+        ev = self._parsed.get(body)
+        if ev is None:
+            se = read_stored(seq, body, retracted_by)
+            if se is not None:
+                if len(self._parsed) >= self.PARSED_MAX:
+                    self._parsed.clear()
+                self._parsed[body] = se.event
+            return se
+        return StoredEvent(seq, ev, retracted_by)
+
+    def _party(self, body: str | None) -> Party | None:
+        """A stored party registration, remembered by its body as ``_stored`` does (a third of a trace's
+        parsing was its parties, the same few in every trace)."""
+        if body is None:
+            return None
+        party = self._parsed_parties.get(body)
+        if party is None:
+            if len(self._parsed_parties) >= self.PARSED_MAX:
+                self._parsed_parties.clear()
+            party = self._parsed_parties[body] = Party.model_validate_json(body)
+        return party
 
     def counts(self) -> dict[str, int]:
         def work(tx):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from foodtrace.graph import neo4j_queries as q
 from foodtrace.graph.batch import BatchPlan, KnownEvent, plan_batch
-from foodtrace.graph.neo4j_queries import cf, key_props
+from foodtrace.graph.neo4j_queries import cf, key_props, peers
 from foodtrace.graph.store import AppendResult
 from foodtrace.model.events import PartyRegistration
 from foodtrace.model.lots import Lot
@@ -86,6 +86,8 @@ def write_plan(tx, plan: BatchPlan, base: int, known_lots: frozenset[str] | set[
         refs.setdefault(eid, []).append(code)
     for row, (ev, _) in zip(rows, plan.new):
         row.update(key_props(ev))
+        if named := peers(ev):
+            row["peers"] = named
     _run(tx, "UNWIND $rows AS r CREATE (e:Event) SET e = r[0] WITH e, r UNWIND r[1] AS c "
              "MATCH (l:Lot {code: c}) CREATE (e)-[:REFS]->(l)",
          [[row, refs.get(row["event_id"], [])] for row in rows])

@@ -80,6 +80,9 @@ class TraceParts:
     lineage: Lineage
     lots: dict[str, Lot]
     events: dict[str, list[StoredEvent]]
+    # The parties the lots and events name, when the backend read them in the same round trip: id -> the
+    # party, or None for an id not registered (every id looked up is a key); None when not read.
+    parties: dict[str, Party | None] | None = None
 
 
 def read_stored(seq: int, body: str | bytes, retracted_by: str | None = None) -> StoredEvent | None:

@@ -105,3 +105,52 @@ def test_a_database_from_an_earlier_version_is_indexed_and_backfilled_on_open():
         assert q.INDEX_NAMES <= set(names)
     finally:
         reopened.close()
+
+
+def _queries(store) -> list[str]:
+    """Every query ``store`` sends from now on (the real server answers them)."""
+    sent: list[str] = []
+    fetch = store._fetch
+
+    def counting(query, **params):
+        sent.append(query)
+        return fetch(query, **params)
+
+    store._fetch = counting
+    return sent
+
+
+def _same(trace) -> dict:
+    """A trace as data, its edges in one order (the backends list them in their own)."""
+    out = trace.model_dump()
+    out["edges"].sort(key=lambda e: (e["source"], e["target"]))
+    return out
+
+
+def test_a_full_trace_reads_its_lots_events_and_parties_in_one_query(tmp_path):
+    from foodtrace.services.tracing.trace import backward_trace
+    from tests.builders import pork_chain
+
+    chain = pork_chain() + [cert(["RL"], "pesticide_rapid_test", issuer="LAB-NOT-REGISTERED")]
+    reference = open_store(f"sqlite:///{tmp_path / 'ref.db'}")
+    store = fresh_neo4j_store()
+    try:
+        capture(reference, chain)
+        capture(store, chain)
+        sent = _queries(store)
+        trace = backward_trace(store, "RCPT")
+        assert sent.count(q.TRACE_BACKWARD) == 1
+        assert not any("Party" in s for s in sent if s != q.TRACE_BACKWARD), sent  # no second look-up
+        expected = _same(backward_trace(reference, "RCPT"))
+        assert _same(trace) == expected
+        assert trace.parties["AHA"].name == "Animal Health Office"  # named only as an issuer (``peers``)
+        assert trace.parties["W1"].kind == "wholesaler"  # named only by the handoffs
+        assert trace.parties["LAB-NOT-REGISTERED"].name is None
+        with store._session() as s:  # as an earlier version wrote it: no ``peers``; the parties still come
+            s.run("MATCH (e:Event) REMOVE e.peers").consume()
+        sent.clear()
+        assert _same(backward_trace(store, "RCPT")) == expected
+        assert any("MATCH (p:Party" in s for s in sent)  # the ones the query could not name, read after
+    finally:
+        store.close()
+        reference.close()

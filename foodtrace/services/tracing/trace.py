@@ -225,30 +225,38 @@ def lot_pieces(store: GraphStore, codes, events: dict | None = None,
     return store.read_models(PIECE, codes, build)
 
 
-def party_refs(store: GraphStore, ids) -> dict[str, PartyRef]:
-    """A ``PartyRef`` per id (just the id for a party not registered), kept until the party registers anew."""
+def party_refs(store: GraphStore, ids, known: dict | None = None) -> dict[str, PartyRef]:
+    """A ``PartyRef`` per id (just the id for a party not registered), kept until the party registers anew.
+    ``known``: id -> party (or None: not registered) as already read (``TraceParts.parties``); the store is
+    asked only for the others."""
+    if known is not None:
+        ids = list(ids)
+        rest = party_refs(store, [i for i in ids if i not in known])
+        return {i: _party_ref(i, known[i]) if i in known else rest[i] for i in ids}
 
     def build(missing: list[str]) -> dict[str, ReadModel]:
         found = store.get_parties(missing)
-        return {pid: ReadModel(PartyRef(id=pid, name=p.name, kind=p.kind.value, area_code=p.area_code)
-                               if (p := found.get(pid)) else PartyRef(id=pid), frozenset(), frozenset((pid,)))
-                for pid in missing}
+        return {pid: ReadModel(_party_ref(pid, found.get(pid)), frozenset(), frozenset((pid,))) for pid in missing}
 
     return store.read_models(PARTY, ids, build)
 
 
+def _party_ref(pid: str, p) -> PartyRef:
+    return PartyRef(id=pid, name=p.name, kind=p.kind.value, area_code=p.area_code) if p else PartyRef(id=pid)
+
+
 def build_trace(store: GraphStore, lineage: Lineage, direction: str, events: dict | None = None,
-                lots: dict[str, Lot] | None = None) -> Trace:
+                lots: dict[str, Lot] | None = None, parties: dict | None = None) -> Trace:
     """The full trace of ``lineage``. ``events`` (code -> stored events) replaces
     the store's current view of each lot's events (for a trace as of a past time, or as read in one
-    round trip by ``store.trace_parts``); ``lots`` the lots when already read.
+    round trip by ``store.trace_parts``); ``lots`` the lots and ``parties`` the parties when already read.
 
     Without ``events`` the trace is kept by the store as a read model (keyed by the walk itself: its
     direction, root, lots and links, so a walk cut by a limit, a page or what an operator may see is
     another trace) until an event touches one of its lots or re-registers a party it names. The
     trace returned may be shared with other callers: copy it, never edit it."""
     if events is not None:
-        return assemble(store, lineage, direction, lot_pieces(store, sorted(lineage.lots), events, lots))
+        return assemble(store, lineage, direction, lot_pieces(store, sorted(lineage.lots), events, lots), parties)
     key = _walk_key(lineage, direction)
 
     def build(_: list[str]) -> dict[str, ReadModel]:
@@ -270,12 +278,14 @@ def _trace(store: GraphStore, code: str, forward: bool, limit: int | None) -> Tr
     code, direction = resolve(store, code).code, "forward" if forward else "backward"
     if store.traces_in_one_query:  # Neo4j: lineage, lots and events in one round trip
         parts = store.trace_parts(code, forward, limit)
-        return build_trace(store, parts.lineage, direction, events=parts.events, lots=parts.lots)
+        return build_trace(store, parts.lineage, direction, events=parts.events, lots=parts.lots,
+                           parties=parts.parties)
     # the embedded store: the lineage from memory, the trace (or each lot's piece) kept as a read model
     return build_trace(store, store.forward(code, limit) if forward else store.backward(code, limit), direction)
 
 
-def assemble(store: GraphStore, lineage: Lineage, direction: str, pieces: dict[str, LotPiece]) -> Trace:
+def assemble(store: GraphStore, lineage: Lineage, direction: str, pieces: dict[str, LotPiece],
+             parties: dict | None = None) -> Trace:
     """The trace of ``lineage`` from its lots' pieces: each node a copy at its depth, the edges, the parties."""
     depth = _depths(lineage, direction == "forward")
     nodes = [p.node.model_copy(update={"depth": depth.get(c, 0)}) for c, p in pieces.items()]
@@ -284,7 +294,7 @@ def assemble(store: GraphStore, lineage: Lineage, direction: str, pieces: dict[s
     edges = [edge_info.get((a, b)) or Edge(source=a, target=b) for a, b in lineage.edges]
     party_ids = set().union(*(p.parties for p in pieces.values()))
     party_ids.discard("consumer")
-    refs = party_refs(store, sorted(party_ids))
+    refs = party_refs(store, sorted(party_ids), parties)
     gaps = [n.code for n in nodes if n.unconfirmed]
     return Trace(root=lineage.root, direction=direction, lots=nodes, edges=edges, gaps=gaps,
                  parties={pid: refs[pid] for pid in sorted(party_ids)}, truncated=lineage.truncated)
