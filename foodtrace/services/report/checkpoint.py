@@ -5,9 +5,9 @@ every event before the period's end.
 
 A report's figures are a function of the live events whose time is before its end (the records as they
 stood then: ``collect`` / ``replay``), of the period, the time zone, the rules and the code. So a checkpoint
-is keyed by the period's first and last day, the zone, the rules' content and a digest of the code's
-modules (``code_stamp``), and ``graph/report_facts_checkpoints.py``
-judges it on the time index: valid exactly while no event before the end was stored or retracted after it
+is keyed by the period's first and last day, the zone, the rules (their content and the file the report
+names) and a digest of the code's modules (``code_stamp``), and ``graph/report_facts_checkpoints.py`` judges
+it on the time index: valid exactly while no event before the end was stored or retracted after it
 was made. An old event reported late, a retraction or a correction of an event before the end makes the
 report fold again at once (and keep the new figures); events after the end leave it as it is. Nothing is
 updated on append: the write side pays nothing.
@@ -23,6 +23,7 @@ from __future__ import annotations
 from functools import lru_cache
 import hashlib
 import logging
+import os
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
@@ -39,8 +40,8 @@ T = TypeVar("T")
 
 
 def key(p: Period, rules_json: str) -> str:
-    """The checkpoint kind of a report: its days, time zone and rules (their content, not their file), and
-    the code that computes the figures (another version of it computes them afresh)."""
+    """The checkpoint kind of a report: its days, time zone and rules (their content and the file the report
+    names), and the code that computes the figures (another version of it computes them afresh)."""
     text = f"{p.first}|{p.last}|{p.tz_name()}|{rules_json}|{code_stamp()}"
     return f"{KIND}:{hashlib.sha256(text.encode()).hexdigest()[:24]}"
 
@@ -50,20 +51,23 @@ def code_stamp() -> str:
     """A digest of the modules the figures come from: the report, the rules, the report facts, the model."""
     root = Path(__file__).resolve().parents[2]
     h = hashlib.sha256(__version__.encode())
-    for folder, pattern in (("services/report", "*.py"), ("services/safety/rules", "*.py"),
-                            ("graph", "report_facts*.py"), ("model", "*.py")):
-        for f in sorted((root / folder).glob(pattern)):
-            h.update(f.name.encode())
-            h.update(f.read_bytes())
-    h.update((root / "rules.toml").read_bytes())
+    try:
+        for folder, pattern in (("services/report", "*.py"), ("services/safety/rules", "*.py"),
+                                ("graph", "report_facts*.py"), ("model", "*.py")):
+            for f in sorted((root / folder).glob(pattern)):
+                h.update(f.name.encode())
+                h.update(f.read_bytes())
+        h.update((root / "rules.toml").read_bytes())
+    except OSError:  # the package's files cannot be read (a zip): checkpoints of this process only
+        h.update(os.urandom(16))
     return h.hexdigest()[:16]
 
 
 def kept_figures(store: GraphStore, p: Period, rules_json: str, compute: Callable[[], T],
                  encode: Callable[[T], Any], decode: Callable[[Any], T]) -> tuple[T, bool]:
     """The report's figures: read back from a valid checkpoint (``decode`` validates the kept JSON back into
-    the report's models), else ``compute()`` d and kept (``encode``: to JSON-ready data). Returns them and
-    whether they were read back."""
+    the report's models), else computed by ``compute()`` and kept (``encode``: to JSON-ready data). Returns
+    them and whether they were read back."""
     shelf = store.report_checkpoints()
     if shelf is None:
         return compute(), False

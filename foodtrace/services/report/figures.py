@@ -79,7 +79,8 @@ def district_report(store: GraphStore, first: str | date | None, last: str | dat
     facts (``replay.read_facts``: its time index and the events the figures read) — or, with
     ``from_log``, from one pass over the whole log (``collect.read_log``; the reference it must equal).
     With ``keep`` (an inspector's areas), of the events it keeps only: read from the log, since the
-    report facts count the whole district."""
+    report facts count the whole district. From the report facts, the figures a previous report of the same
+    days, zone and rules kept are read back while nothing before the end changed (``checkpoint.py``)."""
     p = period(first, last, tz)
     cfg = rules or load_rules()
     if from_log or keep is not None:
