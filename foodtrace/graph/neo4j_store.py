@@ -99,7 +99,7 @@ class Neo4jStore(GraphStore):
                 connection_acquisition_timeout=self._timeout, max_transaction_retry_time=self._timeout / 2,
                 # No notifications: the server would send (and the driver log) a warning with every query that
                 # names a property no node has yet (``retracted_by`` in a log without retractions): measured
-                # as a third of a trace's client time, and a log line per consumer scan.
+                # as a fifth of the trace query's client CPU, and a log line per consumer scan.
                 notifications_min_severity="OFF")
             self._driver.verify_connectivity()
             self._ensure_schema()
