@@ -182,9 +182,11 @@ def settle(cpu: Cpu, most: float = 60.0) -> float:
 
 
 def receipts(store, k: int, seed: int) -> list[str]:
-    codes = store._read(lambda tx: [r[0] for r in tx.run(
-        "MATCH (e:Event) USING INDEX e:Event(type, seq) WHERE e.type = 'retail_sale' AND e.seq > 0 "
-        "MATCH (e)-[:REFS]->(l:Lot) WHERE l.created_by = e.event_id RETURN l.code")])
+    """``k`` random receipt codes (setup, not timed: no client timeout, which a 1M store under load passes)."""
+    with store._session("READ") as s:
+        codes = [r[0] for r in s.run(
+            "MATCH (e:Event) USING INDEX e:Event(type, seq) WHERE e.type = 'retail_sale' AND e.seq > 0 "
+            "MATCH (e)-[:REFS]->(l:Lot) WHERE l.created_by = e.event_id RETURN l.code")]
     return random.Random(seed).sample(codes, min(k, len(codes)))
 
 
@@ -324,7 +326,8 @@ def rows(r: dict) -> list[str]:
         return f"{op} {target:g} {'✔' if (value >= target if op == '>=' else value <= target) else '✘'}"
 
     ing = r.get("ingest")
-    out = [] if ing is None else [f"| Neo4j append (validation apart), events/s | – | {ing['append_eps']:,.0f} | – | "
+    out = [] if ing is None else [
+           f"| Neo4j append (validation apart), events/s | – | {ing['append_eps']:,.0f} | – | "
            f"{v('neo4j_ingest_eps', ing['append_eps'])} |",
            f"| Neo4j append, CPU µs per event: client + server = idle-machine rate | – | "
            f"{ing['append_client_us']:.0f} + {ing['append_server_us']:.0f} = {ing['append_cpu_eps']:,.0f}/s | – | |",

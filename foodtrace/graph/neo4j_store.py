@@ -20,8 +20,9 @@ may route them to secondaries. Traversals are one Cypher query each whose plan
 is a pruning breadth-first expand: each lot is visited once and paths are never
 enumerated; a full trace's lineage, lots, events and the parties they name are
 one query (``trace_parts``); parsed events and parties are remembered by their
-stored text (the same text is the same value: exact without invalidation). Every contract read is answered by Cypher on indexes
-(``neo4j_queries.py``): none reads the log.
+stored text (the same text is the same value: exact without invalidation).
+Every contract read is answered by Cypher on indexes (``neo4j_queries.py``):
+none reads the log.
 
 The schema (constraints, lookup and text indexes) is created by ``init_schema()``
 (``foodtrace db init``), and by ``open()`` when one of its indexes is missing,
@@ -98,7 +99,7 @@ class Neo4jStore(GraphStore):
                 connection_acquisition_timeout=self._timeout, max_transaction_retry_time=self._timeout / 2,
                 # No notifications: the server would send (and the driver log) a warning with every query that
                 # names a property no node has yet (``retracted_by`` in a log without retractions): measured
-                # as a third of a trace's client time, and a log line per consumer scan.
+                # as a fifth of the trace query's client CPU, and a log line per consumer scan.
                 notifications_min_severity="OFF")
             self._driver.verify_connectivity()
             self._ensure_schema()
@@ -281,7 +282,7 @@ class Neo4jStore(GraphStore):
     def get_parties(self, ids: Iterable[str]) -> dict[str, Party]:
         ids = list(dict.fromkeys(ids))
         rows = self._fetch("UNWIND $ids AS i MATCH (p:Party {id: i}) RETURN p.id AS id, p.body AS body", ids=ids)
-        return {r["id"]: Party.model_validate_json(r["body"]) for r in rows}
+        return {r["id"]: self._party(r["body"]) for r in rows}
 
     def iter_log(self, after_seq: int = 0) -> Iterator[StoredEvent]:
         def page(last: int) -> list:
