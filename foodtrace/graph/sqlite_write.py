@@ -12,7 +12,7 @@ from foodtrace.model.keys import ApiKeyIssued, ApiKeyRevoked
 
 # A bulk load (a batch of BULK_EVENTS or more) raises the connection's page cache from SQLite's 2 MB to
 # BULK_CACHE_KIB: the indexes on event ids and lot codes take keys in random order, and with the default
-# cache every insert reads its index pages back from the file (at 200k events the writes took a third
+# cache every insert reads its index pages back from the file (at 200k events the writes took a fifth
 # less CPU with the larger cache). Pages are allocated as used; the setting stays with the connection.
 BULK_EVENTS = 1_000
 BULK_CACHE_KIB = 262_144
