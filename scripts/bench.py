@@ -63,6 +63,7 @@ TARGETS = {  # at 1M events (issue 22); 10M targets are noted in docs/performanc
     "http_consumer_p99_ms": ("<=", 20.0),
     "http_consumer_of_ceiling": (">=", 0.25),
     "report_s": ("<=", 3.0),
+    "report_kept_s": ("<=", 3.0),
 }
 
 # Issue 22's rows, printed after the main table, each with its target and ✔/✘ ("not run" when the run skipped
@@ -78,7 +79,8 @@ ISSUE_22 = [
     ("ingest_embedded_eps", "ingest, embedded: events/s", ""),
     ("ingest_neo4j_eps", "ingest, Neo4j: events/s", ""),
     ("open_s", "open a store: s", ""),
-    ("report_s", "the year's district report: s", ""),
+    ("report_s", "the year's district report, the first time (folded): s", ""),
+    ("report_kept_s", "the year's district report asked again (figures kept, nothing before its end changed): s", ""),
     ("neo4j_full_backward_p99_ms", "Neo4j full backward trace: p99 ms", ""),
 ]
 
@@ -292,6 +294,8 @@ def main() -> None:
     ap.add_argument("--dir", default="", help="working directory (default: a temporary one)")
     ap.add_argument("--store", default="", help="measure this existing store file (no generation, no ingest row)")
     ap.add_argument("--out", default=str(REPO / "bench-results"))
+    ap.add_argument("--readme", action="store_true", help="write the targets table into README.md (between its "
+                                                                  "bench markers)")
     args = ap.parse_args()
 
     work = Path(args.dir or tempfile.mkdtemp(prefix="ftbench-"))
@@ -341,6 +345,7 @@ def main() -> None:
 
     r["report"] = bench_report(store)
     r["report_s"] = r["report"]["year_s"]
+    r["report_kept_s"] = r["report"].get("year_kept_s", float("nan"))
 
     log("SQL WITH RECURSIVE baseline")
     r["baseline"] = measure_baseline(db, work / "baseline.db", lots)
@@ -392,6 +397,12 @@ def main() -> None:
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     (out / f"bench-{args.events}-{stamp}.json").write_text(json.dumps(r, indent=2))
     (out / f"bench-{args.events}-{stamp}.md").write_text(table + "\n")
+    if args.readme:
+        from scripts.bench_readme import block, update
+
+        targets = targets_table(r, ISSUE_22, verdict)
+        print("README.md updated" if update(REPO / "README.md", block(targets, r, machine()))
+              else "README.md has no bench markers: not updated")
     if not args.dir:
         shutil.rmtree(work, ignore_errors=True)
 
