@@ -83,6 +83,7 @@ class SessionDB:
         self.path, self.timeout_s = path, timeout_s
         self._conn: sqlite3.Connection | None = None
         self.lock = threading.Lock()
+        self._made: set[str] = set()  # schemas of with_tables made on this connection
 
     def conn(self) -> sqlite3.Connection:
         if self._conn is None:
@@ -99,11 +100,21 @@ class SessionDB:
             self._conn = conn
         return self._conn
 
+    def with_tables(self, schema: str) -> sqlite3.Connection:
+        """The connection, with ``schema`` (``CREATE … IF NOT EXISTS`` statements of another part of the
+        server's state: EPCIS capture jobs, named queries) made on its first use. Call under ``lock``."""
+        conn = self.conn()
+        if schema not in self._made:
+            conn.executescript(schema)
+            self._made.add(schema)
+        return conn
+
     def close(self) -> None:
         with self.lock:
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
+                self._made.clear()
 
 
 class SessionStore:

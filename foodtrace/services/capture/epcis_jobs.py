@@ -43,15 +43,10 @@ class CaptureJobs:
 
     def __init__(self, db: SessionDB | None = None) -> None:
         self.db = db or SessionDB(":memory:")
-        self._ready = False
 
     def _conn(self):
-        """The database, its tables made on first use (call under ``db.lock``)."""
-        conn = self.db.conn()
-        if not self._ready:
-            conn.executescript(_SCHEMA)
-            self._ready = True
-        return conn
+        """The database with this part's tables (call under ``db.lock``)."""
+        return self.db.with_tables(_SCHEMA)
 
     def capture(self, store: GraphStore, principal: Principal | None, raw: bytes, *, behaviour: str | None = None,
                 partial: bool = False, rules: RuleConfig | None = None) -> dict:

@@ -118,15 +118,10 @@ class NamedQueries:
 
     def __init__(self, db: SessionDB | None = None) -> None:
         self.db = db or SessionDB(":memory:")
-        self._ready = False
 
     def _conn(self):
-        """The database, its table made on first use (call under ``db.lock``)."""
-        conn = self.db.conn()
-        if not self._ready:
-            conn.execute(_SCHEMA)
-            self._ready = True
-        return conn
+        """The database with this part's tables (call under ``db.lock``)."""
+        return self.db.with_tables(_SCHEMA)
 
     def create(self, principal: Principal | None, body: object) -> NamedQuery:
         who = require(principal, Action.READ_LOT)
