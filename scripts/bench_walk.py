@@ -102,8 +102,8 @@ def old_graph(db: Path):
     """The lineage as the store loaded it before (networkx ``LineageGraph`` filled from the live links)."""
     import gc
 
-    from foodtrace.graph.lineage_load import LIVE_LINKS, fill
-    from foodtrace.graph.sqlite_support import LineageGraph
+    from foodtrace.graph.lineage_load import LIVE_LINKS
+    from scripts.networkx_lineage import LineageGraph, fill
 
     con = sqlite3.connect(db)
     try:

@@ -25,7 +25,6 @@ from foodtrace.api.headers import new_nonce, security_headers
 from foodtrace.api.input_guard import path_problem
 from foodtrace.api.observe import new_request_id
 from foodtrace.api.routes.pages import kept_page_of
-from foodtrace.config import Settings
 from foodtrace.errors import FoodtraceError
 from foodtrace.i18n import pick_lang
 from foodtrace.services.tracing.consumer import kept_view
@@ -37,19 +36,6 @@ PAGE_ROUTE, API_ROUTE = "/l/{code:path}", "/api/v1/public/lots/{code:path}"  # t
 _LANGS = {b"": None, b"lang=zh": "zh", b"lang=en": "en"}
 _HTML, _JSON = (b"content-type", b"text/html; charset=utf-8"), (b"content-type", b"application/json")
 _BODY_HEADERS = {b"content-length", b"transfer-encoding"}
-
-
-_TRUSTED: dict[int, tuple] = {}  # id(settings) -> (settings, its trusted proxies): one settings object per app
-
-
-def _trusted(settings: Settings) -> tuple[str, ...]:
-    """``settings.trusted_proxy_list()``, read once per settings object."""
-    known = _TRUSTED.get(id(settings))
-    if known is None or known[0] is not settings:
-        if len(_TRUSTED) > 64:
-            _TRUSTED.clear()
-        known = _TRUSTED[id(settings)] = (settings, tuple(settings.trusted_proxy_list()))
-    return known[1]
 
 
 class KeptFirstApp(FastAPI):
@@ -108,7 +94,9 @@ class KeptFirstApp(FastAPI):
             return None
         client = scope.get("client")
         peer = client[0] if client else "unknown"
-        trusted = _trusted(settings)
+        trusted = getattr(state, "trusted_proxies", None)
+        if trusted is None:  # read once per app: its settings do not change
+            trusted = state.trusted_proxies = tuple(settings.trusted_proxy_list())
         if state.buckets.take(forwarded_client(peer, forwarded, trusted) if trusted else peer) > 0:
             return None  # over the limit: the route answers 429 with Retry-After (and takes no token)
         rid = new_request_id(given)

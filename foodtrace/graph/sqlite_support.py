@@ -9,7 +9,6 @@ import inspect
 import sqlite3
 from typing import Iterator
 
-import networkx as nx
 
 from foodtrace.errors import StoreUnavailable
 from foodtrace.graph.report_facts import FACTS_SCHEMA
@@ -112,19 +111,6 @@ def translate_sqlite_errors(cls):
         if not name.startswith("_") and inspect.isfunction(attr):
             setattr(cls, name, _sqlite_errors(attr))
     return cls
-
-
-_NO_ATTRS: dict = {}
-
-
-class LineageGraph(nx.DiGraph):
-    """A networkx DiGraph of lot codes that carries no node or edge attributes:
-    every node and edge shares one empty attribute dict (never written to),
-    which saves two dict allocations per lot and link. Quantities and events
-    live in SQLite."""
-
-    node_attr_dict_factory = staticmethod(lambda: _NO_ATTRS)
-    edge_attr_dict_factory = staticmethod(lambda: _NO_ATTRS)
 
 
 LOT_SELECT = "SELECT code, product, quantity, unit, name, gtin, origin_party, created_at, created_by FROM lots"

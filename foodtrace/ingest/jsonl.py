@@ -91,17 +91,24 @@ def ingest_jsonl(path: Path, *, append: Append, captured_by: str, batch_size: in
         with young_gc_only():  # the same batches as below, read and encoded on the other core
             jsonl_worker.run(path, captured_by, batch_size, append_and_collect)
         return AppendResult(stored=stored, duplicates=dups, placeholders=holders, last_seq=last_seq)
-    chunk: list[tuple[int, object]] = []
     with young_gc_only():
-        for no, raw in read_lines(path):
-            chunk.append((no, raw))
-            if batch_size and len(chunk) >= batch_size:
-                flush(chunk)
-                chunk = []
-                gc.collect(1)
-        if chunk:
+        for chunk in read_batches(path, batch_size):
             flush(chunk)
     return AppendResult(stored=stored, duplicates=dups, placeholders=holders, last_seq=last_seq)
+
+
+def read_batches(path: Path, batch_size: int) -> Iterator[list[tuple[int, object]]]:
+    """The file's (line number, parsed line) pairs in batches of ``batch_size`` (0: one batch); the young
+    generations of the garbage collector are collected once the caller has handled each full batch."""
+    chunk: list[tuple[int, object]] = []
+    for no, raw in read_lines(path):
+        chunk.append((no, raw))
+        if batch_size and len(chunk) >= batch_size:
+            yield chunk
+            chunk = []
+            gc.collect(1)
+    if chunk:
+        yield chunk
 
 
 @contextmanager

@@ -108,7 +108,7 @@ def _work(conn, path: str, captured_by: str, batch_size: int) -> None:
     ("end"); an error of the input as ("error", the error), after the batches before it."""
     from foodtrace.graph.batch import EncodedBatch
     from foodtrace.ingest.capture import read_back
-    from foodtrace.ingest.jsonl import _prepare_numbered, read_lines
+    from foodtrace.ingest.jsonl import _prepare_numbered, read_batches
 
     def send(chunk: list) -> None:
         events = EncodedBatch.of(_prepare_numbered(chunk, captured_by))
@@ -117,14 +117,7 @@ def _work(conn, path: str, captured_by: str, batch_size: int) -> None:
 
     try:
         gc.disable()  # as the one-process ingest: the young generations are collected between batches
-        chunk: list = []
-        for no, raw in read_lines(Path(path)):
-            chunk.append((no, raw))
-            if batch_size and len(chunk) >= batch_size:
-                send(chunk)
-                chunk = []
-                gc.collect(1)
-        if chunk:
+        for chunk in read_batches(Path(path), batch_size):
             send(chunk)
         conn.send(("end", None, None))
     except FoodtraceError as exc:

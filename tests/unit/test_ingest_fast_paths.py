@@ -14,8 +14,7 @@ import pytest
 from foodtrace.demo.generate import generate
 from foodtrace.errors import InvalidInput
 from foodtrace.graph.batch import EncodedBatch, digest_of
-from foodtrace.graph.lineage_load import fill
-from foodtrace.graph.sqlite_support import LineageGraph
+from scripts.networkx_lineage import LineageGraph, fill
 from foodtrace.ingest import safe_json
 from foodtrace.ingest.capture import prepare
 from foodtrace.model.event_base import canonical_content, to_json

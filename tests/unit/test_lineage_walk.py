@@ -10,9 +10,8 @@ from hypothesis import strategies as st
 import networkx as nx
 
 from foodtrace.graph.lineage_compact import CompactLineage
-from foodtrace.graph.lineage_load import fill
+from scripts.networkx_lineage import LineageGraph, fill
 from foodtrace.graph.lineage_walk import adjacency, walk
-from foodtrace.graph.sqlite_support import LineageGraph
 from foodtrace.graph.store import Lineage
 
 
