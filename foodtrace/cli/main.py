@@ -47,7 +47,7 @@ def _serve(ctx: click.Context, host: str | None, port: int | None, store=None, w
 
     s = settings_of(ctx)
     s = s.model_copy(update={k: v for k, v in {"host": host, "port": port}.items() if v})
-    click.echo(f"{t('serving', s.lang)}: {s.public_base_url()}  (store {s.store})", err=True)
+    click.echo(f"{t('serving', s.lang)}: {s.public_base_url()}  ({t('store_is', s.lang)} {s.store})", err=True)
     run(s, workers=workers, store=store)
 
 
@@ -72,7 +72,7 @@ def demo(ctx: click.Context, size: int, seed: int, clean: bool, complaints: bool
     lang = s.lang
     with open_store_of(ctx) as store:
         store.init_schema()
-        with click.progressbar(length=size, label="demo", file=sys.stderr, show_pos=True) as bar:
+        with click.progressbar(length=size, label=t("demo_loading", lang), file=sys.stderr, show_pos=True) as bar:
             district = load_demo(store, events=size, seed=seed, plant=not clean, progress=bar.update,
                                  plant_complaints=complaints)
         counts = store.counts()

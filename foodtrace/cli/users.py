@@ -8,15 +8,16 @@ import sys
 
 import click
 
-from foodtrace.cli.runner import with_store
+from foodtrace.cli.runner import settings_of, with_store
+from foodtrace.i18n import t
 
 ROLES = ["operator", "inspector", "admin", "viewer"]
 
 
-def _password(from_stdin: bool) -> str:
+def _password(from_stdin: bool, lang: str) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
-    return click.prompt("password", hide_input=True, confirmation_prompt=True)
+    return click.prompt(t("password_prompt", lang), hide_input=True, confirmation_prompt=t("password_repeat", lang))
 
 
 @click.group()
@@ -39,7 +40,7 @@ def users_create(ctx: click.Context, login: str, name: str, party: str, role: st
     """Open an account for LOGIN."""
     from foodtrace.services.admin.users import check_password_rules, create_user
 
-    password = check_password_rules(_password(password_stdin))
+    password = check_password_rules(_password(password_stdin, settings_of(ctx).lang))
     made = with_store(ctx, lambda store: create_user(store, login, name, party, role, password, areas))
     click.echo(f"{made.login}\t{made.party}\t{made.role.value}\t{','.join(made.areas)}")
 
@@ -87,6 +88,6 @@ def users_reset_password(ctx: click.Context, login: str, password_stdin: bool) -
     """Set a new password for LOGIN; its sessions end."""
     from foodtrace.services.admin.users import check_password_rules, reset_password
 
-    password = check_password_rules(_password(password_stdin))
+    password = check_password_rules(_password(password_stdin, settings_of(ctx).lang))
     done = with_store(ctx, lambda store: reset_password(store, login, password))
     click.echo(f"{done.login} password set")

@@ -58,7 +58,7 @@ def node_text(node: ViewNode, lang: str) -> NodeText:
         lines = [short_code(code), " · ".join(x for x in (product, node.party or "") if x), _marks(node, lang)]
         title = [code, " · ".join(x for x in (product, _step(node, lang), node.party or "") if x)]
         if node.holders:
-            title.append(f"{t('held', lang)}{'：' if zh else ': '}{('、' if zh else ', ').join(node.holders)}")
+            title.append(f"{t('held', lang)}{'：' if zh else ': '}{('、' if zh else ', ').join(t('consumer', lang) if h == 'consumer' else h for h in node.holders)}")
         title += [getattr(r, "en" if lang == "en" else "zh") for r in node.reasons]
     else:
         head = f"{node.count} {t('lot', lang)}{'' if zh else 's'} · {_step(node, lang)}".strip(" ·")

@@ -73,3 +73,18 @@ def test_epcis_warnings_are_said_in_the_readers_language(tmp_path):
     out = _cli("zh", "ingest", str(path), store=f"sqlite:///{tmp_path / 'cli.db'}")
     assert out.returncode == 0, out.stderr
     assert "空节点" in out.stderr and "blank node" not in out.stderr
+
+
+def test_a_receipt_held_by_the_consumer_is_named_in_the_readers_language():
+    from foodtrace.graph import open_store
+    from foodtrace.ingest.capture import capture
+    from foodtrace.services.tracing.trace_table import trace_csv
+    from tests.builders import pork_chain
+
+    with open_store("memory://") as store:
+        capture(store, pork_chain())
+        zh, en = trace_csv(store, "RCPT", lang="zh"), trace_csv(store, "RCPT", lang="en")
+    zh_text = zh if isinstance(zh, str) else zh.decode("utf-8-sig")
+    en_text = en if isinstance(en, str) else en.decode("utf-8-sig")
+    assert "消费者" in zh_text and "consumer:" not in zh_text
+    assert "consumer" in en_text and "消费者" not in en_text

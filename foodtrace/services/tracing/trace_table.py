@@ -10,7 +10,7 @@ from datetime import datetime, tzinfo
 import io
 
 from foodtrace.graph.store import GraphStore
-from foodtrace.i18n import label
+from foodtrace.i18n import label, t
 from foodtrace.ingest.spreadsheet import safe_row
 from foodtrace.services.tracing.identifiers import resolve
 from foodtrace.services.tracing.trace import CertView, Trace, backward_trace, forward_trace
@@ -39,6 +39,8 @@ def _num(x: float | None) -> str:
 def _party(tr: Trace, pid: str | None, lang: str) -> str:
     if not pid:
         return ""
+    if pid == "consumer":
+        return t("consumer", lang)
     ref = tr.parties.get(pid)
     name = ref.name if ref and ref.name else None
     if not name:
