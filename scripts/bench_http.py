@@ -9,6 +9,7 @@ the machine's load cannot flatter.
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 from pathlib import Path
@@ -136,6 +137,27 @@ def wrk(binary: str, port: int, path: str, codes_file: Path, seconds: float, con
     return r
 
 
+def wait_until_ready(port: int, workers: int, timeout: float = 180.0) -> bool:
+    """Poll ``/readyz`` until ``workers`` answers in a row say ready (the lineage loaded, as a load balancer
+    would wait for before sending consumers), then a second for the worker's first full collection
+    (api/gc_policy.py) to pass; False after ``timeout``."""
+    deadline, in_a_row = time.time() + timeout, 0
+    while time.time() < deadline:
+        try:
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            c.request("GET", "/readyz")
+            ok = c.getresponse().status == 200
+            c.close()
+        except OSError:
+            ok = False
+        in_a_row = in_a_row + 1 if ok else 0
+        if in_a_row >= 4 * max(workers, 1):  # connections spread over the workers: each must have said so
+            time.sleep(1.0)
+            return True
+        time.sleep(0.1 if ok else 0.3)
+    return False
+
+
 def http_bench(db_url: str, codes: list[str], seconds: float, port: int, workers: int, key: str,
                connections: int = 16) -> dict:
     """The ceiling, then foodtrace's consumer page, public JSON and trace API; each a wrk run."""
@@ -158,8 +180,8 @@ def http_bench(db_url: str, codes: list[str], seconds: float, port: int, workers
                "FOODTRACE_PUBLIC_BURST": "1000000000"}
         app = serve("foodtrace.api.serving:app_from_env", port, workers, env)
         try:
-            if not wait_until_serving(port, timeout=120):
-                raise RuntimeError("the foodtrace server did not start")
+            if not wait_until_serving(port, timeout=120) or not wait_until_ready(port, workers):
+                raise RuntimeError("the foodtrace server did not start or never said it was ready")
             # first scans: random receipts, most never scanned before in that worker (each view is built)
             results["consumer_page_new"] = wrk(binary, port, "/l/{}", codes_file, seconds, connections,
                                                server=app.pid)

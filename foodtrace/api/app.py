@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
 from foodtrace import __version__
-from foodtrace.api import errors, observe
+from foodtrace.api import errors, gc_policy, observe
 from foodtrace.api.forms import ComplaintGuard
 from foodtrace.api.limits import BodyLimit
 from foodtrace.api.openapi import openapi_document
@@ -62,9 +63,14 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     async def lifespan(app: FastAPI):
         own = store is None
         app.state.store = observe.watch(app, store if store is not None else open_store(settings.store, settings))
+        collector = None
+        if gc_policy.installed():  # a serving worker (api/serving.py): keep full collections short
+            collector = asyncio.ensure_future(gc_policy.keep(lambda: app.state.store.status(catch_up=True)))
         try:
             yield
         finally:
+            if collector is not None:
+                collector.cancel()
             app.state.people.db.close()
             if own:
                 app.state.store.close()

@@ -8,6 +8,7 @@ import os
 
 from foodtrace.config import Settings
 from foodtrace.errors import ConfigError
+from foodtrace.api import gc_policy
 from foodtrace.api.client import uvicorn_proxy_options
 from foodtrace.api.logs import configure_logging
 
@@ -20,6 +21,7 @@ def app_from_env():
 
     settings = Settings()
     configure_logging(settings.log_format)
+    gc_policy.install()
     return create_app(settings)
 
 
@@ -42,6 +44,7 @@ def run(settings: Settings, workers: int = 1, store=None) -> None:
     if workers <= 1:
         from foodtrace.api.app import create_app
 
+        gc_policy.install()  # this process serves: as each worker of several does (app_from_env)
         uvicorn.run(create_app(settings, store=store), **kw)
         return
     if store is not None:

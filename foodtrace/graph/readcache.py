@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from foodtrace.graph.sqlite_support import translate_sqlite_errors
+from foodtrace.graph.store import NOT_NOW
 
 
 @dataclass(frozen=True)
@@ -97,9 +98,9 @@ class ReadCache:
 @translate_sqlite_errors
 class KeptReadModels:
     """``GraphStore.read_models`` and ``kept_now`` for the embedded store, over its SQLite tables: a
-    ``ReadCache`` per kind, filled under the store's lock, dropped by ``_invalidate`` from its catch-up.
-    Needs the store's ``_lock``, ``conn``, ``_conn``, ``_seq``, ``_catch_up``, ``_unmoved``, ``_caches`` and
-    ``_cache_size``."""
+    ``ReadCache`` per kind, read and filled under the store's lock (built outside it), dropped by ``_invalidate`` from its catch-up.
+    Needs the store's ``_lock``, ``conn``, ``_conn``, ``_seq``, ``_catch_up``, ``_unmoved``, ``_lineage_ready``,
+    ``_caches`` and ``_cache_size``."""
 
     def _invalidate(self, last: int, top: int) -> None:
         """Drop the read models built from a lot or party that events ``last < seq <= top`` touch:
@@ -127,6 +128,19 @@ class KeptReadModels:
         finally:
             self._lock.release()
 
+    def answer_now(self, fn):
+        """``fn()`` under the store's lock, in the caller's thread, if the lock is free and the lineage loaded
+        (nothing to wait for: the reads are local); else ``NOT_NOW``. Holding the lock throughout, the
+        answer's reads are not interleaved with other threads' (no convoy behind the interpreter's lock)."""
+        if not self._lock.acquire(blocking=False):
+            return NOT_NOW
+        try:
+            if self._conn is None or not self._lineage_ready(wait=False):
+                return NOT_NOW
+            return fn()
+        finally:
+            self._lock.release()
+
     def read_models(self, kind: str, keys, build=None) -> dict:
         keys = list(dict.fromkeys(keys))
         with self._lock:
@@ -143,13 +157,19 @@ class KeptReadModels:
             if not missing or build is None:
                 return out
             seen = self._seq
-            built: dict[str, ReadModel] = build(missing)
-            fresh = self._seq == seen  # nothing new in the log while they were built: exact as of ``seen``
+        # Built without the store's lock: the build's own reads take it one at a time, so that kept views
+        # (``kept_now`` gives up at once on a held lock) and other builds are not queued behind this one.
+        built: dict[str, ReadModel] = build(missing)
+        with self._lock:
+            # kept only if nothing new reached the log meanwhile (no catch-up, no append in this process):
+            # then what the build read is the log as of ``seen``, and a later event that touches a lot or
+            # party it read drops it at the next catch-up
+            fresh = self._seq == seen
             for k, model in built.items():
                 if fresh:
                     cache.put(k, model)
                 out[k] = model.value
-            return out
+        return out
 
 
 __all__ = ["KeptReadModels", "ReadCache", "ReadModel"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
 
 from foodtrace.graph.derived import fold_keys, search_log
 from foodtrace.model.custody import Custody, custody_of
@@ -113,6 +113,9 @@ def paged_log(fetch_page: Callable[[int], list[tuple[int, str, str | None]]], af
             if se is not None:
                 yield se
         last = rows[-1][0]
+
+
+NOT_NOW = type("NotNow", (), {"__repr__": lambda self: "NOT_NOW", "__slots__": ()})()  # ``answer_now``: not at once
 
 
 class GraphStore(ABC):
@@ -328,6 +331,14 @@ class GraphStore(ABC):
         without waiting (no lock wait, no catch-up, no build), for an event loop; else None, and the
         caller asks ``read_models`` from a worker thread. Default: None."""
         return None
+
+    def answer_now(self, fn: Callable[[], Any]) -> Any:
+        """``fn()`` run at once in the caller's thread when the store can answer its reads there without
+        waiting (for an event loop: building a view inline costs a few milliseconds, while a worker thread
+        contending with the loop and other threads for the interpreter and the store's lock costs far
+        more); else ``NOT_NOW``, and the caller runs ``fn`` in a worker thread. Default: ``NOT_NOW`` (a
+        store over the network waits on every read)."""
+        return NOT_NOW
 
     def read_model(self, kind: str, key: str, build: "Callable[[], ReadModel] | None" = None):
         """One read model (``read_models``), or None when not kept and no ``build``."""

@@ -19,6 +19,7 @@ from foodtrace.api.deps import RulesDep, SettingsDep, StoreDep
 from foodtrace.api.forms import ComplaintGuard
 from foodtrace.api.ratelimit import RateLimitDep
 from foodtrace.errors import CrossSite, FoodtraceError, FormToken, InvalidInput, RateLimited
+from foodtrace.graph.store import NOT_NOW
 from foodtrace.i18n import label, pick_lang, t
 from foodtrace.services.report.period import parse_tz
 from foodtrace.services.tracing.consumer import PublicLot, ReadyView, consumer_complaint, kept_view, public_view
@@ -105,11 +106,15 @@ def digital_link_page(gtin: str, lot: str, request: Request, store: StoreDep, se
 @router.get("/l/{code:path}", response_class=HTMLResponse, dependencies=[RateLimitDep])
 async def consumer_page(code: str, request: Request, store: StoreDep, settings: SettingsDep, rules: RulesDep,
                         lang: str | None = LangQuery) -> HTMLResponse:
-    # a kept view is rendered on the event loop (no thread hop); building one waits in a worker thread
+    # a kept view is rendered on the event loop (no thread hop); one is built there too when the store can
+    # answer at once (GraphStore.answer_now), else in a worker thread
     kept = kept_view(store, code, rules)
-    if kept is None:
-        return await run_in_threadpool(_consumer, request, store, settings, rules, code, lang)
-    return kept_page(request, settings, lang, kept)
+    if kept is not None:
+        return kept_page(request, settings, lang, kept)
+    page = store.answer_now(lambda: _consumer(request, store, settings, rules, code, lang))
+    if page is NOT_NOW:
+        page = await run_in_threadpool(_consumer, request, store, settings, rules, code, lang)
+    return page
 
 
 # The page of each kept view, rendered once per language and zone with the form's token left open; it goes

@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from foodtrace.api.deps import RulesDep, StoreDep
 from foodtrace.api.ratelimit import RateLimitDep
 from foodtrace.api.schemas import errors
+from foodtrace.graph.store import NOT_NOW
 from foodtrace.services.tracing.consumer import PublicLot, kept_view, ready_view
 
 router = APIRouter(prefix="/api/v1/public", tags=["consumers"])
@@ -23,6 +24,11 @@ router = APIRouter(prefix="/api/v1/public", tags=["consumers"])
 async def get_public_lot(code: Annotated[str, Path(description="Trace code, receipt code or the QR link")],
                          store: StoreDep, rules: RulesDep) -> Response:
     # the view's JSON as kept (a PublicLot, documented by response_model), not re-serialized per scan; a kept
-    # view is answered on the event loop, building one waits in a worker thread
-    ready = kept_view(store, code, rules) or await run_in_threadpool(ready_view, store, code, rules)
+    # view is answered on the event loop, and one is built there when the store can answer at once
+    # (GraphStore.answer_now), else in a worker thread
+    ready = kept_view(store, code, rules)
+    if ready is None:
+        ready = store.answer_now(lambda: ready_view(store, code, rules))
+    if ready is NOT_NOW:
+        ready = await run_in_threadpool(ready_view, store, code, rules)
     return Response(ready.json, media_type="application/json")
