@@ -37,6 +37,7 @@ from typing import Any, Iterable, Iterator, Sequence
 from foodtrace.errors import Conflict, FoodtraceError, StoreUnavailable
 from foodtrace.graph import neo4j_queries as q
 from foodtrace.graph.neo4j_queries import SCHEMA, cf
+from foodtrace.graph.neo4j_readcache import Neo4jReadModels
 from foodtrace.graph.neo4j_write import append_tx, lot_from_map as _lot
 from foodtrace.graph.store import (AppendResult, GraphStore, Lineage, SearchHits, StoredEvent, TraceParts, paged_log,
                                    read_stored)
@@ -66,12 +67,13 @@ EDGES = (
 )
 
 
-class Neo4jStore(GraphStore):
+class Neo4jStore(Neo4jReadModels, GraphStore):
     traces_in_one_query = True  # trace_parts: one Cypher query
 
     def __init__(self, url: str, user: str | None, password: str | None, database: str | None = None,
-                 timeout: float = 30.0):
+                 timeout: float = 30.0, read_cache: int = 10_000):
         self.url = url
+        self._init_models(read_cache)  # read models kept exact across processes: graph/neo4j_readcache.py
         self._auth = (user, password) if user else None
         self._database = database
         self._timeout = timeout
@@ -86,7 +88,8 @@ class Neo4jStore(GraphStore):
         user = getattr(settings, "neo4j_user", "neo4j")
         password = getattr(settings, "neo4j_password", None)
         database = getattr(settings, "neo4j_database", None)
-        return cls(url, user, password, database, getattr(settings, "store_timeout_s", 30.0))
+        return cls(url, user, password, database, getattr(settings, "store_timeout_s", 30.0),
+                   getattr(settings, "read_cache_entries", 10_000))
 
     # -- lifecycle -------------------------------------------------------
 
@@ -199,6 +202,8 @@ class Neo4jStore(GraphStore):
                 s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
         except Exception as exc:  # noqa: BLE001
             raise _translate(exc) from exc
+        finally:
+            self._forget_models()
 
     # -- writing ---------------------------------------------------------
 

@@ -267,6 +267,7 @@ def build_trace(store: GraphStore, lineage: Lineage, direction: str, events: dic
 
 
 TRACE = "trace"
+TRACE_ASKED = "trace_asked"  # a trace kept by what was asked (code, direction, limit): Neo4j
 
 
 def _walk_key(lineage: Lineage, direction: str) -> str:
@@ -276,10 +277,18 @@ def _walk_key(lineage: Lineage, direction: str) -> str:
 
 def _trace(store: GraphStore, code: str, forward: bool, limit: int | None) -> Trace:
     code, direction = resolve(store, code).code, "forward" if forward else "backward"
-    if store.traces_in_one_query:  # Neo4j: lineage, lots and events in one round trip
-        parts = store.trace_parts(code, forward, limit)
-        return build_trace(store, parts.lineage, direction, events=parts.events, lots=parts.lots,
-                           parties=parts.parties)
+    if store.traces_in_one_query:  # Neo4j: lineage, lots and events in one round trip; the trace kept by the ask
+        key = "\x1f".join((direction, code, "" if limit is None else str(limit)))
+
+        def build(_: list[str]) -> dict[str, ReadModel]:
+            # exact by the ask: an event that changes this walk names a lot already in it (a new link to one
+            # of its lots, a retraction of one of its links), and so drops it
+            parts = store.trace_parts(code, forward, limit)
+            tr = build_trace(store, parts.lineage, direction, events=parts.events, lots=parts.lots,
+                             parties=parts.parties)
+            return {key: ReadModel(tr, frozenset(parts.lineage.lots), frozenset(tr.parties))}
+
+        return store.read_models(TRACE_ASKED, [key], build)[key]
     # the embedded store: the lineage from memory, the trace (or each lot's piece) kept as a read model
     return build_trace(store, store.forward(code, limit) if forward else store.backward(code, limit), direction)
 
