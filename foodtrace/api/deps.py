@@ -4,14 +4,16 @@ and who is calling (from the API key, or else from a signed-in person's session)
 from __future__ import annotations
 
 import os
-from typing import Annotated
+from typing import Annotated, Any, Callable
+
 
 from fastapi import Depends, Path, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from foodtrace.config import Settings
 from foodtrace.errors import Unauthorized
-from foodtrace.graph.store import GraphStore
+from foodtrace.graph.store import NOT_NOW, GraphStore
 from foodtrace.api.forms import require_same_origin
 from foodtrace.api.sessions import CSRF_HEADER, SAFE_METHODS, check_csrf, people, session_of
 from foodtrace.services.admin.keys import authenticate
@@ -31,6 +33,15 @@ async def get_settings(request: Request) -> Settings:
 
 
 StoreDep = Annotated[GraphStore, Depends(get_store)]
+
+
+async def at_once(store: GraphStore, fn: Callable[[], Any]) -> Any:
+    """``fn()`` (reads of ``store``) on the event loop when the store can answer at once
+    (``GraphStore.answer_now``: the embedded store, its lock free), else in a worker thread. A thread
+    contending with the loop for the interpreter's lock waits at every SQLite call (docs/performance.md,
+    "First scans")."""
+    got = store.answer_now(fn)
+    return await run_in_threadpool(fn) if got is NOT_NOW else got
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 _bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer ft_…`")
@@ -54,13 +65,14 @@ def session_principal(request: Request, store: GraphStore) -> Principal | None:
     return principal
 
 
-def current_principal(request: Request, store: StoreDep,
-                      bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-                      api_key: Annotated[str | None, Depends(_header)]) -> Principal | None:
+async def current_principal(request: Request, store: StoreDep,
+                            bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+                            api_key: Annotated[str | None, Depends(_header)]) -> Principal | None:
     """The caller: an API key if one is sent (401 for a bad one), else the signed-in person, else None.
     Who it is (``<key id>@<party>`` or ``user:<login>@<party>``, never a secret) goes into the request log."""
     presented = bearer.credentials if bearer else api_key
-    principal = authenticate(store, presented) if presented else session_principal(request, store)
+    principal = await at_once(store, lambda: authenticate(store, presented) if presented
+                              else session_principal(request, store))
     if principal is not None:
         who = principal.captured_by if principal.kind == "user" else f"{principal.key_id}@{principal.party}"
         request.scope.setdefault("state", {})["principal"] = who

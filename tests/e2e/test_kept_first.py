@@ -102,14 +102,16 @@ def test_what_the_kept_path_does_not_take_goes_to_the_routes(api):
 def test_a_first_scan_is_built_on_the_event_loop_when_the_store_can_answer_at_once(api, monkeypatch):
     """No worker thread for a view the embedded store can build at once: a thread contending with the event
     loop for the interpreter's lock made each build wait ~5 ms at every SQLite call (docs/performance.md)."""
-    import foodtrace.api.routes.pages as pages
-    import foodtrace.api.routes.public as public
+    import foodtrace.api.deps as deps
 
     async def no_thread(*a, **kw):
         raise AssertionError("built in a worker thread")
 
-    monkeypatch.setattr(pages, "run_in_threadpool", no_thread)
-    monkeypatch.setattr(public, "run_in_threadpool", no_thread)
+    monkeypatch.setattr(deps, "run_in_threadpool", no_thread)
     page = api.client.get("/l/RCPT?lang=en")
     assert page.status_code == 200 and "RCPT" in page.text
     assert api.client.get("/api/v1/public/lots/RCPT").json()["code"] == "RCPT"
+    # the trace API too, its key checked on the loop as well
+    got = api.client.get("/api/v1/lots/RCPT/backward", headers={"Authorization": f"Bearer {api.keys['inspector']}"})
+    assert got.status_code == 200 and "PIG" in {lot["code"] for lot in got.json()["lots"]}
+    assert api.client.get("/api/v1/lots/RCPT/backward", headers={"Authorization": "Bearer ft_wrong"}).status_code == 401

@@ -51,7 +51,12 @@ def test_a_trace_is_kept_by_what_was_asked_and_redrawn_when_its_walk_changes(two
     server, cli, plain = two
     capture(cli, pork_chain())
     back = backward_trace(server, "RCPT")
-    assert backward_trace(server, "RCPT") is back
+    sent = []
+    fetch = server._fetch
+    server._fetch = lambda query, **params: sent.append(query) or fetch(query, **params)
+    assert backward_trace(server, " RCPT ") is back  # a plain code: the kept trace, no look-up of the code
+    assert sent == [neo4j_readcache.TOP]  # one round trip: has the log moved?
+    del server._fetch
     assert backward_trace(server, "RCPT", limit=2) is not back  # another ask, another trace
     fwd = forward_trace(server, "PIG")
     capture(cli, [handoff("RL", src="M1", dst="X9", qty=1)])  # a new handoff of a lot in both walks

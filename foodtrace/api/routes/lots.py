@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from foodtrace.api.deps import CodePath, PrincipalDep, SettingsDep, StoreDep
+from foodtrace.api.deps import CodePath, PrincipalDep, SettingsDep, StoreDep, at_once
 from foodtrace.api.schemas import keyed
 from foodtrace.model.lots import Lot
 from foodtrace.services.tracing.lot_reads import TracePage, read_lot, trace_page
@@ -21,19 +21,21 @@ ACCESS = ("An operator key reads only lots its party created or held; inspector 
 
 @router.get("/{code:path}/backward", summary="Backward trace: every ancestor lot", response_model=TracePage,
             description=ACCESS, response_model_by_alias=True, responses=keyed(404, 422))
-def get_backward(code: CodePath, store: StoreDep, settings: SettingsDep, principal: PrincipalDep,
-                 limit: LimitQuery = None, offset: OffsetQuery = 0) -> TracePage:
-    return trace_page(store, principal, code, "backward", offset, limit, settings.trace_limit)
+async def get_backward(code: CodePath, store: StoreDep, settings: SettingsDep, principal: PrincipalDep,
+                       limit: LimitQuery = None, offset: OffsetQuery = 0) -> TracePage:
+    return await at_once(store, lambda: trace_page(store, principal, code, "backward", offset, limit,
+                                                   settings.trace_limit))
 
 
 @router.get("/{code:path}/forward", summary="Forward trace: every descendant lot and holder",
             response_model=TracePage, description=ACCESS, response_model_by_alias=True, responses=keyed(404, 422))
-def get_forward(code: CodePath, store: StoreDep, settings: SettingsDep, principal: PrincipalDep,
-                limit: LimitQuery = None, offset: OffsetQuery = 0) -> TracePage:
-    return trace_page(store, principal, code, "forward", offset, limit, settings.trace_limit)
+async def get_forward(code: CodePath, store: StoreDep, settings: SettingsDep, principal: PrincipalDep,
+                      limit: LimitQuery = None, offset: OffsetQuery = 0) -> TracePage:
+    return await at_once(store, lambda: trace_page(store, principal, code, "forward", offset, limit,
+                                                   settings.trace_limit))
 
 
 @router.get("/{code:path}", summary="One lot", response_model=Lot, description=ACCESS.split(" Pages")[0],
             responses=keyed(404, 422))
-def get_lot(code: CodePath, store: StoreDep, principal: PrincipalDep) -> Lot:
-    return read_lot(store, principal, code)
+async def get_lot(code: CodePath, store: StoreDep, principal: PrincipalDep) -> Lot:
+    return await at_once(store, lambda: read_lot(store, principal, code))

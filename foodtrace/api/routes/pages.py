@@ -13,13 +13,11 @@ from weakref import WeakKeyDictionary
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
-from starlette.concurrency import run_in_threadpool
 
-from foodtrace.api.deps import RulesDep, SettingsDep, StoreDep
+from foodtrace.api.deps import RulesDep, SettingsDep, StoreDep, at_once
 from foodtrace.api.forms import ComplaintGuard
 from foodtrace.api.ratelimit import RateLimitDep
 from foodtrace.errors import CrossSite, FoodtraceError, FormToken, InvalidInput, RateLimited
-from foodtrace.graph.store import NOT_NOW
 from foodtrace.i18n import label, pick_lang, t
 from foodtrace.services.report.period import parse_tz
 from foodtrace.services.tracing.consumer import PublicLot, ReadyView, consumer_complaint, kept_view, public_view
@@ -111,10 +109,7 @@ async def consumer_page(code: str, request: Request, store: StoreDep, settings: 
     kept = kept_view(store, code, rules)
     if kept is not None:
         return kept_page(request, settings, lang, kept)
-    page = store.answer_now(lambda: _consumer(request, store, settings, rules, code, lang))
-    if page is NOT_NOW:
-        page = await run_in_threadpool(_consumer, request, store, settings, rules, code, lang)
-    return page
+    return await at_once(store, lambda: _consumer(request, store, settings, rules, code, lang))
 
 
 # The page of each kept view, rendered once per language and zone with the form's token left open; it goes

@@ -5,12 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
-from starlette.concurrency import run_in_threadpool
 
-from foodtrace.api.deps import RulesDep, StoreDep
+from foodtrace.api.deps import RulesDep, StoreDep, at_once
 from foodtrace.api.ratelimit import RateLimitDep
 from foodtrace.api.schemas import errors
-from foodtrace.graph.store import NOT_NOW
 from foodtrace.services.tracing.consumer import PublicLot, kept_view, ready_view
 
 router = APIRouter(prefix="/api/v1/public", tags=["consumers"])
@@ -26,9 +24,5 @@ async def get_public_lot(code: Annotated[str, Path(description="Trace code, rece
     # the view's JSON as kept (a PublicLot, documented by response_model), not re-serialized per scan; a kept
     # view is answered on the event loop, and one is built there when the store can answer at once
     # (GraphStore.answer_now), else in a worker thread
-    ready = kept_view(store, code, rules)
-    if ready is None:
-        ready = store.answer_now(lambda: ready_view(store, code, rules))
-    if ready is NOT_NOW:
-        ready = await run_in_threadpool(ready_view, store, code, rules)
+    ready = kept_view(store, code, rules) or await at_once(store, lambda: ready_view(store, code, rules))
     return Response(ready.json, media_type="application/json")

@@ -21,7 +21,7 @@ from foodtrace.model.registry import ALL_LABELS as LABELS
 from foodtrace.services.safety.rules.config import RuleConfig, load_rules
 from foodtrace.services.safety.verdict import PublicReason, lot_verdict, recalled_reason
 from foodtrace.services.tracing.areas import area_name
-from foodtrace.services.tracing.identifiers import resolve
+from foodtrace.services.tracing.identifiers import plain_code, resolve
 from foodtrace.services.tracing.trace import LotNode, LotPiece, PartyRef, Trace, assemble, lot_pieces
 
 
@@ -163,10 +163,6 @@ def _key(code: str, rules: RuleConfig) -> str:
     return f"{code}\x1f{known[1]}"
 
 
-def _plain(code: str) -> str | None:
-    """``code`` when it can only be a lot's own code (a kept key; no receipt, link or GS1 string to resolve)."""
-    plain = code.strip()
-    return plain if plain and "://" not in plain and not plain.startswith(("(", "urn:")) else None
 
 
 def ready_view(store: GraphStore, code: str, rules: RuleConfig | None = None) -> ReadyView:
@@ -174,7 +170,7 @@ def ready_view(store: GraphStore, code: str, rules: RuleConfig | None = None) ->
     once, then served as is until an event touches a lot it was built from (a recall, a retraction, a new
     certificate or test upstream, a complaint) or re-registers a party it names."""
     rules = rules or load_rules()
-    plain = _plain(code)
+    plain = plain_code(code)
     if plain:
         kept = store.read_model(READ_MODEL, _key(plain, rules))
         if kept is not None:
@@ -186,7 +182,7 @@ def ready_view(store: GraphStore, code: str, rules: RuleConfig | None = None) ->
 def kept_view(store: GraphStore, code: str, rules: RuleConfig) -> ReadyView | None:
     """The view of ``code`` if the store has it kept and can say so without waiting (an event loop
     asks this first; ``ready_view`` in a worker thread otherwise)."""
-    plain = _plain(code)
+    plain = plain_code(code)
     return store.kept_now(READ_MODEL, _key(plain, rules)) if plain else None
 
 

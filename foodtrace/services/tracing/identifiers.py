@@ -44,11 +44,18 @@ def candidates(text: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def plain_code(text: str) -> str | None:
+    """``text`` stripped when it can only be a lot's own code (no link, GS1 string or URN to resolve): the
+    lot of that code, if there is one, is the lot it names, now and later (lots are never removed)."""
+    plain = text.strip()
+    return plain if plain and "://" not in plain and not plain.startswith(("(", "urn:")) else None
+
+
 def resolve(store: GraphStore, text: str) -> Lot:
     """The lot any of its identifiers names; ``NotFound`` if the store has none,
     ``InvalidInput`` for a GS1 code with a wrong check digit."""
-    plain = text.strip()
-    if plain and "://" not in plain and not plain.startswith(("(", "urn:")):
+    plain = plain_code(text)
+    if plain:
         lot = store.get_lot(plain)  # the common case: a bare trace or receipt code
         if lot is not None:
             return lot

@@ -21,7 +21,7 @@ from foodtrace.graph.store import GraphStore, Lineage
 from foodtrace.model.custody import Custody, custody_of
 from foodtrace.model.events import Certificate, EpcisRecord, Handoff, InputApplication, Recall, RetailSale
 from foodtrace.model.lots import Lot
-from foodtrace.services.tracing.identifiers import resolve
+from foodtrace.services.tracing.identifiers import plain_code, resolve
 
 
 class PartyRef(BaseModel):
@@ -275,10 +275,20 @@ def _walk_key(lineage: Lineage, direction: str) -> str:
     return "\x1f".join((direction, lineage.root, "cut" if lineage.truncated else "", *sorted(lineage.lots), "", *links))
 
 
+def _asked(direction: str, code: str, limit: int | None) -> str:
+    return "\x1f".join((direction, code, "" if limit is None else str(limit)))
+
+
 def _trace(store: GraphStore, code: str, forward: bool, limit: int | None) -> Trace:
-    code, direction = resolve(store, code).code, "forward" if forward else "backward"
+    direction = "forward" if forward else "backward"
+    plain = plain_code(code)
+    if store.traces_in_one_query and plain:  # kept under the code it was resolved to, which a plain code is
+        kept = store.read_models(TRACE_ASKED, [_asked(direction, plain, limit)])
+        if kept:
+            return next(iter(kept.values()))
+    code = resolve(store, code).code
     if store.traces_in_one_query:  # Neo4j: lineage, lots and events in one round trip; the trace kept by the ask
-        key = "\x1f".join((direction, code, "" if limit is None else str(limit)))
+        key = _asked(direction, code, limit)
 
         def build(_: list[str]) -> dict[str, ReadModel]:
             # exact by the ask: an event that changes this walk names a lot already in it (a new link to one
