@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 from typing import Annotated, Any, Callable
 
-
 from fastapi import Depends, Path, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
@@ -33,6 +32,7 @@ async def get_settings(request: Request) -> Settings:
 
 
 StoreDep = Annotated[GraphStore, Depends(get_store)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
 async def at_once(store: GraphStore, fn: Callable[[], Any]) -> Any:
@@ -42,7 +42,7 @@ async def at_once(store: GraphStore, fn: Callable[[], Any]) -> Any:
     "First scans")."""
     got = store.answer_now(fn)
     return await run_in_threadpool(fn) if got is NOT_NOW else got
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+
 
 _bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer ft_…`")
 _header = APIKeyHeader(name="X-API-Key", auto_error=False, description="An API key: `X-API-Key: ft_…`")

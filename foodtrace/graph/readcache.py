@@ -98,7 +98,8 @@ class ReadCache:
 @translate_sqlite_errors
 class KeptReadModels:
     """``GraphStore.read_models`` and ``kept_now`` for the embedded store, over its SQLite tables: a
-    ``ReadCache`` per kind, read and filled under the store's lock (built outside it), dropped by ``_invalidate`` from its catch-up.
+    ``ReadCache`` per kind, read and filled under the store's lock (built outside it), dropped by
+    ``_invalidate`` from its catch-up.
     Needs the store's ``_lock``, ``conn``, ``_conn``, ``_seq``, ``_catch_up``, ``_unmoved``, ``_lineage_ready``,
     ``_caches`` and ``_cache_size``."""
 
