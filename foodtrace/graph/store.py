@@ -320,9 +320,9 @@ class GraphStore(ABC):
         """The read models ``kind`` of ``keys`` (key -> a ``ReadModel``'s value): those the backend keeps,
         and those ``build(missing keys)`` builds; with ``build`` None, only those kept.
 
-        A backend that keeps read models (the embedded store: ``graph.readcache``) must drop one the
-        moment the log gains an event touching a lot or party it was built from, so a kept value is
-        exactly what ``build`` would return now. Default: nothing is kept; ``build`` runs every time."""
+        A backend that keeps read models (embedded: ``graph.readcache``; Neo4j: ``graph.neo4j_readcache``)
+        must drop one the moment the log gains an event touching a lot or party it was built from, so a
+        kept value is exactly what ``build`` would return now. Default: nothing is kept; ``build`` runs every time."""
         keys = list(dict.fromkeys(keys))
         return {} if build is None or not keys else {k: m.value for k, m in build(keys).items()}
 
