@@ -17,6 +17,7 @@ from foodtrace.api.routes import (
     console,
     epcis_rest,
     events,
+    favicon,
     health,
     interchange,
     keys,
@@ -82,7 +83,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     errors.install(app)
     observe.install(app, settings)
     # interchange, qr, console before lots: the lots router's {code:path} would swallow their suffixes
-    for module in (health, events, receipts, ledgers, interchange, epcis_rest, qr, console, lots, public, parties,
+    for module in (health, favicon, events, receipts, ledgers, interchange, epcis_rest, qr, console, lots, public, parties,
                    keys, users, rules, supervision, reports, warnings, signin, users_page, pages):
         app.include_router(module.router)
     app.openapi = lambda: openapi_document(app)
