@@ -68,8 +68,8 @@ class CaseView(BaseModel):
 
 def _view(ev: EnforcementCase) -> CaseView:
     return CaseView(case_id=ev.case_id, status="opened", source=ev.source.value, source_refs=list(ev.source_refs),
-                    summary=ev.summary, summary_en=ev.summary_en, subjects=list(ev.subjects), lots=list(ev.lots), opened_at=ev.event_time,
-                    opened_by=ev.party, evidence_lots=len({c for tr in ev.evidence for c in tr.lots}),
+                    summary=ev.summary, summary_en=ev.summary_en, subjects=list(ev.subjects), lots=list(ev.lots),
+                    opened_at=ev.event_time, opened_by=ev.party, evidence_lots=len({c for tr in ev.evidence for c in tr.lots}),
                     evidence_events=len({e for tr in ev.evidence for e in tr.events}))
 
 
