@@ -18,6 +18,7 @@ from foodtrace.api.routes import (
     console,
     epcis_rest,
     events,
+    favicon,
     health,
     interchange,
     keys,
@@ -88,8 +89,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     errors.install(app)
     observe.install(app, settings)
     # interchange, qr, console before lots: the lots router's {code:path} would swallow their suffixes
-    for module in (health, events, receipts, ledgers, interchange, epcis_rest, qr, console, lots, public, parties,
-                   keys, users, rules, supervision, reports, warnings, signin, users_page, pages):
+    for module in (health, favicon, events, receipts, ledgers, interchange, epcis_rest, qr, console, lots, public,
+                   parties, keys, users, rules, supervision, reports, warnings, signin, users_page, pages):
         app.include_router(module.router)
     app.openapi = lambda: openapi_document(app)
     return app

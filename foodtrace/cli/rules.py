@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from foodtrace.cli.runner import JSON_OPTION, rules_of, run_and_render
+from foodtrace.cli.runner import JSON_OPTION, rules_of, run_and_render, settings_of
 
 
 def _run(ctx: click.Context, call, render: str, as_json: bool) -> None:
@@ -44,16 +44,19 @@ def entry(ctx: click.Context, code: str, receiver: str, quantity: float, as_json
 
 @click.command()
 @click.argument("codes", nargs=-1, required=True)
-@click.option("--reason", default="监管人员发起召回 / recall started by an inspector", show_default=True)
+@click.option("--reason", default=None, help="Why (default: 'recall started by an inspector', in the --lang).")
 @click.option("--by", default="inspector", show_default=True, help="The party starting the recall.")
 @click.option("--id", "recall_id", default=None, help="Recall id (default: made from the date and the lots).")
 @click.option("--dry-run", is_flag=True, help="Only show what the recall would reach; record nothing.")
 @JSON_OPTION
 @click.pass_context
-def recall(ctx: click.Context, codes: tuple[str, ...], reason: str, by: str, recall_id: str | None,
+def recall(ctx: click.Context, codes: tuple[str, ...], reason: str | None, by: str, recall_id: str | None,
            dry_run: bool, as_json: bool) -> None:
     """Recall lots CODE...: every affected lot and holder, recorded as a recall event."""
+    from foodtrace.i18n import t
     from foodtrace.services.safety.recall import start_recall
+
+    reason = reason if reason is not None else t("recall_default_reason", settings_of(ctx).lang)
 
     _run(ctx, lambda store: start_recall(store, list(codes), reason, by=by, recall_id=recall_id, dry_run=dry_run),
          "render_recall", as_json)

@@ -111,21 +111,19 @@ def _planted(g: "_Gen", on, info: dict) -> Iterator[dict]:
         day = rogue["day"]
         yield g.ev({"type": "inspection", "event_time": on(day + 2, 10), "party": OFFICE, "subject": rogue["reached"],
                     "inspection_id": f"JC{y}M01", "inspectors": INSPECTORS[1], "outcome": "rectification",
-                    "findings": ["牛肉无动物检疫合格证明，进货查验记录缺失 (beef without quarantine certificate; "
-                                 "no incoming inspection record)"],
+                    "findings": ["牛肉无动物检疫合格证明，进货查验记录缺失"],
                     "notice_number": f"责改〔{y}〕002号", "lots": [rogue["retail_lot"]]})
         yield g.ev({"type": "destruction", "event_time": on(day + 20, 10), "party": OFFICE,
                     "destruction_id": f"XH{y}01", "reason": "nonconforming",
-                    "goods": "私屠点查扣的未经检疫牛肉 (uninspected beef seized at the private slaughter point)",
+                    "goods": "私屠点查扣的未经检疫牛肉",
                     "quantity": 400.0, "unit": "kg", "value_yuan": 28000.0, "subjects": [rogue["party"]],
                     "lots": [rogue["lot"]]})
         case = f"AJ{y}001"
         info["cases"].append({"case_id": case, "source": "anomaly", "refs": [f"undesignated_slaughter:{rogue['lot']}"],
                               "at": on(day + 3, 9), "amount_yuan": 36400.0, "update": {
                                   "status": "handed_to_police", "at": on(day + 10, 16),
-                                  "handed_to": "区公安分局食药环侦大队 (district police, food and environment crimes)",
-                                  "note": "涉嫌私屠滥宰、销售未经检疫肉品 (suspected illegal slaughter and sale of "
-                                          "uninspected meat)"}})
+                                  "handed_to": "区公安分局食药环侦大队",
+                                  "note": "涉嫌私屠滥宰、销售未经检疫肉品"}})
     if failed is not None:
         day = failed["day"]
         yield g.ev({"type": "interview", "event_time": on(day + 1, 15), "party": OFFICE, "interview_id": f"YT{y}01",

@@ -1,15 +1,16 @@
-"""User-facing text in zh-CN and en, one table per area (``core``, ``rules``, ``pages``, ``report``);
+"""User-facing text in zh-CN and en, one table per area (``core``, ``rules``, ``pages``, ``report``, ``ledgers``);
 labels of vocabularies and event types live in the model (``model.registry.ALL_LABELS``)."""
 
 from __future__ import annotations
 
 from foodtrace.i18n.core import CORE_TEXT
+from foodtrace.i18n.ledgers import LEDGER_TEXT
 from foodtrace.i18n.pages import PAGES_TEXT
 from foodtrace.i18n.report import REPORT_TEXT
 from foodtrace.i18n.rules import RULES_TEXT
 from foodtrace.model.registry import ALL_LABELS as LABELS
 
-TEXT: dict[str, tuple[str, str]] = {**CORE_TEXT, **RULES_TEXT, **PAGES_TEXT}
+TEXT: dict[str, tuple[str, str]] = {**CORE_TEXT, **RULES_TEXT, **PAGES_TEXT, **LEDGER_TEXT}
 
 
 def t(key: str, lang: str = "zh") -> str:

@@ -82,6 +82,11 @@ CORE_TEXT: dict[str, tuple[str, str]] = {
     "recall_started": ("召回已启动", "Recall started"),
     "recall_lots_recalled": ("召回批次", "Lots recalled"),
     "recall_lots_affected": ("受影响批次", "Lots affected"),
+    "recall_default_reason": ("监管人员发起召回", "recall started by an inspector"),
+    # the columns of the recall's holders table
+    "holder_received": ("收到数量", "Received"),
+    "holder_held": ("可能仍持有", "Possibly still held"),
+    "holder_lots": ("批次数", "Lots"),
     "desk_refuse": ("登记拒收", "Record the refusal"),
     "desk_refusal_recorded": ("已登记拒收，本批次未入库。", "Refusal recorded: the lot was not taken in."),
     "desk_receipt_recorded": ("已确认收货", "Receipt recorded"),

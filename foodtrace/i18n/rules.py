@@ -188,6 +188,7 @@ RULES_TEXT: dict[str, tuple[str, str]] = {
     "stall_col_ledger_kind": ("类别", "Kind"),
     "stall_col_counterpart": ("往来方", "Counterpart"),
     "stall_col_quantity": ("数量", "Quantity"),
+    "stall_col_amount": ("金额（元）", "Amount (yuan)"),
     "fig_cases_in_progress": ("正在办理（件）", "cases in progress"),
     "fig_case_amount": ("总涉案金额（元）", "value involved in cases (yuan)"),
     "fig_interviews": ("约谈（户次）", "interviews"),

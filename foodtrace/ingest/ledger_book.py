@@ -12,11 +12,12 @@ from datetime import date, datetime
 import io
 from typing import Any
 
+from foodtrace.i18n import t
 from foodtrace.ingest.ledger_layouts import LEDGERS, Column, Ledger
-from foodtrace.ingest.ledger_words import TEMPLATE_UNITS, names
+from foodtrace.ingest.ledger_words import TEMPLATE_UNITS, names, unit, word
 from foodtrace.ingest.spreadsheet import safe_cell
+from foodtrace.model.registry import ALL_LABELS
 
-LISTS = "词表"
 FILL_ROWS = 500  # rows of the template prepared with drop-downs and date cells
 _VOCAB_COLUMNS = {"product": "product", "cert_kind": "cert_kind", "result": "result"}
 
@@ -28,10 +29,24 @@ def header_text(c: Column, lang: str) -> str:
     return h
 
 
+def _example_word(kind: str, value: Any, lang: str) -> Any:
+    """An example cell as a reader of ``lang`` writes it: a product, kind of test, result or unit by
+    its name in that language (the examples are written in Chinese)."""
+    if lang != "en" or not isinstance(value, str):
+        return value
+    if kind == "unit":
+        found = unit(value)
+        return ALL_LABELS[found[0]][1] if found else value
+    if kind in ("product", "cert_kind", "result"):
+        found = word(kind, value)
+        return ALL_LABELS[found][1] if found else value
+    return value
+
+
 def example_row(ledger: Ledger, lang: str = "zh") -> list[Any]:
     out = []
     for c in ledger.columns:
-        v = c.example
+        v = _example_word(c.kind, c.example, lang)
         if c.kind == "time" and isinstance(v, str):
             v = datetime.fromisoformat(v) if " " in v else date.fromisoformat(v)
         out.append(v)
@@ -39,17 +54,20 @@ def example_row(ledger: Ledger, lang: str = "zh") -> list[Any]:
 
 
 def _lists(book, lang: str) -> dict[str, str]:
-    ws = book.create_sheet(LISTS)
+    """The hidden sheet of the drop-down lists (词表), headed and explained in ``lang``."""
+    sheet = t("lists_sheet", lang)
+    ws = book.create_sheet(sheet)
     ws.sheet_state = "hidden"
     refs = {}
     vocab = {"product": names("product", lang), "unit": TEMPLATE_UNITS if lang != "en" else ["kg", "head", "piece"],
              "result": names("result", lang), "cert_kind": names("cert_kind", lang)}
     for col, (key, values) in enumerate(vocab.items(), start=1):
         letter = chr(64 + col)
-        ws.cell(1, col, key)
+        ws.cell(1, col, t(f"lists_{key}", lang))
         for i, v in enumerate(values, start=2):
             ws.cell(i, col, v)
-        refs[key] = f"'{LISTS}'!${letter}$2:${letter}${len(values) + 1}"
+        refs[key] = f"'{sheet}'!${letter}$2:${letter}${len(values) + 1}"
+    ws.cell(1, len(vocab) + 2, t("lists_note", lang))
     return refs
 
 

@@ -88,12 +88,12 @@ def read_ledger_table(table: Table, batch: LedgerBatch, errors: _Errors, *, ledg
             errors.add(table.sheet, 1, c.zh if lang != "en" else c.en, say("missing_column", lang))
     if errors:
         return
-    example = [text_of(v) for v in example_row(ledger)]
+    examples = [[text_of(v) for v in example_row(ledger, lg)] for lg in ("zh", "en")]  # either template's
     shown = {**{c.key: c.zh if lang != "en" else c.en for c in ledger.columns}, **headers}  # absent: its name
     for no, row in enumerate(rows[1:], start=2):
         if not any(text_of(v) for v in row):
             continue
-        if no == 2 and _is_example(keys, row, ledger, example):
+        if no == 2 and any(_is_example(keys, row, ledger, example) for example in examples):
             continue
         batch.ledgers[ledger.key] += 1
         place = Place(table.sheet, no, ledger, shown)

@@ -67,6 +67,33 @@ def custody_of(event, code: str) -> list[Custody]:
     return out
 
 
+def repeated_reports(events, code: str) -> set[int]:
+    """The positions in ``events`` (a lot's events, in order) of the handoffs of lot ``code`` that are
+    the other side's report of a handoff already reported: a ship and a receive with the same parties,
+    quantity, unit and document, or without a document each paired with one of the other side's.
+    The custody such a report states is already stated (``holding`` counts the handoff once)."""
+    out: set[int] = set()
+    seen: set[tuple] = set()
+    unmatched: Counter = Counter()
+    for i, ev in enumerate(events):
+        if not isinstance(ev, Handoff) or ev.lot.code != code:
+            continue
+        key = (ev.from_party, ev.to_party, ev.lot.quantity, ev.lot.unit, ev.document)
+        if ev.document is not None:
+            if key in seen:
+                out.add(i)
+            seen.add(key)
+            continue
+        action = str(getattr(ev.action, "value", ev.action))
+        other = (key, "receive" if action == "ship" else "ship")
+        if unmatched[other]:
+            unmatched[other] -= 1
+            out.add(i)
+        else:
+            unmatched[(key, action)] += 1
+    return out
+
+
 def holding(events, code: str, party: str, unit: Unit) -> float:
     """How much of lot ``code`` (in ``unit``) ``party`` holds after ``events`` (the lot's events, in
     order): what it made or received, less what it passed on, used or sold. A lot received and
@@ -74,9 +101,9 @@ def holding(events, code: str, party: str, unit: Unit) -> float:
     by both sides (a ship and a receive with the same document, or without one: the same parties and
     quantity, each report paired with one of the other side's) counts once."""
     held = 0.0
-    seen_transfers: set[tuple] = set()
-    unmatched: Counter = Counter()  # reports of a handoff without a document, awaiting the other side's
-    for ev in events:
+    events = list(events)
+    repeated = repeated_reports(events, code)  # the other side's reports of handoffs already counted
+    for n, ev in enumerate(events):
         if isinstance(ev, (Commission, Transformation)) and ev.party == party:
             held += sum(s.quantity for s in ev.created_lots() if s.code == code and s.unit == unit)
         if isinstance(ev, Transformation) and ev.party == party:
@@ -84,18 +111,7 @@ def holding(events, code: str, party: str, unit: Unit) -> float:
         elif isinstance(ev, Handoff):
             if ev.new_lot is not None and ev.new_lot.code == code and ev.to_party == party and ev.new_lot.unit == unit:
                 held += ev.new_lot.quantity
-            if ev.lot.code == code and ev.lot.unit == unit:
-                key = (ev.from_party, ev.to_party, ev.lot.quantity, ev.document)
-                if ev.document is not None:
-                    if key in seen_transfers:
-                        continue  # the other side's report of a handoff already counted
-                    seen_transfers.add(key)
-                else:  # no document: a ship and a receive of the same parties and quantity are one handoff
-                    other = (key, "receive" if ev.action == "ship" else "ship")
-                    if unmatched[other]:
-                        unmatched[other] -= 1
-                        continue
-                    unmatched[(key, str(getattr(ev.action, "value", ev.action)))] += 1
+            if ev.lot.code == code and ev.lot.unit == unit and n not in repeated:
                 if ev.to_party == party and ev.new_lot is None:
                     held += ev.lot.quantity
                 if ev.from_party == party:

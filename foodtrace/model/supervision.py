@@ -10,7 +10,7 @@ The acting ``party`` of each is the office that records it; ``subject`` /
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field, model_validator
 
@@ -114,11 +114,13 @@ class EnforcementCase(LotsUsed, _Event):
     type: Literal["enforcement_case"] = "enforcement_case"
     office_may_capture = True
     labels = ('立案', 'enforcement case opened')
+    omitted_when_empty: ClassVar[tuple[str, ...]] = ("summary_en",)
     case_id: Code
     subjects: list[PartyId] = Field(min_length=1, max_length=100)
     source: CaseSource
     source_refs: list[Text] = Field(default_factory=list, max_length=1000)
-    summary: Text  # 案由
+    summary: Text  # 案由 (as given, or made from the source in Chinese)
+    summary_en: Text | None = None  # the summary made from the source, in English (none when given)
     amount_yuan: NonNegativeNumber | None = None  # 涉案金额 (value of the goods involved), when known
     lots: list[Code] = Field(default_factory=list, max_length=1000)
     evidence: list[EvidenceTrace] = Field(default_factory=list, max_length=2000)

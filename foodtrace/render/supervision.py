@@ -66,7 +66,7 @@ def render_campaigns(items: list[CampaignReport], lang: str = "zh") -> str:
 
 def render_case(c: CaseView, lang: str = "zh", evidence: CaseEvidence | None = None) -> str:
     out = [f"{c.case_id} · {label(c.status, lang)} · {label(c.source, lang)} · {_day(c.opened_at)}",
-           f"    {c.summary}",
+           f"    {c.summary_in(lang)}",
            f"    {t('subjects', lang)}: {_list(c.subjects, lang)} · {t('lot', lang)}: {_list(c.lots, lang)}",
            f"    {t('evidence', lang)}: {c.evidence_lots} {t('lots', lang)}, {c.evidence_events} {t('events', lang)}"]
     for s in c.steps:
@@ -148,7 +148,7 @@ def render_figures(figures: dict, lang: str = "zh", period: str = "") -> str:
 def render_records(items: list[RecordRef], lang: str = "zh") -> str:
     out = [f"{t('supervision_records', lang)} ({len(items)})"]
     for r in items:
-        summary = label(r.summary, lang) if r.summary else ""
+        summary = r.said.get(lang) or (label(r.summary, lang) if r.summary else "")
         out.append(f"  {_day(r.time)} · {label(r.type, lang)} {r.record_id} · {_list(r.subjects, lang)} · "
                    f"{', '.join(r.lots)}" + (f" · {summary}" if summary else ""))
     return "\n".join(out)

@@ -101,6 +101,9 @@ def test_recall_preview_start_show_and_confirm(district):
     pig = next(a["lot"] for a in report["anomalies"] if a["kind"] == "failed_test")
     preview = json.loads(run("--store", url, "recall", pig, "--dry-run", "--json").stdout)
     assert preview["status"] == "preview" and preview["recall_id"] is None
+    assert preview["reason"] == "recall started by an inspector"  # the default reason, in the output's language
+    zh = run("--store", url, "recall", pig, "--dry-run", lang="zh").stdout
+    assert "监管人员发起召回" in zh.splitlines()[0] and "recall" not in zh
     started = json.loads(run("--store", url, "recall", pig, "--reason", "clenbuterol", "--json").stdout)
     rid = started["recall_id"]
     assert started["status"] == "open" and set(started["unconfirmed"]) == {

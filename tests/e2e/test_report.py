@@ -161,3 +161,27 @@ def test_http_bad_period_names_the_field(client):
     r = client.get("/reports/district", params={"from": "yesterday"}, headers={"accept": "text/html"})
     assert r.status_code == 422 and '<span class="code">from</span>' in r.text and "2025-01-31" in r.text
     assert "输入的内容无效" in r.text  # the page in the reader's language, naming the field and the reason
+
+
+def test_the_english_report_holds_no_chinese_but_party_names(client):
+    """The page, the Word document and the PDF in English: no Chinese gloss (加入率, 办结…), no
+    full-width space; only the parties' own names may be Chinese."""
+    import html
+    import re
+
+    registered = client.app.state.store.events_by_type(["party_registration"])
+    names = {n for se in registered if (n := getattr(se.event, "name", None))}
+    cjk = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+    def chinese(text: str) -> list[str]:
+        for name in names:
+            text = text.replace(name, "")
+        return [line for line in text.splitlines() if cjk.search(line)]
+
+    page = client.get("/reports/district", params={**MARCH, "lang": "en"}).text
+    page = html.unescape(re.sub(r"<[^>]+>", "\n", re.sub(r"<script.*?</script>", "", page, flags=re.S)))
+    word, _ = _docx_text(client.get("/api/v1/reports/district", params={**MARCH, "format": "docx", "lang": "en"}).content)
+    pdf, _ = _pdf_text(client.get("/api/v1/reports/district", params={**MARCH, "format": "pdf", "lang": "en"}).content)
+    assert "membership rate" in page and "membership rate" in word
+    assert chinese(page) == ["中文"]  # the link to the Chinese page, named in its own language
+    assert chinese(word) == [] and chinese(pdf) == []

@@ -160,3 +160,15 @@ def test_a_recall_recorded_under_its_own_event_id_is_confirmed_in_a_later_batch(
     record(mixed, system("import"), [{"type": "recall_confirmation", "event_time": at(6, 12), "party": "M5",
                                       "recall_id": "RC-OWN", "lots": ["S200"]}])
     assert recall_report(mixed, "RC-OWN").status == "closed"
+
+
+def test_a_recall_of_a_receipt_reaches_the_shop_that_sold_it_not_the_consumer(mixed):
+    """A receipt's code stands for the lot it was sold from: the supermarket holds the rest of it and
+    is the holder to notify; the consumer is not a holder."""
+    r = plan_recall(mixed, ["SR"], "bad smell")
+    assert r.exposure.sources == ["S200"] and "SR" in r.exposure.affected
+    assert [h.party for h in r.exposure.holders] == ["M5"]
+    assert _holder(r, "M5").totals["kg"]["still_held"] == 198.0
+    assert r.exposure.receipts == 1 and [n.party for n in r.notices] == ["M5"]
+    started = start_recall(mixed, ["SR"], "bad smell", by="REG", at=T)
+    assert started.exposure.sources == ["S200"] and recall_status(mixed, "SR").recalled

@@ -175,7 +175,12 @@ def test_cases_from_a_complaint_a_failed_test_and_an_inspection(district):
     assert from_complaint.subjects == ["M1"] and from_complaint.lots == ["RCPT"]
     assert from_complaint.summary == "diarrhoea" and from_complaint.evidence_lots == 5  # PIG … RCPT
     from_test = sv.open_case(s, INSPECTOR, "failed_test", refs=["TEST-X"], at=when(7))
-    assert from_test.subjects == ["XF1"] and from_test.lots == ["XPIG"] and "clenbuterol test" in from_test.summary
+    assert from_test.subjects == ["XF1"] and from_test.lots == ["XPIG"]
+    # the summary made from the source is said in each reader's language, never the two mixed in one
+    number = next(e.event.number for e in s.get_events(["TEST-X"]).values())
+    assert from_test.summary_in("zh") == f"瘦肉精检测 {number} 不合格" and "clenbuterol" not in from_test.summary
+    assert from_test.summary_in("en") == f"clenbuterol test {number} failed"
+    assert from_complaint.summary_in("en") == "diarrhoea"  # the complainant's words, as written
     insp = sv.record_inspection(s, INSPECTOR, "FM1", "suspension", ["Li"], ["beef without quarantine"], lots=["BL"],
                                 at=when(8))
     from_insp = sv.open_case(s, INSPECTOR, "inspection", refs=[insp.inspection_id], at=when(8))

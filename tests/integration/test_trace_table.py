@@ -36,3 +36,22 @@ def test_trace_csv_speaks_the_language_asked(tmp_path):
     assert down["direction"] == "downstream" and down["made from"] == "WV"
     text = "".join(",".join(r.values()) for r in zh)
     assert "live_pig" not in text and "animal_quarantine" not in text and "backward" not in text
+
+
+def test_a_holder_appears_once_per_row(tmp_path):
+    """The slaughterhouse's ship and the wholesaler's receive are two reports of one handoff: the
+    wholesaler is listed once, with what it received once; a second, real handoff adds up."""
+    ship = {"type": "handoff", "action": "ship", "event_time": "2025-03-01T09:00:00+08:00", "party": "S1",
+            "from_party": "S1", "to_party": "W1", "lot": {"code": "CARC", "quantity": 100, "unit": "kg"},
+            "document": "DOC-1"}
+    again = {**ship, "action": "receive", "party": "W1", "document": "DOC-2", "lot": {**ship["lot"], "quantity": 20},
+             "event_time": "2025-03-02T09:00:00+08:00"}
+    with open_store(f"sqlite:///{tmp_path / 't.db'}") as s:
+        capture(s, [ship] + pork_chain())
+        zh = rows(trace_csv(s, "CARC", lang="zh"))
+        capture(s, [again])
+        en = rows(trace_csv(s, "CARC", lang="en"))
+    carc = next(r for r in zh if r["追溯码"] == "CARC")["持有主体及数量"]
+    assert carc.count("（W1）") == 1 and "（W1）: 100" in carc, carc
+    carc = next(r for r in en if r["trace code"] == "CARC")["holders and quantities"]
+    assert carc.count("(W1)") == 1 and "(W1): 120" in carc, carc

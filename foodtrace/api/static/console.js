@@ -127,7 +127,7 @@
     const recs = await (await api('/api/v1/supervision/lots/' + enc(code))).json();
     $('supervision').innerHTML = recs.length ? recs.map(r => '<li class="record" data-type="' + esc(r.type) + '"><b>' +
       esc(T.types[r.type] || r.type) + '</b> ' + esc(r.record_id) + ' · ' + esc(r.time.slice(0, 10)) +
-      (r.subjects.length ? ' · ' + esc(r.subjects.join(', ')) : '') + (r.summary ? ' · ' + esc(r.summary) : '') +
+      (r.subjects.length ? ' · ' + esc(r.subjects.join(', ')) : '') + (r.summary ? ' · ' + esc((r.said || {})[LANG] || r.summary) : '') +
       '</li>').join('') : '<li>' + esc(T.none) + '</li>';
     $('supervision-box').hidden = false;
   }
@@ -139,8 +139,8 @@
         tot.map(x => esc(x[0])).join('<br>') + '</td><td>' + tot.map(x => esc(x[1])).join('<br>') + '</td><td>' + h.lots.length + '</td></tr>';
     }).join('');
     return '<p class="muted">' + esc(T.lots_recalled) + ': ' + rep.exposure.sources.length + ' · ' + esc(T.lots_affected) +
-      ': ' + rep.exposure.affected.length + '</p><div class="scroll"><table><tr><th>' + T.party + '</th><th>' + T.received + '</th><th>' +
-      T.held + '</th><th>' + T.lots + '</th></tr>' + rows + '</table></div>';
+      ': ' + rep.exposure.affected.length + '</p><div class="scroll"><table><tr><th>' + esc(T.party) + '</th><th>' + esc(T.received) + '</th><th>' +
+      esc(T.held) + '</th><th>' + esc(T.lots) + '</th></tr>' + rows + '</table></div>';
   }
 
   function recallBody(dry) {

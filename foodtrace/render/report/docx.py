@@ -90,7 +90,8 @@ def _title_block(document, doc: Doc) -> None:  # noqa: ANN001
         _font(p.add_run(text), BODY_FONT, 12)
     meta = document.add_paragraph()
     colon = "：" if doc.lang == "zh" else ": "
-    _font(meta.add_run("　".join(f"{k}{colon}{v}" for k, v in doc.meta)), BODY_FONT, 9)
+    gap = "　" if doc.lang == "zh" else " · "  # a full-width space between the items in Chinese only
+    _font(meta.add_run(gap.join(f"{k}{colon}{v}" for k, v in doc.meta)), BODY_FONT, 9)
 
 
 def render_docx(r: Report, lang: str = "zh", heading: Heading | None = None) -> bytes:

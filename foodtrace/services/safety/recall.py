@@ -98,9 +98,19 @@ def plan_recall(store: GraphStore, codes: list[str], reason: str = "") -> Recall
 
 
 def _sources(store: GraphStore, codes: list[str]) -> list[str]:
+    """The lots a recall of ``codes`` acts on. A receipt's code (what a consumer bought, the consumer
+    no holder to notify) stands for the lot it was sold from: the seller holds the rest of it."""
     if not codes:
         raise InvalidInput("name at least one lot to recall", [detail(None, "codes", "empty")])
-    return list(dict.fromkeys(resolve(store, c).code for c in codes))
+    lots = [resolve(store, c) for c in codes]
+    made = store.get_events([lot.created_by for lot in lots if lot.created_by])
+    out = []
+    for lot in lots:
+        se = made.get(lot.created_by) if lot.created_by else None
+        sold = se is not None and se.retracted_by is None and se.event.type == "retail_sale" \
+            and se.event.receipt == lot.code
+        out.append(se.event.lot.code if sold else lot.code)
+    return list(dict.fromkeys(out))
 
 
 def start_recall(store: GraphStore, codes: list[str], reason: str, by: str = "inspector",

@@ -49,7 +49,8 @@ class CaseView(BaseModel):
     status: str  # opened, handed_to_police, closed
     source: str
     source_refs: list[str] = Field(default_factory=list)
-    summary: str
+    summary: str  # as given, or made from the source in Chinese
+    summary_en: str | None = None  # made from the source, in English
     subjects: list[str]
     lots: list[str] = Field(default_factory=list)
     opened_at: datetime
@@ -60,11 +61,15 @@ class CaseView(BaseModel):
     evidence_lots: int = 0  # lots in the evidence traces
     evidence_events: int = 0
 
+    def summary_in(self, lang: str) -> str:
+        """The summary as a reader of ``lang`` reads it (one given by the inspector: as given)."""
+        return (self.summary_en or self.summary) if lang == "en" else self.summary
+
 
 def _view(ev: EnforcementCase) -> CaseView:
     return CaseView(case_id=ev.case_id, status="opened", source=ev.source.value, source_refs=list(ev.source_refs),
-                    summary=ev.summary, subjects=list(ev.subjects), lots=list(ev.lots), opened_at=ev.event_time,
-                    opened_by=ev.party, evidence_lots=len({c for tr in ev.evidence for c in tr.lots}),
+                    summary=ev.summary, summary_en=ev.summary_en, subjects=list(ev.subjects), lots=list(ev.lots),
+                    opened_at=ev.event_time, opened_by=ev.party, evidence_lots=len({c for tr in ev.evidence for c in tr.lots}),
                     evidence_events=len({e for tr in ev.evidence for e in tr.events}))
 
 
@@ -88,11 +93,11 @@ def all_cases(store: GraphStore) -> dict[str, CaseView]:
     return cases
 
 
-# -- where a case comes from -----------------------------------------------------
+# -- where a case comes from: (refs, lots, parties, (summary in zh, in en or None)) ---------
 
 
-def _both(zh: str, en: str) -> str:
-    return f"{zh} / {en}"[:500]
+def _both(zh: str, en: str | None) -> tuple[str, str | None]:
+    return zh[:500], (en[:500] if en is not None and en != zh else None)
 
 
 def _makers(store: GraphStore, codes: list[str]) -> list[str]:
@@ -119,7 +124,7 @@ def _from_complaint(store, refs, lots, rules):
         raise InvalidInput("name the complaints", [detail(None, "source_refs", "complaint ids required")])
     found = [get_complaint(store, r) for r in refs]
     codes = [c for v in found for c in v.lots]
-    return refs, codes, _makers(store, codes), "；".join(v.description for v in found)[:500]
+    return refs, codes, _makers(store, codes), _both("；".join(v.description for v in found), None)
 
 
 def _from_failed_test(store, refs, lots, rules):
@@ -144,7 +149,8 @@ def _from_inspection(store, refs, lots, rules):
         raise InvalidInput("name the inspections", [detail(None, "source_refs", "inspection ids required")])
     found = [must_find(store, "inspection", r) for r in refs]
     return (refs, [c for i in found for c in i.lots], list(dict.fromkeys(i.subject for i in found)),
-            "；".join(f for i in found for f in i.findings)[:500] or "监督检查 / inspection")
+            _both("；".join(f for i in found for f in i.findings) or label("inspection", "zh"),
+                  None if any(i.findings for i in found) else label("inspection", "en")))
 
 
 SOURCES = {"anomaly": _from_anomaly, "complaint": _from_complaint, "failed_test": _from_failed_test,
@@ -167,7 +173,7 @@ def open_case(store: GraphStore, actor: Caller, source: str, refs: Iterable[str]
                            [detail(None, "source", f"expected one of {', '.join(SOURCES)}")])
     at = aware(at)
     given = resolve_lots(store, lots)
-    refs, codes, parties, text = SOURCES[source](store, [r.strip() for r in refs if r.strip()], given, rules)
+    refs, codes, parties, (text, text_en) = SOURCES[source](store, [r.strip() for r in refs if r.strip()], given, rules)
     codes = list(dict.fromkeys([*resolve_lots(store, codes), *given]))
     subjects = list(subjects) or parties
     if not subjects:
@@ -177,7 +183,8 @@ def open_case(store: GraphStore, actor: Caller, source: str, refs: Iterable[str]
     record(store, actor, {"type": "enforcement_case", "event_id": record_event_id("enforcement_case", case_id),
                    "event_time": at.isoformat(), "party": office, "case_id": case_id,
                    "subjects": list(dict.fromkeys(subjects)), "source": source, "source_refs": refs,
-                   "summary": summary or text, "lots": codes, "evidence": snapshot(store, codes),
+                   "summary": summary or text, **({"summary_en": text_en} if text_en and not summary else {}),
+                   "lots": codes, "evidence": snapshot(store, codes),
                    **({"amount_yuan": amount_yuan} if amount_yuan is not None else {})})
     return all_cases(store)[case_id]
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from foodtrace.graph.store import GraphStore
+from foodtrace.i18n import label
 from foodtrace.model.supervision import SUPERVISION_TYPES
 from foodtrace.services.capture.scope import require_lots_in_scope
 from foodtrace.services.supervision.access import Caller, can_read, require_some_read
@@ -25,7 +26,16 @@ class RecordRef(BaseModel):
     by: str
     subjects: list[str] = Field(default_factory=list)
     lots: list[str] = Field(default_factory=list)  # the lots of the trace it names
-    summary: str | None = None
+    summary: str | None = None  # a status or outcome by its code, or the record's text
+    said: dict[str, str] = Field(default_factory=dict)  # the summary as a reader of zh and of en reads it
+
+
+def _said(ev, summary) -> dict[str, str]:
+    if summary is None:
+        return {}
+    if ev.type == "enforcement_case":
+        return {"zh": ev.summary, "en": ev.summary_en or ev.summary}
+    return {lang: label(getattr(summary, "value", summary), lang) for lang in ("zh", "en")}
 
 
 def _ref(ev, lots: list[str]) -> RecordRef:
@@ -33,7 +43,7 @@ def _ref(ev, lots: list[str]) -> RecordRef:
     subjects = getattr(ev, "subjects", None) or ([ev.subject] if getattr(ev, "subject", None) else [])
     summary = getattr(ev, SUMMARY.get(ev.type, ""), None)
     return RecordRef(type=ev.type, record_id=rid, time=ev.event_time, by=ev.party, subjects=list(subjects),
-                     lots=lots, summary=getattr(summary, "value", summary))
+                     lots=lots, summary=getattr(summary, "value", summary), said=_said(ev, summary))
 
 
 def records_for_lot(store: GraphStore, actor: Caller, code: str) -> list[RecordRef]:

@@ -123,7 +123,8 @@ def _from_cases(store: GraphStore, cfg: RuleConfig, out: dict[str, list[RiskReas
     for c in all_cases(store).values():
         for party in c.subjects:
             out[party].append(_reason("case", weights.get(c.status, 0.0), "risk_case", c.case_id, id=c.case_id,
-                                      status=_labels(c.status), text=c.summary))
+                                      status=_labels(c.status),
+                                      text={"zh": c.summary_in("zh"), "en": c.summary_in("en")}))
 
 
 def risk_ranking(store: GraphStore, *, actor: Caller | None = None, rules: RuleConfig | None = None,

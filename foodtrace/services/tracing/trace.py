@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 
 from foodtrace.graph.readcache import ReadModel
 from foodtrace.graph.store import GraphStore, Lineage
-from foodtrace.model.custody import Custody, custody_of
+from foodtrace.model.custody import Custody, custody_of, repeated_reports
 from foodtrace.model.events import Certificate, EpcisRecord, Handoff, InputApplication, Recall, RetailSale
 from foodtrace.model.lots import Lot
 from foodtrace.services.tracing.identifiers import plain_code, resolve
@@ -181,10 +181,12 @@ def _piece(code: str, lot: Lot | None, stored: list) -> LotPiece:
     edges: dict[tuple[str, str], Edge] = {}
     party_ids: set[str] = set()
     recalls = []
-    for se in stored:
+    repeated = repeated_reports([se.event for se in stored], code)  # a handoff reported by both sides: once
+    for i, se in enumerate(stored):
         ev = se.event
         node.events.append(_ref(ev))
-        node.holders.extend(custody_of(ev, code))
+        if i not in repeated:
+            node.holders.extend(custody_of(ev, code))
         if isinstance(ev, Certificate):
             (node.tests if ev.kind.is_test else node.certificates).append(_cert(ev))
             party_ids.add(ev.issuer)

@@ -12,6 +12,7 @@ import io
 from foodtrace.graph.store import GraphStore
 from foodtrace.i18n import label, t
 from foodtrace.ingest.spreadsheet import safe_row
+from foodtrace.model.custody import Custody
 from foodtrace.services.tracing.identifiers import resolve
 from foodtrace.services.tracing.trace import CertView, Trace, backward_trace, forward_trace
 
@@ -48,6 +49,19 @@ def _party(tr: Trace, pid: str | None, lang: str) -> str:
     return f"{name}（{pid}）" if lang != "en" else f"{name} ({pid})"
 
 
+def _holders(tr: Trace, holders: list[Custody], lang: str) -> str:
+    """Each holder once, with what it came to hold of the lot (its records added up, per unit)."""
+    sep = "；" if lang != "en" else "; "
+    by_party: dict[str, dict[str, float]] = {}
+    for h in holders:
+        got = by_party.setdefault(h.party, {})
+        if h.quantity is not None:
+            u = getattr(h.unit, "value", h.unit) or ""
+            got[u] = got.get(u, 0.0) + h.quantity
+    return sep.join(f"{_party(tr, p, lang)}: {', '.join(_num(round(q, 6)) for q in got.values())}".rstrip(": ")
+                    for p, got in by_party.items())
+
+
 def _certs(items: list[CertView], lang: str) -> str:
     sep = "；" if lang != "en" else "; "
     return sep.join(f"{label(c.kind, lang)} {c.number}: {label(c.result, lang)}" for c in items)
@@ -77,7 +91,7 @@ def trace_csv(store: GraphStore, code: str, limit: int | None = None, lang: str 
             if tr.direction == "forward" and n.depth == 0:
                 continue  # the lot itself is on the backward half
             mb = n.made_by
-            holders = sep.join(f"{_party(tr, h.party, lang)}: {_num(h.quantity)}".rstrip(": ") for h in n.holders)
+            holders = _holders(tr, n.holders, lang)
             w.writerow(safe_row([
                 _w(tr.direction, lang), n.depth, n.code, label(n.product, lang) if n.product else "",
                 _num(n.quantity), label(n.unit, lang) if n.unit else "", _party(tr, mb.party if mb else None, lang),
