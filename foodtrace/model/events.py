@@ -8,7 +8,7 @@ server on capture, and the acting ``party``.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field, model_validator
 
@@ -279,9 +279,11 @@ class Recall(_Event):
     type: Literal["recall"] = "recall"
     office_may_capture = True
     labels = ('召回', 'recall')
+    omitted_when_empty: ClassVar[tuple[str, ...]] = ("reason_en",)
     recall_id: Code
     lots: list[Code] = Field(min_length=1, max_length=1000)
-    reason: Text
+    reason: Text  # as the inspector gave it, or made from the failed test in Chinese
+    reason_en: Text | None = None  # the reason made from the failed test, in English (none when given)
     trigger: RecallTrigger = RecallTrigger.INSPECTOR
     trigger_events: list[EventId] = Field(default_factory=list, max_length=1000)
     affected: list[Code] = Field(default_factory=list, max_length=200_000)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+import re
 
 import pytest
 
@@ -25,7 +26,12 @@ from foodtrace.services.safety.recall import (
     start_recall,
 )
 from foodtrace.services.safety.rules import check_entry
+from foodtrace.render.rules import render_recall
+from foodtrace.services.safety.warnings import public_notices
 from tests.builders import at, cert, good_pork, mix, move, register, retract, sale, with_id
+
+LATIN = re.compile(r"[A-Za-z]")
+HAN = re.compile(r"[\u3400-\u9fff]")
 
 T = datetime.fromisoformat(at(6, 9))
 
@@ -103,7 +109,7 @@ def test_recall_from_a_failed_test(store):
              if e["type"] == "certificate" and e["kind"] == "clenbuterol_test" else e for e in good_pork()]
     capture(store, chain)
     r = recall_from_test(store, "t-1", at=T)
-    assert r.trigger == "failed_test" and r.exposure.sources == ["PIG"] and "clenbuterol test" in r.reason
+    assert r.trigger == "failed_test" and r.exposure.sources == ["PIG"]
     assert recall_status(store, "RCPT").recalled
     passing = next(e for e in store.lot_events(["CARC"])["CARC"] if e.event.type == "certificate")
     with pytest.raises(InvalidInput):
@@ -172,3 +178,38 @@ def test_a_recall_of_a_receipt_reaches_the_shop_that_sold_it_not_the_consumer(mi
     assert r.exposure.receipts == 1 and [n.party for n in r.notices] == ["M5"]
     started = start_recall(mixed, ["SR"], "bad smell", by="REG", at=T)
     assert started.exposure.sources == ["S200"] and recall_status(mixed, "SR").recalled
+
+
+def test_a_recall_from_a_failed_test_speaks_one_language_at_a_time(store):
+    chain = [with_id(cert(["PIG"], "clenbuterol_test", result="fail", issuer="S1", number="2025-07", time=at(3, 8)),
+                     "t-1") if e["type"] == "certificate" and e["kind"] == "clenbuterol_test" else e
+             for e in good_pork()]
+    capture(store, chain)
+    r = recall_from_test(store, "t-1", at=T)
+    assert (r.reason, r.reason_en) == ("瘦肉精检测 2025-07 不合格", "clenbuterol test 2025-07 failed")
+    stored = store.get_events([f"urn:foodtrace:recall:{r.recall_id}"])[f"urn:foodtrace:recall:{r.recall_id}"]
+    assert (stored.event.reason, stored.event.reason_en) == (r.reason, r.reason_en)
+    assert recall_report(store, r.recall_id).reason_in("en") == "clenbuterol test 2025-07 failed"
+    summary = recall_status(store, "RCPT").recalls[0]
+    assert (summary.reason_in("zh"), summary.reason_in("en")) == (r.reason, r.reason_en)
+    for n in r.notices:  # each holder's notice names the reason in its own language
+        assert "瘦肉精检测 2025-07 不合格" in n.zh and "failed" not in n.zh
+        assert "clenbuterol test 2025-07 failed" in n.en and not HAN.search(n.en.replace(n.party, ""))
+    zh, en = render_recall(r, "zh"), render_recall(r, "en")
+    assert not LATIN.search(zh.splitlines()[0].replace(r.recall_id, "")) and "瘦肉精检测 2025-07 不合格" in zh
+    assert "clenbuterol test 2025-07 failed" in en.splitlines()[0] and not HAN.search(en.splitlines()[0])
+    notice = next(n for n in public_notices(store) if n.id == r.recall_id)  # worded from the test's kind
+    assert notice.quote is None and "瘦肉精检测" in notice.text_zh and "clenbuterol test" in notice.text_en
+    # a reason given in both languages without a test behind it: the public notice quotes each in its own
+    start_recall(store, ["PIG"], "异物", recall_id="RC-Q", at=T, reason_en="foreign matter")
+    notice = next(n for n in public_notices(store) if n.id == "RC-Q")
+    assert (notice.quote, notice.quote_en) == ("异物", "foreign matter")
+
+
+def test_a_reason_the_inspector_types_stays_one_text(store):
+    capture(store, good_pork())
+    r = start_recall(store, ["PIG"], "异物 foreign matter", recall_id="RC-T", at=T)
+    assert r.reason == "异物 foreign matter" and r.reason_en is None
+    assert r.reason_in("en") == r.reason_in("zh") == "异物 foreign matter"
+    ev = store.get_events(["urn:foodtrace:recall:RC-T"])["urn:foodtrace:recall:RC-T"].event
+    assert ev.reason_en is None

@@ -77,3 +77,19 @@ def test_every_vocabulary_value_has_both_labels():
             assert zh and en and zh != en or member.value == "kg"
     assert PartyKind.SCHOOL_CANTEEN.label("zh") == "学校食堂"
     assert PartyKind.SCHOOL_CANTEEN.label("en") == "school canteen"
+
+
+RECALL = {"type": "recall", "event_time": "2025-03-06T09:00:00+08:00", "party": "REG", "recall_id": "RC-7",
+          "lots": ["PIG"], "reason": "瘦肉精检测 T-7 不合格", "trigger": "failed_test", "trigger_events": ["t-7"],
+          "affected": ["PIG", "CARC"], "holders": ["F1", "S1"]}
+
+
+def test_a_recall_without_an_english_reason_keeps_its_id_and_digest():
+    ev = parse(RECALL)
+    # the content hash of this very event as the code computed it before ``reason_en`` existed
+    assert content_hash_id(ev) == ("ni:///sha-256;bbdd63c3abe9d95ea62e0697c860d3542578c2512d5459ffeeb9469c5378d4fc"
+                                   "?ver=foodtrace1")
+    assert "reason_en" not in canonical_content(ev)
+    both = parse({**RECALL, "reason_en": "clenbuterol test T-7 failed"})
+    assert '"reason_en":"clenbuterol test T-7 failed"' in canonical_content(both)
+    assert content_hash_id(both) != content_hash_id(ev)

@@ -39,7 +39,8 @@ class Notice(BaseModel):
 class RecallReport(BaseModel):
     recall_id: str | None = None  # None: a preview, nothing recorded
     status: Literal["preview", "open", "closed", "retracted"]
-    reason: str
+    reason: str  # as the inspector gave it, or made from the failed test in Chinese
+    reason_en: str | None = None  # made from the failed test, in English (None: one text, as given)
     trigger: str = "inspector"
     started_at: datetime | None = None
     started_by: str | None = None
@@ -47,12 +48,20 @@ class RecallReport(BaseModel):
     notices: list[Notice] = Field(default_factory=list)
     unconfirmed: list[str] = Field(default_factory=list)  # holders named at the start still to confirm
 
+    def reason_in(self, lang: str) -> str:
+        """The reason as a reader of ``lang`` reads it (one given by the inspector: as given)."""
+        return reason_in(self.reason, self.reason_en, lang)
+
 
 class RecallSummary(BaseModel):
     recall_id: str
     reason: str
+    reason_en: str | None = None  # as in ``RecallReport``
     started_at: datetime
     status: Literal["open", "closed"]
+
+    def reason_in(self, lang: str) -> str:
+        return reason_in(self.reason, self.reason_en, lang)
 
 
 class RecallStatus(BaseModel):
@@ -65,36 +74,43 @@ def recall_event_id(recall_id: str) -> str:
     return f"urn:foodtrace:recall:{recall_id}"
 
 
+def reason_in(reason: str, reason_en: str | None, lang: str) -> str:
+    """A recall's reason in ``lang``: the English one on English outputs when there is one."""
+    return (reason_en or reason) if lang == "en" else reason
+
+
 def _now() -> datetime:
     return datetime.now().astimezone()
 
 
-def _notice(recall_id: str, reason: str, h: HolderExposure) -> tuple[str, str]:
+def _notice(recall_id: str, reason: str, reason_en: str | None, h: HolderExposure) -> tuple[str, str]:
     lots = ", ".join(e.code for e in h.lots)
     out = []
     for lang in ("zh", "en"):
         held = "; ".join(f"{number(v['still_held'])} {label(u, lang)}" for u, v in sorted(h.totals.items()))
         name = f"{h.name} ({h.party})" if h.name else h.party
-        out.append(t("recall_notice", lang).format(recall=recall_id, party=name, reason=reason, lots=lots,
+        out.append(t("recall_notice", lang).format(recall=recall_id, party=name, lots=lots,
+                                                   reason=reason_in(reason, reason_en, lang),
                                                    held=held or "0"))
     return out[0], out[1]
 
 
 def _report(recall_id: str | None, status, reason: str, exp: Exposure, confirmed: dict[str, datetime],
-            named: list[str], **kw) -> RecallReport:
+            named: list[str], reason_en: str | None = None, **kw) -> RecallReport:
     notices = []
     for h in exp.holders:
-        zh, en = _notice(recall_id or "—", reason, h)
+        zh, en = _notice(recall_id or "—", reason, reason_en, h)
         notices.append(Notice(party=h.party, zh=zh, en=en, confirmed=h.party in confirmed,
                               confirmed_at=confirmed.get(h.party)))
-    return RecallReport(recall_id=recall_id, status=status, reason=reason, exposure=exp, notices=notices,
+    return RecallReport(recall_id=recall_id, status=status, reason=reason, reason_en=reason_en, exposure=exp,
+                        notices=notices,
                         unconfirmed=[p for p in named if p not in confirmed], **kw)
 
 
-def plan_recall(store: GraphStore, codes: list[str], reason: str = "") -> RecallReport:
+def plan_recall(store: GraphStore, codes: list[str], reason: str = "", reason_en: str | None = None) -> RecallReport:
     """What a recall of ``codes`` would reach — nothing is recorded."""
     sources = _sources(store, codes)
-    return _report(None, "preview", reason, exposure(store, sources), {}, [])
+    return _report(None, "preview", reason, exposure(store, sources), {}, [], reason_en=reason_en)
 
 
 def _sources(store: GraphStore, codes: list[str]) -> list[str]:
@@ -116,15 +132,17 @@ def _sources(store: GraphStore, codes: list[str]) -> list[str]:
 def start_recall(store: GraphStore, codes: list[str], reason: str, by: str = "inspector",
                  trigger: str = "inspector", trigger_events: list[str] | None = None,
                  recall_id: str | None = None, at: datetime | None = None, dry_run: bool = False,
-                 principal: Principal | None = None) -> RecallReport:
+                 principal: Principal | None = None, reason_en: str | None = None) -> RecallReport:
     """Start (record) a recall of ``codes``. Without ``recall_id`` one is made
     from the date and the lots, so starting the same recall twice the same day
     is a no-op that returns the recall as it stands. ``dry_run``: only show
-    what it would reach (``plan_recall``)."""
+    what it would reach (``plan_recall``). ``reason_en``: the reason in English
+    when ``reason`` is its Chinese wording (a reason made by the system, not typed)."""
     if not reason or not reason.strip():
         raise InvalidInput("a recall needs a reason", [detail(None, "reason", "empty")])
+    reason_en = reason_en if reason_en and reason_en.strip() and reason_en != reason else None
     if dry_run:
-        return plan_recall(store, codes, reason)
+        return plan_recall(store, codes, reason, reason_en)
     sources = _sources(store, codes)
     at = at or _now()
     recall_id = recall_id or _make_id(sources, at)
@@ -137,7 +155,8 @@ def start_recall(store: GraphStore, codes: list[str], reason: str, by: str = "in
     exp = exposure(store, sources)
     record(store, principal or local(by), [{
         "type": "recall", "event_id": recall_event_id(recall_id), "event_time": at.isoformat(), "party": by,
-        "recall_id": recall_id, "lots": sources, "reason": reason, "trigger": trigger,
+        "recall_id": recall_id, "lots": sources, "reason": reason, **({"reason_en": reason_en} if reason_en else {}),
+        "trigger": trigger,
         "trigger_events": list(trigger_events or []), "affected": exp.affected,
         "holders": [h.party for h in exp.holders],
     }])
@@ -159,9 +178,10 @@ def recall_from_test(store: GraphStore, test_event_id: str, by: str = "inspector
     if not isinstance(ev, Certificate) or ev.result.value != "fail":
         raise InvalidInput(f"event {test_event_id} is not a failed test or certificate",
                            [detail(None, "event_id", "not a failed test")])
-    reason = f"{label(ev.kind.value, 'zh')} {ev.number} 不合格 / {label(ev.kind.value, 'en')} {ev.number} failed"
+    reason = f"{label(ev.kind.value, 'zh')} {ev.number} 不合格"
+    reason_en = f"{label(ev.kind.value, 'en')} {ev.number} failed"
     return start_recall(store, list(ev.lots), reason, by=by, trigger="failed_test", principal=principal,
-                        trigger_events=[test_event_id], at=at)
+                        trigger_events=[test_event_id], at=at, reason_en=reason_en)
 
 
 def _recall_event(store: GraphStore, recall_id: str) -> StoredEvent:
@@ -190,7 +210,7 @@ def recall_report(store: GraphStore, recall_id: str) -> RecallReport:
     confirmed = _confirmations(store, {recall_id})[recall_id]
     status = "retracted" if se.retracted_by else ("closed" if all(h in confirmed for h in ev.holders) else "open")
     return _report(recall_id, status, ev.reason, exposure(store, list(ev.lots)), confirmed, list(ev.holders),
-                   trigger=ev.trigger.value, started_at=ev.event_time, started_by=ev.party)
+                   reason_en=ev.reason_en, trigger=ev.trigger.value, started_at=ev.event_time, started_by=ev.party)
 
 
 def confirm_recall(store: GraphStore, recall_id: str, party: str, note: str | None = None,
@@ -232,7 +252,7 @@ def recall_status_of(store: GraphStore, code: str, lineage_events: dict) -> Reca
             if isinstance(se.event, Recall):
                 recalls[se.event.recall_id] = se.event
     confirmed = _confirmations(store, set(recalls)) if recalls else {}
-    summaries = [RecallSummary(recall_id=r.recall_id, reason=r.reason, started_at=r.event_time,
+    summaries = [RecallSummary(recall_id=r.recall_id, reason=r.reason, reason_en=r.reason_en, started_at=r.event_time,
                                status="closed" if all(h in confirmed[r.recall_id] for h in r.holders) else "open")
                  for r in sorted(recalls.values(), key=lambda r: r.event_time)]
     return RecallStatus(code=code, recalled=bool(summaries), recalls=summaries)

@@ -7,7 +7,8 @@ public, newest first, for the page /warnings and its Atom feed.
   notice with its title and text in Chinese and English. A recall's reason is
   worded from what triggered it (a failed test names the test); the office's
   own reason, and a warning published only in Chinese, are shown as published
-  (``quote``; ``title_en`` None: published in Chinese only).
+  (``quote``; ``title_en`` None: published in Chinese only); a reason the system
+  made in both languages has its English wording in ``quote_en``.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ class Notice(BaseModel):
     text_zh: str
     text_en: str | None
     quote: str | None = None  # the office's own words (a recall's reason), in the language it wrote them
+    quote_en: str | None = None  # the recall's reason in English, when it was made in both languages
     products: list[str]
     lots: list[str]
 
@@ -89,6 +91,7 @@ def _recall(store: GraphStore, r: Recall) -> Notice:
                   title_zh=t("recall_notice_title", "zh").format(product=what["zh"]),
                   title_en=t("recall_notice_title", "en").format(product=what["en"]),
                   text_zh=texts["zh"], text_en=texts["en"], quote=None if kinds else r.reason,
+                  quote_en=None if kinds else r.reason_en,
                   products=products, lots=list(r.lots))
 
 

@@ -73,7 +73,8 @@ class PublicLot(PublicModel):
     businesses: list[Business]  # each business it passed through, in journey order
     certificates: list[CertificateOrTest]
     recalled: bool  # it, or a lot it was made from, is under recall
-    recall_reasons: list[str]  # each recall's reason, as the office announced it
+    recall_reasons: list[str]  # each recall's reason, as the office announced it (made from a failed test: Chinese)
+    recall_reasons_en: list[str | None]  # the same recalls' reasons in English; None: one text, as announced
     complete: bool  # False when some upstream records have not been reported
 
 
@@ -237,6 +238,7 @@ def _public(store: GraphStore, tr: Trace, recalls: list[Recall], events: dict, r
                           "time": c.time} for c in certs],
         "recalled": bool(recalls),
         "recall_reasons": [r.reason for r in recalls],
+        "recall_reasons_en": [r.reason_en for r in recalls],
         "complete": not tr.gaps,
     })
 
