@@ -60,7 +60,8 @@ def _qty(totals: dict[str, dict[str, float]], key: str, lang: str) -> str:
 
 def render_recall(r: RecallReport, lang: str = "zh") -> str:
     e = r.exposure
-    out = [f"{t('recall_title', lang)} {r.recall_id or ''} · {t(r.status, lang)} · {r.reason_in(lang)}".replace("  ", " "),
+    head = f"{t('recall_title', lang)} {r.recall_id or ''} · {t(r.status, lang)} · {r.reason_in(lang)}"
+    out = [head.replace("  ", " "),
            f"{t('problem_lots', lang)}: {', '.join(e.sources)}",
            f"{t('affected_lots', lang)}: {len(e.affected)} · {t('holders', lang)}: {len(e.holders)} · "
            f"{t('sold_to_consumers', lang)}: {e.receipts} {t('receipts', lang)} "
