@@ -208,7 +208,7 @@ class _Gen:
         holders = sorted({*upstream, *([chain["market"]] if chain["market"] else []), chain["wholesaler"],
                           *chain["left"]})
         yield self.ev({"type": "recall", "event_time": self.t(day + 2, 9), "party": "REG001", "recall_id": rid,
-                       "lots": [pig], "reason": "瘦肉精检测不合格 (clenbuterol test failed)",
+                       "lots": [pig], "reason": "瘦肉精检测不合格", "reason_en": "clenbuterol test failed",
                        "trigger": "failed_test", "trigger_events": [test_id], "affected": sorted([pig, carcass, *chain["lots"]]),
                        "holders": holders})
         silent = sorted(chain["left"])[-1]
