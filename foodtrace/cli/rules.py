@@ -44,7 +44,7 @@ def entry(ctx: click.Context, code: str, receiver: str, quantity: float, as_json
 
 @click.command()
 @click.argument("codes", nargs=-1, required=True)
-@click.option("--reason", default=None, help="Why (default: 'recall started by an inspector', in the --lang).")
+@click.option("--reason", default=None, help="Why (default: 'recall started by an inspector', in Chinese and English).")
 @click.option("--by", default="inspector", show_default=True, help="The party starting the recall.")
 @click.option("--id", "recall_id", default=None, help="Recall id (default: made from the date and the lots).")
 @click.option("--dry-run", is_flag=True, help="Only show what the recall would reach; record nothing.")
@@ -56,10 +56,12 @@ def recall(ctx: click.Context, codes: tuple[str, ...], reason: str | None, by: s
     from foodtrace.i18n import t
     from foodtrace.services.safety.recall import start_recall
 
-    reason = reason if reason is not None else t("recall_default_reason", settings_of(ctx).lang)
+    # the default reason is the system's words: kept in Chinese and in English, each reader reads its own
+    reason_en = None if reason is not None else t("recall_default_reason", "en")
+    reason = reason if reason is not None else t("recall_default_reason", "zh")
 
-    _run(ctx, lambda store: start_recall(store, list(codes), reason, by=by, recall_id=recall_id, dry_run=dry_run),
-         "render_recall", as_json)
+    _run(ctx, lambda store: start_recall(store, list(codes), reason, by=by, recall_id=recall_id, dry_run=dry_run,
+                                         reason_en=reason_en), "render_recall", as_json)
 
 
 @click.command("recall-show")

@@ -101,7 +101,10 @@ def test_recall_preview_start_show_and_confirm(district):
     pig = next(a["lot"] for a in report["anomalies"] if a["kind"] == "failed_test")
     preview = json.loads(run("--store", url, "recall", pig, "--dry-run", "--json").stdout)
     assert preview["status"] == "preview" and preview["recall_id"] is None
-    assert preview["reason"] == "recall started by an inspector"  # the default reason, in the output's language
+    # the default reason, in Chinese and in English; the text output reads the one of its language
+    assert (preview["reason"], preview["reason_en"]) == ("监管人员发起召回", "recall started by an inspector")
+    en = run("--store", url, "recall", pig, "--dry-run").stdout
+    assert "recall started by an inspector" in en.splitlines()[0] and "监管" not in en
     zh = run("--store", url, "recall", pig, "--dry-run", lang="zh").stdout
     assert "监管人员发起召回" in zh.splitlines()[0] and "recall" not in zh
     started = json.loads(run("--store", url, "recall", pig, "--reason", "clenbuterol", "--json").stdout)

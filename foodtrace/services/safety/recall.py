@@ -103,8 +103,7 @@ def _report(recall_id: str | None, status, reason: str, exp: Exposure, confirmed
         notices.append(Notice(party=h.party, zh=zh, en=en, confirmed=h.party in confirmed,
                               confirmed_at=confirmed.get(h.party)))
     return RecallReport(recall_id=recall_id, status=status, reason=reason, reason_en=reason_en, exposure=exp,
-                        notices=notices,
-                        unconfirmed=[p for p in named if p not in confirmed], **kw)
+                        notices=notices, unconfirmed=[p for p in named if p not in confirmed], **kw)
 
 
 def plan_recall(store: GraphStore, codes: list[str], reason: str = "", reason_en: str | None = None) -> RecallReport:
@@ -156,8 +155,7 @@ def start_recall(store: GraphStore, codes: list[str], reason: str, by: str = "in
     record(store, principal or local(by), [{
         "type": "recall", "event_id": recall_event_id(recall_id), "event_time": at.isoformat(), "party": by,
         "recall_id": recall_id, "lots": sources, "reason": reason, **({"reason_en": reason_en} if reason_en else {}),
-        "trigger": trigger,
-        "trigger_events": list(trigger_events or []), "affected": exp.affected,
+        "trigger": trigger, "trigger_events": list(trigger_events or []), "affected": exp.affected,
         "holders": [h.party for h in exp.holders],
     }])
     return recall_report(store, recall_id)
