@@ -26,10 +26,10 @@ def test_the_recall_banner_reads_in_the_pages_language(page, tmp_path):
     with serve(create_app(Settings(store=url))) as base:
         page.goto(f"{base}/l/RCPT?lang=zh")
         banner = page.locator("#verdict.v-recalled")
-        assert banner.is_visible() and "瘦肉精检测 2025-07 不合格" in banner.inner_text()
-        assert not re.search(r"[A-Za-z]", banner.inner_text().replace("2025-07", ""))
+        assert banner.is_visible() and "瘦肉精检测不合格" in banner.inner_text()
+        assert not re.search(r"[A-Za-z]", banner.inner_text()) and "2025-07" not in banner.inner_text()
         page.screenshot(path=str(tmp_path / "recall-zh.png"), full_page=True)
         page.click("text=English")
         banner = page.locator("#verdict.v-recalled")
-        assert "clenbuterol test 2025-07 failed" in banner.inner_text()
+        assert "clenbuterol test failed" in banner.inner_text()
         assert not HAN.search(banner.inner_text()), banner.inner_text()

@@ -176,8 +176,10 @@ def recall_from_test(store: GraphStore, test_event_id: str, by: str = "inspector
     if not isinstance(ev, Certificate) or ev.result.value != "fail":
         raise InvalidInput(f"event {test_event_id} is not a failed test or certificate",
                            [detail(None, "event_id", "not a failed test")])
-    reason = f"{label(ev.kind.value, 'zh')} {ev.number} 不合格"
-    reason_en = f"{label(ev.kind.value, 'en')} {ev.number} failed"
+    # announced to holders and the public (notices, the consumer view): the kind of test, not its report's
+    # number (a document number no public view shows); the recall names the test in ``trigger_events``
+    reason = f"{label(ev.kind.value, 'zh')}不合格"
+    reason_en = f"{label(ev.kind.value, 'en')} failed"
     return start_recall(store, list(ev.lots), reason, by=by, trigger="failed_test", principal=principal,
                         trigger_events=[test_event_id], at=at, reason_en=reason_en)
 
