@@ -9,6 +9,7 @@ import pytest
 
 from foodtrace.config import Settings
 from foodtrace.errors import FoodtraceError
+from foodtrace.graph import neo4j_queries as q
 from foodtrace.graph import neo4j_readcache, open_store
 from foodtrace.ingest.capture import capture
 from foodtrace.services.tracing.consumer import public_view, ready_view
@@ -50,13 +51,17 @@ def test_a_view_is_kept_until_another_process_writes_what_it_shows(two):
 def test_a_trace_is_kept_by_what_was_asked_and_redrawn_when_its_walk_changes(two):
     server, cli, plain = two
     capture(cli, pork_chain())
-    back = backward_trace(server, "RCPT")
     sent = []
     fetch = server._fetch
     server._fetch = lambda query, **params: sent.append(query) or fetch(query, **params)
-    assert backward_trace(server, " RCPT ") is back  # a plain code: the kept trace, no look-up of the code
+    back = backward_trace(server, "RCPT")  # a plain code names its lot: no look-up of the code first
+    assert sent == [neo4j_readcache.TOP, q.TRACE_BACKWARD, neo4j_readcache.TOP], sent  # has it moved? walk; still?
+    sent.clear()
+    assert backward_trace(server, " RCPT ") is back  # kept
     assert sent == [neo4j_readcache.TOP]  # one round trip: has the log moved?
     del server._fetch
+    with pytest.raises(FoodtraceError):
+        backward_trace(server, "NO-SUCH-LOT")
     assert backward_trace(server, "RCPT", limit=2) is not back  # another ask, another trace
     fwd = forward_trace(server, "PIG")
     capture(cli, [handoff("RL", src="M1", dst="X9", qty=1)])  # a new handoff of a lot in both walks

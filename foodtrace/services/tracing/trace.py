@@ -16,6 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from foodtrace.errors import NotFound, detail
 from foodtrace.graph.readcache import ReadModel
 from foodtrace.graph.store import GraphStore, Lineage
 from foodtrace.model.custody import Custody, custody_of, repeated_reports
@@ -283,26 +284,37 @@ def _asked(direction: str, code: str, limit: int | None) -> str:
 
 def _trace(store: GraphStore, code: str, forward: bool, limit: int | None) -> Trace:
     direction = "forward" if forward else "backward"
-    plain = plain_code(code)
-    if store.traces_in_one_query and plain:  # kept under the code it was resolved to, which a plain code is
-        kept = store.read_models(TRACE_ASKED, [_asked(direction, plain, limit)])
-        if kept:
-            return next(iter(kept.values()))
-    code = resolve(store, code).code
     if store.traces_in_one_query:  # Neo4j: lineage, lots and events in one round trip; the trace kept by the ask
-        key = _asked(direction, code, limit)
-
-        def build(_: list[str]) -> dict[str, ReadModel]:
-            # exact by the ask: an event that changes this walk names a lot already in it (a new link to one
-            # of its lots, a retraction of one of its links), and so drops it
-            parts = store.trace_parts(code, forward, limit)
-            tr = build_trace(store, parts.lineage, direction, events=parts.events, lots=parts.lots,
-                             parties=parts.parties)
-            return {key: ReadModel(tr, frozenset(parts.lineage.lots), frozenset(tr.parties))}
-
-        return store.read_models(TRACE_ASKED, [key], build)[key]
+        plain = plain_code(code)
+        if plain:  # a plain code names its own lot when there is one: no look-up first
+            found = _one_query_trace(store, plain, forward, direction, limit)
+            if found is not None:
+                return found
+        lot = resolve(store, code).code
+        found = _one_query_trace(store, lot, forward, direction, limit)
+        if found is None:  # resolved, then gone: lots are never removed, so only a wiped store
+            raise NotFound(f"no lot with trace code {code!r}", [detail(None, "code", "unknown trace code")])
+        return found
+    code = resolve(store, code).code
     # the embedded store: the lineage from memory, the trace (or each lot's piece) kept as a read model
     return build_trace(store, store.forward(code, limit) if forward else store.backward(code, limit), direction)
+
+
+def _one_query_trace(store: GraphStore, code: str, forward: bool, direction: str, limit: int | None) -> Trace | None:
+    """The trace of lot ``code`` read in one query and kept by the ask; None when there is no lot ``code``."""
+    key = _asked(direction, code, limit)
+
+    def build(_: list[str]) -> dict[str, ReadModel]:
+        # exact by the ask: an event that changes this walk names a lot already in it (a new link to one of
+        # its lots, a retraction of one of its links), and so drops it
+        parts = store.trace_parts(code, forward, limit)
+        if code not in parts.lots:
+            return {}  # no such lot: nothing to keep
+        tr = build_trace(store, parts.lineage, direction, events=parts.events, lots=parts.lots,
+                         parties=parts.parties)
+        return {key: ReadModel(tr, frozenset(parts.lineage.lots), frozenset(tr.parties))}
+
+    return store.read_models(TRACE_ASKED, [key], build).get(key)
 
 
 def assemble(store: GraphStore, lineage: Lineage, direction: str, pieces: dict[str, LotPiece],
