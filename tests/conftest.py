@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
+import logging
 import os
 from pathlib import Path
 
 import pytest
 
+from foodtrace.api.logs import configure_logging
 from foodtrace.graph import open_store
 from tests.guards import unavailable
 
@@ -54,6 +57,21 @@ def mem():
     s = open_store("memory://")
     yield s
     s.close()
+
+
+@pytest.fixture
+def served_logs():
+    """The log handler ``foodtrace serve`` sets up (JSON lines), writing to a buffer: (the ``foodtrace``
+    logger, the handler); logging as it was afterwards."""
+    top = logging.getLogger("foodtrace")
+    before = (list(top.handlers), top.level, top.propagate)
+    configure_logging("json")
+    handler = next(h for h in top.handlers if getattr(h, "_foodtrace", False))
+    handler.stream = io.StringIO()
+    yield top, handler
+    top.handlers[:] = before[0]
+    top.setLevel(before[1])
+    top.propagate = before[2]
 
 
 @pytest.fixture(scope="session")

@@ -90,8 +90,11 @@ class LoopCounter:
     def labels(self, *values: str) -> _Count:
         child = self._children.get(values)
         if child is None:
-            child = self._children[values] = _Count()
+            child = self._children[values] = self._new()
         return child
+
+    def _new(self) -> _Count:
+        return _Count()
 
     def describe(self) -> list:
         return [CounterMetricFamily(self.name, self.documentation, labels=self.labelnames)]
@@ -112,11 +115,8 @@ class LoopHistogram(LoopCounter):
         self._les = [floatToGoString(b) for b in self.bounds]
         super().__init__(name, documentation, labelnames, registry)
 
-    def labels(self, *values: str) -> _Observed:  # type: ignore[override]
-        child = self._children.get(values)
-        if child is None:
-            child = self._children[values] = _Observed(self.bounds)  # type: ignore[assignment]
-        return child  # type: ignore[return-value]
+    def _new(self) -> _Observed:  # type: ignore[override]
+        return _Observed(self.bounds)
 
     def describe(self) -> list:
         return [HistogramMetricFamily(self.name, self.documentation, labels=self.labelnames)]

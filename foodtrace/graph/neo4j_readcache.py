@@ -14,7 +14,7 @@ import threading
 
 import orjson
 
-from foodtrace.graph.readcache import ReadCache, ReadModel
+from foodtrace.graph.readcache import ReadCache, read_kept
 
 TOP = "OPTIONAL MATCH (m:Meta {name: 'log'}) RETURN coalesce(m.seq, 0) AS top"
 TOUCHED = (
@@ -76,27 +76,9 @@ class Neo4jReadModels:
         return top
 
     def read_models(self, kind: str, keys, build=None) -> dict:
-        keys = list(dict.fromkeys(keys))
-        if not keys:
-            return {}
-        with self._models_lock:
-            seen = self._catch_up_models()
-            cache = self._models.get(kind)
-            if cache is None:
-                cache = self._models[kind] = ReadCache(self._models_size)
-            out = {k: v for k in keys if (v := cache.get(k)) is not None}
-        missing = [k for k in keys if k not in out]
-        if not missing or build is None:
-            return out
-        built: dict[str, ReadModel] = build(missing)  # the store's reads, without the models' lock
-        with self._models_lock:
-            # kept only if the log has not moved since before the build read it: then it read the log as of
-            # ``seen``, and the next catch-up drops it if what comes next touches what it read
-            fresh = self._models_seq == seen and self._top() == seen
-            for k, model in built.items():
-                if fresh:
-                    cache.put(k, model)
-                out[k] = model.value
-        return out
+        # kept only if the log has not moved since before the build read it (this process's view and the server's)
+        return read_kept(self._models_lock, self._models, self._models_size, self._catch_up_models,
+                         lambda seen: self._models_seq == seen and self._top() == seen, kind, keys, build)
+
 
 __all__ = ["Neo4jReadModels", "CLEAR_AFTER"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from foodtrace.graph.sqlite_support import translate_sqlite_errors
 from foodtrace.graph.store import NOT_NOW
@@ -95,6 +95,36 @@ class ReadCache:
                         del index[name]
 
 
+def read_kept(lock, caches: dict[str, ReadCache], size: int, catch_up: Callable[[], int],
+              still_at: Callable[[int], bool], kind: str, keys, build) -> dict:
+    """``GraphStore.read_models`` over ``caches`` (one ``ReadCache`` of ``size`` per kind), for either backend:
+    under ``lock``, ``catch_up()`` drops what the log's new events touched and says the log position the kept
+    values are exact for; the missing ones are built outside the lock (the build's reads take the store's own
+    locks as they go) and kept only if ``still_at(that position)`` says nothing new reached the log meanwhile —
+    then what the build read is the log as of it, and the next catch-up drops it if a later event touches
+    a lot or party it read."""
+    keys = list(dict.fromkeys(keys))
+    if not keys:
+        return {}
+    with lock:
+        seen = catch_up()
+        cache = caches.get(kind)
+        if cache is None:
+            cache = caches[kind] = ReadCache(size)
+        out = {k: v for k in keys if (v := cache.get(k)) is not None}
+    missing = [k for k in keys if k not in out]
+    if not missing or build is None:
+        return out
+    built: dict[str, ReadModel] = build(missing)
+    with lock:
+        fresh = still_at(seen)
+        for k, model in built.items():
+            if fresh:
+                cache.put(k, model)
+            out[k] = model.value
+    return out
+
+
 @translate_sqlite_errors
 class KeptReadModels:
     """``GraphStore.read_models`` and ``kept_now`` for the embedded store, over its SQLite tables: a
@@ -143,34 +173,13 @@ class KeptReadModels:
             self._lock.release()
 
     def read_models(self, kind: str, keys, build=None) -> dict:
-        keys = list(dict.fromkeys(keys))
-        with self._lock:
-            self._catch_up()
-            cache = self._caches.get(kind)
-            if cache is None:
-                cache = self._caches[kind] = ReadCache(self._cache_size)
-            out = {}
-            for k in keys:
-                hit = cache.get(k)
-                if hit is not None:
-                    out[k] = hit
-            missing = [k for k in keys if k not in out]
-            if not missing or build is None:
-                return out
-            seen = self._seq
-        # Built without the store's lock: the build's own reads take it one at a time, so that kept views
-        # (``kept_now`` gives up at once on a held lock) and other builds are not queued behind this one.
-        built: dict[str, ReadModel] = build(missing)
-        with self._lock:
-            # kept only if nothing new reached the log meanwhile (no catch-up, no append in this process):
-            # then what the build read is the log as of ``seen``, and a later event that touches a lot or
-            # party it read drops it at the next catch-up
-            fresh = self._seq == seen
-            for k, model in built.items():
-                if fresh:
-                    cache.put(k, model)
-                out[k] = model.value
-        return out
+        # built outside the store's lock, so that kept views (``kept_now`` gives up at once on a held lock)
+        # and other builds are not queued behind a build; kept if no catch-up or append moved ``_seq`` meanwhile
+        return read_kept(self._lock, self._caches, self._cache_size, self._caught_up,
+                         lambda seen: self._seq == seen, kind, keys, build)
 
+    def _caught_up(self) -> int:
+        self._catch_up()
+        return self._seq
 
-__all__ = ["KeptReadModels", "ReadCache", "ReadModel"]
+__all__ = ["KeptReadModels", "ReadCache", "ReadModel", "read_kept"]

@@ -115,7 +115,16 @@ def paged_log(fetch_page: Callable[[int], list[tuple[int, str, str | None]]], af
         last = rows[-1][0]
 
 
-NOT_NOW = type("NotNow", (), {"__repr__": lambda self: "NOT_NOW", "__slots__": ()})()  # ``answer_now``: not at once
+class _NotNow:
+    """What ``GraphStore.answer_now`` returns when it cannot answer at once (``fn`` may return None)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "NOT_NOW"
+
+
+NOT_NOW = _NotNow()
 
 
 class GraphStore(ABC):

@@ -7,32 +7,16 @@ from __future__ import annotations
 
 import io
 import json
-import logging
 import re
 
 from prometheus_client import generate_latest
 import pytest
 
-from foodtrace.api.logs import configure_logging
 from foodtrace.api.ratelimit import public_rate_limit
 
 
 def _not_the_routes():
     raise AssertionError("answered by the routes, not the kept path")
-
-
-@pytest.fixture
-def served_logs():
-    """The log handler ``foodtrace serve`` sets up (JSON lines), writing to a buffer; logging restored after."""
-    top = logging.getLogger("foodtrace")
-    before = (list(top.handlers), top.level, top.propagate)
-    configure_logging("json")
-    handler = next(h for h in top.handlers if getattr(h, "_foodtrace", False))
-    handler.stream = io.StringIO()
-    yield top, handler
-    top.handlers[:] = before[0]
-    top.setLevel(before[1])
-    top.propagate = before[2]
 
 
 def _sample(text: str, name: str, **labels) -> float:

@@ -10,7 +10,7 @@ import logging
 
 import pytest
 
-from foodtrace.api.logs import JsonFormatter, TextFormatter, configure_logging, write_line
+from foodtrace.api.logs import JsonFormatter, TextFormatter, write_line
 
 FIELDS = {"request_id": "scan-0000001", "method": "GET", "route": "/l/{code:path}", "status": 200,
           "duration_ms": 0.2, "principal": "-", "client": "203.0.113.0/24"}
@@ -27,17 +27,9 @@ def test_a_line_is_the_formatted_record(formatter, created):
 
 
 @pytest.fixture
-def configured():
-    """configure_logging's handler, writing to a buffer; logging as it was afterwards."""
-    top = logging.getLogger("foodtrace")
-    before = (list(top.handlers), top.level, top.propagate)
-    configure_logging("json")
-    handler = next(h for h in top.handlers if getattr(h, "_foodtrace", False))
-    handler.stream = io.StringIO()
-    yield handler
-    top.handlers[:] = before[0]
-    top.setLevel(before[1])
-    top.propagate = before[2]
+def configured(served_logs):
+    """configure_logging's handler, writing to a buffer (the shared ``served_logs``)."""
+    return served_logs[1]
 
 
 def test_written_directly_only_where_the_configured_handler_alone_would_write(configured):
