@@ -31,6 +31,8 @@ PAGES_TEXT: dict[str, tuple[str, str]] = {
     "verdict_label": ("查验结论", "Verdict"),
     "read_notice": ("查看召回通知", "Read the recall notice"),
     "origin_area": ("所在地区", "Area"),
+    "slaughtered_at": ("屠宰时间", "Slaughtered"),
+    "harvested_at": ("采收时间", "Harvested"),
     "time_note": ("时间均为当地时间", "Times are local"),
     # error pages, in the reader's language
     "err_title": ("出错了", "Something went wrong"),

@@ -1,6 +1,6 @@
 """What a newcomer saw in the pages: /favicon.ico answered from the package (not a 404) with the
 security headers and a cache lifetime; the stall ledger's table headed by column names, not the form's
-labels with their "optional"."""
+labels with their "optional"; the consumer page's slaughter time labelled as a time."""
 
 from __future__ import annotations
 
@@ -32,3 +32,9 @@ def test_the_stall_ledger_table_is_headed_by_column_names(api):
     assert not any("选填" in h for h in _ledger_heads(zh.text))
     assert not any("optional" in h.lower() for h in _ledger_heads(en.text))
     assert "金额（元，选填）" in zh.text  # the form's field keeps its label
+
+
+def test_the_consumer_page_labels_the_slaughter_time_as_a_label(api):
+    zh = api.client.get("/l/RCPT?lang=zh").text
+    en = api.client.get("/l/RCPT?lang=en").text
+    assert "屠宰时间: <time>" in zh and "Slaughtered: <time>" in en  # not the event's name ("slaughter: ")
