@@ -21,6 +21,7 @@ import os
 from pathlib import Path
 import subprocess
 import sys
+import time
 from typing import Callable
 
 from foodtrace.errors import FoodtraceError
@@ -48,15 +49,51 @@ def wanted(path: Path, batch_size: int) -> bool:
         return False  # the one-process path reports the unreadable file
 
 
-def _free_cores() -> float:
-    """Cores beyond this process's that no one else is using now (by the 1-minute load average). The
-    worker adds about a sixth to the ingest's CPU (each batch is pickled and unpickled once): on a machine
-    whose cores are all busy it makes the ingest slower, not faster (measured: docs/performance.md)."""
+def _free_cores(sample_s: float = 0.5) -> float:
+    """Cores beyond this process's that no one else is using now: measured over ``sample_s`` seconds from
+    the kernel's CPU counters (``/proc/stat``; this process sleeps meanwhile, so its core counts as idle
+    and is taken off), or by the 1-minute load average where they cannot be read. The worker adds about a
+    sixth to the ingest's CPU (each batch is pickled and unpickled once): on a machine whose cores are all
+    busy it makes the ingest slower, not faster (measured: docs/performance.md). The load average alone
+    lags a minute behind: after a busy minute it kept the worker off on idle cores."""
+    cores = os.cpu_count() or 1
+    before = _cpu_times()
+    if before is not None:
+        time.sleep(sample_s)
+        after = _cpu_times()
+        if after is not None:
+            idle = idle_share(before, after)
+            if idle is not None:
+                return cores * idle - 1
     try:
         busy = os.getloadavg()[0]
     except OSError:
         busy = 0.0
-    return (os.cpu_count() or 1) - 1 - busy
+    return cores - 1 - busy
+
+
+def _cpu_times(path: str = "/proc/stat") -> tuple[int, int] | None:
+    """(idle, total) clock ticks of all cores since boot, or None where the kernel does not say."""
+    try:
+        with open(path, encoding="ascii") as f:
+            fields = f.readline().split()
+    except OSError:
+        return None
+    if len(fields) < 5 or fields[0] != "cpu":
+        return None
+    try:
+        ticks = [int(x) for x in fields[1:]]
+    except ValueError:
+        return None
+    return ticks[3] + (ticks[4] if len(ticks) > 4 else 0), sum(ticks[:8])  # idle + iowait; guests are in user
+
+
+def idle_share(before: tuple[int, int], after: tuple[int, int]) -> float | None:
+    """The share of all cores' time that was idle between two ``_cpu_times`` samples (None: no tick passed)."""
+    total = after[1] - before[1]
+    if total <= 0:
+        return None
+    return min(1.0, max(0.0, (after[0] - before[0]) / total))
 
 
 def run(path: Path, captured_by: str, batch_size: int, flush: Callable[[list[int], list], None]) -> None:
