@@ -76,10 +76,12 @@ ISSUE_22 = [
     ("http_consumer_p99_ms", "consumer page /l/{code}, views kept: p99 ms", ""),
     ("http_consumer_of_ceiling", "consumer page as a share of the same run's Starlette ceiling", ""),
     ("http_consumer_cpu_of_ceiling", "consumer page: the ceiling's server CPU per request over the page's", ""),
-    ("http_consumer_new_rps", "consumer page, the same number of receipts scanned the first time (views built): req/s",
+    ("http_consumer_new_rps", "consumer page, every request a receipt never scanned (each view built): req/s",
      "ceiling req/s"),
-    ("http_consumer_new_p99_ms", "consumer page, receipts scanned the first time: p99 ms (wrk's, pauses counted)", ""),
-    ("http_consumer_new_of_ceiling", "consumer page, receipts scanned the first time, as a share of the ceiling", ""),
+    ("http_consumer_new_p99_ms", "consumer page, every request a receipt never scanned: p99 ms (wrk's, pauses counted)",
+     ""),
+    ("http_consumer_new_of_ceiling", "consumer page, every request a receipt never scanned, as a share of the ceiling",
+     ""),
     ("full_backward_p99_ms", "full backward trace of a receipt, again (kept): p99 ms", "SQL WITH RECURSIVE p99"),
     ("full_speedup_vs_sql_p99", "full trace: times faster than the SQL baseline at p99, same output", ""),
     ("speedup_vs_sql_p99", "bare traversal: times faster than the SQL baseline at p99", ""),
@@ -148,6 +150,9 @@ def ingest(store, events: int, seed: int, batch: int) -> tuple[int, float]:
     return n, time.perf_counter() - t0
 
 
+FRESH_RECEIPTS = 60_000
+
+
 def sample_lots(db: Path, k: int, seed: int) -> dict[str, list[str]]:
     con = sqlite3.connect(db)
     rnd = random.Random(seed)
@@ -159,7 +164,12 @@ def sample_lots(db: Path, k: int, seed: int) -> dict[str, list[str]]:
     receipts = [r[0] for r in con.execute("SELECT l.code FROM lots l JOIN events e ON e.event_id = "
                                                   "l.created_by WHERE e.type = 'retail_sale'")]
     pick2 = rnd.sample(receipts, min(2 * k, len(receipts)))
+    taken = set(pick2)
+    rest = [c for c in receipts if c not in taken]
     lots = {
+        # for the HTTP first scans: receipts none of the others is, each requested once (a 10 s run at the
+        # page's build rate asks for far fewer)
+        "fresh": rnd.sample(rest, min(FRESH_RECEIPTS, len(rest))),
         "receipts": pick2[:k],
         "scan": pick2[k:] or pick2[:k],  # receipts never traced before: a consumer's first scan
         "pigs": pick("SELECT code FROM lots WHERE product = 'live_pig'"),
@@ -374,7 +384,7 @@ def main() -> None:
         key = issue_key(store, "BENCH", "admin", label="scripts/bench.py").key  # the trace API needs a key
         r["load"]["http"] = os.getloadavg()[0]
         r["http"] = http_bench(f"sqlite:///{db}", lots["receipts"], args.http_seconds, 8099,
-                               args.workers, key, args.connections)
+                               args.workers, key, args.connections, fresh=lots["fresh"])
     store.close()
     r["load"]["end"] = os.getloadavg()[0]
 

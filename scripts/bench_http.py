@@ -27,7 +27,8 @@ from scripts.loadgen import wait_until_serving  # noqa: E402
 PAGE = "<!doctype html><html><head><meta charset=utf-8><title>hello</title></head><body><main>" + \
        "<p>" + "farm to table " * 15 + "</p>" + ("<p>" + "x" * 180 + "</p>") * 14 + "</main></body></html>"
 
-# wrk: one random code per request (from the codes file); at the end, the figures as one JSON line
+# wrk: one random code per request from the codes file (or each in turn, BENCH_ORDER=each-once); at the end,
+# the figures as one JSON line
 LUA = r"""
 local codes, path = {}, os.getenv("BENCH_PATH")
 for line in io.lines(os.getenv("BENCH_CODES")) do codes[#codes + 1] = line end
@@ -35,8 +36,15 @@ local headers = {}
 local auth = os.getenv("BENCH_AUTH")
 if auth and #auth > 0 then headers["Authorization"] = auth end
 math.randomseed(tonumber(os.getenv("BENCH_SEED") or "7"))
+local in_order, next_code = os.getenv("BENCH_ORDER") == "each-once", 0
 request = function()
-  local code = codes[math.random(#codes)]
+  local code
+  if in_order then  -- each code once, in the file's order (a receipt scanned once, as shoppers do)
+    next_code = next_code % #codes + 1
+    code = codes[next_code]
+  else
+    code = codes[math.random(#codes)]
+  end
   return wrk.format("GET", (path:gsub("{}", function() return code end)), headers)
 end
 done = function(summary, latency, requests)
@@ -116,12 +124,13 @@ def stop(proc: subprocess.Popen) -> None:
 
 
 def wrk(binary: str, port: int, path: str, codes_file: Path, seconds: float, connections: int,
-        auth: str = "", seed: int = 7, server: int | None = None) -> dict:
+        auth: str = "", seed: int = 7, server: int | None = None, each_once: bool = False) -> dict:
     """One wrk run; with ``server`` (its pid) also the server's CPU time per request (``cpu_us``), which a
     loaded machine inflates far less than it deflates req/s."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
         f.write(LUA)
-    env = {**os.environ, "BENCH_PATH": path, "BENCH_CODES": str(codes_file), "BENCH_AUTH": auth, "BENCH_SEED": str(seed)}
+    env = {**os.environ, "BENCH_PATH": path, "BENCH_CODES": str(codes_file), "BENCH_AUTH": auth, "BENCH_SEED": str(seed),
+           "BENCH_ORDER": "each-once" if each_once else "random"}
     before, cpu = load(), server_cpu_s(server) if server else 0.0
     out = subprocess.run([binary, "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency",
                           "-s", f.name, f"http://127.0.0.1:{port}"], env=env, capture_output=True, text=True)
@@ -159,11 +168,17 @@ def wait_until_ready(port: int, workers: int, timeout: float = 180.0) -> bool:
 
 
 def http_bench(db_url: str, codes: list[str], seconds: float, port: int, workers: int, key: str,
-               connections: int = 16) -> dict:
-    """The ceiling, then foodtrace's consumer page, public JSON and trace API; each a wrk run."""
+               connections: int = 16, fresh: list[str] | None = None) -> dict:
+    """The ceiling, then foodtrace's consumer page, public JSON and trace API; each a wrk run. The first
+    run scans ``fresh`` receipts (none of ``codes``), each once in turn: every request a receipt no worker
+    has seen, as shoppers scan (a receipt is scanned once); ``consumer_page_new["repeated"]`` counts the
+    requests past the end of the list, which wrapped round (0 when the list was long enough)."""
     binary = ensure_wrk()
     codes_file = Path(tempfile.mkstemp(suffix=".txt")[1])
     codes_file.write_text("\n".join(codes) + "\n")
+    fresh = [c for c in (fresh or []) if c not in set(codes)] or list(codes)
+    fresh_file = Path(tempfile.mkstemp(suffix=".txt")[1])
+    fresh_file.write_text("\n".join(fresh) + "\n")
     base = {**os.environ, "PYTHONPATH": str(REPO)}
     results: dict = {"workers": workers, "connections": connections, "wrk": binary}
     try:
@@ -182,9 +197,10 @@ def http_bench(db_url: str, codes: list[str], seconds: float, port: int, workers
         try:
             if not wait_until_serving(port, timeout=120) or not wait_until_ready(port, workers):
                 raise RuntimeError("the foodtrace server did not start or never said it was ready")
-            # first scans: random receipts, most never scanned before in that worker (each view is built)
-            results["consumer_page_new"] = wrk(binary, port, "/l/{}", codes_file, seconds, connections,
-                                               server=app.pid)
+            # first scans: each request a receipt never scanned before (each view is built)
+            first = results["consumer_page_new"] = wrk(binary, port, "/l/{}", fresh_file, seconds, connections,
+                                                       server=app.pid, each_once=True)
+            first["distinct"], first["repeated"] = len(fresh), max(0, first["requests"] - len(fresh))
             # warm-up over the same codes until each worker must have kept each view and its page (requests
             # spread over the workers at random: ten a code a worker leaves ~0.005% unkept), at most 12 runs
             results["warm_up"] = warm = {"runs": 0, "requests": 0}
@@ -204,6 +220,7 @@ def http_bench(db_url: str, codes: list[str], seconds: float, port: int, workers
             stop(app)
     finally:
         codes_file.unlink(missing_ok=True)
+        fresh_file.unlink(missing_ok=True)
     return results
 
 

@@ -82,7 +82,7 @@ def _http_rows(h: dict, verdict) -> list[str]:
     out = [f"| HTTP ceiling: Starlette 3 KB page, same uvicorn, {h['workers']} worker(s), wrk 1 thread × "
            f"{h['connections']} connections: req/s, p50 / p99 ms, errors | {c['rps']:,.0f}, {c['p50_ms']:.1f} / "
            f"{c['p99_ms']:.1f}, {c['errors'] + c['non_2xx']} | – | – | 100% | |"]
-    for name, label in (("consumer_page_new", "consumer page /l/{code}, receipts scanned the first time"),
+    for name, label in (("consumer_page_new", "consumer page /l/{code}, every request a receipt never scanned"),
                         ("consumer_page", "consumer page /l/{code}, the same receipts, views kept"),
                         ("public_json", "public JSON of a lot, views kept"),
                         ("trace_api", "trace API (backward), random receipts")):

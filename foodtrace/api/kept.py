@@ -1,15 +1,19 @@
-"""The consumer page and the public JSON of a lot whose view the store keeps, answered before the
-framework sees the request: ``KeptFirstApp`` is the FastAPI app whose outermost step is this one.
+"""The consumer page and the public JSON of a lot, answered before the framework sees the request:
+``KeptFirstApp`` is the FastAPI app whose outermost step is this one.
 
 Only the plainest scans take this path: ``GET /l/{code}`` (with no query or ``?lang=zh|en``) and
-``GET /api/v1/public/lots/{code}`` (no query), without a request body, for a lot's own code whose view the
-store keeps and can say so without waiting (``kept_view``), from a client within the public rate limit.
-Everything else — a view not kept yet, a receipt typed as a link, any other query, a path whose
-percent-encoding is broken, a client over its limit, a store that cannot answer at once — goes on through
-the middleware to the routes (``routes.pages``, ``routes.public``), which give the same answer the slower
-way. An answer given here does every duty the middleware does for the others, with the same helpers: the
-security headers and CSP with a fresh nonce (``api/headers.py``), the request id (header and log line),
-the one log line and the request and scan metrics (``observe.Recorder``), the public rate limit.
+``GET /api/v1/public/lots/{code}`` (no query), without a request body, for a lot's own code, from a client
+within the public rate limit — when the store keeps the lot's view and can say so without waiting
+(``kept_view``), or, the first time the lot is scanned, when the store can build it at once
+(``GraphStore.answer_now``: the embedded store with its lock free and its lineage loaded); the view built
+is kept, and the page rendered from it is kept for the next scan. A receipt is scanned once, as a rule:
+this is the path nearly every shopper takes. Everything else — a code that names no lot, a receipt typed
+as a link, any other query, a path whose percent-encoding is broken, a client over its limit, a store that
+cannot answer at once — goes on through the middleware to the routes (``routes.pages``,
+``routes.public``), which give the same answer the slower way. An answer given here does every duty the
+middleware does for the others, with the same helpers: the security headers and CSP with a fresh nonce
+(``api/headers.py``), the request id (header and log line), the one log line and the request and scan
+metrics (``observe.Recorder``), the public rate limit (one token a request, whichever step answers it).
 """
 
 from __future__ import annotations
@@ -27,7 +31,9 @@ from foodtrace.api.observe import new_request_id
 from foodtrace.api.routes.pages import kept_page_of
 from foodtrace.errors import FoodtraceError
 from foodtrace.i18n import pick_lang
-from foodtrace.services.tracing.consumer import kept_view
+from foodtrace.graph.store import NOT_NOW
+from foodtrace.services.tracing.consumer import ReadyView, kept_view, ready_view
+from foodtrace.services.tracing.identifiers import plain_code
 
 log = logging.getLogger("foodtrace.api")
 
@@ -86,19 +92,26 @@ class KeptFirstApp(FastAPI):
                 accept = value.decode("latin-1")
             elif key == b"x-forwarded-for":
                 forwarded.append(value.decode("latin-1"))
+        rules = rules_of(settings)
         try:
-            kept = kept_view(store, code, rules_of(settings))
+            kept = kept_view(store, code, rules)
         except FoodtraceError:
             return None  # the route meets the same problem and answers it with the error shape
-        if kept is None:
-            return None
+        if kept is None and not plain_code(code):
+            return None  # a receipt typed as a link, a code with spaces…: the routes resolve it
         client = scope.get("client")
         peer = client[0] if client else "unknown"
         trusted = getattr(state, "trusted_proxies", None)
         if trusted is None:  # read once per app: its settings do not change
             trusted = state.trusted_proxies = tuple(settings.trusted_proxy_list())
-        if state.buckets.take(forwarded_client(peer, forwarded, trusted) if trusted else peer) > 0:
+        who = forwarded_client(peer, forwarded, trusted) if trusted else peer
+        if state.buckets.take(who) > 0:
             return None  # over the limit: the route answers 429 with Retry-After (and takes no token)
+        if kept is None:  # a first scan: built here when the store can answer at once, and kept
+            kept = self._build_now(store, code, rules)
+            if kept is None:
+                state.buckets.give_back(who)  # the route takes the request's token
+                return None
         rid = new_request_id(given)
         if page:
             lg = pick_lang(_LANGS[query], accept, settings.lang)
@@ -109,6 +122,17 @@ class KeptFirstApp(FastAPI):
         policy = security_headers(page, new_nonce() if page else "")  # a nonce for a page's policy only
         headers = [(b"content-length", str(len(body)).encode()), kind, *policy, (b"x-request-id", rid.encode())]
         return route, headers, body, rid
+
+    @staticmethod
+    def _build_now(store, code: str, rules) -> ReadyView | None:
+        """The view of ``code`` built now and kept, as the route would build it (``ready_view`` through
+        ``GraphStore.answer_now``), or None when the store cannot answer at once (its lock held, the lineage
+        loading, a store over the network) or the code names no lot: the routes answer those."""
+        try:
+            built = store.answer_now(lambda: ready_view(store, code, rules))
+        except FoodtraceError:
+            return None
+        return None if built is NOT_NOW else built
 
 
 __all__ = ["KeptFirstApp"]

@@ -71,6 +71,14 @@ class TokenBuckets:
                     del self._buckets[key]
         return wait
 
+    def give_back(self, client: str) -> None:
+        """Return the token a request took (``take`` gave 0) when another step answers that request and takes
+        its own: one request, one token."""
+        with self._lock:
+            held = self._buckets.get(client)
+            if held is not None:
+                self._buckets[client] = (min(float(self.burst), held[0] + 1), held[1])
+
 
 async def public_rate_limit(request: Request) -> None:
     """429 with Retry-After when one client address asks too often."""

@@ -99,3 +99,65 @@ def test_a_first_scan_is_built_on_the_event_loop_when_the_store_can_answer_at_on
     got = api.client.get("/api/v1/lots/RCPT/backward", headers={"Authorization": f"Bearer {api.keys['inspector']}"})
     assert got.status_code == 200 and "PIG" in {lot["code"] for lot in got.json()["lots"]}
     assert api.client.get("/api/v1/lots/RCPT/backward", headers={"Authorization": "Bearer ft_wrong"}).status_code == 401
+
+
+def _same_page(text: str) -> str:
+    """A page without what differs from one answer to the next: the CSP nonce and the form's token."""
+    text = re.sub(r'nonce="[^"]+"', 'nonce="-"', text)
+    return re.sub(r'name="csrf_token" value="[^"]+"', 'name="csrf_token" value="-"', text)
+
+
+def test_a_first_scan_is_answered_by_the_kept_path_and_kept(api, served_logs):
+    """A receipt is scanned once, as a rule: its first scan takes the kept path too (the view built at once,
+    kept, its page rendered and kept), with every duty — not the middleware and routes."""
+    top, handler = served_logs
+    c = api.client
+    c.app.dependency_overrides[public_rate_limit] = _not_the_routes
+    top.handlers[:] = [handler]
+    handler.stream = io.StringIO()
+    try:
+        first = c.get("/l/RCPT?lang=en", headers={"X-Request-ID": "first-scan-1"})
+        again = c.get("/l/RCPT?lang=en")
+        public = c.get("/api/v1/public/lots/PIG")  # never asked before either
+    finally:
+        c.app.dependency_overrides.clear()
+    assert first.status_code == 200 and first.headers["X-Request-ID"] == "first-scan-1"
+    assert "script-src 'self' 'nonce-" in first.headers["Content-Security-Policy"]
+    assert int(first.headers["content-length"]) == len(first.content) and "RCPT" in first.text
+    assert _same_page(again.text) == _same_page(first.text)
+    assert public.status_code == 200 and public.json()["code"] == "PIG"
+    lines = [json.loads(x) for x in handler.stream.getvalue().splitlines()]
+    assert [(x["route"], x["status"]) for x in lines] == [("/l/{code:path}", 200), ("/l/{code:path}", 200),
+                                                          ("/api/v1/public/lots/{code:path}", 200)]
+
+
+def test_a_first_scan_built_by_the_kept_path_is_the_page_the_routes_render(api, monkeypatch):
+    from foodtrace.graph.store import NOT_NOW
+
+    c, store = api.client, api.client.app.state.store.inner
+    for lang in ("zh", "en"):
+        with monkeypatch.context() as m:  # the store cannot answer at once: the routes build (in a thread)
+            m.setattr(type(store), "answer_now", lambda self, fn: NOT_NOW)
+            by_routes = c.get(f"/l/RCPT?lang={lang}")
+        for cache in store._caches.values():  # forget the view: the next scan is a first one again
+            cache.clear()
+        c.app.dependency_overrides[public_rate_limit] = _not_the_routes
+        try:
+            by_kept_path = c.get(f"/l/RCPT?lang={lang}")
+        finally:
+            c.app.dependency_overrides.clear()
+        assert by_routes.status_code == by_kept_path.status_code == 200
+        assert _same_page(by_kept_path.text) == _same_page(by_routes.text)
+        for cache in store._caches.values():
+            cache.clear()
+
+
+def test_a_first_scan_takes_one_token_whichever_step_answers(api):
+    from foodtrace.api.ratelimit import TokenBuckets
+
+    c = api.client
+    c.app.state.buckets = TokenBuckets(rate=1e-9, burst=2)  # two requests, then 429
+    assert c.get("/l/NOPE").status_code == 404  # tried by the kept path (no such lot), answered by the routes
+    assert c.get("/l/RCPT").status_code == 200  # the second token: a first scan, built by the kept path
+    over = c.get("/l/RCPT")
+    assert over.status_code == 429 and "Retry-After" in over.headers
