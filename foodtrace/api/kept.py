@@ -98,7 +98,7 @@ class KeptFirstApp(FastAPI):
         except FoodtraceError:
             return None  # the route meets the same problem and answers it with the error shape
         if kept is None and not plain_code(code):
-            return None  # a receipt typed as a link, a code with spaces…: the routes resolve it
+            return None  # a receipt typed as a link, a GS1 string or a URN: the routes resolve it
         client = scope.get("client")
         peer = client[0] if client else "unknown"
         trusted = getattr(state, "trusted_proxies", None)
