@@ -24,6 +24,7 @@ from foodtrace.graph.lineage_compact import CompactLineage
 from foodtrace.graph.lineage_load import CHILD_INDEX, LineageLoader, catch_up_links, load_lineage, loads_in_background
 from foodtrace.graph.lineage_walk import SqlAdjacency, adjacency, walk
 from foodtrace.graph.log_watch import LogWatch
+from foodtrace.graph.parsed import ParsedByText
 from foodtrace.graph.sqlite_write import write_plan
 from foodtrace.graph.store import AppendResult, GraphStore, Lineage, SearchHits, StoredEvent, paged_log, read_stored
 from foodtrace.model.event_base import _Event
@@ -41,6 +42,7 @@ class EmbeddedStore(KeptReadModels, GraphStore):
         self.path = path
         self._cache_size = read_cache
         self._caches: dict[str, ReadCache] = {}  # read models by kind, dropped by what new log entries touch
+        self._parsed_party = ParsedByText(Party.model_validate_json)  # parties parsed, by their stored text
         self._timeout = timeout
         self.url = url or f"sqlite:///{path}"
         self._lock = threading.RLock()
@@ -294,7 +296,7 @@ class EmbeddedStore(KeptReadModels, GraphStore):
             for part in chunks(ids):
                 q = f"SELECT id, body FROM parties WHERE id IN ({marks(len(part))})"
                 for pid, body in self.conn.execute(q, part):
-                    out[pid] = Party.model_validate_json(body)
+                    out[pid] = self._parsed_party(body)
         return out
 
     def iter_log(self, after_seq: int = 0) -> Iterator[StoredEvent]:

@@ -39,6 +39,7 @@ from foodtrace.graph import neo4j_queries as q
 from foodtrace.graph.neo4j_queries import SCHEMA, cf
 from foodtrace.graph.neo4j_readcache import Neo4jReadModels
 from foodtrace.graph.neo4j_write import append_tx, lot_from_map as _lot
+from foodtrace.graph.parsed import ParsedByText
 from foodtrace.graph.store import (AppendResult, GraphStore, Lineage, SearchHits, StoredEvent, TraceParts, paged_log,
                                    read_stored)
 from foodtrace.model.event_base import _Event
@@ -79,7 +80,7 @@ class Neo4jStore(Neo4jReadModels, GraphStore):
         self._timeout = timeout
         self._driver = None
         self._parsed: dict[str, _Event] = {}  # stored body -> the event parsed from it (``_stored``)
-        self._parsed_parties: dict[str, Party] = {}  # the same for parties (``_party``)
+        self._parsed_party = ParsedByText(Party.model_validate_json, self.PARSED_MAX)  # the same for parties
 
     PARSED_MAX = 20_000  # parsed events and parties remembered
 
@@ -380,14 +381,7 @@ class Neo4jStore(Neo4jReadModels, GraphStore):
     def _party(self, body: str | None) -> Party | None:
         """A stored party registration, remembered by its body as ``_stored`` does (a third of a trace's
         parsing was its parties, the same few in every trace)."""
-        if body is None:
-            return None
-        party = self._parsed_parties.get(body)
-        if party is None:
-            if len(self._parsed_parties) >= self.PARSED_MAX:
-                self._parsed_parties.clear()
-            party = self._parsed_parties[body] = Party.model_validate_json(body)
-        return party
+        return None if body is None else self._parsed_party(body)
 
     def counts(self) -> dict[str, int]:
         def work(tx):
