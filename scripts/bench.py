@@ -168,8 +168,9 @@ def sample_lots(db: Path, k: int, seed: int) -> dict[str, list[str]]:
     rest = [c for c in receipts if c not in taken]
     lots = {
         # for the HTTP first scans: receipts none of the others is, each requested once (a 10 s run at the
-        # page's build rate asks for far fewer)
-        "fresh": rnd.sample(rest, min(FRESH_RECEIPTS, len(rest))),
+        # page's build rate asks for far fewer); drawn with a generator of their own, so that the samples
+        # below are those the same seed drew before
+        "fresh": random.Random(seed + 1).sample(rest, min(FRESH_RECEIPTS, len(rest))),
         "receipts": pick2[:k],
         "scan": pick2[k:] or pick2[:k],  # receipts never traced before: a consumer's first scan
         "pigs": pick("SELECT code FROM lots WHERE product = 'live_pig'"),

@@ -176,7 +176,8 @@ def http_bench(db_url: str, codes: list[str], seconds: float, port: int, workers
     binary = ensure_wrk()
     codes_file = Path(tempfile.mkstemp(suffix=".txt")[1])
     codes_file.write_text("\n".join(codes) + "\n")
-    fresh = [c for c in (fresh or []) if c not in set(codes)] or list(codes)
+    asked = set(codes)  # once: in the comprehension's condition it was built again for every fresh code
+    fresh = [c for c in (fresh or []) if c not in asked] or list(codes)
     fresh_file = Path(tempfile.mkstemp(suffix=".txt")[1])
     fresh_file.write_text("\n".join(fresh) + "\n")
     base = {**os.environ, "PYTHONPATH": str(REPO)}

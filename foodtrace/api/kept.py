@@ -88,7 +88,7 @@ class KeptFirstApp(FastAPI):
                 return None  # a GET with a body: the body limit and the routes see it
             if key == b"x-request-id":
                 given = value
-            elif key == b"accept-language":
+            elif key == b"accept-language" and accept is None:  # the first, as the routes read it
                 accept = value.decode("latin-1")
             elif key == b"x-forwarded-for":
                 forwarded.append(value.decode("latin-1"))

@@ -41,12 +41,12 @@ def wanted(path: Path, batch_size: int) -> bool:
         return False
     if switch == "1":
         return True
-    if _free_cores() < 0.5:  # at least half a core beyond this process's is idle
-        return False
     try:
-        return Path(path).stat().st_size >= MIN_BYTES
+        if Path(path).stat().st_size < MIN_BYTES:
+            return False  # asked first: sampling the cores takes half a second
     except OSError:
         return False  # the one-process path reports the unreadable file
+    return _free_cores() >= 0.5  # at least half a core beyond this process's is idle
 
 
 def _free_cores(sample_s: float = 0.5) -> float:

@@ -161,3 +161,20 @@ def test_a_first_scan_takes_one_token_whichever_step_answers(api):
     assert c.get("/l/RCPT").status_code == 200  # the second token: a first scan, built by the kept path
     over = c.get("/l/RCPT")
     assert over.status_code == 429 and "Retry-After" in over.headers
+
+
+def test_a_repeated_accept_language_picks_the_language_the_routes_pick(api, monkeypatch):
+    """Two Accept-Language headers: the routes read the first (Starlette's ``headers.get``); the kept path
+    must too, first scan or kept, or the same request gets a page in another language."""
+    from foodtrace.api.kept import KeptFirstApp
+
+    c = api.client
+    for first, second, lang in (("en", "zh", "en"), ("zh", "en", "zh-CN")):
+        headers = [("accept-language", first), ("accept-language", second)]
+        with monkeypatch.context() as m:
+            m.setattr(KeptFirstApp, "_kept", lambda self, scope: None)
+            by_routes = c.get("/l/PIG", headers=headers)
+        built = c.get("/l/RCPT", headers=headers)  # a first scan, built by the kept path
+        kept = c.get("/l/RCPT", headers=headers)  # kept
+        for page in (by_routes, built, kept):
+            assert page.status_code == 200 and f'<html lang="{lang}">' in page.text, (first, second)

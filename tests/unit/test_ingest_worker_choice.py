@@ -30,3 +30,20 @@ def test_free_cores_is_within_the_machine(monkeypatch):
     assert -1.0 <= free <= cores - 1 + 1e-9
     monkeypatch.setattr(jsonl_worker, "_cpu_times", lambda path="/proc/stat": None)  # no counters: the load average
     assert jsonl_worker._free_cores(0.05) == (cores - 1 - os.getloadavg()[0])
+
+
+def test_a_small_file_is_never_worth_sampling_the_cores_for(tmp_path, monkeypatch):
+    """The sample sleeps half a second: a file below ``MIN_BYTES`` (every ledger a shop types) must not wait
+    for an answer that cannot change the choice."""
+    small, big = tmp_path / "small.jsonl", tmp_path / "big.jsonl"
+    small.write_text("{}\n")
+    with open(big, "wb") as f:
+        f.truncate(jsonl_worker.MIN_BYTES)
+    asked = []
+    monkeypatch.delenv("FOODTRACE_INGEST_WORKER", raising=False)
+    monkeypatch.setattr(jsonl_worker, "_free_cores", lambda: asked.append(1) or 1.0)
+    assert jsonl_worker.wanted(small, 1000) is False and asked == []
+    assert jsonl_worker.wanted(tmp_path / "missing.jsonl", 1000) is False and asked == []
+    assert jsonl_worker.wanted(big, 1000) is True and asked == [1]
+    monkeypatch.setattr(jsonl_worker, "_free_cores", lambda: 0.0)  # every other core busy
+    assert jsonl_worker.wanted(big, 1000) is False
