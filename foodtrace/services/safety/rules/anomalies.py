@@ -25,6 +25,7 @@ from foodtrace.services.safety.rules.balance import lot_balance, party_balance, 
 from foodtrace.services.safety.rules.config import ANOMALY_KINDS, RuleConfig, load_rules
 from foodtrace.services.safety.rules.entry import entry_findings, failed_tests
 from foodtrace.services.safety.rules.facts import Facts
+from foodtrace.services.safety.rules.gc_pause import gc_paused
 from foodtrace.services.safety.rules.findings import ANOMALY_OF, Finding, to_reason
 from foodtrace.services.safety.rules.intervals import withdrawal_findings
 from foodtrace.services.safety.rules.responsibility import after_recall_findings, failed_lot_findings
@@ -86,7 +87,8 @@ def root_findings(facts: Facts, cfg: RuleConfig) -> dict[tuple, Finding]:
 def check_district(store: GraphStore, rules: RuleConfig | None = None, from_log: bool = False) -> CheckReport:
     """Every anomaly in the store, with scores per party: the facts folded from the store's report facts
     (``stored.fold_stored``), or with ``from_log`` from the whole log (the reference)."""
-    return check_facts(Facts.from_log(store) if from_log else fold_stored(store), rules or load_rules())
+    with gc_paused():
+        return check_facts(Facts.from_log(store) if from_log else fold_stored(store), rules or load_rules())
 
 
 def check_facts(facts: Facts, cfg: RuleConfig) -> CheckReport:
