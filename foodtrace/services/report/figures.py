@@ -114,7 +114,9 @@ def _folded(facts: Facts, col: Collected, p: Period, cfg: RuleConfig) -> dict[st
 def _from_facts(store: GraphStore, p: Period, cfg: RuleConfig) -> dict[str, Any]:
     with gc_paused():  # millions of objects, none of them garbage until the figures are made
         facts, col = read_facts(store, p)
-        return _folded(facts, col, p, cfg)
+        folded = _folded(facts, col, p, cfg)
+        del facts, col  # freed by their reference counts before the collector runs again
+    return folded
 
 
 @lru_cache(maxsize=1)

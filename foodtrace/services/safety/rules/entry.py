@@ -126,6 +126,9 @@ def upstream_findings(facts: Facts, code: str, ref: RuleRef, cfg: RuleConfig, me
     """The findings of ``code`` and of every lot upstream of it. Each lot is
     computed once per rule (``memo``), iteratively (deep chains are fine)."""
     name = ref[0] if ref else ""
+    known = memo.get((name, code))
+    if known is not None:  # most receipts of a lot after its first
+        return known
     stack = [(code, False)]
     while stack:
         c, ready = stack.pop()

@@ -36,6 +36,7 @@ def fold_stored(store: GraphStore, end: datetime | None = None,
             handler(d, t)
         if each is not None:
             each(d, t)
+    handlers.clear()  # its bound methods hold the folder, which holds the facts: no cycle left for the collector
     facts.events = before_end if before_end is not None else store.report_tally(None, end).before_end
     return facts
 
