@@ -44,12 +44,8 @@ class DictFold:
 
     def create(self, spec: dict, product: str | None, d: Fact, t: datetime, made_by: str, owner: str) -> LotFact:
         """``Facts._create`` of a lot spec (``code``, ``quantity``, ``unit``; the product given apart)."""
-        lf = self.lot(spec["code"])
-        lf.product = product
-        lf.quantity, lf.unit = spec.get("quantity"), spec.get("unit")
-        lf.creator, lf.owner, lf.created_at = d["party"], owner, t
-        lf.made_by, lf.made_event = made_by, d["event_id"]
-        return lf
+        return _create(self.lots, spec["code"], product, spec.get("quantity"), spec.get("unit"), d["party"], owner,
+                       t, made_by, d["event_id"])
 
     # -- one per folded type, as Facts._on_<type> ---------------------------------------------------
 
@@ -83,22 +79,29 @@ class DictFold:
     def on_handoff(self, d: Fact, t: datetime) -> None:
         lot, action, document = d["lot"], d.get("action"), d.get("document")
         code, quantity, unit = lot["code"], lot.get("quantity"), lot.get("unit")
-        to_party = d.get("to_party")
-        key = (code, d.get("from_party"), to_party, quantity, document)
+        to_party, from_party = d.get("to_party"), d.get("from_party")
+        key = (code, from_party, to_party, quantity, document)
         transfers = self.facts._transfers
         prior = transfers.get(key)
         if prior is not None and prior[1] != action and document is not None:
             use = prior[0]  # the other side's report of the same handoff (ship / receive)
             transfers[key] = (use, "both")
         else:
-            use = Use(d["event_id"], t, "handoff", d.get("from_party"), quantity, unit, to_party=to_party)  # type: ignore[arg-type]
+            use = Use(d["event_id"], t, "handoff", from_party, quantity, unit, to_party)  # type: ignore[arg-type]
             transfers[key] = (use, action)
-            _push(self.lot(code), "uses", use)
+            lf = self.lots.get(code)
+            if lf is None:
+                self.lots[code] = LotFact(code, uses=[use])
+            elif lf.uses is NONE:
+                lf.uses = [use]
+            else:
+                lf.uses.append(use)
         n = d.get("new_lot")
         if n is not None and use.new_lot is None:
             use.how, use.new_lot = "handoff_new", n["code"]
-            lf = self.create(n, n.get("product"), d, t, "handoff", to_party)  # type: ignore[arg-type]
-            lf.parents = [(code, quantity, unit)]
+            new = _create(self.lots, n["code"], n.get("product"), n.get("quantity"), n.get("unit"), d["party"],
+                          to_party, t, "handoff", d["event_id"])  # type: ignore[arg-type]
+            new.parents = [(code, quantity, unit)]
 
     def on_certificate(self, d: Fact, t: datetime) -> None:
         until = d.get("valid_until")
@@ -107,21 +110,31 @@ class DictFold:
         eid, kind, result, number, issuer = d["event_id"], d.get("kind"), d.get("result"), d.get("number"), \
             d.get("issuer")
         quantity, unit = d.get("quantity"), d.get("unit")
+        lots = self.lots
         for code in d["lots"]:
-            _push(self.lot(code), "certs", Cert(eid, kind, result, number, issuer, t, quantity, unit, until))  # type: ignore[arg-type]
+            cert = Cert(eid, kind, result, number, issuer, t, quantity, unit, until)  # type: ignore[arg-type]
+            lf = lots.get(code)
+            if lf is None:
+                lots[code] = LotFact(code, certs=[cert])
+            elif lf.certs is NONE:
+                lf.certs = [cert]
+            else:
+                lf.certs.append(cert)
 
     def on_retail_sale(self, d: Fact, t: datetime) -> None:
         lot = d["lot"]
         code, quantity, unit = lot["code"], lot.get("quantity"), lot.get("unit")
-        parent = self.lot(code)
-        receipt = d["receipt"]
-        _push(parent, "uses", Use(d["event_id"], t, "sale", d["party"], quantity, unit, to_party=CONSUMER,
-                                  new_lot=receipt))
-        lf = self.lot(receipt)
-        lf.product = parent.product
-        lf.quantity, lf.unit = quantity, unit
-        lf.creator, lf.owner, lf.created_at = d["party"], CONSUMER, t
-        lf.made_by, lf.made_event = "retail_sale", d["event_id"]
+        eid, party, receipt = d["event_id"], d["party"], d["receipt"]
+        use = Use(eid, t, "sale", party, quantity, unit, CONSUMER, receipt)
+        lots = self.lots
+        parent = lots.get(code)
+        if parent is None:
+            parent = lots[code] = LotFact(code, uses=[use])
+        elif parent.uses is NONE:
+            parent.uses = [use]
+        else:
+            parent.uses.append(use)
+        lf = _create(lots, receipt, parent.product, quantity, unit, party, CONSUMER, t, "retail_sale", eid)
         lf.parents = [(code, quantity, unit)]
 
     def on_aggregation(self, d: Fact, t: datetime) -> None:
@@ -143,6 +156,20 @@ class DictFold:
         self.facts.recall_started.setdefault(rid, t)
         for code in dict.fromkeys([*(d.get("lots") or ()), *(d.get("affected") or ())]):
             _push(self.lot(code), "recalls", rid)
+
+
+def _create(lots: dict[str, LotFact], code: str, product: str | None, quantity: float | None, unit: str | None,
+            creator: str, owner: str, t: datetime, made_by: str, made_event: str) -> LotFact:
+    """A lot brought into being (``Facts._create``): a new ``LotFact`` in one call, else the placeholder
+    (or earlier lot) of that code given these fields, its lists kept."""
+    lf = lots.get(code)
+    if lf is None:
+        lf = lots[code] = LotFact(code, product, quantity, unit, creator, owner, t, made_by, made_event)
+        return lf
+    lf.product, lf.quantity, lf.unit = product, quantity, unit
+    lf.creator, lf.owner, lf.created_at = creator, owner, t
+    lf.made_by, lf.made_event = made_by, made_event
+    return lf
 
 
 def _push(lf: LotFact, name: str, item) -> None:

@@ -18,24 +18,28 @@ from foodtrace.services.safety.rules.fold_dicts import DictFold
 
 
 def fold_stored(store: GraphStore, end: datetime | None = None,
-                each: Callable[[dict, datetime], None] | None = None, before_end: int | None = None) -> Facts:
+                each: dict[str, Callable[[dict, datetime], None]] | None = None,
+                before_end: int | None = None) -> Facts:
     """``Facts`` of the live events whose time is before ``end`` (``None``: all), in log order;
-    ``each(fact, event time)`` is called with every live event's decoded fact (the report counts its figures
-    so). ``Facts.events`` is ``before_end`` when the caller counted it already, else the store's tally (every
-    live event before ``end``, of any type)."""
+    ``each[type](fact, event time)`` is called with every live event's decoded fact of that type, after it is
+    folded (the report counts its figures so). ``Facts.events`` is ``before_end`` when the caller counted it
+    already, else the store's tally (every live event before ``end``, of any type)."""
     facts = Facts()
     handlers = DictFold(facts).handlers
+    also = each or {}
     parse = datetime.fromisoformat
     for _, fact, by in store.report_facts(end):
         if by is not None:
             continue
         d = decode(fact)
+        typ = d["type"]
         t = parse(d["event_time"])
-        handler = handlers.get(d["type"])
+        handler = handlers.get(typ)
         if handler is not None:
             handler(d, t)
-        if each is not None:
-            each(d, t)
+        count = also.get(typ)
+        if count is not None:
+            count(d, t)
     handlers.clear()  # its bound methods hold the folder, which holds the facts: no cycle left for the collector
     facts.events = before_end if before_end is not None else store.report_tally(None, end).before_end
     return facts
