@@ -277,8 +277,9 @@ def _quarantined(facts: Facts, code: str) -> bool:
 
 def meat(facts: Facts, p: Period) -> list[MeatRow]:
     rows: dict[str, MeatRow] = {}
+    start, end = p.start, p.end
     for tr in facts.transforms.values():
-        if tr.kind != "slaughter" or not (p.start <= tr.time < p.end):
+        if tr.kind != "slaughter" or not (start <= tr.time < end):
             continue
         designated = facts.kind_of(tr.party) == "designated_slaughterhouse"
         heads = sum(q for _, q, u in tr.inputs if u == "head")

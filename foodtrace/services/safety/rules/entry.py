@@ -166,6 +166,9 @@ def upstream_findings(facts: Facts, code: str, ref: RuleRef, cfg: RuleConfig, me
             continue
         acc = own_findings(facts, lf, ref, cfg, known)
         here = {cert.kind for cert in lf.certs if _counts(facts, cert, cfg)} if lf.certs else None
+        if not acc and not here and len(parents) == 1:
+            memo[(name, c)] = memo[(name, parents[0])]  # nothing of its own: its parent's, shared
+            continue
         for p in parents:
             if here:
                 acc.update(f for f in memo[(name, p)]
