@@ -109,10 +109,19 @@ class Known(NamedTuple):
     withdrawals: dict[str, list[Finding]]  # lot -> withdrawal_findings (lots with inputs applied)
     balances: dict[str, Finding | None]  # lot -> lot_balance (lots with uses)
     transforms: dict[str, tuple[Finding | None, Finding | None]]  # event -> (undesignated, balance)
+    rules: dict[str | None, RuleRef]  # product -> its entry rule (``cfg.rule_for``), as asked
 
     @classmethod
     def new(cls) -> "Known":
-        return cls({}, {}, {}, {})
+        return cls({}, {}, {}, {}, {})
+
+    def rule(self, cfg: RuleConfig, product: str | None) -> RuleRef:
+        """``cfg.rule_for(product)``, asked once per product (one ``cfg`` per ``Known``)."""
+        try:
+            return self.rules[product]
+        except KeyError:
+            ref = self.rules[product] = cfg.rule_for(product)
+            return ref
 
 
 def own_findings(facts: Facts, lf: LotFact, ref: RuleRef, cfg: RuleConfig, known: Known | None = None) -> set[Finding]:
@@ -161,9 +170,11 @@ def upstream_findings(facts: Facts, code: str, ref: RuleRef, cfg: RuleConfig, me
         lf = facts.lot(c)
         parents = [p for p, _, _ in lf.parents]
         if not ready:
-            stack.append((c, True))
-            stack.extend((p, False) for p in parents if (name, p) not in memo)
-            continue
+            missing = [p for p in parents if (name, p) not in memo]
+            if missing:  # its parents first, then the lot again
+                stack.append((c, True))
+                stack.extend((p, False) for p in missing)
+                continue
         acc = own_findings(facts, lf, ref, cfg, known)
         here = {cert.kind for cert in lf.certs if _counts(facts, cert, cfg)} if lf.certs else None
         if not acc and not here and len(parents) == 1:
@@ -260,7 +271,7 @@ def entry_findings(facts: Facts, code: str, cfg: RuleConfig, at: datetime, memo:
                    known: Known | None = None) -> Iterable[Finding]:
     """A lot received at ``at``: every finding of the gate but the quantity of this receipt."""
     lf = facts.lot(code)
-    ref = cfg.rule_for(facts.receipt_product(lf))
+    ref = cfg.rule_for(facts.receipt_product(lf)) if known is None else known.rule(cfg, facts.receipt_product(lf))
     yield from upstream_findings(facts, code, ref, cfg, memo, known)
     f = missing_evidence(facts, lf, ref, cfg, at)
     if f:
