@@ -140,15 +140,18 @@ def _range(start: datetime | None, end: datetime | None) -> tuple[str, tuple]:
 def tally(conn: sqlite3.Connection, start: datetime | None, end: datetime | None) -> ReportTally:
     """``ReportTally`` from the time index alone (no fact is read)."""
     where, params = _range(start, end)
-    live: dict[tuple[str, str], int] = {}
+    # every event counted over the covering index alone, then the (few) retracted ones taken out
+    live: dict[tuple[str, str], int] = {(typ, party): n for typ, party, n in conn.execute(
+        f"SELECT f.type, f.party, COUNT(*) FROM report_facts f WHERE {where} GROUP BY 1, 2", params)}
     retracted = 0
-    for typ, party, gone, n in conn.execute(
-            f"SELECT f.type, f.party, r.seq IS NOT NULL, COUNT(*) FROM report_facts f "
-            f"LEFT JOIN retractions r ON r.seq = f.seq WHERE {where} GROUP BY 1, 2, 3", params):
-        if gone:
-            retracted += n
+    for typ, party, n in conn.execute(f"SELECT f.type, f.party, COUNT(*) FROM retractions r "
+                                      f"JOIN report_facts f ON f.seq = r.seq WHERE {where} GROUP BY 1, 2", params):
+        retracted += n
+        left = live[(typ, party)] - n
+        if left:
+            live[(typ, party)] = left
         else:
-            live[(typ, party)] = n
+            del live[(typ, party)]
     where, params = _range(None, end)
     before = conn.execute(f"SELECT COUNT(*) FROM report_facts f WHERE {where}", params).fetchone()[0]
     gone = conn.execute(f"SELECT COUNT(*) FROM retractions r JOIN report_facts f ON f.seq = r.seq WHERE {where}",

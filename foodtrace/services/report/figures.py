@@ -49,6 +49,7 @@ from foodtrace.services.report.trade import trade
 from foodtrace.services.safety.rules.anomalies import check_facts, party_scores
 from foodtrace.services.safety.rules.config import ANOMALY_KINDS, RuleConfig, load_rules
 from foodtrace.services.safety.rules.facts import CATEGORY, Facts
+from foodtrace.services.safety.rules.gc_pause import gc_paused
 from foodtrace.services.supervision.figures import supervision_figures
 
 GROUPS: list[tuple[str, list[str]]] = [
@@ -111,8 +112,11 @@ def _folded(facts: Facts, col: Collected, p: Period, cfg: RuleConfig) -> dict[st
 
 
 def _from_facts(store: GraphStore, p: Period, cfg: RuleConfig) -> dict[str, Any]:
-    facts, col = read_facts(store, p)
-    return _folded(facts, col, p, cfg)
+    with gc_paused():  # millions of objects, none of them garbage until the figures are made
+        facts, col = read_facts(store, p)
+        folded = _folded(facts, col, p, cfg)
+        del facts, col  # freed by their reference counts before the collector runs again
+    return folded
 
 
 @lru_cache(maxsize=1)
@@ -273,8 +277,9 @@ def _quarantined(facts: Facts, code: str) -> bool:
 
 def meat(facts: Facts, p: Period) -> list[MeatRow]:
     rows: dict[str, MeatRow] = {}
+    start, end = p.start, p.end
     for tr in facts.transforms.values():
-        if tr.kind != "slaughter" or not (p.start <= tr.time < p.end):
+        if tr.kind != "slaughter" or not (start <= tr.time < end):
             continue
         designated = facts.kind_of(tr.party) == "designated_slaughterhouse"
         heads = sum(q for _, q, u in tr.inputs if u == "head")

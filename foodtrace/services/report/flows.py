@@ -100,11 +100,12 @@ def meat_flow(facts: Facts, p: Period) -> Flow:
     memo: dict[str, Origin] = {}
     area_sh: dict[tuple[str, str], float] = defaultdict(float)
     sh_kind: dict[tuple[str, str], float] = defaultdict(float)
+    start, end = p.start, p.end  # properties: made once, not per use
     for lf in facts.lots.values():
         if not lf.uses or lf.unit != "kg" or CATEGORY.get(lf.product or "") != "meat":
             continue
         for u in lf.uses:
-            if u.how not in ("handoff", "handoff_new") or u.unit != "kg" or not (p.start <= u.time < p.end):
+            if u.how not in ("handoff", "handoff_new") or u.unit != "kg" or not (start <= u.time < end):
                 continue
             kind = facts.kind_of(u.to_party)
             if kind not in SINK_KINDS or facts.kind_of(u.party) in SINK_KINDS:

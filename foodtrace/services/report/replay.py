@@ -5,16 +5,20 @@ instead of the whole log: the same ``Facts`` and ``Collected`` that ``collect.re
   the store over its time index without reading an event;
 - the report facts of the events before the end of the period (``graph.report_facts_codec``: the
   few fields the rules' facts and the figures read, of the types they read), folded by the rules'
-  ``stored.fold_stored``.
+  ``stored.fold_stored``, the period's own events counted from the same decoded facts (``FactCount``).
 
 ``tests/integration/test_report_facts.py`` holds the two passes to the same report.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Callable
+
 from foodtrace.graph.store import GraphStore
-from foodtrace.services.report.collect import OFFICE_RECORDS, Collected, count_event
+from foodtrace.services.report.collect import COUNTED_CERTS, OFFICE_RECORDS, CertSeen, Collected, RecallSeen
 from foodtrace.services.report.period import Period
+from foodtrace.services.report.trade import seen_fact
 from foodtrace.services.safety.rules.facts import Facts
 from foodtrace.services.safety.rules.stored import fold_stored
 
@@ -29,9 +33,54 @@ def read_facts(store: GraphStore, period: Period) -> tuple[Facts, Collected]:
         col.records[typ] += n
         if typ not in OFFICE_RECORDS:
             col.actors.add(party)
-    facts = fold_stored(store, end, lambda ev: count_event(col, ev, ev.event_time >= start, period),
+    facts = fold_stored(store, end, FactCount(col, period).by_type,
                         before_end=counted.before_end)  # the same end: no second count
     return facts, col
 
 
-__all__ = ["read_facts"]
+class FactCount:
+    """``collect.count_event`` of decoded report facts (``d``, its event time ``t``; a field left out reads as
+    None): what the figures keep of each live event before the end of the period besides its type and party,
+    one function per type that has something to keep (``by_type``; the fold calls no other)."""
+
+    def __init__(self, col: Collected, period: Period) -> None:
+        self.col, self.period, self.start = col, period, period.start
+        self.by_type: dict[str, Callable[[dict, datetime], None]] = {
+            "complaint_closure": self.closure, "recall_confirmation": self.confirmation,
+            "party_registration": self.registration, "certificate": self.certificate, "complaint": self.complaint,
+            "handoff": self.trade, "retail_sale": self.trade, "recall": self.recall}
+
+    def closure(self, d: dict, t: datetime) -> None:
+        self.col.closures.add(d["complaint_id"])
+
+    def confirmation(self, d: dict, t: datetime) -> None:
+        self.col.confirmations[d["recall_id"]].setdefault(d["party"], (d.get("quantity_removed"), d.get("unit")))
+
+    def registration(self, d: dict, t: datetime) -> None:
+        if t >= self.start:
+            self.col.new.add(d["registered"]["id"])
+
+    def certificate(self, d: dict, t: datetime) -> None:
+        kind = d.get("kind")
+        if kind in COUNTED_CERTS and t >= self.start:
+            self.col.certs.append(CertSeen(kind, d.get("result"), d.get("issuer"), self.period.month_of(t),  # type: ignore[arg-type]
+                                           tuple(d.get("lots") or ()), d.get("quantity"), d.get("unit"),
+                                           d.get("sampled")))
+
+    def complaint(self, d: dict, t: datetime) -> None:
+        if t >= self.start:
+            self.col.complaints[d["complaint_id"]] = d.get("channel")  # type: ignore[assignment]
+
+    def trade(self, d: dict, t: datetime) -> None:
+        if t >= self.start:
+            found = seen_fact(d)
+            if found is not None:
+                self.col.trades.append(found)
+
+    def recall(self, d: dict, t: datetime) -> None:
+        if t >= self.start:
+            self.col.recalls[d["recall_id"]] = RecallSeen(list(d.get("lots") or ()), list(d.get("affected") or ()),
+                                                          list(d.get("holders") or ()))
+
+
+__all__ = ["read_facts", "FactCount"]

@@ -60,6 +60,19 @@ def seen(ev: Any) -> TradeSeen | None:
                      ev.currency or DEFAULT_CURRENCY)
 
 
+def seen_fact(d: dict) -> TradeSeen | None:
+    """``seen`` of a decoded report fact (a handoff or a retail sale; a field left out reads as None)."""
+    lot = d.get("lot")
+    amount = d.get("amount")
+    if amount is None:
+        price = d.get("unit_price")
+        if price is None or lot is None:
+            return None
+        amount = round(price * lot.get("quantity"), 2)
+    return TradeSeen(d.get("place"), d.get("from_party") or d["party"], d.get("to_party"), lot["code"],  # type: ignore[index]
+                     lot.get("quantity"), lot.get("unit"), amount, d.get("currency") or DEFAULT_CURRENCY)  # type: ignore[union-attr,arg-type]
+
+
 def trade(facts: Facts, trades: list[TradeSeen]) -> Trade:
     groups: dict[tuple, list] = defaultdict(lambda: [0, defaultdict(float), 0.0])
     totals: dict[str, float] = defaultdict(float)
@@ -83,4 +96,4 @@ def trade(facts: Facts, trades: list[TradeSeen]) -> Trade:
                  rows=rows)
 
 
-__all__ = ["Trade", "TradeRow", "TradeSeen", "seen", "trade"]
+__all__ = ["Trade", "TradeRow", "TradeSeen", "seen", "seen_fact", "trade"]

@@ -23,8 +23,9 @@ from pydantic import BaseModel, Field
 from foodtrace.graph.store import GraphStore
 from foodtrace.services.safety.rules.balance import lot_balance, party_balance, transform_balance
 from foodtrace.services.safety.rules.config import ANOMALY_KINDS, RuleConfig, load_rules
-from foodtrace.services.safety.rules.entry import entry_findings, failed_tests
+from foodtrace.services.safety.rules.entry import Known, entry_findings, failed_tests
 from foodtrace.services.safety.rules.facts import Facts
+from foodtrace.services.safety.rules.gc_pause import gc_paused
 from foodtrace.services.safety.rules.findings import ANOMALY_OF, Finding, to_reason
 from foodtrace.services.safety.rules.intervals import withdrawal_findings
 from foodtrace.services.safety.rules.responsibility import after_recall_findings, failed_lot_findings
@@ -66,18 +67,28 @@ def _key(f: Finding) -> tuple:
     return (f.code, f.lot, f.key, f.party if f.lot is None else None)
 
 
-def root_findings(facts: Facts, cfg: RuleConfig) -> dict[tuple, Finding]:
-    """Problems found on every lot and transformation, whether or not they reached a market."""
+def root_findings(facts: Facts, cfg: RuleConfig, known: Known | None = None) -> dict[tuple, Finding]:
+    """Problems found on every lot and transformation, whether or not they reached a market (kept in
+    ``known`` for the entry walk over the same facts, when given)."""
+    known = known or Known.new()
     found: list[Finding] = []
     for lf in facts.lots.values():
-        found += failed_tests(lf)
-        found += withdrawal_findings(facts, lf)
-        found += after_recall_findings(facts, lf)
-        f = lot_balance(facts, lf, cfg)
-        if f:
-            found.append(f)
+        # each rule reads one list of the lot: a lot without it has nothing to find there (most receipts: any)
+        if lf.certs:
+            found += (fs := failed_tests(lf))
+            known.tests[lf.code] = fs
+        if lf.applied:
+            found += (fs := withdrawal_findings(facts, lf))
+            known.withdrawals[lf.code] = fs
+        if lf.recalls:
+            found += after_recall_findings(facts, lf)
+        if lf.uses:
+            f = known.balances[lf.code] = lot_balance(facts, lf, cfg)
+            if f:
+                found.append(f)
     for tr in facts.transforms.values():
-        found += [f for f in (undesignated_slaughter(facts, tr), transform_balance(facts, tr, cfg)) if f]
+        pair = known.transforms[tr.event_id] = (undesignated_slaughter(facts, tr), transform_balance(facts, tr, cfg))
+        found += [f for f in pair if f]
         found += failed_lot_findings(facts, tr)
     found += party_balance(facts, cfg, [f for f in found if f.code == "mass_balance"])
     return {_key(f): f for f in found}
@@ -86,20 +97,25 @@ def root_findings(facts: Facts, cfg: RuleConfig) -> dict[tuple, Finding]:
 def check_district(store: GraphStore, rules: RuleConfig | None = None, from_log: bool = False) -> CheckReport:
     """Every anomaly in the store, with scores per party: the facts folded from the store's report facts
     (``stored.fold_stored``), or with ``from_log`` from the whole log (the reference)."""
-    return check_facts(Facts.from_log(store) if from_log else fold_stored(store), rules or load_rules())
+    with gc_paused():
+        return check_facts(Facts.from_log(store) if from_log else fold_stored(store), rules or load_rules())
 
 
 def check_facts(facts: Facts, cfg: RuleConfig) -> CheckReport:
     """Every anomaly in facts already folded from the log (e.g. by the statistics report's pass)."""
-    found = root_findings(facts, cfg)
+    known = Known.new()
+    found = root_findings(facts, cfg, known)
     reached: dict[tuple, set[str]] = defaultdict(set)
     receivers = {k.value for k in cfg.entry.receivers}
+    receiving = {pid for pid in facts.parties if facts.kind_of(pid) in receivers}
     memo: dict = {}
     for lf in list(facts.lots.values()):
+        if not lf.uses:
+            continue
         for u in lf.uses:
-            if u.how == "sale" or facts.kind_of(u.to_party) not in receivers:
+            if u.how == "sale" or u.to_party not in receiving:
                 continue
-            for f in entry_findings(facts, lf.code, cfg, u.time, memo):
+            for f in entry_findings(facts, lf.code, cfg, u.time, memo, known):
                 if f.code not in ANOMALY_OF:
                     continue  # gate-only: gaps, recalls
                 k = _key(f)

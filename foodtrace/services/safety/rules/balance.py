@@ -79,6 +79,8 @@ def party_balance(facts: Facts, cfg: RuleConfig, explained: list[Finding]) -> li
     received: dict[tuple, float] = defaultdict(float)
     passed: dict[tuple, float] = defaultdict(float)
     for lf in facts.lots.values():
+        if not lf.uses and (lf.quantity is None or lf.owner is None or lf.owner == CONSUMER):
+            continue  # neither received nor passed on (every receipt sold to a consumer)
         product = facts.receipt_product(lf)
         if product is None or lf.unit is None:
             continue

@@ -15,7 +15,7 @@ own and all its ancestors' (``upstream_findings``, each lot computed once).
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from pydantic import BaseModel, Field
 
@@ -101,20 +101,52 @@ def certificate_findings(facts: Facts, lf: LotFact, rule: ProductRule, cfg: Rule
     return out
 
 
-def own_findings(facts: Facts, lf: LotFact, ref: RuleRef, cfg: RuleConfig) -> set[Finding]:
+class Known(NamedTuple):
+    """What the root rules found on every lot and transformation of these facts (``anomalies.root_findings``
+    fills it), so that the entry walk over the same facts reads it instead of finding it again."""
+
+    tests: dict[str, list[Finding]]  # lot -> failed_tests (lots with certificates)
+    withdrawals: dict[str, list[Finding]]  # lot -> withdrawal_findings (lots with inputs applied)
+    balances: dict[str, Finding | None]  # lot -> lot_balance (lots with uses)
+    transforms: dict[str, tuple[Finding | None, Finding | None]]  # event -> (undesignated, balance)
+    rules: dict[str | None, RuleRef]  # product -> its entry rule (``cfg.rule_for``), as asked
+
+    @classmethod
+    def new(cls) -> "Known":
+        return cls({}, {}, {}, {}, {})
+
+    def rule(self, cfg: RuleConfig, product: str | None) -> RuleRef:
+        """``cfg.rule_for(product)``, asked once per product (one ``cfg`` per ``Known``)."""
+        try:
+            return self.rules[product]
+        except KeyError:
+            ref = self.rules[product] = cfg.rule_for(product)
+            return ref
+
+
+def own_findings(facts: Facts, lf: LotFact, ref: RuleRef, cfg: RuleConfig, known: Known | None = None) -> set[Finding]:
     """Every rule's findings on this one lot (the product rule ``ref`` is the
-    received lot's, applied to each lot upstream)."""
-    out: set[Finding] = set(failed_tests(lf))
+    received lot's, applied to each lot upstream); what ``known`` holds is read from it."""
+    code = lf.code
+    if known is None:
+        out: set[Finding] = set(failed_tests(lf))
+    else:
+        out = set(known.tests.get(code, ()))
     if lf.creator is None:
         if cfg.entry.reject_gaps:
-            out.add(finding("upstream_gap", lf.code, None))
+            out.add(finding("upstream_gap", code, None))
         return out
-    out.update(withdrawal_findings(facts, lf))
-    out.update(finding("recalled", lf.code, None, r, recall=r) for r in lf.recalls)
-    maybe = [lot_balance(facts, lf, cfg)]
+    if lf.applied:
+        out.update(withdrawal_findings(facts, lf) if known is None else known.withdrawals[code])
+    if lf.recalls:
+        out.update(finding("recalled", code, None, r, recall=r) for r in lf.recalls)
+    maybe = [lot_balance(facts, lf, cfg) if known is None else known.balances.get(code)]
     tr = facts.transforms.get(lf.made_event or "")
     if tr is not None:
-        maybe += [undesignated_slaughter(facts, tr), transform_balance(facts, tr, cfg)]
+        if known is None:
+            maybe += [undesignated_slaughter(facts, tr), transform_balance(facts, tr, cfg)]
+        else:
+            maybe += known.transforms[tr.event_id]
     if ref is not None:
         out.update(certificate_findings(facts, lf, ref[1], cfg))
         maybe.append(no_slaughter_record(facts, lf, ref[1]))
@@ -122,10 +154,14 @@ def own_findings(facts: Facts, lf: LotFact, ref: RuleRef, cfg: RuleConfig) -> se
     return out
 
 
-def upstream_findings(facts: Facts, code: str, ref: RuleRef, cfg: RuleConfig, memo: Memo) -> frozenset[Finding]:
+def upstream_findings(facts: Facts, code: str, ref: RuleRef, cfg: RuleConfig, memo: Memo,
+                      known: Known | None = None) -> frozenset[Finding]:
     """The findings of ``code`` and of every lot upstream of it. Each lot is
     computed once per rule (``memo``), iteratively (deep chains are fine)."""
     name = ref[0] if ref else ""
+    hit = memo.get((name, code))
+    if hit is not None:  # a lot received again
+        return hit
     stack = [(code, False)]
     while stack:
         c, ready = stack.pop()
@@ -134,14 +170,22 @@ def upstream_findings(facts: Facts, code: str, ref: RuleRef, cfg: RuleConfig, me
         lf = facts.lot(c)
         parents = [p for p, _, _ in lf.parents]
         if not ready:
-            stack.append((c, True))
-            stack.extend((p, False) for p in parents if (name, p) not in memo)
+            missing = [p for p in parents if (name, p) not in memo]
+            if missing:  # its parents first, then the lot again
+                stack.append((c, True))
+                stack.extend((p, False) for p in missing)
+                continue
+        acc = own_findings(facts, lf, ref, cfg, known)
+        here = {cert.kind for cert in lf.certs if _counts(facts, cert, cfg)} if lf.certs else None
+        if not acc and not here and len(parents) == 1:
+            memo[(name, c)] = memo[(name, parents[0])]  # nothing of its own: its parent's, shared
             continue
-        acc = own_findings(facts, lf, ref, cfg)
-        here = {cert.kind for cert in lf.certs if _counts(facts, cert, cfg)}
         for p in parents:
-            acc.update(f for f in memo[(name, p)]
-                       if not (f.code == "missing_certificate" and f.get("pending") and f.key in here))
+            if here:
+                acc.update(f for f in memo[(name, p)]
+                           if not (f.code == "missing_certificate" and f.get("pending") and f.key in here))
+            else:  # nothing certified here: every finding upstream stands
+                acc.update(memo[(name, p)])
         memo[(name, c)] = frozenset(acc)
     return memo[(name, code)]
 
@@ -223,15 +267,16 @@ def _exceeds(facts: Facts, lf: LotFact, quantity: float, cfg: RuleConfig) -> Fin
     return finding("quantity_exceeds", lf.code, None, quantity=quantity, left=round(max(left, 0.0), 3), unit=lf.unit)
 
 
-def entry_findings(facts: Facts, code: str, cfg: RuleConfig, at: datetime, memo: Memo) -> Iterable[Finding]:
+def entry_findings(facts: Facts, code: str, cfg: RuleConfig, at: datetime, memo: Memo,
+                   known: Known | None = None) -> Iterable[Finding]:
     """A lot received at ``at``: every finding of the gate but the quantity of this receipt."""
     lf = facts.lot(code)
-    ref = cfg.rule_for(facts.receipt_product(lf))
-    yield from upstream_findings(facts, code, ref, cfg, memo)
+    ref = cfg.rule_for(facts.receipt_product(lf)) if known is None else known.rule(cfg, facts.receipt_product(lf))
+    yield from upstream_findings(facts, code, ref, cfg, memo, known)
     f = missing_evidence(facts, lf, ref, cfg, at)
     if f:
         yield f
 
 
-__all__ = ["check_entry", "Decision", "own_findings", "upstream_findings", "entry_findings", "failed_tests",
+__all__ = ["check_entry", "Decision", "Known", "own_findings", "upstream_findings", "entry_findings", "failed_tests",
            "certificate_findings"]

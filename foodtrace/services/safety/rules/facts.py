@@ -18,6 +18,7 @@ from foodtrace.model.vocab import Commodity
 
 CONSUMER = "consumer"
 CATEGORY = {c.value: c.category.value for c in Commodity}
+CONSUMING = frozenset({"transformation", "handoff_new", "sale"})  # the uses that take quantity out of a lot
 NONE: tuple = ()  # the shared empty list of a lot with no certificates, inputs, uses… (a list once it has one)
 
 
@@ -76,7 +77,7 @@ class Use:
     @property
     def consumes(self) -> bool:
         """Whether it takes quantity out of the lot (a same-code handoff or packing does not)."""
-        return self.how in ("transformation", "handoff_new", "sale")
+        return self.how in CONSUMING
 
 
 @dataclass(slots=True)
@@ -112,7 +113,8 @@ class LotFact:
 
     def consumed(self) -> float:
         """How much of the lot was used, passed on under a new code or sold (in its unit)."""
-        return sum(u.quantity for u in self.uses if u.consumes and u.unit == self.unit)
+        unit = self.unit
+        return sum([u.quantity for u in self.uses if u.how in CONSUMING and u.unit == unit])
 
 
 class Facts:
