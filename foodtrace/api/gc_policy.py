@@ -12,13 +12,7 @@ The policy:
 - once the store's lineage is loaded, collect once and freeze what survives (``gc.freeze``: moved to a
   permanent generation that collections do not walk);
 - after every full collection, freeze its survivors likewise, so the next one walks only what was kept
-  since;
-- run a full collection after every ``FULL_AFTER + 1`` collections of the middle generation (CPython's
-  default waits for 11, and for what was kept since the last full one to grow by a quarter of what that
-  one kept: with a thousand views kept, 80,000 objects and 50 ms walked at once). Each walks only what the
-  last three collections of the middle generation kept, ~21,000 objects, about 5 ms (Python 3.11 and 3.12;
-  3.13's young threshold of 2,000 makes it ~72,000), and the garbage among
-  them is reclaimed before the rest is frozen;
+  since (a full collection runs when that has grown by a quarter: the pauses stay short);
 - every ``FULL_EVERY_S`` seconds, unfreeze everything and collect it all once, so that a kept object that
   later became part of a garbage cycle (a closed connection, a replaced view) is still reclaimed: one
   longer pause an hour instead of one every few seconds.
@@ -37,7 +31,6 @@ import time
 log = logging.getLogger(__name__)
 
 FULL_EVERY_S = 3600.0
-FULL_AFTER = 2  # the oldest generation's threshold: collections of the middle one before a full one
 
 _installed = False
 _lock = threading.Lock()
@@ -51,15 +44,12 @@ def _freeze_survivors(phase: str, info: dict) -> None:
 
 
 def install() -> None:
-    """Freeze the survivors of every full collection and collect in full more often, in this process
-    (idempotent). Called by the serving worker's app factory, not by ``create_app``: a test process
-    creating many apps keeps the default."""
+    """Freeze the survivors of every full collection, in this process (idempotent). Called by the serving
+    worker's app factory, not by ``create_app``: a test process creating many apps keeps the default."""
     global _installed
     with _lock:
         if not _installed:
             gc.callbacks.append(_freeze_survivors)
-            young, middle, _ = gc.get_threshold()
-            gc.set_threshold(young, middle, FULL_AFTER)
             _installed = True
 
 
@@ -88,4 +78,4 @@ async def keep(store_ready) -> None:
         await asyncio.sleep(FULL_EVERY_S)
 
 
-__all__ = ["install", "installed", "full_collection", "keep", "FULL_EVERY_S", "FULL_AFTER"]
+__all__ = ["install", "installed", "full_collection", "keep", "FULL_EVERY_S"]
