@@ -56,3 +56,39 @@ def test_a_process_that_does_not_install_it_keeps_the_default():
         print(gc.get_freeze_count())
     """)
     assert out == "0"
+
+
+def test_a_sweep_collects_what_the_middle_generation_moved_on_and_freezes_it():
+    out = _run("""
+        import asyncio, gc
+        from foodtrace.api import gc_policy
+        gc_policy.install()
+        gc_policy.full_collection()
+        assert not gc_policy.sweep() or gc.get_count()[2] == 0  # nothing moved on: nothing to do
+        young, middle, _ = gc.get_threshold()
+        kept = []
+        while gc.get_count()[2] == 0:  # kept objects until a middle collection moves some into the oldest
+            kept.extend([i] for i in range(young))
+        frozen = gc.get_freeze_count()
+        assert len(gc.get_objects(2)) > 0
+        assert gc_policy.sweep()
+        assert gc.get_count()[2] == 0 and len(gc.get_objects(2)) == 0  # walked once, then frozen
+        assert gc.get_freeze_count() > frozen
+        assert not gc_policy.sweep()
+
+        async def main():  # the app's task sweeps on its own, every SWEEP_S
+            gc_policy.SWEEP_S = 0.01
+            task = asyncio.ensure_future(gc_policy.keep(lambda: None))
+            more = []
+            for _ in range(50):
+                more.extend([i] for i in range(young * middle))
+                await asyncio.sleep(0.005)
+            await asyncio.sleep(0.05)
+            task.cancel()
+            return len(gc.get_objects(2)), len(more)
+
+        left, made = asyncio.run(main())
+        assert left < made // 4, (left, made)  # the kept lists were swept and frozen as they went
+        print("ok")
+    """)
+    assert out == "ok"
