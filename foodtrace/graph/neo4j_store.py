@@ -79,8 +79,9 @@ class Neo4jStore(Neo4jReadModels, GraphStore):
         self._database = database
         self._timeout = timeout
         self._driver = None
-        self._parsed: dict[str, _Event] = {}  # stored body -> the event parsed from it (``_stored``)
-        self._parsed_party = ParsedByText(Party.model_validate_json, self.PARSED_MAX)  # the same for parties
+        # the events and parties parsed from stored bodies, remembered by their text (``_stored``, ``_party``)
+        self._parsed_event = ParsedByText(EVENT_ADAPTER.validate_json, self.PARSED_MAX)
+        self._parsed_party = ParsedByText(Party.model_validate_json, self.PARSED_MAX)
 
     PARSED_MAX = 20_000  # parsed events and parties remembered
 
@@ -367,16 +368,8 @@ class Neo4jStore(Neo4jReadModels, GraphStore):
 
     def _stored(self, seq: int, body: str, retracted_by: str | None) -> StoredEvent | None:
         """``read_stored`` with the parsed event remembered by its stored body (the same text is the same
-        event: exact, no invalidation; ``retracted_by`` comes with every read). Bounded: emptied when full."""
-        ev = self._parsed.get(body)
-        if ev is None:
-            se = read_stored(seq, body, retracted_by)
-            if se is not None:
-                if len(self._parsed) >= self.PARSED_MAX:
-                    self._parsed.clear()
-                self._parsed[body] = se.event
-            return se
-        return StoredEvent(seq, ev, retracted_by)
+        event: exact, no invalidation; ``retracted_by`` comes with every read)."""
+        return read_stored(seq, body, retracted_by, self._parsed_event)
 
     def _party(self, body: str | None) -> Party | None:
         """A stored party registration, remembered by its body as ``_stored`` does (a third of a trace's

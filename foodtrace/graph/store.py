@@ -85,16 +85,18 @@ class TraceParts:
     parties: dict[str, Party | None] | None = None
 
 
-def read_stored(seq: int, body: str | bytes, retracted_by: str | None = None) -> StoredEvent | None:
+def read_stored(seq: int, body: str | bytes, retracted_by: str | None = None,
+                parse: Callable[[str | bytes], Any] | None = None) -> StoredEvent | None:
     """A stored body as an event, or None (with a logged warning) when this version cannot read it: an
     event written by another version or edited by hand must not make every read of the store fail.
-    ``foodtrace db verify`` lists such events."""
+    ``foodtrace db verify`` lists such events. ``parse``: the body's parser (default: the events' own
+    validation; the Neo4j store remembers what it parsed, ``graph.parsed.ParsedByText``)."""
     from pydantic import ValidationError
 
     from foodtrace.model.registry import EVENT_ADAPTER
 
     try:
-        return StoredEvent(seq, EVENT_ADAPTER.validate_json(body), retracted_by)
+        return StoredEvent(seq, (parse or EVENT_ADAPTER.validate_json)(body), retracted_by)
     except (ValidationError, ValueError) as exc:
         log.warning("event #%s in the log cannot be read and is skipped: %s", seq, str(exc).splitlines()[0])
         return None

@@ -21,15 +21,13 @@ from collections import defaultdict
 from pydantic import BaseModel, Field
 
 from foodtrace.graph.store import GraphStore
-from foodtrace.services.safety.rules.balance import lot_balance, party_balance, transform_balance
+from foodtrace.services.safety.rules.balance import party_balance
 from foodtrace.services.safety.rules.config import ANOMALY_KINDS, RuleConfig, load_rules
-from foodtrace.services.safety.rules.entry import Known, entry_findings, failed_tests
+from foodtrace.services.safety.rules.entry import Known, entry_findings
 from foodtrace.services.safety.rules.facts import Facts
 from foodtrace.services.safety.rules.gc_pause import gc_paused
 from foodtrace.services.safety.rules.findings import ANOMALY_OF, Finding, to_reason
-from foodtrace.services.safety.rules.intervals import withdrawal_findings
 from foodtrace.services.safety.rules.responsibility import after_recall_findings, failed_lot_findings
-from foodtrace.services.safety.rules.slaughter import undesignated_slaughter
 from foodtrace.services.safety.rules.stored import fold_stored
 
 
@@ -70,25 +68,22 @@ def _key(f: Finding) -> tuple:
 def root_findings(facts: Facts, cfg: RuleConfig, known: Known | None = None) -> dict[tuple, Finding]:
     """Problems found on every lot and transformation, whether or not they reached a market (kept in
     ``known`` for the entry walk over the same facts, when given)."""
-    known = known or Known.new()
+    known = known or Known()
     found: list[Finding] = []
     for lf in facts.lots.values():
         # each rule reads one list of the lot: a lot without it has nothing to find there (most receipts: any)
         if lf.certs:
-            found += (fs := failed_tests(lf))
-            known.tests[lf.code] = fs
+            found += known.tests(lf)
         if lf.applied:
-            found += (fs := withdrawal_findings(facts, lf))
-            known.withdrawals[lf.code] = fs
+            found += known.withdrawals(facts, lf)
         if lf.recalls:
             found += after_recall_findings(facts, lf)
         if lf.uses:
-            f = known.balances[lf.code] = lot_balance(facts, lf, cfg)
+            f = known.balance(facts, lf, cfg)
             if f:
                 found.append(f)
     for tr in facts.transforms.values():
-        pair = known.transforms[tr.event_id] = (undesignated_slaughter(facts, tr), transform_balance(facts, tr, cfg))
-        found += [f for f in pair if f]
+        found += [f for f in known.transform(facts, tr, cfg) if f]
         found += failed_lot_findings(facts, tr)
     found += party_balance(facts, cfg, [f for f in found if f.code == "mass_balance"])
     return {_key(f): f for f in found}
@@ -103,15 +98,13 @@ def check_district(store: GraphStore, rules: RuleConfig | None = None, from_log:
 
 def check_facts(facts: Facts, cfg: RuleConfig) -> CheckReport:
     """Every anomaly in facts already folded from the log (e.g. by the statistics report's pass)."""
-    known = Known.new()
+    known = Known()
     found = root_findings(facts, cfg, known)
     reached: dict[tuple, set[str]] = defaultdict(set)
     receivers = {k.value for k in cfg.entry.receivers}
     receiving = {pid for pid in facts.parties if facts.kind_of(pid) in receivers}
     memo: dict = {}
     for lf in list(facts.lots.values()):
-        if not lf.uses:
-            continue
         for u in lf.uses:
             if u.how == "sale" or u.to_party not in receiving:
                 continue

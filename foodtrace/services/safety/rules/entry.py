@@ -15,7 +15,7 @@ own and all its ancestors' (``upstream_findings``, each lot computed once).
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Iterable, NamedTuple
+from typing import Iterable
 
 from pydantic import BaseModel, Field
 
@@ -24,7 +24,7 @@ from foodtrace.graph.store import GraphStore
 from foodtrace.services.safety.rules.balance import lot_balance, quantity_left, transform_balance
 from foodtrace.services.safety.entry_checks import Check, checks_made
 from foodtrace.services.safety.rules.config import ProductRule, RuleConfig, load_rules
-from foodtrace.services.safety.rules.facts import Cert, Facts, LotFact
+from foodtrace.services.safety.rules.facts import Cert, Facts, LotFact, Transform
 from foodtrace.services.safety.rules.findings import Finding, Reason, finding, sort_findings, to_reason
 from foodtrace.services.safety.rules.intervals import withdrawal_findings
 from foodtrace.services.safety.rules.slaughter import no_slaughter_record, undesignated_slaughter
@@ -101,52 +101,86 @@ def certificate_findings(facts: Facts, lf: LotFact, rule: ProductRule, cfg: Rule
     return out
 
 
-class Known(NamedTuple):
-    """What the root rules found on every lot and transformation of these facts (``anomalies.root_findings``
-    fills it), so that the entry walk over the same facts reads it instead of finding it again."""
+_UNSET = object()
 
-    tests: dict[str, list[Finding]]  # lot -> failed_tests (lots with certificates)
-    withdrawals: dict[str, list[Finding]]  # lot -> withdrawal_findings (lots with inputs applied)
-    balances: dict[str, Finding | None]  # lot -> lot_balance (lots with uses)
-    transforms: dict[str, tuple[Finding | None, Finding | None]]  # event -> (undesignated, balance)
-    rules: dict[str | None, RuleRef]  # product -> its entry rule (``cfg.rule_for``), as asked
 
-    @classmethod
-    def new(cls) -> "Known":
-        return cls({}, {}, {}, {}, {})
+class Known:
+    """What the rules find on each lot and transformation of one ``Facts`` under one ``RuleConfig``, found
+    once and then read: ``anomalies.root_findings`` finds it on every lot, and the entry walk over the same
+    facts (``upstream_findings``) reads it instead of finding it again. A lot without the list a rule
+    reads has nothing to find there (most receipts: anything)."""
+
+    __slots__ = ("_tests", "_withdrawals", "_balances", "_transforms", "_rules")
+
+    def __init__(self) -> None:
+        self._tests: dict[str, list[Finding]] = {}
+        self._withdrawals: dict[str, list[Finding]] = {}
+        self._balances: dict[str, Finding | None] = {}
+        self._transforms: dict[str, tuple[Finding | None, Finding | None]] = {}
+        self._rules: dict[str | None, RuleRef] = {}
+
+    def tests(self, lf: LotFact) -> list[Finding]:
+        """``failed_tests``."""
+        if not lf.certs:
+            return []
+        got = self._tests.get(lf.code)
+        if got is None:
+            got = self._tests[lf.code] = failed_tests(lf)
+        return got
+
+    def withdrawals(self, facts: Facts, lf: LotFact) -> list[Finding]:
+        """``withdrawal_findings``."""
+        if not lf.applied:
+            return []
+        got = self._withdrawals.get(lf.code)
+        if got is None:
+            got = self._withdrawals[lf.code] = withdrawal_findings(facts, lf)
+        return got
+
+    def balance(self, facts: Facts, lf: LotFact, cfg: RuleConfig) -> Finding | None:
+        """``lot_balance``."""
+        if not lf.uses:
+            return None
+        got = self._balances.get(lf.code, _UNSET)
+        if got is _UNSET:
+            got = self._balances[lf.code] = lot_balance(facts, lf, cfg)
+        return got  # type: ignore[return-value]
+
+    def transform(self, facts: Facts, tr: Transform, cfg: RuleConfig) -> tuple[Finding | None, Finding | None]:
+        """``undesignated_slaughter`` and ``transform_balance`` of one transformation."""
+        got = self._transforms.get(tr.event_id)
+        if got is None:
+            got = self._transforms[tr.event_id] = (undesignated_slaughter(facts, tr), transform_balance(facts, tr, cfg))
+        return got
 
     def rule(self, cfg: RuleConfig, product: str | None) -> RuleRef:
-        """``cfg.rule_for(product)``, asked once per product (one ``cfg`` per ``Known``)."""
+        """``cfg.rule_for(product)``, asked once per product."""
         try:
-            return self.rules[product]
+            return self._rules[product]
         except KeyError:
-            ref = self.rules[product] = cfg.rule_for(product)
+            ref = self._rules[product] = cfg.rule_for(product)
             return ref
 
 
 def own_findings(facts: Facts, lf: LotFact, ref: RuleRef, cfg: RuleConfig, known: Known | None = None) -> set[Finding]:
     """Every rule's findings on this one lot (the product rule ``ref`` is the
-    received lot's, applied to each lot upstream); what ``known`` holds is read from it."""
+    received lot's, applied to each lot upstream); what ``known`` found already is read from it."""
+    known = known or Known()
     code = lf.code
-    if known is None:
-        out: set[Finding] = set(failed_tests(lf))
-    else:
-        out = set(known.tests.get(code, ()))
+    # each rule reads one list of the lot; most lots have none of them (the guards save the calls)
+    out: set[Finding] = set(known.tests(lf)) if lf.certs else set()
     if lf.creator is None:
         if cfg.entry.reject_gaps:
             out.add(finding("upstream_gap", code, None))
         return out
     if lf.applied:
-        out.update(withdrawal_findings(facts, lf) if known is None else known.withdrawals[code])
+        out.update(known.withdrawals(facts, lf))
     if lf.recalls:
         out.update(finding("recalled", code, None, r, recall=r) for r in lf.recalls)
-    maybe = [lot_balance(facts, lf, cfg) if known is None else known.balances.get(code)]
+    maybe = [known.balance(facts, lf, cfg)] if lf.uses else []
     tr = facts.transforms.get(lf.made_event or "")
     if tr is not None:
-        if known is None:
-            maybe += [undesignated_slaughter(facts, tr), transform_balance(facts, tr, cfg)]
-        else:
-            maybe += known.transforms[tr.event_id]
+        maybe += known.transform(facts, tr, cfg)
     if ref is not None:
         out.update(certificate_findings(facts, lf, ref[1], cfg))
         maybe.append(no_slaughter_record(facts, lf, ref[1]))
@@ -159,6 +193,7 @@ def upstream_findings(facts: Facts, code: str, ref: RuleRef, cfg: RuleConfig, me
     """The findings of ``code`` and of every lot upstream of it. Each lot is
     computed once per rule (``memo``), iteratively (deep chains are fine)."""
     name = ref[0] if ref else ""
+    known = known or Known()  # one for the walk: a lot upstream of several is found once
     hit = memo.get((name, code))
     if hit is not None:  # a lot received again
         return hit
@@ -271,7 +306,8 @@ def entry_findings(facts: Facts, code: str, cfg: RuleConfig, at: datetime, memo:
                    known: Known | None = None) -> Iterable[Finding]:
     """A lot received at ``at``: every finding of the gate but the quantity of this receipt."""
     lf = facts.lot(code)
-    ref = cfg.rule_for(facts.receipt_product(lf)) if known is None else known.rule(cfg, facts.receipt_product(lf))
+    known = known or Known()
+    ref = known.rule(cfg, facts.receipt_product(lf))
     yield from upstream_findings(facts, code, ref, cfg, memo, known)
     f = missing_evidence(facts, lf, ref, cfg, at)
     if f:
