@@ -51,7 +51,7 @@ def generate_file(path: Path, events: int, seed: int = 7) -> tuple[int, float]:
 
 
 LAST_CPU_S = [0.0]
-WORKER_STAGES = ("read", "prepare", "encode", "read_back", "send")
+WORKER_STAGES = ("read", "prepare", "encode", "read_back", "rows", "send")
 MAIN_STAGES = ("receive", "check", "plan", "write", "commit")
 
 
@@ -121,8 +121,8 @@ def stage_times(file: Path, db: Path, batch_size: int = 10_000) -> dict[str, flo
     from foodtrace.graph import open_store
     from foodtrace.graph.batch import EncodedBatch, plan_batch
     from foodtrace.graph.sqlite_write import write_plan
-    import pickle
-
+    from foodtrace.graph.batch_rows import make_rows
+    from foodtrace.ingest import jsonl_wire
     from foodtrace.ingest.capture import read_back
     from foodtrace.ingest.jsonl import _prepare_numbered, read_lines
     from foodtrace.services.capture.door import check
@@ -131,8 +131,8 @@ def stage_times(file: Path, db: Path, batch_size: int = 10_000) -> dict[str, flo
     for p in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
         p.unlink(missing_ok=True)
     store, who = open_store(f"sqlite:///{db}"), local(None)
-    t: dict[str, float] = dict.fromkeys(("read", "prepare", "encode", "read_back", "send", "receive", "check", "plan",
-                                         "write", "commit"), 0.0)
+    t: dict[str, float] = dict.fromkeys(("read", "prepare", "encode", "read_back", "rows", "send", "receive", "check",
+                                         "plan", "write", "commit"), 0.0)
     n, chunk, clock = 0, [], time.process_time
     gc.disable()
 
@@ -140,8 +140,9 @@ def stage_times(file: Path, db: Path, batch_size: int = 10_000) -> dict[str, flo
         c = clock(); events = _prepare_numbered(chunk, "cli"); t["prepare"] += clock() - c
         c = clock(); events = EncodedBatch.of(events); t["encode"] += clock() - c
         c = clock(); read_back(events); t["read_back"] += clock() - c
-        c = clock(); sent = pickle.dumps(events, protocol=pickle.HIGHEST_PROTOCOL); t["send"] += clock() - c
-        c = clock(); events = pickle.loads(sent); t["receive"] += clock() - c
+        c = clock(); make_rows(events); t["rows"] += clock() - c
+        c = clock(); sent = jsonl_wire.dumps(events); t["send"] += clock() - c
+        c = clock(); events = jsonl_wire.loads(sent); t["receive"] += clock() - c
         c = clock(); check(store, who, events); t["check"] += clock() - c
         with store._lock:
             store.conn.execute("BEGIN IMMEDIATE")

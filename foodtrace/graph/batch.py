@@ -41,6 +41,9 @@ class EncodedBatch(list):
         # Set by ``ingest.capture.read_back`` once every body was read back through the model as its event
         # (a bulk ingest does that in a worker process, beside the write door's other checks).
         self.read_back = False
+        # Each event's stored rows but for their sequence numbers, when made ahead (``graph.batch_rows``:
+        # a bulk ingest's worker process); None: made when written.
+        self.rows: list[tuple] | None = None
 
     def aligned(self) -> bool:
         """Whether the list still holds exactly the events its digests and bodies were made for (a
@@ -97,6 +100,7 @@ class BatchPlan:
     lot_refs: list[tuple[str, str]] = field(default_factory=list)  # (code, event id)
     links: list[tuple[str, str, float | None, str]] = field(default_factory=list)
     bodies: list[str | None] = field(default_factory=list)  # stored bodies known already, aligned with ``new``
+    rows: list[tuple] = field(default_factory=list)  # rows made ahead (``EncodedBatch.rows``), aligned with ``new``
 
     def event_rows(self, base_seq: int) -> list[dict]:
         """The new events as log rows (``EVENT_COLUMNS``), numbered from ``base_seq + 1``."""
@@ -108,6 +112,8 @@ class BatchPlan:
 
     def event_tuples(self, base_seq: int) -> list[tuple]:
         """``event_rows`` as tuples in ``EVENT_COLUMNS`` order, made without the dicts (the bulk path)."""
+        if self.rows and len(self.rows) == len(self.new):  # made ahead: only the numbers are added
+            return [(i, *r[0]) for i, r in enumerate(self.rows, start=base_seq + 1)]
         bodies = self.bodies if len(self.bodies) == len(self.new) else [None] * len(self.new)
         record_times: dict = {}  # a batch shares one record time: format it once
         out = []
@@ -118,6 +124,12 @@ class BatchPlan:
             out.append((i, ev.event_id, ev.type, utc_iso(ev.event_time), rt, ev.party, dig,
                         body if body is not None else to_json(ev)))
         return out
+
+    def fact_tuples(self, base_seq: int) -> list[tuple] | None:
+        """The new events' ``report_facts`` rows when made ahead (``EncodedBatch.rows``), else None."""
+        if self.rows and len(self.rows) == len(self.new):
+            return [(i, *r[1]) for i, r in enumerate(self.rows, start=base_seq + 1)]
+        return None
 
     def lot_rows(self) -> list[dict]:
         """The lots the batch confirms (``LOT_COLUMNS``), enums as their values."""
@@ -150,6 +162,7 @@ def plan_batch(events: list, view: StoreView) -> BatchPlan:
     # 1. ids: duplicates and conflicts, within the batch and against the store
     digests = _digests(events)
     bodies = events.bodies if _encoded(events) else [None] * len(events)
+    made = events.rows if _encoded(events) and events.rows is not None and len(events.rows) == len(events) else None
     wanted = {ev.event_id for ev in events}
     for ev in events:
         if isinstance(ev, ErrorDeclaration):
@@ -214,6 +227,8 @@ def plan_batch(events: list, view: StoreView) -> BatchPlan:
         plan.links.extend((a, b, q, ev.event_id) for a, b, q in ev.links())
         plan.new.append((ev, dig))
         plan.bodies.append(bodies[pos])
+        if made is not None:
+            plan.rows.append(made[pos])
     if errors:
         raise InvalidInput("the batch was not stored", errors[:MAX_ERRORS], key="store_not_stored")
     # a retraction in this batch takes back links made earlier in it too

@@ -61,11 +61,14 @@ def micros(moment: datetime) -> int:
     return (d.days * 86_400 + d.seconds) * 1_000_000 + d.microseconds
 
 
-def write_facts(conn: sqlite3.Connection, events: Sequence, seq_of: dict[str, int]) -> None:
+def write_facts(conn: sqlite3.Connection, events: Sequence, seq_of: dict[str, int],
+                rows: list[tuple] | None = None) -> None:
     """One row per newly stored event (validated models with their ``event_id``), in the caller's
-    transaction. A batch that starts the log marks the table complete."""
+    transaction; ``rows``: those rows made ahead (``graph.batch_rows``). A batch that starts the log marks
+    the table complete."""
     conn.executemany(
         "INSERT OR REPLACE INTO report_facts(seq, t, type, party, fact) VALUES (?,?,?,?,?)",
+        rows if rows is not None else
         [(seq_of[ev.event_id], micros(ev.event_time), ev.type, ev.party, encode(ev)) for ev in events],
     )
     if seq_of and min(seq_of.values()) == 1:

@@ -28,7 +28,7 @@ def write_plan(conn: sqlite3.Connection, plan: BatchPlan) -> None:
     rows = plan.event_tuples(base)
     seq_of = {r[1]: r[0] for r in rows}
     conn.executemany(f"INSERT INTO events({', '.join(EVENT_COLUMNS)}) VALUES ({marks(len(EVENT_COLUMNS))})", rows)
-    write_facts(conn, [ev for ev, _ in plan.new], seq_of)  # the report's time index, same transaction
+    write_facts(conn, [ev for ev, _ in plan.new], seq_of, plan.fact_tuples(base))  # the report's time index
     parties, keys, revocations = [], [], []
     for ev, _ in plan.new:
         seq = seq_of[ev.event_id]

@@ -25,6 +25,7 @@ import time
 from typing import Callable
 
 from foodtrace.errors import FoodtraceError
+from foodtrace.ingest import jsonl_wire
 
 # A file smaller than this is ingested in one process: starting the worker (a fresh interpreter importing
 # the model, about a second of the other core) pays off from a few batches of 10,000 lines on.
@@ -103,7 +104,7 @@ def run(path: Path, captured_by: str, batch_size: int, flush: Callable[[list[int
 
     The worker is a fresh interpreter running this module's ``serve`` (not ``multiprocessing``'s spawn,
     which would import the caller's main script again), importing this very copy of the package; batches
-    come back pickled over a pipe."""
+    come back pickled over a pipe (``jsonl_wire``), with their stored rows made (``graph.batch_rows``)."""
     readable, writable = os.pipe()
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_ROOT, env.get("PYTHONPATH", "")) if p)
@@ -117,7 +118,7 @@ def run(path: Path, captured_by: str, batch_size: int, flush: Callable[[list[int
     try:
         while True:
             try:
-                kind, numbers, payload = receiving.recv()
+                kind, numbers, payload = jsonl_wire.loads(receiving.recv_bytes())
             except EOFError:
                 raise RuntimeError(f"the ingest worker stopped unexpectedly (exit code {worker.poll()})") from None
             if kind == "end":
@@ -141,22 +142,24 @@ def serve() -> None:
 
 
 def _work(conn, path: str, captured_by: str, batch_size: int) -> None:
-    """The worker: each batch of lines as ("batch", line numbers, encoded and read-back batch), then
-    ("end"); an error of the input as ("error", the error), after the batches before it."""
+    """The worker: each batch of lines as ("batch", line numbers, encoded and read-back batch with its rows),
+    then ("end"); an error of the input as ("error", the error), after the batches before it."""
     from foodtrace.graph.batch import EncodedBatch
+    from foodtrace.graph.batch_rows import make_rows
     from foodtrace.ingest.capture import read_back
     from foodtrace.ingest.jsonl import _prepare_numbered, read_batches
 
     def send(chunk: list) -> None:
         events = EncodedBatch.of(_prepare_numbered(chunk, captured_by))
         read_back(events)  # marks the batch when every body reads back; else the door finds the problems again
-        conn.send(("batch", [no for no, _ in chunk], events))
+        make_rows(events)  # the rows to store but for their numbers: less for the main process to do
+        conn.send_bytes(jsonl_wire.dumps(("batch", [no for no, _ in chunk], events)))
 
     try:
         gc.disable()  # as the one-process ingest: the young generations are collected between batches
         for chunk in read_batches(Path(path), batch_size):
             send(chunk)
-        conn.send(("end", None, None))
+        conn.send_bytes(jsonl_wire.dumps(("end", None, None)))
     except FoodtraceError as exc:
         _try_send(conn, ("error", None, exc))
     except (BrokenPipeError, EOFError, KeyboardInterrupt):
@@ -171,7 +174,7 @@ def _work(conn, path: str, captured_by: str, batch_size: int) -> None:
 
 def _try_send(conn, message: tuple) -> None:
     try:
-        conn.send(message)
+        conn.send_bytes(jsonl_wire.dumps(message))
     except (BrokenPipeError, EOFError, OSError):
         pass
     except Exception as exc:  # noqa: BLE001 - an error that does not pickle: its text

@@ -1,0 +1,33 @@
+"""Each event's stored rows made ahead of the write, from the event alone: its ``events`` row and its
+``report_facts`` row, but for the sequence number the store hands out when it writes them.
+
+A bulk ingest's worker process (``ingest/jsonl_worker.py``) makes them beside its validation and
+encoding, so that the main process, which checks and writes, only numbers and inserts them: the same
+values ``BatchPlan.event_tuples`` and ``report_facts.write_facts`` make from the events (the same
+functions), so the same stored bytes."""
+
+from __future__ import annotations
+
+from foodtrace.graph.batch import EncodedBatch, utc_iso
+from foodtrace.graph.report_facts import micros
+from foodtrace.graph.report_facts_codec import encode
+
+
+def make_rows(batch: EncodedBatch) -> EncodedBatch:
+    """Fill ``batch.rows`` (its digests and bodies first, where not known): for each event, its
+    ``EVENT_COLUMNS`` values after ``seq`` and its ``report_facts`` values after ``seq``."""
+    batch = EncodedBatch.of(batch)
+    record_times: dict = {}  # a batch shares one record time: format it once
+    rows = []
+    for ev, dig, body in zip(batch, batch.digests, batch.bodies):
+        rt = record_times.get(ev.record_time)
+        if rt is None:
+            rt = record_times[ev.record_time] = ev.record_time.isoformat()
+        t = ev.event_time
+        rows.append(((ev.event_id, ev.type, utc_iso(t), rt, ev.party, dig, body),
+                     (micros(t), ev.type, ev.party, encode(ev))))
+    batch.rows = rows
+    return batch
+
+
+__all__ = ["make_rows"]
