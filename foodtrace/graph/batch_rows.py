@@ -17,15 +17,18 @@ def make_rows(batch: EncodedBatch) -> EncodedBatch:
     """Fill ``batch.rows`` (its digests and bodies first, where not known): for each event, its
     ``EVENT_COLUMNS`` values after ``seq`` and its ``report_facts`` values after ``seq``."""
     batch = EncodedBatch.of(batch)
-    record_times: dict = {}  # a batch shares one record time: format it once
+    record_times: dict = {}  # a batch shares one record time (one object): format it once
+    instants: dict = {}  # and many events share an event time (both forms depend on the instant alone)
     rows = []
     for ev, dig, body in zip(batch, batch.digests, batch.bodies):
-        rt = record_times.get(ev.record_time)
+        rt = record_times.get(id(ev.record_time))  # by object: equal times of other offsets write otherwise
         if rt is None:
-            rt = record_times[ev.record_time] = ev.record_time.isoformat()
-        t = ev.event_time
-        rows.append(((ev.event_id, ev.type, utc_iso(t), rt, ev.party, dig, body),
-                     (micros(t), ev.type, ev.party, encode(ev))))
+            rt = record_times[id(ev.record_time)] = ev.record_time.isoformat()
+        t = instants.get(ev.event_time)
+        if t is None:
+            t = instants[ev.event_time] = (utc_iso(ev.event_time), micros(ev.event_time))
+        rows.append(((ev.event_id, ev.type, t[0], rt, ev.party, dig, body),
+                     (t[1], ev.type, ev.party, encode(ev))))
     batch.rows = rows
     return batch
 

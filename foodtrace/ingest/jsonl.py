@@ -84,16 +84,13 @@ def ingest_jsonl(path: Path, *, append: Append, captured_by: str, batch_size: in
         append_numbered([no for no, _ in chunk], _prepare_numbered(chunk, captured_by))
 
     if parallel if parallel is not None else jsonl_worker.wanted(path, batch_size):
-        def append_and_collect(numbers: list[int], events: list) -> None:
-            append_numbered(numbers, events)
-            gc.collect(1)
-
         with young_gc_only():  # the same batches as below, read and encoded on the other core
-            jsonl_worker.run(path, captured_by, batch_size, append_and_collect)
+            jsonl_worker.run(path, captured_by, batch_size, append_numbered, between=lambda: gc.collect(1))
         return AppendResult(stored=stored, duplicates=dups, placeholders=holders, last_seq=last_seq)
     with young_gc_only():
         for chunk in read_batches(path, batch_size):
             flush(chunk)
+            del chunk  # gone before read_batches collects the young generations: nothing of it to walk
     return AppendResult(stored=stored, duplicates=dups, placeholders=holders, last_seq=last_seq)
 
 

@@ -97,10 +97,13 @@ def idle_share(before: tuple[int, int], after: tuple[int, int]) -> float | None:
     return min(1.0, max(0.0, (after[0] - before[0]) / total))
 
 
-def run(path: Path, captured_by: str, batch_size: int, flush: Callable[[list[int], list], None]) -> None:
+def run(path: Path, captured_by: str, batch_size: int, flush: Callable[[list[int], list], None],
+        between: Callable[[], object] | None = None) -> None:
     """Read, validate and encode ``path`` in a worker process; ``flush(line numbers, encoded batch)`` each
-    batch of ``batch_size`` lines (0: the whole file) here, in file order. Raises what the one-process
-    ingest would raise, where it would.
+    batch of ``batch_size`` lines (0: the whole file) here, in file order, then ``between()`` once this
+    function holds the batch no more (a collection of the garbage collector's young generations then
+    walks what outlives the batch, not the whole batch). Raises what the one-process ingest would raise,
+    where it would.
 
     The worker is a fresh interpreter running this module's ``serve`` (not ``multiprocessing``'s spawn,
     which would import the caller's main script again), importing this very copy of the package; batches
@@ -128,6 +131,9 @@ def run(path: Path, captured_by: str, batch_size: int, flush: Callable[[list[int
             if kind == "crash":
                 raise RuntimeError(f"the ingest worker failed:\n{payload}")
             flush(numbers, payload)
+            del payload
+            if between is not None:
+                between()
     finally:
         receiving.close()
         if worker.poll() is None:
@@ -159,6 +165,7 @@ def _work(conn, path: str, captured_by: str, batch_size: int) -> None:
         gc.disable()  # as the one-process ingest: the young generations are collected between batches
         for chunk in read_batches(Path(path), batch_size):
             send(chunk)
+            del chunk  # gone before read_batches collects the young generations: nothing of it to walk
         conn.send_bytes(jsonl_wire.dumps(("end", None, None)))
     except FoodtraceError as exc:
         _try_send(conn, ("error", None, exc))

@@ -137,10 +137,22 @@ def canonical_content(event: _Event) -> str:
     if end < 0:  # not the layout above: the plain way
         utc_event = event.model_copy(update={"event_time": event.event_time.astimezone(timezone.utc)})
         return utc_event.model_dump_json(exclude=exclude)
-    utc = _INSTANT.dump_json(event.event_time.astimezone(timezone.utc)).decode("utf-8")
-    return head + utc[1:-1] + text[end:]
+    return head + _utc_text(event.event_time) + text[end:]
 
 
+def _utc_text(moment) -> str:
+    """An aware time in UTC as pydantic writes it (without the quotes), remembered by instant: equal
+    aware times are the same instant whatever their offsets, and that is all this text depends on (a
+    bulk ingest has many events of the same hour)."""
+    text = _UTC_TEXTS.get(moment)
+    if text is None:
+        if len(_UTC_TEXTS) >= 4096:
+            _UTC_TEXTS.clear()
+        text = _UTC_TEXTS[moment] = _INSTANT.dump_json(moment.astimezone(timezone.utc)).decode("utf-8")[1:-1]
+    return text
+
+
+_UTC_TEXTS: dict = {}
 _NOT_CONTENT = frozenset({"event_id", "record_time", "captured_by"})
 _NOT_CONTENT_NOR_EPCIS = _NOT_CONTENT | {"epcis"}
 _INSTANT: TypeAdapter = TypeAdapter(Instant)
