@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timezone
 import hashlib
+from operator import is_
 from typing import Protocol
 
 from foodtrace.errors import Conflict, InvalidInput, LineageCycle
@@ -48,7 +49,7 @@ class EncodedBatch(list):
     def aligned(self) -> bool:
         """Whether the list still holds exactly the events its digests and bodies were made for (a
         list can be changed in place; then they are not used)."""
-        return len(self) == len(self._for) and all(a is b for a, b in zip(self, self._for))
+        return len(self) == len(self._for) and all(map(is_, self, self._for))
 
     @classmethod
     def of(cls, events) -> "EncodedBatch":
@@ -131,6 +132,15 @@ class BatchPlan:
             return [(i, *r[1]) for i, r in enumerate(self.rows, start=base_seq + 1)]
         return None
 
+    def lot_tuples(self) -> list[tuple]:
+        """``lot_rows`` as tuples in ``LOT_COLUMNS`` order, made without the dicts (the bulk path)."""
+        rows = []
+        for code, (f, ev) in self.created.items():
+            product, unit = f.get("product"), f.get("unit")
+            rows.append((code, getattr(product, "value", product), f.get("quantity"), getattr(unit, "value", unit),
+                         f.get("name"), f.get("gtin"), ev.party, ev.event_time.isoformat(), ev.event_id))
+        return rows
+
     def lot_rows(self) -> list[dict]:
         """The lots the batch confirms (``LOT_COLUMNS``), enums as their values."""
         rows = []
@@ -200,14 +210,14 @@ def plan_batch(events: list, view: StoreView) -> BatchPlan:
     batch_events = {ev.event_id: ev for _, ev, _ in fresh}
     retracted_now: set[str] = set()
     referenced: set[str] = set()
+
+    def product_of(code: str):
+        parent = plan.created.get(code)
+        return parent[0].get("product") if parent else getattr(lots.get(code), "product", None)
+
     for pos, ev, dig in fresh:
         if isinstance(ev, ErrorDeclaration):
             errors.extend(_plan_retractions(pos, ev, known, batch_events, retracted_now, plan, view))
-
-        def product_of(code: str):
-            parent = plan.created.get(code)
-            return parent[0].get("product") if parent else getattr(lots.get(code), "product", None)
-
         created_here = ev.lot_rows(product_of)
         for code, fields, fld in created_here:
             existing = lots.get(code)
@@ -221,10 +231,10 @@ def plan_batch(events: list, view: StoreView) -> BatchPlan:
             else:
                 plan.created[code] = (fields, ev)
                 plan.uncreated.discard(code)
-        referenced.update(ev.used_lots())
-        codes = dict.fromkeys([c for c, _, _ in created_here] + ev.used_lots())
-        plan.lot_refs.extend((c, ev.event_id) for c in codes)
-        plan.links.extend((a, b, q, ev.event_id) for a, b, q in ev.links())
+        used, eid = ev.used_lots(), ev.event_id
+        referenced.update(used)
+        plan.lot_refs.extend([(c, eid) for c in dict.fromkeys([c for c, _, _ in created_here] + used)])
+        plan.links.extend([(a, b, q, eid) for a, b, q in ev.links()])
         plan.new.append((ev, dig))
         plan.bodies.append(bodies[pos])
         if made is not None:
@@ -283,7 +293,8 @@ def _check_acyclic(plan: BatchPlan, view: StoreView, positions: dict[str, int], 
         batch_succ[a].append(b)
     known = set(known_codes)
     for a, b, _, eid in plan.links:
-        if a == b or _reaches(b, a, view, batch_succ, known):
+        # b reaches nothing (a lot new in this batch that nothing in it leads on from): no cycle through it
+        if a == b or ((b in known or b in batch_succ) and _reaches(b, a, view, batch_succ, known)):
             raise LineageCycle(
                 "the batch was not stored: it would close a cycle in the lot lineage",
                 [refusal(positions.get(eid), "lots", "store_cycle", a=a, b=b)], key="store_cycle_refused",

@@ -67,7 +67,7 @@ def write_plan(conn: sqlite3.Connection, plan: BatchPlan) -> None:
     conn.executemany(
         f"INSERT INTO lots({', '.join(LOT_COLUMNS)}) VALUES ({marks(len(LOT_COLUMNS))}) "
         f"ON CONFLICT(code) DO UPDATE SET {updates}",
-        [tuple(r[c] for c in LOT_COLUMNS) for r in plan.lot_rows()],
+        plan.lot_tuples(),
     )
     conn.executemany("INSERT OR IGNORE INTO lots(code) VALUES (?)", [(c,) for c in plan.placeholders])
     conn.executemany(
