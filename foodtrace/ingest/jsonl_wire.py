@@ -4,7 +4,8 @@ with the validated models written as (class, field values, fields set) instead o
 Pydantic's ``__getstate__`` / ``__setstate__`` are Python calls that copy four slots each way; for a
 batch of 10,000 events and their nested lots that was about 15 CPU µs per event, both sides together
 (``docs/performance.md``). Here a model is rebuilt from its very ``__dict__`` and fields set, so the
-object is the one pydantic would give back (equal, same fields set); a model holding extra fields or
+object is the one pydantic would give back (equal, same fields set: written once per batch for all the
+models that share it, each rebuilt model getting a set of its own); a model holding extra fields or
 private attributes takes pydantic's own way. Only for the pipe between the two processes of one ingest:
 nothing of this is stored, and both ends run this same module.
 """
@@ -19,12 +20,13 @@ from typing import Any
 from pydantic import BaseModel
 
 _TABLE: dict | None = None
+_SHAPES: dict[frozenset, frozenset] = {}
 
 
-def _rebuild(cls: type, values: dict, fields_set: set) -> Any:
+def _rebuild(cls: type, values: dict, fields_set: frozenset) -> Any:
     obj = cls.__new__(cls)
     _set(obj, "__dict__", values)
-    _set(obj, "__pydantic_fields_set__", fields_set)
+    _set(obj, "__pydantic_fields_set__", set(fields_set))  # each model its own set, as pydantic's
     _set(obj, "__pydantic_extra__", None)
     _set(obj, "__pydantic_private__", None)
     return obj
@@ -36,7 +38,14 @@ _set = object.__setattr__
 def _reduce(obj: BaseModel):
     if obj.__pydantic_extra__ is not None or obj.__pydantic_private__ is not None:
         return obj.__reduce_ex__(pickle.HIGHEST_PROTOCOL)  # pydantic's own state: nothing left out
-    return _rebuild, (type(obj), obj.__dict__, obj.__pydantic_fields_set__)
+    fields_set = frozenset(obj.__pydantic_fields_set__)
+    # models of a batch have a few sets of fields given: one object each, so that pickle writes each once
+    shared = _SHAPES.get(fields_set)
+    if shared is None:
+        if len(_SHAPES) >= 4096:
+            _SHAPES.clear()
+        shared = _SHAPES[fields_set] = fields_set
+    return _rebuild, (type(obj), obj.__dict__, shared)
 
 
 def _table() -> dict:
