@@ -140,3 +140,23 @@ def test_when_the_worker_is_used(tmp_path, monkeypatch):
     monkeypatch.setattr(jsonl_worker, "MIN_BYTES", 1 << 40)
     monkeypatch.setenv("FOODTRACE_INGEST_WORKER", "1")
     assert jsonl_worker.wanted(f, 10_000) and not jsonl_worker.wanted(f, 0)
+
+
+def test_odd_times_and_originals_store_the_same_both_ways(tmp_path):
+    """Times with microseconds and unusual offsets, one instant at three offsets, an EPCIS original, events
+    without ids: the rows the worker makes ahead are the rows one process writes."""
+    from tests.unit.test_ingest_fast_paths import odd_events
+    from tests.unit.test_ingest_wire_rows import same_instant_other_offsets
+
+    f = tmp_path / "odd.jsonl"
+    write(f, odd_events() + same_instant_other_offsets())
+    stores = []
+    for parallel in (False, True):
+        store = open_store(f"sqlite:///{tmp_path / f'odd{parallel}.db'}")
+        capture(store, [register("F1", "scale_farm"), register("W1", "wholesaler")])
+        res = ingest(store, f, parallel, batch_size=2)
+        assert len(res.stored) == 7
+        stores.append(store)
+    assert stored_log(stores[1]) == stored_log(stores[0]) and tables(stores[1]) == tables(stores[0])
+    for store in stores:
+        store.close()
