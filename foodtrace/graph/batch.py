@@ -135,9 +135,9 @@ class BatchPlan:
     def lot_tuples(self) -> list[tuple]:
         """``lot_rows`` as tuples in ``LOT_COLUMNS`` order, made without the dicts (the bulk path)."""
         rows = []
-        for code, (f, ev) in self.created.items():
+        for code, (f, ev) in self.created.items():  # enums' ``_value_``: ``value`` is a (slow) Python property
             product, unit = f.get("product"), f.get("unit")
-            rows.append((code, getattr(product, "value", product), f.get("quantity"), getattr(unit, "value", unit),
+            rows.append((code, getattr(product, "_value_", product), f.get("quantity"), getattr(unit, "_value_", unit),
                          f.get("name"), f.get("gtin"), ev.party, ev.event_time.isoformat(), ev.event_id))
         return rows
 

@@ -121,3 +121,16 @@ def test_the_time_checks_answer_as_before(text, ok):
         with pytest.raises(InvalidInput) as err:
             prepare([raw], captured_by="cli")
         assert err.value.details[0]["field"] == "event_time"
+
+
+def test_lot_tuples_are_the_lot_rows():
+    from foodtrace.graph.batch import LOT_COLUMNS
+    from foodtrace.model.vocab import Commodity
+
+    made = batch()
+    plan = BatchPlan()
+    for ev in made:
+        for code, fields, _ in ev.lot_rows(lambda code: Commodity.PORK):
+            plan.created[code] = (fields, ev)
+    assert len(plan.created) > 100
+    assert plan.lot_tuples() == [tuple(r[c] for c in LOT_COLUMNS) for r in plan.lot_rows()]
