@@ -18,6 +18,7 @@ from foodtrace.errors import Conflict, InvalidInput, LineageCycle
 from foodtrace.i18n.refusals import refusal
 from foodtrace.model.event_base import _Event, canonical_content, to_json
 from foodtrace.model.events import ErrorDeclaration
+from foodtrace.graph.report_facts_codec import encode as encode_fact
 from foodtrace.model.lots import Lot
 
 MAX_ERRORS = 100
@@ -127,9 +128,11 @@ class BatchPlan:
         return out
 
     def fact_tuples(self, base_seq: int) -> list[tuple] | None:
-        """The new events' ``report_facts`` rows when made ahead (``EncodedBatch.rows``), else None."""
+        """The new events' ``report_facts`` rows when made ahead (``EncodedBatch.rows``: all but the fact,
+        encoded here), else None."""
         if self.rows and len(self.rows) == len(self.new):
-            return [(i, *r[1]) for i, r in enumerate(self.rows, start=base_seq + 1)]
+            return [(i, *r[1], encode_fact(ev))
+                    for i, (r, (ev, _)) in enumerate(zip(self.rows, self.new), start=base_seq + 1)]
         return None
 
     def lot_tuples(self) -> list[tuple]:

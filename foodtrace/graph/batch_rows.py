@@ -1,21 +1,23 @@
-"""Each event's stored rows made ahead of the write, from the event alone: its ``events`` row and its
-``report_facts`` row, but for the sequence number the store hands out when it writes them.
+"""Each event's stored rows made ahead of the write, from the event alone: its ``events`` row and the
+first columns of its ``report_facts`` row, but for the sequence number the store hands out when it writes
+them.
 
 A bulk ingest's worker process (``ingest/jsonl_worker.py``) makes them beside its validation and
 encoding, so that the main process, which checks and writes, only numbers and inserts them: the same
 values ``BatchPlan.event_tuples`` and ``report_facts.write_facts`` make from the events (the same
-functions), so the same stored bytes."""
+functions), so the same stored bytes. The report's fact itself (``report_facts_codec.encode``, about
+4 CPU µs an event) is left to the main process: made in the worker, it left the worker the slower of the
+two by as much (``docs/performance.md``)."""
 
 from __future__ import annotations
 
 from foodtrace.graph.batch import EncodedBatch, utc_iso
 from foodtrace.graph.report_facts import micros
-from foodtrace.graph.report_facts_codec import encode
 
 
 def make_rows(batch: EncodedBatch) -> EncodedBatch:
     """Fill ``batch.rows`` (its digests and bodies first, where not known): for each event, its
-    ``EVENT_COLUMNS`` values after ``seq`` and its ``report_facts`` values after ``seq``."""
+    ``EVENT_COLUMNS`` values after ``seq`` and its ``report_facts`` values after ``seq`` but the fact."""
     batch = EncodedBatch.of(batch)
     record_times: dict = {}  # a batch shares one record time (one object): format it once
     instants: dict = {}  # and many events share an event time (both forms depend on the instant alone)
@@ -28,7 +30,7 @@ def make_rows(batch: EncodedBatch) -> EncodedBatch:
         if t is None:
             t = instants[ev.event_time] = (utc_iso(ev.event_time), micros(ev.event_time))
         rows.append(((ev.event_id, ev.type, t[0], rt, ev.party, dig, body),
-                     (t[1], ev.type, ev.party, encode(ev))))
+                     (t[1], ev.type, ev.party)))
     batch.rows = rows
     return batch
 
