@@ -204,9 +204,12 @@ def plan_batch(events: list, view: StoreView) -> BatchPlan:
 
     # 2. lots the batch touches
     touched: set[str] = set()
+    uses = []  # each fresh event's used lots, asked once
     for _, ev, _ in fresh:
         touched.update(ev.created_codes())
-        touched.update(ev.used_lots())
+        used = ev.used_lots()
+        touched.update(used)
+        uses.append(used)
     lots = view.known_lots(sorted(touched))
 
     errors: list[dict] = []
@@ -218,26 +221,28 @@ def plan_batch(events: list, view: StoreView) -> BatchPlan:
         parent = plan.created.get(code)
         return parent[0].get("product") if parent else getattr(lots.get(code), "product", None)
 
-    for pos, ev, dig in fresh:
+    # the plan's collections, bound once (filled in place; ``links`` is replaced only after the loop)
+    created, uncreated, lot_refs, links = plan.created, plan.uncreated, plan.lot_refs, plan.links
+    for (pos, ev, dig), used in zip(fresh, uses):
         if isinstance(ev, ErrorDeclaration):
             errors.extend(_plan_retractions(pos, ev, known, batch_events, retracted_now, plan, view))
         created_here = ev.lot_rows(product_of)
         for code, fields, fld in created_here:
             existing = lots.get(code)
-            if ev.adds_to_existing and (code in plan.created or (
-                    existing is not None and not existing.unconfirmed and code not in plan.uncreated)):
+            stands = existing is not None and not existing.unconfirmed and code not in uncreated
+            if ev.adds_to_existing and (code in created or stands):
                 continue  # packing more onto an existing pallet
-            if code in plan.created:
+            if code in created:
                 errors.append(refusal(pos, fld, "store_lot_twice", code=code))
-            elif existing is not None and not existing.unconfirmed and code not in plan.uncreated:
+            elif stands:
                 errors.append(refusal(pos, fld, "store_lot_exists", code=code, event=existing.created_by))
             else:
-                plan.created[code] = (fields, ev)
-                plan.uncreated.discard(code)
-        used, eid = ev.used_lots(), ev.event_id
+                created[code] = (fields, ev)
+                uncreated.discard(code)
+        eid = ev.event_id
         referenced.update(used)
-        plan.lot_refs.extend([(c, eid) for c in dict.fromkeys([c for c, _, _ in created_here] + used)])
-        plan.links.extend([(a, b, q, eid) for a, b, q in ev.links()])
+        lot_refs.extend([(c, eid) for c in dict.fromkeys([c for c, _, _ in created_here] + used)])
+        links.extend([(a, b, q, eid) for a, b, q in ev.links()])
         plan.new.append((ev, dig))
         plan.bodies.append(bodies[pos])
         if made is not None:
