@@ -111,10 +111,11 @@ def open_seconds(db: Path, root: Path = REPO) -> dict:
 def stage_times(file: Path, db: Path, batch_size: int = 10_000) -> dict[str, float]:
     """CPU microseconds per event in each stage of the JSON-lines ingest, in this one process, the garbage
     collector paused as ``foodtrace ingest`` pauses it: read and decode, prepare, encode (digests and bodies),
-    the door's read-back, the batch's trip between the processes (pickled, unpickled), the door's other
-    checks, planning, the SQLite writes, commit and graph update — the same calls the command makes. With
-    the worker (``ingest/jsonl_worker.py``) the first five run in the worker process and the rest in the
-    main one: ``WORKER_STAGES``, ``MAIN_STAGES``; the slower of the two sums bounds the rate."""
+    the door's read-back, the stored rows made ahead (``graph/batch_rows.py``), the batch's trip between the
+    processes (``ingest/jsonl_wire.py``: pickled, unpickled), the door's other checks, planning, the SQLite
+    writes (the report's facts encoded among them), commit and graph update — the same calls the command
+    makes. With the worker (``ingest/jsonl_worker.py``) the first six run in the worker process and the rest
+    in the main one: ``WORKER_STAGES``, ``MAIN_STAGES``; the slower of the two sums bounds the rate."""
     import gc
 
     sys.path.insert(0, str(REPO))
