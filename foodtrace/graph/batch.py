@@ -15,10 +15,10 @@ from operator import is_
 from typing import Protocol
 
 from foodtrace.errors import Conflict, InvalidInput, LineageCycle
+from foodtrace.graph.report_facts_codec import encode as encode_fact
 from foodtrace.i18n.refusals import refusal
 from foodtrace.model.event_base import _Event, canonical_content, to_json
 from foodtrace.model.events import ErrorDeclaration
-from foodtrace.graph.report_facts_codec import encode as encode_fact
 from foodtrace.model.lots import Lot
 
 MAX_ERRORS = 100
@@ -102,7 +102,7 @@ class BatchPlan:
     lot_refs: list[tuple[str, str]] = field(default_factory=list)  # (code, event id)
     links: list[tuple[str, str, float | None, str]] = field(default_factory=list)
     bodies: list[str | None] = field(default_factory=list)  # stored bodies known already, aligned with ``new``
-    rows: list[tuple] = field(default_factory=list)  # rows made ahead (``EncodedBatch.rows``), aligned with ``new``
+    rows: list[tuple] = field(default_factory=list)  # made ahead (``EncodedBatch.rows``), aligned with ``new``
 
     def event_rows(self, base_seq: int) -> list[dict]:
         """The new events as log rows (``EVENT_COLUMNS``), numbered from ``base_seq + 1``."""
@@ -140,8 +140,9 @@ class BatchPlan:
         rows = []
         for code, (f, ev) in self.created.items():  # enums' ``_value_``: ``value`` is a (slow) Python property
             product, unit = f.get("product"), f.get("unit")
-            rows.append((code, getattr(product, "_value_", product), f.get("quantity"), getattr(unit, "_value_", unit),
-                         f.get("name"), f.get("gtin"), ev.party, ev.event_time.isoformat(), ev.event_id))
+            rows.append((code, getattr(product, "_value_", product), f.get("quantity"),
+                         getattr(unit, "_value_", unit), f.get("name"), f.get("gtin"), ev.party,
+                         ev.event_time.isoformat(), ev.event_id))
         return rows
 
     def lot_rows(self) -> list[dict]:
@@ -175,7 +176,9 @@ def plan_batch(events: list, view: StoreView) -> BatchPlan:
     # 1. ids: duplicates and conflicts, within the batch and against the store
     digests = _digests(events)
     bodies = events.bodies if _encoded(events) else [None] * len(events)
-    made = events.rows if _encoded(events) and events.rows is not None and len(events.rows) == len(events) else None
+    made = events.rows if _encoded(events) else None  # rows made ahead (a bulk ingest's worker)
+    if made is not None and len(made) != len(events):
+        made = None
     wanted = {ev.event_id for ev in events}
     for ev in events:
         if isinstance(ev, ErrorDeclaration):
