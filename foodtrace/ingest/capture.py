@@ -63,8 +63,8 @@ def validate_event(raw: Any, position: int) -> tuple[Any, list[dict]]:
     """One raw event -> (event, []) or (None, errors)."""
     if not isinstance(raw, dict):
         return None, [detail(position, None, f"an event must be a JSON object, not {type(raw).__name__}")]
-    try:
-        return EVENT_ADAPTER.validate_python(raw), []
+    try:  # the adapter's validator straight: ``EVENT_ADAPTER.validate_python`` without its wrapper (~0.8 µs)
+        return EVENT_ADAPTER.validator.validate_python(raw), []
     except ValidationError as exc:
         return None, [vocabulary_error(position, field_path(e["loc"], raw), e)
                       or detail(position, field_path(e["loc"], raw), _reason(e)) for e in exc.errors()]
@@ -111,7 +111,7 @@ def read_back(events: EncodedBatch) -> list[dict]:
     if events.read_back and events.aligned():
         return []
     out = []
-    validate, bodies = EVENT_ADAPTER.validate_json, events.bodies
+    validate, bodies = EVENT_ADAPTER.validator.validate_json, events.bodies  # without the adapter's wrapper
     for pos, ev in enumerate(events):
         try:
             back = validate(bodies[pos])
