@@ -10,6 +10,7 @@ contacts — only registered *business* names and kinds.
 from __future__ import annotations
 
 import hashlib
+from collections import deque
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
@@ -131,16 +132,28 @@ def _first(nodes: list[LotNode], kind: str) -> datetime | None:
 
 class ReadyView:
     """A lot's public view kept as its JSON (what the public API sends; a few KB, where the objects
-    would take ten times that); ``lot`` reads it back for the page."""
+    would take ten times that); ``lot`` reads it back for the page. A view just built also holds the
+    ``PublicLot`` it was made from, so the page of a first scan is rendered without reading the JSON back:
+    only the ``_FRESH_VIEWS`` views built last hold theirs (a bound on that memory), and a view gives it
+    up on the first ``lot`` (the page is rendered once, then kept)."""
 
-    __slots__ = ("json", "__weakref__")
+    __slots__ = ("json", "_fresh", "__weakref__")
 
     def __init__(self, lot: PublicLot):
         self.json = lot.model_dump_json().encode()
+        self._fresh: PublicLot | None = lot
+        if len(_FRESH) == _FRESH.maxlen:
+            _FRESH[0]._fresh = None  # the oldest fresh view's object goes (the deque drops the view)
+        _FRESH.append(self)
 
     @property
     def lot(self) -> PublicLot:
-        return PublicLot.model_validate_json(self.json)
+        fresh, self._fresh = self._fresh, None
+        return fresh if fresh is not None else PublicLot.model_validate_json(self.json)
+
+
+_FRESH_VIEWS = 16  # views just built that still hold their object (a first scan's page is rendered at once)
+_FRESH: deque[ReadyView] = deque(maxlen=_FRESH_VIEWS)
 
 
 def public_view(store: GraphStore, code: str, rules: RuleConfig | None = None) -> PublicLot:
