@@ -51,6 +51,8 @@ def _iso_text(value):
 
 
 def _numeric(text: str) -> bool:
+    if text[:4].isdigit() and text[4:5] == "-":
+        return False  # a date (four digits, then "-"): no number is written so; the common case, at once
     try:
         float(text)
     except ValueError:
@@ -69,6 +71,8 @@ _YEARS = {"pattern": "^(19[7-9][0-9]|2[01][0-9][0-9])-"}
 
 def instant_in_range(value: datetime) -> bool:
     """Whether an aware time lies between 1970 and 2200 (False, not OverflowError, at the far ends)."""
+    if 1970 < value.year < 2199 and value.utcoffset() is not None:
+        return True  # within whatever its offset (at most a day): no conversion to UTC needed
     try:
         return EARLIEST <= value < LATEST
     except OverflowError:  # 0001-01-01T00:00:00+08:00 has no UTC equivalent
