@@ -85,8 +85,9 @@ def main(argv: list[str] | None = None) -> None:
     for code in codes:
         scan(code)
     kept = (time.process_time() - cpu) / len(codes)
+    by_generation = ", ".join(f"{s / len(codes) * 1e6:,.0f}" for s in collected)
     print(f"first scan: {first * 1e6:,.0f} µs CPU; kept: {kept * 1e6:,.0f} µs; collector per first scan by "
-          f"generation: {', '.join(f'{s / len(codes) * 1e6:,.0f}' for s in collected)} µs; load {os.getloadavg()[0]:.2f}")
+          f"generation: {by_generation} µs; load {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":

@@ -375,5 +375,5 @@ def forward_trace(store: GraphStore, code: str, limit: int | None = None) -> Tra
 
 
 
-__all__ = ["Trace", "LotNode", "EventRef", "Edge", "LotPiece", "NotOwnCode", "backward_trace", "forward_trace", "build_trace",
-           "lot_pieces", "assemble"]
+__all__ = ["Trace", "LotNode", "EventRef", "Edge", "LotPiece", "NotOwnCode", "backward_trace", "forward_trace",
+           "build_trace", "lot_pieces", "assemble"]
