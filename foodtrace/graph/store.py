@@ -13,6 +13,8 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
 
+from pydantic import ValidationError
+
 from foodtrace.graph.derived import fold_keys, search_log
 from foodtrace.model.custody import Custody, custody_of
 from foodtrace.model.event_base import _Event
@@ -85,18 +87,27 @@ class TraceParts:
     parties: dict[str, Party | None] | None = None
 
 
+def _parse_event() -> Callable[[str | bytes], Any]:
+    """The events' own validation of a stored body (looked up once: a read parses many)."""
+    global _PARSE_EVENT
+    if _PARSE_EVENT is None:
+        from foodtrace.model.registry import EVENT_ADAPTER
+
+        _PARSE_EVENT = EVENT_ADAPTER.validate_json
+    return _PARSE_EVENT
+
+
+_PARSE_EVENT: Callable[[str | bytes], Any] | None = None
+
+
 def read_stored(seq: int, body: str | bytes, retracted_by: str | None = None,
                 parse: Callable[[str | bytes], Any] | None = None) -> StoredEvent | None:
     """A stored body as an event, or None (with a logged warning) when this version cannot read it: an
     event written by another version or edited by hand must not make every read of the store fail.
     ``foodtrace db verify`` lists such events. ``parse``: the body's parser (default: the events' own
     validation; the Neo4j store remembers what it parsed, ``graph.parsed.ParsedByText``)."""
-    from pydantic import ValidationError
-
-    from foodtrace.model.registry import EVENT_ADAPTER
-
     try:
-        return StoredEvent(seq, (parse or EVENT_ADAPTER.validate_json)(body), retracted_by)
+        return StoredEvent(seq, (parse or _parse_event())(body), retracted_by)
     except (ValidationError, ValueError) as exc:
         log.warning("event #%s in the log cannot be read and is skipped: %s", seq, str(exc).splitlines()[0])
         return None

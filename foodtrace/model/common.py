@@ -71,6 +71,8 @@ _YEARS = {"pattern": "^(19[7-9][0-9]|2[01][0-9][0-9])-"}
 
 def instant_in_range(value: datetime) -> bool:
     """Whether an aware time lies between 1970 and 2200 (False, not OverflowError, at the far ends)."""
+    if 1970 < value.year < 2199 and value.utcoffset() is not None:
+        return True  # within whatever its offset (at most a day): no conversion to UTC needed
     try:
         return EARLIEST <= value < LATEST
     except OverflowError:  # 0001-01-01T00:00:00+08:00 has no UTC equivalent
@@ -78,9 +80,7 @@ def instant_in_range(value: datetime) -> bool:
 
 
 def _in_range(value: datetime) -> datetime:
-    # an aware time (``AwareDatetime`` checked first) in a year apart from both ends is inside whatever its
-    # offset (less than a day): asked first, it spares the comparisons in UTC
-    if not 1970 < value.year < 2199 and not instant_in_range(value):
+    if not instant_in_range(value):  # ``AwareDatetime`` is checked first
         raise ValueError(_RANGE)
     return value
 

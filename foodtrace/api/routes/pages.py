@@ -150,8 +150,9 @@ def kept_page_of(request_of, settings, lg: str, kept: ReadyView) -> KeptPage:
     if page is None:
         request = request_of()
         ctx = page_lang(request, lg, settings.lang, settings.tz)
-        lot = kept.lot.code  # the kept view's own code, whatever spelling was scanned
-        ctx.update(v=kept.lot, lb=lambda x: "?" if x is None else (x.en if lg == "en" else x.zh), form_error=None,
+        view = kept.lot
+        lot = view.code  # the kept view's own code, whatever spelling was scanned
+        ctx.update(v=view, lb=lambda x: "?" if x is None else (x.en if lg == "en" else x.zh), form_error=None,
                    form={}, action=f"/complaint/{quote(lot, safe='')}", csrf_token=_TOKEN_SLOT, request=request)
         page = KeptPage(templates().get_template("consumer.html").render(ctx), lot)
         if len(pages) >= _PAGES_PER_VIEW:

@@ -10,6 +10,7 @@ contacts — only registered *business* names and kinds.
 from __future__ import annotations
 
 import hashlib
+from collections import deque
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
@@ -22,7 +23,8 @@ from foodtrace.services.safety.rules.config import RuleConfig, load_rules
 from foodtrace.services.safety.verdict import PublicReason, lot_verdict, recalled_reason
 from foodtrace.services.tracing.areas import area_name
 from foodtrace.services.tracing.identifiers import plain_code, resolve
-from foodtrace.services.tracing.trace import LotNode, LotPiece, PartyRef, Trace, assemble, lot_pieces
+from foodtrace.services.tracing.trace import (LotNode, LotPiece, NotOwnCode, PartyRef, Trace, assemble,
+                                              lot_pieces)
 
 
 class Label(BaseModel):
@@ -131,16 +133,28 @@ def _first(nodes: list[LotNode], kind: str) -> datetime | None:
 
 class ReadyView:
     """A lot's public view kept as its JSON (what the public API sends; a few KB, where the objects
-    would take ten times that); ``lot`` reads it back for the page."""
+    would take ten times that); ``lot`` reads it back for the page. A view just built also holds the
+    ``PublicLot`` it was made from, so the page of a first scan is rendered without reading the JSON back:
+    only the ``_FRESH_VIEWS`` views built last hold theirs (a bound on that memory), and a view gives it
+    up on the first ``lot`` (the page is rendered once, then kept)."""
 
-    __slots__ = ("json", "__weakref__")
+    __slots__ = ("json", "_fresh", "__weakref__")
 
     def __init__(self, lot: PublicLot):
         self.json = lot.model_dump_json().encode()
+        self._fresh: PublicLot | None = lot
+        if len(_FRESH) == _FRESH.maxlen:
+            _FRESH[0]._fresh = None  # the oldest fresh view's object goes (the deque drops the view)
+        _FRESH.append(self)
 
     @property
     def lot(self) -> PublicLot:
-        return PublicLot.model_validate_json(self.json)
+        fresh, self._fresh = self._fresh, None
+        return fresh if fresh is not None else PublicLot.model_validate_json(self.json)
+
+
+_FRESH_VIEWS = 16  # views just built that still hold their object (a first scan's page is rendered at once)
+_FRESH: deque[ReadyView] = deque(maxlen=_FRESH_VIEWS)
 
 
 def public_view(store: GraphStore, code: str, rules: RuleConfig | None = None) -> PublicLot:
@@ -172,10 +186,11 @@ def ready_view(store: GraphStore, code: str, rules: RuleConfig | None = None) ->
     certificate or test upstream, a complaint) or re-registers a party it names."""
     rules = rules or load_rules()
     plain = plain_code(code)
-    if plain:
-        kept = store.read_model(READ_MODEL, _key(plain, rules))
-        if kept is not None:
-            return kept
+    if plain:  # kept, or built at once if a lot has this code (no look-up first: the build reads its row)
+        try:
+            return store.read_model(READ_MODEL, _key(plain, rules), lambda: _build(store, plain, rules, own=True))
+        except NotOwnCode:
+            pass  # no lot has this very code (or only an unconfirmed one): it is resolved as any other text
     found = resolve(store, code).code
     return store.read_model(READ_MODEL, _key(found, rules), lambda: _build(store, found, rules))
 
@@ -187,9 +202,12 @@ def kept_view(store: GraphStore, code: str, rules: RuleConfig) -> ReadyView | No
     return store.kept_now(READ_MODEL, _key(plain, rules)) if plain else None
 
 
-def _build(store: GraphStore, code: str, rules: RuleConfig) -> ReadModel:
+def _build(store: GraphStore, code: str, rules: RuleConfig, own: bool = False) -> ReadModel:
+    """``own``: ``code`` as scanned, not resolved: ``NotOwnCode`` (nothing kept) unless a lot of that very
+    code is confirmed, for which ``resolve`` gives that lot."""
     lineage = store.backward(code)
-    pieces = lot_pieces(store, sorted(lineage.lots))  # most are kept: upstream lots are shared by many packs
+    # most are kept: upstream lots are shared by many packs
+    pieces = lot_pieces(store, sorted(lineage.lots), own=code if own else None)
     tr = assemble(store, lineage, "backward", pieces)
     events = {c: list(p.stored) for c, p in pieces.items()}  # for the entry gate's verdict
     view = ReadyView(_public(store, tr, _recalls(pieces), events, rules))

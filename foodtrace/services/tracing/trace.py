@@ -131,9 +131,26 @@ def _depths(lineage: Lineage, forward: bool) -> dict[str, int]:
     return depth
 
 
+_ATTRIBUTE: dict[tuple[type, str], bool] = {}  # (event class, name) -> whether the class has it (not a field)
+
+
+def _optional(ev, name: str):
+    """``getattr(ev, name, None)`` without asking pydantic for a name its model lacks (each such miss
+    formats and raises an error inside pydantic: microseconds, several per lot): a field is in the
+    instance's ``__dict__``; anything else the class has (a property) is asked for as before."""
+    fields = ev.__dict__
+    if name in fields:
+        return fields[name]
+    key = (type(ev), name)
+    known = _ATTRIBUTE.get(key)
+    if known is None:
+        known = _ATTRIBUTE[key] = hasattr(type(ev), name)
+    return getattr(ev, name, None) if known else None
+
+
 def _made_by(ev) -> MadeBy:
-    kind = getattr(ev, "kind", None) or getattr(ev, "activity", None)
-    doc = getattr(ev, "document", None) or (ev.receipt if isinstance(ev, RetailSale) else None)
+    kind = _optional(ev, "kind") or _optional(ev, "activity")
+    doc = _optional(ev, "document") or (ev.receipt if isinstance(ev, RetailSale) else None)
     return MadeBy(event_id=ev.event_id, type=ev.type, kind=getattr(kind, "value", kind), time=ev.event_time,
                   party=ev.party, document=doc)
 
@@ -211,21 +228,33 @@ def _piece(code: str, lot: Lot | None, stored: list) -> LotPiece:
     return LotPiece(node, tuple(edges.values()), frozenset(party_ids), tuple(recalls), tuple(stored))
 
 
+class NotOwnCode(Exception):
+    """``lot_pieces(own=code)``: no confirmed lot has this very code (nothing was kept)."""
+
+
 def lot_pieces(store: GraphStore, codes, events: dict | None = None,
-               lots: dict[str, Lot] | None = None) -> dict[str, LotPiece]:
+               lots: dict[str, Lot] | None = None, own: str | None = None) -> dict[str, LotPiece]:
     """Each lot's ``LotPiece``: kept by the store, built for those it does not keep (two queries for all
     of them). With ``events`` (code -> stored events, e.g. as of a past time, or as ``store.trace_parts``
-    read them): built from those (and ``lots`` when already read), not kept."""
+    read them): built from those (and ``lots`` when already read), not kept. ``own``: one of ``codes``
+    that must be a confirmed lot's own code (its row read with the others' instead of before them), else
+    ``NotOwnCode`` and nothing is kept."""
     codes = list(codes)
     if events is not None:
         lots = lots if lots is not None else store.get_lots(codes)
         return {c: _piece(c, lots.get(c), events.get(c, [])) for c in codes}
 
     def build(missing: list[str]) -> dict[str, ReadModel]:
-        lots, evs = store.get_lots(missing), store.lot_events(missing)
+        lots = store.get_lots(missing)
+        if own in missing and (own not in lots or lots[own].unconfirmed):
+            raise NotOwnCode(own)
+        evs = store.lot_events(missing)
         return {c: ReadModel(_piece(c, lots.get(c), evs.get(c, [])), frozenset((c,))) for c in missing}
 
-    return store.read_models(PIECE, codes, build)
+    pieces = store.read_models(PIECE, codes, build)
+    if own is not None and (own not in pieces or pieces[own].node.unconfirmed):
+        raise NotOwnCode(own)
+    return pieces
 
 
 def party_refs(store: GraphStore, ids, known: dict | None = None) -> dict[str, PartyRef]:
@@ -346,5 +375,5 @@ def forward_trace(store: GraphStore, code: str, limit: int | None = None) -> Tra
 
 
 
-__all__ = ["Trace", "LotNode", "EventRef", "Edge", "LotPiece", "backward_trace", "forward_trace", "build_trace",
-           "lot_pieces", "assemble"]
+__all__ = ["Trace", "LotNode", "EventRef", "Edge", "LotPiece", "NotOwnCode", "backward_trace", "forward_trace",
+           "build_trace", "lot_pieces", "assemble"]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Iterable, Iterator
 
+from foodtrace.graph.readcache import ReadModel
 from foodtrace.graph.store import GraphStore, StoredEvent
 from foodtrace.model.parties import Party
 from foodtrace.model.vocab import Commodity
@@ -117,6 +118,19 @@ class LotFact:
         return sum([u.quantity for u in self.uses if u.how in CONSUMING and u.unit == unit])
 
 
+PARTY_RECORD = "party_record"  # the read model of a registered party (``kept_parties``)
+
+
+def kept_parties(store: GraphStore, ids: Iterable[str]) -> dict[str, Party]:
+    """``store.get_parties(ids)``, each party kept by the store as a read model until it registers anew (a
+    lineage's facts name the same few parties again and again: no query for them on every fold)."""
+
+    def build(missing: list[str]) -> dict[str, ReadModel]:
+        return {pid: ReadModel(p, frozenset(), frozenset((pid,))) for pid, p in store.get_parties(missing).items()}
+
+    return store.read_models(PARTY_RECORD, ids, build)
+
+
 class Facts:
     def __init__(self) -> None:
         self.lots: dict[str, LotFact] = {}
@@ -153,7 +167,7 @@ class Facts:
                 stored.setdefault(se.event_id, se)
         for se in sorted(stored.values(), key=lambda s: s.seq):
             facts.add(se)
-        facts.parties.update(store.get_parties(sorted(facts.party_ids() - set(facts.parties))))
+        facts.parties.update(kept_parties(store, sorted(facts.party_ids() - set(facts.parties))))
         return facts
 
     def lot(self, code: str) -> LotFact:
@@ -308,4 +322,4 @@ class Facts:
         return lf.product
 
 
-__all__ = ["Facts", "LotFact", "Cert", "Applied", "Use", "Transform", "CONSUMER"]
+__all__ = ["Facts", "LotFact", "Cert", "Applied", "Use", "Transform", "CONSUMER", "kept_parties"]
