@@ -1,0 +1,43 @@
+"""The shortcuts of the ingest and first-scan work answer as the plain ways at the edges: remembered UTC texts
+(``model.event_base._utc_text``, ``graph.batch_rows.make_rows``) are per instant even where two aware times
+compare equal without being one instant (a zone's repeated hour: Python ignores ``fold`` between times of
+one ``tzinfo``)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+from foodtrace.graph.batch import EncodedBatch, utc_iso
+from foodtrace.graph.batch_rows import make_rows
+from foodtrace.graph.report_facts import micros
+from foodtrace.ingest.capture import prepare
+from foodtrace.model.event_base import canonical_content
+
+BERLIN = ZoneInfo("Europe/Berlin")
+# 2024-10-27 02:30 in Berlin happened twice: 00:30Z (summer time, fold=0) and 01:30Z (winter time, fold=1)
+FIRST, SECOND = (datetime(2024, 10, 27, 2, 30, tzinfo=BERLIN, fold=f) for f in (0, 1))
+
+
+def _events():
+    raw = [{"type": "commission", "event_time": "2025-03-01T08:00:00+08:00", "party": "F1",
+            "lots": [{"code": c, "product": "live_pig", "quantity": 1, "unit": "head"}]} for c in ("Z1", "Z2")]
+    a, b = prepare(raw, captured_by="cli")
+    return a.model_copy(update={"event_time": FIRST}), b.model_copy(update={"event_time": SECOND})
+
+
+def test_the_repeated_hour_is_two_instants_in_the_canonical_content():
+    assert FIRST == SECOND and FIRST.astimezone(timezone.utc) != SECOND.astimezone(timezone.utc)
+    for order in ((0, 1), (1, 0)):
+        evs = _events()
+        texts = {i: canonical_content(evs[i]) for i in order}
+        assert '"event_time":"2024-10-27T00:30:00Z"' in texts[0]
+        assert '"event_time":"2024-10-27T01:30:00Z"' in texts[1]
+
+
+def test_rows_made_ahead_keep_the_repeated_hour_two_instants():
+    evs = _events()
+    made = make_rows(EncodedBatch.of(list(evs)))
+    assert [r[0][2] for r in made.rows] == [utc_iso(ev.event_time) for ev in evs]
+    assert [r[1][0] for r in made.rows] == [micros(ev.event_time) for ev in evs]
+    assert made.rows[0][1][0] != made.rows[1][1][0]
