@@ -5,8 +5,7 @@ one ``tzinfo``)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta, timezone, tzinfo
 
 from foodtrace.graph.batch import EncodedBatch, utc_iso
 from foodtrace.graph.batch_rows import make_rows
@@ -14,9 +13,30 @@ from foodtrace.graph.report_facts import micros
 from foodtrace.ingest.capture import prepare
 from foodtrace.model.event_base import canonical_content
 
-BERLIN = ZoneInfo("Europe/Berlin")
-# 2024-10-27 02:30 in Berlin happened twice: 00:30Z (summer time, fold=0) and 01:30Z (winter time, fold=1)
-FIRST, SECOND = (datetime(2024, 10, 27, 2, 30, tzinfo=BERLIN, fold=f) for f in (0, 1))
+
+
+class RepeatedHour(tzinfo):
+    """A zone as Europe/Berlin's in October 2024 (no time-zone database read): +02:00 until 2024-10-27 03:00,
+    then +01:00, so 02:00-03:00 that day happened twice (``fold`` 0, then 1)."""
+
+    def utcoffset(self, dt):
+        naive = dt.replace(tzinfo=None, fold=0)
+        if naive < datetime(2024, 10, 27, 2):
+            return timedelta(hours=2)
+        if naive >= datetime(2024, 10, 27, 3):
+            return timedelta(hours=1)
+        return timedelta(hours=1 if dt.fold else 2)
+
+    def dst(self, dt):
+        return None
+
+    def tzname(self, dt):
+        return None
+
+
+ZONE = RepeatedHour()
+# 02:30 of that day, twice: 00:30Z (fold=0) and 01:30Z (fold=1)
+FIRST, SECOND = (datetime(2024, 10, 27, 2, 30, tzinfo=ZONE, fold=f) for f in (0, 1))
 
 
 def _events():
