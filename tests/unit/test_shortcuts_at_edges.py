@@ -61,3 +61,21 @@ def test_rows_made_ahead_keep_the_repeated_hour_two_instants():
     assert [r[0][2] for r in made.rows] == [utc_iso(ev.event_time) for ev in evs]
     assert [r[1][0] for r in made.rows] == [micros(ev.event_time) for ev in evs]
     assert made.rows[0][1][0] != made.rows[1][1][0]
+
+
+def test_record_times_of_one_instant_at_other_offsets_write_alike_both_ways():
+    """The one-process write (``BatchPlan.event_tuples``), the rows made ahead and ``event_rows`` (Neo4j) store
+    each record time as written, also when two of one batch are one instant at other offsets."""
+    from foodtrace.graph.batch import BatchPlan
+    from tests.unit.test_ingest_wire_rows import same_instant_other_offsets
+
+    raw = same_instant_other_offsets()
+    for r, rt in zip(raw, ("2025-03-02T08:00:00+08:00", "2025-03-02T00:00:00+00:00", "2025-03-02T00:00:00-05:00")):
+        r["record_time"] = rt
+    made = make_rows(EncodedBatch.of(prepare(raw, keep_record_time=True, captured_by="cli")))
+    plain = BatchPlan(new=list(zip(made, made.digests)), bodies=list(made.bodies))
+    ahead = BatchPlan(new=list(zip(made, made.digests)), bodies=list(made.bodies), rows=list(made.rows))
+    written = [ev.record_time.isoformat() for ev in made]
+    assert len(set(written)) == 3
+    assert [r[4] for r in plain.event_tuples(0)] == written == [r[4] for r in ahead.event_tuples(0)]
+    assert [r["record_time"] for r in plain.event_rows(0)] == written
