@@ -117,12 +117,12 @@ class BatchPlan:
         if self.rows and len(self.rows) == len(self.new):  # made ahead: only the numbers are added
             return [(i, *r[0]) for i, r in enumerate(self.rows, start=base_seq + 1)]
         bodies = self.bodies if len(self.bodies) == len(self.new) else [None] * len(self.new)
-        record_times: dict = {}  # a batch shares one record time: format it once
+        record_times: dict = {}  # a batch shares one record time (one object): format it once
         out = []
         for i, ((ev, dig), body) in enumerate(zip(self.new, bodies), start=base_seq + 1):
-            rt = record_times.get(ev.record_time)
+            rt = record_times.get(id(ev.record_time))  # by object: equal times of other offsets write otherwise
             if rt is None:
-                rt = record_times[ev.record_time] = ev.record_time.isoformat()
+                rt = record_times[id(ev.record_time)] = ev.record_time.isoformat()
             out.append((i, ev.event_id, ev.type, utc_iso(ev.event_time), rt, ev.party, dig,
                         body if body is not None else to_json(ev)))
         return out

@@ -26,9 +26,12 @@ def make_rows(batch: EncodedBatch) -> EncodedBatch:
         rt = record_times.get(id(ev.record_time))  # by object: equal times of other offsets write otherwise
         if rt is None:
             rt = record_times[id(ev.record_time)] = ev.record_time.isoformat()
-        t = instants.get(ev.event_time)
+        when = ev.event_time
+        t = None if when.fold else instants.get(when)  # fold: equal to its fold=0 twin of one zone, another instant
         if t is None:
-            t = instants[ev.event_time] = (utc_iso(ev.event_time), micros(ev.event_time))
+            t = (utc_iso(when), micros(when))
+            if not when.fold:
+                instants[when] = t
         rows.append(((ev.event_id, ev.type, t[0], rt, ev.party, dig, body),
                      (t[1], ev.type, ev.party)))
     batch.rows = rows

@@ -143,7 +143,10 @@ def canonical_content(event: _Event) -> str:
 def _utc_text(moment) -> str:
     """An aware time in UTC as pydantic writes it (without the quotes), remembered by instant: equal
     aware times are the same instant whatever their offsets, and that is all this text depends on (a
-    bulk ingest has many events of the same hour)."""
+    bulk ingest has many events of the same hour). Not a time with ``fold`` set: Python compares it equal to
+    its ``fold=0`` twin of the same ``tzinfo`` (a zone's repeated hour), another instant."""
+    if moment.fold:
+        return _INSTANT.dump_json(moment.astimezone(timezone.utc)).decode("utf-8")[1:-1]
     text = _UTC_TEXTS.get(moment)
     if text is None:
         if len(_UTC_TEXTS) >= 4096:
