@@ -71,3 +71,44 @@ def test_a_party_registering_anew_shows_at_once(stores):
     assert kept_parties(kept, ["F1"])["F1"].name == "Blue Meadow Farm"
     after = _same(kept, cold, settings, "RCPT", rules)
     assert "Blue Meadow Farm" in after.json.decode() and "Green Farm" not in after.json.decode()
+
+
+def test_every_backend_builds_a_plain_code_at_once_and_resolves_the_rest(store):
+    """``ready_view`` builds a plain code's view without resolving it (``NotOwnCode`` when no lot has that
+    very code) and keeps the verdict's parties (``kept_parties``) on every backend, Neo4j included: prefixes
+    and spellings give the lot ``resolve`` gives, an unknown code is refused and keeps nothing, and a party
+    registering anew shows at once."""
+    rules = load_rules()
+    capture(store, pork_chain() + [commission("LOT1", qty=3), commission("LOT10", qty=7, party="F1")])
+    assert consumer.ready_view(store, "LOT1", rules).lot.code == "LOT1"
+    assert consumer.ready_view(store, "LOT10", rules).lot.code == "LOT10"
+    for spelling in ("RCPT", "  RCPT ", "https://shop.example/l/RCPT"):
+        assert consumer.ready_view(store, spelling, rules).lot.code == "RCPT"
+    for missing in ("LOT", "LOT100", "rcpt", "https://h/l/NOPE"):
+        with pytest.raises(NotFound):
+            consumer.ready_view(store, missing, rules)
+        assert consumer.kept_view(store, missing, rules) is None
+    before = consumer.ready_view(store, "RCPT", rules)
+    assert "Green Farm" in before.json.decode() and kept_parties(store, ["F1"])["F1"].name == "Green Farm"
+    capture(store, [register("F1", "scale_farm", "Blue Meadow Farm")])
+    assert kept_parties(store, ["F1"])["F1"].name == "Blue Meadow Farm"
+    after = consumer.ready_view(store, "RCPT", rules).json.decode()
+    assert "Blue Meadow Farm" in after and "Green Farm" not in after
+
+
+def test_pieces_from_given_events_hold_own_to_a_confirmed_lot_too():
+    """``lot_pieces(events=…, own=…)`` refuses a code that is no confirmed lot's own as the kept path does
+    (it used to ignore ``own`` there)."""
+    from foodtrace.graph import open_store
+    from foodtrace.services.tracing.trace import NotOwnCode, lot_pieces
+
+    s = open_store("memory://")
+    try:
+        capture(s, pork_chain() + [handoff("GHOST", src="W1", dst="M1", qty=5)])
+        events = s.lot_events(["RCPT", "GHOST"])
+        assert set(lot_pieces(s, ["RCPT"], events=events, own="RCPT")) == {"RCPT"}
+        for code in ("GHOST", "NOPE"):  # a placeholder, and no lot at all
+            with pytest.raises(NotOwnCode):
+                lot_pieces(s, [code], events=events, own=code)
+    finally:
+        s.close()

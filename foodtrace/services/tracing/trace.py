@@ -242,6 +242,8 @@ def lot_pieces(store: GraphStore, codes, events: dict | None = None,
     codes = list(codes)
     if events is not None:
         lots = lots if lots is not None else store.get_lots(codes)
+        if own is not None and (own not in lots or lots[own].unconfirmed):
+            raise NotOwnCode(own)
         return {c: _piece(c, lots.get(c), events.get(c, [])) for c in codes}
 
     def build(missing: list[str]) -> dict[str, ReadModel]:
