@@ -106,37 +106,26 @@ class BatchPlan:
 
     def event_rows(self, base_seq: int) -> list[dict]:
         """The new events as log rows (``EVENT_COLUMNS``), numbered from ``base_seq + 1``."""
-        bodies = self.bodies if len(self.bodies) == len(self.new) else [None] * len(self.new)
-        return [{"seq": base_seq + i, "event_id": ev.event_id, "type": ev.type, "event_time": utc_iso(ev.event_time),
-                 "record_time": ev.record_time.isoformat(), "party": ev.party, "digest": dig,
-                 "body": body if body is not None else to_json(ev)}
-                for i, ((ev, dig), body) in enumerate(zip(self.new, bodies), start=1)]
+        return [dict(zip(EVENT_COLUMNS, t)) for t in self.event_tuples(base_seq)]
 
     def event_tuples(self, base_seq: int) -> list[tuple]:
-        """``event_rows`` as tuples in ``EVENT_COLUMNS`` order, made without the dicts (the bulk path)."""
-        if self.rows and len(self.rows) == len(self.new):  # made ahead: only the numbers are added
+        """The new events' log rows as tuples in ``EVENT_COLUMNS`` order (``event_rows`` as dicts)."""
+        if self.rows:  # made ahead (aligned with ``new``): only the numbers are added
             return [(i, *r[0]) for i, r in enumerate(self.rows, start=base_seq + 1)]
         bodies = self.bodies if len(self.bodies) == len(self.new) else [None] * len(self.new)
-        record_times: dict = {}  # a batch shares one record time (one object): format it once
-        out = []
-        for i, ((ev, dig), body) in enumerate(zip(self.new, bodies), start=base_seq + 1):
-            rt = record_times.get(id(ev.record_time))  # by object: equal times of other offsets write otherwise
-            if rt is None:
-                rt = record_times[id(ev.record_time)] = ev.record_time.isoformat()
-            out.append((i, ev.event_id, ev.type, utc_iso(ev.event_time), rt, ev.party, dig,
-                        body if body is not None else to_json(ev)))
-        return out
+        values = event_values([ev for ev, _ in self.new], [dig for _, dig in self.new], bodies)
+        return [(i, *v) for i, v in enumerate(values, start=base_seq + 1)]
 
     def fact_tuples(self, base_seq: int) -> list[tuple] | None:
         """The new events' ``report_facts`` rows when made ahead (``EncodedBatch.rows``: all but the fact,
         encoded here), else None."""
-        if self.rows and len(self.rows) == len(self.new):
+        if self.rows:
             return [(i, *r[1], encode_fact(ev))
                     for i, (r, (ev, _)) in enumerate(zip(self.rows, self.new), start=base_seq + 1)]
         return None
 
     def lot_tuples(self) -> list[tuple]:
-        """``lot_rows`` as tuples in ``LOT_COLUMNS`` order, made without the dicts (the bulk path)."""
+        """The lots the batch confirms as tuples in ``LOT_COLUMNS`` order (``lot_rows`` as dicts)."""
         rows = []
         for code, (f, ev) in self.created.items():  # enums' ``_value_``: ``value`` is a (slow) Python property
             product, unit = f.get("product"), f.get("unit")
@@ -147,14 +136,7 @@ class BatchPlan:
 
     def lot_rows(self) -> list[dict]:
         """The lots the batch confirms (``LOT_COLUMNS``), enums as their values."""
-        rows = []
-        for code, (f, ev) in self.created.items():
-            product, unit = f.get("product"), f.get("unit")
-            rows.append({"code": code, "product": getattr(product, "value", product), "quantity": f.get("quantity"),
-                         "unit": getattr(unit, "value", unit), "name": f.get("name"), "gtin": f.get("gtin"),
-                         "origin_party": ev.party, "created_at": ev.event_time.isoformat(),
-                         "created_by": ev.event_id})
-        return rows
+        return [dict(zip(LOT_COLUMNS, t)) for t in self.lot_tuples()]
 
     def unconfirmed(self) -> list[str]:
         """Lots whose creating event the batch retracts (and does not recreate): back to placeholders."""
@@ -170,6 +152,29 @@ def utc_iso(dt) -> str:
     return dt.astimezone(timezone.utc).isoformat()
 
 
+def event_values(events, digests, bodies) -> list[tuple]:
+    """Each event's ``EVENT_COLUMNS`` values after ``seq`` (a body not given is serialised here). A batch
+    shares one record time (one object: formatted once, by object, as equal times of other offsets are
+    written otherwise) and many events share an event time (its UTC text depends on the instant alone:
+    made once per instant, but not for a time with ``fold`` set, which compares equal to its ``fold=0``
+    twin of one zone, another instant)."""
+    record_times: dict = {}
+    instants: dict = {}
+    out = []
+    for ev, dig, body in zip(events, digests, bodies):
+        rt = record_times.get(id(ev.record_time))
+        if rt is None:
+            rt = record_times[id(ev.record_time)] = ev.record_time.isoformat()
+        when = ev.event_time
+        utc = None if when.fold else instants.get(when)
+        if utc is None:
+            utc = utc_iso(when)
+            if not when.fold:
+                instants[when] = utc
+        out.append((ev.event_id, ev.type, utc, rt, ev.party, dig, body if body is not None else to_json(ev)))
+    return out
+
+
 def plan_batch(events: list, view: StoreView) -> BatchPlan:
     """Check ``events`` against the store and each other; return what to write."""
     plan = BatchPlan()
@@ -178,7 +183,7 @@ def plan_batch(events: list, view: StoreView) -> BatchPlan:
     bodies = events.bodies if _encoded(events) else [None] * len(events)
     made = events.rows if _encoded(events) else None  # rows made ahead (a bulk ingest's worker)
     if made is not None and len(made) != len(events):
-        made = None
+        made = None  # not for these events: made when written
     wanted = {ev.event_id for ev in events}
     for ev in events:
         if isinstance(ev, ErrorDeclaration):

@@ -11,30 +11,17 @@ two by as much (``docs/performance.md``)."""
 
 from __future__ import annotations
 
-from foodtrace.graph.batch import EncodedBatch, utc_iso
+from foodtrace.graph.batch import EncodedBatch, event_values
 from foodtrace.graph.report_facts import micros
 
 
 def make_rows(batch: EncodedBatch) -> EncodedBatch:
     """Fill ``batch.rows`` (its digests and bodies first, where not known): for each event, its
-    ``EVENT_COLUMNS`` values after ``seq`` and its ``report_facts`` values after ``seq`` but the fact."""
+    ``EVENT_COLUMNS`` values after ``seq`` (``graph.batch.event_values``, as the write makes them) and its
+    ``report_facts`` values after ``seq`` but the fact."""
     batch = EncodedBatch.of(batch)
-    record_times: dict = {}  # a batch shares one record time (one object): format it once
-    instants: dict = {}  # and many events share an event time (both forms depend on the instant alone)
-    rows = []
-    for ev, dig, body in zip(batch, batch.digests, batch.bodies):
-        rt = record_times.get(id(ev.record_time))  # by object: equal times of other offsets write otherwise
-        if rt is None:
-            rt = record_times[id(ev.record_time)] = ev.record_time.isoformat()
-        when = ev.event_time
-        t = None if when.fold else instants.get(when)  # fold: equal to its fold=0 twin of one zone, another instant
-        if t is None:
-            t = (utc_iso(when), micros(when))
-            if not when.fold:
-                instants[when] = t
-        rows.append(((ev.event_id, ev.type, t[0], rt, ev.party, dig, body),
-                     (t[1], ev.type, ev.party)))
-    batch.rows = rows
+    batch.rows = list(zip(event_values(batch, batch.digests, batch.bodies),
+                          [(micros(ev.event_time), ev.type, ev.party) for ev in batch]))
     return batch
 
 

@@ -21,6 +21,7 @@ from foodtrace.model.event_base import _Event
 from foodtrace.model.keys import ApiKey
 from foodtrace.model.lots import Lot
 from foodtrace.model.parties import Party
+from foodtrace.model.registry import EVENT_ADAPTER
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -87,19 +88,6 @@ class TraceParts:
     parties: dict[str, Party | None] | None = None
 
 
-def _parse_event() -> Callable[[str | bytes], Any]:
-    """The events' own validation of a stored body (looked up once: a read parses many)."""
-    global _PARSE_EVENT
-    if _PARSE_EVENT is None:
-        from foodtrace.model.registry import EVENT_ADAPTER
-
-        _PARSE_EVENT = EVENT_ADAPTER.validate_json
-    return _PARSE_EVENT
-
-
-_PARSE_EVENT: Callable[[str | bytes], Any] | None = None
-
-
 def read_stored(seq: int, body: str | bytes, retracted_by: str | None = None,
                 parse: Callable[[str | bytes], Any] | None = None) -> StoredEvent | None:
     """A stored body as an event, or None (with a logged warning) when this version cannot read it: an
@@ -107,7 +95,7 @@ def read_stored(seq: int, body: str | bytes, retracted_by: str | None = None,
     ``foodtrace db verify`` lists such events. ``parse``: the body's parser (default: the events' own
     validation; the Neo4j store remembers what it parsed, ``graph.parsed.ParsedByText``)."""
     try:
-        return StoredEvent(seq, (parse or _parse_event())(body), retracted_by)
+        return StoredEvent(seq, (parse or EVENT_ADAPTER.validate_json)(body), retracted_by)
     except (ValidationError, ValueError) as exc:
         log.warning("event #%s in the log cannot be read and is skipped: %s", seq, str(exc).splitlines()[0])
         return None

@@ -173,6 +173,23 @@ def content_hash_id(event: _Event) -> str:
     return f"ni:///sha-256;{digest}?ver=foodtrace1"
 
 
+_CLASS_HAS: dict[tuple[type, str], bool] = {}  # (event class, name) -> whether the class has it (not a field)
+
+
+def optional(event: _Event, name: str) -> Any:
+    """``getattr(event, name, None)`` without asking pydantic for a name its model lacks (each such miss
+    formats and raises an error inside pydantic: microseconds, on hot paths several per event): a field is
+    in the instance's ``__dict__``; anything else the class has (a property) is asked for as before."""
+    fields = event.__dict__
+    if name in fields:
+        return fields[name]
+    key = (type(event), name)
+    has = _CLASS_HAS.get(key)
+    if has is None:
+        has = _CLASS_HAS[key] = hasattr(type(event), name)
+    return getattr(event, name, None) if has else None
+
+
 def to_json(event: _Event) -> str:
     """Serialise an event for storage (original time-zone offsets kept): ``model_dump_json(exclude_none=True)``,
     calling its serializer straight (every other option at its default, as that method passes them)."""

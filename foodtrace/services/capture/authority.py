@@ -9,7 +9,7 @@ from typing import Sequence
 
 from foodtrace.i18n.refusals import refusal
 from foodtrace.graph.store import GraphStore
-from foodtrace.model.event_base import _Event
+from foodtrace.model.event_base import _Event, optional
 from foodtrace.model.events import Certificate
 from foodtrace.services.safety.rules.config import RuleConfig
 
@@ -28,8 +28,7 @@ def check_authority(store: GraphStore, events: Sequence[_Event], rules: RuleConf
     made_here: dict[str, set[str]] = {}
     for ev in events:
         for code in ev.created_codes():
-            # a field's value, or None: getattr's default would go through pydantic's __getattr__ (slow)
-            made_here.setdefault(code, set()).add(ev.__dict__.get("to_party") or ev.party)
+            made_here.setdefault(code, set()).add(optional(ev, "to_party") or ev.party)
     problems: list[dict] = []
     owned = _Owned(store, [cert for _, cert in certs if getattr(rules.authority.get(cert.kind), "own", False)],
                    made_here)

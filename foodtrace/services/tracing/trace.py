@@ -20,6 +20,7 @@ from foodtrace.errors import NotFound, detail
 from foodtrace.graph.readcache import ReadModel
 from foodtrace.graph.store import GraphStore, Lineage
 from foodtrace.model.custody import Custody, custody_of, repeated_reports
+from foodtrace.model.event_base import optional
 from foodtrace.model.events import Certificate, EpcisRecord, Handoff, InputApplication, Recall, RetailSale
 from foodtrace.model.lots import Lot
 from foodtrace.services.tracing.identifiers import plain_code, resolve
@@ -131,26 +132,9 @@ def _depths(lineage: Lineage, forward: bool) -> dict[str, int]:
     return depth
 
 
-_ATTRIBUTE: dict[tuple[type, str], bool] = {}  # (event class, name) -> whether the class has it (not a field)
-
-
-def _optional(ev, name: str):
-    """``getattr(ev, name, None)`` without asking pydantic for a name its model lacks (each such miss
-    formats and raises an error inside pydantic: microseconds, several per lot): a field is in the
-    instance's ``__dict__``; anything else the class has (a property) is asked for as before."""
-    fields = ev.__dict__
-    if name in fields:
-        return fields[name]
-    key = (type(ev), name)
-    known = _ATTRIBUTE.get(key)
-    if known is None:
-        known = _ATTRIBUTE[key] = hasattr(type(ev), name)
-    return getattr(ev, name, None) if known else None
-
-
 def _made_by(ev) -> MadeBy:
-    kind = _optional(ev, "kind") or _optional(ev, "activity")
-    doc = _optional(ev, "document") or (ev.receipt if isinstance(ev, RetailSale) else None)
+    kind = optional(ev, "kind") or optional(ev, "activity")
+    doc = optional(ev, "document") or (ev.receipt if isinstance(ev, RetailSale) else None)
     return MadeBy(event_id=ev.event_id, type=ev.type, kind=getattr(kind, "value", kind), time=ev.event_time,
                   party=ev.party, document=doc)
 
