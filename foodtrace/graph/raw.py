@@ -57,7 +57,11 @@ def lot_codes(store: GraphStore) -> list[str]:
 
 def sqlite_online_backup(store: GraphStore, target: Path) -> None:
     """Copy an embedded store's SQLite file to ``target`` with SQLite's online backup API: a consistent
-    snapshot, taken page by page while other connections (the server) go on writing."""
+    snapshot while other connections (the server) go on writing.
+
+    The copy is one backup step (``pages=-1``): it holds one read transaction, and in WAL mode writers go
+    on meanwhile. A copy in small steps restarts from the first page whenever another connection writes
+    between two steps, so under a steady write load it may never end."""
     if not _embedded(store) or store.path == ":memory:":
         raise InvalidInput("an online backup needs a SQLite file store", [detail(None, "store", store.url)],
                            key="backup_needs_file")
@@ -69,7 +73,7 @@ def sqlite_online_backup(store: GraphStore, target: Path) -> None:
     try:
         dst = sqlite3.connect(str(target))
         try:
-            src.backup(dst, pages=256)
+            src.backup(dst, pages=-1)
             dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
         finally:
             dst.close()
