@@ -6,13 +6,11 @@ position and field) and exit non-zero — never a traceback.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 import sys
 
 import click
 
-from foodtrace.cli.runner import Cli, open_store_of, rules_of, settings_of
+from foodtrace.cli.runner import Cli, open_store_of, settings_of
 from foodtrace.config import Settings
 from foodtrace.i18n import t
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from foodtrace.cli.runner import JSON_OPTION, rules_of, run_and_render, settings_of
+from foodtrace.cli.runner import JSON_OPTION, rules_of, run_and_render
 
 
 def _run(ctx: click.Context, call, render: str, as_json: bool) -> None:

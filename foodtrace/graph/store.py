@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
     from foodtrace.graph.report_facts import ReportTally
     from foodtrace.graph.readcache import ReadModel
+    from foodtrace.graph.status import StoreStatus
     from foodtrace.model.registry import Event
 
 log = logging.getLogger("foodtrace.store")

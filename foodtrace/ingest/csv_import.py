@@ -17,7 +17,7 @@ from datetime import tzinfo
 from typing import Any
 
 from foodtrace.errors import FoodtraceError, InvalidInput, detail
-from foodtrace.graph.store import AppendResult, GraphStore
+from foodtrace.graph.store import AppendResult
 from foodtrace.ingest.capture import Append, MAX_ERRORS, prepare, validate_event
 from foodtrace.ingest.ledger_cells import parse_time
 from foodtrace.ingest.ledger_words import SYNONYMS, UNITS

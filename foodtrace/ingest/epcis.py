@@ -26,7 +26,7 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from importlib import resources
 import json
-from typing import Any, Callable
+from typing import Any
 
 from foodtrace.errors import Conflict, FoodtraceError, InvalidInput, detail
 from foodtrace.graph.store import AppendResult, GraphStore

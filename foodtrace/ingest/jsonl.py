@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from foodtrace.errors import FoodtraceError, InvalidInput, detail
-from foodtrace.graph.store import AppendResult, GraphStore
+from foodtrace.graph.store import AppendResult
 from foodtrace.ingest import jsonl_worker
 from foodtrace.ingest.capture import Append, MAX_ERRORS, prepare
 from foodtrace.ingest.safe_json import MalformedJson

@@ -12,14 +12,13 @@ from typing import ClassVar, Literal
 
 from pydantic import Field, model_validator
 
-from foodtrace.model.common import Code, Count, Day, EventId, Gtin14, Number, PartyId, PositiveNumber, Text
+from foodtrace.model.common import Code, Count, Day, EventId, Number, PartyId, PositiveNumber, Text
 from foodtrace.model.declared import DeclaresQuantity
 from foodtrace.model.event_base import LotQty, LotSpec, LotsUsed, LotUse, Measurement, _Event
 from foodtrace.model.parties import Party
 from foodtrace.model.settlement import Priced
 from foodtrace.model.vocab import (
     CertKind,
-    Commodity,
     ComplaintChannel,
     HandoffAction,
     InputKind,

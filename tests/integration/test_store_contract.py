@@ -7,7 +7,7 @@ import pytest
 from foodtrace.errors import Conflict, InvalidInput, LineageCycle
 from foodtrace.ingest.capture import capture
 from foodtrace.services.tracing.trace import backward_trace, forward_trace
-from tests.builders import cert, commission, handoff, pork_chain, retract, sale, transform, with_id
+from tests.builders import cert, commission, pork_chain, retract, sale, transform, with_id
 
 
 def test_capture_and_get_lot(store):

@@ -9,7 +9,7 @@ import io
 from foodtrace.errors import NotFound
 from foodtrace.ingest.capture import capture
 from foodtrace.services.tracing.identifiers import resolve
-from foodtrace.services.tracing.graph import trace_csv
+from foodtrace.services.tracing.trace_table import trace_csv
 from tests.builders import commission, handoff
 
 GTIN = "06901234567892"

@@ -9,7 +9,7 @@ import io
 
 from foodtrace.graph import open_store
 from foodtrace.ingest.capture import capture
-from foodtrace.services.tracing.graph import trace_csv
+from foodtrace.services.tracing.trace_table import trace_csv
 from tests.builders import pork_chain
 
 

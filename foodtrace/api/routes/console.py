@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from foodtrace.api.deps import ActorDep, CodePath, PrincipalDep, SettingsDep, StoreDep
-from foodtrace.api.routes.pages import page_lang, templates
+from foodtrace.api.routes.pages import page_lang
 from foodtrace.api.routes.signin import person_page
 from foodtrace.services.capture.access import Action
 from foodtrace.api.schemas import keyed
@@ -20,7 +20,8 @@ from foodtrace.i18n import label
 from foodtrace.model.vocab import Category, Commodity, Unit
 from foodtrace.render.trace_view import NodeText, view_texts
 from foodtrace.services.report.period import parse_tz
-from foodtrace.services.tracing.graph import require_inspector, trace_csv, trace_graph
+from foodtrace.services.tracing.graph import require_inspector, trace_graph
+from foodtrace.services.tracing.trace_table import trace_csv
 from foodtrace.services.tracing.graph_groups import GroupedGraph, group_graph
 
 router = APIRouter()

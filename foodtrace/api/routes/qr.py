@@ -14,7 +14,7 @@ from foodtrace.api.schemas import keyed
 from foodtrace.i18n import pick_lang
 from foodtrace.render.labels import render_label_sheet
 from foodtrace.services.tracing.lot_reads import read_lot
-from foodtrace.services.tracing.qr import labels, qr_image, qr_url
+from foodtrace.services.tracing.qr import qr_image, qr_url
 from foodtrace.services.tracing.qr import label_sheet
 from foodtrace.services.tracing.printing import printable_sheet
 from foodtrace.api.ratelimit import RateLimitDep

@@ -36,7 +36,7 @@ from foodtrace.model.common import Code, EventId, Instant, NonNegativeNumber, Pa
 from foodtrace.model.custody import CONSUMER, holding
 from foodtrace.model.declared import Declared
 from foodtrace.model.entry import EntryRefusal, RefusalReason
-from foodtrace.model.events import Commission, Handoff, RetailSale, Transformation
+from foodtrace.model.events import Handoff
 from foodtrace.model.lots import Lot
 from foodtrace.model.vocab import Unit
 from foodtrace.services.capture.access import Action, Principal, require, require_acts_for

@@ -15,7 +15,6 @@ from foodtrace.services.safety.rules.facts import Facts
 from foodtrace.services.safety.rules.findings import Reason, sort_findings, to_reason
 from foodtrace.services.tracing.identifiers import resolve
 from foodtrace.services.tracing.trace import LotNode, Trace, backward_trace, forward_trace
-from foodtrace.services.tracing.trace_table import CSV_COLUMNS, trace_csv  # noqa: F401  (the CSV of the same trace)
 
 MARKS = {"failed_test": "failed_test", "missing_certificate": "missing_certificate",
          "missing_any": "missing_certificate", "certificate_short": "missing_certificate",
