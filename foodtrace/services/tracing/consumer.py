@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections import deque
 from datetime import datetime
+import threading
 
 from pydantic import BaseModel, ConfigDict
 
@@ -143,9 +144,10 @@ class ReadyView:
     def __init__(self, lot: PublicLot):
         self.json = lot.model_dump_json().encode()
         self._fresh: PublicLot | None = lot
-        if len(_FRESH) == _FRESH.maxlen:
-            _FRESH[0]._fresh = None  # the oldest fresh view's object goes (the deque drops the view)
-        _FRESH.append(self)
+        with _FRESH_LOCK:  # views are built in several threads: the bound holds for all of them
+            if len(_FRESH) == _FRESH.maxlen:
+                _FRESH[0]._fresh = None  # the oldest fresh view's object goes (the deque drops the view)
+            _FRESH.append(self)
 
     @property
     def lot(self) -> PublicLot:
@@ -155,6 +157,7 @@ class ReadyView:
 
 _FRESH_VIEWS = 16  # views just built that still hold their object (a first scan's page is rendered at once)
 _FRESH: deque[ReadyView] = deque(maxlen=_FRESH_VIEWS)
+_FRESH_LOCK = threading.Lock()
 
 
 def public_view(store: GraphStore, code: str, rules: RuleConfig | None = None) -> PublicLot:
