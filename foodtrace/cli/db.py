@@ -44,7 +44,7 @@ def db_copy(ctx: click.Context, src: str, dst: str) -> None:
     def copy(source):
         with open_store(dst, s) as target:
             total = source.counts()["events"]
-            with click.progressbar(length=max(total, 1), label="copy", file=sys.stderr, show_pos=True) as bar:
+            with click.progressbar(length=max(total, 1), label=t("copy_loading", s.lang), file=sys.stderr, show_pos=True) as bar:
                 n = copy_log(source, target, progress=bar.update)
             return n, target.counts()
 

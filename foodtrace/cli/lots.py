@@ -39,7 +39,7 @@ def ingest(ctx: click.Context, file: Path, batch_size: int, dry_run: bool, ledge
     size = file.stat().st_size if file.exists() else 0
     lines = sum(1 for _ in open(file, "rb")) if size else 0
     committed = 0
-    with click.progressbar(length=max(lines, 1), label="ingest", file=sys.stderr, show_pos=True) as bar:
+    with click.progressbar(length=max(lines, 1), label=t("ingest_loading", lang), file=sys.stderr, show_pos=True) as bar:
 
         def on_batch(n: int) -> None:
             nonlocal committed

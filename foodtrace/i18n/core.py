@@ -118,6 +118,8 @@ CORE_TEXT: dict[str, tuple[str, str]] = {
     "serving": ("服务地址", "Serving on"),
     "store_is": ("存储库", "store"),
     "demo_loading": ("载入示范区", "loading the demo"),
+    "ingest_loading": ("导入", "importing"),
+    "copy_loading": ("复制事件日志", "copying the event log"),
     "password_prompt": ("密码", "password"),
     "password_repeat": ("再次输入密码以确认", "Repeat for confirmation"),
     "stored": ("已存入", "stored"),

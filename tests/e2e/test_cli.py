@@ -86,6 +86,18 @@ def test_ingest_jsonl(tmp_path):
     assert "RCPT" in run("--store", url, "trace", "RCPT").stdout
 
 
+def test_progress_labels_in_the_users_language(tmp_path):
+    url = f"sqlite:///{tmp_path / 'p.db'}"
+    f = tmp_path / "events.jsonl"
+    f.write_text("\n".join(json.dumps(e, ensure_ascii=False) for e in pork_chain()) + "\n")
+    zh = run("--store", url, "ingest", str(f), lang="zh")
+    assert "导入" in zh.stderr and "ingest" not in zh.stderr
+    en = run("--store", url, "ingest", str(f))
+    assert "importing" in en.stderr
+    copy = run("db", "copy", url, f"sqlite:///{tmp_path / 'c.db'}", lang="zh")
+    assert "复制事件日志" in copy.stderr and "copy" not in copy.stderr
+
+
 @pytest.mark.parametrize("lines,needle", [
     (['{"type": "commission",'], "line"),
     ([json.dumps(commission("A")), json.dumps(commission("B", unit="lb"))], "#2 lots[0].unit"),
