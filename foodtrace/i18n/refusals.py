@@ -74,6 +74,18 @@ REFUSALS_TEXT: dict[str, tuple[str, str]] = {
     "sample_result_recorded": ("样品 {sample} 的检验结果已记录", "the result of sample {sample} is recorded already"),
     "sample_result_early": ("检验结果须晚于采样时间（{taken}）", "a result comes after the sample is taken ({taken})"),
     "door_refused": ("{n} 条记录不能存入，未存入任何记录", "{n} event(s) may not be recorded; nothing was stored"),
+    # the period of a report or of figures (services/report/period.py)
+    "bad_zone": ("无法识别的时区“{text}”", "bad time zone '{text}'"),
+    "zone_within": ("时差须在 ±14:00 以内", "an offset within ±14:00"),
+    "zone_form": ("应为 {offset} 这样的时差、{utc}，或 {name} 这样的时区名",
+                  "an offset such as {offset}, {utc} or a name such as {name}"),
+    "bad_date": ("日期“{value}”（{field}）无效", "bad date '{value}' for {field}"),
+    "date_form": ("应为 2025-01-31 这样的日期", "a date such as 2025-01-31"),
+    "date_range": ("须在 1970-01-01 至 2200-01-01 之间", "must lie between 1970-01-01 and 2200-01-01"),
+    "period_reversed": ("统计期间的起始日（{begin}）晚于截止日（{end}）", "the period starts ({begin}) after it ends ({end})"),
+    "on_or_before": ("不得晚于 {end}", "on or before {end}"),
+    "period_too_long": ("一份报告最多涵盖 20 年", "a report covers at most 20 years"),
+    "within_20_years": ("须在截止日之前 20 年以内", "within 20 years of to"),
 }
 
 # Arguments shown by their names (a vocabulary's label) rather than their codes, in zh.

@@ -66,6 +66,14 @@ def test_cli_bad_period_is_a_clear_error(url):
     assert p.returncode == 1 and "bad date" in p.stderr and "Traceback" not in p.stderr
 
 
+def test_bad_period_said_in_chinese(url):
+    p = run("--store", url, "--lang", "zh", "report", "--from", "2025-04-01", "--to", "2025-03-01", check=False)
+    assert p.returncode == 1 and "统计期间的起始日（2025-04-01）晚于截止日（2025-03-01）" in p.stderr
+    assert "from: 不得晚于 2025-03-01" in p.stderr and "period" not in p.stderr
+    p = run("--store", url, "--lang", "zh", "report", "--tz", "+25:00", check=False)
+    assert p.returncode == 1 and "无法识别的时区“+25:00”" in p.stderr and "时差须在 ±14:00 以内" in p.stderr
+
+
 @pytest.fixture(scope="module")
 def client(url):
     """The app, the client sending an admin key (the report is for inspectors and admins)."""
@@ -161,6 +169,10 @@ def test_http_bad_period_names_the_field(client):
     r = client.get("/reports/district", params={"from": "yesterday"}, headers={"accept": "text/html"})
     assert r.status_code == 422 and '<span class="code">from</span>' in r.text and "2025-01-31" in r.text
     assert "输入的内容无效" in r.text  # the page in the reader's language, naming the field and the reason
+    assert "应为 2025-01-31 这样的日期" in r.text and "a date such as" not in r.text
+    r = client.get("/api/v1/reports/district", params={"from": "2025-04-01", "to": "2025-03-01"},
+                   headers={"accept-language": "zh-CN"})
+    assert r.json()["error"]["details"][0]["reason"] == "不得晚于 2025-03-01"
 
 
 def test_the_english_report_holds_no_chinese_but_party_names(client):

@@ -7,11 +7,17 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from foodtrace.errors import InvalidInput, detail
+from foodtrace.errors import InvalidInput
+from foodtrace.i18n.refusals import refusal, say_refusal
 from foodtrace.model.common import EARLIEST
 from foodtrace.model.common import LATEST
 
 _OFFSET = re.compile(r"^([+-])(\d{2}):?(\d{2})$")
+
+
+def _refused(key: str, args: dict, field: str, reason: str, **reason_args: str) -> InvalidInput:
+    """A refusal of the period's ``field``, said in the reader's language (``i18n.refusals``)."""
+    return InvalidInput(say_refusal(key, "en", args), [refusal(None, field, reason, **reason_args)], key=key, args=args)
 
 
 def parse_tz(text: str, field: str = "tz") -> tzinfo:
@@ -21,7 +27,7 @@ def parse_tz(text: str, field: str = "tz") -> tzinfo:
     if m:
         sign, hh, mm = m.groups()
         if int(hh) > 14 or int(mm) > 59:
-            raise InvalidInput(f"bad time zone {text!r}", [detail(None, field, "an offset within ±14:00")])
+            raise _refused("bad_zone", {"text": text}, field, "zone_within")
         delta = timedelta(hours=int(hh), minutes=int(mm))
         return timezone(-delta if sign == "-" else delta)
     if text.upper() in ("UTC", "Z"):
@@ -29,8 +35,7 @@ def parse_tz(text: str, field: str = "tz") -> tzinfo:
     try:
         return ZoneInfo(text)
     except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidInput(f"bad time zone {text!r}",
-                           [detail(None, field, "an offset such as +08:00, UTC or a name such as Asia/Shanghai")])
+        raise _refused("bad_zone", {"text": text}, field, "zone_form", offset="+08:00", utc="UTC", name="Asia/Shanghai")
 
 
 def parse_date(value: str | date, field: str) -> date:
@@ -39,10 +44,9 @@ def parse_date(value: str | date, field: str) -> date:
     try:
         day = date.fromisoformat(str(value).strip())
     except ValueError:
-        raise InvalidInput(f"bad date {value!r} for {field}", [detail(None, field, "a date such as 2025-01-31")])
+        raise _refused("bad_date", {"value": str(value), "field": field}, field, "date_form")
     if not EARLIEST.date() <= day < LATEST.date():  # 0001-01-01 would overflow when converted to UTC
-        raise InvalidInput(f"bad date {value!r} for {field}",
-                           [detail(None, field, "must lie between 1970-01-01 and 2200-01-01")])
+        raise _refused("bad_date", {"value": str(value), "field": field}, field, "date_range")
     return day
 
 
@@ -90,10 +94,10 @@ def period(first: str | date | None, last: str | date | None, tz: str = "+08:00"
     end = parse_date(last, "to") if last not in (None, "") else (today or datetime.now(zone).date())
     begin = parse_date(first, "from") if first not in (None, "") else date(end.year, 1, 1)
     if begin > end:
-        raise InvalidInput(f"the period starts ({begin}) after it ends ({end})",
-                           [detail(None, "from", f"on or before {end}")])
+        raise _refused("period_reversed", {"begin": str(begin), "end": str(end)}, "from", "on_or_before",
+                       end=str(end))
     if (end - begin).days > 366 * 20:
-        raise InvalidInput("a report covers at most 20 years", [detail(None, "from", "within 20 years of to")])
+        raise _refused("period_too_long", {}, "from", "within_20_years")
     return Period(begin, end, zone)
 
 
