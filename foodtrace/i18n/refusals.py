@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from foodtrace.i18n.input_errors import INPUT_ERRORS
+from foodtrace.i18n.service_errors import SERVICE_ERRORS
 from foodtrace.model.registry import ALL_LABELS
 
 # key -> (zh, en); en reproduces the texts the write door has always given.
@@ -87,6 +89,9 @@ REFUSALS_TEXT: dict[str, tuple[str, str]] = {
     "period_too_long": ("一份报告最多涵盖 20 年", "a report covers at most 20 years"),
     "within_20_years": ("须在截止日之前 20 年以内", "within 20 years of to"),
 }
+
+REFUSALS_TEXT.update(SERVICE_ERRORS)  # every other error's texts, said the same way
+REFUSALS_TEXT.update(INPUT_ERRORS)
 
 # Arguments shown by their names (a vocabulary's label) rather than their codes, in zh.
 _NAMED = {"unit", "cert_kind", "party_kind", "type", "role"}
