@@ -9,16 +9,34 @@ from typing import Any, Callable
 
 import click
 
+from foodtrace.cli.localized import LANG_KEY, LocalizedContext, adopt, args_lang, invocation_lang, lang_in_args
+from foodtrace.cli.usage_errors import localized
 from foodtrace.config import Settings
 from foodtrace.errors import FoodtraceError
 
 
 class Cli(click.Group):
-    """Errors print their reason (and position and field) and exit 1 — never a traceback."""
+    """Errors print their reason (and position and field) and exit 1 — never a traceback. Help and usage
+    errors in the invocation's language (``cli/localized.py``, ``cli/usage_errors.py``)."""
+
+    context_class = LocalizedContext
+
+    def make_context(self, info_name, args, parent=None, **extra) -> click.Context:
+        adopt(self)
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.UsageError as exc:
+            raise localized(exc, invocation_lang(exc.ctx) if exc.ctx else args_lang(args)) from None
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta.setdefault(LANG_KEY, lang_in_args(args))
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:
+            raise localized(exc, invocation_lang(exc.ctx or ctx)) from None
         except FoodtraceError as exc:
             from foodtrace.i18n import t
             from foodtrace.i18n.refusals import localize
