@@ -1,6 +1,6 @@
 """click's usage errors said in Chinese when the invocation speaks zh: by the error's class and attributes
 (the parameter, the option's name, the close matches) and, for the value checks of click's types and the
-CLI's own checks, by the message's known form (texts: ``foodtrace.i18n.cli_help.USAGE``). A message of a form
+CLI's own checks, by the message's known form (texts: ``foodtrace.i18n.cli_usage``). A message of a form
 not listed there keeps click's English (see ``docs/guide.md``). Exit code 2, as click's."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from typing import IO, Any
 import click
 from click.exceptions import NoArgsIsHelpError
 
-from foodtrace.i18n import cli_help
-
-_USAGE = cli_help.USAGE
+from foodtrace.i18n.cli_usage import USAGE as _USAGE
+from foodtrace.i18n.cli_usage import USAGE_NUMBER_KINDS, USAGE_PATH_KINDS
+_NO_SUCH_COMMAND = getattr(click.exceptions, "NoSuchCommand", click.NoSuchOption)  # its own class in newer click
 
 
 class SaidUsageError(click.UsageError):
@@ -48,7 +48,7 @@ def say_zh(exc: click.UsageError) -> str | None:
         hint = _hint(exc)
         return _USAGE["bad_value_for"].format(hint=hint, message=inner) if hint else \
             _USAGE["bad_value"].format(message=inner)
-    if isinstance(exc, (click.NoSuchOption, click.exceptions.NoSuchCommand)):
+    if isinstance(exc, (click.NoSuchOption, _NO_SUCH_COMMAND)):
         return _no_such(exc)
     return _by_form(exc.message, _USAGE["forms"])
 
@@ -102,6 +102,6 @@ _ZH_FIELDS = {
     "choices": lambda v: v.replace(", ", "、"),
     "formats": lambda v: v.replace(", ", "、"),
     "states": lambda v: v.replace(", ", "、"),
-    "kind": lambda v: cli_help.USAGE_PATH_KINDS.get(v, v),
-    "number": lambda v: cli_help.USAGE_NUMBER_KINDS.get(v, v),
+    "kind": lambda v: USAGE_PATH_KINDS.get(v, v),
+    "number": lambda v: USAGE_NUMBER_KINDS.get(v, v),
 }

@@ -6,8 +6,6 @@ click's usage errors: ``cli_usage``."""
 
 from __future__ import annotations
 
-from foodtrace.i18n.cli_usage import USAGE, USAGE_NUMBER_KINDS, USAGE_PATH_KINDS  # noqa: F401  (re-exported)
-
 HEADINGS = {"usage": "用法：", "options": "选项", "arguments": "参数", "commands": "命令"}
 USAGE_PIECES = {"[OPTIONS]": "[选项]", "COMMAND [ARGS]...": "命令 [参数]..."}
 METAVARS = {"TEXT": "文本", "INTEGER": "整数", "INTEGER RANGE": "整数", "FLOAT": "数值", "FLOAT RANGE": "数值",

@@ -28,6 +28,7 @@ USAGE: dict = {
         (r"Argument '(?P<name>.+)' takes (?P<n>\d+) values\.", "参数 '{name}' 需要 {n} 个值。"),
         (r"Got unexpected extra arguments? \((?P<args>.*)\)", "多余的参数（{args}）。"),
         (r"Missing command\.", "缺少命令。"),
+        (r"No such command '(?P<name>.+)'\.", "没有命令 '{name}'。"),
         (r"a (?P<fmt>\w+) document is a file: give -o FILE", "{fmt} 文档须写入文件：请用 -o FILE 指定。"),
     ],
     # messages of click's types and of the commands' own value checks (BadParameter)

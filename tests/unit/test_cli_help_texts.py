@@ -100,7 +100,8 @@ def test_the_messages_of_clicks_value_checks_have_chinese_forms(kind, value):
         kind.convert(value, param, None)
     caught.value.param = param
     said = say_zh(caught.value)
-    assert said and said.startswith("'--n' 的值无效：") and not english_words(said, {"x", "maybe", "c", *click.types.BoolParamType.bool_states}), said
+    typed = {"x", "maybe", "c", *click.types.BoolParamType.bool_states}  # what the user typed, and click's states
+    assert said and said.startswith("'--n' 的值无效：") and not english_words(said, typed), said
 
 
 def test_usage_errors_by_class():
