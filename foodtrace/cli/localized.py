@@ -19,8 +19,8 @@ from foodtrace.i18n import cli_help
 LANG_KEY = "foodtrace.lang"
 _CJK = r"\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
 _TOKEN = re.compile(rf"[{_CJK}]|\s+|[^\s{_CJK}]+")
-_NO_LINE_START = set("，。、；：？！）》」』”’…")
-_NO_LINE_END = set("（《「『“‘")
+_NO_LINE_START = set("，。、；：？！）》」』”’…])")
+_NO_LINE_END = set("（《「『“‘[(")
 
 
 def lang_in_args(args: Sequence[str]) -> str | None:
@@ -106,6 +106,7 @@ class ZhFormatter(click.HelpFormatter):
         self.write(wrap(text, self.width, indent, indent) + "\n")
 
     def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
+        rows = list(rows)
         first_col = min(max((display_width(a) for a, _ in rows), default=0), col_max) + col_spacing
         pad = " " * (first_col + self.current_indent)
         for first, second in rows:

@@ -6,6 +6,8 @@ click's usage errors: ``cli_usage``."""
 
 from __future__ import annotations
 
+import re
+
 HEADINGS = {"usage": "用法：", "options": "选项", "arguments": "参数", "commands": "命令"}
 USAGE_PIECES = {"[OPTIONS]": "[选项]", "COMMAND [ARGS]...": "命令 [参数]..."}
 METAVARS = {"TEXT": "文本", "INTEGER": "整数", "INTEGER RANGE": "整数", "FLOAT": "数值", "FLOAT RANGE": "数值",
@@ -266,9 +268,13 @@ def command_text(key: str) -> str | None:
 
 
 def command_summary(key: str) -> str | None:
-    """The first sentence of the command's text (a group's list of commands)."""
+    """The first sentence of the command's text (a group's list of commands); of a long one, its head (before the
+    first colon, bracket or comma)."""
     text = command_text(key)
-    return text.split("。")[0] if text else None
+    if not text:
+        return None
+    first = text.split("。")[0]
+    return re.split("[：（，]", first)[0] if len(first) > 30 else first
 
 
 def param_text(key: str, name: str | None, english: str | None) -> str | None:
