@@ -23,10 +23,11 @@ class Cli(click.Group):
 
     def make_context(self, info_name, args, parent=None, **extra) -> click.Context:
         adopt(self)
+        raw = list(args)  # click's parser consumes the list
         try:
             return super().make_context(info_name, args, parent=parent, **extra)
         except click.UsageError as exc:
-            raise localized(exc, invocation_lang(exc.ctx) if exc.ctx else args_lang(args)) from None
+            raise localized(exc, invocation_lang(exc.ctx) if exc.ctx else args_lang(raw)) from None
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         ctx.meta.setdefault(LANG_KEY, lang_in_args(args))

@@ -32,7 +32,8 @@ def test_the_root_help_in_chinese(how):
     out = p.stdout
     assert out.startswith("用法：python -m foodtrace [选项] 命令 [参数]...")
     assert "选项：" in out and "命令：" in out and "显示本帮助并退出。" in out
-    assert "召回批次 CODE...：每个受影响的批次和持有者" in out and "Usage" not in out
+    assert "  recall            召回批次 CODE...\n" in out and "  keys              接口密钥：创建" in out
+    assert "Usage" not in out
     assert not english_words(out, CODES), out
 
 
@@ -105,5 +106,8 @@ def test_usage_errors_before_the_settings_are_read(tmp_path):
     assert "选项 '--from' 需要一个值。" in run("report", "--from", lang="zh").stderr
     assert "Option '--from' requires an argument." in run("report", "--from", lang="en").stderr
     assert "Option '--from' requires an argument." in run("report", "--from", env_lang="en").stderr
+    assert "Option '--store' requires an argument." in run("--store", lang="en").stderr  # the root's own option
+    assert "选项 '--store' 需要一个值。" in run("--store").stderr
+    assert "缺少命令。" in run(lang="zh").stderr and "Missing command." in run(lang="en").stderr
     folder = run("db", "backup", str(tmp_path), lang="zh")
     assert folder.returncode == 2 and f"'PATH' 的值无效：文件 '{tmp_path}' 是目录，不是文件。" in folder.stderr
