@@ -1,7 +1,10 @@
 """click's usage errors said in Chinese when the invocation speaks zh: by the error's class and attributes
 (the parameter, the option's name, the close matches) and, for the value checks of click's types and the
-CLI's own checks, by the message's known form (texts: ``foodtrace.i18n.cli_usage``). A message of a form
-not listed there keeps click's English (see ``docs/guide.md``). Exit code 2, as click's."""
+CLI's own checks, by the message's known form (texts: ``foodtrace.i18n.cli_usage``). Exit code 2, as click's.
+
+Kept in click's English: a message of a form not listed there (a new ``raise click.UsageError(...)`` in a
+command, or a new click wording — the unit test of click's value checks then fails), a ``MissingParameter``
+with its own message, click's "Aborted!" and the ``--version`` line (not usage errors)."""
 
 from __future__ import annotations
 
