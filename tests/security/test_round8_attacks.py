@@ -159,3 +159,35 @@ def _counts_from_here(api):
         assert api.store.counts()["events"] == before, "the attack stored something"
         assert api.client.get("/l/RCPT", headers={"accept": "text/html"}).status_code == 200
     return check
+
+
+# -- an inspector limited to areas acts only within them (services/capture/scope.py) ------------------
+
+from tests.e2e.test_inspector_areas import areas  # noqa: E402,F401  (the fixture: stations of areas A and B)
+
+
+def test_a_station_cannot_start_a_recall_from_a_test_outside_its_areas(areas):  # noqa: F811
+    from foodtrace.ingest.capture import capture
+    from tests.builders import cert
+
+    failed = cert(["ZPIG"], "clenbuterol_test", result="fail", issuer="AHA")
+    capture(areas.store, [failed])
+    test_id = next(se.event_id for se in areas.store.events_by_type(["certificate"]) if se.event.lots == ["ZPIG"])
+    before = areas.store.counts()["events"]
+    r = areas.client.post("/api/v1/recalls/from-test", json={"event_id": test_id}, headers=areas.a)
+    assert r.status_code == 403, r.text
+    assert areas.store.counts()["events"] == before
+    r = areas.client.post("/api/v1/recalls/from-test", json={"event_id": test_id}, headers=areas.b)
+    assert r.status_code == 201, r.text
+
+
+def test_a_station_cannot_confirm_a_recall_outside_its_areas_for_a_holder(areas):  # noqa: F811
+    from foodtrace.services.safety.recall import start_recall
+
+    start_recall(areas.store, ["ZPIG"], "clenbuterol", by="INS", recall_id="RC-B")
+    before = areas.store.counts()["events"]
+    r = areas.client.post("/api/v1/recalls/RC-B/confirmations", json={"party": "ZM", "note": "done"}, headers=areas.a)
+    assert r.status_code == 403, r.text
+    assert areas.store.counts()["events"] == before
+    r = areas.client.post("/api/v1/recalls/RC-B/confirmations", json={"party": "ZM", "note": "done"}, headers=areas.b)
+    assert r.status_code == 201, r.text
