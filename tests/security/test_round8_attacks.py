@@ -191,3 +191,53 @@ def test_a_station_cannot_confirm_a_recall_outside_its_areas_for_a_holder(areas)
     assert areas.store.counts()["events"] == before
     r = areas.client.post("/api/v1/recalls/RC-B/confirmations", json={"party": "ZM", "note": "done"}, headers=areas.b)
     assert r.status_code == 201, r.text
+
+
+# -- hostile files --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("body", [b"type,code\ncommission," + b"A" * 200_000 + b"\n",  # one cell of 200,000 characters
+                                  b'"' + b"x" * 300_000])  # a quote never closed
+def test_a_csv_with_a_cell_past_the_csv_reader_s_limit_is_refused_not_a_500(api, unharmed, body):
+    r = api.client.post("/api/v1/ledgers?lang=en", content=body,
+                        headers={**api.h("op_M1"), "content-type": "text/csv"})
+    assert r.status_code == 422, r.text
+    d = r.json()["error"]["details"][0]
+    assert d["field"] == "file" and "too long" in d["reason"]
+    unharmed()
+
+
+def _workbook_bomb(chars: int) -> bytes:
+    """A real .xlsx of a few hundred kilobytes whose sheet unpacks to ``chars`` characters of one cell."""
+    import io
+    import zipfile
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.title = "进货台账"
+    wb.active.append(["进货日期", "追溯码"])
+    plain = io.BytesIO()
+    wb.save(plain)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(plain.getvalue())) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                cell = b'<row r="2"><c r="A2" t="inlineStr"><is><t>' + b"A" * chars + b"</t></is></c></row>"
+                data = data.replace(b"</sheetData>", cell + b"</sheetData>")
+            z.writestr(info, data)
+    return out.getvalue()
+
+
+def test_a_workbook_that_unpacks_to_gigabytes_is_refused_before_it_is_read(api, unharmed):
+    """A zip bomb: each 400 kB of it took 840 MB of the server's memory; the body limit (20 MB) let through
+    one of some 40 GB."""
+    bomb = _workbook_bomb(120_000_000)
+    assert len(bomb) < 1_000_000
+    r = api.client.post("/api/v1/ledgers?lang=en", content=bomb,
+                        headers={**api.h("op_M1"), "content-type": "application/vnd.openxmlformats-officedocument"
+                                                                   ".spreadsheetml.sheet"})
+    assert r.status_code == 413, r.text
+    assert r.json()["error"]["details"][0]["field"] == "file"
+    unharmed()
