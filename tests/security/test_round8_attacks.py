@@ -241,3 +241,33 @@ def test_a_workbook_that_unpacks_to_gigabytes_is_refused_before_it_is_read(api, 
     assert r.status_code == 413, r.text
     assert r.json()["error"]["details"][0]["field"] == "file"
     unharmed()
+
+
+SV = "/api/v1/supervision"
+OUTSIDE_A = [  # records about ZM, a supermarket of area B only, as station A would make them
+    ("cases", {"source": "inspection", "refs": ["JC-B"]}),
+    ("cases", {"source": "inspection", "refs": ["JC-A"], "subjects": ["ZM"]}),
+    ("commitments", {"subject": "ZM", "title": "no clenbuterol"}),
+    ("trainings", {"topic": "food safety law", "attendees": ["ZM"]}),
+    ("destructions", {"goods": "pork", "value_yuan": 100, "reason": "nonconforming", "subjects": ["ZM"]}),
+    ("destructions", {"goods": "pork", "value_yuan": 100, "reason": "nonconforming", "lots": ["ZPIG-ZM"]}),
+]
+
+
+@pytest.mark.parametrize("path,body", OUTSIDE_A)
+def test_a_station_records_supervision_only_about_businesses_and_lots_of_its_areas(areas, path, body):  # noqa: F811
+    before = areas.store.counts()["events"]
+    r = areas.client.post(f"{SV}/{path}", json=body, headers=areas.a)
+    assert r.status_code == 403, r.text
+    assert areas.store.counts()["events"] == before
+    assert areas.client.post(f"{SV}/{path}", json=body, headers=areas.b).status_code == 201  # B's station may
+
+
+def test_a_station_cannot_close_a_case_of_another_area(areas):  # noqa: F811
+    r = areas.client.post(f"{SV}/cases", json={"source": "inspection", "refs": ["JC-B"], "case_id": "LA-B"},
+                          headers=areas.b)
+    assert r.status_code == 201, r.text
+    before = areas.store.counts()["events"]
+    r = areas.client.post(f"{SV}/cases/LA-B/updates", json={"status": "closed", "note": "closed by A"}, headers=areas.a)
+    assert r.status_code == 404, r.text  # as reading it: a case of another area is not there for A
+    assert areas.store.counts()["events"] == before
