@@ -47,18 +47,21 @@ def check_touches(store: GraphStore, principal: Principal, events: Sequence[_Eve
     error details (position, field, reason); none for an administrator."""
     if principal.is_admin:
         return []
-    stored = store.get_events([ev.event_id for ev in events if ev.event_id])
-    todo = [(pos, ev) for pos, ev in enumerate(events) if ev.event_id not in stored and
-            (isinstance(ev, (InputApplication, EpcisRecord)) or isinstance(ev, Aggregation))]
+    todo = [(pos, ev) for pos, ev in enumerate(events) if isinstance(ev, (InputApplication, EpcisRecord, Aggregation))]
     if not todo:
         return []
+    stored = store.get_events([ev.event_id for _, ev in todo if ev.event_id])
+    todo = [(pos, ev) for pos, ev in todo if ev.event_id not in stored]  # a replay: checked when it was stored
     codes = sorted({code for _, ev in todo for _, code, _ in _about(ev)})
     lots = store.get_lots(codes)
     known = [c for c, lot in lots.items() if not lot.unconfirmed]
     holders = store.holders(known) if known else {}
     problems: list[dict] = []
+    here: dict[str, set[str]] = {}  # lot -> the parties that make, pack or receive it earlier in the batch
+    done = 0
     for pos, ev in todo:
-        here = _made_or_received(events[:pos])
+        _made_or_received(events[done:pos], here)
+        done = pos
         for fld, code, strict in _about(ev):
             lot = lots.get(code)
             if ev.party in here.get(code, ()):
@@ -75,15 +78,13 @@ def check_touches(store: GraphStore, principal: Principal, events: Sequence[_Eve
     return problems
 
 
-def _made_or_received(events: Sequence[_Event]) -> dict[str, set[str]]:
-    """Lot -> the parties that make, pack or receive it in ``events`` (the batch before an event)."""
-    out: dict[str, set[str]] = {}
+def _made_or_received(events: Sequence[_Event], out: dict[str, set[str]]) -> None:
+    """Add to ``out`` (lot -> parties) the parties that make, pack or receive each lot in ``events``."""
     for ev in events:
         for code in ev.created_codes():
             out.setdefault(code, set()).add(optional(ev, "to_party") or ev.party)
         if isinstance(ev, Handoff):
             out.setdefault(ev.lot.code, set()).add(ev.to_party)
-    return out
 
 
 def _packed(ev: _Event, parent: str, child: str) -> bool:
