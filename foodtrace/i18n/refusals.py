@@ -37,6 +37,13 @@ REFUSALS_TEXT: dict[str, tuple[str, str]] = {
                               "lot {code} is not known: record the lot before its {cert_kind}"),
     "authority_not_own": ("{issuer} 既未生产也未持有批次 {code}：{cert_kind}只能为本主体的批次开具",
                           "{issuer} neither made nor held lot {code}: a {cert_kind} covers only the issuer's own lots"),
+    # what a party says about lots it does not pass on (services/capture/touch.py)
+    "touch_lot_unknown": ("批次 {code} 尚无记录：请先记录该批次，再录入{type}",
+                          "lot {code} is not known: record the lot before a {type} about it"),
+    "touch_not_own": ("{party} 既未生产也未持有批次 {code}：{type}只能针对本主体的批次",
+                      "{party} neither made nor held lot {code}: a {type} is only about the party's own lots"),
+    "touch_not_packed": ("批次 {code} 未装入 {parent}，也不是本主体的批次：不能从中拆出",
+                         "lot {code} was never packed into {parent} and is not the party's: it cannot be unpacked from it"),
     # permissions (services/capture/access.py)
     "access_own_route": ("{type}记录只能通过 {route} 录入", "{type} events are recorded only through {route}"),
     "access_not_role": ("{role}无权录入{type}记录", "{type} events are not {role_a}'s to record"),

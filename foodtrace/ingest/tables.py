@@ -2,7 +2,9 @@
 (with or without a byte-order mark) or GB18030/GBK, as Excel saves it on Chinese Windows. The text
 encoding is detected by ``charset-normalizer`` (MIT), among the encodings ledgers are written in.
 
-Sizes are bounded: a file of more rows or columns than a ledger has is refused, not read."""
+Sizes are bounded: a file of more rows or columns than a ledger has, or a workbook that unpacks to more
+than ``MAX_UNPACKED`` bytes (a zip bomb: a few hundred kilobytes that unpack to gigabytes), is refused,
+not read."""
 
 from __future__ import annotations
 
@@ -14,11 +16,12 @@ from typing import Any
 
 from charset_normalizer import from_bytes
 
-from foodtrace.errors import InvalidInput, detail
+from foodtrace.errors import InvalidInput, TooLarge, detail
 from foodtrace.ingest.ledger_words import say
 
 MAX_ROWS = 50_000
 MAX_COLUMNS = 60
+MAX_UNPACKED = 100_000_000  # bytes of a workbook's parts unpacked; a full ledger of MAX_ROWS rows is a third of it
 # What Chinese ledgers are saved in: UTF-8 (Excel's "CSV UTF-8"), GB18030 (a superset of GBK and GB2312:
 # Excel's plain "CSV" on Chinese Windows), Big5 (Traditional Chinese Windows), UTF-16 (Excel's "Unicode text").
 ENCODINGS = ["utf_8", "gb18030", "big5", "utf_16"]
@@ -58,10 +61,15 @@ def _bounded(rows: list[list[Any]], sheet: str | None, lang: str) -> list[list[A
 def read_csv_table(data: bytes | str, lang: str = "zh") -> Table:
     text = decode_text(data, lang) if isinstance(data, bytes) else data.lstrip("\ufeff")
     rows: list[list[Any]] = []
-    for row in csv.reader(io.StringIO(text)):
-        rows.append(row)
-        if len(rows) > MAX_ROWS:
-            break
+    reader = csv.reader(io.StringIO(text))
+    try:
+        for row in reader:
+            rows.append(row)
+            if len(rows) > MAX_ROWS:
+                break
+    except csv.Error as exc:  # a cell past the reader's limit (131,072 characters), a quote never closed
+        why = say("cell_too_long", lang, row=reader.line_num, max=csv.field_size_limit())
+        raise InvalidInput(why, [detail(reader.line_num, "file", why)]) from exc
     return Table(None, _bounded(rows, None, lang))
 
 
@@ -69,6 +77,7 @@ def read_xlsx_tables(data: bytes, lang: str = "zh") -> list[Table]:
     """Every sheet of a workbook, its cells as openpyxl reads them (text, numbers, dates), formulas' last values."""
     from openpyxl import load_workbook
 
+    _unpacks_within_bounds(data, lang)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
@@ -92,6 +101,19 @@ def read_xlsx_tables(data: bytes, lang: str = "zh") -> list[Table]:
     finally:
         book.close()
     return tables
+
+
+def _unpacks_within_bounds(data: bytes, lang: str) -> None:
+    """Refuse a workbook whose parts unpack to more than ``MAX_UNPACKED`` bytes, before any is unpacked.
+    The sizes are those the zip declares: ``zipfile`` reads no more of a part than its declared size."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            unpacked = sum(info.file_size for info in z.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise InvalidInput(say("not_xlsx", lang), [detail(None, "file", say("not_xlsx", lang))]) from exc
+    if unpacked > MAX_UNPACKED:
+        why = say("xlsx_too_big", lang, max=MAX_UNPACKED // 1_000_000)
+        raise TooLarge(why, [detail(None, "file", why)])
 
 
 def column_letter(index: int) -> str:

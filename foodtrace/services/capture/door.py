@@ -7,7 +7,8 @@ is recorded here, by a principal, all or nothing:
 2. may this principal write these events (``access.check_permissions``: roles, own party,
    own-route types)? — 403;
 3. may their issuers issue these certificates (``authority``), do their parties hold what they
-   pass on and is nothing recalled among it (``custody``)? — 422;
+   pass on and is nothing recalled among it (``custody``), are the lots they apply inputs to,
+   observe, pack onto or unpack their own (``touch``)? — 422;
 4. every body is read back through the model exactly as it will be stored — 422 if not;
 5. one append (``GraphStore.append``).
 """
@@ -25,6 +26,7 @@ from foodtrace.services.capture.access import check_permissions
 from foodtrace.services.capture.authority import check_authority
 from foodtrace.services.capture.custody import check_custody
 from foodtrace.services.capture.principal import Principal
+from foodtrace.services.capture.touch import check_touches
 from foodtrace.services.safety.rules.config import RuleConfig, load_rules
 
 
@@ -57,7 +59,8 @@ def check(store: GraphStore, principal: Principal, events: Sequence[_Event], *, 
         raise Forbidden("the batch was not stored: this caller may not write some of its events",
                         _shift(denied, first_position), key="door_forbidden")
     rules = rules or load_rules()
-    problems = check_authority(store, events, rules, trusted_load=principal.is_admin) + check_custody(store, principal, events, via) + _unreadable(events)
+    problems = check_authority(store, events, rules, trusted_load=principal.is_admin) + \
+        check_custody(store, principal, events, via) + check_touches(store, principal, events) + _unreadable(events)
     if problems:
         raise InvalidInput(f"{len(problems)} event(s) may not be recorded; nothing was stored",
                            _shift(problems, first_position), key="door_refused", args={"n": len(problems)})

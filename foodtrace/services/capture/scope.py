@@ -147,5 +147,17 @@ def require_party_in_scope(store: GraphStore, principal: Any, party: str, field:
                         [detail(None, field, "outside the inspector's areas")])
 
 
+def require_record_in_scope(store: GraphStore, principal: Any, parties: Iterable[str] = (), lots: Iterable[str] = (),
+                            party_field: str = "subjects", lot_field: str = "lots") -> None:
+    """A record the office makes about businesses and lots (a case, a commitment, a training, a destruction):
+    an inspector with areas makes it only when every business it names is in them and every lot's chain
+    reaches them."""
+    if not areas_of(principal):
+        return
+    for party in dict.fromkeys(parties):
+        require_party_in_scope(store, principal, party, party_field)
+    require_lots_in_scope(store, principal, list(dict.fromkeys(lots)), lot_field)
+
+
 __all__ = ["Scope", "scope_of", "areas_of", "party_in_areas", "parties_in_scope", "lot_in_scope", "require_lots_in_scope",
-           "require_party_in_scope"]
+           "require_party_in_scope", "require_record_in_scope"]

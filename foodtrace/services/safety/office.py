@@ -75,7 +75,11 @@ def start_recall(store: GraphStore, principal: Principal | None, codes: list[str
 
 
 def recall_from_test(store: GraphStore, principal: Principal | None, event_id: str, by: str | None) -> rc.RecallReport:
+    """A recall of what a failed test covers; an inspector with areas, only of lots whose chains reach them."""
     who = require(principal, Action.RECALL)
+    test = store.get_events([event_id]).get(event_id)
+    if test is not None:  # an unknown one: the recall service says so
+        require_lots_in_scope(store, who, list(getattr(test.event, "lots", None) or ()), "event_id")
     return rc.recall_from_test(store, event_id, by=acting_party(who, by), principal=who)
 
 
@@ -103,7 +107,7 @@ def confirm_recall(store: GraphStore, principal: Principal | None, recall_id: st
     who = require(principal, Action.CONFIRM_RECALL)
     party = party or who.party
     require_acts_for_unless_inspecting(who, party, "party")
-    _named(who, rc.recall_report(store, recall_id))
+    recall_report(store, who, recall_id)  # one the caller may read: a holder it names, an inspector's areas
     report = rc.confirm_recall(store, recall_id, party, note=note, quantity_removed=quantity_removed, unit=unit,
                                principal=who)
     return _named(who, report)

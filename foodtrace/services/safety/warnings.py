@@ -24,6 +24,7 @@ from foodtrace.i18n import t
 from foodtrace.model.events import Certificate, Recall
 from foodtrace.model.warnings import ConsumptionWarning
 from foodtrace.services.capture.access import Action, Principal, acting_party, require
+from foodtrace.services.capture.scope import require_lots_in_scope
 from foodtrace.services.capture.door import record
 from foodtrace.services.tracing.identifiers import resolve
 
@@ -56,6 +57,7 @@ def publish_warning(store: GraphStore, principal: Principal | None, title: str, 
     office = acting_party(who, by)
     at = at or datetime.now().astimezone()
     codes = list(dict.fromkeys(resolve(store, c).code for c in lots))
+    require_lots_in_scope(store, who, codes, "lots")  # an inspector with areas: lots whose chains reach them
     warning_id = warning_id or "XF" + at.strftime("%Y%m%d") + "-" + hashlib.sha256(
         f"{title}\n{text}".encode()).hexdigest()[:6].upper()
     record(store, who, [{"type": "consumption_warning", "event_id": warning_event_id(warning_id),

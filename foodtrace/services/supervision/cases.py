@@ -16,7 +16,7 @@ from foodtrace.graph.store import GraphStore
 from foodtrace.i18n import label
 from foodtrace.model.events import Certificate
 from foodtrace.model.supervision import EnforcementCase
-from foodtrace.services.capture.scope import Scope, scope_of
+from foodtrace.services.capture.scope import Scope, require_record_in_scope, scope_of
 from foodtrace.services.safety.rules import RuleConfig, check_district
 from foodtrace.services.supervision.access import Caller, require_read_all
 from foodtrace.services.supervision.evidence import CaseEvidence, read_evidence, snapshot
@@ -179,6 +179,7 @@ def open_case(store: GraphStore, actor: Caller, source: str, refs: Iterable[str]
     if not subjects:
         raise InvalidInput("name whom the case is against", [detail(None, "subjects", "none found in the source")])
     registered(store, subjects, "subjects", also=parties)
+    require_record_in_scope(store, actor, subjects, codes)  # an inspector with areas: cases of its areas only
     case_id = new_id(store, "enforcement_case", case_id, at)
     record(store, actor, {"type": "enforcement_case", "event_id": record_event_id("enforcement_case", case_id),
                    "event_time": at.isoformat(), "party": office, "case_id": case_id,
@@ -195,7 +196,7 @@ def update_case(store: GraphStore, actor: Caller, case_id: str, status: str, fin
     """Close a case (``closed``) or hand it to the police (``handed_to_police``)."""
     office = start_writing(actor, by)
     at = aware(at)
-    case = _case(store, case_id)
+    case = _readable_case(store, actor, case_id)  # an inspector with areas: a case of another area is not there
     if case.status == "closed":
         raise Conflict(f"case {case_id} is closed", [detail(None, "case_id", "closed already")])
     if status == case.status:

@@ -10,7 +10,7 @@ from typing import Iterable
 from pydantic import BaseModel, Field
 
 from foodtrace.graph.store import GraphStore
-from foodtrace.services.capture.scope import scope_of
+from foodtrace.services.capture.scope import require_record_in_scope, scope_of
 from foodtrace.services.supervision.access import Caller, require_read_all
 from foodtrace.services.supervision.inspections import case_subjects
 from foodtrace.services.supervision.records import (
@@ -86,6 +86,7 @@ def record_training(store: GraphStore, actor: Caller, topic: str, attendees: Ite
     at = aware(at)
     attendees = list(dict.fromkeys(attendees))
     registered(store, attendees, "attendees")
+    require_record_in_scope(store, actor, attendees, party_field="attendees")
     if campaign_id:
         must_find(store, "campaign", campaign_id)
     training_id = new_id(store, "training", training_id, at)
@@ -102,6 +103,7 @@ def record_commitment(store: GraphStore, actor: Caller, subject: str, title: str
     office = start_writing(actor, by)
     at = aware(at)
     registered(store, [subject], "subject")
+    require_record_in_scope(store, actor, [subject], party_field="subject")
     if campaign_id:
         must_find(store, "campaign", campaign_id)
     commitment_id = new_id(store, "commitment", commitment_id, at)
@@ -121,6 +123,7 @@ def record_destruction(store: GraphStore, actor: Caller, goods: str, value_yuan:
     subjects = list(dict.fromkeys(subjects))
     registered(store, subjects, "subjects", also=case_subjects(store))
     codes = resolve_lots(store, lots)
+    require_record_in_scope(store, actor, subjects, codes)
     if case_id:
         must_find(store, "enforcement_case", case_id)
     destruction_id = new_id(store, "destruction", destruction_id, at)

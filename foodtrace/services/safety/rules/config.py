@@ -71,13 +71,15 @@ class CertificateRules(_Strict):
 
 
 class AuthorityRule(_Strict):
-    """Who may issue one kind of certificate or test: kinds of party ("*": any registered party) and
-    whether only about lots the issuer made or holds (``own``)."""
+    """Who may issue one kind of certificate or test: kinds of party ("*": any registered party),
+    whether only about lots the issuer made or holds (``own``), and the kinds that issue it about
+    lots others hold all the same (``others_by``: the authority, labs, the office, markets' test rooms)."""
 
     kinds: tuple[str, ...]
     own: bool = False
+    others_by: tuple[str, ...] = ()
 
-    @field_validator("kinds")
+    @field_validator("kinds", "others_by")
     @classmethod
     def _known_kinds(cls, v: tuple[str, ...]) -> tuple[str, ...]:
         known = {k.value for k in PartyKind} | {"*"}
@@ -88,6 +90,10 @@ class AuthorityRule(_Strict):
 
     def allows(self, kind: str | None) -> bool:
         return "*" in self.kinds or (kind is not None and kind in self.kinds)
+
+    def own_only(self, kind: str | None) -> bool:
+        """Whether an issuer of party kind ``kind`` certifies only lots it made or holds."""
+        return self.own and (kind is None or kind not in self.others_by)
 
 
 class BalanceRules(_Strict):
