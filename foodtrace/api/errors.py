@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from foodtrace.errors import FoodtraceError, InvalidInput, RateLimited, Unauthorized, detail
 from foodtrace.i18n import pick_lang
+from foodtrace.i18n.inputs import input_error
 from foodtrace.i18n.refusals import localize, vocabulary_error
 from foodtrace.ingest.capture import _reason
 
@@ -104,8 +105,8 @@ def install(app: FastAPI) -> None:
             loc = [str(p) for p in e.get("loc", ()) if p not in ("body",)]
             pos = next((int(p) for p in loc if p.isdigit()), None)
             fld = ".".join(p for p in loc if not p.isdigit()) or None
-            details.append(vocabulary_error(pos, fld, e) or detail(pos, fld, _reason(e)))
-        err = localize(InvalidInput("the request is not valid", details), reader_lang(request))
+            details.append(vocabulary_error(pos, fld, e) or input_error(pos, fld, e) or detail(pos, fld, _reason(e)))
+        err = localize(InvalidInput("the request is not valid", details, key="input_invalid"), reader_lang(request))
         return _render(request, 422, "invalid_input", err.message, err.details)
 
     @app.exception_handler(StarletteHTTPException)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from foodtrace.i18n.inputs import INPUT_TEXT
 from foodtrace.model.registry import ALL_LABELS
 
 # key -> (zh, en); en reproduces the texts the write door has always given.
@@ -74,6 +75,8 @@ REFUSALS_TEXT: dict[str, tuple[str, str]] = {
     "sample_result_recorded": ("样品 {sample} 的检验结果已记录", "the result of sample {sample} is recorded already"),
     "sample_result_early": ("检验结果须晚于采样时间（{taken}）", "a result comes after the sample is taken ({taken})"),
     "door_refused": ("{n} 条记录不能存入，未存入任何记录", "{n} event(s) may not be recorded; nothing was stored"),
+    # a request's values refused by pydantic (i18n/inputs.py)
+    **INPUT_TEXT,
 }
 
 # Arguments shown by their names (a vocabulary's label) rather than their codes, in zh.
