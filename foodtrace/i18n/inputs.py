@@ -14,7 +14,7 @@ from foodtrace.model.common import _TOKEN  # the pattern of codes and ids: no sp
 
 INPUT_TEXT: dict[str, tuple[str, str]] = {
     "input_invalid": ("提交的内容有误", "the request is not valid"),
-    "input_required": ("必填", "required"),
+    "input_required": ("必填", "field required"),
     "input_gt": ("须大于 {limit}", "must be greater than {limit}"),
     "input_ge": ("不能小于 {limit}", "must be at least {limit}"),
     "input_lt": ("须小于 {limit}", "must be less than {limit}"),
@@ -30,6 +30,7 @@ INPUT_TEXT: dict[str, tuple[str, str]] = {
     "input_date": ("须为日期（如 2025-03-01）", "must be a date (e.g. 2025-03-01)"),
     "input_datetime": ("须为带时区的时间（如 2025-03-01T08:00:00+08:00）",
                        "must be a time with its time zone (e.g. 2025-03-01T08:00:00+08:00)"),
+    "input_zone": ("须带时区（如 2025-03-01T08:00:00+08:00）", "a time zone is required (e.g. 2025-03-01T08:00:00+08:00)"),
     "input_boolean": ("须为是或否", "must be true or false"),
     "input_unknown_field": ("无法识别的字段", "unknown field"),
 }
@@ -41,7 +42,7 @@ _PLAIN = {"missing": "input_required", "float_parsing": "input_number", "float_t
           "int_type": "input_integer", "int_from_float": "input_integer", "date_parsing": "input_date",
           "date_from_datetime_parsing": "input_date", "date_type": "input_date",
           "datetime_parsing": "input_datetime", "datetime_from_date_parsing": "input_datetime",
-          "datetime_type": "input_datetime", "timezone_aware": "input_datetime", "bool_parsing": "input_boolean",
+          "datetime_type": "input_datetime", "timezone_aware": "input_zone", "bool_parsing": "input_boolean",
           "bool_type": "input_boolean", "extra_forbidden": "input_unknown_field"}
 
 

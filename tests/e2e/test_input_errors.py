@@ -14,7 +14,7 @@ CASES = [({"code": "WV", "quantity": 0, "unit": "千克"}, "quantity", "须大�
          ({"code": "", "quantity": 1, "unit": "千克"}, "code", "不能为空", "must not be empty"),
          ({"code": "WV", "quantity": 1e300, "unit": "千克"}, "quantity", "不能大于 1000000000000000",
           "must be at most 1000000000000000"),
-         ({"code": "WV", "unit": "千克"}, "quantity", "必填", "required"),
+         ({"code": "WV", "unit": "千克"}, "quantity", "必填", "field required"),
          ({"code": "WV", "quantity": "many", "unit": "千克"}, "quantity", "须为数字", "must be a number")]
 
 
