@@ -75,6 +75,9 @@ REFUSALS_TEXT: dict[str, tuple[str, str]] = {
     "sample_result_recorded": ("样品 {sample} 的检验结果已记录", "the result of sample {sample} is recorded already"),
     "sample_result_early": ("检验结果须晚于采样时间（{taken}）", "a result comes after the sample is taken ({taken})"),
     "door_refused": ("{n} 条记录不能存入，未存入任何记录", "{n} event(s) may not be recorded; nothing was stored"),
+    # a code no lot has (services/tracing/identifiers.py); the English is what API clients have always read
+    "lot_unknown": ("没有追溯码为 {code} 的批次", "no lot with trace code {code!r}"),
+    "lot_unknown_reason": ("未登记", "unknown trace code"),
     # a request's values refused by pydantic (i18n/inputs.py)
     **INPUT_TEXT,
 }

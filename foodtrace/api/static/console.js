@@ -92,9 +92,16 @@
     $('detail').hidden = true; $('recall-result').innerHTML = ''; $('recall-preview').innerHTML = '';
     try {
       await load('lot:' + state.code);
+      $('search').querySelectorAll('[aria-invalid]').forEach(el => el.removeAttribute('aria-invalid'));
       $('recall-box').hidden = false; $('csv').disabled = false;
       supervision(state.code);
-    } catch (e) { fail(e); }
+    } catch (e) {
+      // what was shown belongs to the code searched before: it goes, so that nobody reads it as this code's
+      state.view = null;
+      ['graph-box', 'recall-box', 'supervision-box'].forEach(id => { $(id).hidden = true; });
+      $('csv').disabled = true;
+      $('error').textContent = refusalText($('search'), e);
+    }
   });
 
   $('find').addEventListener('submit', async ev => {
