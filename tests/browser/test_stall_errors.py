@@ -68,3 +68,30 @@ def test_a_refused_purchase_names_the_field_in_the_pages_language(browser, tmp_p
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
         ctx.close()
     assert not errors, errors
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_rejected_lot_is_punctuated_in_the_pages_language(browser, tmp_path, lang):
+    from tests.builders import cert
+
+    url = f"sqlite:///{tmp_path / 'stall.db'}"
+    chain = [e for e in pork_chain() if e.get("kind") != "product_quarantine"]  # no quarantine of the meat …
+    chain.append(cert(["CARC"], "clenbuterol_test", issuer="S1", result="fail", number="CL-9"))  # … and a failed test
+    with open_store(url) as s:
+        capture(s, chain + [register("ST1", "small_stall", "Wang's pork stall")])
+    app, login = app_with_person(Settings(store=url), "ST1", "operator", "wang.stall")
+    with serve(app) as base:
+        ctx = browser.new_context(viewport={"width": 375, "height": 812}, locale=BROWSER_LOCALE[lang])
+        page = ctx.new_page()
+        page.goto(f"{base}/stall?lang={lang}")
+        sign_in_here(page, login)
+        page.fill("#code", "WV")
+        page.fill("#quantity", "20")
+        page.click("#buy button[type=submit]")
+        page.wait_for_selector("#buy-result.error")
+        said = page.inner_text("#buy-result")
+        if lang == "zh":
+            assert said.startswith("拒绝入场：") and "；" in said and ": " not in said and "; " not in said, said
+        else:
+            assert said.startswith("REJECT: ") and "; " in said and "；" not in said and "：" not in said, said
+        ctx.close()

@@ -21,8 +21,9 @@
     if (num('amount') !== null) body.amount = num('amount');
     try {
       const d = await (await api('/api/v1/stall/purchases', json(body))).json();
-      if (d.accept) say('buy-result', T.accept + ' · ' + T.receipt + ': ' + d.receipt_code, true);
-      else say('buy-result', T.reject + ': ' + d.reasons.map(r => r[LANG] || r.zh).join('；'), false);
+      const colon = LANG === 'en' ? ': ' : '：';
+      if (d.accept) say('buy-result', T.accept + ' · ' + T.receipt + colon + d.receipt_code, true);
+      else say('buy-result', T.reject + colon + d.reasons.map(r => r[LANG] || r.zh).join(LANG === 'en' ? '; ' : '；'), false);
     } catch (e) { say('buy-result', refusalText($('buy'), e), false); }
   });
 
