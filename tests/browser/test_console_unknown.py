@@ -50,3 +50,29 @@ def test_an_unknown_code_clears_the_previous_lot(browser, tmp_path, lang):
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
         ctx.close()
     assert not errors, errors
+
+
+@pytest.mark.parametrize("lang,said", [("zh", "召回原因：不能为空"), ("en", "Reason: must not be empty")])
+def test_a_recall_without_a_reason_is_refused_next_to_its_form(browser, tmp_path, lang, said):
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    with open_store(url) as s:
+        capture(s, pork_chain())
+    app, login = app_with_person(Settings(store=url), "REG", "inspector")
+    with serve(app) as base:
+        ctx = browser.new_context(viewport={"width": 375, "height": 812}, locale="en-US" if lang == "zh" else "zh-CN")
+        page = ctx.new_page()
+        page.goto(f"{base}/console?lang={lang}")
+        sign_in_here(page, login)
+        page.fill("#code", "CARC")
+        page.click("#search button[type=submit]")
+        page.wait_for_selector("#graph[data-ready]")
+        page.fill("#reason", "   ")  # blank to the eye; the browser's `required` lets it through
+        page.click("#recall button[type=submit]")
+        page.wait_for_selector("#recall-error:not(:empty)")
+        assert said in page.inner_text("#recall-error")
+        assert page.get_attribute("#reason", "aria-invalid") == "true"
+        assert page.evaluate("() => document.activeElement.id") == "reason"
+        assert page.inner_text("#recall-preview") == ""
+        ctx.close()
+    with open_store(url) as s:
+        assert not list(s.events_by_type(["recall"]))
