@@ -25,3 +25,10 @@ def test_the_title_says_the_verdict(api, lang, passed, failed):
     assert r.status_code in (200, 201), r.text
     for _ in range(2):
         assert _title(c.get(f"/l/RCPT?lang={lang}").text).startswith(f"{failed} · RCPT")
+
+
+@pytest.mark.parametrize("lang,title", [("zh", "未找到追溯码 NOPE-1 · 食品追溯"), ("en", "Trace code NOPE-1 not found · Food traceability")])
+def test_an_unknown_codes_page_is_titled_by_what_happened(api, lang, title):
+    r = api.client.get(f"/l/NOPE-1?lang={lang}", headers={"Accept": "text/html"})
+    assert r.status_code == 404
+    assert _title(r.text) == title
