@@ -53,7 +53,7 @@ def _number(value: Any) -> Any:
     return value
 
 
-def _keyed(position: int | None, field: str | None, err: dict[str, Any], key: str, **args: Any) -> dict[str, Any]:
+def _keyed(position: int | None, field: str | None, key: str, **args: Any) -> dict[str, Any]:
     return {"position": position, "field": field, "reason": INPUT_TEXT[key][1].format(**args), "key": key,
             "args": args}
 
@@ -63,19 +63,19 @@ def input_error(position: int | None, field: str | None, err: dict[str, Any]) ->
     kind = err.get("type", "")
     ctx = err.get("ctx") or {}
     if kind in _PLAIN:
-        return _keyed(position, field, err, _PLAIN[kind])
+        return _keyed(position, field, _PLAIN[kind])
     if kind in _LIMITS:
         key, name = _LIMITS[kind]
-        return _keyed(position, field, err, key, limit=_number(ctx.get(name)))
+        return _keyed(position, field, key, limit=_number(ctx.get(name)))
     if kind == "string_too_short":
         limit = ctx.get("min_length", 1)
-        return _keyed(position, field, err, "input_empty") if limit == 1 else \
-            _keyed(position, field, err, "input_short", limit=limit)
+        return _keyed(position, field, "input_empty") if limit == 1 else \
+            _keyed(position, field, "input_short", limit=limit)
     if kind == "string_too_long":
-        return _keyed(position, field, err, "input_long", limit=ctx.get("max_length"))
+        return _keyed(position, field, "input_long", limit=ctx.get("max_length"))
     if kind == "string_pattern_mismatch":
         token = ctx.get("pattern") == _TOKEN
-        return _keyed(position, field, err, "input_token" if token else "input_pattern")
+        return _keyed(position, field, "input_token" if token else "input_pattern")
     return None
 
 
