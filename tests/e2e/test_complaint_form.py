@@ -55,3 +55,14 @@ def test_an_empty_description_marks_its_field(api, lang, label):
     assert re.search(r'<textarea[^>]*id="description"[^>]*aria-invalid="true"', r.text)
     assert not re.search(r'<input[^>]*id="contact"[^>]*aria-invalid', r.text)
     assert 'value="13800000000"' in r.text
+
+
+def test_line_breaks_count_once_as_the_form_counted_them(api):
+    """A browser counts a line break as one character against maxlength but sends it as CR LF; 480 letters
+    on 16 lines (495 as the form counted) are filed, with the line breaks as typed."""
+    text = "\r\n".join(["味" * 30] * 16)
+    assert len(text) == 510 and len(text.replace("\r\n", "\n")) == 495
+    r = _post(api.client, "zh", text)
+    assert r.status_code == 303, r.text[:300]
+    [filed] = list_complaints(api.store)
+    assert filed.description == text.replace("\r\n", "\n")

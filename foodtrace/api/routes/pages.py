@@ -190,7 +190,8 @@ async def report_problem(code: str, request: Request, store: StoreDep, settings:
     did not type here); an API client gets the error as JSON."""
     form = await form_fields(request)
     lang = lang or form.get("lang") or None
-    typed = {k: form.get(k, "") for k in ("description", "contact")}
+    # a browser sends a line break as CR LF but counted it as one character against the field's maxlength
+    typed = {k: form.get(k, "").replace("\r\n", "\n") for k in ("description", "contact")}
     guard = complaint_guard(request)
     lot = resolve(store, code).code
     html = "text/html" in request.headers.get("accept", "")
