@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from foodtrace import __version__
 from foodtrace.api import errors, gc_policy, observe
 from foodtrace.api.forms import ComplaintGuard
+from foodtrace.api.head import HeadAsGet
 from foodtrace.api.limits import BodyLimit
 from foodtrace.api.openapi import openapi_document
 from foodtrace.api.ratelimit import TokenBuckets
@@ -82,6 +83,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.buckets = TokenBuckets(settings.public_rate_per_minute / 60.0, settings.public_burst)
     app.state.complaint_guard = ComplaintGuard(settings)
     app.state.people = People(settings)  # sessions of signed-in people, sign-in lockouts
+    app.add_middleware(HeadAsGet)  # innermost: HEAD is routed as GET, every layer above sees its headers
     app.add_middleware(InputGuard, max_depth=settings.max_json_depth)  # inside the body limit
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(SecurityHeaders)  # every response (observe.install adds the outermost)

@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from foodtrace.errors import FoodtraceError, InvalidInput, RateLimited, Unauthorized, detail
 from foodtrace.i18n import pick_lang
+from foodtrace.i18n.inputs import input_error
 from foodtrace.i18n.refusals import localize, vocabulary_error
 from foodtrace.ingest.capture import _reason
 
@@ -75,13 +76,13 @@ def _page(request: Request, status: int, rid, headers: dict[str, str] | None, me
 
 
 def _render(request: Request, status: int, code: str, message: str, details: list,
-            headers: dict[str, str] | None = None) -> JSONResponse | HTMLResponse:
+            headers: dict[str, str] | None = None, english: str | None = None) -> JSONResponse | HTMLResponse:
     state = request.scope.setdefault("state", {})
     state["error_code"] = code  # for the capture-refusal metric
     rid = state.get("request_id")  # so that a user's report can be found in the logs
     details = [{k: v for k, v in d.items() if k != "args"} if isinstance(d, dict) else d for d in details]
     if _wants_html(request):
-        return _page(request, status, rid, headers, message, details)
+        return _page(request, status, rid, headers, english or message, details)
     return JSONResponse({"error": {"code": code, "message": message, "details": details, "request_id": rid}},
                         status_code=status, headers=headers)
 
@@ -94,8 +95,9 @@ def install(app: FastAPI) -> None:
             headers = {"WWW-Authenticate": "Bearer"}
         elif isinstance(exc, RateLimited):
             headers = {"Retry-After": str(exc.retry_after)}
+        english = exc.message  # the page reads the code an unknown-lot error names from its English
         localize(exc, reader_lang(request))
-        return _render(request, exc.status, exc.code, exc.message, exc.details, headers)
+        return _render(request, exc.status, exc.code, exc.message, exc.details, headers, english)
 
     @app.exception_handler(RequestValidationError)
     async def _rv(request: Request, exc: RequestValidationError):
@@ -104,8 +106,8 @@ def install(app: FastAPI) -> None:
             loc = [str(p) for p in e.get("loc", ()) if p not in ("body",)]
             pos = next((int(p) for p in loc if p.isdigit()), None)
             fld = ".".join(p for p in loc if not p.isdigit()) or None
-            details.append(vocabulary_error(pos, fld, e) or detail(pos, fld, _reason(e)))
-        err = localize(InvalidInput("the request is not valid", details), reader_lang(request))
+            details.append(vocabulary_error(pos, fld, e) or input_error(pos, fld, e) or detail(pos, fld, _reason(e)))
+        err = localize(InvalidInput("the request is not valid", details, key="input_invalid"), reader_lang(request))
         return _render(request, 422, "invalid_input", err.message, err.details)
 
     @app.exception_handler(StarletteHTTPException)

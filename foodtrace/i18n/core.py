@@ -34,6 +34,7 @@ CORE_TEXT: dict[str, tuple[str, str]] = {
     "report_submit": ("提交", "Send"),
     "report_note": ("紧急情况请拨打 12315。", "In an emergency call 12315."),
     "report_invalid": ("请填写问题描述（最多500字）。", "Please describe the problem (at most 500 characters)."),
+    "report_contact_long": ("联系方式最多200字，请缩短后再提交。", "Your contact is too long: at most 200 characters."),
     "report_cross_site": ("此表单只能在本站的商品页面提交。请重新打开商品页面后再提交。",
                           "This form can only be sent from the product page on this site. Please open the product "
                           "page again and send it from there."),

@@ -36,6 +36,7 @@ PAGES_TEXT: dict[str, tuple[str, str]] = {
     "time_note": ("时间均为当地时间", "Times are local"),
     # error pages, in the reader's language
     "err_title": ("出错了", "Something went wrong"),
+    "err_404_title": ("未找到追溯码 {code}", "Trace code {code} not found"),
     "err_404": ("未找到此追溯码对应的批次。请核对后重新输入。", "No lot has this trace code. Please check it and try again."),
     "err_404_page": ("没有这个页面。", "There is no such page."),
     "err_429": ("访问过于频繁，请稍后再试。", "Too many requests; please try again in a little while."),

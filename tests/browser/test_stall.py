@@ -44,7 +44,7 @@ def test_a_stall_records_a_purchase_and_its_sales_from_a_phone(browser, tmp_path
         page.wait_for_selector("#buy-result.ok")
         text = page.inner_text("#buy-result")
         assert "准予入场" in text and "ST1-" in text
-        receipt = text.rsplit(": ", 1)[-1].strip()
+        receipt = text.rsplit("：", 1)[-1].strip()  # a Chinese colon on the Chinese page
         # the button is a thumb's size, and nothing is wider than the screen
         box = page.locator("#buy button[type=submit]").bounding_box()
         assert box["height"] >= 44 and box["width"] <= 375

@@ -68,14 +68,16 @@ def look_up(code: str = Query("", max_length=500), lang: str | None = LangQuery)
 
 def _consumer(request: Request, store, settings, rules, code: str, lang: str | None, status: int = 200,
               form_error: str | None = None, form: dict | None = None,
-              headers: dict[str, str] | None = None, view: PublicLot | None = None) -> HTMLResponse:
-    """The consumer page; ``form_error`` is the text key of why the report form came back; ``view``:
-    the lot's view when the caller has it already."""
+              headers: dict[str, str] | None = None, view: PublicLot | None = None,
+              form_field: str | None = None) -> HTMLResponse:
+    """The consumer page; ``form_error`` is the text key of why the report form came back, ``form_field``
+    the field it is about (marked on the form); ``view``: the lot's view when the caller has it already."""
     ctx = page_lang(request, lang, settings.lang, settings.tz)
     lg = ctx["lang"]
     v = view or public_view(store, code, rules)
     ctx.update(v=v, lb=lambda x: "?" if x is None else (x.en if lg == "en" else x.zh),
-               form_error=form_error, form=form or {}, action=f"/complaint/{quote(code, safe='')}",
+               form_error=form_error, form_field=form_field, form=form or {},
+               action=f"/complaint/{quote(code, safe='')}",
                csrf_token=complaint_guard(request).tokens.issue(v.code))
     return templates().TemplateResponse(request, "consumer.html", ctx, status_code=status, headers=headers)
 
@@ -168,6 +170,16 @@ def kept_page(request: Request, settings, lang: str | None, kept: ReadyView) -> 
     return HTMLResponse(page.body(complaint_guard(request).tokens))
 
 
+_FORM_ERRORS = {"description": "report_invalid", "contact": "report_contact_long"}
+
+
+def _form_fault(typed: dict[str, str]) -> str | None:
+    """The field of the report form that cannot be sent as typed (the lengths the form itself states)."""
+    if not 0 < len(typed["description"].strip()) <= 500:
+        return "description"
+    return "contact" if len(typed["contact"].strip()) > 200 else None
+
+
 @router.post("/complaint/{code:path}", response_class=HTMLResponse)
 async def report_problem(code: str, request: Request, store: StoreDep, settings: SettingsDep, rules: RulesDep,
                          lang: str | None = LangQuery):
@@ -178,13 +190,15 @@ async def report_problem(code: str, request: Request, store: StoreDep, settings:
     did not type here); an API client gets the error as JSON."""
     form = await form_fields(request)
     lang = lang or form.get("lang") or None
-    typed = {k: form.get(k, "") for k in ("description", "contact")}
+    # a browser sends a line break as CR LF but counted it as one character against the field's maxlength
+    typed = {k: form.get(k, "").replace("\r\n", "\n") for k in ("description", "contact")}
     guard = complaint_guard(request)
     lot = resolve(store, code).code
     html = "text/html" in request.headers.get("accept", "")
-    if not 0 < len(typed["description"].strip()) <= 500:  # refused before it counts against a limit
-        return _consumer(request, store, settings, rules, code, lang, status=422, form_error="report_invalid",
-                         form=typed)
+    fault = _form_fault(typed)
+    if fault:  # refused before it counts against a limit
+        return _consumer(request, store, settings, rules, code, lang, status=422, form_error=_FORM_ERRORS[fault],
+                         form=typed, form_field=fault)
     try:
         guard.admit(request, settings, lot, form.get("csrf_token"))
     except (CrossSite, FormToken, RateLimited) as exc:
@@ -196,10 +210,11 @@ async def report_problem(code: str, request: Request, store: StoreDep, settings:
                          form={} if isinstance(exc, CrossSite) else typed, headers=headers)
     try:
         view = consumer_complaint(store, code, typed["description"], typed["contact"])
-    except InvalidInput:
+    except InvalidInput as exc:
         guard.release_lot(lot)
-        return _consumer(request, store, settings, rules, code, lang, status=422, form_error="report_invalid",
-                         form=typed)
+        fault = "contact" if any(d.get("field") in ("contact", "complainant") for d in exc.details) else "description"
+        return _consumer(request, store, settings, rules, code, lang, status=422, form_error=_FORM_ERRORS[fault],
+                         form=typed, form_field=fault)
     lg = pick_lang(lang, request.headers.get("accept-language"), settings.lang)
     return RedirectResponse(f"/complaint/{quote(code, safe='')}?lang={lg}&ref={quote(view.complaint_id, safe='')}",
                             status_code=303)

@@ -124,6 +124,7 @@ async def signout(request: Request, settings: SettingsDep) -> Response:
         require_same_origin(request, settings)
         check_csrf(session, form.get("csrf_token"))
         people(request).sessions.end(request.cookies.get(COOKIE))
-    response = RedirectResponse("/signin?done=1", status_code=303)
+    lang = form.get("lang")  # the signed-out page in the language of the page signed out of
+    response = RedirectResponse("/signin?done=1" + (f"&lang={lang}" if lang in ("zh", "en") else ""), status_code=303)
     clear_cookie(response, request, settings)
     return response

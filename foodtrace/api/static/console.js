@@ -89,12 +89,19 @@
   $('search').addEventListener('submit', async ev => {
     ev.preventDefault(); $('error').textContent = '';
     state.code = $('code').value.trim(); state.expand = new Set(); state.focus = null;
-    $('detail').hidden = true; $('recall-result').innerHTML = ''; $('recall-preview').innerHTML = '';
+    $('detail').hidden = true; $('recall-result').innerHTML = ''; $('recall-preview').innerHTML = ''; $('recall-error').textContent = '';
     try {
       await load('lot:' + state.code);
+      $('search').querySelectorAll('[aria-invalid]').forEach(el => el.removeAttribute('aria-invalid'));
       $('recall-box').hidden = false; $('csv').disabled = false;
       supervision(state.code);
-    } catch (e) { fail(e); }
+    } catch (e) {
+      // what was shown belongs to the code searched before: it goes, so that nobody reads it as this code's
+      state.view = null;
+      ['graph-box', 'recall-box', 'supervision-box'].forEach(id => { $(id).hidden = true; });
+      $('csv').disabled = true;
+      $('error').textContent = refusalText($('search'), e);
+    }
   });
 
   $('find').addEventListener('submit', async ev => {
@@ -148,7 +155,7 @@
   }
 
   $('recall').addEventListener('submit', async ev => {
-    ev.preventDefault(); $('error').textContent = ''; $('recall-result').innerHTML = '';
+    ev.preventDefault(); $('recall-error').textContent = ''; $('recall-result').innerHTML = '';
     try {
       const rep = await (await api('/api/v1/recalls', {method: 'POST', headers: {'Content-Type': 'application/json'},
         body: recallBody(true)})).json();
@@ -157,11 +164,15 @@
         '<button id="recall-cancel" type="button" class="plain">' + esc(T.cancel) + '</button></div>';
       $('recall-cancel').addEventListener('click', () => { $('recall-preview').innerHTML = ''; });
       $('recall-confirm').addEventListener('click', confirmRecall);
-    } catch (e) { fail(e); }
+      $('recall').querySelectorAll('[aria-invalid]').forEach(el => el.removeAttribute('aria-invalid'));
+    } catch (e) { recallFail(e); }
   });
 
+  /* A refused recall is said next to its form (on a phone the search box is screens away), by the field's label. */
+  function recallFail(e) { $('recall-error').textContent = refusalText($('recall'), e); }
+
   async function confirmRecall() {
-    $('recall-confirm').disabled = true; $('error').textContent = '';
+    $('recall-confirm').disabled = true; $('recall-error').textContent = '';
     try {
       const rep = await (await api('/api/v1/recalls', {method: 'POST', headers: {'Content-Type': 'application/json'},
         body: recallBody(false)})).json();
@@ -169,6 +180,6 @@
       $('recall-result').innerHTML = '<p role="status">' + esc(T.started) + ' · ' + esc(T.recall_id) + ': <b id="recall-id">' +
         esc(rep.recall_id) + '</b></p><h2>' + esc(T.holders) + '</h2>' + holdersTable(rep);
       await load(null);  /* the graph again: the lots now carry the recall */
-    } catch (e) { fail(e); if ($('recall-confirm')) { $('recall-confirm').disabled = false; } }
+    } catch (e) { recallFail(e); if ($('recall-confirm')) { $('recall-confirm').disabled = false; } }
   }
 })();

@@ -51,6 +51,7 @@
     ['result', 'confirm', 'refuse', 'checked-box', 'confirmed'].forEach(id => { $(id).hidden = true; });
     $('confirm').disabled = false; $('refuse').disabled = false;
     $('error').textContent = ''; $('confirmed').textContent = ''; $('announce').textContent = '';
+    $('desk').querySelectorAll('[aria-invalid]').forEach(el => el.removeAttribute('aria-invalid'));
   }
 
   function show(d) {
@@ -62,7 +63,9 @@
     $('checked-box').hidden = !checked.length;
     $('confirm').hidden = !d.accept; $('refuse').hidden = d.accept;
     $('result').hidden = false;
-    $('announce').textContent = (d.accept ? T.accept : T.reject) + '. ' + (d.reasons || []).map(r => r[LANG]).join('; ');
+    const stop = LANG === 'en' ? '.' : '。', reasons = (d.reasons || []).map(r => r[LANG]);
+    $('announce').textContent = (d.accept ? T.accept : T.reject) + stop +
+      (reasons.length ? (LANG === 'en' ? ' ' : '') + reasons.join(LANG === 'en' ? '; ' : '；') + stop : '');
   }
 
   function summary(code, product, quantity, unit) {
@@ -82,7 +85,7 @@
       last = Object.assign(b, {unit: unit, expect: d.accept ? 'accept' : 'reject'});
       summary(d.code, d.product, b.quantity, unit);
       show(d);
-    } catch (e) { $('error').textContent = e.message; }
+    } catch (e) { $('error').textContent = refusalText($('desk'), e); }
   });
 
   async function record() {
@@ -102,7 +105,7 @@
       $('announce').textContent = $('confirmed').textContent;
       last = null;
     } catch (e) {
-      $('error').textContent = e.message.startsWith('409') || /expect/.test(e.message) ? T.changed : e.message;
+      $('error').textContent = e.message.startsWith('409') || /expect/.test(e.message) ? T.changed : refusalText($('desk'), e);
       $('confirm').hidden = true; $('refuse').hidden = true;
     } finally { busy = false; }
   }

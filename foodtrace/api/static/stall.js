@@ -8,7 +8,10 @@
   const LANG = document.body.dataset.lang;
   const num = id => $(id).value === '' ? null : parseFloat($(id).value);
   const json = body => ({method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify(body)});
-  function say(id, text, ok) { $(id).textContent = text; $(id).className = ok ? 'ok' : 'error'; }
+  function say(id, text, ok) {
+    $(id).textContent = text; $(id).className = ok ? 'ok' : 'error';
+    if (ok) $(id).closest('section').querySelectorAll('[aria-invalid]').forEach(el => el.removeAttribute('aria-invalid'));
+  }
 
   $('buy').addEventListener('submit', async ev => {
     ev.preventDefault();
@@ -18,9 +21,10 @@
     if (num('amount') !== null) body.amount = num('amount');
     try {
       const d = await (await api('/api/v1/stall/purchases', json(body))).json();
-      if (d.accept) say('buy-result', T.accept + ' · ' + T.receipt + ': ' + d.receipt_code, true);
-      else say('buy-result', T.reject + ': ' + d.reasons.map(r => r[LANG] || r.zh).join('；'), false);
-    } catch (e) { say('buy-result', e.message, false); }
+      const colon = LANG === 'en' ? ': ' : '：';
+      if (d.accept) say('buy-result', T.accept + ' · ' + T.receipt + colon + d.receipt_code, true);
+      else say('buy-result', T.reject + colon + d.reasons.map(r => r[LANG] || r.zh).join(LANG === 'en' ? '; ' : '；'), false);
+    } catch (e) { say('buy-result', refusalText($('buy'), e), false); }
   });
 
   $('sell').addEventListener('submit', async ev => {
@@ -30,7 +34,7 @@
     try {
       await api('/api/v1/stall/sales', json(body));
       say('sell-result', T.saved, true);
-    } catch (e) { say('sell-result', e.message, false); }
+    } catch (e) { say('sell-result', refusalText($('sell'), e), false); }
   });
 
   function range() {

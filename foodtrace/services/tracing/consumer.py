@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from foodtrace.graph.readcache import ReadModel
 from foodtrace.graph.store import GraphStore
+from foodtrace.model.common import _CONTROL
 from foodtrace.model.events import Recall
 from foodtrace.model.registry import ALL_LABELS as LABELS
 from foodtrace.services.safety.rules.config import RuleConfig, load_rules
@@ -264,19 +265,29 @@ def _public(store: GraphStore, tr: Trace, recalls: list[Recall], events: dict, r
     })
 
 
+def visible_text(text: str | None) -> str:
+    """A shopper's text without the characters nobody sees — those the model refuses in any text (controls but
+    tab and line breaks, zero-width spaces, direction marks and overrides) and byte-order marks — trimmed. Text
+    pasted from a chat app carries them; the shopper cannot see them to remove them, and a direction override
+    would turn the text round when an inspector reads it: they are dropped, not refused."""
+    return _CONTROL.sub("", text or "").replace("\ufeff", "").strip()
+
+
 def consumer_complaint(store: GraphStore, code: str, description: str, contact: str | None = None):
     """A consumer's "report a problem" on the lot behind a QR code: filed
     online as a complaint on that lot (the office sees it in its complaint list)."""
     from foodtrace.errors import InvalidInput, detail
     from foodtrace.services.safety.complaints import file_complaint
 
-    description = (description or "").strip()
+    description = visible_text(description)
     if not description:
         raise InvalidInput("describe the problem", [detail(None, "description", "empty")])
     if len(description) > 500:
         raise InvalidInput("the description is longer than 500 characters",
                            [detail(None, "description", "at most 500 characters")])
-    contact = (contact or "").strip()[:200] or None
+    contact = visible_text(contact) or None
+    if contact and len(contact) > 200:  # refused, never cut short: what is stored is what was sent
+        raise InvalidInput("the contact is longer than 200 characters", [detail(None, "contact", "at most 200 characters")])
     from foodtrace.services.capture.principal import system
 
     # recorded by the public form itself (no key, no person): ``captured_by`` "system:complaint_form"

@@ -12,6 +12,7 @@ from urllib.parse import unquote, urlparse
 
 from foodtrace.errors import InvalidInput, NotFound, detail
 from foodtrace.graph.store import GraphStore
+from foodtrace.i18n.refusals import refusal
 from foodtrace.model.codes import CodeError, canonical_code, gs1_identifier, parse_sbt
 from foodtrace.model.lots import Lot
 
@@ -71,8 +72,14 @@ def resolve(store: GraphStore, text: str) -> Lot:
     gtin, code = parse_link(text)
     lot = store.find_lot_by_gtin(gtin, code) if gtin else None
     if lot is None:
-        raise NotFound(f"no lot with trace code {text!r}", [detail(None, "code", "unknown trace code")])
+        raise unknown_lot(text)
     return lot
+
+
+def unknown_lot(code: str) -> NotFound:
+    """The refusal of a code no lot has, keyed so that a reader reads it in their language."""
+    return NotFound(f"no lot with trace code {code!r}", [refusal(None, "code", "lot_unknown_reason")],
+                    key="lot_unknown", args={"code": code})
 
 
 def describe(text: str) -> dict:
