@@ -125,7 +125,8 @@ def get_inspection(store: GraphStore, actor: Caller, inspection_id: str) -> Insp
     require_some_read(actor)
     ev = find(store, "inspection", inspection_id)
     if ev is None or not can_read(actor.role, actor.party, ev) or not scope_of(store, actor).party(ev.subject):
-        raise keyed(NotFound, "sup_record_none", [refusal(None, "inspection_id", "sup_record_unknown", type="inspection")],
+        raise keyed(NotFound, "sup_record_none",
+                    [refusal(None, "inspection_id", "sup_record_unknown", type="inspection")],
                     type="inspection", record_id=inspection_id)
     return view(ev, store.get_parties([ev.subject]))
 
