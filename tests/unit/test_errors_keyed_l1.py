@@ -125,3 +125,20 @@ def test_the_scan_sees_an_unkeyed_error(tmp_path, monkeypatch):
     assert sorted(b.split(": ", 1)[1] for b in bad) == [
         "NotFound(...) without key=", "case_none needs ['case']", "detail(...) is English only; use refusal(...)"], bad
     assert keys == ["case_none", "case_none"]
+
+
+def test_a_lot_refused_by_the_resolver_keeps_its_own_keyed_reason():
+    """supervision/records.py: an unknown lot's reason is the resolver's own keyed text when it has one
+    (its arguments as they are, even one named ``field``), said in the reader's language."""
+    from foodtrace.errors import InvalidInput, NotFound
+    from foodtrace.i18n.keyed import keyed
+    from foodtrace.i18n.refusals import localize
+    from foodtrace.services.supervision.records import _unresolved
+
+    inner = InvalidInput("bad date 'x' for from", key="bad_date", args={"value": "x", "field": "from"})
+    err = keyed(InvalidInput, "sup_lots_unknown", [_unresolved("lots[0]", "x", inner),
+                                                   _unresolved("lots[1]", "L-9", NotFound("no lot"))])
+    assert [d["reason"] for d in err.details] == ["bad date 'x' for from", "no lot with trace code 'L-9'"]
+    localize(err, "zh")
+    assert [d["reason"] for d in err.details] == ["日期“x”（from）无效", "没有追溯码为 L-9 的批次"]
+    assert err.message == "有无法识别的批次，未记录任何内容"

@@ -94,8 +94,9 @@ def resolve_lots(store: GraphStore, codes: Iterable[str], field: str = "lots") -
 
 def _unresolved(field: str, text: str, exc: FoodtraceError) -> dict[str, Any]:
     """Why ``text`` names no lot: the resolver's own keyed reason, else its message under a key of ours."""
-    if exc.key in REFUSALS_TEXT:
-        return refusal(None, field, exc.key, **exc.args_of_key)
+    if exc.key in REFUSALS_TEXT:  # its arguments as they are (one may be named "field")
+        return {"position": None, "field": field, "reason": exc.message, "key": exc.key,
+                "args": dict(exc.args_of_key)}
     if isinstance(exc, NotFound):
         return refusal(None, field, "sup_lot_unknown", code=text)
     return refusal(None, field, "sup_lot_malformed", reason=exc.message)
