@@ -93,8 +93,9 @@ class RateLimited(FoodtraceError):
     status = 429
     code = "rate_limited"
 
-    def __init__(self, message: str, retry_after: int, details: list[dict[str, Any]] | None = None):
-        super().__init__(message, details)
+    def __init__(self, message: str, retry_after: int, details: list[dict[str, Any]] | None = None, *,
+                 key: str | None = None, args: dict[str, Any] | None = None):
+        super().__init__(message, details, key=key, args=args)
         self.retry_after = retry_after
 
 

@@ -112,7 +112,8 @@ def trace(ctx: click.Context, code: str, forward: bool, as_json: bool, limit: in
     """Trace a lot by its CODE (trace code, receipt code or QR link)."""
     from datetime import datetime
 
-    from foodtrace.errors import InvalidInput, detail
+    from foodtrace.errors import InvalidInput
+    from foodtrace.i18n.refusals import refusal, say_refusal
     from foodtrace.render.text import render_trace
     from foodtrace.services.tracing.asof import trace_as_of
     from foodtrace.services.tracing.trace import backward_trace, forward_trace
@@ -122,8 +123,10 @@ def trace(ctx: click.Context, code: str, forward: bool, as_json: bool, limit: in
         try:
             at = datetime.fromisoformat(as_of)
         except ValueError as exc:
-            raise InvalidInput(f"--as-of: {exc}", [detail(None, "as_of", "expected ISO 8601, e.g. "
-                                                          "2025-03-01T12:00:00+08:00")]) from exc
+            args = {"option": "--as-of", "reason": str(exc), "value": as_of}
+            raise InvalidInput(say_refusal("cli_bad_time", "en", args),
+                               [refusal(None, "as_of", "cli_time_form", standard="ISO 8601",
+                                        example="2025-03-01T12:00:00+08:00")], key="cli_bad_time", args=args) from exc
     if at is not None:
         tr = with_store(ctx, lambda store: trace_as_of(store, code, at, forward=forward, limit=limit))
     else:

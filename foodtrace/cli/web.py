@@ -6,7 +6,9 @@ from pathlib import Path
 
 import click
 
-from foodtrace.errors import InvalidInput, detail
+from foodtrace.errors import InvalidInput
+from foodtrace.i18n.keyed import keyed
+from foodtrace.i18n.refusals import refusal
 
 
 @click.command()
@@ -25,10 +27,12 @@ def qr(ctx: click.Context, codes: tuple[str, ...], output: Path, sheet: bool, ba
     base = base_url or s.public_base_url()
     fmt = output.suffix.lower().lstrip(".")
     if sheet and fmt != "html":
-        raise InvalidInput("a label sheet is written as .html", [detail(None, "output", "use labels.html")])
+        raise keyed(InvalidInput, "cli_sheet_html", [refusal(None, "output", "cli_use_file", name="labels.html")],
+                    ext=".html")
     if not sheet and (len(codes) != 1 or fmt not in qrs.FORMATS):
-        raise InvalidInput("give one code and -o label.png or label.svg (or --sheet for many)",
-                           [detail(None, "output", "one code; .png or .svg")])
+        raise keyed(InvalidInput, "cli_qr_one_code",
+                    [refusal(None, "output", "cli_qr_formats", png=".png", svg=".svg")],
+                    png="-o label.png", svg="label.svg", sheet="--sheet")
     if sheet:
         from foodtrace.render.labels import render_label_sheet
 

@@ -13,8 +13,8 @@ from argon2 import extract_parameters
 import pytest
 
 from foodtrace.services.admin.doctor import diagnose
-from foodtrace.services.admin.users import (accounts, create_user, disable_user, enable_user, hash_password,
-                                            sign_in as check_sign_in)
+from foodtrace.services.admin.users import (accounts, check_password_rules, create_user, disable_user, enable_user,
+                                            hash_password, sign_in as check_sign_in)
 from foodtrace.config import Settings
 from tests.e2e.conftest import ORIGIN, PASSWORD, sign_in
 
@@ -147,3 +147,27 @@ def test_the_hash_cost_setting(monkeypatch):
     standard = extract_parameters(hash_password(PASSWORD))
     assert (standard.memory_cost, standard.time_cost, standard.parallelism) == (65536, 3, 4)
     assert not any(f.check == "password_hash_cost" for f in diagnose(Settings(store="memory://")))
+
+
+def test_account_refusals_are_said_in_chinese_and_unchanged_in_english(api):
+    """users.py: a bad password, an account for an unregistered party, an unknown login, in the reader's language."""
+    from foodtrace.errors import InvalidInput
+    from foodtrace.i18n.refusals import localize
+
+    def said(call, lang):
+        with pytest.raises(InvalidInput) as exc:
+            call()
+        err = localize(exc.value, lang)
+        return err.message, err.details[0]["reason"]
+
+    assert said(lambda: check_password_rules(" padded password "), "zh") == ("密码不符合要求", "首尾不得有空格，不得含控制字符")
+    assert said(lambda: check_password_rules("short"), "en") == ("the password is not acceptable",
+                                                                 "between 10 and 256 characters")
+    nobody = lambda: create_user(api.store, "nobody", "n", "NOPE", "operator", "a-good-password-1")  # noqa: E731
+    assert said(nobody, "zh") == ("主体 NOPE 尚未备案", "请先为该主体备案")
+    assert said(nobody, "en") == ("party 'NOPE' is not registered", "register the party first")
+    zh = api.client.post("/api/v1/users/ghost/disable", headers={**api.h("admin"), "accept-language": "zh-CN"})
+    assert zh.status_code == 404 and zh.json()["error"]["message"] == "没有登录名为 ghost 的账户"
+    assert zh.json()["error"]["details"][0]["reason"] == "无此登录名"
+    en = api.client.post("/api/v1/users/ghost/disable", headers=api.h("admin")).json()["error"]
+    assert (en["message"], en["details"][0]["reason"]) == ("no account 'ghost'", "unknown login")

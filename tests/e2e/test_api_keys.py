@@ -72,3 +72,40 @@ def test_bad_keys_are_401(api):
         r = api.client.get("/api/v1/lots/RL", headers=headers)
         assert r.status_code == 401, headers
         assert r.json()["error"]["code"] == "unauthorized" and r.headers["www-authenticate"] == "Bearer"
+
+
+def test_key_and_party_refusals_are_said_in_chinese_and_unchanged_in_english(api):
+    """keys.py and parties.py: an unregistered party, an unknown role, a bad key, an unknown party."""
+    zh_h = {**api.h("admin"), "accept-language": "zh-CN"}
+    err = api.client.post("/api/v1/keys", headers=zh_h, json={"party": "NOPE", "role": "inspector"}).json()["error"]
+    assert (err["message"], err["details"][0]["reason"]) == ("主体 NOPE 尚未备案", "请先为该主体备案（POST /api/v1/parties）")
+    err = api.client.post("/api/v1/keys", headers=api.h("admin"), json={"party": "NOPE", "role": "inspector"}).json()
+    assert (err["error"]["message"], err["error"]["details"][0]["reason"]) == (
+        "party 'NOPE' is not registered", "register the party first (POST /api/v1/parties)")
+    r = api.client.get("/api/v1/lots/RL", headers={"Authorization": "Bearer ft_not-a-key", "accept-language": "zh"})
+    assert r.status_code == 401 and r.json()["error"]["message"] == "接口密钥无效"
+    r = api.client.get("/api/v1/lots/RL", headers={"Authorization": "Bearer ft_not-a-key"})
+    assert r.json()["error"]["message"] == "the API key is not valid"
+    r = api.client.get("/api/v1/parties/NOPE", headers=zh_h)
+    assert r.status_code == 404 and r.json()["error"]["message"] == "没有已备案的主体 NOPE"
+    assert r.json()["error"]["details"][0]["reason"] == "无此主体"
+    r = api.client.get("/api/v1/parties/NOPE", headers=api.h("admin"))
+    assert r.json()["error"]["message"] == "no registered party 'NOPE'"
+
+
+def test_an_unknown_role_for_a_key_is_refused_in_chinese():
+    from foodtrace.errors import InvalidInput
+    from foodtrace.graph import open_store
+    from foodtrace.i18n.refusals import localize
+    from foodtrace.services.admin.keys import issue_key
+
+    with open_store("memory://") as store:
+        for lang, said in (("zh", ("无法识别的角色“boss”", "应为经营主体、监管人员或管理员")),
+                           ("en", ("unknown role 'boss'", "expected operator, inspector or admin"))):
+            try:
+                issue_key(store, "ADMIN", "boss")
+            except InvalidInput as exc:
+                localize(exc, lang)
+                assert (exc.message, exc.details[0]["reason"]) == said
+            else:
+                raise AssertionError("an unknown role was accepted")

@@ -38,6 +38,10 @@ def test_trace_as_of_from_the_cli(tmp_path):
     assert {n["code"] for n in now["lots"]} == {"RCPT", "RL", "WV", "CARC", "PIG"}
     bad = run("--store", url, "trace", "RCPT", "--as-of", "yesterday", check=False)
     assert bad.returncode == 1 and "as_of" in bad.stderr and "Traceback" not in bad.stderr
+    assert "--as-of: Invalid isoformat string: 'yesterday'" in bad.stderr  # the English as before
+    zh = run("--store", url, "trace", "RCPT", "--as-of", "yesterday", check=False, lang="zh")
+    assert zh.returncode == 1 and "--as-of：无法识别的时间“yesterday”" in zh.stderr
+    assert "as_of: 应为 ISO 8601 格式的时间，如 2025-03-01T12:00:00+08:00" in zh.stderr and "Invalid" not in zh.stderr
 
 
 def test_the_api_records_which_key_captured_an_event(api):

@@ -161,3 +161,13 @@ def test_campaigns_are_cut_to_the_inspector_s_areas(areas):
     assert (b["in_scope"], b["not_inspected"], b["inspections"], b["businesses_inspected"]) == (2, ["ZM2"], 1, 1)
     listed = _get(areas, areas.a, "/api/v1/supervision/campaigns")
     assert [c["campaign_id"] for c in listed] == ["ZX-M"] and "ZM2" not in str(listed)
+
+
+def test_a_complaint_outside_the_areas_is_refused_in_the_readers_language(areas):
+    """safety/office.py: the 403 of a complaint whose lots' chains do not reach the inspector's areas."""
+    zh = areas.client.get("/api/v1/complaints/TS-B", headers={**areas.a, "accept-language": "zh-CN"}).json()["error"]
+    assert (zh["message"], zh["details"][0]["reason"]) == (
+        "TS-B 所涉批次不在本监管人员的辖区（3301）内", "其批次的流通链条未到达本监管人员的辖区")
+    en = areas.client.get("/api/v1/complaints/TS-B", headers={**areas.a, "accept-language": "en"}).json()["error"]
+    assert (en["message"], en["details"][0]["reason"]) == (
+        "TS-B is about lots outside this inspector's areas 3301", "its lots' chains do not reach the inspector's areas")

@@ -205,3 +205,25 @@ def test_json_log_lines_carry_the_request_fields(ops, caplog):
     line = json.loads(JsonFormatter().format(rec))
     assert line["request_id"] == rid and line["route"] == "/healthz" and line["status"] == 200
     assert line["level"] == "info" and line["logger"] == "foodtrace.request"
+
+
+def test_readiness_and_metrics_refusals_in_the_readers_language(tmp_path):
+    """services/admin/health.py: a store that does not answer and metrics off loopback, said in zh; the
+    reason's code and the English kept for probes and scripts."""
+    with TestClient(create_app(make_settings(tmp_path)), client=LOOPBACK) as c:
+        c.app.state.store.close()
+        zh = c.get("/readyz", headers={"accept-language": "zh-CN"}).json()["error"]
+        assert (zh["message"], zh["details"][0]["reason"]) == ("未就绪：存储库无响应", "原因代码：store_unavailable")
+        en = c.get("/readyz").json()["error"]
+        assert (en["message"], en["details"][0]["reason"]) == ("not ready: the store does not answer",
+                                                               "store_unavailable")
+    with TestClient(create_app(make_settings(tmp_path)), client=REMOTE) as c:
+        r = c.get("/metrics", headers={"accept-language": "zh-CN"})
+        assert r.status_code == 403 and r.json()["error"]["message"] == \
+            "运行指标只提供给本机访问；如需允许其他来源，请设置 FOODTRACE_METRICS_KEY"
+        assert c.get("/metrics").json()["error"]["message"] == \
+            "metrics are served to loopback clients only; set FOODTRACE_METRICS_KEY to allow others"
+    with TestClient(create_app(make_settings(tmp_path, metrics_key="k" * 24)), client=REMOTE) as c:
+        r = c.get("/metrics", headers={"accept-language": "zh-CN"})
+        assert r.status_code == 401 and r.json()["error"]["message"] == \
+            "须提供运行指标密钥：Authorization: Bearer <FOODTRACE_METRICS_KEY>"

@@ -146,3 +146,14 @@ def test_a_recalled_lot_is_listed_not_labelled(db):
         r = c.get("/labels?codes=RCPT,LOT7&lang=en", headers={"accept": "text/html"})
     assert r.text.count('class="label"') == 1 and 'data-code="LOT7"' in r.text
     assert '<li data-code="RCPT"><b>Recalled</b>' in r.text and "has been recalled" in r.text
+
+
+def test_cli_qr_refusals_are_said_in_chinese(db, tmp_path):
+    """cli/web.py: the wrong output file for one code or for a sheet, in Chinese with --lang zh."""
+    p = run("--store", db, "qr", "RCPT", "LOT7", "-o", str(tmp_path / "x.png"), check=False, lang="zh")
+    assert p.returncode == 1 and "请只给一个追溯码，并用 -o label.png 或 label.svg 指定输出文件（多个追溯码请加 --sheet）" in p.stderr
+    assert "output: 一个追溯码；.png 或 .svg 文件" in p.stderr and "give one code" not in p.stderr
+    p = run("--store", db, "qr", "--sheet", "RCPT", "-o", str(tmp_path / "x.png"), check=False, lang="zh")
+    assert p.returncode == 1 and "标签页须保存为 .html 文件" in p.stderr and "请使用 labels.html" in p.stderr
+    p = run("--store", db, "qr", "--sheet", "RCPT", "-o", str(tmp_path / "x.png"), check=False)
+    assert "a label sheet is written as .html" in p.stderr and "use labels.html" in p.stderr

@@ -161,3 +161,41 @@ def test_the_gate_says_what_it_checked(api):
     assert codes[0] == "registered" and "livestock" in codes and "designated_slaughter" in codes
     assert any("动物检疫合格证明" in c["zh"] for c in d["checked"])
     assert any("animal quarantine certificate" in c["en"] for c in d["checked"])
+
+
+def test_the_gates_refusals_are_said_in_the_readers_language(api):
+    """receiving.py over HTTP: a receipt code taken, a changed decision, an event id reused, the same party
+    on both sides, in zh (Accept-Language) and in English as before."""
+    assert post(api, entry(quantity=1, receipt_code="X1-OWN-1")).status_code == 201
+    zh_h = {**api.h("op_X1"), "accept-language": "zh-CN"}
+
+    def said(body, lang):
+        h = zh_h if lang == "zh" else api.h("op_X1")
+        err = api.client.post("/api/v1/receipts", headers=h, json=body).json()["error"]
+        return err["message"], err["details"][0]["reason"]
+
+    cases = [
+        (entry(quantity=1, receipt_code="X1-OWN-1"), ("批次 X1-OWN-1 已存在", "已有使用此追溯码的批次，请另选追溯码"),
+         ("lot X1-OWN-1 already exists", "a lot with this code exists; choose another")),
+        (entry(expect="reject"), ("查验后结论已改变，未记录任何内容", "当前结论为接收，请重新查验"),
+         ("the decision changed since the check; nothing was recorded", "the decision now is accept; check again")),
+    ]
+    for body, zh, en in cases:
+        assert said(body, "zh") == zh and said(body, "en") == en
+    assert post(api, entry(code="NOPE", event_id="x1-entry-9")).status_code == 201  # refused, recorded
+    body = entry(code="CARC", event_id="x1-entry-9")
+    assert said(body, "zh") == ("记录 x1-entry-9 此前已为另一次请求记录", "已被另一条记录使用")
+    assert said(body, "en") == ("event x1-entry-9 was recorded before for another request",
+                                "already used by another event")
+
+
+def test_a_receipt_from_oneself_is_refused_in_chinese(api):
+    from foodtrace.errors import InvalidInput
+    from foodtrace.i18n.refusals import localize
+    from foodtrace.services.capture.principal import local
+    from foodtrace.services.safety.receiving import EntryRequest, receive
+
+    req = EntryRequest(**entry(supplier="X1"))
+    with pytest.raises(InvalidInput) as exc:
+        receive(api.store, local("X1"), req)
+    assert (localize(exc.value, "zh").message, exc.value.details[0]["reason"]) == ("供货方与收货方不得相同", "与收货方相同")

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from foodtrace.errors import Conflict, InvalidInput, NotFound
+from foodtrace.i18n.refusals import localize
 from foodtrace.ingest.capture import capture
 from foodtrace.services.safety.complaints import (
     accept_complaint,
@@ -213,3 +214,49 @@ def test_a_reason_the_inspector_types_stays_one_text(store):
     assert r.reason_in("en") == r.reason_in("zh") == "异物 foreign matter"
     ev = store.get_events(["urn:foodtrace:recall:RC-T"])["urn:foodtrace:recall:RC-T"].event
     assert ev.reason_en is None
+
+
+def _said(call, error, lang):
+    with pytest.raises(error) as exc:
+        call()
+    err = localize(exc.value, lang)
+    return err.message, err.details[0]["reason"]
+
+
+def test_recall_complaint_and_investigation_refusals_in_chinese_and_english(mixed):
+    """recall.py, complaints.py, investigate.py: each refusal said in zh, the English unchanged."""
+    cases = [
+        (lambda: start_recall(mixed, [], "x"), InvalidInput,
+         ("请至少写明一个须召回的批次", "不得为空"), ("name at least one lot to recall", "empty")),
+        (lambda: start_recall(mixed, ["aPIG"], " "), InvalidInput,
+         ("召回须写明原因", "不得为空"), ("a recall needs a reason", "empty")),
+        (lambda: recall_report(mixed, "RC-NONE"), NotFound,
+         ("没有编号为 RC-NONE 的召回", "无此召回"), ("no recall 'RC-NONE'", "unknown recall")),
+        (lambda: recall_from_test(mixed, "NO-TEST"), NotFound,
+         ("没有编号为 NO-TEST 的检测记录", "无此记录或已被撤销"), ("no test event 'NO-TEST'", "unknown or retracted")),
+        (lambda: file_complaint(mixed, [], "x"), InvalidInput,
+         ("投诉举报须至少写明一个批次", "不得为空"), ("a complaint names at least one lot", "empty")),
+        (lambda: accept_complaint(mixed, "TS-NONE"), NotFound,
+         ("没有编号为 TS-NONE 的投诉举报", "无此投诉举报"), ("no complaint 'TS-NONE'", "unknown complaint")),
+        (lambda: link_complaint(mixed, "TS-NONE"), InvalidInput,
+         ("请写明召回编号或调查案件", "或写明调查案件"), ("give a recall id or an investigation case", "or case")),
+        (lambda: investigate(mixed, [], ["TS-A", "TS-B"]), NotFound,
+         ("没有编号为 TS-A, TS-B 的投诉举报", "无此投诉举报：TS-A"), ("no complaint TS-A, TS-B", "unknown: TS-A")),
+        (lambda: investigate(mixed, []), InvalidInput,
+         ("请至少写明一个问题批次或一件投诉举报", "不得为空"), ("name at least one problem lot or complaint", "empty")),
+    ]
+    for call, error, zh, en in cases:
+        assert _said(call, error, "zh") == zh and _said(call, error, "en") == en
+    r = start_recall(mixed, ["aPIG"], "complaints", at=T)
+    assert _said(lambda: confirm_recall(mixed, r.recall_id, "NOBODY"), InvalidInput, "zh") == (
+        f"NOBODY 不是召回 {r.recall_id} 所涉批次的持有者", "未持有被召回的批次")
+    assert _said(lambda: confirm_recall(mixed, r.recall_id, "NOBODY"), InvalidInput, "en") == (
+        f"'NOBODY' is not a holder in recall {r.recall_id}", "not a holder of the recalled lots")
+    file_complaint(mixed, ["SR"], "stomach ache", complaint_id="TS1", at=T)
+    close_complaint(mixed, "TS1", "done", at=T)
+    assert _said(lambda: accept_complaint(mixed, "TS1"), Conflict, "zh") == ("投诉举报 TS1 已办结", "已办结")
+    assert _said(lambda: accept_complaint(mixed, "TS1"), Conflict, "en") == ("complaint TS1 is closed already",
+                                                                             "closed")
+    assert _said(lambda: check_entry(mixed, "SR", "M5", 0), InvalidInput, "zh") == ("数量须大于零", "须大于 0")  # entry.py
+    assert _said(lambda: check_entry(mixed, "SR", "NOBODY", 1), InvalidInput, "en") == (
+        "receiver 'NOBODY' is not a registered party", "not a registered party")

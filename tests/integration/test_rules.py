@@ -350,3 +350,28 @@ def test_rules_see_through_pallets(mem):
 def test_a_missing_certificate_is_found_through_a_pallet(mem):
     capture(mem, _pallet(without(good_pork(), is_cert("animal_quarantine"))))
     assert codes(check_entry(mem, "PAL1", "M1", 500, at=when(4, 8))) == [("missing_certificate", "PIG")]
+
+
+def test_a_bad_rules_file_is_said_in_the_readers_language(tmp_path):
+    """rules/config.py: the message in zh (the parser's own reason kept, it is the library's), English unchanged."""
+    from foodtrace.i18n.refusals import localize
+
+    path = tmp_path / "bad.toml"
+    path.write_text("[certificates]\nvalid_days = { pesticide_rapid_test = 'two' }\n", encoding="utf-8")
+    for lang, message in (("zh", f"规则文件 {path} 的内容无效"), ("en", f"the rules file {path} is not valid")):
+        with pytest.raises(ConfigError) as exc:
+            load_rules(path)
+        err = localize(exc.value, lang)
+        assert err.message == message and err.details[0]["field"] == "certificates.valid_days.pesticide_rapid_test"
+    assert err.details[0]["reason"].startswith("Input should be")  # pydantic's English, as before
+    assert localize(_raised(load_rules, tmp_path / "none.toml"), "zh").message.startswith(
+        f"无法读取规则文件 {tmp_path / 'none.toml'}：")
+    path.write_text("not toml = = =", encoding="utf-8")
+    zh = localize(_raised(load_rules, path), "zh")
+    assert zh.message.startswith(f"规则文件 {path} 不是可读取的 TOML 文件：") and zh.details[0]["reason"].startswith("原因：")
+
+
+def _raised(call, *args):
+    with pytest.raises(ConfigError) as exc:
+        call(*args)
+    return exc.value

@@ -6,13 +6,16 @@ hand-made sets."""
 from __future__ import annotations
 
 from datetime import date, datetime
+import re
 
 import pytest
 
 from foodtrace.errors import Conflict, Forbidden, InvalidInput, NotFound
+from foodtrace.i18n.refusals import localize
 from foodtrace.ingest.capture import capture
 from foodtrace.services import supervision as sv
 from foodtrace.services.safety.complaints import file_complaint
+from foodtrace.services.supervision.office_records import list_office_records
 from foodtrace.services.safety.rules import load_rules
 from foodtrace.services.tracing.trace import forward_trace
 from tests.builders import actor, at, good_pork, good_veg, register, retract
@@ -337,3 +340,51 @@ def test_the_risk_ranking_on_a_hand_made_set(district, tmp_path):
                       encoding="utf-8")
     top = sv.risk_ranking(s, rules=load_rules(custom), as_of=as_of, top=1).entries[0]
     assert (top.party, top.score) == ("XF1", 101)
+
+
+# -- refusals in the reader's language ------------------------------------------------
+
+
+def _said(call, error=InvalidInput):
+    """The error ``call`` raises, said in zh and in en (two copies: an error is said once)."""
+    with pytest.raises(error) as zh:
+        call()
+    with pytest.raises(error) as en:
+        call()
+    return localize(zh.value, "zh"), localize(en.value, "en")
+
+
+def test_supervisions_refusals_are_said_in_chinese_and_unchanged_in_english(district):
+    s = district
+    kw = {"subject": "FM1", "outcome": "no_problem", "inspectors": ["Li"]}
+    zh, en = _said(lambda: sv.record_inspection(s, INSPECTOR, **kw, at=datetime(2025, 3, 5, 9)))  # records.py
+    assert (zh.message, zh.details[0]["reason"]) == ("时间须带时区", "须写明时区（如 2025-03-01T08:00:00+08:00）")
+    assert (en.message, en.details[0]["reason"]) == (
+        "a time needs a time zone", "a time zone is required (e.g. 2025-03-01T08:00:00+08:00)")
+    zh, en = _said(lambda: sv.record_inspection(s, INSPECTOR, **kw, lots=["BL", "NOPE"], at=when(5)))
+    assert zh.message == "有无法识别的批次，未记录任何内容" and zh.details[0]["field"] == "lots[1]"
+    assert "NOPE" in zh.details[0]["reason"] and not re.search(r"[a-z]{2,}", zh.details[0]["reason"])
+    assert en.message == "unknown lots; nothing was recorded" and en.details[0]["reason"] == \
+        "no lot with trace code 'NOPE'"
+    zh, en = _said(lambda: sv.record_inspection(s, actor("operator", "FM1"), **kw), Forbidden)  # access.py
+    assert (zh.message, zh.details[0]["reason"]) == ("只有监管人员或管理员可以录入监管记录", "经营主体无权录入监管记录")
+    assert en.details[0]["reason"] == "operator may not write supervision records"
+    zh, en = _said(lambda: sv.get_inspection(s, INSPECTOR, "JC-NONE"), NotFound)  # inspections.py
+    assert (zh.message, zh.details[0]["reason"]) == ("没有编号为 JC-NONE 的监督检查记录", "无此监督检查记录")
+    assert (en.message, en.details[0]["reason"]) == ("no inspection 'JC-NONE'", "unknown inspection")
+    sv.start_campaign(s, INSPECTOR, "Spring canteens", date(2025, 3, 1), date(2025, 5, 31), ["school_canteen"],
+                      campaign_id="ZX1", at=when(1))
+    zh, en = _said(lambda: sv.record_inspection(s, INSPECTOR, **{**kw, "subject": "M1"}, campaign_id="ZX1",
+                                                at=when(5)))
+    assert zh.message == "监督检查与专项整治不符，未记录任何内容"
+    assert zh.details[0]["reason"] == "超市不属于专项整治 ZX1 的对象（学校食堂）"
+    assert en.details[0]["reason"] == "a supermarket is outside the scope of campaign ZX1 (school_canteen)"
+    zh, en = _said(lambda: list_office_records(s, INSPECTOR, kind="parade"))  # office_records.py
+    assert (zh.message, zh.details[0]["reason"]) == ("无法识别的记录类别“parade”", "可选：宣传活动、约谈、抽检、食品安全事故")
+    assert en.details[0]["reason"] == "one of publicity, interview, sampling, incident"
+    zh, en = _said(lambda: sv.open_case(s, INSPECTOR, "rumour"))  # cases.py
+    assert zh.message == "无法识别的案件来源“rumour”" and zh.details[0]["reason"].startswith("应为以下之一：监测异常、投诉举报")
+    assert (en.message, en.details[0]["reason"]) == (
+        "unknown case source 'rumour'", "expected one of anomaly, complaint, failed_test, inspection")
+    zh, en = _said(lambda: sv.update_case(s, INSPECTOR, "AJ-NONE", "closed", at=when(6)), NotFound)
+    assert (zh.message, en.message) == ("没有编号为 AJ-NONE 的案件", "no case 'AJ-NONE'")

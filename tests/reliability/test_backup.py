@@ -129,3 +129,24 @@ def test_verify_lists_edited_and_unreadable_events_and_reads_go_on(tmp_path):
         assert len(list(s.iter_log())) == s.counts()["events"] - 1
         assert backward_trace(s, "RCPT").root == "RCPT"
         copy_log(s, open_store("memory://"))
+
+
+def test_a_logical_backup_onto_an_existing_file_is_refused_in_the_readers_language(tmp_path):
+    """A store that is not a SQLite file (here in memory) is exported, never over an existing file;
+    the refusal (once a ModuleNotFoundError: it imported a module that does not exist) said in zh and en."""
+    from foodtrace.errors import InvalidInput
+    from foodtrace.i18n.refusals import localize
+
+    target = tmp_path / "old.db"
+    target.write_bytes(b"keep me")
+    with open_store("memory://") as store:
+        for lang, said in (("zh", (f"{target} 已存在；备份从不覆盖已有文件", "已存在")),
+                           ("en", (f"{target} exists; a backup never overwrites", "exists"))):
+            try:
+                backup(store, target)
+            except InvalidInput as exc:
+                localize(exc, lang)
+                assert (exc.message, exc.details[0]["field"], exc.details[0]["reason"]) == (said[0], "path", said[1])
+            else:
+                raise AssertionError("a backup overwrote a file")
+    assert target.read_bytes() == b"keep me"

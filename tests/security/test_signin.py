@@ -216,3 +216,26 @@ def test_account_events_cannot_be_captured_or_retracted_even_by_an_admin(clerk):
         assert r.status_code == 403, r.text
         assert clerk.store.counts() == before
     assert _try(clerk.client, "li.clerk", PASSWORD).status_code == 303
+
+
+def test_a_lockout_and_an_unopenable_sessions_database_are_said_in_the_readers_language(tmp_path):
+    """services/admin/sessions.py: the 429's message and reason in zh and en, the wait kept."""
+    from foodtrace.errors import ConfigError, RateLimited
+    from foodtrace.i18n.refusals import localize
+    from foodtrace.services.admin.sessions import SessionDB, SignInLimits
+
+    limits = SignInLimits(per_login=2, per_address=50, window_s=900)
+    for _ in range(2):
+        limits.failed("li.clerk", "10.0.0.1")
+    for lang, said in (("zh", ("登录失败次数过多，请稍后再试", "每 15 分钟内最多可失败 2 次")),
+                       ("en", ("too many failed sign-ins; try again later",
+                               "at most 2 failed sign-ins per 15 minutes"))):
+        with pytest.raises(RateLimited) as exc:
+            limits.check("li.clerk", "10.0.0.1")
+        err = localize(exc.value, lang)
+        assert (err.message, err.details[0]["reason"], err.details[0]["field"]) == (*said, "login")
+        assert err.retry_after > 0
+    (tmp_path / "dir.db").mkdir()
+    with pytest.raises(ConfigError) as exc:
+        SessionDB(str(tmp_path / "dir.db")).conn()
+    assert localize(exc.value, "zh").message.startswith(f"无法打开登录会话数据库 {tmp_path / 'dir.db'}：")

@@ -55,9 +55,11 @@ def backup(store: GraphStore, path: Path) -> BackupReport:
         with open_store(f"sqlite:///{path}") as copy:
             return BackupReport(path=str(path), method="sqlite-online-backup", events=copy.counts()["events"])
     if path.exists():
-        from foodtrace.services.errors import InvalidInput, detail
+        from foodtrace.errors import InvalidInput
+        from foodtrace.i18n.keyed import keyed
+        from foodtrace.i18n.refusals import refusal
 
-        raise InvalidInput(f"{path} exists; a backup never overwrites", [detail(None, "path", "exists")])
+        raise keyed(InvalidInput, "backup_exists", [refusal(None, "path", "backup_path_exists")], path=str(path))
     with open_store(f"sqlite:///{path}") as copy:
         copy_log(store, copy)
         return BackupReport(path=str(path), method="logical-export", events=copy.counts()["events"])

@@ -14,8 +14,10 @@ import logging
 import threading
 from typing import Any
 
-from foodtrace.errors import Forbidden, StoreUnavailable, Unauthorized, detail
+from foodtrace.errors import Forbidden, StoreUnavailable, Unauthorized
 from foodtrace.graph.status import StoreStatus
+from foodtrace.i18n.keyed import keyed
+from foodtrace.i18n.refusals import refusal, say_refusal
 
 log = logging.getLogger("foodtrace.health")
 
@@ -25,8 +27,9 @@ class NotReady(StoreUnavailable):
 
     code = "not_ready"
 
-    def __init__(self, reason: str, message: str):
-        super().__init__(f"not ready: {message}", [detail(None, "store", reason)])
+    def __init__(self, reason: str, *, key: str, **args: Any):
+        super().__init__(say_refusal(key, "en", args), [refusal(None, "store", "health_reason", reason=reason)],
+                         key=key, args=args)
         self.reason = reason
 
 
@@ -50,15 +53,15 @@ class Prober:
 
         with self._lock:
             if self._running is not None and self._running.is_alive():
-                raise NotReady("store_timeout", "the store did not answer in time")
+                raise NotReady("store_timeout", key="health_store_timeout")
             th = self._running = threading.Thread(target=run, name="foodtrace-probe", daemon=True)
             th.start()
         th.join(timeout)
         if th.is_alive():
-            raise NotReady("store_timeout", "the store did not answer in time")
+            raise NotReady("store_timeout", key="health_store_timeout")
         if "error" in box:
             log.warning("store probe failed: %s: %s", type(box["error"]).__name__, box["error"])
-            raise NotReady("store_unavailable", "the store does not answer")
+            raise NotReady("store_unavailable", key="health_store_unavailable")
         return box["status"]
 
 
@@ -66,7 +69,7 @@ def readiness(prober: Prober, timeout: float) -> StoreStatus:
     """Ready when the store answers within ``timeout`` and the lineage has caught up with the log."""
     st = prober.status(timeout, catch_up=True)
     if st.lag > 0:
-        raise NotReady("lineage_behind", f"the lineage is {st.lag} events behind the log")
+        raise NotReady("lineage_behind", key="health_lineage_behind", lag=st.lag)
     return st
 
 
@@ -82,7 +85,7 @@ def check_metrics_access(client_host: str | None, authorization: str | None, met
     if is_loopback(client_host):
         return
     if not metrics_key:
-        raise Forbidden("metrics are served to loopback clients only; set FOODTRACE_METRICS_KEY to allow others")
+        raise keyed(Forbidden, "health_metrics_loopback", setting="FOODTRACE_METRICS_KEY")
     scheme, _, given = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), metrics_key.encode()):
-        raise Unauthorized("a metrics key is required: Authorization: Bearer <FOODTRACE_METRICS_KEY>")
+        raise keyed(Unauthorized, "health_metrics_key", header="Authorization: Bearer <FOODTRACE_METRICS_KEY>")

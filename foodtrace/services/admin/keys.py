@@ -14,8 +14,10 @@ import hashlib
 import hmac
 import secrets
 
-from foodtrace.errors import InvalidInput, NotFound, Unauthorized, detail
+from foodtrace.errors import InvalidInput, NotFound, Unauthorized
 from foodtrace.graph.store import GraphStore
+from foodtrace.i18n.keyed import keyed
+from foodtrace.i18n.refusals import refusal
 from foodtrace.services.capture.door import record as record_events_of
 from foodtrace.services.capture.principal import local
 from foodtrace.model.keys import ApiKey
@@ -60,10 +62,11 @@ def issue_key(store: GraphStore, party: str, role: Role | str, *, issued_by: str
     try:
         role = Role(role)
     except ValueError:
-        raise InvalidInput(f"unknown role {role!r}", [detail(None, "role", "expected operator, inspector or admin")])
+        raise keyed(InvalidInput, "admin_unknown_role", [refusal(None, "role", "key_role_expected")],
+                    value=str(role)) from None
     if role != Role.ADMIN and party not in store.get_parties([party]):
-        raise InvalidInput(f"party {party!r} is not registered",
-                           [detail(None, "party", "register the party first (POST /api/v1/parties)")])
+        raise keyed(InvalidInput, "admin_party_unregistered",
+                    [refusal(None, "party", "key_register_first", route="POST /api/v1/parties")], party=party)
     key = new_key()
     digest = hash_key(key)
     ev = {"type": "api_key_issued", "event_time": _now().isoformat(), "party": issued_by or party,
@@ -82,7 +85,7 @@ def revoke_key(store: GraphStore, key_id: str, *, revoked_by: str | None = None,
     the revoking party (default: the key's own, as at the command line)."""
     record = next((k for k in store.api_keys() if k.key_id == key_id), None)
     if record is None:
-        raise NotFound(f"no API key {key_id!r}", [detail(None, "key_id", "unknown key id")])
+        raise keyed(NotFound, "key_none", [refusal(None, "key_id", "key_unknown_id")], key_id=key_id)
     if record.revoked:
         return record
     ev = {"type": "api_key_revoked", "event_time": _now().isoformat(), "party": revoked_by or record.party,
@@ -99,13 +102,13 @@ def authenticate(store: GraphStore, presented: str | None) -> Principal | None:
     if presented is None or presented == "":
         return None
     if len(presented) > MAX_KEY_LENGTH or not presented.startswith(PREFIX):
-        raise Unauthorized("the API key is not valid")
+        raise keyed(Unauthorized, "key_not_valid")
     digest = hash_key(presented)
     record = store.api_key(digest)
     if record is None or not hmac.compare_digest(record.key_hash, digest):
-        raise Unauthorized("the API key is not valid")
+        raise keyed(Unauthorized, "key_not_valid")
     if record.revoked:
-        raise Unauthorized("the API key has been revoked")
+        raise keyed(Unauthorized, "key_revoked")
     return Principal(record.key_id, record.party, record.role, kind="key")
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from foodtrace.errors import NotFound, detail
+from foodtrace.errors import NotFound
 from foodtrace.graph.store import GraphStore
+from foodtrace.i18n.keyed import keyed
+from foodtrace.i18n.refusals import refusal
 from foodtrace.services.capture.door import record
 from foodtrace.model.parties import Party
 from foodtrace.services.capture.scope import require_party_in_scope
@@ -28,6 +30,6 @@ def read_party(store: GraphStore, principal: Principal | None, party_id: str) ->
     require_party_read(who, party_id)
     party = store.get_parties([party_id]).get(party_id)
     if party is None:
-        raise NotFound(f"no registered party {party_id!r}", [detail(None, "id", "unknown party")])
+        raise keyed(NotFound, "party_none", [refusal(None, "id", "party_unknown")], party=party_id)
     require_party_in_scope(store, who, party_id, "id")
     return party

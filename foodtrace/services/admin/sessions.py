@@ -33,7 +33,9 @@ import threading
 import time
 from urllib.parse import urlparse
 
-from foodtrace.errors import ConfigError, RateLimited, detail
+from foodtrace.errors import ConfigError, RateLimited
+from foodtrace.i18n.keyed import keyed
+from foodtrace.i18n.refusals import refusal, say_refusal
 
 MAX_SESSIONS = 100_000
 MAX_SESSIONS_PER_LOGIN = 20  # browsers and devices of one person; signing in again ends the earliest
@@ -92,7 +94,7 @@ class SessionDB:
                 try:  # only this user reads it: it names who is signed in
                     os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
                 except OSError as exc:
-                    raise ConfigError(f"cannot open the sessions database {self.path!r}: {exc}") from None
+                    raise keyed(ConfigError, "session_db_unopened", path=self.path, reason=str(exc)) from None
             conn = sqlite3.connect(self.path, timeout=self.timeout_s, check_same_thread=False, isolation_level=None)
             if self.path != ":memory:":
                 conn.execute("PRAGMA journal_mode=WAL")
@@ -204,9 +206,9 @@ class SignInLimits:
                                      (key, now - self.window_s)).fetchone()
                 if n >= limit:
                     wait = max(1, int(first + self.window_s - now) + 1)
-                    raise RateLimited("too many failed sign-ins; try again later", wait,
-                                      [detail(None, fld, f"at most {limit} failed sign-ins per "
-                                                         f"{self.window_s / 60:g} minutes")])
+                    raise RateLimited(say_refusal("signin_too_many", "en", {}), wait,
+                                      [refusal(None, fld, "signin_at_most", limit=limit,
+                                               minutes=f"{self.window_s / 60:g}")], key="signin_too_many")
 
     def failed(self, login: str, address: str) -> None:
         now = self.clock()

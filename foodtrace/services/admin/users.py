@@ -19,8 +19,10 @@ from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from foodtrace.config import Settings
-from foodtrace.errors import Conflict, InvalidInput, NotFound, detail
+from foodtrace.errors import Conflict, InvalidInput, NotFound
 from foodtrace.graph.store import GraphStore
+from foodtrace.i18n.keyed import keyed
+from foodtrace.i18n.refusals import refusal
 from foodtrace.model.users import (USER_EVENTS, USERS_ROUTE, Account, UserCreated, UserDisabled, UserEnabled,
                                    UserPasswordSet)
 from foodtrace.model.vocab import Role
@@ -56,11 +58,10 @@ def _now() -> datetime:
 
 def check_password_rules(password: str, field: str = "password") -> str:
     if not isinstance(password, str) or not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
-        raise InvalidInput("the password is not acceptable",
-                           [detail(None, field, f"between {MIN_PASSWORD} and {MAX_PASSWORD} characters")])
+        raise keyed(InvalidInput, "user_password_refused",
+                    [refusal(None, field, "user_password_length", low=MIN_PASSWORD, high=MAX_PASSWORD)])
     if password.strip() != password or any(ord(c) < 32 for c in password):
-        raise InvalidInput("the password is not acceptable",
-                           [detail(None, field, "no leading or trailing spaces, no control characters")])
+        raise keyed(InvalidInput, "user_password_refused", [refusal(None, field, "user_password_characters")])
     return password
 
 
@@ -113,7 +114,7 @@ def account(store: GraphStore, login: str) -> Account | None:
 def _existing(store: GraphStore, login: str) -> Account:
     found = account(store, login)
     if found is None:
-        raise NotFound(f"no account {login!r}", [detail(None, "login", "unknown login")])
+        raise keyed(NotFound, "user_none", [refusal(None, "login", "user_unknown_login")], login=login)
     return found
 
 
@@ -124,14 +125,17 @@ def create_user(store: GraphStore, login: str, name: str, party: str, role: Role
     try:
         role = Role(role)
     except ValueError:
-        raise InvalidInput(f"unknown role {role!r}", [detail(None, "role", "expected "
-                                                             + ", ".join(r.value for r in Role))]) from None
+        roles = [r.value for r in Role]
+        raise keyed(InvalidInput, "admin_unknown_role", [refusal(None, "role", "admin_role_expected",
+                                                                 one_of=", ".join(roles), choices=roles)],
+                    value=str(role)) from None
     if role != Role.ADMIN and party not in store.get_parties([party]):
-        raise InvalidInput(f"party {party!r} is not registered", [detail(None, "party", "register the party first")])
+        raise keyed(InvalidInput, "admin_party_unregistered", [refusal(None, "party", "admin_register_first")],
+                    party=party)
     if areas and role != Role.INSPECTOR:
-        raise InvalidInput("only an inspector's account names areas", [detail(None, "areas", "for inspectors only")])
+        raise keyed(InvalidInput, "user_areas_inspector_only", [refusal(None, "areas", "user_for_inspectors")])
     if account(store, login) is not None:
-        raise Conflict(f"the login {login!r} is taken", [detail(None, "login", "taken")])
+        raise keyed(Conflict, "user_login_taken", [refusal(None, "login", "user_taken")], login=login)
     ev = {"type": "user_created", "event_time": _now().isoformat(), "party": principal.party if principal and
           principal.party else party, "login": login, "name": name, "holder": party, "role": role.value,
           "areas": list(dict.fromkeys(areas)), "password_hash": hash_password(password)}

@@ -15,7 +15,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from foodtrace.errors import Conflict, InvalidInput, NotFound, detail
+from foodtrace.errors import Conflict, InvalidInput, NotFound
+from foodtrace.i18n.keyed import keyed
+from foodtrace.i18n.refusals import refusal
 from foodtrace.graph.store import GraphStore
 from foodtrace.services.capture.door import record
 from foodtrace.services.capture.principal import Principal, local
@@ -91,7 +93,8 @@ def list_complaints(store: GraphStore, status: str | None = None, lot: str | Non
 def get_complaint(store: GraphStore, complaint_id: str) -> ComplaintView:
     found = next((v for v in list_complaints(store) if v.complaint_id == complaint_id), None)
     if found is None:
-        raise NotFound(f"no complaint {complaint_id!r}", [detail(None, "complaint_id", "unknown complaint")])
+        raise keyed(NotFound, "complaint_none_quoted", [refusal(None, "complaint_id", "complaint_unknown")],
+                    complaint=complaint_id)
     return found
 
 
@@ -104,12 +107,13 @@ def file_complaint(store: GraphStore, lots: list[str], description: str, channel
     for an inspector filing what they took on the hotline or saw on a visit, who has screened it
     already. The consumer page never accepts."""
     if not lots:
-        raise InvalidInput("a complaint names at least one lot", [detail(None, "lots", "empty")])
+        raise keyed(InvalidInput, "complaint_name_lot", [refusal(None, "lots", "safety_empty")])
     codes = list(dict.fromkeys(resolve(store, c).code for c in lots))
     at = at or _now()
     complaint_id = complaint_id or f"TS{at.strftime('%Y%m%d%H%M%S%f')}"
     if any(v.complaint_id == complaint_id for v in list_complaints(store)):
-        raise Conflict(f"complaint {complaint_id} exists already", [detail(None, "complaint_id", "used before")])
+        raise keyed(Conflict, "complaint_exists", [refusal(None, "complaint_id", "record_id_used_reason")],
+                    complaint=complaint_id)
     raw = {"type": "complaint", "event_id": _event_id(complaint_id), "event_time": at.isoformat(), "party": by,
            "complaint_id": complaint_id, "lots": codes, "description": description, "channel": channel}
     if complainant:
@@ -135,8 +139,8 @@ def accept_complaint(store: GraphStore, complaint_id: str, by: str = "inspector"
     businesses that made its lots. ``Conflict`` when it is accepted or closed already."""
     view = get_complaint(store, complaint_id)
     if view.status != "received":
-        raise Conflict(f"complaint {complaint_id} is {view.status} already",
-                       [detail(None, "complaint_id", view.status)])
+        raise keyed(Conflict, f"complaint_already_{view.status}",
+                    [refusal(None, "complaint_id", f"complaint_status_{view.status}")], complaint=complaint_id)
     record(store, principal or local(by), [_acceptance(complaint_id, view.lots, by, at or _now(), note)])
     return get_complaint(store, complaint_id)
 
@@ -146,10 +150,11 @@ def link_complaint(store: GraphStore, complaint_id: str, recall_id: str | None =
                    principal: Principal | None = None) -> ComplaintView:
     """Link a complaint to a recall and/or an investigation case."""
     if not recall_id and not case:
-        raise InvalidInput("give a recall id or an investigation case", [detail(None, "recall_id", "or case")])
+        raise keyed(InvalidInput, "complaint_link_what", [refusal(None, "recall_id", "complaint_or_case")])
     view = get_complaint(store, complaint_id)
     if view.status == "closed":
-        raise Conflict(f"complaint {complaint_id} is closed", [detail(None, "complaint_id", "closed")])
+        raise keyed(Conflict, "complaint_closed", [refusal(None, "complaint_id", "complaint_status_closed")],
+                    complaint=complaint_id)
     if recall_id:
         from foodtrace.services.safety.recall import recall_report  # the recall must exist
 
@@ -167,7 +172,8 @@ def close_complaint(store: GraphStore, complaint_id: str, resolution: str, by: s
     (不予受理): it never counts against a business."""
     view = get_complaint(store, complaint_id)
     if view.status == "closed":
-        raise Conflict(f"complaint {complaint_id} is closed already", [detail(None, "complaint_id", "closed")])
+        raise keyed(Conflict, "complaint_already_closed",
+                    [refusal(None, "complaint_id", "complaint_status_closed")], complaint=complaint_id)
     record(store, principal or local(by), [{"type": "complaint_closure", "event_id": _event_id(complaint_id, "closure"),
                      "event_time": (at or _now()).isoformat(), "party": by, "complaint_id": complaint_id,
                      "lots": view.lots, "resolution": resolution}])

@@ -14,7 +14,9 @@ from collections import defaultdict
 
 from pydantic import BaseModel, Field
 
-from foodtrace.errors import InvalidInput, NotFound, detail
+from foodtrace.errors import InvalidInput, NotFound
+from foodtrace.i18n.keyed import keyed
+from foodtrace.i18n.refusals import refusal
 from foodtrace.graph.store import GraphStore
 from foodtrace.services.safety.complaints import list_complaints
 from foodtrace.services.safety.rules.facts import CONSUMER, Facts
@@ -53,7 +55,8 @@ def complaint_lots(store: GraphStore, complaint_ids: list[str]) -> list[str]:
     found = {v.complaint_id: v.lots for v in list_complaints(store)}
     missing = [c for c in complaint_ids if c not in found]
     if missing:
-        raise NotFound(f"no complaint {', '.join(missing)}", [detail(None, "complaints", f"unknown: {m}") for m in missing])
+        raise keyed(NotFound, "complaint_none", [refusal(None, "complaints", "complaint_unknown_one", complaint=m)
+                                                 for m in missing], complaint=", ".join(missing))
     return [code for c in complaint_ids for code in found[c]]
 
 
@@ -66,7 +69,7 @@ def investigate(store: GraphStore, codes: list[str], complaints: list[str] | Non
         complaints += [v.complaint_id for v in list_complaints(store, case=case) if v.complaint_id not in complaints]
     named = list(codes) + complaint_lots(store, complaints)
     if not named:
-        raise InvalidInput("name at least one problem lot or complaint", [detail(None, "codes", "empty")])
+        raise keyed(InvalidInput, "investigate_name_one", [refusal(None, "codes", "safety_empty")])
     problems = list(dict.fromkeys(resolve(store, c).code for c in named))
     lot_hits: dict[str, set[str]] = defaultdict(set)
     for p in problems:

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from foodtrace.errors import Forbidden, detail
+from foodtrace.errors import Forbidden
+from foodtrace.i18n.keyed import keyed
+from foodtrace.i18n.refusals import refusal
 from foodtrace.graph.store import GraphStore
 from foodtrace.services.capture.access import (
     Action,
@@ -59,8 +61,8 @@ def entry_gate(store: GraphStore, principal: Principal | None, code: str, receiv
     decision = check_entry(store, code, receiver, quantity, at=at, rules=rules)
     sc = scope_of(store, who)  # an inspector with areas: a receiver in them, or a lot whose chain reaches them
     if not (sc.party(receiver) or sc.lot(decision.code)):
-        raise Forbidden(f"neither {receiver!r} nor lot {decision.code!r} is in this inspector's areas",
-                        [detail(None, "receiver", "outside the inspector's areas")])
+        raise keyed(Forbidden, "office_outside_areas", [refusal(None, "receiver", "office_outside_areas_reason")],
+                    receiver=receiver, code=decision.code)
     if sees_all(who):
         return decision
     return decision.model_copy(update={"reasons": for_receiver(decision.reasons, decision.code)})
@@ -89,8 +91,8 @@ def _named(who: Principal, report: rc.RecallReport) -> rc.RecallReport:
     if sees_all(who):
         return report
     if who.party not in {n.party for n in report.notices}:
-        raise Forbidden(f"recall {report.recall_id} does not name party {who.party!r}",
-                        [detail(None, "recall_id", "not a recall of this key's party")])
+        raise keyed(Forbidden, "office_recall_not_party", [refusal(None, "recall_id", "office_not_own_recall")],
+                    recall=report.recall_id, party=who.party)
     return cut_recall(report, who.party)
 
 
@@ -132,8 +134,8 @@ def investigation(store: GraphStore, principal: Principal | None, codes: list[st
 
 def _complaint_or_recall_in_scope(sc: Scope, lots: list[str], field: str, ident: str) -> None:
     if not sc.any_lot(lots):
-        raise Forbidden(f"{ident} is about lots outside this inspector's areas {', '.join(sc.areas)}",
-                        [detail(None, field, "its lots' chains do not reach the inspector's areas")])
+        raise keyed(Forbidden, "office_lots_outside_areas", [refusal(None, field, "office_chains_outside")],
+                    ident=ident, areas=", ".join(sc.areas))
 
 
 def list_complaints(store: GraphStore, principal: Principal | None, status: str | None, lot: str | None,

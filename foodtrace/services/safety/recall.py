@@ -17,9 +17,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from foodtrace.errors import Conflict, InvalidInput, NotFound, detail
+from foodtrace.errors import Conflict, InvalidInput, NotFound
 from foodtrace.graph.store import GraphStore, StoredEvent
 from foodtrace.i18n import label, t
+from foodtrace.i18n.keyed import keyed
+from foodtrace.i18n.refusals import refusal
 from foodtrace.services.capture.door import record
 from foodtrace.services.capture.principal import Principal, local
 from foodtrace.model.events import Certificate, Recall
@@ -116,7 +118,7 @@ def _sources(store: GraphStore, codes: list[str]) -> list[str]:
     """The lots a recall of ``codes`` acts on. A receipt's code (what a consumer bought, the consumer
     no holder to notify) stands for the lot it was sold from: the seller holds the rest of it."""
     if not codes:
-        raise InvalidInput("name at least one lot to recall", [detail(None, "codes", "empty")])
+        raise keyed(InvalidInput, "recall_name_lot", [refusal(None, "codes", "safety_empty")])
     lots = [resolve(store, c) for c in codes]
     made = store.get_events([lot.created_by for lot in lots if lot.created_by])
     out = []
@@ -138,7 +140,7 @@ def start_recall(store: GraphStore, codes: list[str], reason: str, by: str = "in
     what it would reach (``plan_recall``). ``reason_en``: the reason in English
     when ``reason`` is its Chinese wording (a reason made by the system, not typed)."""
     if not reason or not reason.strip():
-        raise InvalidInput("a recall needs a reason", [detail(None, "reason", "empty")])
+        raise keyed(InvalidInput, "recall_needs_reason", [refusal(None, "reason", "safety_empty")])
     reason_en = reason_en if reason_en and reason_en.strip() and reason_en != reason else None
     if dry_run:
         return plan_recall(store, codes, reason, reason_en)
@@ -149,8 +151,8 @@ def start_recall(store: GraphStore, codes: list[str], reason: str, by: str = "in
     if prior is not None:
         if prior.retracted_by is None:
             return recall_report(store, recall_id)
-        raise Conflict(f"recall id {recall_id} was used by a retracted recall; choose another",
-                       [detail(None, "recall_id", "used before")])
+        raise keyed(Conflict, "recall_id_retracted", [refusal(None, "recall_id", "record_id_used_reason")],
+                    recall=recall_id)
     exp = exposure(store, sources)
     record(store, principal or local(by), [{
         "type": "recall", "event_id": recall_event_id(recall_id), "event_time": at.isoformat(), "party": by,
@@ -171,11 +173,12 @@ def recall_from_test(store: GraphStore, test_event_id: str, by: str = "inspector
     """Start a recall of the lots a failed test covers."""
     se = store.get_events([test_event_id]).get(test_event_id)
     if se is None or se.retracted_by is not None:
-        raise NotFound(f"no test event {test_event_id!r}", [detail(None, "event_id", "unknown or retracted")])
+        raise keyed(NotFound, "recall_no_test", [refusal(None, "event_id", "recall_test_unknown")],
+                    event=test_event_id)
     ev = se.event
     if not isinstance(ev, Certificate) or ev.result.value != "fail":
-        raise InvalidInput(f"event {test_event_id} is not a failed test or certificate",
-                           [detail(None, "event_id", "not a failed test")])
+        raise keyed(InvalidInput, "recall_not_failed_test", [refusal(None, "event_id", "recall_not_failed")],
+                    event=test_event_id)
     # announced to holders and the public (notices, the consumer view): the kind of test, not its report's
     # number (a document number no public view shows); the recall names the test in ``trigger_events``
     reason = f"{label(ev.kind.value, 'zh')}不合格"
@@ -190,7 +193,7 @@ def _recall_event(store: GraphStore, recall_id: str) -> StoredEvent:
         se = next((s for s in store.events_by_type(["recall"]) if getattr(s.event, "recall_id", None) == recall_id),
                   None)
     if se is None:
-        raise NotFound(f"no recall {recall_id!r}", [detail(None, "recall_id", "unknown recall")])
+        raise keyed(NotFound, "recall_none", [refusal(None, "recall_id", "recall_unknown_id")], recall=recall_id)
     return se
 
 
@@ -220,11 +223,12 @@ def confirm_recall(store: GraphStore, recall_id: str, party: str, note: str | No
     is who records it (default: the command line, for ``party``)."""
     report = recall_report(store, recall_id)
     if report.status == "retracted":
-        raise Conflict(f"recall {recall_id} was retracted", [detail(None, "recall_id", "retracted")])
+        raise keyed(Conflict, "recall_retracted", [refusal(None, "recall_id", "recall_retracted_reason")],
+                    recall=recall_id)
     holder = next((h for h in report.exposure.holders if h.party == party), None)
     if holder is None:
-        raise InvalidInput(f"{party!r} is not a holder in recall {recall_id}",
-                           [detail(None, "party", "not a holder of the recalled lots")])
+        raise keyed(InvalidInput, "recall_not_a_holder", [refusal(None, "party", "recall_not_holding")],
+                    party=party, recall=recall_id)
     if any(n.party == party and n.confirmed for n in report.notices):
         return report
     raw = {"type": "recall_confirmation", "event_id": f"{recall_event_id(recall_id)}:confirmation:{party}",

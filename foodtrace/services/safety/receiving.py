@@ -27,9 +27,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from foodtrace.errors import Conflict, FoodtraceError, InvalidInput, NotFound, detail
+from foodtrace.errors import Conflict, FoodtraceError, InvalidInput, NotFound
 from foodtrace.graph.store import GraphStore
 from foodtrace.i18n import TEXT, label
+from foodtrace.i18n.keyed import keyed
+from foodtrace.i18n.refusals import refusal
 from foodtrace.services.capture.door import record
 from foodtrace.services.capture.custody import RECEIPTS
 from foodtrace.model.common import Code, EventId, Instant, NonNegativeNumber, PartyId, PositiveNumber, Text
@@ -162,8 +164,8 @@ def _replay(store: GraphStore, req: EntryRequest) -> Decision | None:
     if isinstance(ev, EntryRefusal) and ev.party == req.receiver and ev.presented == req.code:
         return Decision(accept=False, decision="reject", reasons=list(ev.reasons),
                         lot=ev.lot, supplier=ev.from_party, event_id=ev.event_id, replayed=True)
-    raise Conflict(f"event {req.event_id} was recorded before for another request",
-                   [detail(None, "event_id", "already used by another event")])
+    raise keyed(Conflict, "receive_event_used", [refusal(None, "event_id", "receive_event_used_reason")],
+                event=req.event_id)
 
 
 def _receipt_code(store: GraphStore, req: EntryRequest, when: datetime) -> str:
@@ -171,8 +173,8 @@ def _receipt_code(store: GraphStore, req: EntryRequest, when: datetime) -> str:
         return f"{req.receiver}-{when:%Y%m%d}-{secrets.token_hex(5).upper()}"
     existing = store.get_lot(req.receipt_code)
     if existing is not None and not existing.unconfirmed:
-        raise InvalidInput(f"lot {req.receipt_code} already exists",
-                           [detail(None, "receipt_code", "a lot with this code exists; choose another")])
+        raise keyed(InvalidInput, "receive_lot_exists", [refusal(None, "receipt_code", "receive_choose_another")],
+                    code=req.receipt_code)
     return req.receipt_code
 
 
@@ -182,10 +184,10 @@ def receive(store: GraphStore, principal: Principal | None, req: EntryRequest,
     who = require(principal, Action.RECEIVE)
     require_acts_for(who, req.receiver, "receiver")
     if req.supplier is not None and req.supplier == req.receiver:
-        raise InvalidInput("supplier and receiver must differ", [detail(None, "supplier", "is the receiver")])
+        raise keyed(InvalidInput, "receive_same_party", [refusal(None, "supplier", "receive_is_receiver")])
     if req.receiver not in store.get_parties([req.receiver]):
-        raise InvalidInput(f"receiver {req.receiver!r} is not a registered party",
-                           [detail(None, "receiver", "not a registered party")])
+        raise keyed(InvalidInput, "receive_unregistered", [refusal(None, "receiver", "receive_not_registered")],
+                    receiver=req.receiver)
     replayed = _replay(store, req)
     if replayed is not None:
         return replayed
@@ -195,8 +197,8 @@ def receive(store: GraphStore, principal: Principal | None, req: EntryRequest,
         seen = {r.code for r in reasons}
         reasons += [r for r in rule_reasons(store, lot.code, req, when, rules, sees_all(who)) if r.code not in seen]
     if req.expect is not None and req.expect != ("reject" if reasons else "accept"):
-        raise Conflict("the decision changed since the check; nothing was recorded",
-                       [detail(None, "expect", f"the decision now is {'reject' if reasons else 'accept'}; check again")])
+        raise keyed(Conflict, "receive_decision_changed",
+                    [refusal(None, "expect", "receive_now_reject" if reasons else "receive_now_accept")])
     base = {"event_time": when.isoformat(), "party": req.receiver}
     if req.event_id:
         base["event_id"] = req.event_id

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Protocol
 
-from foodtrace.errors import Forbidden, detail
+from foodtrace.errors import Forbidden
+from foodtrace.i18n.keyed import keyed
+from foodtrace.i18n.refusals import refusal
 from foodtrace.model.vocab import Role
 from foodtrace.services.capture.access import ROLES, Action
 
@@ -52,23 +54,29 @@ def can_read_all(role: Any) -> bool:
     return _role(role) in ROLES[Action.READ_SUPERVISION]
 
 
+def _why(actor: Caller, key: str) -> dict[str, Any]:
+    """The ``role`` detail of a refusal: the caller's role by its name, or that it has none."""
+    role = getattr(actor.role, "value", actor.role)
+    return refusal(None, "role", key, role=role) if role else refusal(None, "role", f"{key}_none")
+
+
 def require_write(actor: Caller) -> None:
     if not can_write(actor.role):
-        raise Forbidden("only an inspector or an administrator may record supervision records",
-                        [detail(None, "role", f"{actor.role or 'none'} may not write supervision records")])
+        raise keyed(Forbidden, "sup_write_forbidden",
+                    [_why(actor, "sup_role_may_not_write")])
 
 
 def require_read_all(actor: Caller) -> None:
     if not can_read_all(actor.role):
-        raise Forbidden("only an inspector or an administrator may read these supervision records",
-                        [detail(None, "role", f"{actor.role or 'none'} may not read them")])
+        raise keyed(Forbidden, "sup_read_all_forbidden",
+                    [_why(actor, "sup_role_may_not_read")])
 
 
 def require_some_read(actor: Caller) -> None:
     """Supervisors and operators (who see their own inspections) may ask; nobody else."""
     if not (can_read_all(actor.role) or (actor.role == OPERATOR and actor.party)):
-        raise Forbidden("this role may not read supervision records",
-                        [detail(None, "role", f"{actor.role or 'none'} may not read them")])
+        raise keyed(Forbidden, "sup_read_forbidden",
+                    [_why(actor, "sup_role_may_not_read")])
 
 
 def visible(actor: Caller, records: Iterable[Any]) -> list[Any]:

@@ -11,9 +11,11 @@ from typing import Any, Iterable
 
 from pydantic import BaseModel, Field
 
-from foodtrace.errors import Conflict, InvalidInput, NotFound, detail
+from foodtrace.errors import Conflict, InvalidInput, NotFound
 from foodtrace.graph.store import GraphStore
 from foodtrace.i18n import label
+from foodtrace.i18n.keyed import keyed
+from foodtrace.i18n.refusals import refusal
 from foodtrace.model.events import Certificate
 from foodtrace.model.supervision import EnforcementCase
 from foodtrace.services.capture.scope import Scope, require_record_in_scope, scope_of
@@ -111,8 +113,7 @@ def _from_anomaly(store, refs, lots, rules) -> tuple[list[str], list[str], list[
              or (not refs and a.lot in lots)]
     if not found:
         field = "source_refs" if refs else "lots"
-        raise InvalidInput("no such anomaly; nothing was recorded",
-                           [detail(None, field, "no anomaly of `foodtrace check` matches (refs are KIND:LOT)")])
+        raise keyed(InvalidInput, "case_no_anomaly", [refusal(None, field, "case_anomaly_unmatched")])
     return ([f"{a.kind}:{a.lot or a.party}" for a in found], [a.lot for a in found if a.lot],
             [a.party for a in found if a.party], _both("；".join(a.zh for a in found), "; ".join(a.en for a in found)))
 
@@ -121,7 +122,7 @@ def _from_complaint(store, refs, lots, rules):
     from foodtrace.services.safety.complaints import get_complaint
 
     if not refs:
-        raise InvalidInput("name the complaints", [detail(None, "source_refs", "complaint ids required")])
+        raise keyed(InvalidInput, "case_name_complaints", [refusal(None, "source_refs", "case_complaint_ids")])
     found = [get_complaint(store, r) for r in refs]
     codes = [c for v in found for c in v.lots]
     return refs, codes, _makers(store, codes), _both("；".join(v.description for v in found), None)
@@ -129,14 +130,14 @@ def _from_complaint(store, refs, lots, rules):
 
 def _from_failed_test(store, refs, lots, rules):
     if not refs:
-        raise InvalidInput("name the failed tests", [detail(None, "source_refs", "test event ids required")])
+        raise keyed(InvalidInput, "case_name_tests", [refusal(None, "source_refs", "case_test_ids")])
     stored = store.get_events(refs)
     tests: list[Any] = []
     for i, r in enumerate(refs):
         se = stored.get(r)
         if se is None or se.retracted_by or not isinstance(se.event, Certificate) or se.event.result.value != "fail":
-            raise InvalidInput("not a failed test; nothing was recorded",
-                               [detail(None, f"source_refs[{i}]", f"{r} is not a failed test or certificate")])
+            raise keyed(InvalidInput, "case_not_failed_test",
+                        [refusal(None, f"source_refs[{i}]", "case_ref_not_failed_test", event=r)])
         tests.append(se.event)
     codes = [c for t in tests for c in t.lots]
     zh = "；".join(f"{label(t.kind.value, 'zh')} {t.number} 不合格" for t in tests)
@@ -146,7 +147,7 @@ def _from_failed_test(store, refs, lots, rules):
 
 def _from_inspection(store, refs, lots, rules):
     if not refs:
-        raise InvalidInput("name the inspections", [detail(None, "source_refs", "inspection ids required")])
+        raise keyed(InvalidInput, "case_name_inspections", [refusal(None, "source_refs", "case_inspection_ids")])
     found = [must_find(store, "inspection", r) for r in refs]
     return (refs, [c for i in found for c in i.lots], list(dict.fromkeys(i.subject for i in found)),
             _both("；".join(f for i in found for f in i.findings) or label("inspection", "zh"),
@@ -169,15 +170,16 @@ def open_case(store: GraphStore, actor: Caller, source: str, refs: Iterable[str]
     value involved (涉案金额), when known."""
     office = start_writing(actor, by)
     if source not in SOURCES:
-        raise InvalidInput(f"unknown case source {source!r}",
-                           [detail(None, "source", f"expected one of {', '.join(SOURCES)}")])
+        raise keyed(InvalidInput, "case_unknown_source",
+                    [refusal(None, "source", "case_source_one_of", one_of=", ".join(SOURCES), choices=list(SOURCES))],
+                    source=source)
     at = aware(at)
     given = resolve_lots(store, lots)
     refs, codes, parties, (text, text_en) = SOURCES[source](store, [r.strip() for r in refs if r.strip()], given, rules)
     codes = list(dict.fromkeys([*resolve_lots(store, codes), *given]))
     subjects = list(subjects) or parties
     if not subjects:
-        raise InvalidInput("name whom the case is against", [detail(None, "subjects", "none found in the source")])
+        raise keyed(InvalidInput, "case_no_subjects", [refusal(None, "subjects", "case_subjects_not_found")])
     registered(store, subjects, "subjects", also=parties)
     require_record_in_scope(store, actor, subjects, codes)  # an inspector with areas: cases of its areas only
     case_id = new_id(store, "enforcement_case", case_id, at)
@@ -198,12 +200,13 @@ def update_case(store: GraphStore, actor: Caller, case_id: str, status: str, fin
     at = aware(at)
     case = _readable_case(store, actor, case_id)  # an inspector with areas: a case of another area is not there
     if case.status == "closed":
-        raise Conflict(f"case {case_id} is closed", [detail(None, "case_id", "closed already")])
+        raise keyed(Conflict, "case_closed", [refusal(None, "case_id", "case_closed_already")], case=case_id)
     if status == case.status:
-        raise Conflict(f"case {case_id} is {status} already", [detail(None, "status", "no change")])
+        raise keyed(Conflict, "case_status_already", [refusal(None, "status", "case_no_change")], case=case_id,
+                    type=status)  # a status by its name in zh
     if at < case.opened_at:
-        raise InvalidInput("an update cannot come before the case was opened",
-                           [detail(None, "at", f"the case was opened {case.opened_at.isoformat()}")])
+        raise keyed(InvalidInput, "case_update_early",
+                    [refusal(None, "at", "case_opened_at", opened=case.opened_at.isoformat())])
     record(store, actor, {"type": "case_update", "event_id": record_event_id("enforcement_case", case_id, status),
                    "event_time": at.isoformat(), "party": office, "case_id": case_id, "status": status,
                    "lots": case.lots, "fine_yuan": fine_yuan, "confiscated_yuan": confiscated_yuan,
@@ -214,7 +217,7 @@ def update_case(store: GraphStore, actor: Caller, case_id: str, status: str, fin
 def _case(store: GraphStore, case_id: str) -> CaseView:
     case = all_cases(store).get(case_id)
     if case is None:
-        raise NotFound(f"no case {case_id!r}", [detail(None, "case_id", "unknown case")])
+        raise keyed(NotFound, "case_none", [refusal(None, "case_id", "case_unknown")], case=case_id)
     return case
 
 
@@ -226,7 +229,7 @@ def _in_scope(sc: Scope, case: CaseView) -> bool:
 def _readable_case(store: GraphStore, actor: Caller, case_id: str) -> CaseView:
     case = _case(store, case_id)
     if not _in_scope(scope_of(store, actor), case):
-        raise NotFound(f"no case {case_id!r}", [detail(None, "case_id", "unknown case")])
+        raise keyed(NotFound, "case_none", [refusal(None, "case_id", "case_unknown")], case=case_id)
     return case
 
 

@@ -10,7 +10,9 @@ from typing import Iterable
 
 from pydantic import BaseModel, Field
 
-from foodtrace.errors import InvalidInput, NotFound, detail
+from foodtrace.errors import InvalidInput, NotFound
+from foodtrace.i18n.keyed import keyed
+from foodtrace.i18n.refusals import refusal
 from foodtrace.graph.store import GraphStore
 from foodtrace.model.supervision import Campaign, Inspection
 from foodtrace.services.capture.scope import require_party_in_scope, scope_of
@@ -65,16 +67,18 @@ def check_scope(campaign: Campaign, party, when: datetime, field: str = "subject
     """An inspection tagged with a campaign falls in its period and scope."""
     errors = []
     if not campaign.start <= when.date() <= campaign.end:
-        errors.append(detail(None, "at", f"{when.date()} is outside campaign {campaign.campaign_id} "
-                                         f"({campaign.start} – {campaign.end})"))
+        errors.append(refusal(None, "at", "sup_outside_campaign_period", day=str(when.date()),
+                              campaign=campaign.campaign_id, start=str(campaign.start), end=str(campaign.end)))
     if party is None or party.kind not in campaign.scope_kinds:
-        kind = party.kind.value if party else "unregistered"
-        errors.append(detail(None, field, f"a {kind} is outside the scope of campaign {campaign.campaign_id} "
-                                          f"({', '.join(k.value for k in campaign.scope_kinds)})"))
+        kinds = [k.value for k in campaign.scope_kinds]
+        scope = {"campaign": campaign.campaign_id, "scope": ", ".join(kinds), "choices": kinds}
+        errors.append(refusal(None, field, "sup_outside_campaign_scope", party_kind=party.kind.value, **scope)
+                      if party else refusal(None, field, "sup_unregistered_outside_campaign", **scope))
     elif campaign.scope_areas and party.area_code not in campaign.scope_areas:
-        errors.append(detail(None, field, f"area {party.area_code} is outside campaign {campaign.campaign_id}"))
+        errors.append(refusal(None, field, "sup_outside_campaign_area", area=party.area_code,
+                              campaign=campaign.campaign_id))
     if errors:
-        raise InvalidInput("the inspection does not fit the campaign; nothing was recorded", errors)
+        raise keyed(InvalidInput, "sup_inspection_outside_campaign", errors)
 
 
 def record_inspection(store: GraphStore, actor: Caller, subject: str, outcome: str, inspectors: Iterable[str],
@@ -121,7 +125,9 @@ def get_inspection(store: GraphStore, actor: Caller, inspection_id: str) -> Insp
     require_some_read(actor)
     ev = find(store, "inspection", inspection_id)
     if ev is None or not can_read(actor.role, actor.party, ev) or not scope_of(store, actor).party(ev.subject):
-        raise NotFound(f"no inspection {inspection_id!r}", [detail(None, "inspection_id", "unknown inspection")])
+        raise keyed(NotFound, "sup_record_none",
+                    [refusal(None, "inspection_id", "sup_record_unknown", type="inspection")],
+                    type="inspection", record_id=inspection_id)
     return view(ev, store.get_parties([ev.subject]))
 
 

@@ -10,7 +10,8 @@ from typing import Iterable
 
 from pydantic import BaseModel, Field
 
-from foodtrace.errors import Conflict, InvalidInput, detail
+from foodtrace.errors import Conflict, InvalidInput
+from foodtrace.i18n.keyed import keyed
 from foodtrace.i18n.refusals import refusal
 from foodtrace.graph.store import GraphStore
 from foodtrace.services.capture.scope import require_party_in_scope, scope_of
@@ -145,7 +146,8 @@ def list_office_records(store: GraphStore, actor: Caller, kind: str | None = Non
     areas, those naming no business or a business in them."""
     require_read_all(actor)
     if kind is not None and kind not in KINDS:
-        raise InvalidInput(f"unknown kind {kind}", [detail(None, "kind", f"one of {', '.join(KINDS)}")])
+        raise keyed(InvalidInput, "sup_unknown_kind",
+                    [refusal(None, "kind", "sup_kind_one_of", one_of=", ".join(KINDS), choices=KINDS)], kind=kind)
     sc = scope_of(store, actor)
     firsts: dict[tuple[str, str], object] = {}
     results: dict[str, str] = {}

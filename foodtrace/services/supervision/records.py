@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Iterable, Iterator
 
-from foodtrace.errors import Conflict, FoodtraceError, InvalidInput, NotFound, detail
+from foodtrace.errors import Conflict, FoodtraceError, InvalidInput, NotFound
 from foodtrace.graph.store import GraphStore
 from foodtrace.services.capture import door
 from foodtrace.services.capture.principal import Principal
@@ -14,7 +14,8 @@ from foodtrace.model.parties import Party
 from foodtrace.services.supervision.access import Caller, require_write
 from foodtrace.services.tracing.identifiers import resolve
 from foodtrace.model.common import instant_in_range
-from foodtrace.i18n.refusals import refusal
+from foodtrace.i18n.keyed import keyed
+from foodtrace.i18n.refusals import REFUSALS_TEXT, refusal
 
 ID_FIELD = {"inspection": "inspection_id", "campaign": "campaign_id", "enforcement_case": "case_id",
             "training": "training_id", "commitment": "commitment_id", "destruction": "destruction_id",
@@ -32,10 +33,10 @@ def aware(at: datetime | None, field: str = "at") -> datetime:
     if at is None:
         return now()
     if at.tzinfo is None:
-        raise InvalidInput("a time needs a time zone", [detail(None, field, "a time zone is required "
-                                                                            "(e.g. 2025-03-01T08:00:00+08:00)")])
+        raise keyed(InvalidInput, "sup_time_no_zone",
+                    [refusal(None, field, "sup_time_zone_required", example="2025-03-01T08:00:00+08:00")])
     if not instant_in_range(at):
-        raise InvalidInput("a time out of range", [detail(None, field, "must lie between 1970-01-01 and 2200-01-01")])
+        raise keyed(InvalidInput, "sup_time_range", [refusal(None, field, "date_range")])
     return at
 
 
@@ -69,7 +70,7 @@ def acting_party(actor: Caller, by: str | None) -> str:
     """The office recording the event: the actor's party (its key's), else ``by``."""
     party = actor.party or by
     if not party:
-        raise InvalidInput("say which office records it", [detail(None, "by", "field required")])
+        raise keyed(InvalidInput, "sup_by_missing", [refusal(None, "by", "field_required")])
     return party
 
 
@@ -85,10 +86,20 @@ def resolve_lots(store: GraphStore, codes: Iterable[str], field: str = "lots") -
         try:
             out.append(resolve(store, text).code)
         except FoodtraceError as exc:
-            errors.append(detail(None, f"{field}[{i}]", exc.message))
+            errors.append(_unresolved(f"{field}[{i}]", text, exc))
     if errors:
-        raise InvalidInput("unknown lots; nothing was recorded", errors)
+        raise keyed(InvalidInput, "sup_lots_unknown", errors)
     return list(dict.fromkeys(out))
+
+
+def _unresolved(field: str, text: str, exc: FoodtraceError) -> dict[str, Any]:
+    """Why ``text`` names no lot: the resolver's own keyed reason, else its message under a key of ours."""
+    if exc.key in REFUSALS_TEXT:  # its arguments as they are (one may be named "field")
+        return {"position": None, "field": field, "reason": exc.message, "key": exc.key,
+                "args": dict(exc.args_of_key)}
+    if isinstance(exc, NotFound):
+        return refusal(None, field, "sup_lot_unknown", code=text)
+    return refusal(None, field, "sup_lot_malformed", reason=exc.message)
 
 
 def registered(store: GraphStore, ids: Iterable[str], field: str, also: Iterable[str] = ()) -> dict[str, Party]:
@@ -136,7 +147,8 @@ def find(store: GraphStore, kind: str, record_id: str, include_retracted: bool =
 def must_find(store: GraphStore, kind: str, record_id: str) -> Any:
     ev = find(store, kind, record_id)
     if ev is None:
-        raise NotFound(f"no {kind} {record_id!r}", [detail(None, ID_FIELD[kind], f"unknown {kind}")])
+        raise keyed(NotFound, "sup_record_none", [refusal(None, ID_FIELD[kind], "sup_record_unknown", type=kind)],
+                    type=kind, record_id=record_id)
     return ev
 
 

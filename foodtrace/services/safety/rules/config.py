@@ -14,7 +14,9 @@ import tomllib
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from foodtrace.errors import ConfigError, detail
+from foodtrace.errors import ConfigError
+from foodtrace.i18n.keyed import keyed
+from foodtrace.i18n.refusals import refusal
 from foodtrace.model.vocab import (
     CaseStatus,
     Category,
@@ -181,7 +183,8 @@ def load_rules(path: str | Path | None = None) -> RuleConfig:
     try:
         stamp = p.stat().st_mtime_ns
     except OSError as exc:
-        raise ConfigError(f"cannot read the rules file {p}: {exc.strerror}", [detail(None, "rules", str(exc))]) from exc
+        raise keyed(ConfigError, "rules_unreadable", [refusal(None, "rules", "rules_reason", reason=str(exc))],
+                    path=str(p), reason=str(exc.strerror)) from exc
     return _load(str(p), stamp)
 
 
@@ -190,12 +193,14 @@ def _load(path: str, stamp: int) -> RuleConfig:
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"the rules file {path} is not readable TOML: {exc}", [detail(None, "rules", str(exc))]) from exc
+        raise keyed(ConfigError, "rules_not_toml", [refusal(None, "rules", "rules_reason", reason=str(exc))],
+                    path=path, format="TOML", reason=str(exc)) from exc
     try:
         return RuleConfig.model_validate({**data, "source": path})
     except ValidationError as exc:
-        details = [detail(None, ".".join(str(p) for p in e["loc"]), e["msg"]) for e in exc.errors()]
-        raise ConfigError(f"the rules file {path} is not valid", details) from exc
+        details = [refusal(None, ".".join(str(p) for p in e["loc"]), "rules_field_refused", reason=e["msg"])
+                   for e in exc.errors()]
+        raise keyed(ConfigError, "rules_not_valid", details, path=path) from exc
 
 
 __all__ = ["RuleConfig", "ProductRule", "RiskRules", "load_rules", "ANOMALY_KINDS", "SHIPPED"]

@@ -19,8 +19,10 @@ from typing import Iterable
 
 from pydantic import BaseModel, Field
 
-from foodtrace.errors import InvalidInput, detail
+from foodtrace.errors import InvalidInput
 from foodtrace.graph.store import GraphStore
+from foodtrace.i18n.keyed import keyed
+from foodtrace.i18n.refusals import refusal
 from foodtrace.services.safety.rules.balance import lot_balance, quantity_left, transform_balance
 from foodtrace.services.safety.entry_checks import Check, checks_made
 from foodtrace.services.safety.rules.config import ProductRule, RuleConfig, load_rules
@@ -273,10 +275,10 @@ def check_entry(store: GraphStore, code: str, receiver: str, quantity: float, *,
     cfg = rules or load_rules()
     at = at or datetime.now().astimezone()
     if not quantity or quantity <= 0:
-        raise InvalidInput("the quantity must be above zero", [detail(None, "quantity", "must be > 0")])
+        raise keyed(InvalidInput, "entry_quantity_zero", [refusal(None, "quantity", "entry_above_zero")])
     if receiver not in store.get_parties([receiver]):
-        raise InvalidInput(f"receiver {receiver!r} is not a registered party",
-                           [detail(None, "receiver", "not a registered party")])
+        raise keyed(InvalidInput, "receive_unregistered", [refusal(None, "receiver", "receive_not_registered")],
+                    receiver=receiver)
     gtin, bare = parse_link(code)
     lot = (store.find_lot_by_gtin(gtin, bare) if gtin else None) or store.get_lot(bare)
     if lot is None:
