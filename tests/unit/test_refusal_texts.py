@@ -64,3 +64,29 @@ def test_the_stores_refusals_of_repeated_ids_and_retractions_are_said_in_chinese
     assert [d["reason"] for d in exc.details] == [
         "记录 E-1 在本批记录中出现两次，且内容不同", "记录不能撤销其自身", "记录 E-2 已被撤销",
         "没有编号为 E-3 的记录", "更正记录 E-4 已被撤销"]
+
+
+def test_the_tables_of_texts_never_share_a_key():
+    """The refusals' own texts, the services', the inputs' and the request values' tables are merged into one:
+    a key in two of them would let one text silently replace the other."""
+    import ast
+    import inspect
+
+    from foodtrace.i18n import refusals
+    from foodtrace.i18n.input_errors import INPUT_ERRORS
+    from foodtrace.i18n.inputs import INPUT_TEXT
+    from foodtrace.i18n.service_errors import SERVICE_ERRORS
+
+    tree = ast.parse(inspect.getsource(refusals))
+    own = next(n.value for n in ast.walk(tree) if isinstance(n, ast.AnnAssign)
+               and getattr(n.target, "id", None) == "REFUSALS_TEXT")
+    base = [k.value for k in own.keys if isinstance(k, ast.Constant)]  # ``**INPUT_TEXT`` has no key here
+    tables = {"refusals": base, "inputs": list(INPUT_TEXT), "service_errors": list(SERVICE_ERRORS),
+              "input_errors": list(INPUT_ERRORS)}
+    seen: dict[str, str] = {}
+    for name, keys in tables.items():
+        assert len(keys) == len(set(keys)), name
+        for k in keys:
+            assert k not in seen, f"{k!r} in both {seen[k]} and {name}"
+            seen[k] = name
+    assert set(seen) == set(REFUSALS_TEXT)
