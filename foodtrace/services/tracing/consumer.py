@@ -267,15 +267,17 @@ def _public(store: GraphStore, tr: Trace, recalls: list[Recall], events: dict, r
 def consumer_complaint(store: GraphStore, code: str, description: str, contact: str | None = None):
     """A consumer's "report a problem" on the lot behind a QR code: filed
     online as a complaint on that lot (the office sees it in its complaint list)."""
-    from foodtrace.errors import InvalidInput, detail
+    from foodtrace.errors import InvalidInput
+    from foodtrace.i18n.keyed import keyed
+    from foodtrace.i18n.refusals import refusal
     from foodtrace.services.safety.complaints import file_complaint
 
     description = (description or "").strip()
     if not description:
-        raise InvalidInput("describe the problem", [detail(None, "description", "empty")])
+        raise keyed(InvalidInput, "complaint_describe", [refusal(None, "description", "complaint_empty")])
     if len(description) > 500:
-        raise InvalidInput("the description is longer than 500 characters",
-                           [detail(None, "description", "at most 500 characters")])
+        raise keyed(InvalidInput, "complaint_too_long", [refusal(None, "description", "complaint_at_most", max=500)],
+                    max=500)
     contact = (contact or "").strip()[:200] or None
     from foodtrace.services.capture.principal import system
 

@@ -16,14 +16,14 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from foodtrace.errors import NotFound, detail
+from foodtrace.errors import NotFound
 from foodtrace.graph.readcache import ReadModel
 from foodtrace.graph.store import GraphStore, Lineage
 from foodtrace.model.custody import Custody, custody_of, repeated_reports
 from foodtrace.model.event_base import optional
 from foodtrace.model.events import Certificate, EpcisRecord, Handoff, InputApplication, Recall, RetailSale
 from foodtrace.model.lots import Lot
-from foodtrace.services.tracing.identifiers import plain_code, resolve
+from foodtrace.services.tracing.identifiers import plain_code, resolve, unknown_code
 
 
 class PartyRef(BaseModel):
@@ -308,7 +308,7 @@ def _trace(store: GraphStore, code: str, forward: bool, limit: int | None) -> Tr
         lot = resolve(store, code).code
         found = _one_query_trace(store, lot, forward, direction, limit)
         if found is None:  # resolved, then gone: lots are never removed, so only a wiped store
-            raise NotFound(f"no lot with trace code {code!r}", [detail(None, "code", "unknown trace code")])
+            raise unknown_code(code)
         return found
     code = resolve(store, code).code
     # the embedded store: the lineage from memory, the trace (or each lot's piece) kept as a read model

@@ -1,0 +1,53 @@
+"""Errors of input and look-ups said in the reader's language (``i18n/input_errors.py``): a request's bad
+query parameters, an unknown trace code, a bad event in a batch — in Chinese for a reader asking
+``Accept-Language: zh-CN``, in the same English as always for the others."""
+
+from __future__ import annotations
+
+import re
+
+ZH = {"Accept-Language": "zh-CN"}
+
+
+def _error(r) -> dict:
+    return r.json()["error"]
+
+
+def test_bad_query_parameters_are_said_in_chinese(api):
+    h = api.h("inspector")
+    zh = _error(api.client.get("/api/v1/search?q=&limit=abc", headers={**h, **ZH}))
+    assert zh["message"] == "请求无效"
+    reasons = {d["field"]: d["reason"] for d in zh["details"]}
+    assert reasons["query.q"] == "至少 1 个字符" and reasons["query.limit"] == "应为整数，无法将其解析为整数"
+    en = _error(api.client.get("/api/v1/search?q=&limit=abc", headers=h))
+    assert en["message"] == "the request is not valid"
+    reasons = {d["field"]: d["reason"] for d in en["details"]}
+    assert reasons["query.q"] == "String should have at least 1 character"
+    assert reasons["query.limit"] == "Input should be a valid integer, unable to parse string as an integer"
+    big = _error(api.client.get("/api/v1/search?q=x&limit=999", headers={**h, **ZH}))
+    assert big["details"][0]["reason"] == "须小于或等于 200"
+    missing = _error(api.client.get("/api/v1/search", headers={**h, **ZH}))
+    assert missing["details"][0] == {"position": None, "field": "query.q", "reason": "必填项", "key": "pyd_missing"}
+
+
+def test_an_unknown_trace_code_is_said_in_chinese_and_its_page_still_names_it(api):
+    h = api.h("inspector")
+    zh = _error(api.client.get("/api/v1/lots/NOPE-1", headers={**h, **ZH}))
+    assert zh["message"] == "没有追溯码为“NOPE-1”的批次" and zh["details"][0]["reason"] == "无法识别的追溯码"
+    en = _error(api.client.get("/api/v1/lots/NOPE-1", headers=h))
+    assert en["message"] == "no lot with trace code 'NOPE-1'" and en["details"][0]["reason"] == "unknown trace code"
+    page = api.client.get("/l/NOPE-2", headers={"Accept": "text/html", **ZH})
+    assert page.status_code == 404 and "NOPE-2" in page.text
+
+
+def test_a_bad_event_in_a_batch_is_said_in_chinese(api):
+    body = [{"type": "harvest", "lot": {"code": "H-1", "product": "pork", "quantity": "lots", "unit": "kg"},
+             "event_time": "2025-03-01T08:00:00", "party": "F1", "extra": 1}, 7]
+    zh = _error(api.client.post("/api/v1/events", json=body, headers={**api.h("admin"), **ZH}))
+    en = _error(api.client.post("/api/v1/events", json=body, headers=api.h("admin")))
+    assert re.fullmatch(r"本批有 \d+ 处错误，未存入任何记录", zh["message"])
+    assert re.fullmatch(r"\d+ error\(s\) in the batch; nothing was stored", en["message"])
+    said = {(d["position"], d["reason"]) for d in zh["details"]}
+    assert (1, "每条记录须为一个对象，不能是 int") in said
+    assert (1, "an event must be a JSON object, not int") in {(d["position"], d["reason"]) for d in en["details"]}
+    assert len(zh["details"]) == len(en["details"])
