@@ -92,7 +92,7 @@ def reason_detail(position: int | None, field: str | None, err: dict) -> dict:
         if key == "pyd_unknown_event_type":
             args["types"] = ", ".join(sorted(EVENT_TYPES))
         elif key == "pyd_type_required":
-            args["field"] = "type"
+            args["name"] = "type"
         said = refusal(position, field, key, **args)
         if said["reason"] == reason:  # pydantic's English exactly, or its own text below
             return said

@@ -51,3 +51,39 @@ def test_a_bad_event_in_a_batch_is_said_in_chinese(api):
     assert (1, "每条记录须为一个对象，不能是 int") in said
     assert (1, "an event must be a JSON object, not int") in {(d["position"], d["reason"]) for d in en["details"]}
     assert len(zh["details"]) == len(en["details"])
+
+
+def _cli(lang: str, *args: str, store: str):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "FOODTRACE_STORE": store, "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run([sys.executable, "-m", "foodtrace", "--lang", lang, *args], env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_a_malformed_file_is_refused_in_the_readers_language(tmp_path):
+    store = f"sqlite:///{tmp_path / 'a.db'}"
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"type": "harvest"\n[NaN]\n', encoding="utf-8")
+    zh = _cli("zh", "ingest", str(bad), store=store)
+    assert zh.returncode == 1
+    assert f"{bad}：2 行格式错误，未存入任何记录" in zh.stderr
+    assert "NaN 不是允许的数值；数值须为有限数" in zh.stderr and "nothing was stored" not in zh.stderr
+    en = _cli("en", "ingest", str(bad), store=store)
+    assert f"{bad}: 2 malformed line(s); nothing was stored" in en.stderr
+    assert "NaN is not a number JSON allows; numbers must be finite" in en.stderr
+    missing = _cli("zh", "ingest", str(tmp_path / "none.jsonl"), store=store)
+    assert f"无法读取 {tmp_path / 'none.jsonl'}：" in missing.stderr and "cannot read" not in missing.stderr
+
+
+def test_a_refused_batch_of_a_jsonl_file_says_its_positions_are_line_numbers_in_chinese(tmp_path):
+    store = f"sqlite:///{tmp_path / 'a.db'}"
+    events = tmp_path / "events.jsonl"
+    events.write_text('# a comment\n{"type": "harvest", "event_time": "2025-03-01T08:00:00"}\n', encoding="utf-8")
+    zh = _cli("zh", "ingest", str(events), store=store)
+    assert zh.returncode == 1 and "（位置为行号）" in zh.stderr and "positions are" not in zh.stderr
+    assert "#2" in zh.stderr
+    en = _cli("en", "ingest", str(events), store=store)
+    assert "(positions are line numbers)" in en.stderr and "位置" not in en.stderr
