@@ -87,3 +87,35 @@ def test_a_refused_batch_of_a_jsonl_file_says_its_positions_are_line_numbers_in_
     assert "#2" in zh.stderr
     en = _cli("en", "ingest", str(events), store=store)
     assert "(positions are line numbers)" in en.stderr and "位置" not in en.stderr
+
+
+def test_the_keys_refusals_are_said_in_chinese(api):
+    zh = _error(api.client.get("/api/v1/lots/A", headers=ZH))  # no key
+    assert zh["message"].startswith("请先登录，或提供接口密钥：发送“Authorization: Bearer <key>”")
+    en = _error(api.client.get("/api/v1/lots/A"))
+    assert en["message"] == "sign in, or send an API key: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'"
+    ship = {"code": "NOPE", "supplier": "W1", "quantity": 3, "unit": "担"}
+    zh = _error(api.client.post("/api/v1/stall/purchases", json=ship, headers={**api.h("viewer"), **ZH}))
+    assert zh["message"].startswith("查阅人员的密钥无权执行此操作") and zh["details"][0]["reason"] == "查阅人员无权"
+    en = _error(api.client.post("/api/v1/stall/purchases", json=ship, headers=api.h("viewer")))
+    assert en["message"].startswith("a key with role 'viewer' may not ") and en["details"][0]["reason"] == "viewer may not"
+
+
+def test_the_stalls_refusals_are_said_in_chinese(api):
+    ship = {"code": "NOPE", "supplier": "W1", "quantity": 3, "unit": "担"}
+    zh = _error(api.client.post("/api/v1/stall/purchases", json=ship, headers={**api.h("op_M1"), **ZH}))
+    assert zh["message"] == "无法识别的单位 '担'" and zh["details"][0]["reason"] == "可填：kg, 千克, 公斤, 斤, 头, 件 …"
+    en = _error(api.client.post("/api/v1/stall/purchases", json=ship, headers=api.h("op_M1")))
+    assert en["message"] == "unknown unit '担'" and en["details"][0]["reason"] == "kg, 千克, 公斤, 斤, 头, 件 …"
+    zh = _error(api.client.get("/api/v1/stall/ledger?from=2020-01-01&to=2025-01-01", headers={**api.h("op_M1"), **ZH}))
+    assert zh["message"] == "一次最多查询一年" and zh["details"][0]["reason"].startswith("最多 ")
+    en = _error(api.client.get("/api/v1/stall/ledger?from=2020-01-01&to=2025-01-01", headers=api.h("op_M1")))
+    assert en["message"] == "at most a year at a time"
+
+
+def test_a_lot_out_of_an_operators_sight_is_refused_in_chinese(api):
+    zh = _error(api.client.get("/api/v1/lots/PIG", headers={**api.h("op_X1"), **ZH}))
+    assert zh["message"].startswith("批次 ") and "X1" in zh["message"] and zh["details"][0]["reason"] == \
+        "不是本密钥所属主体的批次"
+    en = _error(api.client.get("/api/v1/lots/PIG", headers=api.h("op_X1")))
+    assert en["message"].startswith("lot '") and en["details"][0]["reason"] == "not a lot of this key's party"

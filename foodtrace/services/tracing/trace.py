@@ -16,7 +16,6 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from foodtrace.errors import NotFound
 from foodtrace.graph.readcache import ReadModel
 from foodtrace.graph.store import GraphStore, Lineage
 from foodtrace.model.custody import Custody, custody_of, repeated_reports
