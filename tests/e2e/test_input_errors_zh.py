@@ -119,3 +119,13 @@ def test_a_lot_out_of_an_operators_sight_is_refused_in_chinese(api):
         "不是本密钥所属主体的批次"
     en = _error(api.client.get("/api/v1/lots/PIG", headers=api.h("op_X1")))
     assert en["message"].startswith("lot '") and en["details"][0]["reason"] == "not a lot of this key's party"
+
+
+def test_epcis_query_parameters_are_refused_in_chinese(api):
+    h = api.h("inspector")
+    zh = _error(api.client.get("/epcis/events?perPage=0", headers={**h, **ZH}))
+    assert zh["message"] == "perPage 须为 1 至 1000 的整数" and zh["details"][0]["reason"] == "1 至 1000"
+    en = _error(api.client.get("/epcis/events?perPage=0", headers=h))
+    assert en["message"] == "perPage must be a whole number from 1 to 1000" and en["details"][0]["reason"] == "1 to 1000"
+    zh = _error(api.client.get("/epcis/events?GE_eventTime=yesterday", headers={**h, **ZH}))
+    assert zh["message"] == "GE_eventTime 须为带时区的日期时间"
