@@ -35,6 +35,7 @@ from itertools import islice
 from typing import Any, Iterable, Iterator, Sequence
 
 from foodtrace.errors import Conflict, FoodtraceError, StoreUnavailable
+from foodtrace.i18n.keyed import keyed
 from foodtrace.graph import neo4j_queries as q
 from foodtrace.graph.neo4j_queries import SCHEMA, cf
 from foodtrace.graph.neo4j_readcache import Neo4jReadModels
@@ -142,7 +143,7 @@ class Neo4jStore(Neo4jReadModels, GraphStore):
 
     def _session(self, mode: str = "WRITE"):
         if self._driver is None:
-            raise StoreUnavailable("the store is closed")
+            raise keyed(StoreUnavailable, "store_closed")
         return self._driver.session(database=self._database, default_access_mode=mode)
 
     def _fetch(self, query: str, **params) -> list:

@@ -176,6 +176,13 @@ INPUT_ERRORS: dict[str, tuple[str, str]] = {
     "query_no_named": ("没有名为 {name} 的查询", "no query named {name}"),
     "query_named_takes": ("命名查询只接受 {per_page} 和 {token}", "a named query takes only {per_page} and {token}"),
     "query_not_here": ("此处不允许", "not allowed here"),
+    # opening the store (graph/__init__.py, embedded.py, neo4j_store.py)
+    "store_url_sqlite": ("存储库地址 {url} 无效：应为 {form}", "store URL {url}: expected {form}"),
+    "store_needs_driver": ("{neo4j} 存储库需要安装 {driver} 驱动：{install}（{reason}）",
+                           "the {neo4j} backend needs the {driver} driver: {install} ({reason})"),
+    "store_url_unknown": ("无法识别的存储库地址 {url}；可用：{schemes}", "unknown store URL {url}; use one of: {schemes}"),
+    "store_cannot_open": ("无法打开 {sqlite} 存储库 {path}：{reason}", "cannot open {sqlite} store {path}: {reason}"),
+    "store_closed": ("存储库已关闭", "the store is closed"),
 }
 
 __all__ = ["INPUT_ERRORS"]

@@ -65,3 +65,16 @@ def test_a_note_on_positions_is_said_with_the_message_once():
     plain = InvalidInput("bad")
     noted(plain, "note_rows")
     assert plain.message == "bad (positions are rows)"
+
+
+def test_a_bad_store_url_is_said_in_chinese():
+    from foodtrace.errors import ConfigError
+    from foodtrace.graph import open_store
+
+    with pytest.raises(ConfigError) as zh:
+        open_store("ftp://somewhere")
+    assert localize(zh.value, "zh").message.startswith("无法识别的存储库地址 'ftp://somewhere'；可用：sqlite:///")
+    with pytest.raises(ConfigError) as en:
+        open_store("sqlite://")
+    assert en.value.message == "store URL 'sqlite://': expected sqlite:///path.db"
+    assert localize(en.value, "zh").message == "存储库地址 'sqlite://' 无效：应为 sqlite:///path.db"
