@@ -183,6 +183,35 @@ INPUT_ERRORS: dict[str, tuple[str, str]] = {
     "store_url_unknown": ("无法识别的存储库地址 {url}；可用：{schemes}", "unknown store URL {url}; use one of: {schemes}"),
     "store_cannot_open": ("无法打开 {sqlite} 存储库 {path}：{reason}", "cannot open {sqlite} store {path}: {reason}"),
     "store_closed": ("存储库已关闭", "the store is closed"),
+    # public forms and sessions (api/forms.py, sessions.py, ratelimit.py)
+    "form_cross_site": ("表单并非从本网站提交", "the form was not sent from this site"),
+    "form_no_origin": ("缺少来源（也没有 {referer}）", "missing (and no {referer})"),
+    "form_other_site": ("不是本网站：{origin}", "not this site: {origin}"),
+    "form_no_token": ("表单缺少防伪令牌", "the form has no anti-forgery token"),
+    "form_bad_token": ("表单的防伪令牌无效", "the form's anti-forgery token is not valid"),
+    "form_expired": ("表单已过期，请重新打开页面", "the form has expired; load the page again"),
+    "form_missing": ("缺少", "missing"),
+    "form_wrong": ("不正确", "wrong"),
+    "form_expired_after": ("已过期（有效期 {seconds} 秒）", "expired (valid {seconds} seconds)"),
+    "session_no_token": ("请求缺少防伪令牌，请重新打开页面", "the request has no anti-forgery token; load the page again"),
+    "session_bad_token": ("请求的防伪令牌无效，请重新打开页面",
+                          "the request's anti-forgery token is not valid; load the page again"),
+    "rate_reports_client": ("此地址提交的投诉举报过多，请稍后再试", "too many reports from this address; please try again later"),
+    "rate_reports_lot": ("此批次的投诉举报过多，请稍后再试", "too many reports on this lot; please try again later"),
+    "rate_per_hour": ("每小时最多 {n} 次", "at most {n} per hour"),
+    "rate_per_seconds": ("每 {seconds} 秒最多 {n} 次", "at most {n} per {seconds} seconds"),
+    "rate_requests": ("请求过于频繁，请稍后再试", "too many requests; try again later"),
+    # the EPCIS REST binding (api/routes/epcis_rest.py)
+    "epcis_version": ("本服务器支持 {epcis} {spoken}，不支持 {version}", "this server speaks {epcis} {spoken}, not {version}"),
+    "epcis_no_event_here": ("没有本调用方可查阅的记录 {event}", "no event {event} this caller may read"),
+    "epcis_no_subscriptions": ("本服务器（暂）不提供订阅：请改为查询 {path}",
+                               "subscriptions are not offered by this server (yet): query {path} instead"),
+    "epcis_tokens_stay": ("翻页标记指向日志中的位置，无需作废", "page tokens name a place in the log and need no invalidation"),
+    # the accounts page (api/routes/users_page.py) and serving (api/serving.py)
+    "users_field_invalid": ("{field} 无效", "{field} is not valid"),
+    "users_not_valid": ("无效", "not valid"),
+    "serve_workers_store": ("多个工作进程需要各自都能打开的存储库地址，而不是一个已打开的存储库",
+                            "several workers need a store URL they can each open, not a store already open"),
 }
 
 __all__ = ["INPUT_ERRORS"]

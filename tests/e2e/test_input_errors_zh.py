@@ -129,3 +129,27 @@ def test_epcis_query_parameters_are_refused_in_chinese(api):
     assert en["message"] == "perPage must be a whole number from 1 to 1000" and en["details"][0]["reason"] == "1 to 1000"
     zh = _error(api.client.get("/epcis/events?GE_eventTime=yesterday", headers={**h, **ZH}))
     assert zh["message"] == "GE_eventTime 须为带时区的日期时间"
+
+
+def test_a_form_from_another_site_and_a_missing_token_are_refused_in_chinese(api):
+    form = {"description": "smells off", "csrf_token": "1.x"}
+    zh = api.client.post("/complaint/RL", data=form, headers={"Origin": "https://evil.example", **ZH})
+    assert zh.status_code == 403 and _error(zh)["message"] == "表单并非从本网站提交"
+    assert _error(zh)["details"][0]["reason"] == "不是本网站：https://evil.example"
+    en = _error(api.client.post("/complaint/RL", data=form, headers={"Origin": "https://evil.example"}))
+    assert en["message"] == "the form was not sent from this site"
+    assert en["details"][0]["reason"] == "not this site: https://evil.example"
+    zh = _error(api.client.post("/complaint/RL", data=form, headers={"Origin": "http://testserver", **ZH}))
+    assert zh["message"] == "表单的防伪令牌无效" and zh["details"][0]["reason"] == "不正确"
+    sid, _ = api.session("s_inspector")
+    zh = _error(api.client.post("/api/v1/events", json=[], headers={"Cookie": f"ft_session={sid}",
+                                                                     "Origin": "http://testserver", **ZH}))
+    assert zh["message"] == "请求缺少防伪令牌，请重新打开页面" and zh["details"][0]["reason"] == "缺少"
+
+
+def test_an_epcis_version_not_spoken_is_refused_in_chinese(api):
+    h = {**api.h("inspector"), "GS1-EPCIS-Version": "1.2"}
+    zh = _error(api.client.get("/epcis/events", headers={**h, **ZH}))
+    assert zh["message"] == "本服务器支持 EPCIS 2.0.0, 2.0.1，不支持 1.2"
+    assert _error(api.client.get("/epcis/events", headers=h))["message"] == \
+        "this server speaks EPCIS 2.0.0, 2.0.1, not 1.2"
