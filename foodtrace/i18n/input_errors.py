@@ -183,6 +183,7 @@ INPUT_ERRORS: dict[str, tuple[str, str]] = {
     "store_url_unknown": ("无法识别的存储库地址 {url}；可用：{schemes}", "unknown store URL {url}; use one of: {schemes}"),
     "store_cannot_open": ("无法打开 {sqlite} 存储库 {path}：{reason}", "cannot open {sqlite} store {path}: {reason}"),
     "store_closed": ("存储库已关闭", "the store is closed"),
+    "store_is": ("存储库：{url}", "{url}"),
     # public forms and sessions (api/forms.py, sessions.py, ratelimit.py)
     "form_cross_site": ("表单并非从本网站提交", "the form was not sent from this site"),
     "form_no_origin": ("缺少来源（也没有 {referer}）", "missing (and no {referer})"),
