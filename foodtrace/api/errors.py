@@ -87,6 +87,18 @@ def _render(request: Request, status: int, code: str, message: str, details: lis
                         status_code=status, headers=headers)
 
 
+_HTTP_SAID = {"Not Found": "api_not_found", "Method Not Allowed": "api_method_not_allowed"}
+_BODY_OVER = re.compile(r"^request body over (\d+) bytes$")
+
+
+def _said_http(text: str, lang: str) -> str:
+    """Starlette's and the body limit's texts of an HTTP error in ``lang`` (others as they are)."""
+    over = _BODY_OVER.match(text)
+    if over:
+        return localize(keyed(FoodtraceError, "api_body_over", max=int(over.group(1))), lang).message
+    return localize(keyed(FoodtraceError, _HTTP_SAID[text]), lang).message if text in _HTTP_SAID else text
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(FoodtraceError)
     async def _ft(request: Request, exc: FoodtraceError):
@@ -119,7 +131,7 @@ def install(app: FastAPI) -> None:
             err = localize(keyed(InvalidInput, "api_body_not_json", [why], fmt="JSON"), reader_lang(request))
             return _render(request, 422, "invalid_input", err.message, err.details)
         code = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}.get(exc.status_code, "http_error")
-        return _render(request, exc.status_code, code, str(exc.detail), [])
+        return _render(request, exc.status_code, code, _said_http(str(exc.detail), reader_lang(request)), [])
 
     @app.exception_handler(Exception)
     async def _any(request: Request, exc: Exception):

@@ -45,6 +45,9 @@ INPUT_ERRORS: dict[str, tuple[str, str]] = {
     "api_request_invalid": ("请求无效", "the request is not valid"),
     "api_body_not_json": ("请求正文不是有效的 {fmt} 数据", "the request body is not valid {fmt}"),
     "api_body_unparsed": ("无法解析请求正文", "There was an error parsing the body"),
+    "api_not_found": ("未找到", "Not Found"),
+    "api_method_not_allowed": ("不允许使用此请求方法", "Method Not Allowed"),
+    "api_body_over": ("请求正文超过 {max} 字节", "request body over {max} bytes"),
     # look-ups of trace codes (services/tracing/identifiers.py, trace.py, asof.py)
     "trace_unknown_code": ("没有追溯码为“{code}”的批次", "no lot with trace code '{code}'"),
     "trace_unknown_code_reason": ("无法识别的追溯码", "unknown trace code"),

@@ -153,3 +153,10 @@ def test_an_epcis_version_not_spoken_is_refused_in_chinese(api):
     assert zh["message"] == "本服务器支持 EPCIS 2.0.0, 2.0.1，不支持 1.2"
     assert _error(api.client.get("/epcis/events", headers=h))["message"] == \
         "this server speaks EPCIS 2.0.0, 2.0.1, not 1.2"
+
+
+def test_starlettes_own_http_errors_are_said_in_chinese(api):
+    assert _error(api.client.get("/api/v1/nothing-here", headers=ZH))["message"] == "未找到"
+    assert _error(api.client.get("/api/v1/nothing-here"))["message"] == "Not Found"
+    assert _error(api.client.delete("/api/v1/search?q=x", headers=ZH))["message"] == "不允许使用此请求方法"
+    assert _error(api.client.delete("/api/v1/search?q=x"))["message"] == "Method Not Allowed"
