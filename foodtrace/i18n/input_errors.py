@@ -110,6 +110,13 @@ INPUT_ERRORS: dict[str, tuple[str, str]] = {
     "epcis_codec": ("{reason}", "{reason}"),
     "epcis_too_many_rounds": ("连续被拒收的记录过多，未存入任何记录",
                               "too many events were refused one after another; nothing was stored"),
+    "schema_format": ("{value} 不是有效的 {format}", "{value} is not a '{format}'"),
+    "schema_type": ("{value} 的类型应为 {types}", "{value} is not of type {types}"),
+    "schema_enum": ("{value} 不是可选值 {allowed} 之一", "{value} is not one of {allowed}"),
+    "schema_required": ("缺少必填项 {name}", "'{name}' is a required property"),
+    "schema_any_of": ("{value} 不符合任何一种允许的格式", "{value} is not valid under any of the given schemas"),
+    "schema_extra_one": ("不允许有其他属性（多出了 {names}）", "Additional properties are not allowed ({names} was unexpected)"),
+    "schema_extra": ("不允许有其他属性（多出了 {names}）", "Additional properties are not allowed ({names} were unexpected)"),
     "note_epcis_positions": ("（位置为文档中记录的序号，从 0 起）", " (positions are EPCIS event numbers, from 0)"),
     "note_event_id_reused": ("（同一记录编号被用于不同内容）", " (an eventID reused with other content)"),
     # who may do what (services/capture/access.py, scope.py; api/deps.py)

@@ -26,6 +26,7 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from importlib import resources
 import json
+import re
 from typing import Any
 
 from foodtrace.errors import Conflict, FoodtraceError, InvalidInput, detail
@@ -84,6 +85,30 @@ def schema_2_0_1() -> dict:
     return schema
 
 
+# jsonschema's messages said in zh too (``i18n.input_errors``): its English pattern, the key, its parts' names
+_SCHEMA_SAID = [(re.compile(r"^(?P<value>.*) is not a '(?P<format>[^']+)'$", re.S), "schema_format"),
+                (re.compile(r"^(?P<value>.*) is not of type (?P<types>.+)$", re.S), "schema_type"),
+                (re.compile(r"^(?P<value>.*) is not one of (?P<allowed>\[.*\])$", re.S), "schema_enum"),
+                (re.compile(r"^'(?P<name>[^']*)' is a required property$"), "schema_required"),
+                (re.compile(r"^(?P<value>.*) is not valid under any of the given schemas$", re.S), "schema_any_of"),
+                (re.compile(r"^Additional properties are not allowed \((?P<names>.+) was unexpected\)$", re.S),
+                 "schema_extra_one"),
+                (re.compile(r"^Additional properties are not allowed \((?P<names>.+) were unexpected\)$", re.S),
+                 "schema_extra")]
+
+
+def _schema_detail(position: int | None, where: str, message: str) -> dict:
+    """A schema error as a detail: keyed when its English is one of ``_SCHEMA_SAID`` (and stays the same),
+    else jsonschema's English; at most 300 characters of it."""
+    for pattern, key in _SCHEMA_SAID:
+        m = pattern.match(message)
+        if m and len(message) <= 300:
+            said = refusal(position, where, key, **m.groupdict())
+            if said["reason"] == message:
+                return said
+    return detail(position, where, message[:300])
+
+
 def schema_errors(doc: Any) -> list[dict]:
     """Every problem GS1's EPCIS 2.0.1 schema (formats checked) and our rules find, each with the
     position of its event (None: the document's frame)."""
@@ -92,7 +117,7 @@ def schema_errors(doc: Any) -> list[dict]:
     errors = []
     for err in sorted(_validator().iter_errors(doc), key=lambda e: list(map(str, e.absolute_path))):
         where = "/".join(str(p) for p in err.absolute_path) or "(document)"
-        errors.append(detail(_event_position(err.absolute_path, doc), where, err.message[:300]))
+        errors.append(_schema_detail(_event_position(err.absolute_path, doc), where, err.message))
         if len(errors) >= MAX_ERRORS:
             break
     bad = {e["position"] for e in errors}

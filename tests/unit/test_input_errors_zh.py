@@ -78,3 +78,22 @@ def test_a_bad_store_url_is_said_in_chinese():
         open_store("sqlite://")
     assert en.value.message == "store URL 'sqlite://': expected sqlite:///path.db"
     assert localize(en.value, "zh").message == "存储库地址 'sqlite://' 无效：应为 sqlite:///path.db"
+
+
+def test_epcis_schema_errors_are_said_in_chinese_and_keep_jsonschemas_english():
+    from foodtrace.ingest.epcis import _validator
+
+    doc = {"@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"], "type": "EPCISDocument",
+           "schemaVersion": "2.0", "creationDate": "yesterday",
+           "epcisBody": {"eventList": [{"type": "ObjectEvent", "eventTime": "2025-03-01T08:00:00+08:00",
+                                        "eventTimeZoneOffset": "+08:00", "action": "MAKE", "epcList": []},
+                                       {"type": "ObjectEvent", "eventTimeZoneOffset": "+01:00", "action": "ADD"}]}}
+    zh, en = _both(lambda: validate_document(doc))
+    raw = sorted(e.message[:300] for e in _validator().iter_errors(doc))
+    assert set(raw) <= {d["reason"] for d in en.details}  # jsonschema's own English, as before
+    said = {d["reason"] for d in zh.details}
+    assert "'yesterday' 不是有效的 date-time" in said and "缺少必填项 eventTime" in said
+    assert "'MAKE' 不是可选值 ['OBSERVE', 'ADD', 'DELETE'] 之一" in said
+    n = len(en.details)
+    assert zh.message == f"不是有效的 EPCIS 2.0 文档（{n} 处问题），未存入任何记录"
+    assert en.message == f"not a valid EPCIS 2.0 document ({n} problem(s)); nothing was stored"
