@@ -53,12 +53,12 @@ def _said_already(call: ast.Call) -> bool:
     return bool(call.args) and isinstance(call.args[0], ast.Call) and _name(call.args[0].func) == "say"
 
 
-def _unkeyed() -> list[str]:
-    trees = {p: ast.parse(p.read_text("utf-8")) for p in _files()}
+def _unkeyed(files: list[Path] | None = None, root: Path = ROOT) -> list[str]:
+    trees = {p: ast.parse(p.read_text("utf-8")) for p in (files if files is not None else _files())}
     classes = _error_classes(trees)
     out = []
     for path, tree in trees.items():
-        rel = path.relative_to(ROOT).as_posix()
+        rel = path.relative_to(root).as_posix()
         lines = path.read_text("utf-8").splitlines()
         for node in ast.walk(tree):
             if not (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call)):
@@ -94,12 +94,13 @@ def test_every_key_given_to_keyed_has_its_texts():
     assert missing == []
 
 
-def test_the_scan_finds_an_unkeyed_raise(tmp_path, monkeypatch):
-    bad = ROOT / "api" / "_scan_probe.py"
-    monkeypatch.setattr(f"{__name__}._files", lambda: [bad])
-    try:
-        bad.write_text("from foodtrace.errors import InvalidInput, detail\n\n"
-                       "def f():\n    raise InvalidInput('bad', [detail(None, 'x', 'y')])\n", "utf-8")
-        assert _unkeyed() == ["api/_scan_probe.py:4: InvalidInput(...) without key="]
-    finally:
-        bad.unlink()
+def test_the_scan_finds_an_unkeyed_raise(tmp_path):
+    bad = tmp_path / "probe.py"
+    bad.write_text("from foodtrace.errors import InvalidInput, detail\n"
+                   "from foodtrace.i18n.keyed import keyed\n\n"
+                   "def f(n):\n"
+                   "    if n:\n"
+                   "        raise InvalidInput('bad', [detail(None, 'x', 'y')])\n"
+                   "    raise keyed(InvalidInput, 'capture_errors', [detail(None, 'x', 'y')], n=1)\n", "utf-8")
+    assert sorted(_unkeyed([bad], tmp_path)) == ["probe.py:6: InvalidInput(...) without key=",
+                                                 "probe.py:7: a plain detail(...) in keyed(...)"]
