@@ -97,3 +97,20 @@ def test_epcis_schema_errors_are_said_in_chinese_and_keep_jsonschemas_english():
     n = len(en.details)
     assert zh.message == f"不是有效的 EPCIS 2.0 文档（{n} 处问题），未存入任何记录"
     assert en.message == f"not a valid EPCIS 2.0 document ({n} problem(s)); nothing was stored"
+
+
+def test_the_stores_failures_are_said_in_chinese():
+    import sqlite3
+
+    import neo4j.exceptions as nx
+
+    from foodtrace.graph import neo4j_store, sqlite_support
+
+    busy = sqlite_support._translate(sqlite3.OperationalError("database is locked"))
+    assert busy.message == "the SQLite store is busy (locked by another writer past the timeout): database is locked"
+    assert localize(busy, "zh").message == "SQLite 存储库繁忙（超时仍被其他写入方锁定）：database is locked"
+    gone = neo4j_store._translate(nx.ServiceUnavailable("no route"))
+    assert gone.message == "Neo4j store unavailable: no route"
+    assert localize(gone, "zh").message == "Neo4j 存储库不可用：no route"
+    race = neo4j_store._translate(nx.ConstraintError())
+    assert race.code == "constraint_race" and localize(race, "zh").message == "另一写入方同时存入了同一条记录，请重试"
