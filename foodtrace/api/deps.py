@@ -11,13 +11,12 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 from starlette.concurrency import run_in_threadpool
 
 from foodtrace.config import Settings
-from foodtrace.errors import Unauthorized
 from foodtrace.graph.store import NOT_NOW, GraphStore
 from foodtrace.api.forms import require_same_origin
 from foodtrace.api.sessions import CSRF_HEADER, SAFE_METHODS, check_csrf, people, session_of
 from foodtrace.services.admin.keys import authenticate
 from foodtrace.services.admin.users import signed_in_principal
-from foodtrace.services.capture.access import NO_KEY, Principal
+from foodtrace.services.capture.access import Principal, no_key
 from foodtrace.services.safety.rules import RuleConfig, load_rules
 from foodtrace.services.safety.rules.config import SHIPPED
 
@@ -85,7 +84,7 @@ PrincipalDep = Annotated[Principal | None, Depends(current_principal)]
 def get_actor(principal: PrincipalDep) -> Principal:
     """The caller, required (401 without a key): for the supervision and console routes."""
     if principal is None:
-        raise Unauthorized(NO_KEY)
+        raise no_key()
     return principal
 
 

@@ -16,8 +16,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from foodtrace.errors import FoodtraceError, InvalidInput, RateLimited, Unauthorized, detail
 from foodtrace.i18n import pick_lang
 from foodtrace.i18n.inputs import input_error
-from foodtrace.i18n.refusals import localize, vocabulary_error
-from foodtrace.ingest.capture import _reason
+from foodtrace.i18n.keyed import keyed
+from foodtrace.i18n.refusals import localize, refusal, vocabulary_error
+from foodtrace.ingest.capture import reason_detail
 
 log = logging.getLogger("foodtrace.api")
 
@@ -53,7 +54,7 @@ def _asked_code(message: str) -> str | None:
 
 
 def _page(request: Request, status: int, rid, headers: dict[str, str] | None, message: str = "",
-          details: list | None = None) -> HTMLResponse:
+          details: list | None = None, asked: str | None = None) -> HTMLResponse:
     """The error as a page in the reader's language (``?lang=``, else the browser's, else the
     default), with a box to look up a trace code; never the English message meant for API clients."""
     from foodtrace.api.routes.pages import page_lang, templates
@@ -62,7 +63,7 @@ def _page(request: Request, status: int, rid, headers: dict[str, str] | None, me
     lang = request.query_params.get("lang")
     ctx = page_lang(request, lang if lang in ("zh", "en") else None, getattr(settings, "lang", "zh"))
     path = request.url.path
-    asked = _asked_code(message) if status == 404 else None
+    asked = (asked or _asked_code(message)) if status == 404 else None
     if status == 404 and (asked or path.startswith("/l/") or path.startswith("/01/")):
         asked = asked or (unquote(path[3:]) if path.startswith("/l/") else unquote(path))
         key = "err_404"
@@ -76,15 +77,27 @@ def _page(request: Request, status: int, rid, headers: dict[str, str] | None, me
 
 
 def _render(request: Request, status: int, code: str, message: str, details: list,
-            headers: dict[str, str] | None = None, english: str | None = None) -> JSONResponse | HTMLResponse:
+            headers: dict[str, str] | None = None, asked: str | None = None) -> JSONResponse | HTMLResponse:
     state = request.scope.setdefault("state", {})
     state["error_code"] = code  # for the capture-refusal metric
     rid = state.get("request_id")  # so that a user's report can be found in the logs
     details = [{k: v for k, v in d.items() if k != "args"} if isinstance(d, dict) else d for d in details]
     if _wants_html(request):
-        return _page(request, status, rid, headers, english or message, details)
+        return _page(request, status, rid, headers, message, details, asked)
     return JSONResponse({"error": {"code": code, "message": message, "details": details, "request_id": rid}},
                         status_code=status, headers=headers)
+
+
+_HTTP_SAID = {"Not Found": "api_not_found", "Method Not Allowed": "api_method_not_allowed"}
+_BODY_OVER = re.compile(r"^request body over (\d+) bytes$")
+
+
+def _said_http(text: str, lang: str) -> str:
+    """Starlette's and the body limit's texts of an HTTP error in ``lang`` (others as they are)."""
+    over = _BODY_OVER.match(text)
+    if over:
+        return localize(keyed(FoodtraceError, "api_body_over", max=int(over.group(1))), lang).message
+    return localize(keyed(FoodtraceError, _HTTP_SAID[text]), lang).message if text in _HTTP_SAID else text
 
 
 def install(app: FastAPI) -> None:
@@ -95,9 +108,9 @@ def install(app: FastAPI) -> None:
             headers = {"WWW-Authenticate": "Bearer"}
         elif isinstance(exc, RateLimited):
             headers = {"Retry-After": str(exc.retry_after)}
-        english = exc.message  # the page reads the code an unknown-lot error names from its English
+        asked = exc.args_of_key.get("code") if exc.key == "trace_unknown_code" else None  # before it is said
         localize(exc, reader_lang(request))
-        return _render(request, exc.status, exc.code, exc.message, exc.details, headers, english)
+        return _render(request, exc.status, exc.code, exc.message, exc.details, headers, asked)
 
     @app.exception_handler(RequestValidationError)
     async def _rv(request: Request, exc: RequestValidationError):
@@ -106,17 +119,20 @@ def install(app: FastAPI) -> None:
             loc = [str(p) for p in e.get("loc", ()) if p not in ("body",)]
             pos = next((int(p) for p in loc if p.isdigit()), None)
             fld = ".".join(p for p in loc if not p.isdigit()) or None
-            details.append(vocabulary_error(pos, fld, e) or input_error(pos, fld, e) or detail(pos, fld, _reason(e)))
-        err = localize(InvalidInput("the request is not valid", details, key="input_invalid"), reader_lang(request))
+            details.append(vocabulary_error(pos, fld, e) or input_error(pos, fld, e) or reason_detail(pos, fld, e))
+        err = localize(keyed(InvalidInput, "input_invalid", details), reader_lang(request))
         return _render(request, 422, "invalid_input", err.message, err.details)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
         if exc.status_code == 400:  # FastAPI could not decode a JSON body (e.g. not UTF-8)
-            return _render(request, 422, "invalid_input", "the request body is not valid JSON",
-                           [detail(None, None, str(exc.detail))])
+            said = str(exc.detail)
+            why = refusal(None, None, "api_body_unparsed") if said == "There was an error parsing the body" else \
+                detail(None, None, said)
+            err = localize(keyed(InvalidInput, "api_body_not_json", [why], fmt="JSON"), reader_lang(request))
+            return _render(request, 422, "invalid_input", err.message, err.details)
         code = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}.get(exc.status_code, "http_error")
-        return _render(request, exc.status_code, code, str(exc.detail), [])
+        return _render(request, exc.status_code, code, _said_http(str(exc.detail), reader_lang(request)), [])
 
     @app.exception_handler(Exception)
     async def _any(request: Request, exc: Exception):

@@ -31,7 +31,9 @@ from fastapi import Request
 from foodtrace.api.client import client_address
 from foodtrace.api.ratelimit import RateLimit
 from foodtrace.config import Settings
-from foodtrace.errors import CrossSite, FormToken, detail
+from foodtrace.errors import CrossSite, FormToken
+from foodtrace.i18n.keyed import keyed
+from foodtrace.i18n.refusals import refusal
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 CLOCK_SKEW_S = 60  # a token "issued" further in the future than this is not ours
@@ -68,10 +70,9 @@ def require_same_origin(request: Request, settings: Settings) -> None:
     if origin is None:
         origin, field = request.headers.get("referer"), "Referer"
     if origin is None:
-        raise CrossSite("the form was not sent from this site", [detail(None, "Origin", "missing (and no Referer)")])
+        raise keyed(CrossSite, "form_cross_site", [refusal(None, "Origin", "form_no_origin", referer="Referer")])
     if origin_of(origin) not in own_origins(request, settings):
-        raise CrossSite("the form was not sent from this site",
-                        [detail(None, field, f"not this site: {origin[:200]}")])
+        raise keyed(CrossSite, "form_cross_site", [refusal(None, field, "form_other_site", origin=origin[:200])])
 
 
 class FormTokens:
@@ -92,14 +93,13 @@ class FormTokens:
         """``FormToken`` unless ``token`` was issued here for ``scope`` and is still valid."""
         now = time.time() if now is None else now
         if not token:
-            raise FormToken("the form has no anti-forgery token", [detail(None, "csrf_token", "missing")])
+            raise keyed(FormToken, "form_no_token", [refusal(None, "csrf_token", "form_missing")])
         issued_s, _, mac = token.partition(".")
         if not issued_s.isdigit() or not hmac.compare_digest(mac.encode(), self._mac(scope, int(issued_s)).encode()):
-            raise FormToken("the form's anti-forgery token is not valid", [detail(None, "csrf_token", "wrong")])
+            raise keyed(FormToken, "form_bad_token", [refusal(None, "csrf_token", "form_wrong")])
         age = now - int(issued_s)
         if age > self.max_age_s or age < -CLOCK_SKEW_S:
-            raise FormToken("the form has expired; load the page again",
-                            [detail(None, "csrf_token", f"expired (valid {self.max_age_s} seconds)")])
+            raise keyed(FormToken, "form_expired", [refusal(None, "csrf_token", "form_expired_after", seconds=self.max_age_s)])
 
 
 class ComplaintGuard:
@@ -109,8 +109,7 @@ class ComplaintGuard:
         secret = settings.form_secret.get_secret_value().encode() or secrets.token_bytes(32)
         self.tokens = FormTokens(secret, settings.complaint_form_max_age_s)
         self.per_client = RateLimit(settings.complaints_per_hour)
-        self.per_lot = RateLimit(settings.complaints_per_lot_per_hour, field="lot",
-                                 message="too many reports on this lot; please try again later")
+        self.per_lot = RateLimit(settings.complaints_per_lot_per_hour, field="lot", key="rate_reports_lot")
 
     def admit(self, request: Request, settings: Settings, lot: str, token: str | None) -> None:
         """Check a post on ``lot`` before it is filed: same origin, the client's limit (every try

@@ -12,14 +12,24 @@ import time
 from fastapi import Depends, Request
 
 from foodtrace.api.client import client_address
-from foodtrace.errors import RateLimited, detail
+from foodtrace.errors import RateLimited
+from foodtrace.i18n.refusals import refusal, say_refusal
+
+
+def limited(key: str, retry_after: int, details: list[dict] | None = None, **args) -> RateLimited:
+    """429 with message ``key`` (said in the reader's language)."""
+    exc = RateLimited(say_refusal(key, "en", args), retry_after, details)
+    exc.key, exc.args_of_key = key, args
+    return exc
 
 
 class RateLimit:
     def __init__(self, per_window: int, window_s: float = 3600.0, field: str = "client",
-                 message: str = "too many reports from this address; please try again later") -> None:
+                 message: str | None = None, key: str = "rate_reports_client") -> None:
+        """``key``: the message said in the reader's language (a plain English ``message`` instead: as it is)."""
         self.per_window, self.window_s = per_window, window_s
-        self.field, self.message = field, message
+        self.field, self.key = field, (None if message else key)
+        self.message = message or say_refusal(key, "en", {})
         self._hits: dict[str, deque[float]] = defaultdict(deque)
         self._lock = threading.Lock()
 
@@ -32,8 +42,11 @@ class RateLimit:
                 q.popleft()
             if len(q) >= self.per_window:
                 wait = max(1, int(q[0] + self.window_s - now) + 1)
-                per = "hour" if self.window_s == 3600 else f"{self.window_s:g} seconds"
-                raise RateLimited(self.message, wait, [detail(None, self.field, f"at most {self.per_window} per {per}")])
+                per = refusal(None, self.field, "rate_per_hour", n=self.per_window) if self.window_s == 3600 else \
+                    refusal(None, self.field, "rate_per_seconds", n=self.per_window, seconds=f"{self.window_s:g}")
+                if self.key is None:
+                    raise RateLimited(self.message, wait, [per])
+                raise limited(self.key, wait, [per])
             q.append(now)
 
     def release(self, key: str) -> None:
@@ -85,7 +98,7 @@ async def public_rate_limit(request: Request) -> None:
     buckets: TokenBuckets = request.app.state.buckets
     wait = buckets.take(client_address(request))
     if wait > 0:
-        raise RateLimited("too many requests; try again later", retry_after=max(1, math.ceil(wait)))
+        raise limited("rate_requests", max(1, math.ceil(wait)))
 
 
 RateLimitDep = Depends(public_rate_limit)

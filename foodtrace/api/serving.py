@@ -8,6 +8,7 @@ import os
 
 from foodtrace.config import Settings
 from foodtrace.errors import ConfigError
+from foodtrace.i18n.keyed import keyed
 from foodtrace.api import gc_policy
 from foodtrace.api.client import uvicorn_proxy_options
 from foodtrace.api.logs import configure_logging
@@ -48,6 +49,6 @@ def run(settings: Settings, workers: int = 1, store=None) -> None:
         uvicorn.run(create_app(settings, store=store), **kw)
         return
     if store is not None:
-        raise ConfigError("several workers need a store URL they can each open, not a store already open")
+        raise keyed(ConfigError, "serve_workers_store")
     os.environ.update(settings_env(settings))
     uvicorn.run(FACTORY, factory=True, workers=workers, **kw)

@@ -28,7 +28,9 @@ from fastapi import Request, Response
 
 from foodtrace.api.forms import FormTokens
 from foodtrace.config import Settings
-from foodtrace.errors import FormToken, detail
+from foodtrace.errors import FormToken
+from foodtrace.i18n.keyed import keyed
+from foodtrace.i18n.refusals import refusal
 from foodtrace.services.admin.sessions import Session, SessionDB, SessionStore, SignInLimits, session_db_path
 
 COOKIE = "ft_session"
@@ -77,11 +79,9 @@ def clear_cookie(response: Response, request: Request, settings: Settings) -> No
 def check_csrf(session: Session, presented: str | None) -> None:
     """``FormToken`` (403) unless ``presented`` is the session's CSRF token."""
     if not presented:
-        raise FormToken("the request has no anti-forgery token; load the page again",
-                        [detail(None, "csrf_token", "missing")])
+        raise keyed(FormToken, "session_no_token", [refusal(None, "csrf_token", "form_missing")])
     if not hmac.compare_digest(presented.encode("utf-8", "replace"), session.csrf.encode()):
-        raise FormToken("the request's anti-forgery token is not valid; load the page again",
-                        [detail(None, "csrf_token", "wrong")])
+        raise keyed(FormToken, "session_bad_token", [refusal(None, "csrf_token", "form_wrong")])
 
 
 __all__ = ["COOKIE", "CSRF_HEADER", "SAFE_METHODS", "People", "Session", "SessionStore", "SignInLimits", "check_csrf",

@@ -12,6 +12,7 @@ import random
 from datetime import timedelta
 
 from foodtrace.errors import NotFound
+from foodtrace.i18n.keyed import keyed
 from foodtrace.graph.store import GraphStore
 from foodtrace.ingest.ledger_book import header_text, ledger_workbook
 from foodtrace.ingest.ledger_layouts import LEDGERS
@@ -41,7 +42,7 @@ def settlement_rows(store: GraphStore, market: str | None = None, most: int = 40
     markets = sorted(p for p, k in kinds.items() if k == "wholesale_market")
     market = market or (markets[0] if markets else None)
     if market is None or kinds.get(market) != "wholesale_market":
-        raise NotFound(f"no wholesale market {market or ''} in the store: load the demo first (foodtrace demo)")
+        raise keyed(NotFound, "demo_no_market", market=market or "", command="foodtrace demo")
     wholesalers = {p for p, k in kinds.items() if k == "wholesaler"}
     buyers = sorted(p for p, k in kinds.items() if k in BUYER_KINDS)
     rnd = random.Random(seed)

@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from foodtrace.errors import ConfigError
+from foodtrace.i18n.keyed import keyed
 from foodtrace.graph.store import AppendResult, GraphStore, Lineage, StoredEvent
 
 SCHEMES = "sqlite:///path.db, memory://, bolt://host:port, neo4j://host:port, neo4j+s://host"
@@ -26,7 +27,7 @@ def open_store(url: str, settings=None) -> GraphStore:
     if scheme == "sqlite":
         path = url[len("sqlite:///") :] if url.startswith("sqlite:///") else ""
         if not path:
-            raise ConfigError(f"store URL {url!r}: expected sqlite:///path.db")
+            raise keyed(ConfigError, "store_url_sqlite", url=repr(url), form="sqlite:///path.db")
         from foodtrace.graph.embedded import EmbeddedStore
 
         return EmbeddedStore(str(Path(path)), url=url, timeout=getattr(settings, "store_timeout_s", 30.0),
@@ -37,9 +38,10 @@ def open_store(url: str, settings=None) -> GraphStore:
 
             from foodtrace.graph.neo4j_store import Neo4jStore
         except ImportError as exc:  # the optional extra is not installed
-            raise ConfigError(f"the Neo4j backend needs the neo4j driver: pip install 'foodtrace[neo4j]' ({exc})")
+            raise keyed(ConfigError, "store_needs_driver", neo4j="Neo4j", driver="neo4j",
+                        install="pip install 'foodtrace[neo4j]'", reason=str(exc)) from exc
         return Neo4jStore.connect(url, settings).open()
-    raise ConfigError(f"unknown store URL {url!r}; use one of: {SCHEMES}")
+    raise keyed(ConfigError, "store_url_unknown", url=repr(url), schemes=SCHEMES)
 
 
 __all__ = ["open_store", "GraphStore", "AppendResult", "Lineage", "StoredEvent"]

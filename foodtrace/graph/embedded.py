@@ -15,6 +15,7 @@ import threading
 from typing import Iterable, Iterator, Sequence
 
 from foodtrace.errors import StoreUnavailable
+from foodtrace.i18n.keyed import keyed
 from foodtrace.graph.batch import BatchPlan, EncodedBatch, KnownEvent, plan_batch
 from foodtrace.graph.readcache import KeptReadModels, ReadCache
 from foodtrace.graph.sqlite_support import (KEYS_QUERY, LOT_SELECT, SCHEMA, chunks, key_from_row,
@@ -67,7 +68,8 @@ class EmbeddedStore(KeptReadModels, GraphStore):
             conn.executescript(SCHEMA)
             conn.execute(CHILD_INDEX)
         except (sqlite3.Error, OSError) as exc:
-            raise StoreUnavailable(f"cannot open SQLite store {self.path}: {exc}") from exc
+            raise keyed(StoreUnavailable, "store_cannot_open", sqlite="SQLite", path=str(self.path),
+                        reason=str(exc)) from exc
         self._conn = conn
         self._watch = LogWatch(self.path, conn)
         self._rebuild()
@@ -97,7 +99,7 @@ class EmbeddedStore(KeptReadModels, GraphStore):
     @property
     def conn(self) -> sqlite3.Connection:
         if self._conn is None:
-            raise StoreUnavailable("the store is closed")
+            raise keyed(StoreUnavailable, "store_closed")
         return self._conn
 
     # -- the lineage graph -------------------------------------------------

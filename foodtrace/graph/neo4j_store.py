@@ -35,6 +35,7 @@ from itertools import islice
 from typing import Any, Iterable, Iterator, Sequence
 
 from foodtrace.errors import Conflict, FoodtraceError, StoreUnavailable
+from foodtrace.i18n.keyed import keyed
 from foodtrace.graph import neo4j_queries as q
 from foodtrace.graph.neo4j_queries import SCHEMA, cf
 from foodtrace.graph.neo4j_readcache import Neo4jReadModels
@@ -142,7 +143,7 @@ class Neo4jStore(Neo4jReadModels, GraphStore):
 
     def _session(self, mode: str = "WRITE"):
         if self._driver is None:
-            raise StoreUnavailable("the store is closed")
+            raise keyed(StoreUnavailable, "store_closed")
         return self._driver.session(database=self._database, default_access_mode=mode)
 
     def _fetch(self, query: str, **params) -> list:
@@ -419,15 +420,15 @@ def _translate(exc: Exception) -> FoodtraceError:
     import neo4j.exceptions as nx
 
     if isinstance(exc, nx.ConstraintError):
-        err = Conflict("another writer stored the same event at the same time; retry")
+        err = keyed(Conflict, "store_race")
         err.code = "constraint_race"
         return err
     if isinstance(exc, nx.AuthError):
-        return StoreUnavailable(f"Neo4j refused the credentials: {exc.message}")
+        return keyed(StoreUnavailable, "store_neo4j_credentials", neo4j="Neo4j", reason=exc.message)
     if isinstance(exc, (nx.ServiceUnavailable, nx.SessionExpired, OSError)):
-        return StoreUnavailable(f"Neo4j store unavailable: {exc}")
+        return keyed(StoreUnavailable, "store_neo4j_unavailable", neo4j="Neo4j", reason=str(exc))
     if isinstance(exc, nx.Neo4jError):
-        return StoreUnavailable(f"Neo4j error {exc.code}: {exc.message}")
+        return keyed(StoreUnavailable, "store_neo4j_error", neo4j="Neo4j", code=exc.code, reason=exc.message)
     if isinstance(exc, nx.DriverError):
-        return StoreUnavailable(f"Neo4j driver error: {exc}")
-    return StoreUnavailable(f"Neo4j store failed: {exc}")
+        return keyed(StoreUnavailable, "store_neo4j_driver", neo4j="Neo4j", reason=str(exc))
+    return keyed(StoreUnavailable, "store_neo4j_failed", neo4j="Neo4j", reason=str(exc))

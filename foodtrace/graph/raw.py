@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 from typing import Iterator, NamedTuple
 
-from foodtrace.errors import InvalidInput, StoreUnavailable, detail
+from foodtrace.errors import InvalidInput, StoreUnavailable
 from foodtrace.i18n.refusals import refusal
 from foodtrace.graph.store import GraphStore
 
@@ -63,7 +63,7 @@ def sqlite_online_backup(store: GraphStore, target: Path) -> None:
     on meanwhile. A copy in small steps restarts from the first page whenever another connection writes
     between two steps, so under a steady write load it may never end."""
     if not _embedded(store) or store.path == ":memory:":
-        raise InvalidInput("an online backup needs a SQLite file store", [detail(None, "store", store.url)],
+        raise InvalidInput("an online backup needs a SQLite file store", [refusal(None, "store", "store_is", url=store.url)],
                            key="backup_needs_file")
     if target.exists():
         raise InvalidInput(f"{target} exists; a backup never overwrites", [refusal(None, "path", "backup_exists", path=str(target))],

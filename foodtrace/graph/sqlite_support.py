@@ -11,6 +11,7 @@ from typing import Iterator
 
 
 from foodtrace.errors import StoreUnavailable
+from foodtrace.i18n.keyed import keyed
 from foodtrace.graph.report_facts import FACTS_SCHEMA
 from foodtrace.model.keys import ApiKey
 from foodtrace.model.lots import Lot
@@ -80,8 +81,8 @@ def marks(n: int) -> str:
 
 def _translate(exc: sqlite3.Error) -> StoreUnavailable:
     if "locked" in str(exc) or "busy" in str(exc):
-        return StoreUnavailable(f"the SQLite store is busy (locked by another writer past the timeout): {exc}")
-    return StoreUnavailable(f"SQLite store error: {exc}")
+        return keyed(StoreUnavailable, "store_busy", sqlite="SQLite", reason=str(exc))
+    return keyed(StoreUnavailable, "store_sqlite_error", sqlite="SQLite", reason=str(exc))
 
 
 def _translated(it: Iterator) -> Iterator:

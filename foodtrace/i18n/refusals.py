@@ -96,9 +96,6 @@ REFUSALS_TEXT: dict[str, tuple[str, str]] = {
     "on_or_before": ("不得晚于 {end}", "on or before {end}"),
     "period_too_long": ("一份报告最多涵盖 20 年", "a report covers at most 20 years"),
     "within_20_years": ("须在截止日之前 20 年以内", "within 20 years of to"),
-    # a code no lot has (services/tracing/identifiers.py); the English is what API clients have always read
-    "lot_unknown": ("没有追溯码为 {code} 的批次", "no lot with trace code {code!r}"),
-    "lot_unknown_reason": ("未登记", "unknown trace code"),
     # a request's values refused by pydantic (i18n/inputs.py)
     **INPUT_TEXT,
 }

@@ -5,6 +5,11 @@ records; the command line's own) in zh and en: key -> (zh, en), said like the wr
 from __future__ import annotations
 
 SERVICE_ERRORS: dict[str, tuple[str, str]] = {
+    # the demo's settlement export (demo/settlement.py) and the report's documents (render/report/documents.py)
+    "demo_no_market": ("存储库中没有批发市场 {market}：请先载入示范区（{command}）",
+                       "no wholesale market {market} in the store: load the demo first ({command})"),
+    "report_unknown_format": ("无法识别的报告格式“{fmt}”", "unknown report format '{fmt}'"),
+    "report_format_one_of": ("可选：{formats}", "one of {formats}"),
     # shared words
     "field_required": ("必填", "field required"),
     # supervision (services/supervision/)

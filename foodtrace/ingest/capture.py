@@ -16,7 +16,8 @@ from pydantic import ValidationError
 from foodtrace.errors import InvalidInput, TooLarge, detail
 from foodtrace.graph.batch import EncodedBatch
 from foodtrace.graph.store import AppendResult, GraphStore
-from foodtrace.i18n.refusals import vocabulary_error
+from foodtrace.i18n.keyed import keyed
+from foodtrace.i18n.refusals import refusal, vocabulary_error
 from foodtrace.model.event_base import canonical_content
 from foodtrace.model.registry import EVENT_ADAPTER, EVENT_TYPES
 
@@ -59,15 +60,53 @@ def _reason(err: dict) -> str:
     return msg[len("Value error, ") :] if msg.startswith("Value error, ") else msg
 
 
+# pydantic's error types whose message is said in zh too (``i18n.input_errors``; the English is pydantic's)
+_KEYS = {"missing": "pyd_missing", "extra_forbidden": "pyd_unknown_field", "timezone_aware": "pyd_timezone",
+         "union_tag_invalid": "pyd_unknown_event_type", "union_tag_not_found": "pyd_type_required",
+         "int_parsing": "pyd_int_parsing", "int_type": "pyd_int", "int_from_float": "pyd_int_fraction",
+         "float_parsing": "pyd_float_parsing", "float_type": "pyd_float", "bool_parsing": "pyd_bool_parsing",
+         "bool_type": "pyd_bool", "string_type": "pyd_string", "dict_type": "pyd_dict", "list_type": "pyd_list",
+         "string_too_short": "pyd_string_short", "string_too_long": "pyd_string_long",
+         "too_short": "pyd_items_short", "too_long": "pyd_items_long", "greater_than": "pyd_gt",
+         "greater_than_equal": "pyd_ge", "less_than": "pyd_lt", "less_than_equal": "pyd_le",
+         "string_pattern_mismatch": "pyd_pattern"}
+
+
+def _shown_number(value: Any) -> Any:
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def reason_detail(position: int | None, field: str | None, err: dict) -> dict:
+    """A pydantic error as a detail: a vocabulary's or a literal's values (``unknown_value``), the common
+    kinds keyed (said in zh too), the others in pydantic's English; the English reason is ``_reason``'s."""
+    if err.get("type") == "literal_error":
+        err = {**err, "type": "enum"}
+    vocabulary = vocabulary_error(position, field, err)
+    if vocabulary is not None:
+        return vocabulary
+    reason, key = _reason(err), _KEYS.get(err.get("type", ""))
+    if key is not None:
+        args = {k: _shown_number(v) for k, v in (err.get("ctx") or {}).items() if isinstance(v, (int, float, str))}
+        count = args.get("min_length", args.get("max_length"))
+        args["s"] = "" if count == 1 else "s"
+        if key == "pyd_unknown_event_type":
+            args["types"] = ", ".join(sorted(EVENT_TYPES))
+        elif key == "pyd_type_required":
+            args["name"] = "type"
+        said = refusal(position, field, key, **args)
+        if said["reason"] == reason:  # pydantic's English exactly, or its own text below
+            return said
+    return detail(position, field, reason)
+
+
 def validate_event(raw: Any, position: int) -> tuple[Any, list[dict]]:
     """One raw event -> (event, []) or (None, errors)."""
     if not isinstance(raw, dict):
-        return None, [detail(position, None, f"an event must be a JSON object, not {type(raw).__name__}")]
+        return None, [refusal(position, None, "capture_not_object", kind=type(raw).__name__)]
     try:  # the adapter's validator straight: ``EVENT_ADAPTER.validate_python`` without its wrapper (~0.8 µs)
         return EVENT_ADAPTER.validator.validate_python(raw), []
     except ValidationError as exc:
-        return None, [vocabulary_error(position, field_path(e["loc"], raw), e)
-                      or detail(position, field_path(e["loc"], raw), _reason(e)) for e in exc.errors()]
+        return None, [reason_detail(position, field_path(e["loc"], raw), e) for e in exc.errors()]
 
 
 def prepare(raw_events: Iterable[Any], *, record_time: datetime | None = None, keep_record_time: bool = False,
@@ -80,7 +119,7 @@ def prepare(raw_events: Iterable[Any], *, record_time: datetime | None = None, k
     events, errors, digests = [], [], []
     for pos, raw in enumerate(raw_events, start=first_position):
         if max_events is not None and pos - first_position >= max_events:
-            raise TooLarge(f"a batch may hold at most {max_events} events")
+            raise keyed(TooLarge, "capture_too_many", max=max_events)
         ev, errs = validate_event(raw, pos)
         if errs:
             errors.extend(errs)
@@ -100,7 +139,7 @@ def prepare(raw_events: Iterable[Any], *, record_time: datetime | None = None, k
         events.append(ev)
         digests.append(digest)
     if errors:
-        raise InvalidInput(f"{len(errors)} error(s) in the batch; nothing was stored", errors[:MAX_ERRORS])
+        raise keyed(InvalidInput, "capture_errors", errors[:MAX_ERRORS], n=len(errors))
     return EncodedBatch(events, digests=digests)
 
 
@@ -116,10 +155,10 @@ def read_back(events: EncodedBatch) -> list[dict]:
         try:
             back = validate(bodies[pos])
         except ValidationError as exc:
-            out.append(detail(pos, None, f"the event would not read back: {exc.errors()[0].get('msg', 'invalid')}"))
+            out.append(refusal(pos, None, "capture_no_read_back", reason=exc.errors()[0].get("msg", "invalid")))
             continue
         if back != ev:
-            out.append(detail(pos, None, "the event would not read back as sent"))
+            out.append(refusal(pos, None, "capture_read_back_other"))
     events.read_back = not out
     return out
 
@@ -135,7 +174,7 @@ def _stamp(ev: Any, updates: dict[str, Any]) -> None:
 def capture(store: GraphStore, raw_events: Iterable[Any], **kw) -> AppendResult:
     """Validate a batch of raw events and append it, all or nothing."""
     if isinstance(raw_events, (str, bytes)) or not hasattr(raw_events, "__iter__"):
-        raise InvalidInput("a batch must be a list of events", [detail(None, None, "expected a JSON array")])
+        raise keyed(InvalidInput, "capture_not_list", [refusal(None, None, "capture_expected_array")])
     if isinstance(raw_events, dict):
-        raise InvalidInput("a batch must be a list of events", [detail(None, None, "expected a JSON array, got an object")])
+        raise keyed(InvalidInput, "capture_not_list", [refusal(None, None, "capture_expected_array_object")])
     return store.append(prepare(raw_events, **kw))

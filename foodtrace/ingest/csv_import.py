@@ -17,6 +17,8 @@ from datetime import tzinfo
 from typing import Any
 
 from foodtrace.errors import FoodtraceError, InvalidInput, detail
+from foodtrace.i18n.keyed import keyed, noted
+from foodtrace.i18n.refusals import refusal
 from foodtrace.graph.store import AppendResult
 from foodtrace.ingest.capture import Append, MAX_ERRORS, prepare, validate_event
 from foodtrace.ingest.ledger_cells import parse_time
@@ -65,6 +67,14 @@ def _num(text: str) -> Any:
         return text  # the model says what is wrong with it
 
 
+class _BadItems(ValueError):
+    """A list cell whose items have not the parts they need (``key``: the form they should have)."""
+
+    def __init__(self, parts: list[str], key: str):
+        self.items, self.key = repr(" ".join(parts)), key
+        super().__init__(refusal(None, None, key, items=self.items)["reason"])
+
+
 def _items(text: str) -> list[list[str]]:
     return [part.split() for part in text.split(";") if part.strip()]
 
@@ -73,7 +83,7 @@ def _qty_list(text: str) -> list[dict]:
     out = []
     for parts in _items(text):
         if len(parts) != 3:
-            raise ValueError(f"{' '.join(parts)!r}: expected 'CODE QUANTITY UNIT'")
+            raise _BadItems(parts, "csv_items_3")
         out.append({"code": parts[0], "quantity": _num(parts[1]), "unit": _vocab(parts[2])})
     return out
 
@@ -82,7 +92,7 @@ def _spec_list(text: str) -> list[dict]:
     out = []
     for parts in _items(text):
         if len(parts) != 4:
-            raise ValueError(f"{' '.join(parts)!r}: expected 'CODE PRODUCT QUANTITY UNIT'")
+            raise _BadItems(parts, "csv_items_4")
         out.append({"code": parts[0], "product": _vocab(parts[1]), "quantity": _num(parts[2]), "unit": _vocab(parts[3])})
     return out
 
@@ -166,19 +176,19 @@ def read_rows(rows: list[list[str]], tz: tzinfo | None = None) -> tuple[list[dic
     """Rows of text cells (the header first) -> (raw events, their row numbers); times without an
     offset in ``tz`` when it is given."""
     if not rows:
-        raise InvalidInput("the CSV file is empty", [detail(1, None, "no header row")])
+        raise keyed(InvalidInput, "csv_empty", [refusal(1, None, "csv_no_header")])
     header = [h.strip() for h in rows[0]]
     columns, errors = [], []
     for h in header:
         col = _BY_HEADER.get(h.lower())
         if col is None and h:
-            errors.append(detail(1, h, "unknown column; see the CSV layouts in the README"))
+            errors.append(refusal(1, h, "csv_unknown_column"))
         columns.append(col)
     present = {c: h for c, h in zip(columns, header) if c}
     if "type" not in present:
-        errors.append(detail(1, "type", "a 'type' (类型) column is required"))
+        errors.append(refusal(1, "type", "csv_type_column", column="type", name="类型"))
     if errors:
-        raise InvalidInput("the CSV header is not valid; nothing was stored", errors)
+        raise keyed(InvalidInput, "csv_bad_header", errors)
     events, numbers = [], []
     for no, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
@@ -201,9 +211,12 @@ def read_rows(rows: list[list[str]], tz: tzinfo | None = None) -> tuple[list[dic
             continue
         try:
             raw = _event(kind, v)
+        except _BadItems as exc:
+            column = present.get("inputs") if exc.key == "csv_items_3" else present.get("outputs")
+            errors.append(refusal(no, column, exc.key, items=exc.items))
+            continue
         except ValueError as exc:
-            errors.append(detail(no, present.get("inputs") if "PRODUCT" not in str(exc) else present.get("outputs"),
-                                 str(exc)))
+            errors.append(detail(no, present.get("inputs"), str(exc)))
             continue
         _, errs = validate_event(raw, no)
         errors.extend({**e, "position": no, "field": _column(kind, e["field"] or "", present)} for e in errs)
@@ -212,8 +225,7 @@ def read_rows(rows: list[list[str]], tz: tzinfo | None = None) -> tuple[list[dic
         if len(errors) >= MAX_ERRORS:
             break
     if errors:
-        raise InvalidInput(f"{len(errors)} error(s) in the CSV file; nothing was stored (positions are rows)",
-                           errors[:MAX_ERRORS])
+        raise keyed(InvalidInput, "csv_errors", errors[:MAX_ERRORS], n=len(errors))
     return events, numbers
 
 
@@ -231,5 +243,5 @@ def import_csv(data: bytes | str, *, append: Append, captured_by: str, tz: tzinf
         for d in exc.details:
             if isinstance(d.get("position"), int) and d["position"] < len(numbers):
                 d["position"] = numbers[d["position"]]
-        exc.message += " (positions are rows)"
+        noted(exc, "note_rows")
         raise

@@ -26,9 +26,12 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from importlib import resources
 import json
+import re
 from typing import Any
 
 from foodtrace.errors import Conflict, FoodtraceError, InvalidInput, detail
+from foodtrace.i18n.keyed import keyed, noted, noted_detail
+from foodtrace.i18n.refusals import refusal
 from foodtrace.graph.store import AppendResult, GraphStore
 from foodtrace.ingest.capture import Append, prepare
 from foodtrace.ingest.cbv_hash import context_prefixes, event_hash
@@ -63,7 +66,8 @@ def _validator():
     checker = FormatChecker()
     missing = {"date-time", "uri"} - set(checker.checkers)
     if missing:  # jsonschema skips formats whose checker libraries are absent
-        raise FoodtraceError(f"format checking for {sorted(missing)} needs rfc3339-validator and rfc3986-validator")
+        raise keyed(FoodtraceError, "epcis_format_checkers", formats=str(sorted(missing)),
+                    libraries="rfc3339-validator and rfc3986-validator")
     return Draft7Validator(schema_2_0_1(), format_checker=checker)
 
 
@@ -81,31 +85,55 @@ def schema_2_0_1() -> dict:
     return schema
 
 
+# jsonschema's messages said in zh too (``i18n.input_errors``): its English pattern, the key, its parts' names
+_SCHEMA_SAID = [(re.compile(r"^(?P<value>.*) is not a '(?P<format>[^']+)'$", re.S), "schema_format"),
+                (re.compile(r"^(?P<value>.*) is not of type (?P<types>.+)$", re.S), "schema_type"),
+                (re.compile(r"^(?P<value>.*) is not one of (?P<allowed>\[.*\])$", re.S), "schema_enum"),
+                (re.compile(r"^'(?P<name>[^']*)' is a required property$"), "schema_required"),
+                (re.compile(r"^(?P<value>.*) is not valid under any of the given schemas$", re.S), "schema_any_of"),
+                (re.compile(r"^Additional properties are not allowed \((?P<names>.+) was unexpected\)$", re.S),
+                 "schema_extra_one"),
+                (re.compile(r"^Additional properties are not allowed \((?P<names>.+) were unexpected\)$", re.S),
+                 "schema_extra")]
+
+
+def _schema_detail(position: int | None, where: str, message: str) -> dict:
+    """A schema error as a detail: keyed when its English is one of ``_SCHEMA_SAID`` (and stays the same),
+    else jsonschema's English; at most 300 characters of it."""
+    for pattern, key in _SCHEMA_SAID:
+        m = pattern.match(message)
+        if m and len(message) <= 300:
+            said = refusal(position, where, key, **m.groupdict())
+            if said["reason"] == message:
+                return said
+    return detail(position, where, message[:300])
+
+
 def schema_errors(doc: Any) -> list[dict]:
     """Every problem GS1's EPCIS 2.0.1 schema (formats checked) and our rules find, each with the
     position of its event (None: the document's frame)."""
     if not isinstance(doc, dict):
-        return [detail(None, None, "an EPCIS document must be a JSON object")]
+        return [refusal(None, None, "epcis_not_object", epcis="EPCIS")]
     errors = []
     for err in sorted(_validator().iter_errors(doc), key=lambda e: list(map(str, e.absolute_path))):
         where = "/".join(str(p) for p in err.absolute_path) or "(document)"
-        errors.append(detail(_event_position(err.absolute_path, doc), where, err.message[:300]))
+        errors.append(_schema_detail(_event_position(err.absolute_path, doc), where, err.message))
         if len(errors) >= MAX_ERRORS:
             break
     bad = {e["position"] for e in errors}
     for i, ev in enumerate(events_of(doc)):
         if i not in bad and not isinstance(ev.get("eventTime"), str):
-            errors.append(detail(i, "eventTime", "field required"))
+            errors.append(refusal(i, "eventTime", "pyd_missing"))
     return errors
 
 
 def validate_document(doc: Any) -> None:
     """GS1's EPCIS 2.0.1 JSON schema (formats checked) plus our rules; ``InvalidInput`` lists every problem."""
     if not isinstance(doc, dict):
-        raise InvalidInput("an EPCIS document must be a JSON object", [detail(None, None, "expected an object")])
+        raise keyed(InvalidInput, "epcis_not_object", [refusal(None, None, "epcis_expected_object")], epcis="EPCIS")
     errors = schema_errors(doc)
     if errors:
-        raise InvalidInput(f"not a valid EPCIS 2.0 document ({len(errors)} problem(s)); nothing was stored", errors)
+        raise keyed(InvalidInput, "epcis_invalid", errors, n=len(errors), version="EPCIS 2.0")
 
 
 def _event_position(path, doc: dict | None = None) -> int | None:
@@ -142,7 +170,8 @@ def parse_document(text: str | bytes, source: str = "document") -> tuple[Any, li
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise InvalidInput(f"{source}: not UTF-8 text", [detail(None, "file", exc.reason)]) from exc
+            raise keyed(InvalidInput, "epcis_not_utf8", [refusal(None, "file", "epcis_codec", reason=exc.reason)],
+                        source=source, utf8="UTF-8") from exc
     return loads_lenient(text, source)
 
 
@@ -154,7 +183,7 @@ def check_document(doc: Any, partial: bool) -> tuple[dict, list[str], list[dict]
     checked, more = without_query_header(repaired)
     errors = schema_errors(checked)
     if any(e["position"] is None for e in errors) or (errors and not partial):
-        raise InvalidInput(f"not a valid EPCIS 2.0 document ({len(errors)} problem(s)); nothing was stored", errors)
+        raise keyed(InvalidInput, "epcis_invalid", errors, n=len(errors), version="EPCIS 2.0")
     return repaired, warnings + more, errors
 
 
@@ -182,7 +211,7 @@ def import_document(store: GraphStore, doc: dict | str | bytes, source: str = "d
             keep = [i for i, o in enumerate(origin) if o not in positions]
             raws, origin = [raws[i] for i in keep], [origin[i] for i in keep]
     else:
-        raise InvalidInput("too many events were refused one after another; nothing was stored", refused)
+        raise keyed(InvalidInput, "epcis_too_many_rounds", refused)
     kept = set(result.stored) | set(result.duplicates)
     not_traced = [nt for nt in not_traced if nt["event_id"] in kept]
     refused.sort(key=lambda d: (d["position"], str(d.get("field"))))
@@ -201,11 +230,10 @@ def _to_epcis_positions(exc: FoodtraceError, origin: list[int]) -> set[int] | No
             positions.add(origin[pos])
         else:
             complete = False
-    if "(positions are EPCIS" not in exc.message:
-        exc.message += " (positions are EPCIS event numbers, from 0)"
+    noted(exc, "note_epcis_positions")
     if isinstance(exc, Conflict):
         for d in exc.details:
-            d["reason"] = f"{d.get('reason', '')} (an eventID reused with other content)"
+            noted_detail(d, "note_event_id_reused")
     return positions if complete else None
 
 

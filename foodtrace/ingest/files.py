@@ -10,7 +10,7 @@ from datetime import tzinfo
 from pathlib import Path
 from typing import Callable
 
-from foodtrace.errors import FoodtraceError, InvalidInput, detail
+from foodtrace.errors import FoodtraceError
 from foodtrace.ingest.capture import Append
 from foodtrace.graph.store import AppendResult, GraphStore
 from foodtrace.ingest.capture import prepare
@@ -19,7 +19,7 @@ from foodtrace.ingest.ledger_words import say
 from foodtrace.ingest.ledgers import LedgerBatch, read_tables
 from foodtrace.ingest.tables import read_csv_table, read_xlsx_tables
 from foodtrace.ingest.epcis import EVENT_TYPES, import_document
-from foodtrace.ingest.jsonl import ingest_jsonl
+from foodtrace.ingest.jsonl import cannot_read, ingest_jsonl
 
 EPCIS_DOCUMENTS = {"EPCISDocument", "EPCISQueryDocument"} | EVENT_TYPES
 
@@ -88,7 +88,7 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise InvalidInput(f"cannot read {path}: {exc.strerror}", [detail(None, "file", str(exc))]) from exc
+        raise cannot_read(path, exc) from exc
 
 
 def _looks_like_epcis(data: bytes) -> bool:

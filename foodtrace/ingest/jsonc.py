@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from foodtrace.errors import InvalidInput, detail
+from foodtrace.errors import InvalidInput
+from foodtrace.i18n.keyed import keyed
+from foodtrace.i18n.refusals import refusal
 from foodtrace.ingest.safe_json import MalformedJson
 from foodtrace.ingest.safe_json import loads
 from foodtrace.i18n.epcis_warnings import Keyed
@@ -48,8 +50,7 @@ def _clean(text: str) -> tuple[str, list[tuple[str, int]]]:
         elif text.startswith("/*", i):
             end = text.find("*/", i + 2)
             if end < 0:
-                raise InvalidInput("malformed JSON: a /* comment is never closed",
-                                   [detail(line, None, "unclosed /* comment")])
+                raise keyed(InvalidInput, "json_comment_open", [refusal(line, None, "json_comment_unclosed")])
             chunk = text[i:end + 2]
             notes.append(("block_comment", line))
             out.append("".join(ch if ch == "\n" else " " for ch in chunk))  # keep line numbers

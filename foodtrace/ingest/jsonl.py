@@ -10,8 +10,10 @@ import json
 from pathlib import Path
 from typing import Callable, Iterator
 
-from foodtrace.errors import FoodtraceError, InvalidInput, detail
+from foodtrace.errors import FoodtraceError, InvalidInput
 from foodtrace.graph.store import AppendResult
+from foodtrace.i18n.keyed import keyed, noted
+from foodtrace.i18n.refusals import refusal
 from foodtrace.ingest import jsonl_worker
 from foodtrace.ingest.capture import Append, MAX_ERRORS, prepare
 from foodtrace.ingest.safe_json import MalformedJson
@@ -24,7 +26,7 @@ def read_lines(path: Path) -> Iterator[tuple[int, object]]:
     try:
         fh = open(path, encoding="utf-8")
     except OSError as exc:
-        raise InvalidInput(f"cannot read {path}: {exc.strerror}", [detail(None, "file", str(exc))]) from exc
+        raise cannot_read(path, exc) from exc
     with fh:
         errors = []
         limit = max_depth_setting()  # once per file, not per line
@@ -37,16 +39,24 @@ def read_lines(path: Path) -> Iterator[tuple[int, object]]:
                     yield no, loads(s, max_depth=limit, source=f"line {no}", positioned=False)
                 except MalformedJson as exc:
                     cause = exc.__cause__
-                    where = f" at column {cause.colno}" if isinstance(cause, json.JSONDecodeError) else ""
-                    errors.append(detail(no, None, f"malformed JSON: {getattr(cause, 'msg', exc.message)}{where}"))
+                    if isinstance(cause, json.JSONDecodeError):
+                        errors.append(refusal(no, None, "jsonl_malformed_at", reason=cause.msg, column=cause.colno))
+                    else:
+                        errors.append(refusal(no, None, "jsonl_malformed", reason=getattr(cause, "msg", exc.message)))
                 except InvalidInput as exc:  # non-finite numbers, deep nesting: name the line and the field
-                    errors.extend(detail(no, d.get("field"), d.get("reason", "")) for d in exc.details)
+                    errors.extend({**d, "position": no} for d in exc.details)
                     if len(errors) >= MAX_ERRORS:
                         break
         except UnicodeDecodeError as exc:
-            errors.append(detail(None, "file", f"not UTF-8 text: {exc.reason}"))
+            errors.append(refusal(None, "file", "jsonl_not_utf8", reason=exc.reason, utf8="UTF-8"))
         if errors:
-            raise InvalidInput(f"{path}: {len(errors)} malformed line(s); nothing was stored", errors)
+            raise keyed(InvalidInput, "jsonl_malformed_lines", errors, path=str(path), n=len(errors))
+
+
+def cannot_read(path: Path, exc: OSError) -> InvalidInput:
+    """A file that cannot be read (missing, a folder, not allowed): the system's reason."""
+    return keyed(InvalidInput, "file_unreadable", [refusal(None, "file", "file_os_error", reason=str(exc))],
+                 path=str(path), reason=exc.strerror)
 
 
 def ingest_jsonl(path: Path, *, append: Append, captured_by: str, batch_size: int = 0,
@@ -71,7 +81,7 @@ def ingest_jsonl(path: Path, *, append: Append, captured_by: str, batch_size: in
             for d in exc.details:
                 if isinstance(d.get("position"), int) and 0 <= d["position"] < len(numbers):
                     d["position"] = numbers[d["position"]]
-            exc.message += " (positions are line numbers)"
+            noted(exc, "note_line_numbers")
             raise
         stored.extend(res.stored)
         dups.extend(res.duplicates)
@@ -132,5 +142,4 @@ def _prepare_numbered(chunk: list[tuple[int, object]], captured_by: str) -> list
         for d in errors:
             if isinstance(d.get("position"), int) and 0 <= d["position"] < len(chunk):
                 d["position"] = chunk[d["position"]][0]
-    raise InvalidInput(f"{len(errors)} error(s); nothing of the batch was stored (positions are line numbers)",
-                       errors[:MAX_ERRORS])
+    raise keyed(InvalidInput, "jsonl_batch_errors", errors[:MAX_ERRORS], n=len(errors))

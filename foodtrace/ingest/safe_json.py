@@ -15,7 +15,9 @@ from typing import Any
 
 import orjson
 
-from foodtrace.errors import InvalidInput, detail
+from foodtrace.errors import InvalidInput
+from foodtrace.i18n.keyed import keyed
+from foodtrace.i18n.refusals import refusal
 
 DEFAULT_MAX_DEPTH = 32
 # I-JSON (RFC 7493): integers beyond ±2^53 do not survive every JSON reader (nor SQLite's 64-bit integers).
@@ -29,27 +31,27 @@ class MalformedJson(InvalidInput):
 class _Refused:
     """Stands in for a number the decoder refuses, until the walk below finds where it sits."""
 
-    __slots__ = ("text", "reason")
+    __slots__ = ("text", "key", "args")
 
-    def __init__(self, text: str, reason: str):
-        self.text, self.reason = text, reason
+    def __init__(self, text: str, key: str, **args: str):
+        self.text, self.key, self.args = text, key, args
 
 
 def _constant(text: str) -> _Refused:  # NaN, Infinity, -Infinity
-    return _Refused(text, f"{text} is not a number JSON allows; numbers must be finite")
+    return _Refused(text, "json_not_finite", number=text)
 
 
 def _float(text: str) -> float | _Refused:
     value = float(text)
     if not math.isfinite(value):
-        return _Refused(text, f"number {text[:40]} is out of range")
+        return _Refused(text, "json_out_of_range", number=text[:40])
     return value
 
 
 def _int(text: str) -> int | _Refused:
     digits = text.lstrip("-")
     if len(digits) > 16 or abs(int(text)) > MAX_SAFE_INTEGER:
-        return _Refused(text, f"number {text[:40]}{'…' if len(text) > 40 else ''} is out of range (at most ±2^53)")
+        return _Refused(text, "json_beyond_2_53", number=f"{text[:40]}{'…' if len(text) > 40 else ''}")
     return int(text)
 
 
@@ -76,16 +78,16 @@ def check_tree(data: Any, max_depth: int, positioned: bool = True) -> None:
     while stack and len(errors) < 20:
         value, path, depth = stack.pop()
         if isinstance(value, _Refused):
-            errors.append(detail(*_where(path, positioned), value.reason))
+            errors.append(refusal(*_where(path, positioned), value.key, **value.args))
         elif isinstance(value, (dict, list)):
             if depth > max_depth:
                 position, field = _where(path, positioned)
-                raise InvalidInput(f"JSON nested deeper than {max_depth} levels",
-                                   [detail(position, field, f"nested deeper than {max_depth} levels")])
+                raise keyed(InvalidInput, "json_too_deep", [refusal(position, field, "json_nested", max=max_depth)],
+                            max=max_depth)
             items = value.items() if isinstance(value, dict) else enumerate(value)
             stack.extend((v, path + [k], depth + 1) for k, v in items)
     if errors:
-        raise InvalidInput("the JSON holds numbers that are not finite or out of range", errors)
+        raise keyed(InvalidInput, "json_bad_numbers", errors)
 
 
 # What the fast decoder leaves to the careful one: a number of 16 digits or more (an integer that may pass
@@ -132,12 +134,13 @@ def loads(raw: str | bytes | bytearray, *, max_depth: int | None = None, source:
     try:
         data = json.loads(raw, parse_constant=_constant, parse_float=_float, parse_int=_int)
     except RecursionError as exc:
-        raise InvalidInput(f"JSON nested deeper than {limit} levels",
-                           [detail(None, None, f"nested deeper than {limit} levels")]) from exc
+        raise keyed(InvalidInput, "json_too_deep", [refusal(None, None, "json_nested", max=limit)], max=limit) from exc
     except json.JSONDecodeError as exc:
-        raise MalformedJson(f"{source}: malformed JSON",
-                            [detail(exc.lineno, None, f"{exc.msg} at line {exc.lineno}, column {exc.colno}")]) from exc
+        raise keyed(MalformedJson, "json_malformed", [refusal(exc.lineno, None, "json_malformed_at", msg=exc.msg,
+                                                              line=exc.lineno, column=exc.colno)],
+                    source=source) from exc
     except (UnicodeDecodeError, ValueError) as exc:  # not UTF-8; an integer past Python's digit limit
-        raise MalformedJson(f"{source}: malformed JSON", [detail(None, None, str(exc)[:200])]) from exc
+        raise keyed(MalformedJson, "json_malformed", [refusal(None, None, "json_unreadable", reason=str(exc)[:200])],
+                    source=source) from exc
     check_tree(data, limit, positioned)
     return data

@@ -68,8 +68,9 @@ def read_csv_table(data: bytes | str, lang: str = "zh") -> Table:
             if len(rows) > MAX_ROWS:
                 break
     except csv.Error as exc:  # a cell past the reader's limit (131,072 characters), a quote never closed
-        why = say("cell_too_long", lang, row=reader.line_num, max=csv.field_size_limit())
-        raise InvalidInput(why, [detail(reader.line_num, "file", why)]) from exc
+        args = {"row": reader.line_num, "max": csv.field_size_limit()}  # said in the reader's language here
+        raise InvalidInput(say("cell_too_long", lang, **args),
+                           [detail(reader.line_num, "file", say("cell_too_long", lang, **args))]) from exc
     return Table(None, _bounded(rows, None, lang))
 
 
@@ -112,8 +113,8 @@ def _unpacks_within_bounds(data: bytes, lang: str) -> None:
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise InvalidInput(say("not_xlsx", lang), [detail(None, "file", say("not_xlsx", lang))]) from exc
     if unpacked > MAX_UNPACKED:
-        why = say("xlsx_too_big", lang, max=MAX_UNPACKED // 1_000_000)
-        raise TooLarge(why, [detail(None, "file", why)])
+        most = MAX_UNPACKED // 1_000_000  # said in the reader's language here
+        raise TooLarge(say("xlsx_too_big", lang, max=most), [detail(None, "file", say("xlsx_too_big", lang, max=most))])
 
 
 def column_letter(index: int) -> str:

@@ -15,7 +15,7 @@ from tests.browser_support import serve
 from tests.builders import pork_chain
 from tests.web_support import app_with_person, sign_in_here
 
-SAID = {"zh": "没有追溯码为 NOPE-1 的批次", "en": "no lot with trace code 'NOPE-1'"}
+SAID = {"zh": "没有追溯码为“NOPE-1”的批次", "en": "no lot with trace code 'NOPE-1'"}
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

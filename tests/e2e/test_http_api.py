@@ -33,7 +33,7 @@ def test_invalid_422_names_position_field_reason(client):
     assert r.status_code == 422
     body = r.json()
     assert set(body) == {"error"} and set(body["error"]) == {"code", "message", "details", "request_id"}
-    assert body["error"]["details"][0] == {"position": 1, "field": "event_time",
+    assert body["error"]["details"][0] == {"position": 1, "field": "event_time", "key": "pyd_timezone",
                                            "reason": "a time zone is required (e.g. 2025-03-01T08:00:00+08:00)"}
     assert client.get("/api/v1/lots/A").status_code == 404
 

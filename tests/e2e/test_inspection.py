@@ -51,7 +51,7 @@ def test_lot_read_and_404(api):
     assert r.status_code == 404 and r.json() == {"error": {"code": "not_found", "message": "no lot with trace code "
                                                            "'NO-SUCH'", "details": [{"position": None, "field": "code",
                                                                                      "reason": "unknown trace code",
-                                                                                     "key": "lot_unknown_reason"}],
+                                                                                     "key": "trace_unknown_code_reason"}],
                                                            "request_id": r.headers["X-Request-ID"]}}
 
 

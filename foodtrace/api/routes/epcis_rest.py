@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse, Response
 from foodtrace.api.deps import PrincipalDep, RulesDep, StoreDep
 from foodtrace.api.sessions import people
 from foodtrace.errors import NotAcceptable, NotFound, NotImplementedHere
+from foodtrace.i18n.keyed import keyed
 from foodtrace.ingest.safe_json import loads
 from foodtrace.services.capture.access import Action, require
 from foodtrace.services.capture.epcis_jobs import CaptureJobs, capture_event
@@ -30,7 +31,7 @@ NOT_OFFERED = "subscriptions are not offered by this server (yet): query /epcis/
 def epcis_version(version: Annotated[str | None, Header(alias="GS1-EPCIS-Version")] = None) -> None:
     """406 when the client asks for an EPCIS version this server does not speak."""
     if version is not None and version.strip() not in SPOKEN:
-        raise NotAcceptable(f"this server speaks EPCIS {', '.join(SPOKEN[1:])}, not {version[:20]}")
+        raise keyed(NotAcceptable, "epcis_version", epcis="EPCIS", spoken=", ".join(SPOKEN[1:]), version=version[:20])
 
 
 # Described by GS1's OpenAPI document of the binding, not by /openapi.json (tests/e2e/test_epcis_conformance.py).
@@ -142,7 +143,7 @@ async def capture_one(request: Request, store: StoreDep, principal: PrincipalDep
 def event(request: Request, store: StoreDep, principal: PrincipalDep, eventID: str) -> JSONResponse:
     found = event_by_id(store, principal, eventID)
     if found is None:
-        raise NotFound(f"no event {eventID[:200]} this caller may read")
+        raise keyed(NotFound, "epcis_no_event_here", event=eventID[:200])
     return _json(request, found, ld=True)
 
 
@@ -211,9 +212,9 @@ def run_named(request: Request, store: StoreDep, principal: PrincipalDep, queryN
 @router.api_route("/queries/{queryName}/subscriptions/{subscriptionID}", methods=["GET", "DELETE"],
                   status_code=501, summary="Subscriptions: not offered (501)")
 def subscriptions(queryName: str) -> Response:
-    raise NotImplementedHere(NOT_OFFERED)
+    raise keyed(NotImplementedHere, "epcis_no_subscriptions", path="/epcis/queries/{queryName}/events")
 
 
 @router.delete("/nextPageToken/{token}", status_code=501, summary="Invalidate a page token: not offered (501)")
 def delete_token(token: str) -> Response:
-    raise NotImplementedHere("page tokens name a place in the log and need no invalidation")
+    raise keyed(NotImplementedHere, "epcis_tokens_stay")

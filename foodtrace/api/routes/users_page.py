@@ -15,6 +15,8 @@ from foodtrace.api.deps import PrincipalDep, SettingsDep, StoreDep
 from foodtrace.api.routes.pages import form_fields, page_lang, templates
 from foodtrace.api.routes.signin import form_principal, person_context, to_signin
 from foodtrace.errors import Conflict, InvalidInput, NotFound
+from foodtrace.i18n.keyed import keyed
+from foodtrace.i18n.refusals import refusal
 from foodtrace.model.vocab import Role
 from foodtrace.services.admin import keys as key_service
 from foodtrace.services.admin import users as user_service
@@ -76,8 +78,8 @@ def _checked(model_field: str, value, field: str | None = None):
     try:
         return TypeAdapter(kinds[model_field]).validate_python(value)
     except ValidationError:
-        raise InvalidInput(f"{field or model_field} is not valid", [{"position": None, "field": field or model_field,
-                                                                    "reason": "not valid"}]) from None
+        raise keyed(InvalidInput, "users_field_invalid", [refusal(None, field or model_field, "users_not_valid")],
+                    field=field or model_field) from None
 
 
 def _areas(text: str) -> tuple[str, ...]:

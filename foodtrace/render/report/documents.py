@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-from foodtrace.errors import InvalidInput, detail
+from foodtrace.errors import InvalidInput
+from foodtrace.i18n.keyed import keyed
+from foodtrace.i18n.refusals import refusal
 from foodtrace.render.report.heading import Heading
 from foodtrace.render.report.html import render_html
 from foodtrace.render.report.markdown import render_markdown
@@ -32,7 +34,8 @@ def render_report(r: Report, fmt: str = "md", lang: str = "zh", form_action: str
         from foodtrace.render.report.pdf import render_pdf
 
         return render_pdf(r, lang, heading)
-    raise InvalidInput(f"unknown report format {fmt!r}", [detail(None, "format", f"one of {', '.join(FORMATS)}")])
+    raise keyed(InvalidInput, "report_unknown_format", [refusal(None, "format", "report_format_one_of",
+                                                              formats=", ".join(FORMATS))], fmt=fmt)
 
 
 __all__ = ["render_report", "FORMATS", "BINARY", "Heading"]

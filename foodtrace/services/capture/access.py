@@ -34,8 +34,9 @@ from __future__ import annotations
 from enum import Enum
 from typing import Iterable
 
-from foodtrace.errors import Forbidden, Unauthorized, detail
+from foodtrace.errors import Forbidden, Unauthorized
 from foodtrace.graph.store import GraphStore
+from foodtrace.i18n.keyed import keyed
 from foodtrace.i18n.refusals import refusal
 from foodtrace.model.events import Certificate, ErrorDeclaration, Handoff
 from foodtrace.model.lots import Lot
@@ -45,6 +46,11 @@ from foodtrace.services.capture.principal import Principal
 from foodtrace.services.capture.visibility import may_read_lot
 
 NO_KEY = "sign in, or send an API key: send 'Authorization: Bearer <key>' or 'X-API-Key: <key>'"
+
+
+def no_key() -> Unauthorized:
+    """401: no key and no session (``NO_KEY``, said in the reader's language)."""
+    return keyed(Unauthorized, "access_no_key", bearer="Authorization: Bearer <key>", header="X-API-Key: <key>")
 
 
 class Action(str, Enum):
@@ -99,11 +105,11 @@ ROLES: dict[Action, frozenset[Role]] = {
 def require(principal: Principal | None, action: Action) -> Principal:
     """The caller, if its role may do ``action``; else 401 (no key) or 403."""
     if principal is None:
-        raise Unauthorized(NO_KEY)
+        raise no_key()
     if principal.role not in ROLES[action]:
         allowed = ", ".join(sorted(r.value for r in ROLES[action]))
-        raise Forbidden(f"a key with role {principal.role.value!r} may not {action.value.replace('_', ' ')} "
-                        f"(needs: {allowed})", [detail(None, "role", f"{principal.role.value} may not")])
+        raise keyed(Forbidden, "access_role_may_not", [refusal(None, "role", "access_role_not", role=principal.role.value)],
+                    role=principal.role.value, action=action.value.replace("_", " "), allowed=allowed)
     return principal
 
 
@@ -114,8 +120,8 @@ def sees_everything(principal: Principal) -> bool:
 def require_acts_for(principal: Principal, party: str, field: str) -> None:
     """An operator may act only for its own party."""
     if principal.role != Role.ADMIN and party != principal.party:
-        raise Forbidden(f"this key acts for party {principal.party!r}, not {party!r}",
-                        [detail(None, field, f"must be {principal.party!r}")])
+        raise keyed(Forbidden, "access_acts_for", [refusal(None, field, "access_must_be", party=principal.party)],
+                    party=principal.party, other=party)
 
 
 def require_acts_for_unless_inspecting(principal: Principal, party: str, field: str) -> None:
@@ -128,7 +134,7 @@ def acting_party(principal: Principal, given: str | None, field: str = "by") -> 
     """The party a record is made by: the caller's own, or (admin only) the one given."""
     if given is None or given == principal.party:
         if principal.party is None:
-            raise Forbidden("say which party makes this record", [detail(None, field, "field required")])
+            raise keyed(Forbidden, "access_say_party", [refusal(None, field, "pyd_missing")])
         return principal.party
     require_acts_for(principal, given, field)
     return given
@@ -136,8 +142,8 @@ def acting_party(principal: Principal, given: str | None, field: str = "by") -> 
 
 def require_party_read(principal: Principal, party: str) -> None:
     if not sees_everything(principal) and party != principal.party:
-        raise Forbidden(f"this key may read only its own party {principal.party!r}",
-                        [detail(None, "id", f"must be {principal.party!r}")])
+        raise keyed(Forbidden, "access_own_party_read", [refusal(None, "id", "access_must_be", party=principal.party)],
+                    party=principal.party)
 
 
 # -- capture ---------------------------------------------------------------
@@ -213,5 +219,5 @@ def require_lot_read(store: GraphStore, principal: Principal, lot: Lot) -> None:
     """Need to know (``visibility.py``): an operator reads its own lots, one step up and one step down."""
     if may_read_lot(store, principal, lot):
         return
-    raise Forbidden(f"lot {lot.code!r} is neither a lot of party {principal.party!r} nor one step up or down of one",
-                    [detail(None, "code", "not a lot of this key's party")])
+    raise keyed(Forbidden, "access_lot_unseen", [refusal(None, "code", "access_not_own_lot")], code=lot.code,
+                party=principal.party)

@@ -17,9 +17,11 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Sequence
 
-from foodtrace.errors import Forbidden, InvalidInput, detail
+from foodtrace.errors import Forbidden, InvalidInput
 from foodtrace.graph.batch import EncodedBatch
 from foodtrace.graph.store import AppendResult, GraphStore
+from foodtrace.i18n.keyed import keyed
+from foodtrace.i18n.refusals import refusal
 from foodtrace.ingest.capture import MAX_ERRORS, prepare, read_back
 from foodtrace.model.event_base import _Event
 from foodtrace.services.capture.access import check_permissions
@@ -35,7 +37,7 @@ def record(store: GraphStore, principal: Principal, raw_events: Iterable[Any], *
            **prepare_kw: Any) -> AppendResult:
     """Validate raw events (parsed JSON) and record them for ``principal`` (see the module doc)."""
     if isinstance(raw_events, (str, bytes, dict)) or not hasattr(raw_events, "__iter__"):
-        raise InvalidInput("a batch must be a list of events", [detail(None, None, "expected a JSON array")])
+        raise keyed(InvalidInput, "capture_not_list", [refusal(None, None, "capture_expected_array")])
     events = prepare(raw_events, captured_by=principal.captured_by, max_events=max_events,
                      first_position=first_position, **prepare_kw)
     return record_events(store, principal, events, rules=rules, via=via, first_position=first_position)

@@ -20,6 +20,8 @@ import uuid
 
 from foodtrace.errors import BadQuery, BadRequest, FoodtraceError, InvalidInput, NotFound, detail
 from foodtrace.graph.store import GraphStore
+from foodtrace.i18n.keyed import keyed
+from foodtrace.i18n.refusals import refusal
 from foodtrace.services.admin.sessions import SessionDB
 from foodtrace.ingest.epcis import parse_document
 from foodtrace.services.capture.access import Action, Principal, require
@@ -55,14 +57,15 @@ class CaptureJobs:
         who = require(principal, Action.CAPTURE)
         mode = (behaviour or ("proceed" if partial else "rollback")).strip().lower()
         if mode not in BEHAVIOURS:
-            raise BadQuery("GS1-Capture-Error-Behaviour is rollback or proceed",
-                           [detail(None, "GS1-Capture-Error-Behaviour", "rollback or proceed")])
+            raise keyed(BadQuery, "epcis_behaviour", [refusal(None, "GS1-Capture-Error-Behaviour", "epcis_behaviours",
+                                                              rollback="rollback", proceed="proceed")],
+                        header="GS1-Capture-Error-Behaviour", rollback="rollback", proceed="proceed")
         try:
             doc, _ = parse_document(raw, "request body")
         except InvalidInput as exc:
-            raise BadRequest(exc.message, exc.details) from exc
+            raise _as_400(exc) from exc
         if not isinstance(doc, dict):
-            raise BadRequest("an EPCIS document is a JSON object", [detail(None, None, "expected an object")])
+            raise keyed(BadRequest, "epcis_is_object", [refusal(None, None, "epcis_expected_object")], epcis="EPCIS")
         job = {"captureID": uuid.uuid4().hex, "createdAt": _now(), "running": False, "success": False,
                "captureErrorBehaviour": mode, "errors": []}
         try:
@@ -95,7 +98,7 @@ class CaptureJobs:
                                        (str(capture_id)[:200],)).fetchone()
         party, job = (row[0], json.loads(row[1])) if row else (None, None)
         if job is None or (party != who.party and not who.is_admin):
-            raise NotFound(f"no capture job {capture_id}", [detail(None, "captureID", "unknown")])
+            raise keyed(NotFound, "epcis_no_job", [refusal(None, "captureID", "epcis_unknown")], id=capture_id)
         return job
 
     def list(self, principal: Principal | None) -> list[dict]:
@@ -117,11 +120,16 @@ def capture_event(store: GraphStore, principal: Principal | None, raw: bytes,
     try:
         res = import_epcis_as(store, who, raw, "request body", rules=rules)
     except InvalidInput as exc:
-        raise BadRequest(exc.message, exc.details) from exc
+        raise _as_400(exc) from exc
     ids = res.result.stored + res.result.duplicates
     if not ids:
-        raise BadRequest("the body holds no EPCIS event", [detail(None, None, "expected one event")])
+        raise keyed(BadRequest, "epcis_no_event", [refusal(None, None, "epcis_expected_one")], epcis="EPCIS")
     return ids[0].split("#")[0]
+
+
+def _as_400(exc: InvalidInput) -> BadRequest:
+    """A refusal of the input as the binding's 400, its message key kept (said in the reader's language)."""
+    return BadRequest(exc.message, exc.details, key=exc.key, args=exc.args_of_key)
 
 
 __all__ = ["CaptureJobs", "capture_event"]

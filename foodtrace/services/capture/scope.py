@@ -24,8 +24,10 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from foodtrace.errors import Forbidden, detail
+from foodtrace.errors import Forbidden
 from foodtrace.graph.store import GraphStore
+from foodtrace.i18n.keyed import keyed
+from foodtrace.i18n.refusals import refusal
 
 
 def areas_of(principal: Any) -> tuple[str, ...]:
@@ -137,14 +139,14 @@ def scope_of(store: GraphStore, principal: Any) -> Scope:
 def require_lots_in_scope(store: GraphStore, principal: Any, codes: Iterable[str], field: str = "codes") -> None:
     outside = [c for c in codes if not lot_in_scope(store, principal, c)]
     if outside:
-        raise Forbidden(f"lots outside this inspector's areas {', '.join(areas_of(principal))}: {', '.join(outside[:20])}",
-                        [detail(None, field, f"{c}: its chain does not reach the areas") for c in outside[:100]])
+        raise keyed(Forbidden, "scope_lots_outside", [refusal(None, field, "scope_chain_outside", code=c) for c in outside[:100]],
+                    areas=", ".join(areas_of(principal)), codes=", ".join(outside[:20]))
 
 
 def require_party_in_scope(store: GraphStore, principal: Any, party: str, field: str = "party") -> None:
     if party not in parties_in_scope(store, principal, [party]):
-        raise Forbidden(f"party {party!r} is outside this inspector's areas {', '.join(areas_of(principal))}",
-                        [detail(None, field, "outside the inspector's areas")])
+        raise keyed(Forbidden, "scope_party_outside", [refusal(None, field, "scope_outside")], party=party,
+                    areas=", ".join(areas_of(principal)))
 
 
 def require_record_in_scope(store: GraphStore, principal: Any, parties: Iterable[str] = (), lots: Iterable[str] = (),

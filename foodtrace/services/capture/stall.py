@@ -14,7 +14,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from foodtrace.errors import InvalidInput, detail
 from foodtrace.graph.store import GraphStore
+from foodtrace.i18n.keyed import keyed
+from foodtrace.i18n.refusals import refusal
 from foodtrace.i18n import label, t
+from foodtrace.ingest.capture import reason_detail
 from foodtrace.ingest.ledger_book import ledger_workbook
 from foodtrace.ingest.ledger_words import unit as unit_of, unit_name
 from foodtrace.model.common import HUGE, Code, Day, NonNegativeNumber, PartyId, PositiveNumber, Text
@@ -78,7 +81,7 @@ def _row(ev, **kw) -> LedgerRow:
 
 def _own_party(who: Principal) -> str:
     if not who.party:
-        raise InvalidInput("this key acts for no party", [detail(None, "party", "a key of a business is needed")])
+        raise keyed(InvalidInput, "stall_no_party", [refusal(None, "party", "stall_business_key")])
     return who.party
 
 
@@ -90,10 +93,11 @@ def _declared(quantity: float, written: str, stored: Unit) -> dict | None:
 def _quantity(quantity: float, written: str, price: float | None) -> tuple[float, Unit, float | None]:
     found = unit_of(written)
     if found is None:
-        raise InvalidInput(f"unknown unit {written!r}", [detail(None, "unit", "kg, 千克, 公斤, 斤, 头, 件 …")])
+        raise keyed(InvalidInput, "stall_unknown_unit", [refusal(None, "unit", "stall_units", units="kg, 千克, 公斤, 斤, 头, 件 …")],
+                    unit=repr(written))
     stored, factor = found
     if quantity * factor > HUGE:
-        raise InvalidInput("quantity too large", [detail(None, "quantity", f"at most {HUGE:g} {stored}")])
+        raise keyed(InvalidInput, "stall_too_much", [refusal(None, "quantity", "stall_at_most", max=f"{HUGE:g}", unit=stored)])
     return round(quantity * factor, 6), Unit(stored), (round(price / factor, 6) if price is not None else None)
 
 
@@ -107,9 +111,15 @@ def record_purchase(store: GraphStore, principal: Principal | None, p: Purchase,
                            document=p.document or f"{now:%Y%m%d%H%M%S}", unit_price=price, amount=p.amount,
                            declared=_declared(p.quantity, p.unit, unit))
     except ValidationError as exc:
-        raise InvalidInput("the purchase is not valid", [detail(None, ".".join(map(str, e["loc"])), e["msg"])
-                                                         for e in exc.errors()]) from exc
+        raise keyed(InvalidInput, "stall_purchase_invalid", [_said(".".join(map(str, e["loc"])), e)
+                                                             for e in exc.errors()]) from exc
     return receive(store, who, req, rules)
+
+
+def _said(field: str, err: dict) -> dict:
+    """A pydantic error of the purchase, keyed when its English is pydantic's own message."""
+    keyed_detail = reason_detail(None, field, err)
+    return keyed_detail if keyed_detail["reason"] == err["msg"] else detail(None, field, err["msg"])
 
 
 def record_day_sales(store: GraphStore, principal: Principal | None, s: DaySales, tz: str = "+08:00",
@@ -138,7 +148,7 @@ def own_ledger(store: GraphStore, principal: Principal | None, first: str | None
     _own_party(who)
     p = period(first, last, tz)
     if (p.last - p.first).days > MAX_DAYS:
-        raise InvalidInput("at most a year at a time", [detail(None, "from", f"at most {MAX_DAYS} days")])
+        raise keyed(InvalidInput, "stall_one_year", [refusal(None, "from", "stall_at_most_days", max=MAX_DAYS)])
     rows = []
     events = [se.event for se in store.events_by_type(["handoff", "retail_sale"])
               if not se.retracted_by and p.start <= se.event.event_time < p.end]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 
-from foodtrace.errors import InvalidInput, TooLarge, detail
+from foodtrace.errors import InvalidInput, TooLarge
 from foodtrace.graph.store import AppendResult, GraphStore
+from foodtrace.i18n.keyed import keyed
+from foodtrace.i18n.refusals import refusal
 from foodtrace.ingest.epcis import EpcisImport
 from foodtrace.services.capture.access import Action, Principal, require
 from foodtrace.services.capture.door import record
@@ -21,9 +23,9 @@ def submit_events(store: GraphStore, principal: Principal | None, raw: bytes, *,
     who = require(principal, Action.CAPTURE)
     batch = loads(raw)  # 422 for malformed JSON, non-finite numbers, deep nesting
     if not isinstance(batch, list):
-        raise InvalidInput("a batch must be a JSON array of events", [detail(None, None, "expected an array")])
+        raise keyed(InvalidInput, "capture_not_array", [refusal(None, None, "capture_expected_an_array")])
     if len(batch) > max_events:
-        raise TooLarge(f"a batch may hold at most {max_events} events")
+        raise keyed(TooLarge, "capture_too_many", max=max_events)
     return record(store, who, batch, rules=rules, max_events=max_events)
 
 

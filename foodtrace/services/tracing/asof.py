@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from foodtrace.errors import InvalidInput, detail
+from foodtrace.errors import InvalidInput
+from foodtrace.i18n.keyed import keyed
+from foodtrace.i18n.refusals import refusal
 from foodtrace.graph.store import GraphStore, Lineage, StoredEvent
 from foodtrace.services.tracing.identifiers import resolve
 from foodtrace.services.tracing.trace import Trace, build_trace
@@ -39,7 +41,7 @@ def lineage_as_of(store: GraphStore, code: str, at: datetime, forward: bool = Fa
                   limit: int | None = None) -> tuple[Lineage, dict[str, list[StoredEvent]]]:
     """The lineage of ``code`` as recorded by ``at``, and each reached lot's events as known then."""
     if at.tzinfo is None:
-        raise InvalidInput("a time zone is required", [detail(None, "as_of", "a time zone is required")])
+        raise keyed(InvalidInput, "trace_asof_zone", [refusal(None, "as_of", "trace_asof_zone")])
     seen = {code}
     frontier = [code]
     edges: set[tuple[str, str]] = set()

@@ -276,18 +276,21 @@ def visible_text(text: str | None) -> str:
 def consumer_complaint(store: GraphStore, code: str, description: str, contact: str | None = None):
     """A consumer's "report a problem" on the lot behind a QR code: filed
     online as a complaint on that lot (the office sees it in its complaint list)."""
-    from foodtrace.errors import InvalidInput, detail
+    from foodtrace.errors import InvalidInput
+    from foodtrace.i18n.keyed import keyed
+    from foodtrace.i18n.refusals import refusal
     from foodtrace.services.safety.complaints import file_complaint
 
     description = visible_text(description)
     if not description:
-        raise InvalidInput("describe the problem", [detail(None, "description", "empty")])
+        raise keyed(InvalidInput, "complaint_describe", [refusal(None, "description", "complaint_empty")])
     if len(description) > 500:
-        raise InvalidInput("the description is longer than 500 characters",
-                           [detail(None, "description", "at most 500 characters")])
+        raise keyed(InvalidInput, "complaint_too_long", [refusal(None, "description", "complaint_at_most", max=500)],
+                    max=500)
     contact = visible_text(contact) or None
     if contact and len(contact) > 200:  # refused, never cut short: what is stored is what was sent
-        raise InvalidInput("the contact is longer than 200 characters", [detail(None, "contact", "at most 200 characters")])
+        raise keyed(InvalidInput, "complaint_contact_too_long", [refusal(None, "contact", "complaint_at_most", max=200)],
+                    max=200)
     from foodtrace.services.capture.principal import system
 
     # recorded by the public form itself (no key, no person): ``captured_by`` "system:complaint_form"

@@ -20,7 +20,9 @@ from datetime import datetime
 import re
 from typing import Any, Callable, Iterable, Mapping
 
-from foodtrace.errors import BadQuery, NotImplementedHere, detail
+from foodtrace.errors import BadQuery, NotImplementedHere
+from foodtrace.i18n.keyed import keyed
+from foodtrace.i18n.refusals import refusal
 from foodtrace.graph.store import GraphStore, StoredEvent
 from foodtrace.ingest.epcis import EVENT_TYPES, FT_NS, GS1_CONTEXT, now_iso
 from foodtrace.ingest.epcis_export import epcis_event
@@ -86,12 +88,13 @@ def parse_query(params: Mapping[str, Any]) -> EpcisQuery:
         value = raw if isinstance(raw, str) else "|".join(raw)
         if name not in SUPPORTED:
             if STANDARD_NOT_OFFERED.match(name):
-                raise NotImplementedHere(f"the query parameter {name} is not offered by this server",
-                                         [detail(None, name, "not implemented")])
-            raise BadQuery(f"unknown query parameter {name}", [detail(None, name, "unknown parameter")])
+                raise keyed(NotImplementedHere, "query_not_offered", [refusal(None, name, "query_not_implemented")],
+                            name=name)
+            raise keyed(BadQuery, "query_unknown_parameter", [refusal(None, name, "query_unknown")], name=name)
         if name == "perPage":
             if not value.isdigit() or not 1 <= int(value) <= MAX_PER_PAGE:
-                raise BadQuery("perPage must be a whole number from 1 to 1000", [detail(None, name, "1 to 1000")])
+                raise keyed(BadQuery, "query_per_page", [refusal(None, name, "query_range", low=1, high=MAX_PER_PAGE)],
+                            name=name, low=1, high=MAX_PER_PAGE)
             q.per_page = int(value)
         elif name == "nextPageToken":
             q.after_seq = decode_token(value)
@@ -102,9 +105,9 @@ def parse_query(params: Mapping[str, Any]) -> EpcisQuery:
         else:
             values = [v for v in value.split("|") if v]
             if not values or any(len(v) > 2000 for v in values):
-                raise BadQuery(f"{name} needs one or more values", [detail(None, name, "empty or too long")])
+                raise keyed(BadQuery, "query_needs_values", [refusal(None, name, "query_empty_or_long")], name=name)
             if name == "eventType" and not set(values) <= EVENT_TYPES:
-                raise BadQuery("eventType names an unknown event type", [detail(None, name, "unknown event type")])
+                raise keyed(BadQuery, "query_unknown_type", [refusal(None, name, "query_type_unknown")], name=name)
             q.filters[name] = values
     return q
 
@@ -115,8 +118,7 @@ def _time(name: str, value: str) -> datetime:
     except ValueError:
         t = None
     if t is None or t.tzinfo is None or not 1900 <= t.year <= 9999:
-        raise BadQuery(f"{name} must be a date and time with a time zone",
-                       [detail(None, name, "not a date-time with a time zone")])
+        raise keyed(BadQuery, "query_time", [refusal(None, name, "query_not_a_time")], name=name)
     return t
 
 
@@ -131,7 +133,8 @@ def decode_token(token: str) -> int:
         text = ""
     m = re.fullmatch(r"ft1:(\d{1,15})", text)
     if not m:
-        raise BadQuery("nextPageToken is not one this server gave", [detail(None, "nextPageToken", "unknown token")])
+        raise keyed(BadQuery, "query_token", [refusal(None, "nextPageToken", "query_unknown_token")],
+                    name="nextPageToken")
     return int(m.group(1))
 
 

@@ -14,7 +14,9 @@ from datetime import datetime, timezone
 import json
 import re
 
-from foodtrace.errors import BadQuery, Conflict, NotFound, TooLarge, detail
+from foodtrace.errors import BadQuery, Conflict, NotFound, TooLarge
+from foodtrace.i18n.keyed import keyed
+from foodtrace.i18n.refusals import refusal
 from foodtrace.graph.store import GraphStore
 from foodtrace.ingest.epcis import EVENT_TYPES
 from foodtrace.model.codes import canonical_code
@@ -83,9 +85,9 @@ def collection(store: GraphStore, principal: Principal | None, kind: str, after:
 def resource_query(kind: str, name: str, params: dict) -> EpcisQuery:
     """The events query of ``/{kind}/{name}/events``: the caller's parameters and the resource's filter."""
     if kind not in FILTER_OF:
-        raise NotFound(f"no resource {kind}")
+        raise keyed(NotFound, "query_no_resource", kind=kind)
     if kind in STATIC and name not in STATIC[kind] and not (kind != "eventTypes" and ":" in name):
-        raise NotFound(f"no {kind[:-1]} {name}", [detail(None, kind, "unknown")])
+        raise keyed(NotFound, "query_no_such", [refusal(None, kind, "epcis_unknown")], kind=kind[:-1], name=name)
     q = parse_query(params)
     q.filters[FILTER_OF[kind]] = [name]
     return q
@@ -126,10 +128,10 @@ class NamedQueries:
     def create(self, principal: Principal | None, body: object) -> NamedQuery:
         who = require(principal, Action.READ_LOT)
         if not isinstance(body, dict) or not isinstance(body.get("name"), str) or not isinstance(body.get("query"), dict):
-            raise BadQuery("a named query needs a name and a query object", [detail(None, "name", "required")])
+            raise keyed(BadQuery, "query_named_needs", [refusal(None, "name", "query_required")])
         name = body["name"]
         if not NAME.match(name):
-            raise BadQuery("a query name is 1 to 100 letters, digits and - _ . ~", [detail(None, "name", "invalid")])
+            raise keyed(BadQuery, "query_name_form", [refusal(None, "name", "query_invalid")], low=1, high=100)
         raw = {k: (v if isinstance(v, str) else "|".join(str(x) for x in v) if isinstance(v, list) else str(v))
                for k, v in body["query"].items() if k not in ("perPage", "nextPageToken")}
         parse_query(raw)  # 400 / 501 now rather than when it runs
@@ -139,10 +141,10 @@ class NamedQueries:
             conn.execute("BEGIN IMMEDIATE")  # one step for every worker: the cap and the name hold
             try:
                 if conn.execute("SELECT 1 FROM named_queries WHERE party = ? AND name = ?", (who.party, name)).fetchone():
-                    raise Conflict(f"a query named {name} exists", [detail(None, "name", "exists")])
+                    raise keyed(Conflict, "query_name_used", [refusal(None, "name", "query_exists")], name=name)
                 (n,) = conn.execute("SELECT count(*) FROM named_queries WHERE party = ?", (who.party,)).fetchone()
                 if n >= MAX_NAMED_QUERIES:
-                    raise TooLarge(f"at most {MAX_NAMED_QUERIES} named queries per party")
+                    raise keyed(TooLarge, "query_too_many", max=MAX_NAMED_QUERIES)
                 conn.execute("INSERT INTO named_queries VALUES (?,?,?,?)",
                              (who.party, name, json.dumps(raw, ensure_ascii=False), made.created.isoformat()))
             except BaseException:
@@ -164,7 +166,7 @@ class NamedQueries:
             row = self._conn().execute("SELECT name, query, created FROM named_queries WHERE party = ? AND name = ?",
                                        (who.party, str(name)[:200])).fetchone()
         if row is None:
-            raise NotFound(f"no query named {name}", [detail(None, "queryName", "unknown")])
+            raise keyed(NotFound, "query_no_named", [refusal(None, "queryName", "epcis_unknown")], name=name)
         return _named(row)
 
     def delete(self, principal: Principal | None, name: str) -> None:
@@ -179,8 +181,8 @@ class NamedQueries:
         extra = {k: v for k, v in params.items() if k in ("perPage", "nextPageToken")}
         other = set(params) - set(extra)
         if other:
-            raise BadQuery("a named query takes only perPage and nextPageToken",
-                           [detail(None, sorted(other)[0], "not allowed here")])
+            raise keyed(BadQuery, "query_named_takes", [refusal(None, sorted(other)[0], "query_not_here")],
+                        per_page="perPage", token="nextPageToken")
         return parse_query({**stored.query, **extra})
 
 

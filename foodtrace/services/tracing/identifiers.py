@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote, urlparse
 
-from foodtrace.errors import InvalidInput, NotFound, detail
-from foodtrace.graph.store import GraphStore
+from foodtrace.errors import InvalidInput, NotFound
+from foodtrace.i18n.keyed import keyed
 from foodtrace.i18n.refusals import refusal
+from foodtrace.graph.store import GraphStore
 from foodtrace.model.codes import CodeError, canonical_code, gs1_identifier, parse_sbt
 from foodtrace.model.lots import Lot
 
@@ -64,7 +65,8 @@ def resolve(store: GraphStore, text: str) -> Lot:
         try:
             gs1_identifier(text)
         except CodeError as exc:
-            raise InvalidInput(str(exc), [detail(None, "code", str(exc))]) from exc
+            raise keyed(InvalidInput, "trace_bad_gs1", [refusal(None, "code", "trace_bad_gs1", reason=str(exc))],
+                        reason=str(exc)) from exc
     found = store.get_lots(candidates(text))
     for c in candidates(text):
         if c in found:
@@ -72,14 +74,13 @@ def resolve(store: GraphStore, text: str) -> Lot:
     gtin, code = parse_link(text)
     lot = store.find_lot_by_gtin(gtin, code) if gtin else None
     if lot is None:
-        raise unknown_lot(text)
+        raise unknown_code(text)
     return lot
 
 
-def unknown_lot(code: str) -> NotFound:
-    """The refusal of a code no lot has, keyed so that a reader reads it in their language."""
-    return NotFound(f"no lot with trace code {code!r}", [refusal(None, "code", "lot_unknown_reason")],
-                    key="lot_unknown", args={"code": code})
+def unknown_code(text: str) -> NotFound:
+    """No lot has the trace code ``text`` (the error page names the code it was asked for)."""
+    return keyed(NotFound, "trace_unknown_code", [refusal(None, "code", "trace_unknown_code_reason")], code=text)
 
 
 def describe(text: str) -> dict:

@@ -14,7 +14,9 @@ from pydantic import BaseModel
 import qrcode
 import qrcode.image.svg
 
-from foodtrace.errors import InvalidInput, Unauthorized, detail
+from foodtrace.errors import InvalidInput, Unauthorized
+from foodtrace.i18n.keyed import keyed
+from foodtrace.i18n.refusals import refusal
 from foodtrace.graph.store import GraphStore
 from foodtrace.model.codes import digital_link
 from foodtrace.model.lots import Lot
@@ -69,8 +71,8 @@ def qr_svg_inline(data: str) -> str:
 def qr_image(data: str, fmt: str) -> bytes:
     """``png`` or ``svg`` bytes."""
     if fmt not in FORMATS:
-        raise InvalidInput(f"QR format {fmt!r} is not one of {', '.join(FORMATS)}",
-                           [detail(None, "format", "png or svg")])
+        raise keyed(InvalidInput, "qr_bad_format", [refusal(None, "format", "qr_formats", png="png", svg="svg")],
+                    fmt=fmt, formats=", ".join(FORMATS))
     return qr_png(data) if fmt == "png" else qr_svg(data).encode()
 
 
@@ -91,10 +93,10 @@ def labels(store: GraphStore, codes: list[str], base: str) -> list[Label]:
 def _sheet_codes(codes: list[str]) -> list[str]:
     codes = list(dict.fromkeys(c.strip() for c in codes if c.strip()))
     if not codes:
-        raise InvalidInput("no lots for the label sheet", [detail(None, "codes", "give at least one trace code")])
+        raise keyed(InvalidInput, "qr_no_lots", [refusal(None, "codes", "qr_give_a_code")])
     if len(codes) > MAX_LABELS:
-        raise InvalidInput(f"a label sheet holds at most {MAX_LABELS} lots",
-                           [detail(None, "codes", f"{len(codes)} codes; at most {MAX_LABELS}")])
+        raise keyed(InvalidInput, "qr_too_many", [refusal(None, "codes", "qr_codes_at_most", n=len(codes), max=MAX_LABELS)],
+                    max=MAX_LABELS)
     return codes
 
 
@@ -113,7 +115,7 @@ def label_sheet(store: GraphStore, principal: Principal | None, codes: list[str]
     codes = _sheet_codes(codes)
     if principal is None:
         if len(codes) > PUBLIC_LABELS:
-            raise Unauthorized(f"a sheet of more than {PUBLIC_LABELS} labels needs an API key",
-                               [detail(None, "codes", f"at most {PUBLIC_LABELS} without a key")])
+            raise keyed(Unauthorized, "qr_needs_key", [refusal(None, "codes", "qr_public_at_most", max=PUBLIC_LABELS)],
+                        max=PUBLIC_LABELS)
         return [_label(resolve(store, c), base, full=False) for c in codes]
     return [_label(read_lot(store, principal, c), base, full=True) for c in codes]

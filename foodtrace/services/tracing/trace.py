@@ -22,7 +22,7 @@ from foodtrace.model.custody import Custody, custody_of, repeated_reports
 from foodtrace.model.event_base import optional
 from foodtrace.model.events import Certificate, EpcisRecord, Handoff, InputApplication, Recall, RetailSale
 from foodtrace.model.lots import Lot
-from foodtrace.services.tracing.identifiers import plain_code, resolve, unknown_lot
+from foodtrace.services.tracing.identifiers import plain_code, resolve, unknown_code
 
 
 class PartyRef(BaseModel):
@@ -307,7 +307,7 @@ def _trace(store: GraphStore, code: str, forward: bool, limit: int | None) -> Tr
         lot = resolve(store, code).code
         found = _one_query_trace(store, lot, forward, direction, limit)
         if found is None:  # resolved, then gone: lots are never removed, so only a wiped store
-            raise unknown_lot(code)
+            raise unknown_code(code)
         return found
     code = resolve(store, code).code
     # the embedded store: the lineage from memory, the trace (or each lot's piece) kept as a read model
