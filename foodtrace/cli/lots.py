@@ -113,7 +113,8 @@ def trace(ctx: click.Context, code: str, forward: bool, as_json: bool, limit: in
     from datetime import datetime
 
     from foodtrace.errors import InvalidInput
-    from foodtrace.i18n.refusals import refusal, say_refusal
+    from foodtrace.i18n.keyed import keyed
+    from foodtrace.i18n.refusals import refusal
     from foodtrace.render.text import render_trace
     from foodtrace.services.tracing.asof import trace_as_of
     from foodtrace.services.tracing.trace import backward_trace, forward_trace
@@ -123,10 +124,9 @@ def trace(ctx: click.Context, code: str, forward: bool, as_json: bool, limit: in
         try:
             at = datetime.fromisoformat(as_of)
         except ValueError as exc:
-            args = {"option": "--as-of", "reason": str(exc), "value": as_of}
-            raise InvalidInput(say_refusal("cli_bad_time", "en", args),
-                               [refusal(None, "as_of", "cli_time_form", standard="ISO 8601",
-                                        example="2025-03-01T12:00:00+08:00")], key="cli_bad_time", args=args) from exc
+            raise keyed(InvalidInput, "cli_bad_time", [refusal(None, "as_of", "cli_time_form", standard="ISO 8601",
+                                                               example="2025-03-01T12:00:00+08:00")],
+                        option="--as-of", reason=str(exc), value=as_of) from exc
     if at is not None:
         tr = with_store(ctx, lambda store: trace_as_of(store, code, at, forward=forward, limit=limit))
     else:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from foodtrace.errors import FoodtraceError
-from foodtrace.i18n.refusals import REFUSALS_TEXT, say_refusal
+from foodtrace.i18n.refusals import known, say_refusal
 
 E = TypeVar("E", bound=FoodtraceError)
 
@@ -18,22 +18,14 @@ def keyed(cls: type[E], key: str, details: list[dict[str, Any]] | None = None, /
     return cls(say_refusal(key, "en", plain), details, key=key, args=plain)
 
 
-def _joined(key: str, note: str) -> str:
-    """The key of ``key``'s text followed by ``note``'s (made once, from the two texts)."""
-    both = f"{key}+{note}"
-    if both not in REFUSALS_TEXT:
-        (zh, en), (note_zh, note_en) = REFUSALS_TEXT[key], REFUSALS_TEXT[note]
-        REFUSALS_TEXT[both] = (zh + note_zh, en + note_en)
-    return both
-
-
 def noted(exc: FoodtraceError, note: str) -> None:
     """``exc``'s message followed by the text of ``note`` (a key without arguments, such as "(positions are
-    line numbers)"), in the language its message will be said in; once."""
+    line numbers)"), in the language its message will be said in; once. A keyed message gets the joined key
+    ``key+note`` (``refusals.say_refusal`` says its parts in turn)."""
     if exc.key and exc.key.endswith(f"+{note}"):
         return
-    if exc.key in REFUSALS_TEXT and not exc.lang:
-        exc.key = _joined(exc.key, note)
+    if known(exc.key) and not exc.lang:
+        exc.key = f"{exc.key}+{note}"
         exc.message = say_refusal(exc.key, "en", exc.args_of_key)
     elif (text := say_refusal(note, exc.lang or "en", {})) not in exc.message:
         exc.message += text
@@ -41,8 +33,8 @@ def noted(exc: FoodtraceError, note: str) -> None:
 
 def noted_detail(d: dict[str, Any], note: str) -> None:
     """A detail's reason followed by the text of ``note``, in the language it will be said in."""
-    if d.get("key") in REFUSALS_TEXT and "args" in d:
-        d["key"] = _joined(d["key"], note)
+    if known(d.get("key")) and "args" in d:
+        d["key"] = f"{d['key']}+{note}"
         d["reason"] = say_refusal(d["key"], "en", d["args"])
     else:
         d["reason"] = f"{d.get('reason', '')}{say_refusal(note, 'en', {})}"

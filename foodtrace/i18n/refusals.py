@@ -118,10 +118,16 @@ def _shown(name: str, value: Any, lang: str) -> Any:
     return value
 
 
+def known(key: str | None) -> bool:
+    """Whether ``key`` has texts: a key of the table, or keys of it joined by ``+`` (a text followed by a note
+    such as "(positions are line numbers)": ``i18n.keyed.noted``)."""
+    return bool(key) and all(part in REFUSALS_TEXT for part in key.split("+"))
+
+
 def say_refusal(key: str, lang: str, args: dict[str, Any]) -> str:
-    """The text of refusal ``key`` in ``lang`` (zh or en) with ``args``."""
-    zh, en = REFUSALS_TEXT[key]
-    return (en if lang == "en" else zh).format(**{k: _shown(k, v, lang) for k, v in args.items()})
+    """The text of refusal ``key`` in ``lang`` (zh or en) with ``args``; a joined key says its parts in turn."""
+    shown = {k: _shown(k, v, lang) for k, v in args.items()}
+    return "".join(REFUSALS_TEXT[part][1 if lang == "en" else 0].format(**shown) for part in key.split("+"))
 
 
 def refusal(position: int | None, field: str | None, key: str, **args: Any) -> dict[str, Any]:
@@ -151,12 +157,12 @@ def localize(exc, lang: str):
         return exc
     lang = "en" if lang == "en" else "zh"
     for d in exc.details:
-        if isinstance(d, dict) and d.get("key") in REFUSALS_TEXT and "args" in d:
+        if isinstance(d, dict) and known(d.get("key")) and "args" in d:
             d["reason"] = say_refusal(d["key"], lang, d.pop("args"))
-    if exc.key in REFUSALS_TEXT:
+    if known(exc.key):
         exc.message = say_refusal(exc.key, lang, exc.args_of_key)
     exc.lang = lang
     return exc
 
 
-__all__ = ["REFUSALS_TEXT", "refusal", "localize", "say_refusal", "vocabulary_error"]
+__all__ = ["REFUSALS_TEXT", "known", "refusal", "localize", "say_refusal", "vocabulary_error"]

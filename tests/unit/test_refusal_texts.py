@@ -89,6 +89,4 @@ def test_the_tables_of_texts_never_share_a_key():
         for k in keys:
             assert k not in seen, f"{k!r} in both {seen[k]} and {name}"
             seen[k] = name
-    joined = {k for k in REFUSALS_TEXT if "+" in k}  # a text and its note, joined at run time (``i18n.keyed.noted``)
-    assert all(set(k.split("+")) <= set(seen) for k in joined)
-    assert set(seen) == set(REFUSALS_TEXT) - joined
+    assert set(seen) == set(REFUSALS_TEXT)

@@ -8,16 +8,12 @@ import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from foodtrace.errors import InvalidInput
-from foodtrace.i18n.refusals import refusal, say_refusal
+from foodtrace.i18n.keyed import keyed
+from foodtrace.i18n.refusals import refusal
 from foodtrace.model.common import EARLIEST
 from foodtrace.model.common import LATEST
 
 _OFFSET = re.compile(r"^([+-])(\d{2}):?(\d{2})$")
-
-
-def _refused(key: str, args: dict, field: str, reason: str, **reason_args: str) -> InvalidInput:
-    """A refusal of the period's ``field``, said in the reader's language (``i18n.refusals``)."""
-    return InvalidInput(say_refusal(key, "en", args), [refusal(None, field, reason, **reason_args)], key=key, args=args)
 
 
 def parse_tz(text: str, field: str = "tz") -> tzinfo:
@@ -27,7 +23,7 @@ def parse_tz(text: str, field: str = "tz") -> tzinfo:
     if m:
         sign, hh, mm = m.groups()
         if int(hh) > 14 or int(mm) > 59:
-            raise _refused("bad_zone", {"text": text}, field, "zone_within")
+            raise keyed(InvalidInput, "bad_zone", [refusal(None, field, "zone_within")], text=text)
         delta = timedelta(hours=int(hh), minutes=int(mm))
         return timezone(-delta if sign == "-" else delta)
     if text.upper() in ("UTC", "Z"):
@@ -35,7 +31,8 @@ def parse_tz(text: str, field: str = "tz") -> tzinfo:
     try:
         return ZoneInfo(text)
     except (ZoneInfoNotFoundError, ValueError):
-        raise _refused("bad_zone", {"text": text}, field, "zone_form", offset="+08:00", utc="UTC", name="Asia/Shanghai")
+        raise keyed(InvalidInput, "bad_zone", [refusal(None, field, "zone_form", offset="+08:00", utc="UTC",
+                                                            name="Asia/Shanghai")], text=text)
 
 
 def parse_date(value: str | date, field: str) -> date:
@@ -44,9 +41,9 @@ def parse_date(value: str | date, field: str) -> date:
     try:
         day = date.fromisoformat(str(value).strip())
     except ValueError:
-        raise _refused("bad_date", {"value": str(value), "field": field}, field, "date_form")
+        raise keyed(InvalidInput, "bad_date", [refusal(None, field, "date_form")], value=str(value), field=field)
     if not EARLIEST.date() <= day < LATEST.date():  # 0001-01-01 would overflow when converted to UTC
-        raise _refused("bad_date", {"value": str(value), "field": field}, field, "date_range")
+        raise keyed(InvalidInput, "bad_date", [refusal(None, field, "date_range")], value=str(value), field=field)
     return day
 
 
@@ -94,10 +91,10 @@ def period(first: str | date | None, last: str | date | None, tz: str = "+08:00"
     end = parse_date(last, "to") if last not in (None, "") else (today or datetime.now(zone).date())
     begin = parse_date(first, "from") if first not in (None, "") else date(end.year, 1, 1)
     if begin > end:
-        raise _refused("period_reversed", {"begin": str(begin), "end": str(end)}, "from", "on_or_before",
-                       end=str(end))
+        raise keyed(InvalidInput, "period_reversed", [refusal(None, "from", "on_or_before", end=str(end))],
+                    begin=str(begin), end=str(end))
     if (end - begin).days > 366 * 20:
-        raise _refused("period_too_long", {}, "from", "within_20_years")
+        raise keyed(InvalidInput, "period_too_long", [refusal(None, "from", "within_20_years")])
     return Period(begin, end, zone)
 
 

@@ -15,7 +15,7 @@ from foodtrace.services.supervision.access import Caller, require_write
 from foodtrace.services.tracing.identifiers import resolve
 from foodtrace.model.common import instant_in_range
 from foodtrace.i18n.keyed import keyed
-from foodtrace.i18n.refusals import REFUSALS_TEXT, refusal
+from foodtrace.i18n.refusals import known, refusal
 
 ID_FIELD = {"inspection": "inspection_id", "campaign": "campaign_id", "enforcement_case": "case_id",
             "training": "training_id", "commitment": "commitment_id", "destruction": "destruction_id",
@@ -94,7 +94,7 @@ def resolve_lots(store: GraphStore, codes: Iterable[str], field: str = "lots") -
 
 def _unresolved(field: str, text: str, exc: FoodtraceError) -> dict[str, Any]:
     """Why ``text`` names no lot: the resolver's own keyed reason, else its message under a key of ours."""
-    if exc.key in REFUSALS_TEXT:  # its arguments as they are (one may be named "field")
+    if known(exc.key):  # its arguments as they are (one may be named "field")
         return {"position": None, "field": field, "reason": exc.message, "key": exc.key,
                 "args": dict(exc.args_of_key)}
     if isinstance(exc, NotFound):
