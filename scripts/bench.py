@@ -99,6 +99,7 @@ ISSUE_22 = [
 # ``lots`` (the sampled codes), ``work`` (a scratch directory), ``results`` (so far) and ``log``.
 PARTS: list[str] = []
 PARTS.append("scripts.bench_walk")  # the walk against SQL (same output, interleaved passes), the lineage load
+PARTS.append("scripts.bench_ledger")  # a stall's month ledger: the time index against the whole-log way
 
 
 def log(msg: str) -> None:

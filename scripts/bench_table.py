@@ -106,7 +106,8 @@ def _cpu(x: dict) -> str:
 def targets_table(r: dict, rows: list[tuple[str, str, str]], verdict) -> str:
     """Issue 22's targets, one row each: the figure, the same run's baseline beside it, the target, ✔/✘."""
     base = {"ceiling req/s": (r.get("http") or {}).get("ceiling", {}).get("rps", NAN),
-            "SQL WITH RECURSIVE p99": ((r.get("baseline") or {}).get("full_back") or {}).get("p99", NAN)}
+            "SQL WITH RECURSIVE p99": ((r.get("baseline") or {}).get("full_back") or {}).get("p99", NAN),
+            "the whole-log way before, s": (r.get("ledger") or {}).get("ledger_before_s", NAN)}
     load = r.get("load", {})
     out = [f"Issue 22 targets (load average {load.get('start', NAN):.1f} at the start, {load.get('end', NAN):.1f} "
            "at the end)", "", "| measure | this run | baseline (same run) | target |", "| --- | --- | --- | --- |"]

@@ -20,7 +20,7 @@ from foodtrace.graph.batch import BatchPlan, EncodedBatch, KnownEvent, plan_batc
 from foodtrace.graph.readcache import KeptReadModels, ReadCache
 from foodtrace.graph.sqlite_support import (KEYS_QUERY, LOT_SELECT, SCHEMA, chunks, key_from_row,
                                             lot_from_row, marks, translate_sqlite_errors)
-from foodtrace.graph import report_facts
+from foodtrace.graph import report_facts, trades
 from foodtrace.graph.lineage_compact import CompactLineage
 from foodtrace.graph.lineage_load import CHILD_INDEX, LineageLoader, catch_up_links, load_lineage, loads_in_background
 from foodtrace.graph.lineage_walk import SqlAdjacency, adjacency, walk
@@ -360,6 +360,12 @@ class EmbeddedStore(KeptReadModels, GraphStore):
                 "SELECT e.seq, e.body, r.by_event_id FROM events e LEFT JOIN retractions r ON r.seq = e.seq "
                 f"WHERE {where}e.seq > ? ORDER BY e.seq LIMIT ?", (*(wanted or ()), after_seq, limit)).fetchall()
         return [se for seq, body, by in rows if (se := read_stored(seq, body, by)) is not None]
+
+    def party_trades(self, party, start, end):
+        with self._lock:
+            self._catch_up()
+            rows = self.conn.execute(trades.SQLITE_PARTY_TRADES, trades.sqlite_params(party, start, end)).fetchall()
+        return trades.kept((read_stored(seq, body) for seq, body in rows), party)
 
     def party_lot_counts(self, party_ids: Iterable[str]) -> dict[str, int]:
         ids = list(dict.fromkeys(party_ids))

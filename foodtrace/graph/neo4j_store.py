@@ -48,7 +48,7 @@ from foodtrace.model.keys import ApiKey
 from foodtrace.model.lots import Lot
 from foodtrace.model.parties import Party
 from foodtrace.model.registry import EVENT_ADAPTER
-from foodtrace.graph import neo4j_report
+from foodtrace.graph import neo4j_report, trades
 
 LOT_FIELDS = "code, product, quantity, unit, name, gtin, origin_party, created_at, created_by"
 
@@ -330,6 +330,10 @@ class Neo4jStore(Neo4jReadModels, GraphStore):
         lots = [_lot(r["l"]) for r in self._fetch(q.SEARCH_LOTS, t=needle, limit=limit)]
         parties = [Party.model_validate_json(r["body"]) for r in self._fetch(q.SEARCH_PARTIES, t=needle, limit=limit)]
         return SearchHits(lots, parties)
+
+    def party_trades(self, party, start, end):
+        rows = self._fetch(trades.NEO4J_PARTY_TRADES, **trades.neo4j_params(party, start, end))
+        return trades.kept((read_stored(r["seq"], r["body"]) for r in rows), party)
 
     def party_lot_counts(self, party_ids: Iterable[str]) -> dict[str, int]:
         ids = list(dict.fromkeys(party_ids))

@@ -266,6 +266,15 @@ class GraphStore(ABC):
         stream = self.iter_log(after_seq) if types is None else self.events_by_type(types, after_seq)
         return list(islice(stream, max(limit, 0)))
 
+    def party_trades(self, party: str, start: "datetime", end: "datetime") -> list[StoredEvent]:
+        """The handoffs ``party`` recorded or sent or received, and the retail sales it recorded, whose event
+        time is in ``[start, end)``, not retracted, in log order (``graph/trades.py``). The default filters
+        ``events_by_type``; the backends seek their time index."""
+        from foodtrace.graph.trades import TRADE_TYPES, kept
+
+        return kept((se for se in self.events_by_type(TRADE_TYPES) if se.retracted_by is None
+                     and start <= se.event.event_time < end), party)
+
     def party_lot_counts(self, party_ids: Iterable[str]) -> dict[str, int]:
         """How many lots each party brought into being (the acting party of the
         event that created the lot; placeholders and lots whose creator was

@@ -4,11 +4,12 @@ search and key properties existed gets its indexes and properties when it is ope
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 import hashlib
 
 import pytest
 
-from foodtrace.graph import neo4j_queries as q
+from foodtrace.graph import neo4j_queries as q, trades
 from foodtrace.graph import open_store
 from foodtrace.ingest.capture import capture
 from tests.builders import cert, commission, register, transform
@@ -45,6 +46,8 @@ def _scans_events(plan) -> bool:
     (q.SEARCH_PARTIES, {"t": "农场 1", "limit": 20}),
     (q.PARTY_LOT_COUNTS, {"ids": ["FARM-3"]}),
     (q.TRACE_BACKWARD, {"code": "LOT-00001", "limit": 10**9, "cap": 10**9 - 1, "all": False}),
+    (trades.NEO4J_PARTY_TRADES, trades.neo4j_params("FARM-1", datetime(2025, 4, 1, tzinfo=timezone.utc),
+                                                    datetime(2025, 5, 1, tzinfo=timezone.utc))),
 ])
 def test_contract_reads_seek_indexes_and_never_scan_the_log(big, query, params):
     store, _ = big

@@ -150,8 +150,7 @@ def own_ledger(store: GraphStore, principal: Principal | None, first: str | None
     if (p.last - p.first).days > MAX_DAYS:
         raise keyed(InvalidInput, "stall_one_year", [refusal(None, "from", "stall_at_most_days", max=MAX_DAYS)])
     rows = []
-    events = [se.event for se in store.events_by_type(["handoff", "retail_sale"])
-              if not se.retracted_by and p.start <= se.event.event_time < p.end]
+    events = [se.event for se in store.party_trades(who.party, p.start, p.end)]
     # A trade recorded on both sides (the supplier's ship, the receiver's receive) is one row: the
     # party's own record of it, else the other side's.
     recorded = {(ev.lot.code, ev.from_party, ev.to_party) for ev in events
