@@ -28,6 +28,7 @@ from foodtrace.services.safety.rules.facts import Facts
 from foodtrace.services.safety.rules.gc_pause import gc_paused
 from foodtrace.services.safety.rules.findings import ANOMALY_OF, Finding, to_reason
 from foodtrace.services.safety.rules.responsibility import after_recall_findings, failed_lot_findings
+from foodtrace.services.safety.rules.kept_check import kept_check
 from foodtrace.services.safety.rules.stored import fold_stored
 
 
@@ -91,9 +92,18 @@ def root_findings(facts: Facts, cfg: RuleConfig, known: Known | None = None) -> 
 
 def check_district(store: GraphStore, rules: RuleConfig | None = None, from_log: bool = False) -> CheckReport:
     """Every anomaly in the store, with scores per party: the facts folded from the store's report facts
-    (``stored.fold_stored``), or with ``from_log`` from the whole log (the reference)."""
+    (``stored.fold_stored``), kept while no event is stored or retracted (``kept_check``), or with
+    ``from_log`` from the whole log (the reference, never kept)."""
+    cfg = rules or load_rules()
+    if from_log:
+        with gc_paused():
+            return check_facts(Facts.from_log(store), cfg)
+    return kept_check(store, cfg, lambda: _checked(store, cfg))[0]
+
+
+def _checked(store: GraphStore, cfg: RuleConfig) -> CheckReport:
     with gc_paused():
-        return check_facts(Facts.from_log(store) if from_log else fold_stored(store), rules or load_rules())
+        return check_facts(fold_stored(store), cfg)
 
 
 def check_facts(facts: Facts, cfg: RuleConfig) -> CheckReport:

@@ -1,0 +1,63 @@
+"""The district check kept while the log says the same.
+
+``check_district`` folds every live event's report fact and runs every rule over them: 8.5–8.8 s a call on
+the 1M benchmark store, and the inspector's console, risk ranking (``supervision/risk.py``) and case
+suggestions (``supervision/cases.py``) each ask for it. Its answer is a function of the live log, the rules
+and the code alone (the rules judge each lot at its own events' times, never at "now"), so it is kept in the
+embedded store's checkpoints (``graph/report_facts_checkpoints.py``, the statistics report's) under the
+rules' content and a digest of the code (``services/report/checkpoint.code_stamp``), with the log position it
+reflects, over an open time range: valid exactly while no event was stored or retracted since. The next call
+reads it back (a few hundred kilobytes of JSON, validated into ``CheckReport``: no pickle) instead of folding;
+any append makes the next call fold again and keep the new answer. A store without checkpoints (Neo4j)
+folds each time.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+import hashlib
+import logging
+from typing import Callable
+
+from pydantic import ValidationError
+
+from foodtrace.graph.store import GraphStore
+from foodtrace.services.safety.rules.config import RuleConfig
+
+_log = logging.getLogger("foodtrace.rules")
+KIND = "district_check"
+END = datetime(9999, 1, 1, tzinfo=timezone.utc)  # an open range: every event is before it
+
+
+def key(cfg: RuleConfig) -> str:
+    from foodtrace.services.report.checkpoint import code_stamp
+
+    text = f"{cfg.model_dump_json()}|{code_stamp()}"
+    return f"{KIND}:{hashlib.sha256(text.encode()).hexdigest()[:24]}"
+
+
+def kept_check(store: GraphStore, cfg: RuleConfig, compute: Callable[[], "CheckReport"]) -> tuple["CheckReport", bool]:
+    """The district check read back from a valid checkpoint, else ``compute()``d and kept; and whether it
+    was read back."""
+    from foodtrace.services.safety.rules.anomalies import CheckReport
+
+    shelf = store.report_checkpoints()
+    if shelf is None:
+        return compute(), False
+    kind = key(cfg)
+    hwm = shelf.mark()  # before the fold reads: what is appended meanwhile makes the new checkpoint stale at once
+    blob = shelf.get(kind, None, END)
+    if blob is not None:
+        try:
+            return CheckReport.model_validate_json(blob), True
+        except ValidationError as exc:
+            _log.warning("district check checkpoint not read (%s): checking again", exc)
+    blob = compute().model_dump_json().encode()
+    try:
+        shelf.put(kind, None, END, hwm, blob)
+    except Exception as exc:  # noqa: BLE001 — e.g. a read-only file: the check itself is complete
+        _log.warning("district check checkpoint not kept (%s)", exc)
+    return CheckReport.model_validate_json(blob), False  # as it is read back: the same answer either way
+
+
+__all__ = ["kept_check", "key", "KIND"]
