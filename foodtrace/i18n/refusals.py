@@ -29,6 +29,8 @@ REFUSALS_TEXT: dict[str, tuple[str, str]] = {
                             "delivery at /api/v1/receipts"),
     "recall_unknown": ("没有编号为 {recall} 的召回", "no recall {recall}"),
     "recall_not_holder": ("召回 {recall} 未将 {party} 列为持有者", "recall {recall} does not name {party} as a holder"),
+    "recall_retracted_confirm": ("召回 {recall} 已被撤销，无需确认", "recall {recall} was retracted: there is nothing to confirm"),
+    "recall_lot_not_covered": ("批次 {code} 不在召回 {recall} 的范围内", "lot {code} is not one recall {recall} covers"),
     # authority (services/capture/authority.py)
     "authority_unregistered": ("{issuer} 不是已备案的主体；只有{kinds}可以开具{cert_kind}",
                                "{issuer} is not a registered party; only {kinds} may issue {cert_kind}"),
