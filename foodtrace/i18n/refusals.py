@@ -52,6 +52,15 @@ REFUSALS_TEXT: dict[str, tuple[str, str]] = {
     "access_not_role": ("{role}无权录入{type}记录", "{type} events are not {role_a}'s to record"),
     "access_own_party": ("只能以本主体（{party}）的名义录入", "this caller records only as party '{party}'"),
     "access_retract_route": ("{type}记录不能在此更正", "{type} events cannot be retracted here"),
+    # an inspector limited to areas (services/capture/office_scope.py)
+    "door_outside_areas": ("未存入：部分记录涉及本监管人员辖区（{areas}）以外的主体、批次或地区",
+                           "the batch was not stored: some of its records are about businesses, lots or areas "
+                           "outside this inspector's areas {areas}"),
+    "scope_party_not_in_areas": ("主体 {party} 不在本监管人员的辖区内", "party '{party}' is outside the inspector's areas"),
+    "scope_area_not_in_areas": ("地区 {area} 不在本监管人员的辖区内", "area {area} is outside the inspector's areas"),
+    "scope_campaign_whole_district": ("未填写地区即覆盖全区；本监管人员只能在其辖区（{areas}）内开展专项整治",
+                                      "no areas means the whole district; this inspector launches campaigns only "
+                                      "within its areas {areas}"),
     "access_retract_other": ("记录 {event} 不属于本主体（{party}）", "event {event} is not one of party '{party}''s"),
     # the store (graph/batch.py)
     "store_conflict": ("记录 {event} 此前已以不同内容存入", "event {event} was captured before with other content"),

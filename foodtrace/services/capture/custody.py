@@ -190,10 +190,18 @@ def _confirmations(store: GraphStore, events: Sequence[_Event],
         elif ev.party not in recall.holders:
             out.append(refusal(pos, "recall_id", "recall_not_holder", recall=ev.recall_id, party=ev.party))
         else:
-            covered = set(recall.lots) | set(recall.affected)
+            covered = covered_lots(store, recall)
             out.extend(refusal(pos, f"lots[{i}]", "recall_lot_not_covered", recall=ev.recall_id, code=code)
                        for i, code in enumerate(ev.lots) if code not in covered)
     return out
 
 
-__all__ = ["check_custody"]
+def covered_lots(store: GraphStore, recall: Recall) -> set[str]:
+    """The lots a recall covers: those it started from and the affected ones it found; for a recall
+    recorded without them (an import), every lot made from its lots (their forward trace now)."""
+    if recall.affected:
+        return set(recall.lots) | set(recall.affected)
+    return {c for code in recall.lots for c in store.forward(code).lots} | set(recall.lots)
+
+
+__all__ = ["check_custody", "covered_lots"]

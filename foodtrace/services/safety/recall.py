@@ -242,9 +242,10 @@ def confirm_recall(store: GraphStore, recall_id: str, party: str, note: str | No
 
 
 def _covered(store: GraphStore, recall_id: str) -> set[str]:
-    """The lots a recall covers: those it started from and those it found affected."""
-    ev: Recall = _recall_event(store, recall_id).event  # type: ignore[assignment]
-    return set(ev.lots) | set(ev.affected)
+    """The lots a recall covers (``custody.covered_lots``)."""
+    from foodtrace.services.capture.custody import covered_lots
+
+    return covered_lots(store, _recall_event(store, recall_id).event)  # type: ignore[arg-type]
 
 
 def recall_status(store: GraphStore, code: str) -> RecallStatus:
