@@ -201,6 +201,21 @@ def test_the_receipt_still_refuses_more_than_the_supplier_holds(api):
     assert ev.type == "entry_refusal" and ev.party == "X1"  # the asking is on record
 
 
+def test_a_receipt_expecting_the_check_s_accept_records_the_quantity_refusal_not_a_silent_409(api):
+    """The clerk's ``expect`` is compared with what the check showed (no quantity for a stranger): a
+    quantity too large is refused on record, not answered 409 with nothing recorded (another oracle)."""
+    body = {"code": "WV", "receiver": "X1", "supplier": "W1", "quantity": 61, "unit": "kg", "document": "X1-D",
+            "expect": "reject"}
+    before = api.store.counts()["events"]
+    assert _post(api, "op_X1", body, "/api/v1/receipts").status_code == 409  # the check said nothing against it
+    assert api.store.counts()["events"] == before
+    check = api.client.get("/api/v1/entry/WV?receiver=X1&quantity=61", headers=api.h("op_X1")).json()
+    r = _post(api, "op_X1", {**body, "expect": "accept" if check["accept"] else "reject"}, "/api/v1/receipts")
+    assert r.status_code == 201, r.text
+    assert "quantity_not_covered" in {x["code"] for x in r.json()["reasons"]}
+    assert api.store.counts()["events"] == before + 1
+
+
 def test_a_holder_asking_about_its_own_lot_reads_the_quantity_reason(api):
     r = api.client.get("/api/v1/entry/WV?receiver=W1&quantity=100000", headers=api.h("op_W1")).json()
     assert "quantity_exceeds" in {x["code"] for x in r["reasons"]}
