@@ -88,8 +88,9 @@ def test_the_attack_is_refused_and_the_district_keeps_working(demo, attack):
 
 
 def test_the_entry_gate_tells_a_competitor_nothing_and_stores_nothing(demo):
-    """Nor — round 9 — whether a quantity exceeds what is left (tried quantity after quantity, that told
-    the stock): the answer for 100,000 is the one for 1; the receipt checks the quantity, on record."""
+    """No other party's id, no stock, and — since round 9 — not whether a quantity exceeds what is left
+    (asked quantity after quantity, that told the stock): the answer for 100,000 is the one for 1; the
+    receipt checks the quantity, on record."""
     client, keys, district, lots = demo
     before = client.app.state.store.counts()["events"]
     lot = _lot(lots, "pork", "SH")
