@@ -29,6 +29,8 @@ REFUSALS_TEXT: dict[str, tuple[str, str]] = {
                             "delivery at /api/v1/receipts"),
     "recall_unknown": ("没有编号为 {recall} 的召回", "no recall {recall}"),
     "recall_not_holder": ("召回 {recall} 未将 {party} 列为持有者", "recall {recall} does not name {party} as a holder"),
+    "recall_retracted_confirm": ("召回 {recall} 已被撤销，无需确认", "recall {recall} was retracted: there is nothing to confirm"),
+    "recall_lot_not_covered": ("批次 {code} 不在召回 {recall} 的范围内", "lot {code} is not one recall {recall} covers"),
     # authority (services/capture/authority.py)
     "authority_unregistered": ("{issuer} 不是已备案的主体；只有{kinds}可以开具{cert_kind}",
                                "{issuer} is not a registered party; only {kinds} may issue {cert_kind}"),
@@ -50,6 +52,15 @@ REFUSALS_TEXT: dict[str, tuple[str, str]] = {
     "access_not_role": ("{role}无权录入{type}记录", "{type} events are not {role_a}'s to record"),
     "access_own_party": ("只能以本主体（{party}）的名义录入", "this caller records only as party '{party}'"),
     "access_retract_route": ("{type}记录不能在此更正", "{type} events cannot be retracted here"),
+    # an inspector limited to areas (services/capture/office_scope.py)
+    "door_outside_areas": ("未存入：部分记录涉及本监管人员辖区（{areas}）以外的主体、批次或地区",
+                           "the batch was not stored: some of its records are about businesses, lots or areas "
+                           "outside this inspector's areas {areas}"),
+    "scope_party_not_in_areas": ("主体 {party} 不在本监管人员的辖区内", "party '{party}' is outside the inspector's areas"),
+    "scope_area_not_in_areas": ("地区 {area} 不在本监管人员的辖区内", "area {area} is outside the inspector's areas"),
+    "scope_campaign_whole_district": ("未填写地区即覆盖全区；本监管人员只能在其辖区（{areas}）内开展专项整治",
+                                      "no areas means the whole district; this inspector launches campaigns only "
+                                      "within its areas {areas}"),
     "access_retract_other": ("记录 {event} 不属于本主体（{party}）", "event {event} is not one of party '{party}''s"),
     # the store (graph/batch.py)
     "store_conflict": ("记录 {event} 此前已以不同内容存入", "event {event} was captured before with other content"),

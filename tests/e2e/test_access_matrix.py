@@ -168,7 +168,8 @@ ROUTES = [
     ("GET", "/api/v1/supervision/inspections/{inspection_id}", "/api/v1/supervision/inspections/{JC}", None,
      {"none": 401, "admin": 200, "inspector": 200, "op_M1": 200, "op_X1": 404}),  # not its own: not there
     ("POST", "/api/v1/supervision/campaigns", "/api/v1/supervision/campaigns",
-     lambda a: {"name": "canteens", "start": "2025-03-01", "end": "2025-03-31", "scope_kinds": ["supermarket"]},
+     lambda a: {"name": "canteens", "start": "2025-03-01", "end": "2025-03-31", "scope_kinds": ["supermarket"],
+                "scope_areas": ["330106"]},  # the station's (3301): a campaign of the whole district is not its to launch
      OFFICE_WRITES),
     ("GET", "/api/v1/supervision/campaigns", "/api/v1/supervision/campaigns", None, INSPECTORS),
     ("GET", "/api/v1/supervision/campaigns/{campaign_id}", "/api/v1/supervision/campaigns/{ZX}", None, INSPECTORS),

@@ -88,12 +88,19 @@ def test_the_attack_is_refused_and_the_district_keeps_working(demo, attack):
 
 
 def test_the_entry_gate_tells_a_competitor_nothing_and_stores_nothing(demo):
+    """No other party's id, no stock, and — since round 9 — not whether a quantity exceeds what is left
+    (asked quantity after quantity, that told the stock): the answer for 100,000 is the one for 1; the
+    receipt checks the quantity, on record."""
     client, keys, district, lots = demo
     before = client.app.state.store.counts()["events"]
     lot = _lot(lots, "pork", "SH")
-    r = client.get(f"/api/v1/entry/{lot}", params={"receiver": "SM001", "quantity": 100000},
-                   headers={"Authorization": f"Bearer {keys['SM001']}"})
-    assert r.status_code == 200 and r.json()["accept"] is False
+    ask = lambda q: client.get(f"/api/v1/entry/{lot}", params={"receiver": "SM001", "quantity": q},  # noqa: E731
+                               headers={"Authorization": f"Bearer {keys['SM001']}"})
+    r, small = ask(100000), ask(1)
+    assert r.status_code == 200 and small.status_code == 200
+    assert r.json()["accept"] == small.json()["accept"]
+    assert [x["code"] for x in r.json()["reasons"]] == [x["code"] for x in small.json()["reasons"]]
+    assert "quantity_exceeds" not in r.text
     text = r.text
     assert "WP0" not in text and "SH0" not in text  # no other party's id …
     assert not any(ch.isdigit() for ch in " ".join(x["en"] for x in r.json()["reasons"]).replace(lot, ""))  # … or stock

@@ -160,14 +160,22 @@ def _shipped(history: list[_Event], rec: Handoff) -> bool:
 
 def _confirmations(store: GraphStore, events: Sequence[_Event],
                    confirmations: list[tuple[int, RecallConfirmation]]) -> list[dict]:
-    """A recall (stored, or earlier in the batch) is confirmed only by a holder it names."""
+    """A recall that stands (stored and not retracted, or earlier in the batch) is confirmed only by a
+    holder it names, for lots it covers (its lots and the affected lots found when it started)."""
     if not confirmations:
         return []
     from foodtrace.services.safety.recall import recall_event_id
 
     ids = sorted({recall_event_id(ev.recall_id) for _, ev in confirmations})
-    recalls = {se.event.recall_id: se.event for se in store.get_events(ids).values() if isinstance(se.event, Recall)}
-    recalls.update({ev.recall_id: ev for ev in events if isinstance(ev, Recall)})
+    found = {se.event.recall_id: se for se in store.get_events(ids).values() if isinstance(se.event, Recall)}
+    recalls = {rid: se.event for rid, se in found.items()}
+    retracted = {rid for rid, se in found.items() if se.retracted_by is not None}
+    batch_retracts = {t for ev in events if isinstance(ev, ErrorDeclaration) for t in ev.retracts}
+    for ev in events:
+        if isinstance(ev, Recall):
+            recalls[ev.recall_id] = ev
+            retracted.discard(ev.recall_id)
+    retracted |= {rid for rid, ev in recalls.items() if ev.event_id in batch_retracts}
     missing = {ev.recall_id for _, ev in confirmations} - recalls.keys()
     if missing:  # a recall recorded under an id of its own (an import, the demo), as recall_report finds it
         recalls.update({se.event.recall_id: se.event for se in store.events_by_type(["recall"])
@@ -177,9 +185,23 @@ def _confirmations(store: GraphStore, events: Sequence[_Event],
         recall = recalls.get(ev.recall_id)
         if recall is None:
             out.append(refusal(pos, "recall_id", "recall_unknown", recall=ev.recall_id))
+        elif ev.recall_id in retracted:
+            out.append(refusal(pos, "recall_id", "recall_retracted_confirm", recall=ev.recall_id))
         elif ev.party not in recall.holders:
             out.append(refusal(pos, "recall_id", "recall_not_holder", recall=ev.recall_id, party=ev.party))
+        else:
+            covered = covered_lots(store, recall)
+            out.extend(refusal(pos, f"lots[{i}]", "recall_lot_not_covered", recall=ev.recall_id, code=code)
+                       for i, code in enumerate(ev.lots) if code not in covered)
     return out
 
 
-__all__ = ["check_custody"]
+def covered_lots(store: GraphStore, recall: Recall) -> set[str]:
+    """The lots a recall covers: those it started from and the affected ones it found; for a recall
+    recorded without them (an import), every lot made from its lots (their forward trace now)."""
+    if recall.affected:
+        return set(recall.lots) | set(recall.affected)
+    return {c for code in recall.lots for c in store.forward(code).lots} | set(recall.lots)
+
+
+__all__ = ["check_custody", "covered_lots"]

@@ -5,7 +5,8 @@ is recorded here, by a principal, all or nothing:
 1. validate into events (``ingest.capture.prepare``), the server stamping ``record_time`` and
    ``captured_by`` (the principal: ``key:…@party``, ``user:…@party``, ``cli``, ``system:…``);
 2. may this principal write these events (``access.check_permissions``: roles, own party,
-   own-route types)? — 403;
+   own-route types), and an inspector limited to areas records only within them
+   (``office_scope``)? — 403;
 3. may their issuers issue these certificates (``authority``), do their parties hold what they
    pass on and is nothing recalled among it (``custody``), are the lots they apply inputs to,
    observe, pack onto or unpack their own (``touch``)? — 422;
@@ -27,6 +28,7 @@ from foodtrace.model.event_base import _Event
 from foodtrace.services.capture.access import check_permissions
 from foodtrace.services.capture.authority import check_authority
 from foodtrace.services.capture.custody import check_custody
+from foodtrace.services.capture.office_scope import check_office_scope
 from foodtrace.services.capture.principal import Principal
 from foodtrace.services.capture.touch import check_touches
 from foodtrace.services.safety.rules.config import RuleConfig, load_rules
@@ -60,6 +62,10 @@ def check(store: GraphStore, principal: Principal, events: Sequence[_Event], *, 
     if denied:
         raise Forbidden("the batch was not stored: this caller may not write some of its events",
                         _shift(denied, first_position), key="door_forbidden")
+    outside = check_office_scope(store, principal, events)
+    if outside:
+        raise keyed(Forbidden, "door_outside_areas", _shift(outside, first_position),
+                    areas=", ".join(principal.areas))
     rules = rules or load_rules()
     problems = check_authority(store, events, rules, trusted_load=principal.is_admin) + \
         check_custody(store, principal, events, via) + check_touches(store, principal, events) + _unreadable(events)

@@ -17,7 +17,8 @@ subject). ``Scope`` (``scope_of``) cuts what an inspector with areas reads beyon
 the office service (``safety/office.py``): the district check (an anomaly stays when its lot's
 chain, the party held responsible or a party it reached is in the areas), the complaints (their
 lots' chains), a recall (its lots), an investigation (its problem lots), and the district report
-and its supervision figures, which count only the events of the areas (``Scope.event``).
+and its supervision figures, which count only the events of the areas (``Scope.event``). The write
+door keeps every office record such an inspector makes within its areas (``office_scope.py``).
 """
 
 from __future__ import annotations

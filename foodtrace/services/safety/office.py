@@ -25,6 +25,7 @@ from foodtrace.services.safety import complaints as cs
 from foodtrace.services.safety import recall as rc
 from foodtrace.services.safety.entry_reasons import for_receiver
 from foodtrace.services.safety.investigate import Investigation, investigate
+from foodtrace.services.safety.receiving import tells_stock, without_stock
 from foodtrace.services.safety.rules import CheckReport, Decision, RuleConfig, check_district, check_entry
 
 
@@ -55,7 +56,8 @@ def district_statistics(store: GraphStore, principal: Principal | None, first: s
 def entry_gate(store: GraphStore, principal: Principal | None, code: str, receiver: str, quantity: float,
                at: datetime | None, rules: RuleConfig) -> Decision:
     """The gate's decision (nothing is recorded); an operator reads its reasons worded for
-    the receiver (``entry_reasons.py``), an inspector or admin the full decision."""
+    the receiver (``entry_reasons.py``) and, about a lot its party never made nor held, nothing of the
+    quantity left (``receiving.tells_stock``); an inspector or admin the full decision."""
     who = require(principal, Action.ENTRY_CHECK)
     require_acts_for_unless_inspecting(who, receiver, "receiver")
     decision = check_entry(store, code, receiver, quantity, at=at, rules=rules)
@@ -65,7 +67,8 @@ def entry_gate(store: GraphStore, principal: Principal | None, code: str, receiv
                     receiver=receiver, code=decision.code)
     if sees_all(who):
         return decision
-    return decision.model_copy(update={"reasons": for_receiver(decision.reasons, decision.code)})
+    reasons = without_stock(decision.reasons, tells_stock(store, who, decision.code, receiver))
+    return decision.model_copy(update={"reasons": for_receiver(reasons, decision.code), "accept": not reasons})
 
 
 def start_recall(store: GraphStore, principal: Principal | None, codes: list[str], reason: str, by: str | None,

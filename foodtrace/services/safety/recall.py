@@ -231,13 +231,21 @@ def confirm_recall(store: GraphStore, recall_id: str, party: str, note: str | No
                     party=party, recall=recall_id)
     if any(n.party == party and n.confirmed for n in report.notices):
         return report
+    covered = _covered(store, recall_id)  # lots made from them since (packed, say) are not the recall's own
     raw = {"type": "recall_confirmation", "event_id": f"{recall_event_id(recall_id)}:confirmation:{party}",
            "event_time": (at or _now()).isoformat(), "party": party, "recall_id": recall_id,
-           "lots": [e.code for e in holder.lots]}
+           "lots": [e.code for e in holder.lots if e.code in covered]}
     raw.update({k: v for k, v in {"note": note, "quantity_removed": quantity_removed, "unit": unit}.items()
                 if v is not None})
     record(store, principal or local(party), [raw])
     return recall_report(store, recall_id)
+
+
+def _covered(store: GraphStore, recall_id: str) -> set[str]:
+    """The lots a recall covers (``custody.covered_lots``)."""
+    from foodtrace.services.capture.custody import covered_lots
+
+    return covered_lots(store, _recall_event(store, recall_id).event)  # type: ignore[arg-type]
 
 
 def recall_status(store: GraphStore, code: str) -> RecallStatus:

@@ -13,7 +13,8 @@ measure.
 
 Need to know: a refusal names a supplier only when the request did (a supplier
 guessed from the lot's holders is not a fact about this delivery), no reason
-tells how much a supplier holds, and an operator's reasons from the rules
+tells how much a supplier holds (and the gate's check answers a party that
+never held the lot nothing about the quantity: ``tells_stock``), and an operator's reasons from the rules
 engine are worded for the receiver (no upstream codes, other parties' ids or
 certificate numbers). Only this real receipt records anything; the gate's
 check (GET /api/v1/entry/{code}) records nothing.
@@ -49,6 +50,7 @@ from foodtrace.services.tracing.identifiers import resolve
 
 EPSILON = 1e-6
 RULES_LEFT_OUT = {"quantity_exceeds", "unknown_lot"}  # the checks here answer these per supplier
+STOCK_REASONS = frozenset({"quantity_exceeds", "quantity_not_covered"})  # answer "is that much left?"
 
 
 class EntryRequest(BaseModel):
@@ -99,6 +101,23 @@ def held_quantity(store: GraphStore, code: str, party: str, unit: Unit) -> float
     """How much of lot ``code`` (in ``unit``) ``party`` holds now (``model.custody.holding``)."""
     events = [se.event for se in store.lot_events([code]).get(code, [])]
     return holding(events, code, party, unit)
+
+
+def tells_stock(store: GraphStore, who: Principal, code: str | None, receiver: str) -> bool:
+    """Whether the gate's check answers ``who`` (asking for ``receiver``) whether a quantity exceeds what
+    is left of lot ``code``: an inspector or administrator, or a party that made or held the lot. To anyone
+    else the answer to "is that much left?" for quantity after quantity would tell a competitor's stock, so
+    its check leaves the quantity out and the receipt (POST /api/v1/receipts) checks it, on record."""
+    if sees_all(who) or code is None:
+        return True
+    lot = store.get_lot(code)
+    return (lot is not None and lot.origin_party == receiver) or \
+        any(c.party == receiver for c in store.holders([code]).get(code, []))
+
+
+def without_stock(reasons: list, shown: bool) -> list:
+    """``reasons`` as the gate's check gives them: without the quantity reasons unless ``shown``."""
+    return reasons if shown else [r for r in reasons if r.code not in STOCK_REASONS]
 
 
 def likely_supplier(store: GraphStore, code: str, receiver: str, unit: Unit) -> str | None:
@@ -196,7 +215,10 @@ def receive(store: GraphStore, principal: Principal | None, req: EntryRequest,
     if lot is not None and lot.product is not None and not lot.unconfirmed:
         seen = {r.code for r in reasons}
         reasons += [r for r in rule_reasons(store, lot.code, req, when, rules, sees_all(who)) if r.code not in seen]
-    if req.expect is not None and req.expect != ("reject" if reasons else "accept"):
+    # the check the clerk saw left the quantity out for a stranger to the lot: compare with that, so the
+    # refusal for the quantity is recorded (an entry_refusal naming the asker), not answered 409 unrecorded
+    seen_at_check = without_stock(reasons, lot is None or tells_stock(store, who, lot.code, req.receiver))
+    if req.expect is not None and req.expect != ("reject" if seen_at_check else "accept"):
         raise keyed(Conflict, "receive_decision_changed",
                     [refusal(None, "expect", "receive_now_reject" if reasons else "receive_now_accept")])
     base = {"event_time": when.isoformat(), "party": req.receiver}
