@@ -25,6 +25,9 @@ PAGES_TEXT: dict[str, tuple[str, str]] = {
                        "It was sold before the withdrawal period of a veterinary drug or pesticide had ended."),
     "why_missing": ("没有合格的{kind}记录。", "No passing {kind} on record."),
     "why_short": ("证明所载数量不足以涵盖此批次（证物不符）。", "Its certificate does not cover the whole lot."),
+    "why_custody": ("流通记录中，有经营者在没有收货记录的情况下转出或加工了来源批次，来源无法核验。",
+                    "A business in its journey passed on or processed a lot it has no record of receiving, so its "
+                    "source cannot be verified."),
     "why_gap": ("部分上游记录缺失，无法核验来源。", "Some upstream records are missing, so its source cannot be verified."),
     "why_records": ("流通记录中的数量前后不符。", "The quantities in its records do not add up."),
     "certificate": ("证明", "certificate"),

@@ -5,6 +5,9 @@ RULES_TEXT: dict[str, tuple[str, str]] = {
     "unregistered": ("未备案", "unregistered"),
     "rule_unknown_lot": ("追溯码 {lot} 未登记", "trace code {lot} is not known"),
     "rule_upstream_gap": ("上游批次 {lot} 缺少自身记录（未确认）", "upstream lot {lot} has no records of its own (unconfirmed)"),
+    "rule_custody_gap": ("{party} 没有收到批次 {source} 的记录，却用它制成了批次 {lot}（来源无法核验）",
+                         "{party} made lot {lot} from lot {source} without any record of receiving it (its source "
+                         "cannot be verified)"),
     "rule_recalled": ("批次 {lot} 已被召回（{recall}）", "lot {lot} is recalled ({recall})"),
     "rule_failed_test": ("批次 {lot} 的{kind}不合格（{number}，{issuer_party}）",
                          "{kind} {number} by {issuer_party} failed on lot {lot}"),

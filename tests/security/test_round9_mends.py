@@ -261,3 +261,29 @@ def _counts(api):
         assert api.store.counts()["events"] == before, "the attack stored something"
         assert api.client.get("/l/RCPT", headers={"accept": "text/html"}).status_code == 200
     return check
+
+
+# -- 5. a lot planted on a code before its maker made it ---------------------------------------------
+
+
+def test_a_lot_claimed_from_a_code_its_maker_never_handed_over_is_not_shown_as_the_maker_s(api):
+    """X1 ships a farm's next SB/T code (nobody has made it: a placeholder is allowed, partners report
+    before their suppliers) under a new code of its own; the farm then makes that code. The new lot's trace
+    runs to the farm, but no handoff put the farm's lot in X1's hands: the shopper reads that its source
+    cannot be verified, the office sees the break held against X1, and the farm's own products are untouched."""
+    ship = [{"type": "handoff", "event_time": T, "party": "X1", "action": "ship", "from_party": "X1",
+             "to_party": "M1", "lot": {"code": SBT, "quantity": 5, "unit": "head"}, "document": "D-X",
+             "new_lot": {"code": "X-FAKE", "product": "live_pig", "quantity": 5, "unit": "head"}}]
+    assert _post(api, "op_X1", ship).status_code == 201
+    assert _post(api, "op_F1", _commission("F1", SBT)).status_code == 201
+    view = api.client.get("/api/v1/public/lots/X-FAKE").json()
+    assert view["origins"][0]["name"] == "Green Farm"  # what the trace says...
+    assert view["verdict"] == "incomplete"  # ...and why it cannot be believed
+    assert "custody_gap" in [r["code"] for r in view["verdict_reasons"]]
+    page = api.client.get("/l/X-FAKE", headers={"accept-language": "zh-CN"}).text
+    assert "没有收货记录" in page
+    found = [(a["code"], a["lot"], a["party"]) for a in
+             api.client.get("/api/v1/check", headers=api.h("inspector")).json()["anomalies"]]
+    assert ("custody_gap", "X-FAKE", "X1") in found
+    assert not any(a[0] == "custody_gap" and a[1] != "X-FAKE" for a in found)
+    assert api.client.get("/api/v1/public/lots/RCPT").json()["verdict"] == "pass"  # the real chain

@@ -29,6 +29,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "withdrawal_period": ("{where}未过休药期或安全间隔期", "{where} did not wait out a withdrawal or pre-harvest interval"),
     "mass_balance": ("{where}的数量记录不平衡", "the quantities recorded for {where} do not balance"),
     "recalled": ("{where}已被召回", "{where} is recalled"),
+    "custody_gap": ("上游有经营者没有收货记录却转出或加工了来源批次，来源无法核验",
+                    "a business upstream passed on or processed a lot it has no record of receiving: its source "
+                    "cannot be verified"),
     "upstream_gap": ("上游批次缺少自身记录，无法核验", "a lot it came from has no records of its own and cannot be verified"),
     "unknown_lot": ("追溯码 {code} 未登记", "trace code {code} is not known"),
     "quantity_exceeds": ("申报数量超过该批次的余量", "the quantity is more than what is left of this lot"),

@@ -38,6 +38,7 @@ _KIND = {
     "missing_certificate": ("incomplete", "why_missing"),
     "certificate_short": ("incomplete", "why_short"),
     "upstream_gap": ("incomplete", "why_gap"),
+    "custody_gap": ("incomplete", "why_custody"),
     "unknown_lot": ("incomplete", "why_gap"),
 }
 _OTHER = ("incomplete", "why_records")  # mass balance and any rule added later

@@ -83,6 +83,8 @@ def root_findings(facts: Facts, cfg: RuleConfig, known: Known | None = None) -> 
             f = known.balance(facts, lf, cfg)
             if f:
                 found.append(f)
+            if lf.creator is not None:
+                found += known.made_from(facts, lf)
     for tr in facts.transforms.values():
         found += [f for f in known.transform(facts, tr, cfg) if f]
         found += failed_lot_findings(facts, tr)

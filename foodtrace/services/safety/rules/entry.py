@@ -26,6 +26,7 @@ from foodtrace.i18n.refusals import refusal
 from foodtrace.services.safety.rules.balance import lot_balance, quantity_left, transform_balance
 from foodtrace.services.safety.entry_checks import Check, checks_made
 from foodtrace.services.safety.rules.config import ProductRule, RuleConfig, load_rules
+from foodtrace.services.safety.rules.custody_gap import custody_findings, made_by_non_holders
 from foodtrace.services.safety.rules.facts import Cert, Facts, LotFact, Transform
 from foodtrace.services.safety.rules.findings import Finding, Reason, finding, sort_findings, to_reason
 from foodtrace.services.safety.rules.intervals import withdrawal_findings
@@ -112,7 +113,7 @@ class Known:
     facts (``upstream_findings``) reads it instead of finding it again. A lot without the list a rule
     reads has nothing to find there (most receipts: anything)."""
 
-    __slots__ = ("_tests", "_withdrawals", "_balances", "_transforms", "_rules")
+    __slots__ = ("_tests", "_withdrawals", "_balances", "_transforms", "_rules", "_custody")
 
     def __init__(self) -> None:
         self._tests: dict[str, list[Finding]] = {}
@@ -120,6 +121,13 @@ class Known:
         self._balances: dict[str, Finding | None] = {}
         self._transforms: dict[str, tuple[Finding | None, Finding | None]] = {}
         self._rules: dict[str | None, RuleRef] = {}
+        self._custody: dict[str, tuple] = {}  # a parent lot -> its uses by parties not holding it
+
+    def custody(self, facts: Facts, lf: LotFact) -> list[Finding]:
+        return custody_findings(facts, lf, self._custody)
+
+    def made_from(self, facts: Facts, lf: LotFact) -> list[Finding]:
+        return made_by_non_holders(facts, lf, self._custody)
 
     def tests(self, lf: LotFact) -> list[Finding]:
         """``failed_tests``."""
@@ -179,6 +187,8 @@ def own_findings(facts: Facts, lf: LotFact, ref: RuleRef, cfg: RuleConfig, known
         out.update(known.withdrawals(facts, lf))
     if lf.recalls:
         out.update(finding("recalled", code, None, r, recall=r) for r in lf.recalls)
+    if lf.parents:
+        out.update(known.custody(facts, lf))
     maybe = [known.balance(facts, lf, cfg)] if lf.uses else []
     tr = facts.transforms.get(lf.made_event or "")
     if tr is not None:

@@ -28,6 +28,7 @@ ANOMALY_OF = {
     "slaughtered_failed_lot": "failed_lot_slaughtered",
     "certified_failed_lot": "failed_lot_slaughtered",
     "passed_on_after_recall": "sold_after_recall",
+    "custody_gap": "mass_balance",  # made from a lot its maker never held: the records do not add up
 }
 # Data fields shown through their zh/en vocabulary label.
 _LABELLED = {"kind", "kinds", "product", "input_kind", "unit", "status", "action", "done", "certified", "certificate"}
