@@ -88,6 +88,27 @@ def _render(request: Request, status: int, code: str, message: str, details: lis
                         status_code=status, headers=headers)
 
 
+async def answer_early(scope, receive, send, exc: FoodtraceError) -> None:
+    """A refusal made before the routes (the body limit, the input guard: ASGI middleware), said as the
+    routes say theirs: in the reader's language, as JSON or as a page."""
+    request = Request(scope, receive)
+    localize(exc, reader_lang(request))
+    await _render(request, exc.status, exc.code, exc.message, exc.details)(scope, receive, send)
+
+
+def body_over(max_bytes: int) -> FoodtraceError:
+    """The body limit's refusal (413), keyed."""
+    from foodtrace.errors import TooLarge
+
+    return keyed(TooLarge, "api_body_over", max=max_bytes)
+
+
+def body_over_said(text: str) -> FoodtraceError | None:
+    """The body limit's refusal from the text it raised inside a body read (``limits.BodyLimit``), keyed."""
+    over = _BODY_OVER.match(text)
+    return body_over(int(over.group(1))) if over else None
+
+
 _HTTP_SAID = {"Not Found": "api_not_found", "Method Not Allowed": "api_method_not_allowed"}
 _BODY_OVER = re.compile(r"^request body over (\d+) bytes$")
 

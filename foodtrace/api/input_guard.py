@@ -12,24 +12,31 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
-from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from foodtrace.errors import FoodtraceError, InvalidInput, TooLarge, detail
+from foodtrace.api.errors import answer_early, body_over_said
+from foodtrace.errors import FoodtraceError, InvalidInput, TooLarge
+from foodtrace.i18n.keyed import keyed
+from foodtrace.i18n.refusals import refusal
 from foodtrace.ingest.safe_json import MalformedJson, loads
 
 _METHODS = {"POST", "PUT", "PATCH"}
 _BAD_ESCAPE = re.compile(rb"%(?![0-9A-Fa-f]{2})")
 
 
+_BAD_ESCAPE_SAID = "a % not followed by two hexadecimal digits"
+_NOT_UTF8_SAID = "percent-encoded bytes that are not UTF-8 text"
+_PATH_KEYS = {_BAD_ESCAPE_SAID: "api_path_bad_escape", _NOT_UTF8_SAID: "api_path_not_utf8"}
+
+
 def path_problem(raw_path: bytes) -> str | None:
     """Why a request path cannot name anything (None when it is fine)."""
     if _BAD_ESCAPE.search(raw_path):
-        return "a % not followed by two hexadecimal digits"
+        return _BAD_ESCAPE_SAID
     try:
         unquote(raw_path.decode("ascii"), errors="strict")
     except (UnicodeDecodeError, UnicodeEncodeError):
-        return "percent-encoded bytes that are not UTF-8 text"
+        return _NOT_UTF8_SAID
     return None
 
 
@@ -48,8 +55,8 @@ class InputGuard:
             return await self.app(scope, receive, send)
         problem = path_problem(scope.get("raw_path") or scope["path"].encode("utf-8", "surrogateescape"))
         if problem:
-            err = InvalidInput("the request path is not valid", [detail(None, "path", problem)])
-            return await JSONResponse(err.to_dict(), status_code=err.status)(scope, receive, send)
+            err = keyed(InvalidInput, "api_path_invalid", [refusal(None, "path", _PATH_KEYS[problem])])
+            return await answer_early(scope, receive, send, err)
         if scope["method"] not in _METHODS or not _is_json(scope):
             return await self.app(scope, receive, send)
         chunks, more = [], True
@@ -61,8 +68,8 @@ class InputGuard:
                 chunks.append(message.get("body", b""))
                 more = message.get("more_body", False)
         except HTTPException as exc:  # the body limit outside this middleware
-            err = TooLarge(str(exc.detail))
-            return await JSONResponse(err.to_dict(), status_code=err.status)(scope, receive, send)
+            err = body_over_said(str(exc.detail)) or TooLarge(str(exc.detail))
+            return await answer_early(scope, receive, send, err)
         body = b"".join(chunks)
         if body.strip():
             try:
@@ -70,7 +77,7 @@ class InputGuard:
             except MalformedJson:
                 pass  # not JSON at all: the route answers that as it always has
             except FoodtraceError as exc:
-                return await JSONResponse(exc.to_dict(), status_code=exc.status)(scope, receive, send)
+                return await answer_early(scope, receive, send, exc)
         replayed = False
 
         async def replay():

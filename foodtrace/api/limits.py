@@ -3,10 +3,9 @@ soon as the declared or the received length passes it."""
 
 from __future__ import annotations
 
-from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from foodtrace.errors import TooLarge
+from foodtrace.api.errors import answer_early, body_over
 
 
 class BodyLimit:
@@ -18,8 +17,7 @@ class BodyLimit:
             return await self.app(scope, receive, send)
         declared = dict(scope.get("headers") or []).get(b"content-length", b"")
         if declared.isdigit() and int(declared) > self.max_bytes:
-            err = TooLarge(f"request body over {self.max_bytes} bytes")
-            return await JSONResponse(err.to_dict(), status_code=err.status)(scope, receive, send)
+            return await answer_early(scope, receive, send, body_over(self.max_bytes))
         seen = 0
 
         async def counted():

@@ -47,6 +47,9 @@ INPUT_ERRORS: dict[str, tuple[str, str]] = {
     "api_not_found": ("未找到", "Not Found"),
     "api_method_not_allowed": ("不允许使用此请求方法", "Method Not Allowed"),
     "api_body_over": ("请求正文超过 {max} 字节", "request body over {max} bytes"),
+    "api_path_invalid": ("请求路径无效", "the request path is not valid"),
+    "api_path_bad_escape": ("路径中的 % 后面不是两位十六进制数字", "a % not followed by two hexadecimal digits"),
+    "api_path_not_utf8": ("路径中百分号编码的字节无法解码为文字", "percent-encoded bytes that are not UTF-8 text"),
     # look-ups of trace codes (services/tracing/identifiers.py, trace.py, asof.py)
     "trace_unknown_code": ("没有追溯码为“{code}”的批次", "no lot with trace code '{code}'"),
     "trace_unknown_code_reason": ("无法识别的追溯码", "unknown trace code"),

@@ -160,3 +160,24 @@ def test_starlettes_own_http_errors_are_said_in_chinese(api):
     assert _error(api.client.get("/api/v1/nothing-here"))["message"] == "Not Found"
     assert _error(api.client.delete("/api/v1/search?q=x", headers=ZH))["message"] == "不允许使用此请求方法"
     assert _error(api.client.delete("/api/v1/search?q=x"))["message"] == "Method Not Allowed"
+
+
+def test_the_refusals_made_before_the_routes_are_said_in_the_reader_s_language(api):
+    """The path guard, the JSON guard and the body limit answer before any route (ASGI middleware): in
+    Chinese for a Chinese reader, as a page for a browser, in the same English as before for the others."""
+    h = api.h("inspector")
+    zh = _error(api.client.get("/api/v1/lots/%ZZ", headers={**h, **ZH}))
+    assert zh["message"] == "请求路径无效" and zh["details"][0]["field"] == "path"
+    assert zh["details"][0]["reason"] == "路径中的 % 后面不是两位十六进制数字"
+    en = _error(api.client.get("/api/v1/lots/%FF%FE", headers=h))
+    assert en["message"] == "the request path is not valid"
+    assert en["details"][0]["reason"] == "percent-encoded bytes that are not UTF-8 text"
+    page = api.client.get("/l/%C0%80", headers={"Accept": "text/html", **ZH})
+    assert page.status_code == 422 and "text/html" in page.headers["content-type"]
+    assert "路径中百分号编码的字节无法解码为文字" in page.text
+    deep = api.client.post("/api/v1/events", content=b'[' * 200 + b']' * 200,
+                           headers={**h, **ZH, "Content-Type": "application/json"})
+    assert deep.status_code == 422 and not re.search(r"[A-Za-z]{4,}", _error(deep)["message"])
+    big = api.client.post("/api/v1/events", content=b"[" + b" " * 21_000_000 + b"]",
+                          headers={**h, **ZH, "Content-Type": "application/json"})
+    assert big.status_code == 413 and _error(big)["message"].startswith("请求正文超过")
