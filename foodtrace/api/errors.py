@@ -158,4 +158,8 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _any(request: Request, exc: Exception):
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return _render(request, 500, "internal_error", "internal error; it has been logged", [])
+        try:
+            said = localize(keyed(FoodtraceError, "api_internal"), reader_lang(request)).message
+        except Exception:  # noqa: BLE001 — the answer must go out whatever else is broken
+            said = "internal error; it has been logged"
+        return _render(request, 500, "internal_error", said, [])

@@ -47,6 +47,7 @@ INPUT_ERRORS: dict[str, tuple[str, str]] = {
     "api_not_found": ("未找到", "Not Found"),
     "api_method_not_allowed": ("不允许使用此请求方法", "Method Not Allowed"),
     "api_body_over": ("请求正文超过 {max} 字节", "request body over {max} bytes"),
+    "api_internal": ("内部错误，已记入日志", "internal error; it has been logged"),
     "api_path_invalid": ("请求路径无效", "the request path is not valid"),
     "api_path_bad_escape": ("路径中的 % 后面不是两位十六进制数字", "a % not followed by two hexadecimal digits"),
     "api_path_not_utf8": ("路径中百分号编码的字节无法解码为文字", "percent-encoded bytes that are not UTF-8 text"),

@@ -181,3 +181,23 @@ def test_the_refusals_made_before_the_routes_are_said_in_the_reader_s_language(a
     big = api.client.post("/api/v1/events", content=b"[" + b" " * 21_000_000 + b"]",
                           headers={**h, **ZH, "Content-Type": "application/json"})
     assert big.status_code == 413 and _error(big)["message"].startswith("请求正文超过")
+
+
+def test_an_unforeseen_fault_is_said_in_the_reader_s_language_and_logged(tmp_path, caplog):
+    from fastapi.testclient import TestClient
+
+    from foodtrace.api.app import create_app
+    from foodtrace.config import Settings
+
+    app = create_app(Settings(store=f"sqlite:///{tmp_path / 's.db'}"))
+
+    @app.get("/api/v1/boom")
+    def boom():  # a fault no route foresaw
+        raise RuntimeError("boom")
+
+    with TestClient(app, raise_server_exceptions=False) as c:
+        zh, en = c.get("/api/v1/boom", headers=ZH), c.get("/api/v1/boom")
+    assert zh.status_code == en.status_code == 500
+    assert _error(zh)["message"] == "内部错误，已记入日志" and _error(en)["message"] == "internal error; it has been logged"
+    assert "boom" not in zh.text and "Traceback" not in zh.text
+    assert any("unhandled error" in r.message for r in caplog.records)
