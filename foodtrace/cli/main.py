@@ -20,7 +20,7 @@ STORE_HELP = "Store URL: sqlite:///path.db (default ./foodtrace.db), memory://, 
 @click.group(cls=Cli, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--store", envvar="FOODTRACE_STORE", default=None, help=STORE_HELP)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Language of output (default zh).")
-@click.version_option(package_name="foodtrace")
+@click.version_option(package_name="foodtrace", message="%(prog)s %(version)s")  # no words: every language
 @click.pass_context
 def main(ctx: click.Context, store: str | None, lang: str | None) -> None:
     """foodtrace — farm-to-table traceability for meat and vegetables (肉类蔬菜流通追溯)."""

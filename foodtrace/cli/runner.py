@@ -51,6 +51,11 @@ class Cli(click.Group):
 
             click.echo(t("cli_interrupted", _lang_of(ctx)), err=True)
             sys.exit(130)
+        except click.Abort:  # a prompt answered with end of input or Ctrl-C, a confirmation declined
+            from foodtrace.i18n import t
+
+            click.echo(t("cli_aborted", _lang_of(ctx)), err=True)
+            sys.exit(1)
 
 
 def _lang_of(ctx: click.Context) -> str:

@@ -4,7 +4,8 @@ CLI's own checks, by the message's known form (texts: ``foodtrace.i18n.cli_usage
 
 Kept in click's English: a message of a form not listed there (a new ``raise click.UsageError(...)`` in a
 command, or a new click wording — the unit test of click's value checks then fails), a ``MissingParameter``
-with its own message, click's "Aborted!" and the ``--version`` line (not usage errors)."""
+with its own message. A declined prompt is said by ``runner.Cli`` ("cli_aborted"); ``--version`` prints only
+the name and the version."""
 
 from __future__ import annotations
 

@@ -154,4 +154,5 @@ CORE_TEXT: dict[str, tuple[str, str]] = {
     # the command line's error line: the code as it is, the words in the chosen language
     "cli_error": ("错误 [{code}]：{error}", "error [{code}]: {error}"),
     "cli_interrupted": ("已中断", "interrupted"),
+    "cli_aborted": ("已取消", "Aborted."),
 }

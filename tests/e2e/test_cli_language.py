@@ -111,3 +111,19 @@ def test_usage_errors_before_the_settings_are_read(tmp_path):
     assert "缺少命令。" in run(lang="zh").stderr and "Missing command." in run(lang="en").stderr
     folder = run("db", "backup", str(tmp_path), lang="zh")
     assert folder.returncode == 2 and f"'PATH' 的值无效：文件 '{tmp_path}' 是目录，不是文件。" in folder.stderr
+
+
+def test_a_declined_prompt_and_the_version_line_speak_no_english_in_chinese(tmp_path):
+    """A password prompt answered with end of input is said in the invocation's language (click would print
+    "Aborted!"); ``--version`` prints the name and the version only."""
+    store = f"sqlite:///{tmp_path / 's.db'}"
+    args = ("--store", store, "users", "create", "zhou", "--name", "周", "--party", "P1", "--role", "admin")
+    zh = subprocess.run([sys.executable, "-m", "foodtrace", *args], capture_output=True, text=True,
+                        input="", timeout=120, env={**os.environ, "PYTHONIOENCODING": "utf-8", "FOODTRACE_LANG": "zh"})
+    assert zh.returncode == 1 and zh.stderr.rstrip().endswith("已取消") and "Aborted" not in zh.stderr
+    en = subprocess.run([sys.executable, "-m", "foodtrace", "--lang", "en", *args], capture_output=True, text=True,
+                        input="", timeout=120, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    assert en.returncode == 1 and en.stderr.rstrip().endswith("Aborted.")
+    version = run("--version", lang="zh")
+    assert version.returncode == 0 and version.stdout.strip().split()[-1][0].isdigit()
+    assert "version" not in version.stdout
