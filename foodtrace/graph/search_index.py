@@ -1,0 +1,251 @@
+"""The embedded store's search index: ``GraphStore.search`` without reading every lot.
+
+Two FTS5 tables with the ``trigram`` tokenizer (``case_sensitive 1``) hold the **casefolded** text
+(Python ``str.casefold``, as the contract's reference ``graph.derived.search_log`` and Neo4j's ``*_cf``
+properties): ``lot_search`` each lot's code and name, ``party_search`` each party's id and name. Its
+rowid is the row's rowid in ``lots`` / ``parties`` (a lot or party is never deleted, and its rowid kept
+when it is written again). A MATCH of the casefolded query as one quoted phrase is then exactly "the
+casefolded query is a substring of a column".
+
+``write_rows`` writes the rows of the lots and parties a batch touched inside the append's
+transaction (``sqlite_write.write_plan``). A store written before the index has none: ``build`` fills
+it in pages of ``BUILD_PAGE`` rows, each its own short write transaction (appends go on in between),
+resumable (the ``meta`` row ``search_index_at``); the ``meta`` row ``search_index`` marks it complete.
+It is run by ``foodtrace db search-index`` (a progress bar) or, else, by a thread the first search
+starts (``Builder``). Until then ``search`` answers with the SQL ``LIKE`` of before (ASCII case only).
+
+Each query picks its way (``docs/performance.md``, "Search"):
+
+- three characters or more (casefolded): the index's candidates, at most ``CAP`` of them; when there are
+  more, the substring is common and a walk of the table in key order (``WALK`` rows at most) finds the
+  first ``limit`` hits sooner; if the walk does not, the whole MATCH sorted by key;
+- fewer than three characters (no trigram): the same walk, then a scan of the index's casefolded text.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+from typing import Callable
+
+SEARCH_SCHEMA = """
+CREATE VIRTUAL TABLE IF NOT EXISTS lot_search USING fts5(
+    code UNINDEXED, code_cf, name_cf, tokenize='trigram case_sensitive 1');
+CREATE VIRTUAL TABLE IF NOT EXISTS party_search USING fts5(
+    id UNINDEXED, id_cf, name_cf, tokenize='trigram case_sensitive 1');
+"""
+COMPLETE = "search_index"  # meta key: present once every lot and party has its row
+RESUME = "search_index_at"  # meta key: "<lots rowid>,<parties rowid>" the build has reached
+TRIGRAM = 3  # the shortest query the index answers
+CAP = 2_000  # index candidates read before a query counts as common
+WALK = 20_000  # rows a walk in key order reads at most
+PAGE = 1_000  # rows a walk reads per statement
+BUILD_PAGE = 20_000
+
+_log = logging.getLogger("foodtrace.store")
+
+
+class _Table:
+    """One searched table: its key column, its name as SQL, its index."""
+
+    def __init__(self, table: str, key: str, name_sql: str, index: str):
+        self.table, self.key, self.name_sql, self.index = table, key, name_sql, index
+
+    def rows_sql(self, where: str) -> str:
+        return f"SELECT rowid, {self.key}, {self.name_sql} FROM {self.table} WHERE {where}"
+
+
+LOTS = _Table("lots", "code", "name", "lot_search")
+PARTIES = _Table("parties", "id", "json_extract(body, '$.name')", "party_search")
+
+
+def _cf(text: str | None) -> str | None:
+    return None if text is None else text.casefold()
+
+
+def _index_rows(rows) -> list[tuple]:
+    return [(rowid, key, key.casefold(), _cf(name)) for rowid, key, name in rows]
+
+
+def _upsert(conn: sqlite3.Connection, t: _Table, rows: list[tuple]) -> None:
+    conn.executemany(f"INSERT OR REPLACE INTO {t.index}(rowid, {t.key}, {t.key}_cf, name_cf) VALUES (?,?,?,?)",
+                     _index_rows(rows))
+
+
+# -- writing ---------------------------------------------------------------------------------------
+
+
+def write_rows(conn: sqlite3.Connection, codes: list[str], party_ids: list[str], first: bool) -> None:
+    """The index rows of the lots ``codes`` and the parties ``party_ids`` as the tables now hold them, in
+    the caller's transaction (after the batch's writes). ``first``: the batch starts the log, so the index
+    is complete from the start."""
+    from foodtrace.graph.sqlite_support import chunks, marks
+
+    for t, keys in ((LOTS, codes), (PARTIES, party_ids)):
+        for part in chunks(list(dict.fromkeys(keys))):
+            _upsert(conn, t, conn.execute(t.rows_sql(f"{t.key} IN ({marks(len(part))})"), part).fetchall())
+    if first:
+        conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, '1')", (COMPLETE,))
+
+
+# -- building it for an older store ----------------------------------------------------------------
+
+
+def _top(conn: sqlite3.Connection, table: str) -> int:
+    return conn.execute(f"SELECT COALESCE(MAX(rowid), 0) FROM {table}").fetchone()[0]
+
+
+def is_complete(conn: sqlite3.Connection) -> bool:
+    """Whether every lot and party has its row: marked complete, and the last lot and party have theirs
+    (an append by a version without the index would leave it behind). A few indexed look-ups."""
+    if not conn.execute("SELECT 1 FROM meta WHERE key=?", (COMPLETE,)).fetchone():
+        return conn.execute("SELECT 1 FROM events LIMIT 1").fetchone() is None
+    return all(_top(conn, t.table) == _top(conn, f"{t.index}_content") for t in (LOTS, PARTIES))
+
+
+def _resume(conn: sqlite3.Connection) -> list[int]:
+    row = conn.execute("SELECT value FROM meta WHERE key=?", (RESUME,)).fetchone()
+    try:
+        return [int(x) for x in row[0].split(",")] if row else [0, 0]
+    except ValueError:
+        return [0, 0]
+
+
+def build(conn: sqlite3.Connection, progress: Callable[[int, int], None] | None = None,
+          stop: threading.Event | None = None) -> int:
+    """Index the lots and parties that lack their row, ``BUILD_PAGE`` at a time, each page in its own write
+    transaction; then mark the index complete. ``progress(done, total)`` after each page; ``stop`` set:
+    return after the current page (the next build resumes there). Returns the rows indexed."""
+    if is_complete(conn):
+        return 0
+    at = _resume(conn)
+    total = sum(max(_top(conn, t.table) - at[i], 0) for i, t in enumerate((LOTS, PARTIES)))
+    done = 0
+    for i, t in enumerate((LOTS, PARTIES)):
+        while not (stop is not None and stop.is_set()):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                rows = conn.execute(t.rows_sql("rowid > ? ORDER BY rowid LIMIT ?"), (at[i], BUILD_PAGE)).fetchall()
+                if rows:
+                    _upsert(conn, t, rows)
+                    at[i] = rows[-1][0]
+                    conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (RESUME, f"{at[0]},{at[1]}"))
+                elif t is PARTIES:  # the last table done: complete
+                    conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, '1')", (COMPLETE,))
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            if not rows:
+                break
+            done += len(rows)
+            if progress is not None:
+                progress(done, max(total, done))
+    return done
+
+
+class Builder:
+    """``build`` in a daemon thread on a connection of its own (a store kept in a file)."""
+
+    def __init__(self, path: str, timeout: float):
+        self.path, self.timeout = path, timeout
+        self.stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="foodtrace-search-index", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+            try:
+                n = build(conn, stop=self.stop)
+                _log.info("search index: %d rows indexed", n)
+            finally:
+                conn.close()
+        except Exception as exc:  # noqa: BLE001 — searches go on with LIKE; `foodtrace db search-index` retries
+            _log.warning("search index: build failed: %s", exc)
+
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    def close(self) -> None:
+        self.stop.set()
+        self._thread.join()
+
+
+# -- searching -------------------------------------------------------------------------------------
+
+
+def _phrase(needle: str) -> str:
+    return '"' + needle.replace('"', '""') + '"'
+
+
+def _hit(needle: str, key: str, name: str | None) -> bool:
+    return needle in key.casefold() or (name is not None and needle in name.casefold())
+
+
+def _walk(conn: sqlite3.Connection, t: _Table, needle: str, limit: int, budget: int | None) -> list[str] | None:
+    """The first ``limit`` keys in key order whose text holds ``needle``, reading at most ``budget`` rows
+    (None: no bound); None when the budget ran out first."""
+    hits: list[str] = []
+    last, read = None, 0
+    while budget is None or read < budget:
+        where = f"{t.key} > ?" if last is not None else "1"
+        rows = conn.execute(f"SELECT {t.key}, {t.name_sql} FROM {t.table} WHERE {where} ORDER BY {t.key} LIMIT ?",
+                            (*(() if last is None else (last,)), PAGE)).fetchall()
+        for key, name in rows:
+            if _hit(needle, key, name):
+                hits.append(key)
+                if len(hits) == limit:
+                    return hits
+        if len(rows) < PAGE:
+            return hits
+        last, read = rows[-1][0], read + len(rows)
+    return None
+
+
+def keys(conn: sqlite3.Connection, t: _Table, needle: str, limit: int) -> list[str]:
+    """The first ``limit`` keys (sorted) of ``t`` whose key or name holds the casefolded ``needle``, by the
+    index (complete)."""
+    if limit <= 0:
+        return []
+    if "\x00" in needle:  # not a text FTS5 or instr() take whole: read in Python
+        return _walk(conn, t, needle, limit, None) or []
+    if len(needle) >= TRIGRAM:
+        found = [k for (k,) in conn.execute(f"SELECT {t.key} FROM {t.index} WHERE {t.index} MATCH ? LIMIT ?",
+                                            (_phrase(needle), CAP + 1))]
+        if len(found) <= CAP:
+            return sorted(found)[:limit]
+    walked = _walk(conn, t, needle, limit, WALK)
+    if walked is not None:
+        return walked
+    if len(needle) >= TRIGRAM:
+        sql = f"SELECT {t.key} FROM {t.index} WHERE {t.index} MATCH ?1 ORDER BY {t.key} LIMIT ?2"
+        params: tuple = (_phrase(needle), limit)
+    else:
+        sql = (f"SELECT {t.key} FROM {t.index} WHERE instr({t.key}_cf, ?1) > 0 OR instr(name_cf, ?1) > 0 "
+               f"ORDER BY {t.key} LIMIT ?2")
+        params = (needle, limit)
+    return [k for (k,) in conn.execute(sql, params)]
+
+
+def like_keys(conn: sqlite3.Connection, t: _Table, text: str, limit: int) -> list[str]:
+    """The search of a store whose index is not complete yet: SQL ``LIKE`` (case-insensitive for ASCII
+    letters only), walking the key order and stopping at ``limit``."""
+    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return [k for (k,) in conn.execute(
+        f"SELECT {t.key} FROM {t.table} WHERE {t.key} LIKE ?1 ESCAPE '\\' OR {t.name_sql} LIKE ?1 ESCAPE '\\' "
+        f"ORDER BY {t.key} LIMIT ?2", (pattern, limit))]
+
+
+def search_keys(conn: sqlite3.Connection, text: str, limit: int, indexed: bool) -> tuple[list[str], list[str]]:
+    """(lot codes, party ids) the search finds, each sorted and cut at ``limit``."""
+    if not indexed:
+        return like_keys(conn, LOTS, text, limit), like_keys(conn, PARTIES, text, limit)
+    needle = text.casefold()
+    return keys(conn, LOTS, needle, limit), keys(conn, PARTIES, needle, limit)
+
+
+__all__ = ["SEARCH_SCHEMA", "write_rows", "is_complete", "build", "Builder", "keys", "search_keys", "like_keys",
+           "TRIGRAM", "CAP", "WALK"]
+
