@@ -165,8 +165,10 @@ class Builder:
         except Exception as exc:  # noqa: BLE001 — searches go on with LIKE; `foodtrace db search-index` retries
             _log.warning("search index: build failed: %s", exc)
 
-    def running(self) -> bool:
-        return self._thread.is_alive()
+    def wait(self, timeout: float | None = None) -> bool:
+        """Whether the build has ended (waiting up to ``timeout`` seconds for it)."""
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
 
     def close(self) -> None:
         self.stop.set()
