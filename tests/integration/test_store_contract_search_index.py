@@ -87,11 +87,12 @@ def test_every_way_of_the_index_gives_the_reference(embedded, monkeypatch):
     events += [commission(f"L-{i:03d}-X", product="pork", unit="kg") for i in reversed(range(40))]  # not in code order
     capture(embedded, events)
     assert search_index.is_complete(embedded.conn)
-    for cap, walk, page in ((2, 4, 2), (5, 1000, 3), (1000, 2, 1), (2000, 20000, 1000)):
-        monkeypatch.setattr(search_index, "CAP", cap)
-        monkeypatch.setattr(search_index, "WALK", walk)
-        monkeypatch.setattr(search_index, "PAGE", page)
-        same_as_reference(embedded, TEXTS + ["-x", "L-03", "0-x", "x"], limits=(1, 3, 7, 50))
+    bounds = ((2, 1, 4, 2, 4, 2), (5, 3, 1000, 3, 1000, 3), (1000, 2, 2, 1, 2, 1), (2000, 1000, 20000, 1000, 200000, 20000))
+    for cap, first, walk, page, walk_sql, sql_page in bounds:
+        for name, value in (("CAP", cap), ("FIRST", first), ("WALK", walk), ("PAGE", page), ("WALK_SQL", walk_sql),
+                            ("SQL_PAGE", sql_page)):
+            monkeypatch.setattr(search_index, name, value)
+        same_as_reference(embedded, TEXTS + ["-x", "L-03", "0-x", "x", "-00", "03", "9-"], limits=(1, 3, 7, 50))
 
 
 def old_store(path) -> None:
