@@ -14,12 +14,19 @@ resumable (the ``meta`` row ``search_index_at``); the ``meta`` row ``search_inde
 It is run by ``foodtrace db search-index`` (a progress bar) or, else, by a thread the first search
 starts (``Builder``). Until then ``search`` answers with the SQL ``LIKE`` of before (ASCII case only).
 
-Each query picks its way (``docs/performance.md``, "Search"):
+Each query picks its way (``keys``; figures in ``docs/performance.md``, "Search"). The answer is the first
+``limit`` keys in key order, so:
 
-- three characters or more (casefolded): the index's candidates, at most ``CAP`` of them; when there are
-  more, the substring is common and a walk of the table in key order (``WALK`` rows at most) finds the
-  first ``limit`` hits sooner; if the walk does not, the whole MATCH sorted by key;
-- fewer than three characters (no trigram): the same walk, then a scan of the index's casefolded text.
+- the first ``FIRST`` keys are walked (text common there answers at once, as the ``LIKE`` did);
+- then up to ``CAP + 1`` hits in rowid order: the MATCH (three characters or more, casefolded), or a scan
+  of the index's casefolded text (fewer: no trigram). ``CAP`` or fewer are every hit: sorted, cut;
+- more: the text is common. The answer lies at or before the sample's ``limit``-th key, so a walk of the
+  key order up to there is exact; it is taken when it reads fewer rows than the whole answer would cost
+  (the MATCH's hits, estimated from the sample's density in rowid order, or a scan of every row).
+
+A walk reads the table itself: in SQL with ``instr`` when no character of the needle is one that another
+character casefolds into (``_plain``: digits, Han characters, punctuation — then the casefolded needle is in
+the casefolded text exactly when it is in the text), else in Python, casefolding each row.
 """
 
 from __future__ import annotations
@@ -40,12 +47,11 @@ CREATE VIRTUAL TABLE IF NOT EXISTS party_search USING fts5(
 COMPLETE = "search_index"  # meta key: present once every lot and party has its row
 RESUME = "search_index_at"  # meta key: "<lots rowid>,<parties rowid>" the build has reached
 TRIGRAM = 3  # the shortest query the index answers
-CAP = 2_000  # index candidates read before a query counts as common
+CAP = 2_000  # hits read in rowid order before a query counts as common
 FIRST = 1_000  # rows of the key order looked at first (text common there answers at once)
-WALK = 20_000  # rows a walk in key order reads at most (casefolding each in Python)
-WALK_SQL = 200_000  # … of a plain needle (``_plain``: SQL's ``instr`` on the stored text)
-PAGE = 1_000  # rows a walk reads per statement
-SQL_PAGE = 20_000  # … a walk in SQL
+PAGE = 1_000  # rows a walk in Python reads per statement
+# cost per row, µs, at 1M lots: a walk of the key order; a MATCH's hit sorted by key; a scan of the text
+WALK_US, MATCH_US, SCAN_US = 1.2, 0.45, 0.35
 BUILD_PAGE = 20_000
 
 _log = logging.getLogger("foodtrace.store")
@@ -210,31 +216,23 @@ def _plain(needle: str) -> bool:
     return _folded_into().isdisjoint(needle)
 
 
-def _walk_sql(conn: sqlite3.Connection, t: _Table, needle: str, limit: int, budget: int) -> list[str] | None:
-    """``_walk`` of a plain needle (``_plain``) in SQL: ``instr`` on the text as stored, page by page of keys."""
-    hits: list[str] = []
-    last, read, page = "", 0, min(budget, SQL_PAGE)
-    while read < budget:
-        end = conn.execute(f"SELECT {t.key} FROM {t.table} WHERE {t.key} > ? ORDER BY {t.key} LIMIT 1 OFFSET ?",
-                           (last, page - 1)).fetchone()
-        where = f"{t.key} > ?1" + ("" if end is None else f" AND {t.key} <= ?2")
-        hits += [k for (k,) in conn.execute(
-            f"SELECT {t.key} FROM {t.table} WHERE {where} AND (instr({t.key}, ?3) > 0 OR instr({t.name_sql}, ?3) > 0) "
-            f"ORDER BY {t.key} LIMIT ?4", (last, end and end[0], needle, limit - len(hits)))]
-        if len(hits) == limit or end is None:
-            return hits
-        last, read = end[0], read + page
-    return None
+def _walk_sql(conn: sqlite3.Connection, t: _Table, needle: str, limit: int, upto: str | None) -> list[str]:
+    """``_walk`` of a plain needle (``_plain``) in SQL: ``instr`` on the text as stored."""
+    bound = "" if upto is None else f"{t.key} <= ?3 AND "
+    return [k for (k,) in conn.execute(
+        f"SELECT {t.key} FROM {t.table} WHERE {bound}(instr({t.key}, ?1) > 0 OR instr({t.name_sql}, ?1) > 0) "
+        f"ORDER BY {t.key} LIMIT ?2", (needle, limit) if upto is None else (needle, limit, upto))]
 
 
-def _walk(conn: sqlite3.Connection, t: _Table, needle: str, limit: int, budget: int | None) -> list[str] | None:
-    """The first ``limit`` keys in key order whose casefolded text holds ``needle``, reading at most ``budget``
-    rows (None: no bound); None when the budget ran out first."""
+def _walk(conn: sqlite3.Connection, t: _Table, needle: str, limit: int, upto: str | None) -> list[str]:
+    """The first ``limit`` keys in key order (up to ``upto``, None: to the end) whose casefolded text holds
+    ``needle``, read a page at a time and casefolded here."""
     hits: list[str] = []
-    last, read = "", 0
-    while budget is None or read < budget:
-        rows = conn.execute(f"SELECT {t.key}, {t.name_sql} FROM {t.table} WHERE {t.key} > ? ORDER BY {t.key} LIMIT ?",
-                            (last, PAGE)).fetchall()
+    last = ""
+    bound = "" if upto is None else f" AND {t.key} <= ?"
+    while True:
+        rows = conn.execute(f"SELECT {t.key}, {t.name_sql} FROM {t.table} WHERE {t.key} > ?{bound} ORDER BY {t.key} "
+                            "LIMIT ?", (last, *(() if upto is None else (upto,)), PAGE)).fetchall()
         for key, name in rows:
             if _hit(needle, key, name):
                 hits.append(key)
@@ -242,8 +240,35 @@ def _walk(conn: sqlite3.Connection, t: _Table, needle: str, limit: int, budget: 
                     return hits
         if len(rows) < PAGE:
             return hits
-        last, read = rows[-1][0], read + len(rows)
-    return None
+        last = rows[-1][0]
+
+
+def _first(walk, conn: sqlite3.Connection, t: _Table, needle: str, limit: int) -> list[str] | None:
+    """``walk`` over the first ``FIRST`` keys: its answer, or None when they hold fewer than ``limit`` hits
+    and more keys follow."""
+    end = conn.execute(f"SELECT {t.key} FROM {t.table} ORDER BY {t.key} LIMIT 1 OFFSET ?", (FIRST - 1,)).fetchone()
+    hits = walk(conn, t, needle, limit, None if end is None else end[0])
+    return hits if len(hits) == limit or end is None else None
+
+
+def _sample(conn: sqlite3.Connection, t: _Table, needle: str) -> list[tuple[int, str]]:
+    """(rowid, key) of the first ``CAP + 1`` hits in rowid order: the index's MATCH, or a scan of its
+    casefolded text (a needle too short for trigrams)."""
+    if len(needle) >= TRIGRAM:
+        return conn.execute(f"SELECT rowid, {t.key} FROM {t.index} WHERE {t.index} MATCH ? LIMIT ?",
+                            (_phrase(needle), CAP + 1)).fetchall()
+    return conn.execute(f"SELECT rowid, {t.key} FROM {t.index} WHERE instr({t.key}_cf, ?1) > 0 "
+                        "OR instr(name_cf, ?1) > 0 LIMIT ?2", (needle, CAP + 1)).fetchall()
+
+
+def _all(conn: sqlite3.Connection, t: _Table, needle: str, limit: int) -> list[str]:
+    """Every hit sorted by key, cut at ``limit``: the whole MATCH, or a scan of the casefolded text."""
+    if len(needle) >= TRIGRAM:
+        sql = (f"SELECT r.{t.key} FROM {t.index} JOIN {t.table} r ON r.rowid = {t.index}.rowid "
+               f"WHERE {t.index} MATCH ?1 ORDER BY r.{t.key} LIMIT ?2")
+        return [k for (k,) in conn.execute(sql, (_phrase(needle), limit))]
+    return [k for (k,) in conn.execute(f"SELECT {t.key} FROM {t.index} WHERE instr({t.key}_cf, ?1) > 0 "
+                                       f"OR instr(name_cf, ?1) > 0 ORDER BY {t.key} LIMIT ?2", (needle, limit))]
 
 
 def keys(conn: sqlite3.Connection, t: _Table, needle: str, limit: int) -> list[str]:
@@ -252,28 +277,29 @@ def keys(conn: sqlite3.Connection, t: _Table, needle: str, limit: int) -> list[s
     if limit <= 0:
         return []
     if "\x00" in needle:  # not a text FTS5 or instr() take whole: read in Python
-        return _walk(conn, t, needle, limit, None) or []
-    plain = _plain(needle)
-    walk, budget = (_walk_sql, WALK_SQL) if plain else (_walk, WALK)
-    first = walk(conn, t, needle, limit, FIRST)  # text common at the start of the key order
+        return _walk(conn, t, needle, limit, None)
+    walk = _walk_sql if _plain(needle) else _walk
+    first = _first(walk, conn, t, needle, limit)  # text common at the start of the key order: answered there
     if first is not None:
         return first
-    if len(needle) >= TRIGRAM:
-        found = [k for (k,) in conn.execute(f"SELECT {t.key} FROM {t.index} WHERE {t.index} MATCH ? LIMIT ?",
-                                            (_phrase(needle), CAP + 1))]
-        if len(found) <= CAP:
-            return sorted(found)[:limit]
-    walked = walk(conn, t, needle, limit, budget)
-    if walked is not None:
-        return walked
-    if len(needle) >= TRIGRAM:
-        sql = f"SELECT {t.key} FROM {t.index} WHERE {t.index} MATCH ?1 ORDER BY {t.key} LIMIT ?2"
-        params: tuple = (_phrase(needle), limit)
-    else:
-        sql = (f"SELECT {t.key} FROM {t.index} WHERE instr({t.key}_cf, ?1) > 0 OR instr(name_cf, ?1) > 0 "
-               f"ORDER BY {t.key} LIMIT ?2")
-        params = (needle, limit)
-    return [k for (k,) in conn.execute(sql, params)]
+    sample = _sample(conn, t, needle)
+    if len(sample) <= CAP:  # every hit
+        return sorted(k for _, k in sample)[:limit]
+    if limit > CAP:
+        return _all(conn, t, needle, limit)
+    # Common text. The answer's keys are at most ``edge`` (the sample's limit-th key): walking the key order
+    # up to there reads ``rows`` rows; the whole answer costs as many hits as the sample's density in rowid
+    # order says there are (the trigram index), or a scan of every row (shorter text). The cheaper, by cost
+    # per row measured at 1M lots (docs/performance.md, "Search").
+    top = _top(conn, t.table)
+    whole = top * SCAN_US if len(needle) < TRIGRAM else CAP * top / max(sample[-1][0], 1) * MATCH_US
+    most = int(whole / WALK_US)
+    edge = sorted(k for _, k in sample)[limit - 1]
+    rows = conn.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM {t.table} WHERE {t.key} <= ? LIMIT ?)",
+                        (edge, most + 1)).fetchone()[0]
+    if rows <= most:
+        return walk(conn, t, needle, limit, edge)
+    return _all(conn, t, needle, limit)
 
 
 def like_keys(conn: sqlite3.Connection, t: _Table, text: str, limit: int) -> list[str]:
