@@ -31,8 +31,11 @@ def queries(db: Path) -> list[tuple[str, str]]:
         code = con.execute("SELECT code FROM lots WHERE rowid >= ? ORDER BY rowid LIMIT 1", (top // 2,)).fetchone()[0]
         name = con.execute("SELECT name FROM lots WHERE name IS NOT NULL LIMIT 1").fetchone()
         party = con.execute("SELECT id FROM parties ORDER BY id DESC LIMIT 1").fetchone()[0]
+        n = con.execute("SELECT COUNT(*) FROM lots").fetchone()[0]
+        late = con.execute("SELECT code FROM lots ORDER BY code LIMIT 1 OFFSET ?", (int(n * 0.95),)).fetchone()[0]
     name = (name[0] if name else "白条猪肉")
-    return [("a rare code (whole)", code), ("a rare code's last 9 characters", code[-9:]),
+    return [("common, only late in code order", late[:8]), ("4 digits, few lots", "6" + late[7:10]),
+            ("10 digits, late in code order", late[:10]), ("a rare code (whole)", code), ("a rare code's last 9 characters", code[-9:]),
             ("a common prefix", code[:4]), ("a day (medium)", code[10:18]), ("2 characters, common", code[:2]),
             ("2 characters, no lot", party[:2]), ("a name fragment (3)", name[:3]), ("a name fragment (2)", name[1:3]),
             ("a party id", party[:4]), ("nothing", "zzzq")]

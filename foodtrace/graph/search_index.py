@@ -18,7 +18,7 @@ Each query picks its way (``keys``; figures in ``docs/performance.md``, "Search"
 ``limit`` keys in key order, so:
 
 - the first ``FIRST`` keys are walked (text common there answers at once, as the ``LIKE`` did);
-- then up to ``CAP + 1`` hits in rowid order: the MATCH (three characters or more, casefolded), or a scan
+- then up to ``CAP + 1`` hits (``CAP_SHORT + 1`` for a short needle) in rowid order: the MATCH (three characters or more, casefolded), or a scan
   of the index's casefolded text (fewer: no trigram). ``CAP`` or fewer are every hit: sorted, cut;
 - more: the text is common. The answer lies at or before the sample's ``limit``-th key, so a walk of the
   key order up to there is exact; it is taken when it reads fewer rows than the whole answer would cost
@@ -48,6 +48,7 @@ COMPLETE = "search_index"  # meta key: present once every lot and party has its 
 RESUME = "search_index_at"  # meta key: "<lots rowid>,<parties rowid>" the build has reached
 TRIGRAM = 3  # the shortest query the index answers
 CAP = 2_000  # hits read in rowid order before a query counts as common
+CAP_SHORT = 200  # … of a needle too short for trigrams (read by a scan: the fewer, the sooner common text stops)
 FIRST = 1_000  # rows of the key order looked at first (text common there answers at once)
 PAGE = 1_000  # rows a walk in Python reads per statement
 # cost per row, µs, at 1M lots: a walk of the key order; a MATCH's hit sorted by key; a scan of the text
@@ -251,14 +252,14 @@ def _first(walk, conn: sqlite3.Connection, t: _Table, needle: str, limit: int) -
     return hits if len(hits) == limit or end is None else None
 
 
-def _sample(conn: sqlite3.Connection, t: _Table, needle: str) -> list[tuple[int, str]]:
-    """(rowid, key) of the first ``CAP + 1`` hits in rowid order: the index's MATCH, or a scan of its
+def _sample(conn: sqlite3.Connection, t: _Table, needle: str, cap: int) -> list[tuple[int, str]]:
+    """(rowid, key) of the first ``cap + 1`` hits in rowid order: the index's MATCH, or a scan of its
     casefolded text (a needle too short for trigrams)."""
     if len(needle) >= TRIGRAM:
         return conn.execute(f"SELECT rowid, {t.key} FROM {t.index} WHERE {t.index} MATCH ? LIMIT ?",
-                            (_phrase(needle), CAP + 1)).fetchall()
+                            (_phrase(needle), cap + 1)).fetchall()
     return conn.execute(f"SELECT rowid, {t.key} FROM {t.index} WHERE instr({t.key}_cf, ?1) > 0 "
-                        "OR instr(name_cf, ?1) > 0 LIMIT ?2", (needle, CAP + 1)).fetchall()
+                        "OR instr(name_cf, ?1) > 0 LIMIT ?2", (needle, cap + 1)).fetchall()
 
 
 def _all(conn: sqlite3.Connection, t: _Table, needle: str, limit: int) -> list[str]:
@@ -282,17 +283,18 @@ def keys(conn: sqlite3.Connection, t: _Table, needle: str, limit: int) -> list[s
     first = _first(walk, conn, t, needle, limit)  # text common at the start of the key order: answered there
     if first is not None:
         return first
-    sample = _sample(conn, t, needle)
-    if len(sample) <= CAP:  # every hit
+    cap = CAP if len(needle) >= TRIGRAM else CAP_SHORT
+    sample = _sample(conn, t, needle, cap)
+    if len(sample) <= cap:  # every hit
         return sorted(k for _, k in sample)[:limit]
-    if limit > CAP:
+    if limit > cap:
         return _all(conn, t, needle, limit)
     # Common text. The answer's keys are at most ``edge`` (the sample's limit-th key): walking the key order
     # up to there reads ``rows`` rows; the whole answer costs as many hits as the sample's density in rowid
     # order says there are (the trigram index), or a scan of every row (shorter text). The cheaper, by cost
     # per row measured at 1M lots (docs/performance.md, "Search").
     top = _top(conn, t.table)
-    whole = top * SCAN_US if len(needle) < TRIGRAM else CAP * top / max(sample[-1][0], 1) * MATCH_US
+    whole = top * SCAN_US if len(needle) < TRIGRAM else cap * top / max(sample[-1][0], 1) * MATCH_US
     most = int(whole / WALK_US)
     edge = sorted(k for _, k in sample)[limit - 1]
     rows = conn.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM {t.table} WHERE {t.key} <= ? LIMIT ?)",
