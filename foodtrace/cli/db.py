@@ -86,8 +86,9 @@ def db_report_facts(ctx: click.Context) -> None:
 
 
 @db.command("search-index")
+@click.option("--rebuild", is_flag=True, help="Empty the index first and index every lot and party anew.")
 @click.pass_context
-def db_search_index(ctx: click.Context) -> None:
+def db_search_index(ctx: click.Context, rebuild: bool) -> None:
     """Index the lots and parties of a store written before the search index existed (otherwise a thread
     the first search starts does it; searches use LIKE meanwhile). A no-op once done, and for Neo4j."""
     from foodtrace.services.tracing.search_index import prepare
@@ -99,7 +100,7 @@ def db_search_index(ctx: click.Context) -> None:
             def step(done: int, total: int) -> None:
                 bar.length = max(total, 1)
                 bar.update(done - bar.pos)
-            return prepare(store, step)
+            return prepare(store, step, rebuild)
 
     n = with_store(ctx, run)
     click.echo(f"{t('search_index_built', lang)}: {n}")

@@ -341,9 +341,15 @@ class EmbeddedStore(KeptReadModels, GraphStore):
             lots, parties = self._lots(codes), self.get_parties(ids)
         return SearchHits([lots[c] for c in codes if c in lots], [parties[i] for i in ids if i in parties])
 
-    def prepare_search(self, progress=None) -> int:
+    def prepare_search(self, progress=None, rebuild: bool = False) -> int:
         with self._lock:
+            if rebuild:
+                search_index.clear(self.conn)
             return search_index.build(self.conn, progress)
+
+    def search_index_stale(self) -> list[tuple[str, str]]:  # ``foodtrace db verify``
+        with self._lock:
+            return search_index.stale(self.conn) if search_index.is_complete(self.conn) else []
 
     def events_by_type(self, types: Iterable[str], after_seq: int = 0) -> Iterator[StoredEvent]:
         types = sorted(set(types))

@@ -38,12 +38,13 @@ import sys
 import threading
 from typing import Callable
 
-SEARCH_SCHEMA = """
-CREATE VIRTUAL TABLE IF NOT EXISTS lot_search USING fts5(
-    code UNINDEXED, code_cf, name_cf, tokenize='trigram case_sensitive 1');
-CREATE VIRTUAL TABLE IF NOT EXISTS party_search USING fts5(
-    id UNINDEXED, id_cf, name_cf, tokenize='trigram case_sensitive 1');
-"""
+_TABLES = {
+    "lot_search": "CREATE VIRTUAL TABLE IF NOT EXISTS lot_search USING fts5("
+                  "code UNINDEXED, code_cf, name_cf, tokenize='trigram case_sensitive 1')",
+    "party_search": "CREATE VIRTUAL TABLE IF NOT EXISTS party_search USING fts5("
+                    "id UNINDEXED, id_cf, name_cf, tokenize='trigram case_sensitive 1')",
+}
+SEARCH_SCHEMA = "".join(f"{sql};\n" for sql in _TABLES.values())
 COMPLETE = "search_index"  # meta key: present once every lot and party has its row
 RESUME = "search_index_at"  # meta key: "<lots rowid>,<parties rowid>" the build has reached
 TRIGRAM = 3  # the shortest query the index answers
@@ -155,6 +156,31 @@ def build(conn: sqlite3.Connection, progress: Callable[[int, int], None] | None 
             if progress is not None:
                 progress(done, max(total, done))
     return done
+
+
+def clear(conn: sqlite3.Connection) -> None:
+    """Empty the index and mark it incomplete (``foodtrace db search-index --rebuild``), in one transaction."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for name, sql in _TABLES.items():  # dropped and made anew: quicker than deleting row by row
+            conn.execute(f"DROP TABLE IF EXISTS {name}")
+            conn.execute(sql)
+        conn.execute("DELETE FROM meta WHERE key IN (?, ?)", (COMPLETE, RESUME))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def stale(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """(table, key) of each lot and party whose index row is missing or holds other text than its own
+    casefolded (``foodtrace db verify``; one pass over both tables)."""
+    out = []
+    for t in (LOTS, PARTIES):
+        rows = conn.execute(f"SELECT r.{t.key}, {t.name_sql}, s.{t.key}, s.{t.key}_cf, s.name_cf FROM {t.table} r "
+                            f"LEFT JOIN {t.index} s ON s.rowid = r.rowid")
+        out += [(t.table, key) for key, name, *row in rows if tuple(row) != (key, key.casefold(), _cf(name))]
+    return out
 
 
 class Builder:

@@ -35,3 +35,23 @@ def test_db_search_index_indexes_an_old_store_once(tmp_path):
         for text in texts:
             assert store.search(text, 30) == before[text] == GraphStore.search(store, text, 30)
         assert before["330"].lots and before["SF"].parties
+
+
+def test_db_verify_finds_an_index_row_out_of_step_and_rebuild_mends_it(tmp_path):
+    path = tmp_path / "s.db"
+    url = f"sqlite:///{path}"
+    with open_store(url) as store:
+        load_demo(store, events=300, seed=5)
+        code = store.search("3", 1).lots[0].code
+        counts = store.counts()
+    con = sqlite3.connect(path)
+    con.execute("UPDATE lot_search SET code_cf = 'tampered' WHERE code = ?", (code,))
+    con.commit()
+    con.close()
+    p = run("--store", url, "db", "verify", check=False)
+    assert p.returncode == 1 and f"lots:{code}" in p.stdout and "search index" in p.stdout
+    p = run("--store", url, "db", "search-index", "--rebuild")
+    assert p.stdout.strip().endswith(f": {counts['lots'] + counts['parties']}")
+    assert run("--store", url, "db", "verify").returncode == 0
+    with open_store(url) as store:
+        assert [lot.code for lot in store.search(code, 5).lots] == [code]
