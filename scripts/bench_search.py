@@ -35,7 +35,8 @@ def queries(db: Path) -> list[tuple[str, str]]:
         late = con.execute("SELECT code FROM lots ORDER BY code LIMIT 1 OFFSET ?", (int(n * 0.95),)).fetchone()[0]
     name = (name[0] if name else "白条猪肉")
     return [("common, only late in code order", late[:8]), ("4 digits, few lots", "6" + late[7:10]),
-            ("10 digits, late in code order", late[:10]), ("a rare code (whole)", code), ("a rare code's last 9 characters", code[-9:]),
+            ("10 digits, late in code order", late[:10]), ("a rare code (whole)", code),
+            ("a rare code's last 9 characters", code[-9:]),
             ("a common prefix", code[:4]), ("a day (medium)", code[10:18]), ("2 characters, common", code[:2]),
             ("2 characters, no lot", party[:2]), ("a name fragment (3)", name[:3]), ("a name fragment (2)", name[1:3]),
             ("a party id", party[:4]), ("nothing", "zzzq")]
@@ -53,7 +54,8 @@ def timed(fn, rounds: int):
 
 def used(conn: sqlite3.Connection) -> int:
     """Bytes of the file's pages in use (a dropped index's pages are free, and reused first)."""
-    pages, free, size = (conn.execute(f"PRAGMA {p}").fetchone()[0] for p in ("page_count", "freelist_count", "page_size"))
+    pages, free, size = (conn.execute(f"PRAGMA {p}").fetchone()[0]
+                         for p in ("page_count", "freelist_count", "page_size"))
     return (pages - free) * size
 
 
@@ -88,7 +90,7 @@ def main() -> None:
         after = {text: timed(lambda: store.search(text, 20), a.rounds) for _, text in qs}
     finally:
         store.close()
-    print(f"\n| query | text | LIKE before, ms | index, ms | lots / parties found |")
+    print("\n| query | text | LIKE before, ms | index, ms | lots / parties found |")
     print("|---|---|---:|---:|---|")
     for what, text in qs:
         (lots, parties), ms0 = before[text]

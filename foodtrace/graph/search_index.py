@@ -18,8 +18,9 @@ Each query picks its way (``keys``; figures in ``docs/performance.md``, "Search"
 ``limit`` keys in key order, so:
 
 - the first ``FIRST`` keys are walked (text common there answers at once, as the ``LIKE`` did);
-- then up to ``CAP + 1`` hits (``CAP_SHORT + 1`` for a short needle) in rowid order: the MATCH (three characters or more, casefolded), or a scan
-  of the index's casefolded text (fewer: no trigram). ``CAP`` or fewer are every hit: sorted, cut;
+- then up to ``CAP + 1`` hits (``CAP_SHORT + 1`` for a short needle) in rowid order: the MATCH (three
+  characters or more, casefolded), or a scan of the index's casefolded text (fewer: no trigram). That
+  many or fewer are every hit: sorted, cut;
 - more: the text is common. The answer lies at or before the sample's ``limit``-th key, so a walk of the
   key order up to there is exact; it is taken when it reads fewer rows than the whole answer would cost
   (the MATCH's hits, estimated from the sample's density in rowid order, or a scan of every row).
@@ -350,6 +351,6 @@ def search_keys(conn: sqlite3.Connection, text: str, limit: int, indexed: bool) 
     return keys(conn, LOTS, needle, limit), keys(conn, PARTIES, needle, limit)
 
 
-__all__ = ["SEARCH_SCHEMA", "write_rows", "is_complete", "build", "Builder", "keys", "search_keys", "like_keys",
-           "TRIGRAM", "CAP", "WALK"]
+__all__ = ["SEARCH_SCHEMA", "write_rows", "is_complete", "build", "clear", "stale", "Builder", "keys", "search_keys",
+           "like_keys", "TRIGRAM", "CAP", "CAP_SHORT", "FIRST"]
 
