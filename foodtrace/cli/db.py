@@ -15,7 +15,7 @@ from foodtrace.i18n import t
 
 @click.group()
 def db() -> None:
-    """Store administration: init, copy, backup, report-facts, verify."""
+    """Store administration: init, copy, backup, report-facts, search-index, verify."""
 
 
 @db.command("init")
@@ -83,6 +83,27 @@ def db_report_facts(ctx: click.Context) -> None:
 
     n = with_store(ctx, run)
     click.echo(f"{t('report_facts_built', lang)}: {n}")
+
+
+@db.command("search-index")
+@click.option("--rebuild", is_flag=True, help="Empty the index first and index every lot and party anew.")
+@click.pass_context
+def db_search_index(ctx: click.Context, rebuild: bool) -> None:
+    """Index the lots and parties of a store written before the search index existed (otherwise a thread
+    the first search starts does it; searches use LIKE meanwhile). A no-op once done, and for Neo4j."""
+    from foodtrace.services.tracing.search_index import prepare
+
+    lang = settings_of(ctx).lang
+
+    def run(store) -> int:
+        with click.progressbar(length=1, label=t("search_index_label", lang), file=sys.stderr, show_pos=True) as bar:
+            def step(done: int, total: int) -> None:
+                bar.length = max(total, 1)
+                bar.update(done - bar.pos)
+            return prepare(store, step, rebuild)
+
+    n = with_store(ctx, run)
+    click.echo(f"{t('search_index_built', lang)}: {n}")
 
 
 @db.command("verify")

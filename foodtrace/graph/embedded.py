@@ -20,7 +20,7 @@ from foodtrace.graph.batch import BatchPlan, EncodedBatch, KnownEvent, plan_batc
 from foodtrace.graph.readcache import KeptReadModels, ReadCache
 from foodtrace.graph.sqlite_support import (KEYS_QUERY, LOT_SELECT, SCHEMA, chunks, key_from_row,
                                             lot_from_row, marks, translate_sqlite_errors)
-from foodtrace.graph import report_facts, trades
+from foodtrace.graph import report_facts, search_index, trades
 from foodtrace.graph.lineage_compact import CompactLineage
 from foodtrace.graph.lineage_load import CHILD_INDEX, LineageLoader, catch_up_links, load_lineage, loads_in_background
 from foodtrace.graph.lineage_walk import SqlAdjacency, adjacency, walk
@@ -53,6 +53,7 @@ class EmbeddedStore(KeptReadModels, GraphStore):
         self._loading: LineageLoader | None = None  # a large store's lineage, loading in the background
         self._watch = LogWatch(":memory:", None)  # the WAL-index header once open: anyone committed since we looked?
         self._looked: bytes | None = None  # that header when the last catch-up read the log
+        self._indexer: search_index.Builder | None = None  # an older store's search index, built in a thread
 
     # -- lifecycle -------------------------------------------------------
 
@@ -76,6 +77,9 @@ class EmbeddedStore(KeptReadModels, GraphStore):
         return self
 
     def close(self) -> None:
+        if self._indexer is not None:
+            self._indexer.close()  # stops after its current page; the next build resumes there
+            self._indexer = None
         with self._lock:
             if self._conn is not None:
                 self._watch.close()  # unmapped before the connection that keeps the -shm file goes
@@ -327,21 +331,25 @@ class EmbeddedStore(KeptReadModels, GraphStore):
             row = self.conn.execute(KEYS_QUERY + " AND k.key_hash = ?", (key_hash,)).fetchone()
         return key_from_row(row) if row else None
 
-    def search(self, text: str, limit: int = 20) -> SearchHits:
-        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    def search(self, text: str, limit: int = 20) -> SearchHits:  # the search index: graph/search_index.py
         with self._lock:
             self._catch_up()
-            lots = self.conn.execute(
-                f"{LOT_SELECT} "
-                "WHERE code LIKE ?1 ESCAPE '\\' OR name LIKE ?1 ESCAPE '\\' ORDER BY code LIMIT ?2",
-                (pattern, limit),
-            ).fetchall()
-            parties = self.conn.execute(
-                "SELECT body FROM parties WHERE id LIKE ?1 ESCAPE '\\' OR json_extract(body, '$.name') LIKE ?1 "
-                "ESCAPE '\\' ORDER BY id LIMIT ?2",
-                (pattern, limit),
-            ).fetchall()
-        return SearchHits([lot_from_row(r) for r in lots], [Party.model_validate_json(b) for (b,) in parties])
+            indexed = search_index.is_complete(self.conn)
+            if not indexed and self.path != ":memory:" and self._indexer is None:
+                self._indexer = search_index.Builder(self.path, self._timeout)  # LIKE meanwhile
+            codes, ids = search_index.search_keys(self.conn, text, limit, indexed)
+            lots, parties = self._lots(codes), self.get_parties(ids)
+        return SearchHits([lots[c] for c in codes if c in lots], [parties[i] for i in ids if i in parties])
+
+    def prepare_search(self, progress=None, rebuild: bool = False) -> int:
+        with self._lock:
+            if rebuild:
+                search_index.clear(self.conn)
+            return search_index.build(self.conn, progress)
+
+    def search_index_stale(self) -> list[tuple[str, str]]:  # ``foodtrace db verify``
+        with self._lock:
+            return search_index.stale(self.conn) if search_index.is_complete(self.conn) else []
 
     def events_by_type(self, types: Iterable[str], after_seq: int = 0) -> Iterator[StoredEvent]:
         types = sorted(set(types))

@@ -13,6 +13,7 @@ from typing import Iterator
 from foodtrace.errors import StoreUnavailable
 from foodtrace.i18n.keyed import keyed
 from foodtrace.graph.report_facts import FACTS_SCHEMA
+from foodtrace.graph.search_index import SEARCH_SCHEMA
 from foodtrace.model.keys import ApiKey
 from foodtrace.model.lots import Lot
 
@@ -57,6 +58,7 @@ CREATE TABLE IF NOT EXISTS api_key_revocations(key_id TEXT NOT NULL, seq INTEGER
     PRIMARY KEY(key_id, seq)) WITHOUT ROWID;
 """
 SCHEMA += FACTS_SCHEMA  # the statistics report's time index (graph/report_facts.py)
+SCHEMA += SEARCH_SCHEMA  # the search index (graph/search_index.py)
 
 # A key counts unless its issuance is retracted; it is revoked while a revocation is in force.
 KEYS_QUERY = """

@@ -6,6 +6,7 @@ import sqlite3
 
 from foodtrace.graph.batch import EVENT_COLUMNS, LOT_COLUMNS, BatchPlan
 from foodtrace.graph.report_facts import write_facts
+from foodtrace.graph.search_index import write_rows
 from foodtrace.graph.sqlite_support import chunks, marks
 from foodtrace.model.events import PartyRegistration
 from foodtrace.model.keys import ApiKeyIssued, ApiKeyRevoked
@@ -70,6 +71,8 @@ def write_plan(conn: sqlite3.Connection, plan: BatchPlan) -> None:
         plan.lot_tuples(),
     )
     conn.executemany("INSERT OR IGNORE INTO lots(code) VALUES (?)", [(c,) for c in plan.placeholders])
+    touched = [*plan.created, *plan.placeholders, *plan.unconfirmed()]
+    write_rows(conn, touched, [p[0] for p in parties], first=base == 0)  # the search index (graph/search_index.py)
     conn.executemany(
         "INSERT OR IGNORE INTO lot_events(code, seq) VALUES (?,?)", [(c, seq_of[e]) for c, e in plan.lot_refs]
     )

@@ -328,6 +328,12 @@ class GraphStore(ABC):
         Returns the events indexed. Default: nothing to build (0)."""
         return 0
 
+    def prepare_search(self, progress: Callable[[int, int], None] | None = None, rebuild: bool = False) -> int:
+        """Build what the search index lacks for lots and parties stored before it existed (``foodtrace db
+        search-index``; otherwise done in the background after the first search); ``progress(done, total)``
+        after each page; ``rebuild``: empty it first. Returns the rows indexed. Default: nothing to build (0)."""
+        return 0
+
     def trace_parts(self, code: str, forward: bool = False, limit: int | None = None) -> TraceParts:
         """The lineage of ``code`` one way (as ``backward`` / ``forward`` with ``limit``), its lots (as
         ``get_lots``) and their events (as ``lot_events``): everything a full trace reads but the parties.

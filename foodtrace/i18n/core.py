@@ -140,6 +140,8 @@ CORE_TEXT: dict[str, tuple[str, str]] = {
     "schema_ready": ("约束与索引已就绪", "constraints and indexes ready"),
     "report_facts_built": ("统计报告索引已就绪，新建索引的事件数", "report index ready; events indexed now"),
     "report_facts_label": ("建立统计报告索引", "indexing for the report"),
+    "search_index_built": ("检索索引已就绪，新建索引的批次和主体数", "search index ready; lots and parties indexed now"),
+    "search_index_label": ("建立检索索引", "indexing for search"),
     "copied": ("已复制", "copied"),
     "backup_written": ("备份已写入", "backup written"),
     "verify_ok": ("日志、摘要与投影一致", "log, digests and projections agree"),

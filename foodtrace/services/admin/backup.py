@@ -24,6 +24,7 @@ from foodtrace.graph.raw import lot_codes, raw_log, sqlite_online_backup
 from foodtrace.graph.store import GraphStore, read_stored
 from foodtrace.services.admin.copying import copy_log
 from foodtrace.services.report.facts import differences as report_differences
+from foodtrace.services.tracing.search_index import differences as search_differences
 
 
 class BackupReport(BaseModel):
@@ -108,6 +109,7 @@ def _projection_problems(store: GraphStore, replay: GraphStore) -> list[Problem]
         elif set(store.backward(code).edges) != set(replay.backward(code).edges):
             out.append(Problem(kind="lineage_differs", subject=code, reason="its inputs differ from the log's"))
     out += [Problem(kind="projection_differs", subject=s, reason=r) for s, r in report_differences(store, replay)]
+    out += [Problem(kind="projection_differs", subject=s, reason=r) for s, r in search_differences(store)]
     a, b = store.counts(), replay.counts()
     for key in sorted(set(a) & set(b)):
         if a[key] != b[key]:
