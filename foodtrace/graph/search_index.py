@@ -90,17 +90,37 @@ def _upsert(conn: sqlite3.Connection, t: _Table, rows: list[tuple]) -> None:
 # -- writing ---------------------------------------------------------------------------------------
 
 
-def write_rows(conn: sqlite3.Connection, codes: list[str], party_ids: list[str], first: bool) -> None:
+def write_rows(conn: sqlite3.Connection, codes: list[str], party_ids: list[str], first: bool,
+               lots_before: int | None = None) -> None:
     """The index rows of the lots ``codes`` and the parties ``party_ids`` as the tables now hold them, in
     the caller's transaction (after the batch's writes). ``first``: the batch starts the log, so the index
-    is complete from the start."""
+    is complete from the start.
+
+    ``lots_before`` (a bulk load: the largest rowid of ``lots`` before the batch): only the lots that were
+    there before (placeholders confirmed, lots made placeholders again) get their rows now; the batch's new
+    lots are left to ``build`` — indexing them here cost a bulk ingest a tenth of its speed (docs/performance.md,
+    "Search") — so the index is marked incomplete from there, and ``search`` answers with ``LIKE`` until a
+    build (the thread the first search starts, or ``foodtrace db search-index``) has caught up."""
     from foodtrace.graph.sqlite_support import chunks, marks
 
     for t, keys in ((LOTS, codes), (PARTIES, party_ids)):
+        below = f" AND rowid <= {int(lots_before)}" if t is LOTS and lots_before is not None else ""
         for part in chunks(list(dict.fromkeys(keys))):
-            _upsert(conn, t, conn.execute(t.rows_sql(f"{t.key} IN ({marks(len(part))})"), part).fetchall())
+            _upsert(conn, t, conn.execute(t.rows_sql(f"{t.key} IN ({marks(len(part))}){below}"), part).fetchall())
+    if lots_before is not None:
+        if _top(conn, LOTS.table) > lots_before:
+            _left_to_build(conn, lots_before)
+        return
     if first:
         conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, '1')", (COMPLETE,))
+
+
+def _left_to_build(conn: sqlite3.Connection, lots_before: int) -> None:
+    """New lots after rowid ``lots_before`` have no rows yet: a complete index becomes incomplete, its build
+    to resume there. An index already incomplete keeps its mark (at or before this gap)."""
+    if conn.execute("SELECT 1 FROM meta WHERE key=?", (COMPLETE,)).fetchone():
+        conn.execute("DELETE FROM meta WHERE key=?", (COMPLETE,))
+        conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (RESUME, f"{lots_before},0"))
 
 
 # -- building it for an older store ----------------------------------------------------------------

@@ -22,8 +22,10 @@ BULK_CACHE_KIB = 262_144
 def write_plan(conn: sqlite3.Connection, plan: BatchPlan) -> None:
     """Write a planned batch: its events, the parties, keys, retractions, lots, lot references and links
     they project to — inside the caller's transaction, which holds the write lock."""
-    if len(plan.new) >= BULK_EVENTS:
+    bulk = len(plan.new) >= BULK_EVENTS
+    if bulk:
         conn.execute(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
+    lots_before = conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM lots").fetchone()[0] if bulk else None
     # we hold the write lock: sequence numbers are ours to hand out
     base = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0]
     rows = plan.event_tuples(base)
@@ -72,7 +74,8 @@ def write_plan(conn: sqlite3.Connection, plan: BatchPlan) -> None:
     )
     conn.executemany("INSERT OR IGNORE INTO lots(code) VALUES (?)", [(c,) for c in plan.placeholders])
     touched = [*plan.created, *plan.placeholders, *plan.unconfirmed()]
-    write_rows(conn, touched, [p[0] for p in parties], first=base == 0)  # the search index (graph/search_index.py)
+    # the search index (graph/search_index.py): a bulk load leaves its new lots to the index's build
+    write_rows(conn, touched, [p[0] for p in parties], first=base == 0, lots_before=lots_before)
     conn.executemany(
         "INSERT OR IGNORE INTO lot_events(code, seq) VALUES (?,?)", [(c, seq_of[e]) for c, e in plan.lot_refs]
     )
