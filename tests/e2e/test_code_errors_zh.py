@@ -93,3 +93,36 @@ def test_an_epcis_document_naming_a_digital_link_that_breaks_a_rule_is_no_fault(
     assert r.status_code < 300, r.text
     lot = api.client.get(f"/api/v1/lots/{quote(link, safe='')}", headers=api.h("inspector"))
     assert lot.status_code == 200 and lot.json()["code"] == link
+
+
+def test_a_lot_recorded_with_a_gtin_of_a_wrong_check_digit_has_a_qr_code_of_its_own_page(api):
+    """A lot's GTIN is checked for its 14 digits only when recorded; one with a wrong check digit gets no
+    Digital Link (it used to be an unforeseen fault): its QR code and label carry the lot's own page."""
+    from foodtrace.ingest.capture import capture
+    from tests.builders import commission
+
+    ev = commission("G-BAD-1")
+    ev["lots"][0]["gtin"] = "09520123456787"
+    capture(api.store, [ev])
+    h = api.h("inspector")
+    assert api.client.get("/api/v1/lots/G-BAD-1/qr.svg", headers=h).status_code == 200
+    assert api.client.get("/labels?codes=G-BAD-1", headers={**h, "Accept": "text/html"}).status_code == 200
+    from foodtrace.services.tracing.qr import lot_url
+
+    assert lot_url(api.store.get_lot("G-BAD-1"), "https://trace.example") == "https://trace.example/l/G-BAD-1"
+
+
+def test_the_command_line_says_a_bad_codes_reason_in_its_language(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "FOODTRACE_STORE": f"sqlite:///{tmp_path / 'a.db'}", "PYTHONIOENCODING": "utf-8"}
+
+    def trace(lang: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "foodtrace", "--lang", lang, "trace", CASES[1][0]], env=env,
+                              capture_output=True, text=True, timeout=120)
+
+    zh, en = trace("zh"), trace("en")
+    assert zh.returncode == 1 and f"商品条码格式有误：{CASES[1][1]}" in zh.stderr and "check digit" not in zh.stderr
+    assert en.returncode == 1 and CASES[1][2] in en.stderr and "校验码" not in en.stderr
