@@ -55,7 +55,7 @@ INPUT_ERRORS: dict[str, tuple[str, str]] = {
     "trace_unknown_code": ("没有追溯码为“{code}”的批次", "no lot with trace code '{code}'"),
     "trace_unknown_code_reason": ("无法识别的追溯码", "unknown trace code"),
     "trace_bad_gs1": ("商品条码格式有误：", ""),  # joined with the key of the code's error: "trace_bad_gs1+code_…"
-    # GS1 / SB/T codes that break their rules (model/codes.py ``CODE_ERRORS``: the English is the model's; the
+    # GS1 / SB/T codes that break their rules (model/code_errors.py ``CODE_ERRORS``: the English is the model's; the
     # Chinese in the wording of GB 12904 and GB/T 16986: 全球贸易项目代码, 校验码, 应用标识符, 单元数据串)
     "code_key_not_digits": ("“{body}”：标识代码只能由数字组成", "{body!r}: a GS1 key is digits only"),
     "code_gtin_length": ("全球贸易项目代码“{gtin}”应为 8、12、13 或 14 位数字", "GTIN {gtin!r} must be 8, 12, 13 or 14 digits"),

@@ -1,8 +1,8 @@
 """A GS1 code typed or scanned that breaks its rules (a GTIN of the wrong length, a wrong check digit, a
 malformed element string, an AI's value of the wrong length) is refused with its reason in the reader's
 language: in Chinese without an English word, in the same English as always otherwise — through the
-consumer page, the lot API an inspector uses and the console's look-up (``model/codes.py`` ``CODE_ERRORS``,
-``i18n/input_errors.py``)."""
+consumer page, the lot API an inspector uses, the console's look-up and the command line (``CODE_ERRORS`` of
+``model/code_errors.py``, ``i18n/input_errors.py``)."""
 
 from __future__ import annotations
 
