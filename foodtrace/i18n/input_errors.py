@@ -54,7 +54,30 @@ INPUT_ERRORS: dict[str, tuple[str, str]] = {
     # look-ups of trace codes (services/tracing/identifiers.py, trace.py, asof.py)
     "trace_unknown_code": ("没有追溯码为“{code}”的批次", "no lot with trace code '{code}'"),
     "trace_unknown_code_reason": ("无法识别的追溯码", "unknown trace code"),
-    "trace_bad_gs1": ("商品条码格式有误：{reason}", "{reason}"),
+    "trace_bad_gs1": ("商品条码格式有误：", ""),  # joined with the key of the code's error: "trace_bad_gs1+code_…"
+    # GS1 / SB/T codes that break their rules (model/code_errors.py ``CODE_ERRORS``: the English is the model's; the
+    # Chinese in the wording of GB 12904 and GB/T 16986: 全球贸易项目代码, 校验码, 应用标识符, 单元数据串)
+    "code_key_not_digits": ("“{body}”：标识代码只能由数字组成", "{body!r}: a GS1 key is digits only"),
+    "code_gtin_length": ("全球贸易项目代码“{gtin}”应为 8、12、13 或 14 位数字", "GTIN {gtin!r} must be 8, 12, 13 or 14 digits"),
+    "code_gtin_check_digit": ("全球贸易项目代码“{gtin}”的校验码有误（应为 {expected}）",
+                              "GTIN {gtin!r} has a wrong check digit (expected {expected})"),
+    "code_key_length": ("应用标识符（{ai}）后的“{value}”应以 {digits} 位数字开头",
+                        "{name} ({ai}) {value!r} must start with {digits} digits"),
+    "code_key_check_digit": ("应用标识符（{ai}）后的“{value}”校验码有误（应为 {expected}）",
+                             "{name} ({ai}) {value!r} has a wrong check digit (expected {expected})"),
+    "code_dl_qualifier": ("数字链接的路径中，应用标识符（{qualifier}）不能作为（{ai}）的限定符",
+                          "AI ({qualifier}) cannot qualify ({ai}) in a Digital Link path"),
+    "code_element_string_form": ("“{text}”不是有效的单元数据串，应形如 (01)09520123456788(10)20250301",
+                                 "{text!r} is not a GS1 element string like (01)09520123456788(10)LOT1"),
+    "code_element_string_primary": ("“{text}”：应有且仅有一个标识代码（如 01、00、414）",
+                                    "{text!r}: exactly one primary key (01, 00, 414…) is expected"),
+    "code_ai_too_long": ("应用标识符（{ai}）后的“{value}”超过 {max} 个字符", "({ai}) {value!r} is longer than {max} characters"),
+    "code_ai_fixed_length": ("应用标识符（{ai}）后的“{value}”应为 {digits} 位数字", "({ai}) {value!r} must be {digits} digits"),
+    "code_epc_digits": ("{company}.{ref}：校验码前应有 {digits} 位数字",
+                        "{company}.{ref}: expected {digits} digits before the check digit"),
+    "code_epc_no_reference": ("{company}.{ref}：缺少参考代码", "{company}.{ref}: missing reference"),
+    "code_sbt_parts": ("追溯码须由 6 位行政区划代码、4 位节点代码和小于 10,000,000 的流水号组成",
+                       "an SB/T code needs a 6-digit area, a 4-digit node and a serial below 10,000,000"),
     "trace_asof_zone": ("须带时区", "a time zone is required"),
     # QR codes and label sheets (services/tracing/qr.py)
     "qr_bad_format": ("二维码格式“{fmt}”无效，可选：{formats}", "QR format '{fmt}' is not one of {formats}"),

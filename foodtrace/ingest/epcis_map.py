@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import re
 from typing import Any
 
-from foodtrace.model.codes import canonical_code, gs1_identifier, party_of
+from foodtrace.model.codes import CodeError, DigitalLink, canonical_code, gs1_identifier, party_of
 from foodtrace.model.vocab import Commodity
 
 MASS = {"KGM": 1.0, "GRM": 0.001, "TNE": 1000.0, "LBR": 0.45359237, "ONZ": 0.028349523125}
@@ -83,7 +83,7 @@ class MasterData:
         return md
 
     def product(self, code: str) -> tuple[Commodity, str | None]:
-        ident = gs1_identifier(code) if code.startswith("https://") else None
+        ident = _gs1_link(code)
         key = f"https://id.gs1.org/01/{ident.key}" if ident and ident.ai == "01" else code
         text = self.names.get(key)
         if text is None or key in self.ambiguous:
@@ -93,6 +93,17 @@ class MasterData:
             if any(w in low for w in words):
                 return commodity, text[:500] or None
         return Commodity.OTHER, text[:500] or None
+
+
+def _gs1_link(code: str) -> DigitalLink | None:
+    """The GS1 identifier of a lot's code when it is a Digital Link; None for other codes and for a link that
+    breaks a rule (such as a qualifier its key cannot have), which ``canonical_code`` keeps as a plain code."""
+    if not code.startswith("https://"):
+        return None
+    try:
+        return gs1_identifier(code)
+    except CodeError:
+        return None
 
 
 class NotTraced(Exception):
@@ -139,7 +150,7 @@ class EventMapper:
             qty, unit = float(quantity), "head" if product.value.startswith("live_") else "piece"
         else:
             raise NotTraced(f"lot {code}: unit {uom} cannot be traced (masses and counts only)")
-        ident_gs1 = gs1_identifier(code) if code.startswith("https://") else None
+        ident_gs1 = _gs1_link(code)
         gtin = ident_gs1.key if ident_gs1 and ident_gs1.ai == "01" and len(ident_gs1.key) == 14 else None
         return Lot(code, round(qty, 6), unit, product, name, gtin)
 

@@ -17,13 +17,11 @@ from datetime import date
 import re
 from urllib.parse import quote, unquote, urlsplit
 
+from foodtrace.model.code_errors import CODE_ERRORS, CodeError  # noqa: F401 (re-exported)
+
 CANONICAL_HOST = "https://id.gs1.org"
 FOODTRACE_LOT = "urn:foodtrace:lot:"  # free-form codes as URIs in EPCIS documents
 FOODTRACE_PARTY = "urn:foodtrace:party:"
-
-
-class CodeError(ValueError):
-    """A code that claims a format and breaks its rules (length, check digit…)."""
 
 
 # -- GS1 keys ---------------------------------------------------------------
@@ -57,7 +55,7 @@ VARIABLE = {"10": 20, "21": 20, "22": 20, "235": 28, "254": 20, "401": 30, "8004
 def check_digit(body: str) -> str:
     """The GS1 mod-10 check digit of ``body`` (all digits but the last)."""
     if not body.isdigit():
-        raise CodeError(f"{body!r}: a GS1 key is digits only")
+        raise CodeError("code_key_not_digits", body=body)
     total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
     return str((10 - total % 10) % 10)
 
@@ -69,9 +67,9 @@ def has_valid_check_digit(key: str) -> bool:
 def normalise_gtin(gtin: str) -> str:
     """A GTIN-8/12/13/14 as 14 digits, its check digit verified."""
     if not gtin.isdigit() or len(gtin) not in (8, 12, 13, 14):
-        raise CodeError(f"GTIN {gtin!r} must be 8, 12, 13 or 14 digits")
+        raise CodeError("code_gtin_length", gtin=gtin)
     if not has_valid_check_digit(gtin):
-        raise CodeError(f"GTIN {gtin!r} has a wrong check digit (expected {check_digit(gtin[:-1])})")
+        raise CodeError("code_gtin_check_digit", gtin=gtin, expected=check_digit(gtin[:-1]))
     return gtin.zfill(14)
 
 
@@ -85,9 +83,10 @@ def _check_key(ai: str, value: str, strict: bool = True) -> str:
         return value
     numeric = value[:digits] if digits else value
     if digits and (len(numeric) != digits or not numeric.isdigit()):
-        raise CodeError(f"{name} ({ai}) {value!r} must start with {digits} digits")
+        raise CodeError("code_key_length", name=name, ai=ai, value=value, digits=digits)
     if checked and not has_valid_check_digit(numeric):
-        raise CodeError(f"{name} ({ai}) {value!r} has a wrong check digit (expected {check_digit(numeric[:-1])})")
+        raise CodeError("code_key_check_digit", name=name, ai=ai, value=value,
+                        expected=check_digit(numeric[:-1]))
     return value
 
 
@@ -159,7 +158,7 @@ def parse_digital_link(uri: str, strict: bool = True) -> DigitalLink | None:
             allowed = QUALIFIERS.get(ai, ())
             for a, _ in quals:
                 if a not in allowed:
-                    raise CodeError(f"AI ({a}) cannot qualify ({ai}) in a Digital Link path")
+                    raise CodeError("code_dl_qualifier", qualifier=a, ai=ai)
             attrs = {}
             for pair in (parts.query or "").split("&"):
                 if "=" in pair:
@@ -187,10 +186,10 @@ def parse_element_string(text: str) -> DigitalLink:
     text = text.strip()
     pairs = _ES.findall(text)
     if not pairs or "".join(f"({a}){v}" for a, v in pairs) != text:
-        raise CodeError(f"{text!r} is not a GS1 element string like (01)09520123456788(10)LOT1")
+        raise CodeError("code_element_string_form", text=text)
     primary = [(a, v) for a, v in pairs if a in PRIMARY]
     if len(primary) != 1:
-        raise CodeError(f"{text!r}: exactly one primary key (01, 00, 414…) is expected")
+        raise CodeError("code_element_string_primary", text=text)
     ai, value = primary[0]
     key = _check_key(ai, value)
     quals, attrs = [], {}
@@ -199,10 +198,10 @@ def parse_element_string(text: str) -> DigitalLink:
             continue
         if a in QUALIFIERS.get(ai, ()):
             if a in VARIABLE and len(v) > VARIABLE[a]:
-                raise CodeError(f"({a}) {v!r} is longer than {VARIABLE[a]} characters")
+                raise CodeError("code_ai_too_long", ai=a, value=v, max=VARIABLE[a])
             quals.append((a, v))
         elif a in ATTRIBUTES and ATTRIBUTES[a] and len(v) != ATTRIBUTES[a]:
-            raise CodeError(f"({a}) {v!r} must be {ATTRIBUTES[a]} digits")
+            raise CodeError("code_ai_fixed_length", ai=a, value=v, digits=ATTRIBUTES[a])
         else:
             attrs[a] = v
     return DigitalLink(ai, key, tuple(quals), attrs)
@@ -214,14 +213,14 @@ def parse_element_string(text: str) -> DigitalLink:
 def _pad_key(company: str, ref: str, length: int) -> str:
     body = company + ref
     if not body.isdigit() or len(body) != length - 1:
-        raise CodeError(f"{company}.{ref}: expected {length - 1} digits before the check digit")
+        raise CodeError("code_epc_digits", company=company, ref=ref, digits=length - 1)
     return body + check_digit(body)
 
 
 def _indicator_key(company: str, ref: str, length: int) -> str:
     """SGTIN / SSCC / ITIP: the ref's first digit (indicator / extension) moves to the front."""
     if not ref:
-        raise CodeError(f"{company}.{ref}: missing reference")
+        raise CodeError("code_epc_no_reference", company=company, ref=ref)
     return _pad_key(ref[0] + company, ref[1:], length)
 
 
@@ -308,7 +307,7 @@ def parse_sbt(code: str) -> SbtCode | None:
 
 def sbt_code(area: str, node: str, day: date, serial: int) -> str:
     if not (len(area) == 6 and area.isdigit() and len(node) == 4 and node.isdigit() and 0 <= serial < 10**7):
-        raise CodeError("an SB/T code needs a 6-digit area, a 4-digit node and a serial below 10,000,000")
+        raise CodeError("code_sbt_parts")
     return str(SbtCode(area, node, day, serial))
 
 

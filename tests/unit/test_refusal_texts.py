@@ -90,3 +90,32 @@ def test_the_tables_of_texts_never_share_a_key():
             assert k not in seen, f"{k!r} in both {seen[k]} and {name}"
             seen[k] = name
     assert set(seen) == set(REFUSALS_TEXT)
+
+
+def test_every_code_error_has_its_texts_and_says_its_english_as_the_model_does():
+    """``model.codes.CodeError`` carries a key of ``CODE_ERRORS`` and its arguments: its English message is
+    the English text of that key; its Chinese has no English word (GTIN, AI, SB/T named in Chinese)."""
+    from foodtrace.model.codes import CODE_ERRORS, CodeError, normalise_gtin, parse_element_string, sbt_code
+
+    for key, english in CODE_ERRORS.items():
+        assert REFUSALS_TEXT[key][1] == english, key
+    raised = []
+    for call in (lambda: normalise_gtin("123"), lambda: normalise_gtin("09520123456787"),
+                 lambda: parse_element_string("(01)0952(8"), lambda: parse_element_string("(00)12345"),
+                 lambda: sbt_code("3201", "2101", __import__("datetime").date(2025, 3, 1), 1)):
+        with pytest.raises(CodeError) as info:
+            call()
+        raised.append(info.value)
+    for exc in raised:
+        assert str(exc) == say_refusal(exc.key, "en", exc.args_of_key)
+        zh = say_refusal(exc.key, "zh", exc.args_of_key)
+        assert _CJK.search(zh) and not re.search(r"[A-Za-z]{2,}", zh), zh
+    assert [e.key for e in raised] == ["code_gtin_length", "code_gtin_check_digit", "code_element_string_form",
+                                       "code_key_length", "code_sbt_parts"]
+    assert say_refusal("code_sbt_parts", "zh", {}) == "追溯码须由 6 位行政区划代码、4 位节点代码和小于 10,000,000 的流水号组成"
+    assert say_refusal("code_gtin_check_digit", "zh", raised[1].args_of_key) == \
+        "全球贸易项目代码“09520123456787”的校验码有误（应为 8）"
+    import pickle
+
+    again = pickle.loads(pickle.dumps(raised[0]))
+    assert (again.key, again.args_of_key, str(again)) == (raised[0].key, raised[0].args_of_key, str(raised[0]))

@@ -65,8 +65,7 @@ def resolve(store: GraphStore, text: str) -> Lot:
         try:
             gs1_identifier(text)
         except CodeError as exc:
-            raise keyed(InvalidInput, "trace_bad_gs1", [refusal(None, "code", "trace_bad_gs1", reason=str(exc))],
-                        reason=str(exc)) from exc
+            raise bad_code(exc) from exc
     found = store.get_lots(candidates(text))
     for c in candidates(text):
         if c in found:
@@ -76,6 +75,13 @@ def resolve(store: GraphStore, text: str) -> Lot:
     if lot is None:
         raise unknown_code(text)
     return lot
+
+
+def bad_code(exc: CodeError) -> InvalidInput:
+    """A GS1 code that breaks its rules, refused with the reason said in the reader's language: in English its
+    message and reason are ``str(exc)`` as they have always been; in Chinese "商品条码格式有误：" and the reason."""
+    return keyed(InvalidInput, f"trace_bad_gs1+{exc.key}", [refusal(None, "code", exc.key, **exc.args_of_key)],
+                 **exc.args_of_key)
 
 
 def unknown_code(text: str) -> NotFound:
@@ -92,7 +98,7 @@ def describe(text: str) -> dict:
     try:
         ident = gs1_identifier(text, strict=True)
     except CodeError as exc:
-        return {"kind": "invalid", "reason": str(exc)}
+        return {"kind": "invalid", "reason": str(exc), "key": exc.key, "args": exc.args_of_key}
     if ident is not None:
         return {"kind": "gs1", "ai": ident.ai, "key": ident.key, "qualifiers": dict(ident.qualifiers),
                 "digital_link": ident.uri(), "element_string": ident.element_string(), "code": canonical_code(text)}

@@ -18,7 +18,7 @@ from foodtrace.errors import InvalidInput, Unauthorized
 from foodtrace.i18n.keyed import keyed
 from foodtrace.i18n.refusals import refusal
 from foodtrace.graph.store import GraphStore
-from foodtrace.model.codes import digital_link
+from foodtrace.model.codes import CodeError, digital_link
 from foodtrace.model.lots import Lot
 from foodtrace.services.tracing.identifiers import parse_link, resolve
 from foodtrace.services.capture.access import Principal
@@ -34,7 +34,10 @@ def lot_url(lot: Lot, base: str) -> str:
     base = base.rstrip("/")
     if lot.gtin:
         gtin, code = parse_link(lot.code)
-        return digital_link(lot.gtin, code, host=base)
+        try:
+            return digital_link(lot.gtin, code, host=base)
+        except CodeError:  # a GTIN recorded with a wrong check digit (its pattern only is checked): no link of it
+            pass
     return f"{base}/l/{quote(lot.code, safe='')}"
 
 
