@@ -72,17 +72,8 @@ def db_report_facts(ctx: click.Context) -> None:
     the first report does it, without a progress bar). A no-op once done, and for Neo4j."""
     from foodtrace.services.report.facts import prepare
 
-    lang = settings_of(ctx).lang
-
-    def run(store) -> int:
-        with click.progressbar(length=1, label=t("report_facts_label", lang), file=sys.stderr, show_pos=True) as bar:
-            def step(done: int, total: int) -> None:
-                bar.length = max(total, 1)
-                bar.update(done - bar.pos)
-            return prepare(store, step)
-
-    n = with_store(ctx, run)
-    click.echo(f"{t('report_facts_built', lang)}: {n}")
+    n = _with_progress(ctx, "report_facts_label", prepare)
+    click.echo(f"{t('report_facts_built', settings_of(ctx).lang)}: {n}")
 
 
 @db.command("search-index")
@@ -93,17 +84,22 @@ def db_search_index(ctx: click.Context, rebuild: bool) -> None:
     the first search starts does it; searches use LIKE meanwhile). A no-op once done, and for Neo4j."""
     from foodtrace.services.tracing.search_index import prepare
 
+    n = _with_progress(ctx, "search_index_label", lambda store, step: prepare(store, step, rebuild))
+    click.echo(f"{t('search_index_built', settings_of(ctx).lang)}: {n}")
+
+
+def _with_progress(ctx: click.Context, label: str, work) -> int:
+    """``work(store, step)`` on the invocation's store with a progress bar (``step(done, total)``)."""
     lang = settings_of(ctx).lang
 
     def run(store) -> int:
-        with click.progressbar(length=1, label=t("search_index_label", lang), file=sys.stderr, show_pos=True) as bar:
+        with click.progressbar(length=1, label=t(label, lang), file=sys.stderr, show_pos=True) as bar:
             def step(done: int, total: int) -> None:
                 bar.length = max(total, 1)
                 bar.update(done - bar.pos)
-            return prepare(store, step, rebuild)
+            return work(store, step)
 
-    n = with_store(ctx, run)
-    click.echo(f"{t('search_index_built', lang)}: {n}")
+    return with_store(ctx, run)
 
 
 @db.command("verify")
