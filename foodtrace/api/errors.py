@@ -13,7 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from foodtrace.errors import FoodtraceError, InvalidInput, RateLimited, Unauthorized, detail
+from foodtrace.errors import FoodtraceError, InvalidInput, RateLimited, TooLarge, Unauthorized, detail
 from foodtrace.i18n import pick_lang
 from foodtrace.i18n.inputs import input_error
 from foodtrace.i18n.keyed import keyed
@@ -98,8 +98,6 @@ async def answer_early(scope, receive, send, exc: FoodtraceError) -> None:
 
 def body_over(max_bytes: int) -> FoodtraceError:
     """The body limit's refusal (413), keyed."""
-    from foodtrace.errors import TooLarge
-
     return keyed(TooLarge, "api_body_over", max=max_bytes)
 
 
@@ -115,9 +113,9 @@ _BODY_OVER = re.compile(r"^request body over (\d+) bytes$")
 
 def _said_http(text: str, lang: str) -> str:
     """Starlette's and the body limit's texts of an HTTP error in ``lang`` (others as they are)."""
-    over = _BODY_OVER.match(text)
-    if over:
-        return localize(keyed(FoodtraceError, "api_body_over", max=int(over.group(1))), lang).message
+    over = body_over_said(text)
+    if over is not None:
+        return localize(over, lang).message
     return localize(keyed(FoodtraceError, _HTTP_SAID[text]), lang).message if text in _HTTP_SAID else text
 
 

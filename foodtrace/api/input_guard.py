@@ -24,19 +24,14 @@ _METHODS = {"POST", "PUT", "PATCH"}
 _BAD_ESCAPE = re.compile(rb"%(?![0-9A-Fa-f]{2})")
 
 
-_BAD_ESCAPE_SAID = "a % not followed by two hexadecimal digits"
-_NOT_UTF8_SAID = "percent-encoded bytes that are not UTF-8 text"
-_PATH_KEYS = {_BAD_ESCAPE_SAID: "api_path_bad_escape", _NOT_UTF8_SAID: "api_path_not_utf8"}
-
-
 def path_problem(raw_path: bytes) -> str | None:
-    """Why a request path cannot name anything (None when it is fine)."""
+    """Why a request path cannot name anything, as the key of its text (None when it is fine)."""
     if _BAD_ESCAPE.search(raw_path):
-        return _BAD_ESCAPE_SAID
+        return "api_path_bad_escape"
     try:
         unquote(raw_path.decode("ascii"), errors="strict")
     except (UnicodeDecodeError, UnicodeEncodeError):
-        return _NOT_UTF8_SAID
+        return "api_path_not_utf8"
     return None
 
 
@@ -55,7 +50,7 @@ class InputGuard:
             return await self.app(scope, receive, send)
         problem = path_problem(scope.get("raw_path") or scope["path"].encode("utf-8", "surrogateescape"))
         if problem:
-            err = keyed(InvalidInput, "api_path_invalid", [refusal(None, "path", _PATH_KEYS[problem])])
+            err = keyed(InvalidInput, "api_path_invalid", [refusal(None, "path", problem)])
             return await answer_early(scope, receive, send, err)
         if scope["method"] not in _METHODS or not _is_json(scope):
             return await self.app(scope, receive, send)

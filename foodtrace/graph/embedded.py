@@ -335,11 +335,23 @@ class EmbeddedStore(KeptReadModels, GraphStore):
         with self._lock:
             self._catch_up()
             indexed = search_index.is_complete(self.conn)
-            if not indexed and self.path != ":memory:" and self._indexer is None:
-                self._indexer = search_index.Builder(self.path, self._timeout)  # LIKE meanwhile
+            if not indexed:
+                indexed = self._index_for_search()
             codes, ids = search_index.search_keys(self.conn, text, limit, indexed)
             lots, parties = self._lots(codes), self.get_parties(ids)
         return SearchHits([lots[c] for c in codes if c in lots], [parties[i] for i in ids if i in parties])
+
+    def _index_for_search(self) -> bool:
+        """An incomplete search index (an older store, or a bulk load's new lots) brought up to date: at once for
+        a store in memory (small; no second connection can see it), else by a thread of its own — started
+        again when an earlier one has ended (a later bulk load) — searches using ``LIKE`` meanwhile. Whether
+        the index is complete now."""
+        if self.path == ":memory:":
+            search_index.build(self.conn)
+            return True
+        if self._indexer is None or self._indexer.wait(0):
+            self._indexer = search_index.Builder(self.path, self._timeout)
+        return False
 
     def prepare_search(self, progress=None, rebuild: bool = False) -> int:
         with self._lock:

@@ -37,3 +37,36 @@ def test_a_bulk_load_is_indexed_by_the_build_and_answers_the_same_meanwhile(tmp_
             assert _codes(s, text) == [x.code for x in GraphStore.search(s, text, 20).lots], text
     finally:
         s.close()
+
+
+def _bulk(prefix: str) -> list[dict]:
+    return [commission(f"{prefix}-{i:05d}", party="F1") for i in range(BULK_EVENTS + 5)]
+
+
+def test_a_later_bulk_load_is_indexed_by_a_new_build(tmp_path):
+    """The thread the first search started has ended; a later bulk load's lots get a build of their own."""
+    import time
+
+    s = open_store(f"sqlite:///{tmp_path / 'store.db'}")
+    try:
+        for prefix in ("FIRST", "LATER"):
+            capture(s, _bulk(prefix))
+            assert not is_complete(s.conn)
+            assert _codes(s, f"{prefix}-00009") == [f"{prefix}-00009"]  # LIKE meanwhile; starts the build
+            deadline = time.monotonic() + 60
+            while not is_complete(s.conn) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert is_complete(s.conn), prefix
+    finally:
+        s.close()
+
+
+def test_a_store_in_memory_is_indexed_by_its_first_search():
+    s = open_store("memory://")
+    try:
+        capture(s, _bulk("MEM"))
+        assert not is_complete(s.conn)
+        assert _codes(s, "mem-00042") == ["MEM-00042"]
+        assert is_complete(s.conn)
+    finally:
+        s.close()

@@ -20,6 +20,7 @@ whole-log fold.
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import lru_cache
 import hashlib
 import logging
@@ -28,7 +29,6 @@ from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 import orjson
-from pydantic import ValidationError
 
 from foodtrace import __version__
 from foodtrace.graph.store import GraphStore
@@ -68,23 +68,32 @@ def kept_figures(store: GraphStore, p: Period, rules_json: str, compute: Callabl
     """The report's figures: read back from a valid checkpoint (``decode`` validates the kept JSON back into
     the report's models), else computed by ``compute()`` and kept (``encode``: to JSON-ready data). Returns
     them and whether they were read back."""
+    return kept(store, key(p, rules_json), p.end, compute, lambda f: orjson.dumps(encode(f)),
+                lambda blob: decode(orjson.loads(blob)))
+
+
+def kept(store: GraphStore, kind: str, end: datetime, compute: Callable[[], T], encode: Callable[[T], bytes],
+         decode: Callable[[bytes], T]) -> tuple[T, bool]:
+    """What ``compute()`` gives from the events before ``end``, read back from the store's checkpoint of
+    ``kind`` while no such event was stored or retracted since it was kept (``decode``: the kept bytes back,
+    validated), else computed and kept (``encode``: to bytes); and whether it was read back. A store without
+    checkpoints (Neo4j) computes each time. Used by the report's figures and the district check."""
     shelf = store.report_checkpoints()
     if shelf is None:
         return compute(), False
-    kind = key(p, rules_json)
     hwm = shelf.mark()  # before reading: what is appended meanwhile makes the new checkpoint stale at once
-    blob = shelf.get(kind, None, p.end)
+    blob = shelf.get(kind, None, end)
     if blob is not None:
         try:
-            return decode(orjson.loads(blob)), True
-        except (orjson.JSONDecodeError, ValidationError, KeyError, TypeError, AttributeError) as exc:
-            _log.warning("report checkpoint not read (%s): folding again", exc)
-    figures = compute()
+            return decode(blob), True
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:  # ValidationError, JSONDecodeError
+            _log.warning("checkpoint %s not read (%s): computing again", kind.split(":")[0], exc)
+    value = compute()
     try:
-        shelf.put(kind, None, p.end, hwm, orjson.dumps(encode(figures)))
-    except Exception as exc:  # e.g. a read-only file: the report itself is complete
-        _log.warning("report checkpoint not kept (%s)", exc)
-    return figures, False
+        shelf.put(kind, None, end, hwm, encode(value))
+    except Exception as exc:  # e.g. a read-only file: the answer itself is complete
+        _log.warning("checkpoint %s not kept (%s)", kind.split(":")[0], exc)
+    return value, False
 
 
 def clear(store: GraphStore) -> int:
@@ -93,4 +102,4 @@ def clear(store: GraphStore) -> int:
     return 0 if shelf is None else shelf.clear()
 
 
-__all__ = ["kept_figures", "key", "clear", "KIND"]
+__all__ = ["kept_figures", "kept", "key", "clear", "KIND"]

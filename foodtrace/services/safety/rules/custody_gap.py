@@ -25,11 +25,14 @@ from foodtrace.services.safety.rules.findings import Finding, finding
 _PASSED_ON = frozenset({"handoff", "handoff_new"})
 
 
-def broken_uses(lf: LotFact) -> tuple[frozenset[str], frozenset[str], dict[str, str]]:
-    """The uses of ``lf`` by parties not holding it: (codes of the lots they made, ids of the
-    transformations, party by code or event id)."""
+Broken = tuple[dict[str, str], dict[str, str]]  # (new lot code -> party, transformation id -> party)
+
+
+def broken_uses(lf: LotFact) -> Broken:
+    """The uses of ``lf`` by parties not holding it: the lots they made (passed on under a new code, sold) and
+    the transformations they ran, each with the party."""
     if lf.creator is None or not lf.uses:
-        return frozenset(), frozenset(), {}
+        return {}, {}
     held = {lf.owner}
     passed = [u for u in lf.uses if u.how in _PASSED_ON and u.to_party]
     grown = True
@@ -39,47 +42,44 @@ def broken_uses(lf: LotFact) -> tuple[frozenset[str], frozenset[str], dict[str, 
             if u.party in held and u.to_party not in held:
                 held.add(u.to_party)
                 grown = True
-    codes: set[str] = set()
-    events: set[str] = set()
-    who: dict[str, str] = {}
+    by_code: dict[str, str] = {}
+    by_event: dict[str, str] = {}
     for u in lf.uses:
         if u.party in held:
             continue
         if u.new_lot:
-            codes.add(u.new_lot)
-            who[u.new_lot] = u.party
+            by_code[u.new_lot] = u.party
         elif u.how == "transformation":
-            events.add(u.event_id)
-            who[u.event_id] = u.party
-    return frozenset(codes), frozenset(events), who
+            by_event[u.event_id] = u.party
+    return by_code, by_event
 
 
-def custody_findings(facts: Facts, lf: LotFact, memo: dict[str, tuple]) -> list[Finding]:
+def _broken(memo: dict[str, Broken], lf: LotFact) -> Broken:
+    found = memo.get(lf.code)
+    if found is None:
+        found = memo[lf.code] = broken_uses(lf)
+    return found
+
+
+def custody_findings(facts: Facts, lf: LotFact, memo: dict[str, Broken]) -> list[Finding]:
     """``custody_gap`` on ``lf`` when a parent it was made from was used to make it by a party not holding
     that parent (``memo``: each parent's ``broken_uses``, found once per check)."""
     out = []
     for parent, _, _ in lf.parents:
-        broken = memo.get(parent)
-        if broken is None:
-            broken = memo[parent] = broken_uses(facts.lot(parent))
-        codes, events, who = broken
-        party = who.get(lf.code) if lf.code in codes else (who.get(lf.made_event or "") if lf.made_event in events
-                                                           else None)
+        by_code, by_event = _broken(memo, facts.lot(parent))
+        party = by_code.get(lf.code) or by_event.get(lf.made_event or "")
         if party is not None:
             out.append(finding("custody_gap", lf.code, party, parent, source=parent))
     return out
 
 
-def made_by_non_holders(facts: Facts, lf: LotFact, memo: dict[str, tuple]) -> list[Finding]:
+def made_by_non_holders(facts: Facts, lf: LotFact, memo: dict[str, Broken]) -> list[Finding]:
     """The district check's side: ``custody_gap`` on every lot made from ``lf`` by a party not holding it."""
-    broken = memo.get(lf.code)
-    if broken is None:
-        broken = memo[lf.code] = broken_uses(lf)
-    codes, events, who = broken
-    made = [(c, who[c]) for c in codes]
-    for e in events:
+    by_code, by_event = _broken(memo, lf)
+    made = list(by_code.items())
+    for e, party in by_event.items():
         tr = facts.transforms.get(e)
-        made += [(out[0], who[e]) for out in (tr.outputs if tr else ())]
+        made += [(out[0], party) for out in (tr.outputs if tr else ())]
     return [finding("custody_gap", code, party, lf.code, source=lf.code) for code, party in sorted(made)]
 
 

@@ -7,7 +7,8 @@ and the code alone (the rules judge each lot at its own events' times, never at 
 embedded store's checkpoints (``graph/report_facts_checkpoints.py``, the statistics report's) under the
 rules' content and a digest of the code (``services/report/checkpoint.code_stamp``), with the log position it
 reflects, over an open time range: valid exactly while no event was stored or retracted since. The next call
-reads it back (a few hundred kilobytes of JSON, validated into ``CheckReport``: no pickle) instead of folding;
+reads it back (a few hundred kilobytes of JSON, validated into ``CheckReport``: no pickle; the same
+mechanism as the report's figures, ``services/report/checkpoint.kept``) instead of folding;
 any append makes the next call fold again and keep the new answer. A store without checkpoints (Neo4j)
 folds each time.
 """
@@ -16,15 +17,14 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 import hashlib
-import logging
-from typing import Callable
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Callable
 
 from foodtrace.graph.store import GraphStore
 from foodtrace.services.safety.rules.config import RuleConfig
 
-_log = logging.getLogger("foodtrace.rules")
+if TYPE_CHECKING:
+    from foodtrace.services.safety.rules.anomalies import CheckReport
+
 KIND = "district_check"
 END = datetime(9999, 1, 1, tzinfo=timezone.utc)  # an open range: every event is before it
 
@@ -37,27 +37,15 @@ def key(cfg: RuleConfig) -> str:
 
 
 def kept_check(store: GraphStore, cfg: RuleConfig, compute: Callable[[], "CheckReport"]) -> tuple["CheckReport", bool]:
-    """The district check read back from a valid checkpoint, else ``compute()``d and kept; and whether it
-    was read back."""
+    """The district check read back from a valid checkpoint, else ``compute()``d and kept
+    (``services/report/checkpoint.kept``); and whether it was read back."""
+    from foodtrace.services.report.checkpoint import kept
     from foodtrace.services.safety.rules.anomalies import CheckReport
 
-    shelf = store.report_checkpoints()
-    if shelf is None:
-        return compute(), False
-    kind = key(cfg)
-    hwm = shelf.mark()  # before the fold reads: what is appended meanwhile makes the new checkpoint stale at once
-    blob = shelf.get(kind, None, END)
-    if blob is not None:
-        try:
-            return CheckReport.model_validate_json(blob), True
-        except ValidationError as exc:
-            _log.warning("district check checkpoint not read (%s): checking again", exc)
-    blob = compute().model_dump_json().encode()
-    try:
-        shelf.put(kind, None, END, hwm, blob)
-    except Exception as exc:  # noqa: BLE001 — e.g. a read-only file: the check itself is complete
-        _log.warning("district check checkpoint not kept (%s)", exc)
-    return CheckReport.model_validate_json(blob), False  # as it is read back: the same answer either way
+    def settled() -> CheckReport:  # as it is read back: the same answer either way
+        return CheckReport.model_validate_json(compute().model_dump_json())
+
+    return kept(store, key(cfg), END, settled, lambda r: r.model_dump_json().encode(), CheckReport.model_validate_json)
 
 
 __all__ = ["kept_check", "key", "KIND"]
