@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+from foodtrace.graph.neo4j_checkpoints import CHECKPOINT_SCHEMA
 from foodtrace.graph.neo4j_report import REPORT_SCHEMA
 
 from foodtrace.model.keys import ApiKey, ApiKeyIssued, ApiKeyRevoked
@@ -37,6 +38,7 @@ SCHEMA = [
     "CREATE TEXT INDEX ft_party_id_cf IF NOT EXISTS FOR (p:Party) ON (p.id_cf)",
     "CREATE TEXT INDEX ft_party_name_cf IF NOT EXISTS FOR (p:Party) ON (p.name_cf)",
     *REPORT_SCHEMA,  # the statistics report's time index (graph/neo4j_report.py)
+    *CHECKPOINT_SCHEMA,  # the report's checkpoints and the retractions' index (graph/neo4j_checkpoints.py)
 ]
 INDEX_NAMES = frozenset(stmt.split()[3 if stmt.startswith("CREATE TEXT") else 2] for stmt in SCHEMA)
 

@@ -11,6 +11,8 @@ Graph model::
     (:Lot)-[:FEEDS {event_id, seq, quantity}]->(:Lot)           # lineage, one per link per event
     (:Party {id, body, seq, id_cf, name_cf})
     (:Meta {name: 'log', seq})                                   # the log's sequence counter
+    (:Meta {name: 'checkpoints', made})                          # the checkpoints' counter
+    (:ReportCheckpoint {key, kind, lo, hi, hwm, made, blob})     # graph/neo4j_checkpoints.py
 
 A capture batch is one write transaction: it locks the ``Meta`` node (so
 writers take turns, as in SQLite), plans the batch with the same rules as
@@ -413,6 +415,11 @@ class Neo4jStore(Neo4jReadModels, GraphStore):
 
     def report_facts(self, end):
         return neo4j_report.facts(self, end)
+
+    def report_checkpoints(self):  # kept in the database, shared by every process on it (graph/neo4j_checkpoints.py)
+        from foodtrace.graph.neo4j_checkpoints import Neo4jShelf
+
+        return Neo4jShelf(self)
 
     def explain(self, query: str, **params: Any):
         """PROFILE a query and return the plan (for tests and the benchmark)."""

@@ -2,33 +2,64 @@
 a report read back from what an earlier report kept is the report folded from the whole log — for a year
 and a month, after an old event is reported late, after a retraction and a correction, under other rules,
 in another time zone — and a checkpoint is read back only while nothing before its period's end changed.
-Real SQLite files, the demo district."""
+The demo district on both backends: a real SQLite file, and a real Neo4j server (its checkpoints kept in the
+database, ``graph/neo4j_checkpoints.py``), the same log copied there."""
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
+import shutil
 
 import pytest
 
 from foodtrace.demo.load import load_demo
 from foodtrace.graph import open_store
+from foodtrace.graph.neo4j_store import Neo4jStore
+from foodtrace.services.admin.copying import copy_log
 from foodtrace.ingest.capture import capture
 from foodtrace.services.report import district_report
 from foodtrace.services.report.checkpoint import clear, key
 from foodtrace.services.report.period import period
 from foodtrace.services.safety.rules.config import SHIPPED, load_rules
-from tests.builders import cert, retract
+from tests.builders import cert, retract, with_id
+from tests.neo4j_support import fresh_neo4j_store
 
 NOW = datetime(2026, 2, 1, tzinfo=timezone.utc)
 YEAR, MONTH = ("2025-01-01", "2025-12-31"), ("2025-04-01", "2025-04-30")
 
 
-@pytest.fixture()
-def store(tmp_path):
-    s = open_store(f"sqlite:///{tmp_path / 'demo.db'}")
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """The demo district's SQLite file, made once: each test works on a copy of it (or its log in Neo4j)."""
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    s = open_store(f"sqlite:///{path}")
     load_demo(s, events=3000, seed=11, plant_complaints=True)
+    s.close()
+    return path
+
+
+@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def store(request, demo, tmp_path):
+    if request.param == "embedded":
+        shutil.copy(demo, tmp_path / "demo.db")
+        s = open_store(f"sqlite:///{tmp_path / 'demo.db'}")
+    else:
+        s = fresh_neo4j_store()
+        src = open_store(f"sqlite:///{demo}")
+        try:
+            copy_log(src, s)  # the same log, ids and record times kept
+        finally:
+            src.close()
     yield s
     s.close()
+
+
+def damage(store, blob: bytes) -> None:
+    """Overwrite every kept checkpoint's blob (as a damaged or foreign store would hold it)."""
+    if isinstance(store, Neo4jStore):
+        store._write(lambda tx: tx.run("MATCH (c:ReportCheckpoint) SET c.blob = $b", b=bytearray(blob)).consume())
+    else:
+        store.conn.execute("UPDATE report_checkpoints SET blob=?", (blob,))
 
 
 def kept(store, first: str, last: str, rules=None, tz: str = "+08:00") -> bool:
@@ -84,6 +115,18 @@ def test_an_event_after_the_end_leaves_the_checkpoint_valid(store):
     same_as_log(store, *YEAR)
 
 
+def test_a_retraction_of_an_event_after_the_end_leaves_the_checkpoint_valid(store):
+    capture(store, [with_id(cert([_commission_of(store, "2025-04")], kind="lab_test", result="fail",
+                                 issuer="REG001", number="LATER-2", time="2025-09-15T09:00:00+08:00"), "later-2")])
+    month = same_as_log(store, *MONTH)
+    same_as_log(store, *YEAR)
+    capture(store, [retract("later-2", party="REG001", time="2026-01-20T10:00:00+08:00")])  # both after April
+    assert kept(store, *MONTH)
+    assert same_as_log(store, *MONTH).model_dump() == month.model_dump()
+    assert not kept(store, *YEAR)  # the retracted event was in the year
+    same_as_log(store, *YEAR)
+
+
 def test_a_retraction_and_a_correction_of_an_old_event_change_the_report_at_once(store):
     before = same_as_log(store, *MONTH)
     same_as_log(store, *YEAR)
@@ -121,9 +164,9 @@ def test_other_rules_are_another_checkpoint(store, tmp_path):
 
 def test_a_checkpoint_that_does_not_validate_is_folded_again(store):
     first = same_as_log(store, *MONTH)
-    store.conn.execute("UPDATE report_checkpoints SET blob=?", (b'{"events_read": "many"}',))
+    damage(store, b'{"events_read": "many"}')
     assert district_report(store, *MONTH, now=NOW).model_dump() == first.model_dump()
-    store.conn.execute("UPDATE report_checkpoints SET blob=?", (b"\x80\x04not json",))
+    damage(store, b"\x80\x04not json")
     assert district_report(store, *MONTH, now=NOW).model_dump() == first.model_dump()
 
 
