@@ -1,6 +1,7 @@
 """The district check kept while the log says the same (``services/safety/rules/kept_check.py``): read back
 after the first fold, folded again at once after any append or retraction, never across rules, always equal to
-the whole-log reference — on a real SQLite file, through the services the console, risk and cases pages call."""
+the whole-log reference — on a real SQLite file and on a real Neo4j server (its checkpoints kept in the
+database: ``graph/neo4j_checkpoints.py``), through the services the console, risk and cases pages call."""
 
 from __future__ import annotations
 
@@ -12,11 +13,13 @@ from foodtrace.services.safety.rules.anomalies import _checked, check_district
 from foodtrace.services.safety.rules.config import load_rules
 from foodtrace.services.safety.rules.kept_check import kept_check
 from tests.builders import cert, pork_chain, register, retract, with_id
+from tests.integration.test_report_checkpoints import damage
+from tests.neo4j_support import fresh_neo4j_store
 
 
-@pytest.fixture
-def store(tmp_path):
-    s = open_store(f"sqlite:///{tmp_path / 'store.db'}")
+@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def store(request, tmp_path):
+    s = open_store(f"sqlite:///{tmp_path / 'store.db'}") if request.param == "embedded" else fresh_neo4j_store()
     capture(s, pork_chain() + [register("LAB1", "testing_lab", "Lab")])
     yield s
     s.close()
@@ -66,6 +69,6 @@ def test_other_rules_are_not_read_back(store):
 
 def test_a_damaged_checkpoint_is_checked_again(store):
     first, _ = _kept(store)
-    store.conn.execute("UPDATE report_checkpoints SET blob = x'7b7d'")  # "{}": not a check report
+    damage(store, b"{}")  # not a check report
     again, back = _kept(store)
     assert not back and again == first
