@@ -34,16 +34,21 @@ CHECKPOINT_SCHEMA = [
 ]
 
 MARK = "OPTIONAL MATCH (m:Meta {name: 'log'}) RETURN coalesce(m.seq, 0) AS seq"
-GET = "MATCH (c:ReportCheckpoint {key: $key}) RETURN c.hwm AS hwm, c.blob AS blob"
-STORED_SINCE = (
-    "MATCH (e:Event) USING INDEX e:Event(seq) WHERE e.seq > $hwm AND e.event_time >= $lo AND e.event_time < $hi "
-    "RETURN e.seq AS seq LIMIT 1"
-)
-RETRACTED_SINCE = (
-    "MATCH (r:Event) USING INDEX r:Event(type, seq) WHERE r.type = 'error_declaration' AND r.seq > $hwm "
-    "MATCH (t:Event) USING INDEX t:Event(retracted_by, event_time) "
-    "WHERE t.retracted_by = r.event_id AND t.event_time >= $lo AND t.event_time < $hi "
-    "RETURN t.seq AS seq LIMIT 1"
+# The two ways an event of ``[lo, hi)`` changed after ``hwm`` (each a pattern over the indexes named above).
+_STORED = ("MATCH (e:Event) USING INDEX e:Event(seq) "
+           "WHERE e.seq > {hwm} AND e.event_time >= {lo} AND e.event_time < {hi}")
+_RETRACTED = ("MATCH (r:Event) USING INDEX r:Event(type, seq) WHERE r.type = 'error_declaration' AND r.seq > {hwm} "
+              "MATCH (t:Event) USING INDEX t:Event(retracted_by, event_time) "
+              "WHERE t.retracted_by = r.event_id AND t.event_time >= {lo} AND t.event_time < {hi}")
+_GIVEN = {"hwm": "$hwm", "lo": "$lo", "hi": "$hi"}
+_KEPT = {"hwm": "c.hwm", "lo": "c.lo", "hi": "c.hi"}
+STORED_SINCE = _STORED.format(**_GIVEN) + " RETURN e.seq AS seq LIMIT 1"
+RETRACTED_SINCE = _RETRACTED.format(**_GIVEN) + " RETURN t.seq AS seq LIMIT 1"
+# A checkpoint and whether it is stale, in one round trip (the blob only when it is not).
+GET = (
+    "MATCH (c:ReportCheckpoint {key: $key}) "
+    f"WITH c, EXISTS {{ {_STORED.format(**_KEPT)} }} OR EXISTS {{ {_RETRACTED.format(**_KEPT)} }} AS stale "
+    "RETURN stale, CASE WHEN stale THEN null ELSE c.blob END AS blob"
 )
 # One writer of checkpoints at a time: the ``Meta`` node ``checkpoints`` holds the ``made`` counter and is
 # locked by the increment; then the checkpoint is set and the oldest beyond ``KEEP`` are dropped.
@@ -83,10 +88,9 @@ class Neo4jShelf:
         return bool(self._store._fetch(STORED_SINCE, **args) or self._store._fetch(RETRACTED_SINCE, **args))
 
     def get(self, kind: str, start: datetime | None, end: datetime) -> bytes | None:
-        """The blob of a valid checkpoint (``changed_since`` says no), else None."""
-        lo, hi = bounds(start, end)
-        rows = self._store._fetch(GET, key=key_of(kind, lo, hi))
-        if not rows or self.changed_since(lo, hi, rows[0]["hwm"]):
+        """The blob of a valid checkpoint (``changed_since`` would say no: the same patterns), else None."""
+        rows = self._store._fetch(GET, key=key_of(kind, *bounds(start, end)))
+        if not rows or rows[0]["stale"]:
             return None
         return bytes(rows[0]["blob"])
 
