@@ -374,6 +374,7 @@ class GraphStore(ABC):
     def report_checkpoints(self):
         """Where the statistics report keeps checkpoints of what it folded, each read back only while no
         event of its time range was stored or retracted since (``graph.report_facts_checkpoints.Shelf``:
-        ``mark``, ``get``, ``put``, ``clear``, ``facts_in``), or None: every report folds its report facts.
-        Default: None; the embedded store keeps them in its SQLite file."""
+        ``mark``, ``get``, ``put``, ``clear``), or None: every report folds its report facts.
+        Default: None; the embedded store keeps them in its SQLite file, Neo4j in the database
+        (``graph.neo4j_checkpoints.Neo4jShelf``, shared by every process on it)."""
         return None

@@ -6,9 +6,9 @@ every event before the period's end.
 A report's figures are a function of the live events whose time is before its end (the records as they
 stood then: ``collect`` / ``replay``), of the period, the time zone, the rules and the code. So a checkpoint
 is keyed by the period's first and last day, the zone, the rules (their content and the file the report
-names) and a digest of the code's modules (``code_stamp``), and ``graph/report_facts_checkpoints.py`` judges
-it on the time index: valid exactly while no event before the end was stored or retracted after it
-was made. An old event reported late, a retraction or a correction of an event before the end makes the
+names) and a digest of the code's modules (``code_stamp``), and the store judges it on its time index
+(embedded: ``graph/report_facts_checkpoints.py``; Neo4j: ``graph/neo4j_checkpoints.py``): valid exactly
+while no event before the end was stored or retracted after it was made. An old event reported late, a retraction or a correction of an event before the end makes the
 report fold again at once (and keep the new figures); events after the end leave it as it is. Nothing is
 updated on append: the write side pays nothing.
 
@@ -77,7 +77,7 @@ def kept(store: GraphStore, kind: str, end: datetime, compute: Callable[[], T], 
     """What ``compute()`` gives from the events before ``end``, read back from the store's checkpoint of
     ``kind`` while no such event was stored or retracted since it was kept (``decode``: the kept bytes back,
     validated), else computed and kept (``encode``: to bytes); and whether it was read back. A store without
-    checkpoints (Neo4j) computes each time. Used by the report's figures and the district check."""
+    checkpoints (``report_checkpoints()`` None) computes each time. Used by the report's figures and the district check."""
     shelf = store.report_checkpoints()
     if shelf is None:
         return compute(), False

@@ -4,13 +4,14 @@
 the 1M benchmark store, and the inspector's console, risk ranking (``supervision/risk.py``) and case
 suggestions (``supervision/cases.py``) each ask for it. Its answer is a function of the live log, the rules
 and the code alone (the rules judge each lot at its own events' times, never at "now"), so it is kept in the
-embedded store's checkpoints (``graph/report_facts_checkpoints.py``, the statistics report's) under the
+store's checkpoints (the statistics report's: ``graph/report_facts_checkpoints.py`` in the embedded store's
+file, ``graph/neo4j_checkpoints.py`` in the Neo4j database, shared by every process on it) under the
 rules' content and a digest of the code (``services/report/checkpoint.code_stamp``), with the log position it
 reflects, over an open time range: valid exactly while no event was stored or retracted since. The next call
 reads it back (a few hundred kilobytes of JSON, validated into ``CheckReport``: no pickle; the same
 mechanism as the report's figures, ``services/report/checkpoint.kept``) instead of folding;
-any append makes the next call fold again and keep the new answer. A store without checkpoints (Neo4j)
-folds each time.
+any append makes the next call fold again and keep the new answer. A store without checkpoints folds each
+time.
 """
 
 from __future__ import annotations
