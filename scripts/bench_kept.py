@@ -3,7 +3,8 @@
 of a month, and the district check (``check_district``), the first time (every checkpoint dropped first:
 folded, then kept) against asked again (read back while nothing of its range changed), alternating
 first / again for ``--rounds`` rounds (turn-about: base, new, base, new) on the same store in the same run,
-each answer checked equal to the first's.
+each answer checked equal to the first's. A report asked again still computes its supervision figures (the
+office's records of the period: not kept); they are timed apart.
 
     PYTHONPATH=. python scripts/bench_kept.py --store bolt://127.0.0.1:7690 --events 20000   # loads when empty
     PYTHONPATH=. python scripts/bench_kept.py --store sqlite:////tmp/kept.db --events 20000
@@ -59,7 +60,11 @@ def measures(store) -> dict:
 
 def turn_about(store, rounds: int) -> dict:
     """For each measure: the first times (checkpoints dropped before each) and the again times, alternating."""
+    from foodtrace.services.report.figures import supervision
+    from foodtrace.services.report.period import period
+
     out = {name: {"first": [], "again": [], "same": True} for name in measures(store)}
+    out["supervision"] = {"of the year": [], "of a month": []}  # part of every report, never kept
     for _ in range(rounds):
         for name, fn in measures(store).items():
             clear(store)
@@ -68,6 +73,8 @@ def turn_about(store, rounds: int) -> dict:
             again, secs = _timed(fn)
             out[name]["again"].append(secs)
             out[name]["same"] &= _dump(again) == _dump(first)
+        for name, days in (("of the year", YEAR), ("of a month", MONTH)):
+            out["supervision"][name].append(_timed(lambda: supervision(store, period(*days)))[1])
     return out
 
 
@@ -122,10 +129,13 @@ def main() -> None:
           f"{', '.join(f'{x:.2f}' for x in load_before)}, after {', '.join(f'{x:.2f}' for x in load_after)}")
     print("| measure | first time (folded), s | asked again (kept), s | ratio (medians) | same answer |")
     print("| --- | --- | --- | --- | --- |")
+    sup = r.pop("supervision")
     for name, m in r.items():
         first, again = statistics.median(m["first"]), statistics.median(m["again"])
         print(f"| {name} | {' / '.join(f'{x:.3f}' for x in m['first'])} | {' / '.join(f'{x:.4f}' for x in m['again'])} "
               f"| {first / max(again, 1e-9):.0f}x | {'yes' if m['same'] else 'NO'} |")
+    print("of which the supervision figures (computed by every report, not kept), s: " + "; ".join(
+        f"{name} {' / '.join(f'{x:.4f}' for x in xs)}" for name, xs in sup.items()))
     if v:
         print(f"month asked again: {v['again_s_before']:.4f} s; after {v['appended']:,} events stored after its "
               f"end: {v['again_s_after']:.4f} s ({'still read back' if v['still_kept'] else 'NOT read back'})")

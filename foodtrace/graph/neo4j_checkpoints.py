@@ -1,5 +1,5 @@
 """Checkpoints of the statistics report and the district check in Neo4j (``Neo4jStore.report_checkpoints``):
-the same ``Shelf`` as the embedded store's (``graph/report_facts_checkpoints.py``), kept in the database
+the same ``Shelf`` methods as the embedded store's (``graph/report_facts_checkpoints.py``), kept in the database
 itself, so every process and worker on it shares them.
 
 A checkpoint is a node ``(:ReportCheckpoint {key, kind, lo, hi, hwm, made, blob})``: the report service's
@@ -24,8 +24,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from foodtrace.graph.batch import utc_iso
+from foodtrace.graph.report_facts_checkpoints import KEEP  # checkpoints kept (the oldest made are dropped)
 
-KEEP = 64  # checkpoints kept (the oldest made are dropped), as the embedded store's
 OPEN = ""  # the start of an open range: every event time is at or after it
 
 CHECKPOINT_SCHEMA = [

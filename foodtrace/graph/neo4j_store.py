@@ -14,7 +14,7 @@ Graph model::
     (:Meta {name: 'checkpoints', made})                          # the checkpoints' counter
     (:ReportCheckpoint {key, kind, lo, hi, hwm, made, blob})     # graph/neo4j_checkpoints.py
 
-A capture batch is one write transaction: it locks the ``Meta`` node (so
+A capture batch is one write transaction: it locks the log's ``Meta`` node (so
 writers take turns, as in SQLite), plans the batch with the same rules as
 every backend (``batch.plan_batch``) and writes with a few ``UNWIND``
 statements (``neo4j_write.py``). Reads run as read transactions, so a cluster

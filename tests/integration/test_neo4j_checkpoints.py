@@ -98,10 +98,6 @@ def test_the_newest_are_kept_and_clear_drops_them_all(store):
     assert shelf.get(f"k{KEEP + 5}", None, MAY) is None
 
 
-def test_neo4j_keeps_the_same_figures_as_the_embedded_store():
-    assert nc.KEEP == KEEP
-
-
 @pytest.mark.neo4j
 def test_every_store_on_the_database_shares_the_checkpoints():
     first = fresh_neo4j_store()
