@@ -116,6 +116,32 @@ def test_every_store_on_the_database_shares_the_checkpoints():
         first.close()
 
 
+@pytest.mark.neo4j
+def test_stores_keeping_at_once_leave_one_checkpoint_per_key_and_distinct_counters():
+    from concurrent.futures import ThreadPoolExecutor
+
+    settings = neo4j_settings()
+    stores = [fresh_neo4j_store(), open_store(settings.store, settings)]
+    try:
+        capture(stores[0], pork_chain())
+        hwm = stores[0].report_checkpoints().mark()
+
+        def keep(i: int) -> None:
+            shelf = stores[i % 2].report_checkpoints()
+            shelf.put("same", None, MAY, hwm, f"{i}".encode())
+            shelf.put(f"own-{i}", None, MAY, hwm, f"{i}".encode())
+
+        with ThreadPoolExecutor(8) as pool:
+            list(pool.map(keep, range(24)))
+        rows = stores[1]._fetch("MATCH (c:ReportCheckpoint) RETURN c.kind AS kind, c.made AS made")
+        assert len(rows) == 25 and len({r["made"] for r in rows}) == 25
+        assert [r["kind"] for r in rows].count("same") == 1
+        assert stores[1].report_checkpoints().get("same", None, MAY) in {f"{i}".encode() for i in range(24)}
+    finally:
+        for s in stores:
+            s.close()
+
+
 LOG = 3000
 
 
