@@ -3,7 +3,8 @@
 way — an event stored or retracted since the mark with a time in ``[start, end)`` makes it stale, one outside
 leaves it valid, to the microsecond at both bounds — and keep the newest ``KEEP``. Then what only Neo4j has
 to show: its checkpoints are shared by every store on the database, its validity checks seek indexes from
-the mark (never the log), and a database from before the checkpoints gets their index on open."""
+the mark (never the log), and a database from before the checkpoints gets their index on open; and the code
+stamp a checkpoint is keyed by covers the module Neo4j's report facts come from."""
 
 from __future__ import annotations
 
@@ -96,6 +97,14 @@ def test_the_newest_are_kept_and_clear_drops_them_all(store):
     assert shelf.get("k0", None, MAY) == b"0 again"
     assert clear(store) == KEEP and clear(store) == 0
     assert shelf.get(f"k{KEEP + 5}", None, MAY) is None
+
+
+def test_the_code_stamp_covers_where_both_backends_read_the_report_facts():
+    from foodtrace.services.report.checkpoint import stamped_files
+
+    names = {f.name for f in stamped_files()}
+    assert {"report_facts.py", "report_facts_codec.py", "neo4j_report.py", "anomalies.py", "figures.py",
+            "rules.toml"} <= names
 
 
 @pytest.mark.neo4j

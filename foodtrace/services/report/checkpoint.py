@@ -46,18 +46,28 @@ def key(p: Period, rules_json: str) -> str:
     return f"{KIND}:{hashlib.sha256(text.encode()).hexdigest()[:24]}"
 
 
+STAMPED = (("services/report", "*.py"), ("services/safety/rules", "*.py"), ("graph", "report_facts*.py"),
+           ("graph", "neo4j_report.py"), ("model", "*.py"), (".", "rules.toml"))
+
+
+def stamped_files() -> list[Path]:
+    """The files the figures come from: the report, the rules (code and shipped file), the report facts (the
+    embedded store's and Neo4j's), the model."""
+    root = Path(__file__).resolve().parents[2]
+    return [f for folder, pattern in STAMPED for f in sorted((root / folder).glob(pattern))]
+
+
 @lru_cache(maxsize=1)
 def code_stamp() -> str:
-    """A digest of the modules the figures come from: the report, the rules, the report facts, the model."""
-    root = Path(__file__).resolve().parents[2]
+    """A digest of ``stamped_files``: another version of any of them computes the figures afresh."""
     h = hashlib.sha256(__version__.encode())
     try:
-        for folder, pattern in (("services/report", "*.py"), ("services/safety/rules", "*.py"),
-                                ("graph", "report_facts*.py"), ("model", "*.py")):
-            for f in sorted((root / folder).glob(pattern)):
-                h.update(f.name.encode())
-                h.update(f.read_bytes())
-        h.update((root / "rules.toml").read_bytes())
+        files = stamped_files()
+        for f in files:
+            h.update(f.name.encode())
+            h.update(f.read_bytes())
+        if not any(f.name == "rules.toml" for f in files):
+            raise OSError("rules.toml")
     except OSError:  # the package's files cannot be read (a zip): checkpoints of this process only
         h.update(os.urandom(16))
     return h.hexdigest()[:16]
