@@ -15,7 +15,7 @@ from foodtrace.i18n import t
 
 @click.group()
 def db() -> None:
-    """Store administration: init, copy, backup, report-facts, search-index, verify."""
+    """Store administration: init, copy, backup, report-facts, search-index, views, verify."""
 
 
 @db.command("init")
@@ -86,6 +86,24 @@ def db_search_index(ctx: click.Context, rebuild: bool) -> None:
 
     n = _with_progress(ctx, "search_index_label", lambda store, step: prepare(store, step, rebuild))
     click.echo(f"{t('search_index_built', settings_of(ctx).lang)}: {n}")
+
+
+@db.command("views")
+@click.option("--clear", "clear", is_flag=True, help="Forget every consumer view kept in the store instead.")
+@click.pass_context
+def db_views(ctx: click.Context, clear: bool) -> None:
+    """Keep the consumer view of every retail receipt in the store's file, so that a first scan is answered
+    from it (resumable: the views already kept are skipped; new and changed ones are kept as they are
+    scanned). A no-op for Neo4j."""
+    from foodtrace.services.tracing.view_fill import clear_views, fill_views
+
+    lang = settings_of(ctx).lang
+    if clear:
+        n = with_store(ctx, clear_views)
+        click.echo(f"{t('views_cleared', lang)}: {n}")
+        return
+    n = _with_progress(ctx, "views_label", fill_views)
+    click.echo(f"{t('views_built', lang)}: {n}")
 
 
 def _with_progress(ctx: click.Context, label: str, work) -> int:
