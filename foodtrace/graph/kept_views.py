@@ -153,21 +153,41 @@ def have(conn: sqlite3.Connection, kind: str, keys: list[str], build: int) -> se
 
 @dataclass(frozen=True)
 class Pending:
-    """A value built from the log as of ``seen`` (and maybe later), waiting to be written."""
+    """A value built from the log as of ``seen`` (and maybe later), waiting to be written: encoded by the
+    writer (off the request's path)."""
 
     kind: str
     key: str
     seen: int
-    body: bytes
-    build: int
-    deps: list[int]
+    value: Any
+    lots: frozenset[str] | list[str]
+    parties: frozenset[str] | list[str]
+    persisted: Persisted
 
 
 def pending(kind: str, key: str, seen: int, value: Any, lots, parties, persisted: Persisted) -> Pending:
-    return Pending(kind, key, seen, persisted.encode(value), persisted.build, dep_ids(lots, parties))
+    return Pending(kind, key, seen, value, lots, parties, persisted)
 
 
-def write(conn: sqlite3.Connection, items: list[Pending]) -> int:
+@dataclass(frozen=True)
+class Encoded:
+    """A pending value encoded, its dependencies' ids computed: ready to be written."""
+
+    kind: str
+    key: str
+    seen: int
+    build: int
+    deps: list[int]
+    body: bytes
+
+
+def encode(items: Iterable[Pending]) -> list[Encoded]:
+    """Done before the write transaction (the write lock is held for the writes only)."""
+    return [Encoded(p.kind, p.key, p.seen, p.persisted.build, dep_ids(p.lots, p.parties), p.persisted.encode(p.value))
+            for p in items]
+
+
+def write(conn: sqlite3.Connection, items: list[Encoded]) -> int:
     """Inside a write transaction: write those ``items`` still exact — those for which no event committed
     after their build began touches a lot or party they were built from. How many were written."""
     if not items:
@@ -181,9 +201,8 @@ def write(conn: sqlite3.Connection, items: list[Pending]) -> int:
             items = [p for p in items if p.seen >= top or top - p.seen <= MAX_CHECKED]
             since = min((p.seen for p in items if p.seen < top), default=top)
         stale = set(dep_ids(*touched(conn, since, top))) if since < top else set()
-    keep = [p for p in items if p.seen >= top or not stale.intersection(p.deps)]
-    ids = {view_id(p.kind, p.key): p for p in keep}  # the last of a key's values wins
-    _delete(conn, ids)
+    ids = {view_id(p.kind, p.key): p for p in items if p.seen >= top or not stale.intersection(p.deps)}
+    _delete(conn, ids)  # the rows they replace (of another build, damaged, or the same key's older value)
     conn.executemany("INSERT INTO kept_views(id, kind, key, build, seq, deps, body) VALUES (?,?,?,?,?,?,?)",
                      [(vid, p.kind, p.key, p.build, top, _pack(p.deps), p.body) for vid, p in ids.items()])
     conn.executemany("INSERT OR IGNORE INTO kept_view_deps(dep, view) VALUES (?, ?)",
@@ -208,7 +227,7 @@ class Writer:
 
     def __init__(self, path: str, timeout: float, limit: int = 10_000):
         self.path, self.timeout, self.limit = path, timeout, limit
-        self._items: list[Pending] = []
+        self._items: list = []
         self._cond = threading.Condition()
         self._thread: threading.Thread | None = None
         self._closed = False
@@ -255,6 +274,7 @@ class Writer:
                     batch, self._items = self._items[:BATCH], self._items[BATCH:]
                     self._busy = True
                 try:
+                    batch = encode(batch)
                     conn.execute("BEGIN IMMEDIATE")
                     try:
                         n = write(conn, batch)
@@ -279,5 +299,5 @@ class Writer:
                 self._cond.notify_all()
 
 
-__all__ = ["Persisted", "Writer", "any_kept", "clear", "dep_ids", "drop_deps", "drop_touched", "ensure", "have",
+__all__ = ["Persisted", "Writer", "any_kept", "clear", "dep_ids", "encode", "drop_deps", "drop_touched", "ensure", "have",
            "load", "pending", "touched", "view_id", "write"]

@@ -257,7 +257,8 @@ class KeptReadModels:
         if not todo:
             return 0
         built: dict[str, ReadModel] = build(todo)
-        items = [kept_views.pending(kind, k, seen, m.value, m.lots, m.parties, persist) for k, m in built.items()]
+        items = kept_views.encode(kept_views.pending(kind, k, seen, m.value, m.lots, m.parties, persist)
+                                  for k, m in built.items())
         with self._lock:
             conn = self.conn
             conn.execute("BEGIN IMMEDIATE")

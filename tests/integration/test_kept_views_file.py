@@ -174,7 +174,7 @@ def test_a_value_whose_build_the_log_overtook_is_not_written(tmp_path):
         capture(s, [cert(["PIG"], "lab_test", issuer="S1", result="fail")])  # after the builds began
         with sqlite3.connect(path, isolation_level=None) as con:
             con.execute("BEGIN IMMEDIATE")
-            assert kept_views.write(con, items) == 1
+            assert kept_views.write(con, kept_views.encode(items)) == 1
             con.execute("COMMIT")
         assert set(_rows(path)) == {"bRCPT"}
     finally:
