@@ -133,17 +133,23 @@ def test_an_unrelated_write_keeps_the_row(shared):
 
 
 def test_a_row_of_another_build_is_not_served_and_is_replaced(shared):
-    with sqlite3.connect(shared) as con:
-        con.execute("UPDATE kept_views SET build = build + 1, body = ?", (zlib.compress(b'{"code": "OLD SHAPE"}'),))
+    from foodtrace.services.tracing.consumer import ReadyView
+
+    p = persisted()
+    with sqlite3.connect(shared) as con:  # a well-formed view, as an older release would have shown it
+        (body,) = con.execute("SELECT body FROM kept_views WHERE key LIKE 'RCPT%'").fetchone()
+        older = p.decode(body).lot.model_copy(update={"product": "an older shape"})
+        con.execute("UPDATE kept_views SET build = build + 1, body = ? WHERE key LIKE 'RCPT%'",
+                    (p.encode(ReadyView(older)),))
     reader = _open(shared)
     try:
         reader.status(catch_up=True)
         assert kept_view(reader, "RCPT", load_rules()) is None
-        assert ready_view(reader, "RCPT").lot == _fresh(shared)
+        assert ready_view(reader, "RCPT").lot == _fresh(shared) != older
         reader.flush_models()
     finally:
         reader.close()
-    assert _rows(shared)["RCPT"] == persisted().build
+    assert _rows(shared)["RCPT"] == p.build
 
 
 @pytest.mark.parametrize("body", [b"not zlib at all", zlib.compress(b'{"code": "RCPT"}'), zlib.compress(b"{")])
