@@ -1,6 +1,7 @@
 """Store administration: ``db init`` (constraints and indexes), ``db copy`` (one store's log into
-another), ``db backup`` (while the server runs) and ``db verify`` (digests and projections against
-the log)."""
+another), ``db backup`` (while the server runs), ``db report-facts``, ``db search-index`` and ``db views``
+(what a store written before them lacks, or a fill ahead of use) and ``db verify`` (digests and
+projections against the log)."""
 
 from __future__ import annotations
 
