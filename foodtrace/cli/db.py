@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from foodtrace.cli.runner import JSON_OPTION, settings_of, to_json, with_store
+from foodtrace.cli.runner import JSON_OPTION, rules_of, settings_of, to_json, with_store
 from foodtrace.i18n import t
 
 
@@ -103,7 +103,8 @@ def db_views(ctx: click.Context, clear: bool) -> None:
         n = with_store(ctx, clear_views)
         click.echo(f"{t('views_cleared', lang)}: {n}")
         return
-    n = _with_progress(ctx, "views_label", fill_views)
+    rules = rules_of(ctx)  # the rules the server judges by: the views are kept per rules
+    n = _with_progress(ctx, "views_label", lambda store, step: fill_views(store, step, rules))
     click.echo(f"{t('views_built', lang)}: {n}")
 
 
