@@ -241,7 +241,7 @@ class Writer:
                 self.dropped += 1
                 return
             self._items.append(item)
-            if self._thread is None:
+            if self._thread is None or not self._thread.is_alive():  # the first value, or a thread that failed
                 self._thread = threading.Thread(target=self._run, name="kept-views-writer", daemon=True)
                 self._thread.start()
             self._cond.notify()
@@ -283,7 +283,7 @@ class Writer:
                     except BaseException:
                         conn.execute("ROLLBACK")
                         raise
-                except sqlite3.Error:
+                except Exception:  # noqa: BLE001 — a row not written is built again at its next scan
                     log.warning("kept views not written (%d)", len(batch), exc_info=True)
                     self.dropped += len(batch)
                 finally:

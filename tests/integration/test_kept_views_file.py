@@ -207,3 +207,18 @@ def test_clearing_forgets_every_kept_view(shared):
     finally:
         s.close()
     assert _rows(shared) == {}
+
+
+def test_closing_the_store_writes_what_waits(tmp_path):
+    path = tmp_path / "close.db"
+    s = _open(path)
+    capture(s, pork_chain())
+    built = ready_view(s, "RCPT")
+    s.close()  # no flush: the writer writes what it holds before the store closes
+    assert _rows(path) == {"RCPT": persisted().build}
+    again = _open(path)
+    try:
+        again.status(catch_up=True)
+        assert kept_view(again, "RCPT", load_rules()).json == built.json
+    finally:
+        again.close()
