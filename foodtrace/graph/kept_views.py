@@ -45,6 +45,7 @@ TOUCHED_PARTIES = ("SELECT json_extract(body, '$.registered.id') FROM events WHE
                    "AND type = 'party_registration'")
 MAX_CHECKED = 20_000  # a value whose build began more events back than this is not written (not worth the check)
 BATCH = 200  # values written in one transaction (the write lock held a few milliseconds)
+GATHER_S = 0.2  # the writer waits this long for a batch to fill before it writes (a transaction a view cost ~4x)
 
 
 @dataclass(frozen=True)
@@ -249,10 +250,15 @@ class Writer:
     def flush(self, timeout: float = 30.0) -> None:
         """Wait until what was put is written (or dropped)."""
         with self._cond:
-            self._cond.notify()
-            self._cond.wait_for(lambda: not self._items and not self._busy, timeout)
+            self._flushing += 1
+            try:
+                self._cond.notify_all()
+                self._cond.wait_for(lambda: not self._items and not self._busy, timeout)
+            finally:
+                self._flushing -= 1
 
     _busy = False
+    _flushing = 0
 
     def close(self) -> None:
         with self._cond:
@@ -266,11 +272,17 @@ class Writer:
         try:
             conn = sqlite3.connect(self.path, isolation_level=None, timeout=self.timeout, check_same_thread=False)
             conn.execute(f"PRAGMA busy_timeout={int(self.timeout * 1000)}")
+            # no sync of its own: a view lost to a power cut is built again; the appends that delete views
+            # sync (FULL), and the log's order keeps every earlier transaction with them
+            conn.execute("PRAGMA synchronous=NORMAL")
             while True:
                 with self._cond:
                     self._cond.wait_for(lambda: self._items or self._closed)
                     if not self._items and self._closed:
                         return
+                    # a batch gathered for a while: each transaction has a cost of its own
+                    self._cond.wait_for(lambda: len(self._items) >= BATCH or self._closed or self._flushing,
+                                        GATHER_S)
                     batch, self._items = self._items[:BATCH], self._items[BATCH:]
                     self._busy = True
                 try:
