@@ -4,6 +4,8 @@ run, against the same stack's ceiling — a Starlette app returning a 3 KB page 
 the machine's load cannot flatter.
 
     python scripts/bench_http.py --store sqlite:////tmp/x.db --codes codes.txt --seconds 5   # alone
+    python scripts/bench_http.py --store sqlite:////tmp/x.db --codes codes.txt --fresh receipts.txt  # first scans
+                                                                              # of receipts, each asked once
 """
 
 from __future__ import annotations
@@ -232,14 +234,19 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=5)
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--port", type=int, default=8099)
+    ap.add_argument("--fresh", help="a file of receipt codes for the first scans, each asked once (default: --codes)")
     args = ap.parse_args()
     from foodtrace.graph import open_store
     from foodtrace.services.admin.keys import issue_key
 
     with open_store(args.store) as store:
         key = issue_key(store, "BENCH", "admin", label="scripts/bench_http.py").key
-    codes = [c.strip() for c in Path(args.codes).read_text().splitlines() if c.strip()]
-    print(json.dumps(http_bench(args.store, codes, args.seconds, args.port, args.workers, key), indent=2))
+    def read(path: str) -> list[str]:
+        return [c.strip() for c in Path(path).read_text().splitlines() if c.strip()]
+
+    fresh = read(args.fresh) if args.fresh else None
+    print(json.dumps(http_bench(args.store, read(args.codes), args.seconds, args.port, args.workers, key,
+                                fresh=fresh), indent=2))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Store administration: ``db init`` (constraints and indexes), ``db copy`` (one store's log into
-another), ``db backup`` (while the server runs) and ``db verify`` (digests and projections against
-the log)."""
+another), ``db backup`` (while the server runs), ``db report-facts``, ``db search-index`` and ``db views``
+(what a store written before them lacks, or a fill ahead of use) and ``db verify`` (digests and
+projections against the log)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,13 @@ from pathlib import Path
 
 import click
 
-from foodtrace.cli.runner import JSON_OPTION, settings_of, to_json, with_store
+from foodtrace.cli.runner import JSON_OPTION, rules_of, settings_of, to_json, with_store
 from foodtrace.i18n import t
 
 
 @click.group()
 def db() -> None:
-    """Store administration: init, copy, backup, report-facts, search-index, verify."""
+    """Store administration: init, copy, backup, report-facts, search-index, views, verify."""
 
 
 @db.command("init")
@@ -86,6 +87,25 @@ def db_search_index(ctx: click.Context, rebuild: bool) -> None:
 
     n = _with_progress(ctx, "search_index_label", lambda store, step: prepare(store, step, rebuild))
     click.echo(f"{t('search_index_built', settings_of(ctx).lang)}: {n}")
+
+
+@db.command("views")
+@click.option("--clear", "clear", is_flag=True, help="Forget every consumer view kept in the store instead.")
+@click.pass_context
+def db_views(ctx: click.Context, clear: bool) -> None:
+    """Keep the consumer view of every retail receipt in the store's file, so that a first scan is answered
+    from it (resumable: the views already kept are skipped; new and changed ones are kept as they are
+    scanned). A no-op for Neo4j."""
+    from foodtrace.services.tracing.view_fill import clear_views, fill_views
+
+    lang = settings_of(ctx).lang
+    if clear:
+        n = with_store(ctx, clear_views)
+        click.echo(f"{t('views_cleared', lang)}: {n}")
+        return
+    rules = rules_of(ctx)  # the rules the server judges by: the views are kept per rules
+    n = _with_progress(ctx, "views_label", lambda store, step: fill_views(store, step, rules))
+    click.echo(f"{t('views_built', lang)}: {n}")
 
 
 def _with_progress(ctx: click.Context, label: str, work) -> int:

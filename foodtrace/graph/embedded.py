@@ -20,7 +20,7 @@ from foodtrace.graph.batch import BatchPlan, EncodedBatch, KnownEvent, plan_batc
 from foodtrace.graph.readcache import KeptReadModels, ReadCache
 from foodtrace.graph.sqlite_support import (KEYS_QUERY, LOT_SELECT, SCHEMA, chunks, key_from_row,
                                             lot_from_row, marks, translate_sqlite_errors)
-from foodtrace.graph import report_facts, search_index, trades
+from foodtrace.graph import kept_views, report_facts, search_index, trades
 from foodtrace.graph.lineage_compact import CompactLineage
 from foodtrace.graph.lineage_load import CHILD_INDEX, LineageLoader, catch_up_links, load_lineage, loads_in_background
 from foodtrace.graph.lineage_walk import SqlAdjacency, adjacency, walk
@@ -54,6 +54,7 @@ class EmbeddedStore(KeptReadModels, GraphStore):
         self._watch = LogWatch(":memory:", None)  # the WAL-index header once open: anyone committed since we looked?
         self._looked: bytes | None = None  # that header when the last catch-up read the log
         self._indexer: search_index.Builder | None = None  # an older store's search index, built in a thread
+        self._writer: kept_views.Writer | None = None  # read models written to the file behind their builds
 
     # -- lifecycle -------------------------------------------------------
 
@@ -67,6 +68,7 @@ class EmbeddedStore(KeptReadModels, GraphStore):
                 conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")
             conn.executescript(SCHEMA)
+            kept_views.ensure(conn)
             conn.execute(CHILD_INDEX)
         except (sqlite3.Error, OSError) as exc:
             raise keyed(StoreUnavailable, "store_cannot_open", sqlite="SQLite", path=str(self.path),
@@ -80,6 +82,9 @@ class EmbeddedStore(KeptReadModels, GraphStore):
         if self._indexer is not None:
             self._indexer.close()  # stops after its current page; the next build resumes there
             self._indexer = None
+        if self._writer is not None:
+            self._writer.close()  # what is waiting is written first
+            self._writer = None
         with self._lock:
             if self._conn is not None:
                 self._watch.close()  # unmapped before the connection that keeps the -shm file goes
@@ -263,6 +268,19 @@ class EmbeddedStore(KeptReadModels, GraphStore):
                     if parsed[seq] is not None:
                         out[code].append(parsed[seq])
         return out
+
+    def lots_made_by(self, event_type: str, after: str = "", limit: int = 1000) -> list[str]:
+        with self._lock:
+            self._catch_up()
+            return [c for (c,) in self.conn.execute(
+                "SELECT l.code FROM lots l JOIN events e ON e.event_id = l.created_by WHERE e.type = ? AND l.code > ? "
+                "ORDER BY l.code LIMIT ?", (event_type, after, limit))]
+
+    def lots_made_by_count(self, event_type: str) -> int:
+        with self._lock:
+            self._catch_up()
+            return self.conn.execute("SELECT COUNT(*) FROM lots l JOIN events e ON e.event_id = l.created_by "
+                                     "WHERE e.type = ?", (event_type,)).fetchone()[0]
 
     def get_events(self, event_ids: Iterable[str]) -> dict[str, StoredEvent]:
         ids = list(dict.fromkeys(event_ids))

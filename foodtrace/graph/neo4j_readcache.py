@@ -75,7 +75,7 @@ class Neo4jReadModels:
         self._models_seq = top
         return top
 
-    def read_models(self, kind: str, keys, build=None) -> dict:
+    def read_models(self, kind: str, keys, build=None, persist=None) -> dict:  # ``persist``: kept in memory only
         # kept only if the log has not moved since before the build read it (this process's view and the server's)
         return read_kept(self._models_lock, self._models, self._models_size, self._catch_up_models,
                          lambda seen: self._models_seq == seen and self._top() == seen, kind, keys, build)

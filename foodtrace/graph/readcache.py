@@ -15,6 +15,8 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
+from foodtrace.graph import kept_views
+from foodtrace.graph.kept_views import Persisted, dep_ids
 from foodtrace.graph.sqlite_support import translate_sqlite_errors
 from foodtrace.graph.store import NOT_NOW
 
@@ -27,6 +29,7 @@ class ReadModel:
     value: Any
     lots: frozenset[str]
     parties: frozenset[str] = frozenset()
+    deps: frozenset[int] = frozenset()  # a value read from the file: its dependencies' ids (graph/kept_views.py)
 
 
 class ReadCache:
@@ -37,6 +40,7 @@ class ReadCache:
         self._entries: OrderedDict[str, ReadModel] = OrderedDict()
         self._by_lot: dict[str, set[str]] = {}
         self._by_party: dict[str, set[str]] = {}
+        self._by_dep: dict[int, set[str]] = {}
         self.hits = self.misses = self.dropped = 0
 
     def __len__(self) -> int:
@@ -62,16 +66,22 @@ class ReadCache:
             self._by_lot.setdefault(code, set()).add(k)
         for pid in model.parties:
             self._by_party.setdefault(pid, set()).add(k)
+        for d in model.deps:
+            self._by_dep.setdefault(d, set()).add(k)
         while len(self._entries) > self.max_entries:
             self._forget(next(iter(self._entries)))
 
     def invalidate(self, lots: Iterable[str] = (), parties: Iterable[str] = ()) -> int:
         """Drop every entry built from one of these lots or parties; how many were dropped."""
+        lots, parties = list(lots), list(parties)
         gone: set[str] = set()
         for code in lots:
             gone |= self._by_lot.get(code, set())
         for pid in parties:
             gone |= self._by_party.get(pid, set())
+        if self._by_dep:
+            for d in dep_ids(lots, parties):
+                gone |= self._by_dep.get(d, set())
         for k in gone:
             self._forget(k)
         self.dropped += len(gone)
@@ -81,12 +91,13 @@ class ReadCache:
         self._entries.clear()
         self._by_lot.clear()
         self._by_party.clear()
+        self._by_dep.clear()
 
     def _forget(self, k: str) -> None:
         model = self._entries.pop(k, None)
         if model is None:
             return
-        for index, names in ((self._by_lot, model.lots), (self._by_party, model.parties)):
+        for index, names in ((self._by_lot, model.lots), (self._by_party, model.parties), (self._by_dep, model.deps)):
             for name in names:
                 keys = index.get(name)
                 if keys is not None:
@@ -130,32 +141,53 @@ class KeptReadModels:
     """``GraphStore.read_models`` and ``kept_now`` for the embedded store, over its SQLite tables: a
     ``ReadCache`` per kind, read and filled under the store's lock (built outside it), dropped by
     ``_invalidate`` from its catch-up.
+    Values of a kind given a ``Persisted`` codec are kept in the store's file as well (``graph/kept_views.py``):
+    looked up there on a miss in memory, written there behind a build.
     Needs the store's ``_lock``, ``conn``, ``_conn``, ``_seq``, ``_catch_up``, ``_unmoved``, ``_lineage_ready``,
-    ``_caches`` and ``_cache_size``."""
+    ``_caches``, ``_cache_size``, ``path``, ``_timeout`` and ``_writer``."""
 
     def _invalidate(self, last: int, top: int) -> None:
-        """Drop the read models built from a lot or party that events ``last < seq <= top`` touch:
+        """Drop the read models built from a lot or party that events ``last < seq <= top`` touched:
         the lots they name, the lots of the events they retract, the parties they register."""
-        lots = [c for (c,) in self.conn.execute(
-            "SELECT code FROM lot_events WHERE seq > ?1 AND seq <= ?2 UNION SELECT le.code FROM retractions r "
-            "JOIN lot_events le ON le.seq = r.seq WHERE r.by_seq > ?1 AND r.by_seq <= ?2", (last, top))]
-        parties = [p for (p,) in self.conn.execute(
-            "SELECT json_extract(body, '$.registered.id') FROM events WHERE seq > ? AND seq <= ? "
-            "AND type = 'party_registration'", (last, top))]
+        lots, parties = kept_views.touched(self.conn, last, top)
         for cache in self._caches.values():
             cache.invalidate(lots, parties)
 
-    def kept_now(self, kind: str, key: str):
+    def _cache(self, kind: str) -> ReadCache:
+        cache = self._caches.get(kind)
+        if cache is None:
+            cache = self._caches[kind] = ReadCache(self._cache_size)
+        return cache
+
+    def _from_file(self, kind: str, keys: list[str], persist: Persisted, cache: ReadCache) -> dict:
+        """Under the lock, the log caught up: the values of ``keys`` kept in the file, kept in memory too (a
+        row is exact as of the log this connection reads, which is at least what the catch-up saw)."""
+        out = {}
+        for k, (value, deps) in kept_views.load(self.conn, kind, keys, persist).items():
+            cache.put(k, ReadModel(value, frozenset(), frozenset(), frozenset(deps)))
+            out[k] = value
+        return out
+
+    def _persists(self, persist: Persisted | None) -> bool:
+        return persist is not None and self.path != ":memory:" and self._cache_size > 0
+
+    def kept_now(self, kind: str, key: str, persist: Persisted | None = None):
         if not self._lock.acquire(blocking=False):
             return None
         try:
-            cache = self._caches.get(kind)
-            if cache is None or self._conn is None:
+            if self._conn is None:
                 return None
-            if self._unmoved():  # nothing committed since the last catch-up (graph/log_watch.py)
-                return cache.get(key)
-            top = self._conn.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0]
-            return cache.get(key) if top == self._seq else None  # the log moved: catch up in a thread
+            cache = self._caches.get(kind)
+            if cache is None and not self._persists(persist):
+                return None
+            if not self._unmoved():  # something committed since the last catch-up (graph/log_watch.py)
+                top = self._conn.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0]
+                if top != self._seq:
+                    return None  # the log moved: catch up in a thread
+            got = cache.get(key) if cache is not None else None
+            if got is None and self._persists(persist) and self._lineage_ready(wait=False):
+                got = self._from_file(kind, [key], persist, self._cache(kind)).get(key)
+            return got
         finally:
             self._lock.release()
 
@@ -172,11 +204,86 @@ class KeptReadModels:
         finally:
             self._lock.release()
 
-    def read_models(self, kind: str, keys, build=None) -> dict:
+    def read_models(self, kind: str, keys, build=None, persist: Persisted | None = None) -> dict:
         # built outside the store's lock, so that kept views (``kept_now`` gives up at once on a held lock)
         # and other builds are not queued behind a build; kept if no catch-up or append moved ``_seq`` meanwhile
-        return read_kept(self._lock, self._caches, self._cache_size, self._caught_up,
-                         lambda seen: self._seq == seen, kind, keys, build)
+        if not self._persists(persist):
+            return read_kept(self._lock, self._caches, self._cache_size, self._caught_up,
+                             lambda seen: self._seq == seen, kind, keys, build)
+        keys = list(dict.fromkeys(keys))
+        if not keys:
+            return {}
+        with self._lock:  # memory, then the file (graph/kept_views.py), then built
+            seen = self._caught_up()
+            cache = self._cache(kind)
+            out = {k: v for k in keys if (v := cache.get(k)) is not None}
+            missing = [k for k in keys if k not in out]
+            if missing and self._lineage_ready(wait=False):
+                out.update(self._from_file(kind, missing, persist, cache))
+        missing = [k for k in keys if k not in out]
+        if not missing or build is None:
+            return out
+        built: dict[str, ReadModel] = build(missing)
+        with self._lock:
+            fresh = self._seq == seen
+            for k, model in built.items():
+                if fresh:
+                    cache.put(k, model)
+                out[k] = model.value
+        writer = self._views_writer()
+        for k, model in built.items():  # written behind, if still exact then (``kept_views.write``)
+            writer.put(kept_views.pending(kind, k, seen, model.value, model.lots, model.parties, persist))
+        return out
+
+    def _views_writer(self) -> kept_views.Writer:
+        with self._lock:
+            if self._writer is None:
+                self._writer = kept_views.Writer(self.path, self._timeout)
+            return self._writer
+
+    def flush_models(self) -> None:
+        """Wait until the values built so far are written to the file (or found stale)."""
+        if self._writer is not None:
+            self._writer.flush()
+
+    def fill_models(self, kind: str, keys, build, persist: Persisted) -> int:
+        """Build and keep in the file the values of ``keys`` it does not hold (``foodtrace db views``), in
+        this thread, one transaction per call; how many were written."""
+        keys = list(dict.fromkeys(keys))
+        with self._lock:
+            seen = self._caught_up()
+            held = kept_views.have(self.conn, kind, keys, persist.build)
+        todo = [k for k in keys if k not in held]
+        if not todo:
+            return 0
+        built: dict[str, ReadModel] = build(todo)
+        items = kept_views.encode(kept_views.pending(kind, k, seen, m.value, m.lots, m.parties, persist)
+                                  for k, m in built.items())
+        with self._lock:
+            conn = self.conn
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                n = kept_views.write(conn, items)
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        return n
+
+    def clear_models(self, kind: str | None = None) -> int:
+        """Delete the values kept in the file (of ``kind``); how many."""
+        with self._lock:
+            conn = self.conn
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                n = kept_views.clear(conn, kind)
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        for cache in self._caches.values():
+            cache.clear()
+        return n
 
     def _caught_up(self) -> int:
         self._catch_up()

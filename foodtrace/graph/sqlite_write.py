@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from foodtrace.graph.batch import EVENT_COLUMNS, LOT_COLUMNS, BatchPlan
+from foodtrace.graph.kept_views import drop_touched
 from foodtrace.graph.report_facts import write_facts
 from foodtrace.graph.search_index import write_rows
 from foodtrace.graph.sqlite_support import chunks, marks
@@ -21,7 +22,8 @@ BULK_CACHE_KIB = 262_144
 
 def write_plan(conn: sqlite3.Connection, plan: BatchPlan) -> None:
     """Write a planned batch: its events, the parties, keys, retractions, lots, lot references and links
-    they project to — inside the caller's transaction, which holds the write lock."""
+    they project to — inside the caller's transaction, which holds the write lock — and delete the read
+    models kept in the file that these events make stale."""
     bulk = len(plan.new) >= BULK_EVENTS
     if bulk:
         conn.execute(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
@@ -83,6 +85,8 @@ def write_plan(conn: sqlite3.Connection, plan: BatchPlan) -> None:
         "INSERT INTO links(parent, child, seq, quantity) VALUES (?,?,?,?)",
         [(a, b, seq_of[e], q) for a, b, q, e in plan.links],
     )
+    # the read models kept in the file (graph/kept_views.py) built from what these events touch: gone with them
+    drop_touched(conn, base, base + len(rows))
 
 def seqs_of(conn: sqlite3.Connection, ids: list[str]) -> list[tuple[str, int]]:
     """(event id, sequence number) of the stored events among ``ids``."""

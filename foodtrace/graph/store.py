@@ -342,21 +342,42 @@ class GraphStore(ABC):
         return TraceParts(lineage, self.get_lots(lineage.lots), self.lot_events(lineage.lots))
 
     def read_models(self, kind: str, keys: Iterable[str],
-                    build: "Callable[[list[str]], dict[str, ReadModel]] | None" = None) -> dict:
+                    build: "Callable[[list[str]], dict[str, ReadModel]] | None" = None, persist=None) -> dict:
         """The read models ``kind`` of ``keys`` (key -> a ``ReadModel``'s value): those the backend keeps,
         and those ``build(missing keys)`` builds; with ``build`` None, only those kept.
 
         A backend that keeps read models (embedded: ``graph.readcache``; Neo4j: ``graph.neo4j_readcache``)
         must drop one the moment the log gains an event touching a lot or party it was built from, so a
-        kept value is exactly what ``build`` would return now. Default: nothing is kept; ``build`` runs every time."""
+        kept value is exactly what ``build`` would return now. ``persist`` (a ``graph.kept_views.Persisted``):
+        the values may also be kept in the store itself, for every process and after a restart (the embedded
+        store's file: ``graph.kept_views``); a backend that cannot ignores it. Default: nothing is kept;
+        ``build`` runs every time."""
         keys = list(dict.fromkeys(keys))
         return {} if build is None or not keys else {k: m.value for k, m in build(keys).items()}
 
-    def kept_now(self, kind: str, key: str):
-        """The read model ``kind`` of ``key`` if it is kept and nothing is new in the log — answered
-        without waiting (no lock wait, no catch-up, no build), for an event loop; else None, and the
-        caller asks ``read_models`` from a worker thread. Default: None."""
+    def kept_now(self, kind: str, key: str, persist=None):
+        """The read model ``kind`` of ``key`` if it is kept (in memory, or in the store with ``persist``) and
+        nothing is new in the log — answered without waiting (no lock wait, no catch-up, no build), for an
+        event loop; else None, and the caller asks ``read_models`` from a worker thread. Default: None."""
         return None
+
+    def fill_models(self, kind: str, keys: list[str], build, persist) -> int:
+        """Build the read models ``kind`` of ``keys`` the store does not keep yet and keep them in the store
+        (``persist``; ``foodtrace db views``); how many were kept. Default: none (nothing is kept in the store)."""
+        return 0
+
+    def clear_models(self, kind: str | None = None) -> int:
+        """Forget the read models (of ``kind``) kept in the store; how many. Default: none are kept (0)."""
+        return 0
+
+    def lots_made_by(self, event_type: str, after: str = "", limit: int = 1000) -> list[str]:
+        """The codes of the confirmed lots an event of ``event_type`` made (retail receipts: ``retail_sale``),
+        in code order after ``after``, at most ``limit`` (to page through them). Default: none."""
+        return []
+
+    def lots_made_by_count(self, event_type: str) -> int:
+        """How many lots ``lots_made_by`` pages through. Default: 0."""
+        return 0
 
     def answer_now(self, fn: Callable[[], Any]) -> Any:
         """``fn()`` run at once in the caller's thread when the store can answer its reads there without
@@ -366,9 +387,9 @@ class GraphStore(ABC):
         store over the network waits on every read)."""
         return NOT_NOW
 
-    def read_model(self, kind: str, key: str, build: "Callable[[], ReadModel] | None" = None):
+    def read_model(self, kind: str, key: str, build: "Callable[[], ReadModel] | None" = None, persist=None):
         """One read model (``read_models``), or None when not kept and no ``build``."""
-        got = self.read_models(kind, [key], None if build is None else (lambda _: {key: build()}))
+        got = self.read_models(kind, [key], None if build is None else (lambda _: {key: build()}), persist)
         return got.get(key)
 
     def report_checkpoints(self):

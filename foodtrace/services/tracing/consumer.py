@@ -12,10 +12,15 @@ from __future__ import annotations
 import hashlib
 from collections import deque
 from datetime import datetime
+from json import dumps as json_dumps
+from pathlib import Path
 import threading
+import zlib
 
 from pydantic import BaseModel, ConfigDict
 
+from foodtrace import __version__
+from foodtrace.graph.kept_views import Persisted
 from foodtrace.graph.readcache import ReadModel
 from foodtrace.graph.store import GraphStore
 from foodtrace.model.common import _CONTROL
@@ -142,8 +147,8 @@ class ReadyView:
 
     __slots__ = ("json", "_fresh", "__weakref__")
 
-    def __init__(self, lot: PublicLot):
-        self.json = lot.model_dump_json().encode()
+    def __init__(self, lot: PublicLot, json: bytes | None = None):
+        self.json = lot.model_dump_json().encode() if json is None else json
         self._fresh: PublicLot | None = lot
         with _FRESH_LOCK:  # views are built in several threads: the bound holds for all of them
             if len(_FRESH) == _FRESH.maxlen:
@@ -154,6 +159,67 @@ class ReadyView:
     def lot(self) -> PublicLot:
         fresh, self._fresh = self._fresh, None
         return fresh if fresh is not None else PublicLot.model_validate_json(self.json)
+
+
+def _encoded(view: ReadyView) -> bytes:
+    z = zlib.compressobj(6, zdict=_zdict())
+    return z.compress(view.json) + z.flush()
+
+
+def _decoded(body: bytes) -> ReadyView:
+    """A view read back from the store's file: checked against ``PublicLot`` (a damaged row raises; the
+    page of the scan is rendered from the object the check made)."""
+    z = zlib.decompressobj(zdict=_zdict())
+    json = z.decompress(body) + z.flush()
+    if not z.eof:
+        raise zlib.error("a kept view cut short")
+    return ReadyView(PublicLot.model_validate_json(json), json)
+
+
+_ZDICT: list[bytes] = []
+
+
+def _zdict() -> bytes:
+    """The compression's preset dictionary: what every view repeats, from the code alone (no data) — the
+    labels of the vocabulary and the view's field names (a view's row takes 2.5 times less room with it)."""
+    if not _ZDICT:
+        label = {"zh": "", "en": ""}
+        business = {"name": "", "kind": "", "kind_label": label, "area_code": "", "area": label}
+        step = {"step": "", "step_label": label, "business": business, "time": "2025-01-01T00:00:00+08:00"}
+        cert = {"kind": "", "kind_label": label, "is_test": False, "result": "pass", "result_label": label,
+                "issuer": business, "time": "2025-01-01T00:00:00+08:00"}
+        skeleton = PublicLot.model_validate({
+            "code": "", "verdict": "pass", "verdict_reasons": [], "recall_ids": [], "product": "",
+            "product_label": label, "origins": [business], "slaughtered_at": None,
+            "harvested_at": "2025-01-01T00:00:00+08:00", "journey": [step], "businesses": [business],
+            "certificates": [cert], "recalled": False, "recall_reasons": [], "recall_reasons_en": [],
+            "complete": True})
+        labels = "".join(json_dumps({"zh": zh, "en": en}, ensure_ascii=False, separators=(",", ":"))
+                         for zh, en in LABELS.values())
+        _ZDICT.append((labels.encode() + skeleton.model_dump_json().encode())[-32768:])
+    return _ZDICT[0]
+
+
+_PERSISTED: list[Persisted] = []
+VIEW_FORMAT = 1  # bumped by hand when the encoding of kept views changes
+
+
+def persisted() -> Persisted:
+    """How the views are kept in the store's file (``graph.kept_views``), with the build they belong to: a
+    hash of the encoding's format, the release, ``PublicLot``'s schema and the package's own files (code and
+    data: any change to what builds a view makes another build, whose views are built anew)."""
+    if not _PERSISTED:
+        h = hashlib.blake2b(digest_size=8)
+        h.update(f"{VIEW_FORMAT}\x1f{__version__}\x1f".encode())
+        h.update(json_dumps(PublicLot.model_json_schema(), sort_keys=True).encode())
+        root = Path(__file__).resolve().parents[2]
+        for f in sorted(root.rglob("*")):
+            rel = f.relative_to(root).as_posix()
+            if f.is_file() and not rel.startswith(("api/static/", "api/templates/")) and "__pycache__" not in rel:
+                h.update(rel.encode())
+                h.update(f.read_bytes())
+        _PERSISTED.append(Persisted(int.from_bytes(h.digest(), "big", signed=True), _encoded, _decoded))
+    return _PERSISTED[0]
 
 
 _FRESH_VIEWS = 16  # views just built that still hold their object (a first scan's page is rendered at once)
@@ -192,18 +258,19 @@ def ready_view(store: GraphStore, code: str, rules: RuleConfig | None = None) ->
     plain = plain_code(code)
     if plain:  # kept, or built at once if a lot has this code (no look-up first: the build reads its row)
         try:
-            return store.read_model(READ_MODEL, _key(plain, rules), lambda: _build(store, plain, rules, own=True))
+            return store.read_model(READ_MODEL, _key(plain, rules), lambda: _build(store, plain, rules, own=True),
+                                    persisted())
         except NotOwnCode:
             pass  # no lot has this very code (or only an unconfirmed one): it is resolved as any other text
     found = resolve(store, code).code
-    return store.read_model(READ_MODEL, _key(found, rules), lambda: _build(store, found, rules))
+    return store.read_model(READ_MODEL, _key(found, rules), lambda: _build(store, found, rules), persisted())
 
 
 def kept_view(store: GraphStore, code: str, rules: RuleConfig) -> ReadyView | None:
     """The view of ``code`` if the store has it kept and can say so without waiting (an event loop
-    asks this first; ``ready_view`` in a worker thread otherwise)."""
+    asks this first; ``ready_view`` in a worker thread otherwise): kept in memory, or in the store's file."""
     plain = plain_code(code)
-    return store.kept_now(READ_MODEL, _key(plain, rules)) if plain else None
+    return store.kept_now(READ_MODEL, _key(plain, rules), persisted()) if plain else None
 
 
 def _build(store: GraphStore, code: str, rules: RuleConfig, own: bool = False) -> ReadModel:

@@ -1,0 +1,103 @@
+"""What the consumer views kept in an embedded store's file cost (``graph/kept_views.py``): the room their two
+tables take, and what they add to appends — each append deletes, in its own transaction, the views built from
+what it touches. Run on a COPY of a store (it appends): once on a copy whose views were kept (``foodtrace db
+views``) and once on a copy without (the base), the same seed.
+
+    python scripts/bench_kept_views.py /tmp/pview/bench.db --tests 1000
+
+Prints one JSON line: the tables' bytes (``dbstat``), the views kept, then for each append — a recall of the
+upstream lot behind the most receipts among a sample, one batch of ``--tests`` lab tests on as many random
+receipts' shelf lots, ``--small`` appends of one lab test each — its wall time and the views it deleted.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime, timezone
+import json
+import os
+import random
+import sqlite3
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("db", help="a COPY of an embedded store's file (appended to)")
+    ap.add_argument("--tests", type=int, default=1000)
+    ap.add_argument("--small", type=int, default=50)
+    ap.add_argument("--seed", type=int, default=11)
+    args = ap.parse_args(argv)
+    from foodtrace.graph import open_store
+    from foodtrace.ingest.capture import capture
+    from foodtrace.services.safety.recall import start_recall
+
+    out: dict = {"load_before": os.getloadavg()[0]}
+    con = sqlite3.connect(args.db)
+    try:
+        out["bytes"] = dict(con.execute("SELECT name, SUM(pgsize) FROM dbstat WHERE name LIKE 'kept_view%' "
+                                        "OR name LIKE 'sqlite_autoindex_kept_view%' GROUP BY name").fetchall())
+    except sqlite3.Error:
+        out["bytes"] = None
+    out["file_bytes"] = os.path.getsize(args.db)
+
+    def kept() -> int:
+        try:
+            return con.execute("SELECT COUNT(*) FROM kept_views").fetchone()[0]
+        except sqlite3.Error:
+            return 0
+
+    out["views"] = kept()
+    receipts = [c for (c,) in con.execute(
+        "SELECT l.code FROM lots l JOIN events e ON e.event_id = l.created_by WHERE e.type = 'retail_sale' "
+        "ORDER BY l.code")]
+    lab = con.execute("SELECT id FROM parties WHERE json_extract(body, '$.kind') = 'testing_lab' "
+                      "ORDER BY id LIMIT 1").fetchone()[0]
+    rnd = random.Random(args.seed)
+    store = open_store(f"sqlite:///{args.db}")
+    try:
+        store.status(catch_up=True)
+        # the upstream lot behind the most receipts, among the roots of 50 random receipts' lineages
+        roots = {}
+        for code in rnd.sample(receipts, 50):
+            lin = store.backward(code)
+            for lot in lin.lots:
+                if lot not in roots:
+                    roots[lot] = len(store.forward(lot).lots)
+        top = max(roots, key=roots.get)
+        now = datetime.now(timezone.utc).isoformat()
+
+        def timed(name: str, fn) -> None:
+            before = kept()
+            t = time.perf_counter()
+            fn()
+            out[name] = {"ms": round((time.perf_counter() - t) * 1000, 1), "views_deleted": before - kept()}
+
+        timed("recall", lambda: start_recall(store, [top], "bench: kept views", at=None))
+        out["recall"]["lots_downstream"] = roots[top]
+        shelf = {}
+        for code in rnd.sample(receipts, args.tests):
+            parents = [p for p in store.backward(code, limit=1).lots if p != code]
+            shelf[code] = parents[0] if parents else code
+        tests = [{"type": "certificate", "event_time": now, "party": lab, "issuer": lab, "kind": "lab_test",
+                  "number": f"BENCH-{i}", "result": "pass", "lots": [lot]} for i, lot in enumerate(shelf.values())]
+        timed("tests_batch", lambda: capture(store, tests))
+        out["tests_batch"]["events"] = len(tests)
+        small = [{"type": "certificate", "event_time": now, "party": lab, "issuer": lab, "kind": "lab_test",
+                  "number": f"BENCH-S{i}", "result": "pass", "lots": [code]}
+                 for i, code in enumerate(rnd.sample(receipts, args.small))]
+        timed("small_appends", lambda: [capture(store, [ev]) for ev in small])
+        out["small_appends"]["each_ms"] = round(out["small_appends"]["ms"] / max(len(small), 1), 2)
+    finally:
+        store.close()
+        con.close()
+    out["load_after"] = os.getloadavg()[0]
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()
