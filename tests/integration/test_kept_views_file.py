@@ -222,3 +222,20 @@ def test_closing_the_store_writes_what_waits(tmp_path):
         assert kept_view(again, "RCPT", load_rules()).json == built.json
     finally:
         again.close()
+
+
+
+def test_views_are_keyed_by_the_rules_content_not_their_path(tmp_path):
+    """``db views`` and a server reading the same rules from two paths keep the same views; other rules, others."""
+    from foodtrace.services.safety.rules.config import SHIPPED
+    text = SHIPPED.read_text(encoding="utf-8")
+    a, b, c = tmp_path / "a.toml", tmp_path / "b.toml", tmp_path / "c.toml"
+    a.write_text(text, encoding="utf-8")
+    b.write_text(text, encoding="utf-8")
+    ra, rb = load_rules(a), load_rules(b)
+    assert ra.source != rb.source
+    assert _key("RCPT", ra) == _key("RCPT", rb)
+    scores = dict(ra.scores)
+    first = next(iter(scores))
+    changed = ra.model_copy(update={"scores": {**scores, first: scores[first] + 1}})
+    assert _key("RCPT", changed) != _key("RCPT", ra)

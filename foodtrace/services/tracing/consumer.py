@@ -239,12 +239,13 @@ _RULES: dict[int, tuple[RuleConfig, str]] = {}  # id -> (rules, digest of their 
 
 def _key(code: str, rules: RuleConfig) -> str:
     """A kept view's key: the lot's code and the rules its verdict was judged by (a changed rules file
-    makes new keys; the old views age out)."""
+    makes new keys; the old views age out). The rules' content, not where they were read from: a server and
+    ``foodtrace db views`` reading the same rules from two paths keep the same views."""
     known = _RULES.get(id(rules))
     if known is None or known[0] is not rules:
         if len(_RULES) > 64:
             _RULES.clear()
-        known = _RULES[id(rules)] = (rules, hashlib.sha256(rules.model_dump_json().encode()).hexdigest()[:16])
+        known = _RULES[id(rules)] = (rules, hashlib.sha256(rules.model_dump_json(exclude={"source"}).encode()).hexdigest()[:16])
     return f"{code}\x1f{known[1]}"
 
 
