@@ -11,7 +11,8 @@ a plain code of digits is a trace code, not a GS1 key. Only a wrong check digit 
 code that is not well-formed GS1 stays a plain code, as it always was.
 
 Reads stay tolerant (``tracing.identifiers``): a look-up of such a code answers as for any unknown
-code. A lot stored before this check (or a replayed event that was stored) is left alone: naming a
+code. An event whose stored body (``EncodedBatch``, made by the door anyway) holds no string that could be
+such a key is passed over without a look at its fields. A lot stored before this check (or a replayed event that was stored) is left alone: naming a
 lot the store knows is never refused for its check digit, so such lots can still be passed on.
 """
 
@@ -19,12 +20,16 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+from foodtrace.graph.batch import EncodedBatch
 from foodtrace.graph.store import GraphStore
 from foodtrace.i18n.refusals import refusal
 from foodtrace.model.codes import CodeError, gs1_identifier, has_valid_check_digit, check_digit
 from foodtrace.model.event_base import _Event
 
 WRONG_CHECK_DIGIT = ("code_gtin_check_digit", "code_key_check_digit")
+# What an event's stored body (compact JSON) holds when a code in it may claim a GS1 key: a string that starts
+# as ``wrong_check_digit`` reads them, or a ``gtin`` field.
+_MARKS = ('"http://', '"https://', '"HTTP://', '"HTTPS://', '"(', '"gtin":"')
 # Fields that name an existing lot, in the order they are looked for a used code's field path.
 _USED_FIELDS = ("lot", "inputs", "children", "lots", "affected", "parent")
 
@@ -74,7 +79,11 @@ def check_codes(store: GraphStore, events: Sequence[_Event]) -> list[dict[str, A
     field, the reason in the reader's language: which digit is wrong and the right one)."""
     created: list[tuple[int, _Event, str, CodeError]] = []
     used: list[tuple[int, _Event, str, CodeError]] = []
+    bodies = events.bodies if isinstance(events, EncodedBatch) and events.aligned() else [None] * len(events)
     for pos, ev in enumerate(events):
+        body = bodies[pos]
+        if isinstance(body, str) and not any(mark in body for mark in _MARKS):
+            continue  # its stored body (``EncodedBatch``) names no Digital Link, element string nor GTIN
         for code in ev.created_codes():
             if (exc := wrong_check_digit(code)) is not None:  # its field only then (``lot_rows`` builds rows)
                 fld = next((f for c, _, f in ev.lot_rows(lambda _code: None) if c == code), ev.created_field)
