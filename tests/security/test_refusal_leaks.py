@@ -26,7 +26,7 @@ def _maker(api, code) -> str:
 
 
 def _said(r) -> tuple[list[tuple[str, str, str]], str]:
-    err = r.json()["error"]
+    err = {k: v for k, v in r.json()["error"].items() if k != "request_id"}  # random hex: not a text said
     return [(d["field"], d.get("key"), d["reason"]) for d in err["details"]], json.dumps(err, ensure_ascii=False)
 
 
@@ -86,7 +86,7 @@ def test_b_claiming_a_delivery_from_a_learns_nothing_of_what_a_holds(api, qty):
     assert r.status_code == 422, r.text
     details, text = _said(r)
     assert [(f, k) for f, k, _ in details] == [("action", "custody_not_shipped")]
-    assert "60" not in text and "holds" not in text and "hold" not in details[0][2]
+    assert "60" not in text and "hold" not in text
 
 
 def test_a_recall_confirmation_by_a_non_holder_does_not_tell_whether_the_recall_exists(api):
