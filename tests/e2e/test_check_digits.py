@@ -87,6 +87,10 @@ def test_epcis_capture_refuses_a_digital_link_with_a_wrong_check_digit(api):
     assert any(e["reason"] == EN_REASON and e["position"] == 0 and e["field"] for e in job["errors"]), job
     r = api.client.post("/api/v1/epcis/capture", content=_epcis(BAD), headers=h)
     assert r.status_code == 422 and EN_REASON in r.text
+    doc = json.loads(_epcis(BAD))
+    one = {"@context": doc["@context"], **doc["epcisBody"]["eventList"][0]}  # a bare event: POST /epcis/events
+    r = api.client.post("/epcis/events", json=one, headers={**api.h("admin"), **ZH})
+    assert r.status_code == 400 and ZH_REASON in r.text, r.text
     assert _events(api) == before
     good = _epcis(f"https://id.gs1.org/01/{GOOD_GTIN}/21/S1")
     assert api.client.post("/api/v1/epcis/capture", content=good, headers=h).status_code == 201
