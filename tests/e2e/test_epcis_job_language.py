@@ -88,3 +88,17 @@ def test_a_job_kept_as_plain_texts_still_reads_as_stored(api):
         assert job["errors"][1]["reason"] == (OWN_ZH if lang == "zh" else OWN_EN)  # a detail kept with its key
         assert job["warnings"] == ["an old warning"]
     assert len(_read(api, "/epcis/capture", "op_X1", ZH)) == 2 and url
+
+
+def test_a_refused_events_schema_errors_are_said_in_the_readers_language_too(api):
+    """An event that matches none of the event types: jsonschema's message holds the whole event; its value
+    is cut short, so that the reason stays keyed (said in zh) and still says what is wrong."""
+    doc = json.loads((fixtures_dir() / "epcis-gs1" / "Example_9.6.1-ObjectEvent.jsonld").read_text("utf-8"))
+    doc["epcisBody"]["eventList"][0]["action"] = "MOVE"
+    url = _post(api, json.dumps(doc).encode(), "admin", EN, partial="true")
+    zh = _read(api, url, "admin", ZH)["errors"]
+    en = _read(api, url, "admin", EN)["errors"]
+    assert zh and all(e["position"] == 0 for e in zh)
+    assert not any("is not" in e["reason"] for e in zh), zh  # every reason in Chinese
+    assert any(e["reason"].endswith("不符合任何一种允许的格式") and "…" in e["reason"] for e in zh), zh
+    assert any(e["reason"].endswith("is not valid under any of the given schemas") for e in en), en
