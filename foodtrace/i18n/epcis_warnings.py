@@ -29,6 +29,9 @@ EPCIS_WARNINGS: dict[str, tuple[str, str]] = {
     "line_comment": ("{where}：第 {line} 行的 // 注释已忽略", "{where}: line {line}: // comment ignored"),
     "block_comment": ("{where}：第 {line} 行的 /* */ 注释已忽略", "{where}: line {line}: /* comment */ ignored"),
     "trailing_comma": ("{where}：第 {line} 行末多余的逗号已忽略", "{where}: line {line}: trailing comma ignored"),
+    "gln_check_digit": ("{where}：“{given}”中全球位置码的校验码有误（应为 {expected}），仍按所给的主体标识读取",
+                        "{where}: the GLN in '{given}' has a wrong check digit (expected {expected}): read as the "
+                        "party's id as given"),
     "query_header": ("{where}：EPCIS 2.0 的查询文档不含此项，仅读取其中的主数据",
                      "{where}: not part of an EPCISQueryDocument in EPCIS 2.0: read for its master data only"),
 }

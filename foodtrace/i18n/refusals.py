@@ -24,6 +24,10 @@ REFUSALS_TEXT: dict[str, tuple[str, str]] = {
     "custody_not_held": ("{party} 未持有批次 {code}", "{party} does not hold lot {code}"),
     "custody_holds_only": ("{party} 仅持有批次 {code} {held} {unit}", "{party} holds only {held} {unit} of lot {code}"),
     "custody_not_enough": ("{party} 持有的批次 {code} 不足此数量", "{party} does not hold that much of lot {code}"),
+    # the same refusals to a caller who may not read the lot or another party's holding (services/capture/refusal_cut.py)
+    "custody_recalled_unseen": ("批次 {code} 已被召回，不得继续流通", "lot {code} is under recall: it may not be passed on"),
+    "custody_sender_short": ("记录显示 {party} 无法交付这一数量的批次 {code}",
+                             "the records do not show that {party} can pass on this much of lot {code}"),
     "custody_not_shipped": ("没有 {from_party} 向 {to_party} 发出批次 {code} 的记录：请通过进货查验登记此次到货",
                             "no shipment of lot {code} from {from_party} to {to_party} is recorded: register the "
                             "delivery at /api/v1/receipts"),
@@ -66,6 +70,7 @@ REFUSALS_TEXT: dict[str, tuple[str, str]] = {
     "store_conflict": ("记录 {event} 此前已以不同内容存入", "event {event} was captured before with other content"),
     "store_lot_twice": ("追溯码 {code} 在本批记录中被创建了两次", "lot {code} is created twice in this batch"),
     "store_lot_exists": ("追溯码 {code} 已存在（由记录 {event} 创建）", "lot {code} already exists (created by event {event})"),
+    "store_lot_exists_unseen": ("追溯码 {code} 已存在", "lot {code} already exists"),
     "store_cycle": ("将 {a} 关联到 {b} 会形成循环（{b} 已通向 {a}）",
                     "linking {a} -> {b} closes a cycle ({b} already leads to {a})"),
     "store_twice_in_batch": ("记录 {event} 在本批记录中出现两次，且内容不同",

@@ -99,13 +99,19 @@ _SCHEMA_SAID = [(re.compile(r"^(?P<value>.*) is not a '(?P<format>[^']+)'$", re.
 
 def _schema_detail(position: int | None, where: str, message: str) -> dict:
     """A schema error as a detail: keyed when its English is one of ``_SCHEMA_SAID`` (and stays the same),
-    else jsonschema's English; at most 300 characters of it."""
+    else jsonschema's English; at most 300 characters of it. A value too long to show (a whole event that
+    matches none of the event types) is cut to its first 80 characters, so that the reason still says what
+    is wrong with it, in either language."""
     for pattern, key in _SCHEMA_SAID:
         m = pattern.match(message)
-        if m and len(message) <= 300:
-            said = refusal(position, where, key, **m.groupdict())
-            if said["reason"] == message:
-                return said
+        if m is None:
+            continue
+        parts = m.groupdict()
+        if len(message) > 300 and len(parts.get("value") or "") > 80:
+            parts["value"] = parts["value"][:80] + "…"
+        said = refusal(position, where, key, **parts)
+        if len(said["reason"]) <= 300 and (said["reason"] == message or parts.get("value", "").endswith("…")):
+            return said
     return detail(position, where, message[:300])
 
 

@@ -10,6 +10,11 @@ event's meaning are repaired before validation, each with a warning naming the f
 | an event ``id`` instead of ``eventID`` | ``eventID`` (a blank node: no event id; the event hash is used) |
 | ``type`` on a sensor element (``"type": "epcis:SensorElement"``) | left out |
 | ``epcisHeader`` on an ``EPCISQueryDocument`` | kept for its master data, not validated |
+| a GLN Digital Link (``bizLocation``, ``readPoint``, ``sourceList``, ``destinationList``) with a wrong check digit | the party's id as given, with a warning |
+
+A wrong check digit of a key that names a lot (GTIN, SSCC…) is not repaired: the write door refuses it
+(``services.capture.check_digits``). A party's or a place's GLN only says where and who; partners'
+documents (IFT's beef example among them) carry made-up GLNs, so it is kept and warned about.
 
 Everything else is validated against the schema: a violation inside an event refuses that
 event (its position, field and reason); one in the document's frame refuses the document.
@@ -21,11 +26,14 @@ import copy
 from typing import Any
 
 from foodtrace.i18n.epcis_warnings import Keyed
+from foodtrace.model.codes import CodeError, gs1_identifier
 
 EVENT_LISTS = ("epcList", "childEPCs", "inputEPCList", "outputEPCList", "quantityList", "childQuantityList",
                "inputQuantityList", "outputQuantityList", "bizTransactionList", "sourceList", "destinationList",
                "sensorElementList")
 ERROR_LISTS = ("correctiveEventIDs",)
+PLACES = ("bizLocation", "readPoint")
+PARTY_LISTS = (("sourceList", "source"), ("destinationList", "destination"))
 EMPTY_IDS = ("eventID", "transformationID")
 
 
@@ -86,6 +94,7 @@ def _event(ev: dict, where: str, warnings: list[str]) -> None:
             if isinstance(decl.get(key), str):
                 decl[key] = [decl[key]]
                 warnings.append(Keyed("one_not_list", where=f"{where}/errorDeclaration/{key}"))
+    _glns(ev, where, warnings)
     for j, el in enumerate(ev.get("sensorElementList") or []):
         if isinstance(el, dict):
             if "type" in el:
@@ -94,6 +103,23 @@ def _event(ev: dict, where: str, warnings: list[str]) -> None:
             if isinstance(el.get("sensorReport"), dict):
                 el["sensorReport"] = [el["sensorReport"]]
                 warnings.append(Keyed("one_not_list", where=f"{where}/sensorElementList/{j}/sensorReport"))
+
+
+def _glns(ev: dict, where: str, warnings: list[str]) -> None:
+    """A warning for each GLN of a place or party of ``ev`` with a wrong check digit."""
+    named = [(f"{where}/{key}/id", ev[key].get("id")) for key in PLACES if isinstance(ev.get(key), dict)]
+    for lst, key in PARTY_LISTS:
+        entries = ev.get(lst)
+        named += [(f"{where}/{lst}/{j}/{key}", s.get(key)) for j, s in enumerate(entries if isinstance(entries, list)
+                                                                                   else []) if isinstance(s, dict)]
+    for at, given in named:
+        if not isinstance(given, str) or not given.lower().startswith(("http://", "https://")):
+            continue
+        try:
+            gs1_identifier(given, strict=True)
+        except CodeError as exc:
+            if exc.key == "code_key_check_digit":
+                warnings.append(Keyed("gln_check_digit", where=at, given=given, expected=exc.args_of_key["expected"]))
 
 
 def without_query_header(doc: Any) -> tuple[Any, list[str]]:

@@ -62,7 +62,8 @@ def test_a_retracted_recall_cannot_be_confirmed(api):
     assert _details(r) == [("recall_id", "recall_retracted_confirm")]
     assert api.store.counts()["events"] == before
     r = _post(api, "op_M1", _confirm(["RL"], recall="RC-NONE"))  # nor a recall that never was
-    assert r.status_code == 422 and _details(r) == [("recall_id", "recall_unknown")]
+    # (said to a business as "does not name M1": whether a recall exists is not its to learn, refusal_cut)
+    assert r.status_code == 422 and _details(r) == [("recall_id", "recall_not_holder")]
 
 
 def test_the_recall_page_s_own_confirmation_still_works(api):
@@ -238,7 +239,7 @@ def test_a_code_another_party_made_cannot_be_made_again(api, code):
     before = api.store.counts()["events"]
     r = _post(api, "op_X1", _commission("X1", code))
     assert r.status_code == 422, r.text
-    assert _details(r) == [("lots[0].code", "store_lot_exists")]
+    assert _details(r) == [("lots[0].code", "store_lot_exists_unseen")]  # not F1's event: X1 may not read the lot
     assert api.store.counts()["events"] == before
     lot = api.client.get(f"/api/v1/lots/{code}/backward", headers=api.h("inspector")).json()["lots"][0]
     assert lot["made_by"]["party"] == "F1"
@@ -249,7 +250,7 @@ def test_a_squatted_sbt_code_stays_the_squatter_s_and_the_farm_s_own_is_refused_
     makes the squatter the lot's maker on record, and the farm's own lot is refused, not merged."""
     assert _post(api, "op_X1", _commission("X1", SBT)).status_code == 201
     r = _post(api, "op_F1", _commission("F1", SBT))
-    assert r.status_code == 422 and _details(r) == [("lots[0].code", "store_lot_exists")]
+    assert r.status_code == 422 and _details(r) == [("lots[0].code", "store_lot_exists_unseen")]
     lot = api.client.get(f"/api/v1/lots/{SBT}/backward", headers=api.h("inspector")).json()["lots"][0]
     assert lot["made_by"]["party"] == "X1"
 

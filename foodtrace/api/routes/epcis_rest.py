@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from foodtrace.api.deps import PrincipalDep, RulesDep, StoreDep
+from foodtrace.api.errors import reader_lang
 from foodtrace.api.sessions import people
 from foodtrace.errors import NotAcceptable, NotFound, NotImplementedHere
 from foodtrace.i18n.keyed import keyed
@@ -114,12 +115,12 @@ async def capture(request: Request, store: StoreDep, principal: PrincipalDep, ru
 
 @router.get("/capture", summary="The caller's capture jobs")
 def capture_jobs(request: Request, principal: PrincipalDep) -> JSONResponse:
-    return _json(request, _jobs(request).list(principal))
+    return _json(request, _jobs(request).list(principal, reader_lang(request)))
 
 
 @router.get("/capture/{captureID}", summary="A capture job: running, success, errors")
 def capture_job(request: Request, principal: PrincipalDep, captureID: Annotated[str, Path(max_length=100)]) -> JSONResponse:
-    return _json(request, _jobs(request).get(principal, captureID))
+    return _json(request, _jobs(request).get(principal, captureID, reader_lang(request)))
 
 
 # -- events ------------------------------------------------------------------------------------

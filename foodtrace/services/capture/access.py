@@ -195,13 +195,15 @@ def check_permissions(store: GraphStore, principal: Principal, events: Iterable,
         if isinstance(ev, ErrorDeclaration):
             for i, target in enumerate(ev.retracts):
                 prior = stored.get(target) or in_batch.get(target)
-                if prior is None:
-                    continue  # unknown: the store refuses it with its own reason
-                if type(prior).own_route is not None:
-                    problems.append(refusal(pos, f"retracts[{i}]", "access_retract_route", type=prior.type))
-                elif not admin and prior.party != principal.party:
+                if not admin and (prior is None or prior.party != principal.party):
+                    # another party's event and an unknown id are refused alike: an operator learns neither
+                    # that an event exists (ids are content hashes: a guessed event would be confirmed) nor its type
                     problems.append(refusal(pos, f"retracts[{i}]", "access_retract_other", event=target,
                                             party=principal.party))
+                elif prior is None:
+                    continue  # unknown: the store refuses it with its own reason
+                elif type(prior).own_route is not None:
+                    problems.append(refusal(pos, f"retracts[{i}]", "access_retract_route", type=prior.type))
     return problems
 
 

@@ -19,6 +19,10 @@ loads — an administrator's key, the command line, the system — record the di
 they come (a partner's EPCIS file, a ledger, the demo), inconsistencies included: the rules
 engine (mass balance, recalls reached) is what finds those, and ``captured_by`` names who loaded
 them. Recall confirmations are checked for everyone.
+
+A refusal says only what its caller may see (``refusal_cut``): the recall a lot is under is named to
+a caller who may read the lot, and what another party holds (the sender of a receive) is not said to
+an operator — not even whether it holds none or too little.
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ from foodtrace.model.event_base import _Event
 from foodtrace.model.events import Aggregation, ErrorDeclaration, Handoff, Recall, RecallConfirmation, RetailSale, Transformation
 from foodtrace.model.vocab import HandoffAction, Unit
 from foodtrace.services.capture.principal import Principal
+from foodtrace.services.capture.refusal_cut import recalled, tells_holding
+from foodtrace.services.capture.visibility import sees_all
 
 EPSILON = 1e-6
 RECEIPTS = "/api/v1/receipts"  # the entry gate: a receipt it accepted needs no shipment record
@@ -71,7 +77,7 @@ def check_custody(store: GraphStore, principal: Principal, events: Sequence[_Eve
             continue  # a placeholder: reported before its upstream; the rules flag the gap
         recall = next((e.recall_id for e in history if isinstance(e, Recall)), None)
         if recall is not None and not isinstance(ev, Aggregation):
-            problems.append(refusal(pos, f"{fld}.code", "custody_recalled", code=code, recall=recall))
+            problems.append(recalled(store, principal, pos, f"{fld}.code", code, recall))
             continue
         if isinstance(ev, Handoff) and ev.action == HandoffAction.RECEIVE \
                 and _shipped(lots_seen.history(code, pos, any_code=True), ev):
@@ -79,7 +85,12 @@ def check_custody(store: GraphStore, principal: Principal, events: Sequence[_Eve
         unit = unit or lots_seen.unit(code)
         # a lot whose creation is retracted is held by nobody until it is created again
         held = holding(history, code, party, unit) if unit is not None and live else 0.0
-        if held <= EPSILON:
+        if not tells_holding(principal, party):  # the sender of a receive: what it holds is not the caller's to learn
+            if via != RECEIPTS and getattr(ev, "to_party", None) == principal.party:
+                continue  # refused below as not shipped to the caller, whatever the sender holds
+            if held <= EPSILON or qty is not None and held + EPSILON < qty:  # neither none nor how much is said
+                problems.append(refusal(pos, fld, "custody_sender_short", party=party, code=code))
+        elif held <= EPSILON:
             problems.append(refusal(pos, f"{fld}.code", "custody_not_held", party=party, code=code))
         elif qty is not None and held + EPSILON < qty:
             why = refusal(pos, f"{fld}.quantity", "custody_holds_only", party=party, held=f"{held:g}",
@@ -92,7 +103,7 @@ def check_custody(store: GraphStore, principal: Principal, events: Sequence[_Eve
                 and not _shipped(lots_seen.history(ev.lot.code, pos, any_code=True), ev):
             problems.append(refusal(pos, "action", "custody_not_shipped", code=ev.lot.code,
                                     from_party=ev.from_party, to_party=ev.to_party))
-    problems.extend(_confirmations(store, events, confirmations))
+    problems.extend(_confirmations(store, principal, events, confirmations))
     return problems
 
 
@@ -158,10 +169,11 @@ def _shipped(history: list[_Event], rec: Handoff) -> bool:
     return shipped - received + EPSILON >= rec.lot.quantity
 
 
-def _confirmations(store: GraphStore, events: Sequence[_Event],
+def _confirmations(store: GraphStore, principal: Principal, events: Sequence[_Event],
                    confirmations: list[tuple[int, RecallConfirmation]]) -> list[dict]:
     """A recall that stands (stored and not retracted, or earlier in the batch) is confirmed only by a
-    holder it names, for lots it covers (its lots and the affected lots found when it started)."""
+    holder it names, for lots it covers (its lots and the affected lots found when it started). A
+    business that is no holder hears only that: not whether the recall exists or was retracted."""
     if not confirmations:
         return []
     from foodtrace.services.safety.recall import recall_event_id
@@ -183,7 +195,10 @@ def _confirmations(store: GraphStore, events: Sequence[_Event],
     out = []
     for pos, ev in confirmations:
         recall = recalls.get(ev.recall_id)
-        if recall is None:
+        if not sees_all(principal) and (recall is None or ev.party not in recall.holders):
+            # to a business: whether another recall exists, or was retracted, is not said — only that it is not its
+            out.append(refusal(pos, "recall_id", "recall_not_holder", recall=ev.recall_id, party=ev.party))
+        elif recall is None:
             out.append(refusal(pos, "recall_id", "recall_unknown", recall=ev.recall_id))
         elif ev.recall_id in retracted:
             out.append(refusal(pos, "recall_id", "recall_retracted_confirm", recall=ev.recall_id))

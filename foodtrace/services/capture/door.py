@@ -9,9 +9,11 @@ is recorded here, by a principal, all or nothing:
    (``office_scope``)? — 403;
 3. may their issuers issue these certificates (``authority``), do their parties hold what they
    pass on and is nothing recalled among it (``custody``), are the lots they apply inputs to,
-   observe, pack onto or unpack their own (``touch``)? — 422;
+   observe, pack onto or unpack their own (``touch``), are the check digits of the GS1 keys they
+   write right (``check_digits``)? — 422;
 4. every body is read back through the model exactly as it will be stored — 422 if not;
-5. one append (``GraphStore.append``).
+5. one append (``GraphStore.append``); its refusals (a code taken already…) name another party's
+   facts only when the caller may read them (``refusal_cut``).
 """
 
 from __future__ import annotations
@@ -27,9 +29,11 @@ from foodtrace.ingest.capture import MAX_ERRORS, prepare, read_back
 from foodtrace.model.event_base import _Event
 from foodtrace.services.capture.access import check_permissions
 from foodtrace.services.capture.authority import check_authority
+from foodtrace.services.capture.check_digits import check_codes
 from foodtrace.services.capture.custody import check_custody
 from foodtrace.services.capture.office_scope import check_office_scope
 from foodtrace.services.capture.principal import Principal
+from foodtrace.services.capture.refusal_cut import cut_store_refusal
 from foodtrace.services.capture.touch import check_touches
 from foodtrace.services.safety.rules.config import RuleConfig, load_rules
 
@@ -50,7 +54,11 @@ def record_events(store: GraphStore, principal: Principal, events: Sequence[_Eve
     """Check and append events already validated (by ``prepare`` or an importer) for ``principal``."""
     events = EncodedBatch.of(events)  # each digest and body computed once, for the checks and the store
     check(store, principal, events, rules=rules, via=via, first_position=first_position)
-    return store.append(events)
+    try:
+        return store.append(events)
+    except InvalidInput as exc:  # the store's own refusal (a code taken…), said as the caller may read it
+        cut_store_refusal(store, principal, exc)
+        raise
 
 
 def check(store: GraphStore, principal: Principal, events: Sequence[_Event], *, rules: RuleConfig | None = None,
@@ -68,7 +76,8 @@ def check(store: GraphStore, principal: Principal, events: Sequence[_Event], *, 
                     areas=", ".join(principal.areas))
     rules = rules or load_rules()
     problems = check_authority(store, events, rules, trusted_load=principal.is_admin) + \
-        check_custody(store, principal, events, via) + check_touches(store, principal, events) + _unreadable(events)
+        check_custody(store, principal, events, via) + check_touches(store, principal, events) + \
+        check_codes(store, events) + _unreadable(events)
     if problems:
         raise InvalidInput(f"{len(problems)} event(s) may not be recorded; nothing was stored",
                            _shift(problems, first_position), key="door_refused", args={"n": len(problems)})

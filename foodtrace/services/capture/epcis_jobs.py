@@ -10,6 +10,11 @@ Jobs are kept in the server's own database beside the store (the sessions databa
 ``services.admin.sessions``), so that every worker of ``serve --workers N`` answers for a job another
 worker ran, and a restart keeps them: the newest ``MAX_JOBS`` per party (one party's jobs never push
 out another's).
+
+A job is kept as it will be said to any reader: its errors as details with their message keys and
+arguments, its message and its warnings as keys and arguments too, and said at read time in the
+reader's language (``?lang=`` / ``Accept-Language``: ``said_job``). A job kept before that (plain
+texts) reads as it was stored.
 """
 
 from __future__ import annotations
@@ -20,8 +25,9 @@ import uuid
 
 from foodtrace.errors import BadQuery, BadRequest, FoodtraceError, InvalidInput, NotFound, detail
 from foodtrace.graph.store import GraphStore
+from foodtrace.i18n.epcis_warnings import EPCIS_WARNINGS, Keyed, said
 from foodtrace.i18n.keyed import keyed
-from foodtrace.i18n.refusals import refusal
+from foodtrace.i18n.refusals import known, refusal, say_refusal
 from foodtrace.services.admin.sessions import SessionDB
 from foodtrace.ingest.epcis import parse_document
 from foodtrace.services.capture.access import Action, Principal, require
@@ -70,12 +76,14 @@ class CaptureJobs:
                "captureErrorBehaviour": mode, "errors": []}
         try:
             res = import_epcis_as(store, who, raw, "request body", rules=rules, partial=mode == "proceed")
-            job.update(success=not res.refused, errors=res.refused, warnings=res.warnings,
+            job.update(success=not res.refused, errors=res.refused, warnings=[_kept_warning(w) for w in res.warnings],
                        eventsStored=len(res.result.stored), eventsDuplicate=len(res.result.duplicates),
                        epcisEvents=res.epcis_events)
         except FoodtraceError as exc:  # the job failed: nothing stored
-            job["errors"] = exc.details or [detail(None, None, exc.message)]
-            job["message"] = exc.message
+            keyed_message = known(exc.key) and not exc.lang
+            said_as = {"key": exc.key, "args": exc.args_of_key} if keyed_message else {}
+            job["errors"] = exc.details or [{**detail(None, None, exc.message), **said_as}]
+            job["message"] = {"text": exc.message, **said_as} if keyed_message else exc.message
         job["finishedAt"] = _now()
         with self.db.lock:
             conn = self._conn()
@@ -89,9 +97,10 @@ class CaptureJobs:
                 conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
-        return job
+        return said_job(job, "en")
 
-    def get(self, principal: Principal | None, capture_id: str) -> dict:
+    def get(self, principal: Principal | None, capture_id: str, lang: str = "en") -> dict:
+        """The caller's job ``capture_id`` said in ``lang`` (404 for another party's, but to an admin)."""
         who = require(principal, Action.CAPTURE)
         with self.db.lock:
             row = self._conn().execute("SELECT party, job FROM epcis_jobs WHERE capture_id = ?",
@@ -99,9 +108,10 @@ class CaptureJobs:
         party, job = (row[0], json.loads(row[1])) if row else (None, None)
         if job is None or (party != who.party and not who.is_admin):
             raise keyed(NotFound, "epcis_no_job", [refusal(None, "captureID", "epcis_unknown")], id=capture_id)
-        return job
+        return said_job(job, lang)
 
-    def list(self, principal: Principal | None) -> list[dict]:
+    def list(self, principal: Principal | None, lang: str = "en") -> list[dict]:
+        """The caller's jobs (an admin's: every party's), oldest first, said in ``lang``."""
         who = require(principal, Action.CAPTURE)
         with self.db.lock:
             if who.is_admin:
@@ -109,7 +119,47 @@ class CaptureJobs:
             else:
                 rows = self._conn().execute("SELECT job FROM epcis_jobs WHERE party = ? ORDER BY rowid",
                                             (who.party,)).fetchall()
-        return [json.loads(job) for (job,) in rows]
+        return [said_job(json.loads(job), lang) for (job,) in rows]
+
+
+def _kept_warning(warning: str) -> dict | str:
+    """A warning as kept: its key and arguments (a ``Keyed`` one), else its text."""
+    if isinstance(warning, Keyed):
+        return {"text": str(warning), "key": warning.key, "args": warning.args}
+    return str(warning)
+
+
+def _said_warning(kept, lang: str) -> str:
+    if not isinstance(kept, dict):
+        return str(kept)
+    if kept.get("key") in EPCIS_WARNINGS:
+        return said(Keyed(kept["key"], **(kept.get("args") or {})), lang)
+    return str(kept.get("text", ""))
+
+
+def _said_detail(d, lang: str):
+    """A detail said in ``lang``: its reason again from its key and arguments (kept ones only), without them."""
+    if not isinstance(d, dict):
+        return d
+    out = {k: v for k, v in d.items() if k != "args"}
+    if known(d.get("key")) and isinstance(d.get("args"), dict):
+        out["reason"] = say_refusal(d["key"], lang, d["args"])
+    return out
+
+
+def said_job(job: dict, lang: str) -> dict:
+    """A kept job as its reader reads it: errors, message and warnings in ``lang`` (zh or en); texts a job
+    kept before keys were kept (plain strings) as they were stored."""
+    lang = "en" if lang == "en" else "zh"
+    out = dict(job)
+    out["errors"] = [_said_detail(d, lang) for d in job.get("errors") or []]
+    message = job.get("message")
+    if isinstance(message, dict):
+        key, args = message.get("key"), message.get("args") or {}
+        out["message"] = say_refusal(key, lang, args) if known(key) else str(message.get("text", ""))
+    if "warnings" in job:
+        out["warnings"] = [_said_warning(w, lang) for w in job.get("warnings") or []]
+    return out
 
 
 def capture_event(store: GraphStore, principal: Principal | None, raw: bytes,
@@ -132,4 +182,4 @@ def _as_400(exc: InvalidInput) -> BadRequest:
     return BadRequest(exc.message, exc.details, key=exc.key, args=exc.args_of_key)
 
 
-__all__ = ["CaptureJobs", "capture_event"]
+__all__ = ["CaptureJobs", "capture_event", "said_job"]

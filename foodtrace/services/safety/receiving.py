@@ -18,6 +18,9 @@ never held the lot nothing about the quantity: ``tells_stock``), and an operator
 engine are worded for the receiver (no upstream codes, other parties' ids or
 certificate numbers). Only this real receipt records anything; the gate's
 check (GET /api/v1/entry/{code}) records nothing.
+
+A code no lot has whose GS1 key has a wrong check digit is a typing error, not a lot to refuse: it is
+answered 422 naming ``code`` and the right digit, and nothing is recorded (``capture.check_digits``).
 """
 
 from __future__ import annotations
@@ -43,10 +46,11 @@ from foodtrace.model.events import Handoff
 from foodtrace.model.lots import Lot
 from foodtrace.model.vocab import Unit
 from foodtrace.services.capture.access import Action, Principal, require, require_acts_for
+from foodtrace.services.capture.check_digits import wrong_check_digit
 from foodtrace.services.capture.visibility import sees_all
 from foodtrace.services.safety.entry_reasons import for_receiver
 from foodtrace.services.safety.rules import RuleConfig, check_entry
-from foodtrace.services.tracing.identifiers import resolve
+from foodtrace.services.tracing.identifiers import bad_code, resolve
 
 EPSILON = 1e-6
 RULES_LEFT_OUT = {"quantity_exceeds", "unknown_lot"}  # the checks here answer these per supplier
@@ -212,6 +216,8 @@ def receive(store: GraphStore, principal: Principal | None, req: EntryRequest,
         return replayed
     when = req.event_time or datetime.now().astimezone()
     lot, supplier, reasons = core_reasons(store, req)
+    if lot is None and (wrong := wrong_check_digit(req.code)) is not None:
+        raise bad_code(wrong)  # a typing error, not a lot to refuse at the gate: nothing recorded (422)
     if lot is not None and lot.product is not None and not lot.unconfirmed:
         seen = {r.code for r in reasons}
         reasons += [r for r in rule_reasons(store, lot.code, req, when, rules, sees_all(who)) if r.code not in seen]
