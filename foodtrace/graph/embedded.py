@@ -419,6 +419,9 @@ class EmbeddedStore(KeptReadModels, GraphStore):
     def report_tally(self, start, end):
         return report_facts.store_tally(self, start, end)
 
+    def report_before_end(self, end):
+        return report_facts.store_before_end(self, end)
+
     def report_facts(self, end):
         return report_facts.store_facts(self, end)
 

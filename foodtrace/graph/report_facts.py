@@ -7,10 +7,11 @@ the rows inside the append's transaction (one call in ``sqlite_write.write_plan`
 never lags the log. A retraction needs no update here: the ``retractions`` table, written in the
 same transaction, is joined on every read, so a retracted event drops out of every figure at once.
 
-The report reads it through two ``GraphStore`` methods:
+The report reads it through three ``GraphStore`` methods:
 
 - ``report_tally``: the events of a period by (type, acting party), the retracted ones, and the
   events before its end — counted by SQLite over the index ``(t, type, party)``, no event read;
+- ``report_before_end``: only the last of those counts (the district check's ``Facts.events``);
 - ``report_facts``: the facts of the events before the end of the period, in log order.
 
 A store written before the table existed lacks rows for its old events: ``build`` adds them (from
@@ -155,11 +156,16 @@ def tally(conn: sqlite3.Connection, start: datetime | None, end: datetime | None
             live[(typ, party)] = left
         else:
             del live[(typ, party)]
+    return ReportTally(live, retracted, before_end(conn, end))
+
+
+def before_end(conn: sqlite3.Connection, end: datetime | None) -> int:
+    """The live events whose time is before ``end`` (``None``: all), over the time index alone."""
     where, params = _range(None, end)
     before = conn.execute(f"SELECT COUNT(*) FROM report_facts f WHERE {where}", params).fetchone()[0]
     gone = conn.execute(f"SELECT COUNT(*) FROM retractions r JOIN report_facts f ON f.seq = r.seq WHERE {where}",
                         params).fetchone()[0]
-    return ReportTally(live, retracted, before - gone)
+    return before - gone
 
 
 def scan_tally(rows: Iterable[tuple[str, str, datetime, bool]], start: datetime | None,
@@ -211,6 +217,12 @@ def store_tally(store, start: datetime | None, end: datetime | None) -> ReportTa
         return tally(store.conn, start, end)
 
 
+def store_before_end(store, end: datetime | None) -> int:
+    store_prepare(store)
+    with store._lock:
+        return before_end(store.conn, end)
+
+
 def store_facts(store, end: datetime | None) -> Iterator[tuple[int, bytes, str | None]]:
     """``GraphStore.report_facts`` of the embedded store, read in pages."""
     store_prepare(store)
@@ -225,4 +237,5 @@ def store_facts(store, end: datetime | None) -> Iterator[tuple[int, bytes, str |
 
 
 __all__ = ["FACTS_SCHEMA", "ReportTally", "write_facts", "build", "missing", "is_complete", "tally",
-           "scan_tally", "facts_page", "micros", "store_prepare", "store_tally", "store_facts"]
+           "scan_tally", "facts_page", "micros", "store_prepare", "store_tally", "store_facts", "before_end",
+           "store_before_end"]

@@ -307,6 +307,11 @@ class GraphStore(ABC):
         return scan_tally(((se.event.type, se.event.party, se.event.event_time, se.retracted_by is not None)
                            for se in self.iter_log()), start, end)
 
+    def report_before_end(self, end: "datetime | None") -> int:
+        """``report_tally(None, end).before_end`` alone: the live events whose time is before ``end`` (``None``:
+        all). Default: that tally; the embedded store counts without grouping the events by type and party."""
+        return self.report_tally(None, end).before_end
+
     def report_facts(self, end: "datetime | None") -> Iterator[tuple[int, bytes, str | None]]:
         """What the statistics report reads of each event whose time is before ``end`` (``None``: all) and
         whose type it folds (``graph.report_facts_codec.FOLDED``), in log order: ``(seq, the fact — a JSON

@@ -119,7 +119,10 @@ def test_the_contract_defaults_agree_with_the_index(district):
     for first, last in PERIODS:
         p = period(first, last)
         assert GraphStore.report_tally(store, p.start, p.end) == store.report_tally(p.start, p.end)
+        assert store.report_before_end(p.end) == GraphStore.report_before_end(store, p.end) \
+            == GraphStore.report_tally(store, None, p.end).before_end
         assert list(GraphStore.report_facts(store, p.end)) == list(store.report_facts(p.end))
+    assert store.report_before_end(None) == GraphStore.report_tally(store, None, None).before_end > 0
 
 
 @pytest.mark.neo4j

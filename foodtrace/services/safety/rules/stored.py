@@ -23,7 +23,7 @@ def fold_stored(store: GraphStore, end: datetime | None = None,
     """``Facts`` of the live events whose time is before ``end`` (``None``: all), in log order;
     ``each[type](fact, event time)`` is called with every live event's decoded fact of that type, after it is
     folded (the report counts its figures so). ``Facts.events`` is ``before_end`` when the caller counted it
-    already, else the store's tally (every live event before ``end``, of any type)."""
+    already, else the store's count of every live event before ``end``, of any type."""
     facts = Facts()
     handlers = DictFold(facts).handlers
     also = each or {}
@@ -41,7 +41,7 @@ def fold_stored(store: GraphStore, end: datetime | None = None,
         if count is not None:
             count(d, t)
     handlers.clear()  # its bound methods hold the folder, which holds the facts: no cycle left for the collector
-    facts.events = before_end if before_end is not None else store.report_tally(None, end).before_end
+    facts.events = before_end if before_end is not None else store.report_before_end(end)
     return facts
 
 
