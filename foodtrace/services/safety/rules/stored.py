@@ -16,6 +16,8 @@ from foodtrace.graph.store import GraphStore
 from foodtrace.services.safety.rules.facts import Facts
 from foodtrace.services.safety.rules.fold_dicts import DictFold
 
+TIMES_KEPT = 1 << 16  # parsed times kept at once (cleared when full: a log of all-distinct times stays small)
+
 
 def fold_stored(store: GraphStore, end: datetime | None = None,
                 each: dict[str, Callable[[dict, datetime], None]] | None = None,
@@ -28,12 +30,18 @@ def fold_stored(store: GraphStore, end: datetime | None = None,
     handlers = DictFold(facts).handlers
     also = each or {}
     parse = datetime.fromisoformat
+    times: dict[str, datetime] = {}  # each time's text parsed once (a district's events share few times)
     for _, fact, by in store.report_facts(end):
         if by is not None:
             continue
         d = decode(fact)
         typ = d["type"]
-        t = parse(d["event_time"])
+        text = d["event_time"]
+        t = times.get(text)
+        if t is None:
+            if len(times) >= TIMES_KEPT:
+                times.clear()
+            t = times[text] = parse(text)
         handler = handlers.get(typ)
         if handler is not None:
             handler(d, t)
