@@ -141,16 +141,22 @@ def _range(start: datetime | None, end: datetime | None) -> tuple[str, tuple]:
     return (" AND ".join(where) or "1"), tuple(params)
 
 
-def tally(conn: sqlite3.Connection, start: datetime | None, end: datetime | None) -> ReportTally:
-    """``ReportTally`` from the time index alone (no fact is read)."""
+def tally(conn: sqlite3.Connection, start: datetime | None, end: datetime | None,
+          skip: frozenset[str] = frozenset()) -> ReportTally:
+    """``ReportTally`` from the time index alone (no fact is read); the types in ``skip`` left out of ``live``."""
     where, params = _range(start, end)
+    kinds, kept = "", ()
+    if skip:
+        kinds, kept = f" AND f.type NOT IN ({','.join('?' * len(skip))})", tuple(sorted(skip))
     # every event counted over the covering index alone, then the (few) retracted ones taken out
     live: dict[tuple[str, str], int] = {(typ, party): n for typ, party, n in conn.execute(
-        f"SELECT f.type, f.party, COUNT(*) FROM report_facts f WHERE {where} GROUP BY 1, 2", params)}
+        f"SELECT f.type, f.party, COUNT(*) FROM report_facts f WHERE {where}{kinds} GROUP BY 1, 2", params + kept)}
     retracted = 0
     for typ, party, n in conn.execute(f"SELECT f.type, f.party, COUNT(*) FROM retractions r "
                                       f"JOIN report_facts f ON f.seq = r.seq WHERE {where} GROUP BY 1, 2", params):
         retracted += n
+        if typ in skip:
+            continue
         left = live[(typ, party)] - n
         if left:
             live[(typ, party)] = left
@@ -169,7 +175,7 @@ def before_end(conn: sqlite3.Connection, end: datetime | None) -> int:
 
 
 def scan_tally(rows: Iterable[tuple[str, str, datetime, bool]], start: datetime | None,
-               end: datetime | None) -> ReportTally:
+               end: datetime | None, skip: frozenset[str] = frozenset()) -> ReportTally:
     """The same counts from ``(type, party, event time, retracted)`` rows (a backend without the index)."""
     live: dict[tuple[str, str], int] = {}
     retracted = before = 0
@@ -181,7 +187,7 @@ def scan_tally(rows: Iterable[tuple[str, str, datetime, bool]], start: datetime 
             continue
         if gone:
             retracted += 1
-        else:
+        elif typ not in skip:
             live[(typ, party)] = live.get((typ, party), 0) + 1
     return ReportTally(live, retracted, before)
 
@@ -211,10 +217,10 @@ def store_prepare(store, progress: Callable[[int, int], None] | None = None) -> 
         return build(store.conn, progress or _logged)
 
 
-def store_tally(store, start: datetime | None, end: datetime | None) -> ReportTally:
+def store_tally(store, start: datetime | None, end: datetime | None, skip: frozenset[str] = frozenset()) -> ReportTally:
     store_prepare(store)
     with store._lock:
-        return tally(store.conn, start, end)
+        return tally(store.conn, start, end, skip)
 
 
 def store_before_end(store, end: datetime | None) -> int:
