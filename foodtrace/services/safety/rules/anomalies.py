@@ -23,7 +23,7 @@ from pydantic import BaseModel, Field
 from foodtrace.graph.store import GraphStore
 from foodtrace.services.safety.rules.balance import party_balance
 from foodtrace.services.safety.rules.config import ANOMALY_KINDS, RuleConfig, load_rules
-from foodtrace.services.safety.rules.entry import Known, entry_parts
+from foodtrace.services.safety.rules.entry import Known, entry_findings
 from foodtrace.services.safety.rules.facts import Facts
 from foodtrace.services.safety.rules.gc_pause import gc_paused
 from foodtrace.services.safety.rules.findings import ANOMALY_OF, Finding, to_reason
@@ -116,25 +116,14 @@ def check_facts(facts: Facts, cfg: RuleConfig) -> CheckReport:
     receivers = {k.value for k in cfg.entry.receivers}
     receiving = {pid for pid in facts.parties if facts.kind_of(pid) in receivers}
     memo: dict = {}
-    # the anomalies (gate-only findings left out: gaps, recalls) of each upstream set with their keys, made once
-    # per set (a lot's set is shared by its receipts and by lots below it that add nothing); by identity: the
-    # memo keeps every set alive, and the same set iterates in the same order
-    keyed: dict[int, tuple[frozenset, list[tuple[tuple, Finding]]]] = {}
     for lf in list(facts.lots.values()):
         for u in lf.uses:
             if u.how == "sale" or u.to_party not in receiving:
                 continue
-            upstream, evidence = entry_parts(facts, lf.code, cfg, u.time, memo, known)
-            if upstream:
-                got = keyed.get(id(upstream))
-                if got is None:
-                    got = keyed[id(upstream)] = (upstream, [(_key(f), f) for f in upstream if f.code in ANOMALY_OF])
-                pairs = got[1]
-            else:
-                pairs = []
-            if evidence is not None and evidence.code in ANOMALY_OF:
-                pairs = [*pairs, (_key(evidence), evidence)]
-            for k, f in pairs:
+            for f in entry_findings(facts, lf.code, cfg, u.time, memo, known):
+                if f.code not in ANOMALY_OF:
+                    continue  # gate-only: gaps, recalls
+                k = _key(f)
                 found.setdefault(k, f)
                 reached[k].add(u.to_party)  # type: ignore[arg-type]
     # the animals and the meat of an undesignated slaughter: their missing certificates are part of it

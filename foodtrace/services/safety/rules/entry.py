@@ -323,22 +323,14 @@ def _exceeds(facts: Facts, lf: LotFact, quantity: float, cfg: RuleConfig) -> Fin
 def entry_findings(facts: Facts, code: str, cfg: RuleConfig, at: datetime, memo: Memo,
                    known: Known | None = None) -> Iterable[Finding]:
     """A lot received at ``at``: every finding of the gate but the quantity of this receipt."""
-    upstream, evidence = entry_parts(facts, code, cfg, at, memo, known)
-    yield from upstream
-    if evidence:
-        yield evidence
-
-
-def entry_parts(facts: Facts, code: str, cfg: RuleConfig, at: datetime, memo: Memo,
-                known: Known | None = None) -> tuple[frozenset[Finding], Finding | None]:
-    """``entry_findings`` in its two parts: the findings of the lot and upstream (the memo's own set, shared by
-    every receipt of the lot) and the missing evidence at ``at`` (or None)."""
     lf = facts.lot(code)
     known = known or Known()
     ref = known.rule(cfg, facts.receipt_product(lf))
-    return upstream_findings(facts, code, ref, cfg, memo, known), missing_evidence(facts, lf, ref, cfg, at)
+    yield from upstream_findings(facts, code, ref, cfg, memo, known)
+    f = missing_evidence(facts, lf, ref, cfg, at)
+    if f:
+        yield f
 
 
-__all__ = ["check_entry", "Decision", "Known", "own_findings", "upstream_findings", "entry_findings", "entry_parts",
-           "failed_tests",
+__all__ = ["check_entry", "Decision", "Known", "own_findings", "upstream_findings", "entry_findings", "failed_tests",
            "certificate_findings"]
