@@ -434,8 +434,11 @@ class EmbeddedStore(KeptReadModels, GraphStore):
             }
 
     # the statistics report's time index (graph/report_facts.py)
-    def report_tally(self, start, end):
-        return report_facts.store_tally(self, start, end)
+    def report_tally(self, start, end, skip=frozenset()):
+        return report_facts.store_tally(self, start, end, skip)
+
+    def report_before_end(self, end):
+        return report_facts.store_before_end(self, end)
 
     def report_facts(self, end):
         return report_facts.store_facts(self, end)

@@ -34,8 +34,8 @@ def _window(start: datetime | None, end: datetime | None) -> tuple[str, dict]:
     return (" AND ".join(where) or "true"), params
 
 
-def tally(store, start: datetime | None, end: datetime | None) -> ReportTally:
-    """``GraphStore.report_tally`` on Neo4j."""
+def tally(store, start: datetime | None, end: datetime | None, skip: frozenset[str] = frozenset()) -> ReportTally:
+    """``GraphStore.report_tally`` on Neo4j (the types in ``skip`` left out of ``live`` as they are read)."""
     inside, p_in = _window(start, end)
     before, p_before = _window(None, end)
 
@@ -46,7 +46,7 @@ def tally(store, start: datetime | None, end: datetime | None) -> ReportTally:
                         "e.retracted_by IS NOT NULL AS gone, count(*) AS n", **p_in):
             if r["gone"]:
                 retracted += r["n"]
-            else:
+            elif r["type"] not in skip:
                 live[(r["type"], r["party"])] = r["n"]
         n = tx.run(f"MATCH (e:Event) WHERE {before} AND e.retracted_by IS NULL RETURN count(*) AS n",
                    **p_before).single()["n"]

@@ -410,8 +410,8 @@ class Neo4jStore(Neo4jReadModels, GraphStore):
 
         return self._read(work)
 
-    def report_tally(self, start, end):
-        return neo4j_report.tally(self, start, end)
+    def report_tally(self, start, end, skip=frozenset()):
+        return neo4j_report.tally(self, start, end, skip)
 
     def report_facts(self, end):
         return neo4j_report.facts(self, end)

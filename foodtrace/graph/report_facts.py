@@ -7,10 +7,11 @@ the rows inside the append's transaction (one call in ``sqlite_write.write_plan`
 never lags the log. A retraction needs no update here: the ``retractions`` table, written in the
 same transaction, is joined on every read, so a retracted event drops out of every figure at once.
 
-The report reads it through two ``GraphStore`` methods:
+The report reads it through three ``GraphStore`` methods:
 
 - ``report_tally``: the events of a period by (type, acting party), the retracted ones, and the
   events before its end — counted by SQLite over the index ``(t, type, party)``, no event read;
+- ``report_before_end``: only the last of those counts (the district check's ``Facts.events``);
 - ``report_facts``: the facts of the events before the end of the period, in log order.
 
 A store written before the table existed lacks rows for its old events: ``build`` adds them (from
@@ -140,30 +141,41 @@ def _range(start: datetime | None, end: datetime | None) -> tuple[str, tuple]:
     return (" AND ".join(where) or "1"), tuple(params)
 
 
-def tally(conn: sqlite3.Connection, start: datetime | None, end: datetime | None) -> ReportTally:
-    """``ReportTally`` from the time index alone (no fact is read)."""
+def tally(conn: sqlite3.Connection, start: datetime | None, end: datetime | None,
+          skip: frozenset[str] = frozenset()) -> ReportTally:
+    """``ReportTally`` from the time index alone (no fact is read); the types in ``skip`` left out of ``live``."""
     where, params = _range(start, end)
+    kinds, kept = "", ()
+    if skip:
+        kinds, kept = f" AND f.type NOT IN ({','.join('?' * len(skip))})", tuple(sorted(skip))
     # every event counted over the covering index alone, then the (few) retracted ones taken out
     live: dict[tuple[str, str], int] = {(typ, party): n for typ, party, n in conn.execute(
-        f"SELECT f.type, f.party, COUNT(*) FROM report_facts f WHERE {where} GROUP BY 1, 2", params)}
+        f"SELECT f.type, f.party, COUNT(*) FROM report_facts f WHERE {where}{kinds} GROUP BY 1, 2", params + kept)}
     retracted = 0
     for typ, party, n in conn.execute(f"SELECT f.type, f.party, COUNT(*) FROM retractions r "
                                       f"JOIN report_facts f ON f.seq = r.seq WHERE {where} GROUP BY 1, 2", params):
         retracted += n
+        if typ in skip:
+            continue
         left = live[(typ, party)] - n
         if left:
             live[(typ, party)] = left
         else:
             del live[(typ, party)]
+    return ReportTally(live, retracted, before_end(conn, end))
+
+
+def before_end(conn: sqlite3.Connection, end: datetime | None) -> int:
+    """The live events whose time is before ``end`` (``None``: all), over the time index alone."""
     where, params = _range(None, end)
     before = conn.execute(f"SELECT COUNT(*) FROM report_facts f WHERE {where}", params).fetchone()[0]
     gone = conn.execute(f"SELECT COUNT(*) FROM retractions r JOIN report_facts f ON f.seq = r.seq WHERE {where}",
                         params).fetchone()[0]
-    return ReportTally(live, retracted, before - gone)
+    return before - gone
 
 
 def scan_tally(rows: Iterable[tuple[str, str, datetime, bool]], start: datetime | None,
-               end: datetime | None) -> ReportTally:
+               end: datetime | None, skip: frozenset[str] = frozenset()) -> ReportTally:
     """The same counts from ``(type, party, event time, retracted)`` rows (a backend without the index)."""
     live: dict[tuple[str, str], int] = {}
     retracted = before = 0
@@ -175,7 +187,7 @@ def scan_tally(rows: Iterable[tuple[str, str, datetime, bool]], start: datetime 
             continue
         if gone:
             retracted += 1
-        else:
+        elif typ not in skip:
             live[(typ, party)] = live.get((typ, party), 0) + 1
     return ReportTally(live, retracted, before)
 
@@ -205,10 +217,16 @@ def store_prepare(store, progress: Callable[[int, int], None] | None = None) -> 
         return build(store.conn, progress or _logged)
 
 
-def store_tally(store, start: datetime | None, end: datetime | None) -> ReportTally:
+def store_tally(store, start: datetime | None, end: datetime | None, skip: frozenset[str] = frozenset()) -> ReportTally:
     store_prepare(store)
     with store._lock:
-        return tally(store.conn, start, end)
+        return tally(store.conn, start, end, skip)
+
+
+def store_before_end(store, end: datetime | None) -> int:
+    store_prepare(store)
+    with store._lock:
+        return before_end(store.conn, end)
 
 
 def store_facts(store, end: datetime | None) -> Iterator[tuple[int, bytes, str | None]]:
@@ -225,4 +243,5 @@ def store_facts(store, end: datetime | None) -> Iterator[tuple[int, bytes, str |
 
 
 __all__ = ["FACTS_SCHEMA", "ReportTally", "write_facts", "build", "missing", "is_complete", "tally",
-           "scan_tally", "facts_page", "micros", "store_prepare", "store_tally", "store_facts"]
+           "scan_tally", "facts_page", "micros", "store_prepare", "store_tally", "store_facts", "before_end",
+           "store_before_end"]

@@ -297,15 +297,22 @@ class GraphStore(ABC):
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def report_tally(self, start: "datetime | None", end: "datetime | None") -> "ReportTally":
+    def report_tally(self, start: "datetime | None", end: "datetime | None",
+                     skip: frozenset[str] = frozenset()) -> "ReportTally":
         """The statistics report's counts (``graph.report_facts.ReportTally``): the live events whose time
-        is in ``[start, end)`` by (type, acting party), the retracted ones, and the live events before
+        is in ``[start, end)`` by (type, acting party) — but those of the types in ``skip``, which the caller
+        counts from the report facts it reads anyway —, the retracted ones, and the live events before
         ``end`` (``None``: open). Default: a scan of the log; the embedded store counts over its time
         index (``graph/report_facts.py``)."""
         from foodtrace.graph.report_facts import scan_tally
 
         return scan_tally(((se.event.type, se.event.party, se.event.event_time, se.retracted_by is not None)
-                           for se in self.iter_log()), start, end)
+                           for se in self.iter_log()), start, end, skip)
+
+    def report_before_end(self, end: "datetime | None") -> int:
+        """``report_tally(None, end).before_end`` alone: the live events whose time is before ``end`` (``None``:
+        all). Default: that tally; the embedded store counts without grouping the events by type and party."""
+        return self.report_tally(None, end).before_end
 
     def report_facts(self, end: "datetime | None") -> Iterator[tuple[int, bytes, str | None]]:
         """What the statistics report reads of each event whose time is before ``end`` (``None``: all) and

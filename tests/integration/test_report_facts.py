@@ -11,6 +11,7 @@ import pytest
 
 from foodtrace.demo.load import load_demo
 from foodtrace.graph import open_store
+from foodtrace.graph.report_facts_codec import FOLDED
 from foodtrace.graph.store import GraphStore
 from foodtrace.ingest.capture import capture
 from foodtrace.services.report import district_report
@@ -119,7 +120,15 @@ def test_the_contract_defaults_agree_with_the_index(district):
     for first, last in PERIODS:
         p = period(first, last)
         assert GraphStore.report_tally(store, p.start, p.end) == store.report_tally(p.start, p.end)
+        skipped = store.report_tally(p.start, p.end, skip=FOLDED)
+        assert skipped == GraphStore.report_tally(store, p.start, p.end, skip=FOLDED)
+        whole = store.report_tally(p.start, p.end)
+        assert skipped.live == {k: n for k, n in whole.live.items() if k[0] not in FOLDED}
+        assert (skipped.retracted, skipped.before_end) == (whole.retracted, whole.before_end)
+        assert store.report_before_end(p.end) == GraphStore.report_before_end(store, p.end) \
+            == GraphStore.report_tally(store, None, p.end).before_end
         assert list(GraphStore.report_facts(store, p.end)) == list(store.report_facts(p.end))
+    assert store.report_before_end(None) == GraphStore.report_tally(store, None, None).before_end > 0
 
 
 @pytest.mark.neo4j

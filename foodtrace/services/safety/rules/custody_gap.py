@@ -26,14 +26,21 @@ _PASSED_ON = frozenset({"handoff", "handoff_new"})
 
 
 Broken = tuple[dict[str, str], dict[str, str]]  # (new lot code -> party, transformation id -> party)
+_NONE_BROKEN: Broken = ({}, {})  # shared by every lot without a break: read, never written
 
 
 def broken_uses(lf: LotFact) -> Broken:
     """The uses of ``lf`` by parties not holding it: the lots they made (passed on under a new code, sold) and
     the transformations they ran, each with the party."""
     if lf.creator is None or not lf.uses:
-        return {}, {}
-    held = {lf.owner}
+        return _NONE_BROKEN
+    owner = lf.owner
+    for u in lf.uses:
+        if u.party != owner:
+            break
+    else:  # every use by its owner (most lots): nobody used it without holding it
+        return _NONE_BROKEN
+    held = {owner}
     passed = [u for u in lf.uses if u.how in _PASSED_ON and u.to_party]
     grown = True
     while grown:  # a handoff from a holder makes a holder, whatever the order the records are dated in
@@ -76,6 +83,8 @@ def custody_findings(facts: Facts, lf: LotFact, memo: dict[str, Broken]) -> list
 def made_by_non_holders(facts: Facts, lf: LotFact, memo: dict[str, Broken]) -> list[Finding]:
     """The district check's side: ``custody_gap`` on every lot made from ``lf`` by a party not holding it."""
     by_code, by_event = _broken(memo, lf)
+    if not by_code and not by_event:
+        return []
     made = list(by_code.items())
     for e, party in by_event.items():
         tr = facts.transforms.get(e)

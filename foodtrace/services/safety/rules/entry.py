@@ -15,6 +15,7 @@ own and all its ancestors' (``upstream_findings``, each lot computed once).
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Iterable
 
 from pydantic import BaseModel, Field
@@ -254,9 +255,14 @@ def valid_evidence(facts: Facts, code: str, rule: ProductRule, cfg: RuleConfig, 
 
 def _valid(cert: Cert, cfg: RuleConfig, at: datetime) -> bool:
     days = cfg.certificates.valid_days.get(cert.kind)  # type: ignore[call-overload]
-    if days is not None and not (cert.time <= at <= cert.time + timedelta(days=days)):
+    if days is not None and not (cert.time <= at <= cert.time + _days(days)):
         return False
     return cert.valid_until is None or at.astimezone(cert.time.tzinfo).date() <= cert.valid_until
+
+
+@lru_cache(maxsize=64)
+def _days(n: int) -> timedelta:
+    return timedelta(days=n)
 
 
 def missing_evidence(facts: Facts, lf: LotFact, ref: RuleRef, cfg: RuleConfig, at: datetime) -> Finding | None:
