@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterable
 
 from foodtrace.graph import kept_views
 from foodtrace.graph.kept_views import Persisted, dep_ids
-from foodtrace.graph.sqlite_support import translate_sqlite_errors
+from foodtrace.graph.sqlite_support import in_write_transaction, translate_sqlite_errors
 from foodtrace.graph.store import NOT_NOW
 
 
@@ -260,27 +260,12 @@ class KeptReadModels:
         items = kept_views.encode(kept_views.pending(kind, k, seen, m.value, m.lots, m.parties, persist)
                                   for k, m in built.items())
         with self._lock:
-            conn = self.conn
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                n = kept_views.write(conn, items)
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-        return n
+            return in_write_transaction(self.conn, lambda conn: kept_views.write(conn, items))
 
     def clear_models(self, kind: str | None = None) -> int:
         """Delete the values kept in the file (of ``kind``); how many."""
         with self._lock:
-            conn = self.conn
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                n = kept_views.clear(conn, kind)
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
+            n = in_write_transaction(self.conn, lambda conn: kept_views.clear(conn, kind))
         for cache in self._caches.values():
             cache.clear()
         return n

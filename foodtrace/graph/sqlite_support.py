@@ -76,6 +76,18 @@ def chunks(items: list, n: int = CHUNK) -> Iterator[list]:
         yield items[i : i + n]
 
 
+def in_write_transaction(conn: sqlite3.Connection, work):
+    """``work(conn)`` inside ``BEGIN IMMEDIATE`` … ``COMMIT`` (rolled back if it raises); what it returns."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        out = work(conn)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return out
+
+
 def marks(n: int) -> str:
     """``?,?,…`` for an ``IN (…)`` list of ``n`` values."""
     return ",".join("?" * n)
