@@ -174,9 +174,12 @@ def test_the_view_is_kept_per_rules(tmp_path):
         capture(store, pork_chain())
         shipped = load_rules()
         same = shipped.model_copy()
-        stricter = shipped.model_copy(update={"source": "another file"})
+        first = next(iter(shipped.scores))
+        stricter = shipped.model_copy(update={"scores": {**shipped.scores, first: shipped.scores[first] + 1}})
+        moved = shipped.model_copy(update={"source": "another file"})
         kept = ready_view(store, "RCPT", shipped)
         assert ready_view(store, "RCPT", same) is kept  # equal rules, another object: the same view
+        assert ready_view(store, "RCPT", moved) is kept  # the same rules read from another file: the same view
         assert ready_view(store, "RCPT", stricter) is not kept  # other rules: judged again
     finally:
         store.close()
