@@ -10,7 +10,7 @@ import threading
 from foodtrace.graph.readcache import ReadModel
 from foodtrace.graph.store import NOT_NOW, GraphStore
 from foodtrace.ingest.capture import capture
-from foodtrace.services.tracing.consumer import READ_MODEL, _key, kept_view, ready_view
+from foodtrace.services.tracing.consumer import READ_MODEL, kept_view, ready_view, view_key
 from foodtrace.services.safety.rules.config import load_rules
 from tests.builders import pork_chain
 
@@ -67,7 +67,7 @@ def test_a_kept_view_is_read_while_another_thread_builds_one(tmp_path):
             finish.wait(10)
             return {k: ReadModel("built", frozenset(["X"])) for k in keys}
 
-        t = threading.Thread(target=lambda: store.read_models(READ_MODEL, [_key("OTHER", rules)], slow_build))
+        t = threading.Thread(target=lambda: store.read_models(READ_MODEL, [view_key("OTHER", rules)], slow_build))
         t.start()
         building.wait(10)
         try:
@@ -75,6 +75,6 @@ def test_a_kept_view_is_read_while_another_thread_builds_one(tmp_path):
         finally:
             finish.set()
             t.join()
-        assert store.kept_now(READ_MODEL, _key("OTHER", rules)) == "built"  # nothing new meanwhile: kept
+        assert store.kept_now(READ_MODEL, view_key("OTHER", rules)) == "built"  # nothing new meanwhile: kept
     finally:
         store.close()

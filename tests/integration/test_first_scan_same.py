@@ -42,7 +42,7 @@ def _page(settings, lang: str, view) -> bytes:
 
 
 def _reference(cold, code: str, rules):
-    view = consumer._build(cold, resolve(cold, code).code, rules).value
+    view = consumer.build_view(cold, resolve(cold, code).code, rules).value
     view.lot  # its object given up: the reference page is rendered from the JSON read back
     return view
 

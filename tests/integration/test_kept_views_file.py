@@ -17,7 +17,7 @@ from foodtrace.ingest.capture import capture
 from foodtrace.services.safety.complaints import file_complaint
 from foodtrace.services.safety.recall import start_recall
 from foodtrace.services.safety.rules.config import load_rules
-from foodtrace.services.tracing.consumer import READ_MODEL, _key, kept_view, persisted, public_view, ready_view
+from foodtrace.services.tracing.consumer import READ_MODEL, kept_view, persisted, public_view, ready_view, view_key
 from tests.builders import cert, pork_chain, register, retract, with_id
 
 
@@ -176,7 +176,7 @@ def test_a_value_whose_build_the_log_overtook_is_not_written(tmp_path):
         capture(s, pork_chain() + pork_chain("b"))
         seen = s.status().log_seq
         rules, p = load_rules(), persisted()
-        items = [kept_views.pending(READ_MODEL, _key(code, rules), seen, ready_view(s, code), lots, (), p)
+        items = [kept_views.pending(READ_MODEL, view_key(code, rules), seen, ready_view(s, code), lots, (), p)
                  for code, lots in (("RCPT", ["RCPT", "PIG"]), ("bRCPT", ["bRCPT", "bPIG"]))]
         capture(s, [cert(["PIG"], "lab_test", issuer="S1", result="fail")])  # after the builds began
         with sqlite3.connect(path, isolation_level=None) as con:
@@ -234,8 +234,8 @@ def test_views_are_keyed_by_the_rules_content_not_their_path(tmp_path):
     b.write_text(text, encoding="utf-8")
     ra, rb = load_rules(a), load_rules(b)
     assert ra.source != rb.source
-    assert _key("RCPT", ra) == _key("RCPT", rb)
+    assert view_key("RCPT", ra) == view_key("RCPT", rb)
     scores = dict(ra.scores)
     first = next(iter(scores))
     changed = ra.model_copy(update={"scores": {**scores, first: scores[first] + 1}})
-    assert _key("RCPT", changed) != _key("RCPT", ra)
+    assert view_key("RCPT", changed) != view_key("RCPT", ra)

@@ -237,18 +237,17 @@ READ_MODEL = "public_lot"
 _RULES: dict[int, tuple[RuleConfig, str]] = {}  # id -> (rules, digest of their content); load_rules caches a few
 
 
-def _key(code: str, rules: RuleConfig) -> str:
-    """A kept view's key: the lot's code and the rules its verdict was judged by (a changed rules file
-    makes new keys; the old views age out). The rules' content, not where they were read from: a server and
-    ``foodtrace db views`` reading the same rules from two paths keep the same views."""
+def view_key(code: str, rules: RuleConfig) -> str:
+    """The key the store keeps the view of lot ``code`` under (``READ_MODEL``; in memory and in the file), for
+    ``ready_view``, ``kept_view`` and ``view_fill``: the lot's code and the rules its verdict was judged by (a
+    changed rules file makes new keys; the old views age out). The rules' content, not where they were read
+    from: a server and ``foodtrace db views`` reading the same rules from two paths keep the same views."""
     known = _RULES.get(id(rules))
     if known is None or known[0] is not rules:
         if len(_RULES) > 64:
             _RULES.clear()
         known = _RULES[id(rules)] = (rules, hashlib.sha256(rules.model_dump_json(exclude={"source"}).encode()).hexdigest()[:16])
     return f"{code}\x1f{known[1]}"
-
-
 
 
 def ready_view(store: GraphStore, code: str, rules: RuleConfig | None = None) -> ReadyView:
@@ -259,24 +258,26 @@ def ready_view(store: GraphStore, code: str, rules: RuleConfig | None = None) ->
     plain = plain_code(code)
     if plain:  # kept, or built at once if a lot has this code (no look-up first: the build reads its row)
         try:
-            return store.read_model(READ_MODEL, _key(plain, rules), lambda: _build(store, plain, rules, own=True),
-                                    persisted())
+            return store.read_model(READ_MODEL, view_key(plain, rules),
+                                    lambda: build_view(store, plain, rules, own=True), persisted())
         except NotOwnCode:
             pass  # no lot has this very code (or only an unconfirmed one): it is resolved as any other text
     found = resolve(store, code).code
-    return store.read_model(READ_MODEL, _key(found, rules), lambda: _build(store, found, rules), persisted())
+    return store.read_model(READ_MODEL, view_key(found, rules), lambda: build_view(store, found, rules), persisted())
 
 
 def kept_view(store: GraphStore, code: str, rules: RuleConfig) -> ReadyView | None:
     """The view of ``code`` if the store has it kept and can say so without waiting (an event loop
     asks this first; ``ready_view`` in a worker thread otherwise): kept in memory, or in the store's file."""
     plain = plain_code(code)
-    return store.kept_now(READ_MODEL, _key(plain, rules), persisted()) if plain else None
+    return store.kept_now(READ_MODEL, view_key(plain, rules), persisted()) if plain else None
 
 
-def _build(store: GraphStore, code: str, rules: RuleConfig, own: bool = False) -> ReadModel:
-    """``own``: ``code`` as scanned, not resolved: ``NotOwnCode`` (nothing kept) unless a lot of that very
-    code is confirmed, for which ``resolve`` gives that lot."""
+def build_view(store: GraphStore, code: str, rules: RuleConfig, own: bool = False) -> ReadModel:
+    """Build the public view of lot ``code`` from the store, judged by ``rules``: the ``ReadModel`` the store
+    keeps (under ``view_key``) — the ``ReadyView`` and the lots and parties it was built from, whose events
+    drop it. ``own``: ``code`` as scanned, not resolved: ``NotOwnCode`` (nothing kept) unless a lot of that
+    very code is confirmed, for which ``resolve`` gives that lot."""
     lineage = store.backward(code)
     # most are kept: upstream lots are shared by many packs
     pieces = lot_pieces(store, sorted(lineage.lots), own=code if own else None)

@@ -9,7 +9,7 @@ from typing import Callable
 
 from foodtrace.graph.store import GraphStore
 from foodtrace.services.safety.rules.config import RuleConfig, load_rules
-from foodtrace.services.tracing.consumer import READ_MODEL, _build, _key, persisted
+from foodtrace.services.tracing.consumer import READ_MODEL, build_view, persisted, view_key
 from foodtrace.services.tracing.trace import NotOwnCode
 
 RECEIPTS = "retail_sale"  # the event that makes a receipt's lot
@@ -24,13 +24,13 @@ def fill_views(store: GraphStore, progress: Callable[[int, int], None] | None = 
     total, done, written, after = store.lots_made_by_count(RECEIPTS), 0, 0, ""
     codes = store.lots_made_by(RECEIPTS, after, PAGE)
     while codes:
-        keys = {_key(c, rules): c for c in codes}
+        keys = {view_key(c, rules): c for c in codes}
 
         def build(missing: list[str]) -> dict:
             out = {}
             for k in missing:
                 try:
-                    out[k] = _build(store, keys[k], rules, own=True)
+                    out[k] = build_view(store, keys[k], rules, own=True)
                 except NotOwnCode:
                     pass  # not confirmed (cannot be for a receipt's lot): nothing to keep
             return out
