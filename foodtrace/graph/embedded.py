@@ -270,17 +270,18 @@ class EmbeddedStore(KeptReadModels, GraphStore):
         return out
 
     def lots_made_by(self, event_type: str, after: str = "", limit: int = 1000) -> list[str]:
-        with self._lock:
-            self._catch_up()
-            return [c for (c,) in self.conn.execute(
-                "SELECT l.code FROM lots l JOIN events e ON e.event_id = l.created_by WHERE e.type = ? AND l.code > ? "
-                "ORDER BY l.code LIMIT ?", (event_type, after, limit))]
+        return [c for (c,) in self._made_by("l.code", event_type, "AND l.code > ? ORDER BY l.code LIMIT ?",
+                                            (after, limit))]
 
     def lots_made_by_count(self, event_type: str) -> int:
+        return self._made_by("COUNT(*)", event_type)[0][0]
+
+    def _made_by(self, what: str, event_type: str, rest: str = "", params: tuple = ()) -> list[tuple]:
+        """``what`` of the lots an event of ``event_type`` made (then ``rest`` of the query, with ``params``)."""
         with self._lock:
             self._catch_up()
-            return self.conn.execute("SELECT COUNT(*) FROM lots l JOIN events e ON e.event_id = l.created_by "
-                                     "WHERE e.type = ?", (event_type,)).fetchone()[0]
+            return self.conn.execute(f"SELECT {what} FROM lots l JOIN events e ON e.event_id = l.created_by "
+                                     f"WHERE e.type = ? {rest}", (event_type, *params)).fetchall()
 
     def get_events(self, event_ids: Iterable[str]) -> dict[str, StoredEvent]:
         ids = list(dict.fromkeys(event_ids))
