@@ -145,8 +145,10 @@ class EmbeddedStore(KeptReadModels, GraphStore):
         token = self._watch.token()
         return token is not None and token == self._looked
 
-    def _catch_up(self) -> None:
-        """Apply what the log gained since we last looked (ours or another process's)."""
+    def _catch_up(self, ours: tuple[int, int, tuple[list[str], list[str]] | None] | None = None) -> None:
+        """Apply what the log gained since we last looked (ours or another process's). ``ours``: (last, top,
+        the lots and parties those events touch) of an append just committed, if it looked them up (the
+        caches drop them without a second look-up when the log gained just that)."""
         if not self._lineage_ready(wait=False):
             return  # the background load reads the log up to its start; this catches up once it is there
         token = self._watch.token()
@@ -158,7 +160,7 @@ class EmbeddedStore(KeptReadModels, GraphStore):
             return
         last, g = self._seq, self._graph
         if any(len(c) for c in self._caches.values()):
-            self._invalidate(last, top)
+            self._invalidate(last, top, ours[2] if ours is not None and ours[:2] == (last, top) else None)
         catch_up_links(self.conn, g, last, top)
         self._seq = top
         self._looked = token
@@ -196,18 +198,19 @@ class EmbeddedStore(KeptReadModels, GraphStore):
             try:
                 self._catch_up()
                 plan = plan_batch(events, self)
-                self._write(plan)
+                base = self._seq
+                touched = self._write(plan)  # what it touches, if looked up for the file's kept views
                 conn.execute("COMMIT")
                 self._looked = None  # our own commit: the next catch-up asks SQLite, whatever the header says
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
             if plan.retractions:
-                self._catch_up()
+                self._catch_up(ours=(base, base + len(plan.new), touched))
             else:  # the batch's links as the log now holds them, without reading them back
                 self._graph.add_links([(a, b) for a, b, _, _ in plan.links])
-                if plan.new and any(len(c) for c in self._caches.values()):
-                    self._invalidate(self._seq, self._seq + len(plan.new))  # read models the batch touched
+                if plan.new and any(len(c) for c in self._caches.values()):  # read models the batch touched
+                    self._invalidate(self._seq, self._seq + len(plan.new), touched)  # no second look-up
                 self._seq += len(plan.new)
             return AppendResult(
                 stored=[ev.event_id for ev, _ in plan.new],
@@ -216,8 +219,8 @@ class EmbeddedStore(KeptReadModels, GraphStore):
                 last_seq=self._seq,
             )
 
-    def _write(self, plan: BatchPlan) -> None:
-        write_plan(self.conn, plan)
+    def _write(self, plan: BatchPlan) -> tuple[list[str], list[str]] | None:
+        return write_plan(self.conn, plan)
 
     # -- reading ---------------------------------------------------------
 

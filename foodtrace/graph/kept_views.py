@@ -10,10 +10,10 @@ or ``p``+party id; two names with one hash only drop a row more than needed).
 
 Exact: every write of the log goes through ``sqlite_write.write_plan``, which calls ``drop_touched`` in the
 append's own transaction, deleting every row built from a lot or party the new events touch (the same set the
-in-memory caches drop: ``touched``). A value is written only in a write transaction that checks that the events
-committed since its build began (``seq``) touch none of its dependencies (``Writer``): written behind, by a
-thread with its own connection, off the request's path. A row that cannot be decoded is not served (the value
-is built again and its row replaced).
+in-memory caches drop: ``touched``, looked up once for both). A value is written only in a write transaction
+that checks that the events committed since its build began (``seq``) touch none of its dependencies
+(``Writer``): written behind, by a thread with its own connection, off the request's path. A row that cannot
+be decoded is not served (the value is built again and its row replaced).
 """
 
 from __future__ import annotations
@@ -107,13 +107,16 @@ def drop_deps(conn: sqlite3.Connection, deps: Iterable[int]) -> int:
     return _delete(conn, views) if views else 0
 
 
-def drop_touched(conn: sqlite3.Connection, last: int, top: int) -> int:
+def drop_touched(conn: sqlite3.Connection, last: int, top: int) -> tuple[list[str], list[str]] | None:
     """Inside the append's transaction (``sqlite_write.write_plan``): delete the rows built from a lot or
-    party that the events ``last < seq <= top`` touch. Nothing to do (one look-up) while nothing is kept."""
+    party that the events ``last < seq <= top`` touch. Nothing to do (one look-up) while nothing is kept.
+    Returns those lots and parties (``touched``) when it looked them up, for the caches in memory to drop the
+    same without a second look-up; None when nothing was kept (or no event)."""
     if top <= last or not any_kept(conn):
-        return 0
+        return None
     lots, parties = touched(conn, last, top)
-    return drop_deps(conn, dep_ids(lots, parties))
+    drop_deps(conn, dep_ids(lots, parties))
+    return lots, parties
 
 
 def _pack(deps: list[int]) -> bytes:

@@ -146,10 +146,11 @@ class KeptReadModels:
     Needs the store's ``_lock``, ``conn``, ``_conn``, ``_seq``, ``_catch_up``, ``_unmoved``, ``_lineage_ready``,
     ``_caches``, ``_cache_size``, ``path``, ``_timeout`` and ``_writer``."""
 
-    def _invalidate(self, last: int, top: int) -> None:
+    def _invalidate(self, last: int, top: int, touched: tuple[list[str], list[str]] | None = None) -> None:
         """Drop the read models built from a lot or party that events ``last < seq <= top`` touched:
-        the lots they name, the lots of the events they retract, the parties they register."""
-        lots, parties = kept_views.touched(self.conn, last, top)
+        the lots they name, the lots of the events they retract, the parties they register — ``touched``,
+        when the append already looked them up (``sqlite_write.write_plan``), else looked up here."""
+        lots, parties = touched if touched is not None else kept_views.touched(self.conn, last, top)
         for cache in self._caches.values():
             cache.invalidate(lots, parties)
 

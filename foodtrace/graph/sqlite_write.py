@@ -20,10 +20,12 @@ BULK_EVENTS = 1_000
 BULK_CACHE_KIB = 262_144
 
 
-def write_plan(conn: sqlite3.Connection, plan: BatchPlan) -> None:
+def write_plan(conn: sqlite3.Connection, plan: BatchPlan) -> tuple[list[str], list[str]] | None:
     """Write a planned batch: its events, the parties, keys, retractions, lots, lot references and links
     they project to — inside the caller's transaction, which holds the write lock — and delete the read
-    models kept in the file that these events make stale."""
+    models kept in the file that these events make stale. Returns the lots and parties these events touch
+    (``kept_views.touched``) when they were looked up for that (the caller's caches in memory drop the same),
+    else None."""
     bulk = len(plan.new) >= BULK_EVENTS
     if bulk:
         conn.execute(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
@@ -86,7 +88,8 @@ def write_plan(conn: sqlite3.Connection, plan: BatchPlan) -> None:
         [(a, b, seq_of[e], q) for a, b, q, e in plan.links],
     )
     # the read models kept in the file (graph/kept_views.py) built from what these events touch: gone with them
-    drop_touched(conn, base, base + len(rows))
+    return drop_touched(conn, base, base + len(rows))
+
 
 def seqs_of(conn: sqlite3.Connection, ids: list[str]) -> list[tuple[str, int]]:
     """(event id, sequence number) of the stored events among ``ids``."""

@@ -239,3 +239,29 @@ def test_views_are_keyed_by_the_rules_content_not_their_path(tmp_path):
     first = next(iter(scores))
     changed = ra.model_copy(update={"scores": {**scores, first: scores[first] + 1}})
     assert view_key("RCPT", changed) != view_key("RCPT", ra)
+
+
+@pytest.mark.parametrize("case", ["new certificate upstream", "retraction", "party re-registration"])
+def test_an_append_looks_up_what_it_touches_once_for_the_file_and_the_memory(tmp_path, case):
+    """The rows kept in the file and the views kept in memory drop what an append touches: one look-up of the
+    lots and parties it touches (``kept_views.touched``) serves both."""
+    path = tmp_path / "once.db"
+    s = _open(path)
+    try:
+        capture(s, pork_chain() + [with_id(cert(["CARC"], "meat_quality", issuer="S1", number="Q1"), "urn:t:mq1")])
+        before = ready_view(s, "RCPT")
+        s.flush_models()
+        assert set(_rows(path)) == {"RCPT"} and len(s._caches[READ_MODEL]) == 1  # in the file and in memory
+        looked: list[str] = []
+        lookup = kept_views.TOUCHED_LOTS.split("?")[0]  # the statement as run: its parameters filled in
+        s.conn.set_trace_callback(lambda sql: looked.append(sql) if sql.startswith(lookup) else None)
+        try:
+            _event_cases()[case](s)
+        finally:
+            s.conn.set_trace_callback(None)
+        assert len(looked) == 1
+        assert _rows(path) == {} and len(s._caches[READ_MODEL]) == 0  # dropped from both
+        after = ready_view(s, "RCPT")
+        assert after is not before and after.lot == _fresh(path)
+    finally:
+        s.close()
