@@ -41,6 +41,7 @@ from foodtrace.api.routes import (
 from foodtrace.config import Settings
 from foodtrace.graph import open_store
 from foodtrace.graph.store import GraphStore
+from foodtrace.services.tracing.consumer import persisted
 from foodtrace.api import docs
 from foodtrace.api.headers import SecurityHeaders
 from foodtrace.api.input_guard import InputGuard
@@ -65,6 +66,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     async def lifespan(app: FastAPI):
         own = store is None
         app.state.store = observe.watch(app, store if store is not None else open_store(settings.store, settings))
+        # the kept views' build (a hash of the package's files: tens of ms) made now, not in the first scan
+        persisted()
         collector = None
         if gc_policy.installed():  # a serving worker (api/serving.py): keep full collections short
             collector = asyncio.ensure_future(gc_policy.keep(lambda: app.state.store.status(catch_up=True)))

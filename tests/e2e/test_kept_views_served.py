@@ -77,3 +77,22 @@ def test_a_damaged_row_is_built_again_not_a_500(kept):
         page, body = c.get("/l/RCPT?lang=en"), c.get("/api/v1/public/lots/RCPT")
         assert page.status_code == 200 and "Green Farm" in page.text
         assert body.status_code == 200 and body.json()["code"] == "RCPT"
+
+
+def test_the_views_build_is_made_at_startup_not_in_the_first_scan(kept, monkeypatch):
+    """``consumer.persisted`` reads every file of the package (tens of ms): a server makes it as it starts,
+    so the first scan (answered on the event loop) does not wait for it — and it is the build the rows hold."""
+    from foodtrace.services.tracing import consumer
+
+    build = consumer.persisted().build
+    monkeypatch.setattr(consumer, "_PERSISTED", [])  # as in a process that never made it
+    app = create_app(make_settings(kept))
+    assert consumer._PERSISTED == []  # nothing at import or in the factory
+    with TestClient(app) as c:
+        assert [p.build for p in consumer._PERSISTED] == [build]  # made at startup, before any request
+        made = consumer._PERSISTED[0]
+        c.app.state.store.inner.status(catch_up=True)
+        c.app.dependency_overrides[public_rate_limit] = _not_the_routes
+        assert c.get("/api/v1/public/lots/RCPT").json()["code"] == "RCPT"  # the kept row: of this build
+        assert consumer._PERSISTED == [made]  # not made again
+        assert c.app.state.store.inner._writer is None  # nothing built

@@ -207,7 +207,9 @@ VIEW_FORMAT = 1  # bumped by hand when the encoding of kept views changes
 def persisted() -> Persisted:
     """How the views are kept in the store's file (``graph.kept_views``), with the build they belong to: a
     hash of the encoding's format, the release, ``PublicLot``'s schema and the package's own files (code and
-    data: any change to what builds a view makes another build, whose views are built anew)."""
+    data: any change to what builds a view makes another build, whose views are built anew). Made once a
+    process (tens of milliseconds: every file is read); the app makes it at startup (``api/app.py``'s
+    lifespan), so that no scan waits for it."""
     if not _PERSISTED:
         h = hashlib.blake2b(digest_size=8)
         h.update(f"{VIEW_FORMAT}\x1f{__version__}\x1f".encode())
