@@ -11,7 +11,6 @@ the time the collector spent, by generation. The store is only read.
 
 from __future__ import annotations
 
-import argparse
 import gc
 import os
 import random
@@ -21,13 +20,12 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from scripts.bench_store_file import receipts as receipts_of, store_file_parser  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("db", help="an embedded store's file (read only)")
+    ap = store_file_parser(__doc__, "an embedded store's file (read only)", seed=7)
     ap.add_argument("--scans", type=int, default=1500)
-    ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--collector", choices=("sweep", "off", "default"), default="sweep")
     args = ap.parse_args(argv)
     os.environ.setdefault("FOODTRACE_PUBLIC_RATE_PER_MINUTE", "1000000000")
@@ -38,8 +36,7 @@ def main(argv: list[str] | None = None) -> None:
     from foodtrace.graph import open_store
 
     with sqlite3.connect(f"file:{args.db}?mode=ro", uri=True) as con:
-        receipts = [c for (c,) in con.execute(
-            "SELECT l.code FROM lots l JOIN events e ON e.event_id = l.created_by WHERE e.type = 'retail_sale'")]
+        receipts = receipts_of(con)
     settings = Settings(store=f"sqlite:///{args.db}")
     store = open_store(settings.store)
     store.status(catch_up=True)

@@ -14,7 +14,6 @@ so that the appends drop views from the store's memory too, as a serving process
 
 from __future__ import annotations
 
-import argparse
 from datetime import datetime, timezone
 import json
 import os
@@ -25,14 +24,13 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from scripts.bench_store_file import receipts as receipts_of, store_file_parser  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("db", help="a COPY of an embedded store's file (appended to)")
+    ap = store_file_parser(__doc__, "a COPY of an embedded store's file (appended to)", seed=11)
     ap.add_argument("--tests", type=int, default=1000)
     ap.add_argument("--small", type=int, default=50)
-    ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--warm", type=int, default=0, help="views read into memory before the appends")
     args = ap.parse_args(argv)
     from foodtrace.graph import open_store
@@ -56,9 +54,7 @@ def main(argv: list[str] | None = None) -> None:
             return 0
 
     out["views"] = kept()
-    receipts = [c for (c,) in con.execute(
-        "SELECT l.code FROM lots l JOIN events e ON e.event_id = l.created_by WHERE e.type = 'retail_sale' "
-        "ORDER BY l.code")]
+    receipts = sorted(receipts_of(con))  # code order (SQLite's BINARY order is Python's for str)
     lab = con.execute("SELECT id FROM parties WHERE json_extract(body, '$.kind') = 'testing_lab' "
                       "ORDER BY id LIMIT 1").fetchone()[0]
     rnd = random.Random(args.seed)
