@@ -308,6 +308,8 @@ def _check_acyclic(plan: BatchPlan, view: StoreView, positions: dict[str, int], 
     for a, b, _, _ in plan.links:
         batch_succ[a].append(b)
     known = set(known_codes)
+    if _no_cycle_in_batch(batch_succ, known):
+        return
     for a, b, _, eid in plan.links:
         # b reaches nothing (a lot new in this batch that nothing in it leads on from): no cycle through it
         if a == b or ((b in known or b in batch_succ) and _reaches(b, a, view, batch_succ, known)):
@@ -315,6 +317,30 @@ def _check_acyclic(plan: BatchPlan, view: StoreView, positions: dict[str, int], 
                 "the batch was not stored: it would close a cycle in the lot lineage",
                 [refusal(positions.get(eid), "lots", "store_cycle", a=a, b=b)], key="store_cycle_refused",
             )
+
+
+def _no_cycle_in_batch(batch_succ: dict[str, list[str]], known: set[str]) -> bool:
+    """True when no link of the batch can close a cycle, decided in one pass: no link leads to a lot the
+    store holds (so every walk from a link's target stays among the batch's own links: the store has no
+    successors of a lot it does not hold) and the batch's links alone have no cycle (a topological order
+    of them exists; a self-link is a cycle). Then the walk per link (``_reaches``) would find nothing. False:
+    not shown here — the walk per link decides, and names the first link that closes a cycle."""
+    indegree: dict[str, int] = dict.fromkeys(batch_succ, 0)
+    for targets in batch_succ.values():
+        for b in targets:
+            if b in known:
+                return False
+            indegree[b] = indegree.get(b, 0) + 1
+    ready = [c for c, n in indegree.items() if n == 0]
+    left = len(indegree)
+    while ready:
+        node = ready.pop()
+        left -= 1
+        for b in batch_succ.get(node, ()):
+            indegree[b] -= 1
+            if indegree[b] == 0:
+                ready.append(b)
+    return left == 0
 
 
 def _reaches(start: str, goal: str, view: StoreView, batch_succ: dict[str, list[str]], known: set[str]) -> bool:

@@ -25,11 +25,15 @@ def check_authority(store: GraphStore, events: Sequence[_Event], rules: RuleConf
     registered_here = {ev.registered.id: ev.registered for ev in events if ev.type == "party_registration"}
     parties = store.get_parties(sorted({ev.issuer for _, ev in certs} - set(registered_here)))
     parties.update(registered_here)
-    made_here: dict[str, set[str]] = {}  # lot -> the parties that make or receive it in this batch
+    # lot -> the parties that make or receive it in this batch, for the lots certificates name (only those
+    # are asked: ``_Owned``, ``_not_own``)
+    named = {code for _, cert in certs for code in cert.lots}
+    made_here: dict[str, set[str]] = {}
     for ev in events:
         for code in ev.created_codes():
-            made_here.setdefault(code, set()).add(optional(ev, "to_party") or ev.party)
-        if isinstance(ev, Handoff):
+            if code in named:
+                made_here.setdefault(code, set()).add(optional(ev, "to_party") or ev.party)
+        if isinstance(ev, Handoff) and ev.lot.code in named:
             made_here.setdefault(ev.lot.code, set()).add(ev.to_party)
     problems: list[dict] = []
     owned = _Owned(store, [cert for _, cert in certs if getattr(rules.authority.get(cert.kind), "own", False)],

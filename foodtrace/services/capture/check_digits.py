@@ -18,6 +18,7 @@ lot the store knows is never refused for its check digit, so such lots can still
 
 from __future__ import annotations
 
+import re
 from typing import Any, Sequence
 
 from foodtrace.graph.batch import EncodedBatch
@@ -30,6 +31,8 @@ WRONG_CHECK_DIGIT = ("code_gtin_check_digit", "code_key_check_digit")
 # What an event's stored body (compact JSON) holds when a code in it may claim a GS1 key: a string that starts
 # as ``wrong_check_digit`` reads them, or a ``gtin`` field.
 _MARKS = ('"http://', '"https://', '"HTTP://', '"HTTPS://', '"(', '"gtin":"')
+# Any of ``_MARKS`` in one pass over the body (about half the CPU of six substring searches).
+_ANY_MARK = re.compile('"(?:' + "|".join(re.escape(m[1:]) for m in _MARKS) + ")")
 # Fields that name an existing lot, in the order they are looked for a used code's field path.
 _USED_FIELDS = ("lot", "inputs", "children", "lots", "affected", "parent")
 
@@ -82,7 +85,7 @@ def check_codes(store: GraphStore, events: Sequence[_Event]) -> list[dict[str, A
     bodies = events.bodies if isinstance(events, EncodedBatch) and events.aligned() else [None] * len(events)
     for pos, ev in enumerate(events):
         body = bodies[pos]
-        if isinstance(body, str) and not any(mark in body for mark in _MARKS):
+        if isinstance(body, str) and _ANY_MARK.search(body) is None:
             continue  # its stored body (``EncodedBatch``) names no Digital Link, element string nor GTIN
         for code in ev.created_codes():
             if (exc := wrong_check_digit(code)) is not None:  # its field only then (``lot_rows`` builds rows)
