@@ -170,11 +170,13 @@ def wait_until_ready(port: int, workers: int, timeout: float = 180.0) -> bool:
 
 
 def http_bench(db_url: str, codes: list[str], seconds: float, port: int, workers: int, key: str,
-               connections: int = 16, fresh: list[str] | None = None) -> dict:
+               connections: int = 16, fresh: list[str] | None = None, filed: list[str] | None = None) -> dict:
     """The ceiling, then foodtrace's consumer page, public JSON and trace API; each a wrk run. The first
     run scans ``fresh`` receipts (none of ``codes``), each once in turn: every request a receipt no worker
     has seen, as shoppers scan (a receipt is scanned once); ``consumer_page_new["repeated"]`` counts the
-    requests past the end of the list, which wrapped round (0 when the list was long enough)."""
+    requests past the end of the list, which wrapped round (0 when the list was long enough). With ``filed``
+    (receipts whose views the caller kept in the store's file, none of the others), the next run scans them
+    the same way (``consumer_page_filed``)."""
     binary = ensure_wrk()
     codes_file = Path(tempfile.mkstemp(suffix=".txt")[1])
     codes_file.write_text("\n".join(codes) + "\n")
@@ -182,6 +184,9 @@ def http_bench(db_url: str, codes: list[str], seconds: float, port: int, workers
     fresh = [c for c in (fresh or []) if c not in asked] or list(codes)
     fresh_file = Path(tempfile.mkstemp(suffix=".txt")[1])
     fresh_file.write_text("\n".join(fresh) + "\n")
+    filed = [c for c in (filed or []) if c not in asked]
+    filed_file = Path(tempfile.mkstemp(suffix=".txt")[1])
+    filed_file.write_text("\n".join(filed) + "\n")
     base = {**os.environ, "PYTHONPATH": str(REPO)}
     results: dict = {"workers": workers, "connections": connections, "wrk": binary}
     try:
@@ -204,6 +209,10 @@ def http_bench(db_url: str, codes: list[str], seconds: float, port: int, workers
             first = results["consumer_page_new"] = wrk(binary, port, "/l/{}", fresh_file, seconds, connections,
                                                        server=app.pid, each_once=True)
             first["distinct"], first["repeated"] = len(fresh), max(0, first["requests"] - len(fresh))
+            if filed:  # first scans again, each view kept in the file (foodtrace db views)
+                kept = results["consumer_page_filed"] = wrk(binary, port, "/l/{}", filed_file, seconds, connections,
+                                                            server=app.pid, each_once=True)
+                kept["distinct"], kept["repeated"] = len(filed), max(0, kept["requests"] - len(filed))
             # warm-up over the same codes until each worker must have kept each view and its page (requests
             # spread over the workers at random: ten a code a worker leaves ~0.005% unkept), at most 12 runs
             results["warm_up"] = warm = {"runs": 0, "requests": 0}
@@ -215,7 +224,7 @@ def http_bench(db_url: str, codes: list[str], seconds: float, port: int, workers
                     ("trace_api", "/api/v1/lots/{}/backward", codes_file, f"Bearer {key}"))
             for name, path, file, auth in runs:
                 results[name] = wrk(binary, port, path, file, seconds, connections, auth, server=app.pid)
-            for name in ("consumer_page_new", *(n for n, *_ in runs)):
+            for name in ("consumer_page_new", *(("consumer_page_filed",) if filed else ()), *(n for n, *_ in runs)):
                 results[name]["of_ceiling"] = results[name]["rps"] / max(results["ceiling"]["rps"], 1e-9)
                 if results[name].get("cpu_us"):  # the ceiling's server CPU per request over this one's
                     results[name]["cpu_of_ceiling"] = results["ceiling"]["cpu_us"] / results[name]["cpu_us"]
@@ -224,6 +233,7 @@ def http_bench(db_url: str, codes: list[str], seconds: float, port: int, workers
     finally:
         codes_file.unlink(missing_ok=True)
         fresh_file.unlink(missing_ok=True)
+        filed_file.unlink(missing_ok=True)
     return results
 
 

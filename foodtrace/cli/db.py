@@ -103,8 +103,11 @@ def db_views(ctx: click.Context, clear: bool) -> None:
         n = with_store(ctx, clear_views)
         click.echo(f"{t('views_cleared', lang)}: {n}")
         return
+    from foodtrace.api.routes.pages import file_page
+
     rules = rules_of(ctx)  # the rules the server judges by: the views are kept per rules
-    n = _with_progress(ctx, "views_label", lambda store, step: fill_views(store, step, rules))
+    page = file_page(settings_of(ctx))  # each view's page in the default language, as the server renders it
+    n = _with_progress(ctx, "views_label", lambda store, step: fill_views(store, step, rules, page))
     click.echo(f"{t('views_built', lang)}: {n}")
 
 

@@ -37,3 +37,19 @@ def test_db_views_keeps_every_receipt_once_and_clear_forgets_them(tmp_path):
     with sqlite3.connect(path) as con:
         assert con.execute("SELECT count(*) FROM kept_views").fetchone()[0] == 0
         assert con.execute("SELECT count(*) FROM kept_view_deps").fetchone()[0] == 0
+
+
+def test_fill_views_keeps_only_the_receipts_asked(tmp_path):
+    from foodtrace.services.tracing.view_fill import PAGE, fill_views
+
+    path = tmp_path / "only.db"
+    with open_store(f"sqlite:///{path}") as store:
+        load_demo(store, events=1200, seed=4)
+        receipts = store.lots_made_by("retail_sale", "", 100_000)
+        asked = receipts[::2][:PAGE + 3]  # more than one page of them
+        assert len(asked) > PAGE
+        assert fill_views(store, only=asked) == len(asked)
+        assert fill_views(store, only=asked[:5]) == 0  # kept already
+    with sqlite3.connect(path) as con:
+        keys = {k.split("\x1f")[0] for (k,) in con.execute("SELECT key FROM kept_views")}
+    assert keys == set(asked)

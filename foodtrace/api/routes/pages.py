@@ -130,9 +130,10 @@ class KeptPage:
 
     __slots__ = ("head", "tail", "lot", "issued", "token")
 
-    def __init__(self, html: str, lot: str):
-        head, _, tail = html.partition(_TOKEN_SLOT)
-        self.head, self.tail, self.lot = head.encode(), tail.encode(), lot
+    def __init__(self, html: str | bytes, lot: str):
+        html = html.encode() if isinstance(html, str) else html
+        self.head, _, self.tail = html.partition(_TOKEN_BYTES)
+        self.lot = lot
         self.issued, self.token = -1, b""
 
     def body(self, tokens, now: float | None = None) -> bytes:
@@ -142,24 +143,50 @@ class KeptPage:
         return self.head + self.token + self.tail
 
 
+_TOKEN_BYTES = _TOKEN_SLOT.encode()
+
+
+def _page_html(request, lg: str, tz: str, default_lang: str, view: PublicLot) -> str:
+    """The consumer page of ``view`` without form state, its token left open (``_TOKEN_SLOT``)."""
+    ctx = page_lang(request, lg, default_lang, tz)
+    ctx.update(v=view, lb=lambda x: "?" if x is None else (x.en if lg == "en" else x.zh), form_error=None,
+               form={}, action=f"/complaint/{quote(view.code, safe='')}", csrf_token=_TOKEN_SLOT, request=request)
+    return templates().get_template("consumer.html").render(ctx)
+
+
 def kept_page_of(request_of, settings, lg: str, kept: ReadyView) -> KeptPage:
-    """The page of a kept view in language ``lg`` (rendered the first time; ``request_of()`` gives the
-    request the template is rendered with)."""
+    """The page of a kept view in language ``lg`` (rendered the first time, unless the view was read from
+    the store's file with its page in that language and zone; ``request_of()`` gives the request the template
+    is rendered with)."""
     pages = _PAGES.get(kept)
     if pages is None:
         pages = _PAGES.setdefault(kept, {})
     page = pages.get((lg, settings.tz))
     if page is None:
-        request = request_of()
-        ctx = page_lang(request, lg, settings.lang, settings.tz)
-        view = kept.lot
-        lot = view.code  # the kept view's own code, whatever spelling was scanned
-        ctx.update(v=view, lb=lambda x: "?" if x is None else (x.en if lg == "en" else x.zh), form_error=None,
-                   form={}, action=f"/complaint/{quote(lot, safe='')}", csrf_token=_TOKEN_SLOT, request=request)
-        page = KeptPage(templates().get_template("consumer.html").render(ctx), lot)
+        filed = kept.page
+        if filed is not None and filed[0] == lg and filed[1] == settings.tz:
+            page = KeptPage(filed[3], filed[2])  # the kept view's own code, whatever spelling was scanned
+            kept.page = None  # held once, by the page (the row in the file keeps it)
+        else:
+            view = kept.lot
+            page = KeptPage(_page_html(request_of(), lg, settings.tz, settings.lang, view), view.code)
         if len(pages) >= _PAGES_PER_VIEW:
             pages.clear()
         pages[(lg, settings.tz)] = page
+    return page
+
+
+def file_page(settings):
+    """``view -> (lang, tz, code, html)``: a view's page in the default language and the zone of ``settings``,
+    as ``foodtrace db views`` keeps it in the store's file with the view (``consumer.ReadyView.page``): the
+    bytes ``kept_page_of`` would render for it."""
+    request = Request({"type": "http", "method": "GET", "path": "/", "headers": [], "query_string": b""})
+
+    def page(kept: ReadyView) -> tuple[str, str, str, bytes]:
+        view = kept.lot
+        html = _page_html(request, settings.lang, settings.tz, settings.lang, view)
+        return settings.lang, settings.tz, view.code, html.encode()
+
     return page
 
 

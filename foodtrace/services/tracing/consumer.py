@@ -23,6 +23,7 @@ from foodtrace import __version__
 from foodtrace.graph.kept_views import Persisted
 from foodtrace.graph.readcache import ReadModel
 from foodtrace.graph.store import GraphStore
+from foodtrace.i18n.pages import PAGES_TEXT
 from foodtrace.model.common import _CONTROL
 from foodtrace.model.events import Recall
 from foodtrace.model.registry import ALL_LABELS as LABELS
@@ -143,13 +144,22 @@ class ReadyView:
     would take ten times that); ``lot`` reads it back for the page. A view just built also holds the
     ``PublicLot`` it was made from, so the page of a first scan is rendered without reading the JSON back:
     only the ``_FRESH_VIEWS`` views built last hold theirs (a bound on that memory), and a view gives it
-    up on the first ``lot`` (the page is rendered once, then kept)."""
+    up on the first ``lot`` (the page is rendered once, then kept).
 
-    __slots__ = ("json", "_fresh", "__weakref__")
+    ``page``: the consumer page of the view as kept in the store's file with it — ``(lang, tz, code, html)``:
+    the html rendered for that language and time zone, with the form's token left open, of the lot ``code``
+    (``api/routes/pages.py``, ``file_page``), or None. A view read from the file with its page is not read back
+    into a ``PublicLot`` unless ``lot`` is asked (the page is served as kept)."""
 
-    def __init__(self, lot: PublicLot, json: bytes | None = None):
+    __slots__ = ("json", "_fresh", "page", "__weakref__")
+
+    def __init__(self, lot: PublicLot | None, json: bytes | None = None,
+                 page: tuple[str, str, str, bytes] | None = None):
         self.json = lot.model_dump_json().encode() if json is None else json
         self._fresh: PublicLot | None = lot
+        self.page = page
+        if lot is None:
+            return
         with _FRESH_LOCK:  # views are built in several threads: the bound holds for all of them
             if len(_FRESH) == _FRESH.maxlen:
                 _FRESH[0]._fresh = None  # the oldest fresh view's object goes (the deque drops the view)
@@ -162,18 +172,39 @@ class ReadyView:
 
 
 def _encoded(view: ReadyView) -> bytes:
+    """The view's JSON compressed with ``_zdict``; then, when the view holds its page, a second zlib stream
+    after the first's end: ``lang \x1f tz \x1f code \x1f html``, compressed with ``_page_zdict``."""
     z = zlib.compressobj(6, zdict=_zdict())
-    return z.compress(view.json) + z.flush()
+    body = z.compress(view.json) + z.flush()
+    if view.page is not None:
+        lang, tz, code, html = view.page
+        z = zlib.compressobj(6, zdict=_page_zdict())
+        body += z.compress(f"{lang}\x1f{tz}\x1f{code}\x1f".encode()) + z.compress(html) + z.flush()
+    return body
+
+
+def _inflated(body: bytes, zdict: bytes) -> tuple[bytes, bytes]:
+    """(one zlib stream of ``body`` inflated, the bytes after it); raises on a damaged or cut stream."""
+    z = zlib.decompressobj(zdict=zdict)
+    out = z.decompress(body) + z.flush()
+    if not z.eof:
+        raise zlib.error("a kept view cut short")
+    return out, z.unused_data
 
 
 def _decoded(body: bytes) -> ReadyView:
-    """A view read back from the store's file: checked against ``PublicLot`` (a damaged row raises; the
-    page of the scan is rendered from the object the check made)."""
-    z = zlib.decompressobj(zdict=_zdict())
-    json = z.decompress(body) + z.flush()
-    if not z.eof:
-        raise zlib.error("a kept view cut short")
-    return ReadyView(PublicLot.model_validate_json(json), json)
+    """A view read back from the store's file. With its page (format 2): served as kept, the JSON not read
+    back (both streams are checked by zlib's checksum; the file is the store's own, written by this build);
+    without: checked against ``PublicLot`` (a damaged row raises; the page of the scan is rendered from the
+    object the check made)."""
+    json, rest = _inflated(body, _zdict())
+    if not rest:
+        return ReadyView(PublicLot.model_validate_json(json), json)
+    page, rest = _inflated(rest, _page_zdict())
+    lang, tz, code, html = page.split(b"\x1f", 3)
+    if rest or lang not in (b"zh", b"en"):
+        raise zlib.error("a kept view's page is damaged")
+    return ReadyView(None, json, (lang.decode(), tz.decode(), code.decode(), html))
 
 
 _ZDICT: list[bytes] = []
@@ -200,16 +231,31 @@ def _zdict() -> bytes:
     return _ZDICT[0]
 
 
+_PAGE_TEMPLATE = Path(__file__).resolve().parents[2] / "api" / "templates" / "consumer.html"
+_PAGE_ZDICT: list[bytes] = []
+
+
+def _page_zdict() -> bytes:
+    """The preset dictionary of a kept page: the pages' texts and the vocabulary's labels in both languages,
+    then the text of the page's template (its style sheet and markup, which every page repeats); part of the
+    build (``persisted`` hashes the templates). A page takes ~600 bytes with it, ~840 with the template alone,
+    ~2,300 with none (the first 500 pages of a 100k store)."""
+    if not _PAGE_ZDICT:
+        texts = "".join(zh + en for zh, en in (*PAGES_TEXT.values(), *LABELS.values()))
+        _PAGE_ZDICT.append((texts.encode() + _PAGE_TEMPLATE.read_bytes())[-32768:])
+    return _PAGE_ZDICT[0]
+
+
 _PERSISTED: list[Persisted] = []
-VIEW_FORMAT = 1  # bumped by hand when the encoding of kept views changes
+VIEW_FORMAT = 2  # bumped by hand when the encoding of kept views changes
 
 
 def persisted() -> Persisted:
     """How the views are kept in the store's file (``graph.kept_views``), with the build they belong to: a
     hash of the encoding's format, the release, ``PublicLot``'s schema and the package's own files (code and
-    data: any change to what builds a view makes another build, whose views are built anew). Made once a
-    process (tens of milliseconds: every file is read); the app makes it at startup (``api/app.py``'s
-    lifespan), so that no scan waits for it."""
+    data, the templates too: any change to what builds a view or its page makes another build, whose views are
+    built anew). Made once a process (tens of milliseconds: every file is read); the app makes it at startup
+    (``api/app.py``'s lifespan), so that no scan waits for it."""
     if not _PERSISTED:
         h = hashlib.blake2b(digest_size=8)
         h.update(f"{VIEW_FORMAT}\x1f{__version__}\x1f".encode())
@@ -217,7 +263,7 @@ def persisted() -> Persisted:
         root = Path(__file__).resolve().parents[2]
         for f in sorted(root.rglob("*")):
             rel = f.relative_to(root).as_posix()
-            if f.is_file() and not rel.startswith(("api/static/", "api/templates/")) and "__pycache__" not in rel:
+            if f.is_file() and not rel.startswith("api/static/") and "__pycache__" not in rel:
                 h.update(rel.encode())
                 h.update(f.read_bytes())
         _PERSISTED.append(Persisted(int.from_bytes(h.digest(), "big", signed=True), _encoded, _decoded))

@@ -9,7 +9,7 @@ from typing import Callable
 
 from foodtrace.graph.store import GraphStore
 from foodtrace.services.safety.rules.config import RuleConfig, load_rules
-from foodtrace.services.tracing.consumer import READ_MODEL, build_view, persisted, view_key
+from foodtrace.services.tracing.consumer import READ_MODEL, ReadyView, build_view, persisted, view_key
 from foodtrace.services.tracing.trace import NotOwnCode
 
 RECEIPTS = "retail_sale"  # the event that makes a receipt's lot
@@ -17,30 +17,45 @@ PAGE = 200  # receipts built and written per transaction
 
 
 def fill_views(store: GraphStore, progress: Callable[[int, int], None] | None = None,
-               rules: RuleConfig | None = None) -> int:
+               rules: RuleConfig | None = None,
+               page: Callable[[ReadyView], tuple[str, str, str, bytes]] | None = None,
+               only: list[str] | None = None) -> int:
     """Keep the view of every retail receipt the store's file lacks; ``progress(done, total)`` after each
-    page. How many views were written."""
+    page of receipts; ``page(view)``: the consumer page kept with each view (``ReadyView.page``); ``only``:
+    these receipts' views alone (``scripts/bench.py`` keeps those it will ask). How many views were written."""
     rules = rules or load_rules()
-    total, done, written, after = store.lots_made_by_count(RECEIPTS), 0, 0, ""
-    codes = store.lots_made_by(RECEIPTS, after, PAGE)
-    while codes:
+    total = store.lots_made_by_count(RECEIPTS) if only is None else len(only)
+    done = written = 0
+    for codes in _receipts(store, only):
         keys = {view_key(c, rules): c for c in codes}
 
         def build(missing: list[str]) -> dict:
             out = {}
             for k in missing:
                 try:
-                    out[k] = build_view(store, keys[k], rules, own=True)
+                    out[k] = model = build_view(store, keys[k], rules, own=True)
                 except NotOwnCode:
-                    pass  # not confirmed (cannot be for a receipt's lot): nothing to keep
+                    continue  # not confirmed (cannot be for a receipt's lot): nothing to keep
+                if page is not None:
+                    model.value.page = page(model.value)
             return out
 
         written += store.fill_models(READ_MODEL, list(keys), build, persisted())
         done += len(codes)
         if progress is not None:
             progress(min(done, total), total)
-        codes = store.lots_made_by(RECEIPTS, codes[-1], PAGE)
     return written
+
+
+def _receipts(store: GraphStore, only: list[str] | None):
+    """The receipts to keep, a page (``PAGE``) at a time: ``only``, or every retail receipt of the store."""
+    if only is not None:
+        yield from (only[i:i + PAGE] for i in range(0, len(only), PAGE))
+        return
+    codes = store.lots_made_by(RECEIPTS, "", PAGE)
+    while codes:
+        yield codes
+        codes = store.lots_made_by(RECEIPTS, codes[-1], PAGE)
 
 
 def clear_views(store: GraphStore) -> int:

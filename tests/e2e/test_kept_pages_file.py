@@ -1,0 +1,106 @@
+"""The consumer page kept in the store's file with its view (``foodtrace db views``: ``view_fill.fill_views`` with
+``pages.file_page``): a new server answers the first scan with the page as kept — the very bytes it renders
+from the view, the form's token its own — in the language and zone it was kept for; another language is
+rendered from the view; a recall appended by another process changes the page at once (the row goes in the
+append's transaction); a damaged page is built again, never a 500."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+
+from fastapi.testclient import TestClient
+import pytest
+
+from foodtrace.api.app import create_app
+from foodtrace.api.ratelimit import public_rate_limit
+from foodtrace.api.routes.pages import file_page
+from foodtrace.graph import open_store
+from foodtrace.services.safety.recall import start_recall
+from foodtrace.services.safety.rules.config import load_rules
+from foodtrace.services.tracing.consumer import persisted
+from foodtrace.services.tracing.view_fill import fill_views
+from tests.e2e.conftest import make_settings
+
+TOKEN = re.compile(r'name="csrf_token" value="[^"]*"')
+
+
+def _not_the_routes():
+    raise AssertionError("answered by the routes, not the kept path")
+
+
+def _server(tmp_path) -> TestClient:
+    return TestClient(create_app(make_settings(tmp_path)))
+
+
+@pytest.fixture
+def filled(api, tmp_path):
+    """The api fixture's file with the receipt's view and its page (zh, the default) kept by the fill."""
+    settings = make_settings(tmp_path)
+    with open_store(settings.store, settings) as s:
+        assert fill_views(s, rules=load_rules(), page=file_page(settings)) == 1
+    with sqlite3.connect(tmp_path / "api.db") as con:
+        (body,) = con.execute("SELECT body FROM kept_views WHERE key LIKE 'RCPT%'").fetchone()
+    assert persisted().decode(body).page[:3] == ("zh", settings.tz, "RCPT")
+    return tmp_path
+
+
+def _page_without_token(text: str) -> str:
+    assert len(TOKEN.findall(text)) == 1
+    return TOKEN.sub("", text)
+
+
+def test_the_first_scan_is_the_page_kept_the_same_bytes_as_rendered(filled):
+    with _server(filled) as c:
+        store = c.app.state.store.inner
+        store.status(catch_up=True)
+        c.app.dependency_overrides[public_rate_limit] = _not_the_routes
+        kept = c.get("/l/RCPT")
+        assert kept.status_code == 200 and "Green Farm" in kept.text and 'lang="zh-CN"' in kept.text
+        assert store._writer is None  # nothing was built
+        token = TOKEN.search(kept.text).group(0)
+        assert token != 'name="csrf_token" value=""' and "\x00" not in kept.text
+        english = c.get("/l/RCPT?lang=en")  # not kept in English: rendered from the view
+        assert english.status_code == 200 and 'lang="en"' in english.text
+    with sqlite3.connect(filled / "api.db") as con:  # the same receipt, its page rendered by a server
+        con.execute("DELETE FROM kept_views")
+        con.execute("DELETE FROM kept_view_deps")
+    with _server(filled) as c:
+        built = c.get("/l/RCPT")
+        assert built.status_code == 200
+    assert _page_without_token(kept.text) == _page_without_token(built.text)
+
+
+def test_a_recall_by_another_process_changes_the_kept_page_at_once(filled):
+    with _server(filled) as c:
+        c.app.state.store.status(catch_up=True)
+        assert "v-pass" in c.get("/l/RCPT").text or "v-incomplete" in c.get("/l/RCPT").text
+        with open_store(make_settings(filled).store) as cli:
+            start_recall(cli, ["PIG"], "clenbuterol found")
+        page = c.get("/l/RCPT")
+        assert page.status_code == 200 and "v-recalled" in page.text and "clenbuterol found" in page.text
+    with _server(filled) as c:  # a server started after it: the row it would read is gone
+        assert "v-recalled" in c.get("/l/RCPT").text
+
+
+def test_a_damaged_page_is_built_again_not_a_500(filled):
+    with sqlite3.connect(filled / "api.db") as con:
+        (body,) = con.execute("SELECT body FROM kept_views").fetchone()
+        con.execute("UPDATE kept_views SET body = ?", (body[:-5],))  # the page's stream cut short
+    with _server(filled) as c:
+        page = c.get("/l/RCPT")
+        assert page.status_code == 200 and "Green Farm" in page.text and "\x00" not in page.text
+
+
+def test_the_page_served_is_the_one_in_the_file(filled):
+    p = persisted()
+    with sqlite3.connect(filled / "api.db") as con:
+        (body,) = con.execute("SELECT body FROM kept_views").fetchone()
+        view = p.decode(body)
+        lang, tz, code, html = view.page
+        view.page = (lang, tz, code, html.replace(b"<main>", b"<main><!-- kept in the file -->"))
+        con.execute("UPDATE kept_views SET body = ?", (p.encode(view),))
+    with _server(filled) as c:
+        c.app.state.store.status(catch_up=True)
+        assert "<!-- kept in the file -->" in c.get("/l/RCPT").text
+        assert "<!-- kept in the file -->" not in c.get("/l/RCPT?lang=en").text  # rendered from the view
