@@ -83,13 +83,39 @@ def test_a_recall_by_another_process_changes_the_kept_page_at_once(filled):
         assert "v-recalled" in c.get("/l/RCPT").text
 
 
-def test_a_damaged_page_is_built_again_not_a_500(filled):
+def _cut_end(body: bytes) -> bytes:
+    return body[:-5]  # the JSON's stream (last in the row) cut short
+
+
+def _flip_json(body: bytes) -> bytes:
+    return body[:-20] + bytes([body[-20] ^ 0x55]) + body[-19:]  # a byte of the JSON's stream changed
+
+
+def _flip_page(body: bytes) -> bytes:
+    return body[:40] + bytes([body[40] ^ 0x55]) + body[41:]  # a byte of the page's stream changed
+
+
+@pytest.mark.parametrize("damage", [_cut_end, _flip_json, _flip_page])
+def test_a_damaged_row_is_built_again_not_a_500(filled, damage):
     with sqlite3.connect(filled / "api.db") as con:
         (body,) = con.execute("SELECT body FROM kept_views").fetchone()
-        con.execute("UPDATE kept_views SET body = ?", (body[:-5],))  # the page's stream cut short
+        con.execute("UPDATE kept_views SET body = ?", (damage(body),))
     with _server(filled) as c:
+        c.app.state.store.status(catch_up=True)
+        api = c.get("/api/v1/public/lots/RCPT")  # the JSON first: a damaged stream is found when the row is read
+        assert api.status_code == 200 and api.json()["code"] == "RCPT"
         page = c.get("/l/RCPT")
         assert page.status_code == 200 and "Green Farm" in page.text and "\x00" not in page.text
+
+
+def test_a_view_read_with_its_page_inflates_its_json_when_asked(filled):
+    with sqlite3.connect(filled / "api.db") as con:
+        (body,) = con.execute("SELECT body FROM kept_views").fetchone()
+    view = persisted().decode(body)
+    assert view._json is None and view._zjson  # the page served as kept: the JSON not inflated yet
+    with _server(filled) as c:
+        assert c.get("/api/v1/public/lots/RCPT").content == view.json  # the same bytes the server sends
+    assert view._zjson is None and view.json.startswith(b"{")
 
 
 def test_the_page_served_is_the_one_in_the_file(filled):

@@ -149,13 +149,15 @@ class ReadyView:
     ``page``: the consumer page of the view as kept in the store's file with it — ``(lang, tz, code, html)``:
     the html rendered for that language and time zone, with the form's token left open, of the lot ``code``
     (``api/routes/pages.py``, ``file_page``), or None. A view read from the file with its page is not read back
-    into a ``PublicLot`` unless ``lot`` is asked (the page is served as kept)."""
+    into a ``PublicLot`` unless ``lot`` is asked (the page is served as kept), and its JSON is inflated only
+    when first asked (``json``; ``zjson``: its compressed stream, checked when the row was read)."""
 
-    __slots__ = ("json", "_fresh", "page", "__weakref__")
+    __slots__ = ("_json", "_zjson", "_fresh", "page", "__weakref__")
 
     def __init__(self, lot: PublicLot | None, json: bytes | None = None,
-                 page: tuple[str, str, str, bytes] | None = None):
-        self.json = lot.model_dump_json().encode() if json is None else json
+                 page: tuple[str, str, str, bytes] | None = None, zjson: bytes | None = None):
+        self._json = lot.model_dump_json().encode() if json is None and zjson is None else json
+        self._zjson = zjson
         self._fresh: PublicLot | None = lot
         self.page = page
         if lot is None:
@@ -166,21 +168,35 @@ class ReadyView:
             _FRESH.append(self)
 
     @property
+    def json(self) -> bytes:
+        """The view's JSON (what the public API sends)."""
+        json = self._json
+        if json is None:  # read from the file with its page: inflated the first time it is asked
+            json = self._json = _inflated(self._zjson, _zdict())[0]  # type: ignore[arg-type]
+            self._zjson = None
+        return json
+
+    @property
     def lot(self) -> PublicLot:
         fresh, self._fresh = self._fresh, None
         return fresh if fresh is not None else PublicLot.model_validate_json(self.json)
 
 
+PAGE_FIRST = b"P"  # a row that holds its page starts so (a zlib stream starts with 0x78)
+
+
 def _encoded(view: ReadyView) -> bytes:
-    """The view's JSON compressed with ``_zdict``; then, when the view holds its page, a second zlib stream
-    after the first's end: ``lang \x1f tz \x1f code \x1f html``, compressed with ``_page_zdict``."""
+    """The view's JSON compressed with ``_zdict``; or, when the view holds its page, ``PAGE_FIRST``, the page
+    ``lang \x1f tz \x1f code \x1f crc \x1f html`` compressed with ``_page_zdict`` (``crc``: the CRC-32 of the
+    JSON's compressed stream, in hex), then that stream."""
     z = zlib.compressobj(6, zdict=_zdict())
-    body = z.compress(view.json) + z.flush()
-    if view.page is not None:
-        lang, tz, code, html = view.page
-        z = zlib.compressobj(6, zdict=_page_zdict())
-        body += z.compress(f"{lang}\x1f{tz}\x1f{code}\x1f".encode()) + z.compress(html) + z.flush()
-    return body
+    zjson = z.compress(view.json) + z.flush()
+    if view.page is None:
+        return zjson
+    lang, tz, code, html = view.page
+    z = zlib.compressobj(6, zdict=_page_zdict())
+    head = f"{lang}\x1f{tz}\x1f{code}\x1f{zlib.crc32(zjson):08x}\x1f".encode()
+    return PAGE_FIRST + z.compress(head) + z.compress(html) + z.flush() + zjson
 
 
 def _inflated(body: bytes, zdict: bytes) -> tuple[bytes, bytes]:
@@ -193,18 +209,21 @@ def _inflated(body: bytes, zdict: bytes) -> tuple[bytes, bytes]:
 
 
 def _decoded(body: bytes) -> ReadyView:
-    """A view read back from the store's file. With its page (format 2): served as kept, the JSON not read
-    back (both streams are checked by zlib's checksum; the file is the store's own, written by this build);
-    without: checked against ``PublicLot`` (a damaged row raises; the page of the scan is rendered from the
-    object the check made)."""
-    json, rest = _inflated(body, _zdict())
-    if not rest:
+    """A view read back from the store's file. With its page: the page served as kept, the JSON neither
+    read back nor inflated until asked — the page's stream is checked by zlib's checksum, the JSON's by the
+    CRC-32 the page holds of it, so a damaged row raises here, not when the API asks for the JSON (the file
+    is the store's own, written by this build); without: checked against ``PublicLot`` (a damaged row raises;
+    the page of the scan is rendered from the object the check made)."""
+    if not body.startswith(PAGE_FIRST):
+        json, rest = _inflated(body, _zdict())
+        if rest:
+            raise zlib.error("a kept view is followed by stray bytes")
         return ReadyView(PublicLot.model_validate_json(json), json)
-    page, rest = _inflated(rest, _page_zdict())
-    lang, tz, code, html = page.split(b"\x1f", 3)
-    if rest or lang not in (b"zh", b"en"):
-        raise zlib.error("a kept view's page is damaged")
-    return ReadyView(None, json, (lang.decode(), tz.decode(), code.decode(), html))
+    page, zjson = _inflated(body[1:], _page_zdict())
+    lang, tz, code, crc, html = page.split(b"\x1f", 4)
+    if lang not in (b"zh", b"en") or not zjson or crc != b"%08x" % zlib.crc32(zjson):
+        raise zlib.error("a kept view's page or JSON is damaged")
+    return ReadyView(None, page=(lang.decode(), tz.decode(), code.decode(), html), zjson=zjson)
 
 
 _ZDICT: list[bytes] = []
@@ -247,7 +266,7 @@ def _page_zdict() -> bytes:
 
 
 _PERSISTED: list[Persisted] = []
-VIEW_FORMAT = 2  # bumped by hand when the encoding of kept views changes
+VIEW_FORMAT = 3  # bumped by hand when the encoding of kept views changes
 
 
 def persisted() -> Persisted:
