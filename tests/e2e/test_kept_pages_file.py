@@ -9,11 +9,8 @@ from __future__ import annotations
 import re
 import sqlite3
 
-from fastapi.testclient import TestClient
 import pytest
 
-from foodtrace.api.app import create_app
-from foodtrace.api.ratelimit import public_rate_limit
 from foodtrace.api.routes.pages import file_page
 from foodtrace.graph import open_store
 from foodtrace.services.safety.recall import start_recall
@@ -21,16 +18,11 @@ from foodtrace.services.safety.rules.config import load_rules
 from foodtrace.services.tracing.consumer import persisted
 from foodtrace.services.tracing.view_fill import fill_views
 from tests.e2e.conftest import make_settings
+from tests.e2e.kept_server import kept_path_only, server
 
 TOKEN = re.compile(r'name="csrf_token" value="[^"]*"')
 
 
-def _not_the_routes():
-    raise AssertionError("answered by the routes, not the kept path")
-
-
-def _server(tmp_path) -> TestClient:
-    return TestClient(create_app(make_settings(tmp_path)))
 
 
 @pytest.fixture
@@ -51,10 +43,8 @@ def _page_without_token(text: str) -> str:
 
 
 def test_the_first_scan_is_the_page_kept_the_same_bytes_as_rendered(filled):
-    with _server(filled) as c:
-        store = c.app.state.store.inner
-        store.status(catch_up=True)
-        c.app.dependency_overrides[public_rate_limit] = _not_the_routes
+    with server(filled) as c:
+        store = kept_path_only(c)
         kept = c.get("/l/RCPT")
         assert kept.status_code == 200 and "Green Farm" in kept.text and 'lang="zh-CN"' in kept.text
         assert store._writer is None  # nothing was built
@@ -65,21 +55,21 @@ def test_the_first_scan_is_the_page_kept_the_same_bytes_as_rendered(filled):
     with sqlite3.connect(filled / "api.db") as con:  # the same receipt, its page rendered by a server
         con.execute("DELETE FROM kept_views")
         con.execute("DELETE FROM kept_view_deps")
-    with _server(filled) as c:
+    with server(filled) as c:
         built = c.get("/l/RCPT")
         assert built.status_code == 200
     assert _page_without_token(kept.text) == _page_without_token(built.text)
 
 
 def test_a_recall_by_another_process_changes_the_kept_page_at_once(filled):
-    with _server(filled) as c:
+    with server(filled) as c:
         c.app.state.store.status(catch_up=True)
         assert "v-pass" in c.get("/l/RCPT").text or "v-incomplete" in c.get("/l/RCPT").text
         with open_store(make_settings(filled).store) as cli:
             start_recall(cli, ["PIG"], "clenbuterol found")
         page = c.get("/l/RCPT")
         assert page.status_code == 200 and "v-recalled" in page.text and "clenbuterol found" in page.text
-    with _server(filled) as c:  # a server started after it: the row it would read is gone
+    with server(filled) as c:  # a server started after it: the row it would read is gone
         assert "v-recalled" in c.get("/l/RCPT").text
 
 
@@ -100,7 +90,7 @@ def test_a_damaged_row_is_built_again_not_a_500(filled, damage):
     with sqlite3.connect(filled / "api.db") as con:
         (body,) = con.execute("SELECT body FROM kept_views").fetchone()
         con.execute("UPDATE kept_views SET body = ?", (damage(body),))
-    with _server(filled) as c:
+    with server(filled) as c:
         c.app.state.store.status(catch_up=True)
         api = c.get("/api/v1/public/lots/RCPT")  # the JSON first: a damaged stream is found when the row is read
         assert api.status_code == 200 and api.json()["code"] == "RCPT"
@@ -113,7 +103,7 @@ def test_a_view_read_with_its_page_inflates_its_json_when_asked(filled):
         (body,) = con.execute("SELECT body FROM kept_views").fetchone()
     view = persisted().decode(body)
     assert view._json is None and view._zjson  # the page served as kept: the JSON not inflated yet
-    with _server(filled) as c:
+    with server(filled) as c:
         assert c.get("/api/v1/public/lots/RCPT").content == view.json  # the same bytes the server sends
     assert view._zjson is None and view.json.startswith(b"{")
 
@@ -126,7 +116,7 @@ def test_the_page_served_is_the_one_in_the_file(filled):
         lang, tz, code, html = view.page
         view.page = (lang, tz, code, html.replace(b"<main>", b"<main><!-- kept in the file -->"))
         con.execute("UPDATE kept_views SET body = ?", (p.encode(view),))
-    with _server(filled) as c:
+    with server(filled) as c:
         c.app.state.store.status(catch_up=True)
         assert "<!-- kept in the file -->" in c.get("/l/RCPT").text
         assert "<!-- kept in the file -->" not in c.get("/l/RCPT?lang=en").text  # rendered from the view

@@ -11,16 +11,13 @@ from fastapi.testclient import TestClient
 import pytest
 
 from foodtrace.api.app import create_app
-from foodtrace.api.ratelimit import public_rate_limit
 from foodtrace.graph import open_store
 from foodtrace.ingest.capture import capture
 from foodtrace.services.safety.recall import start_recall
 from tests.builders import cert, register
 from tests.e2e.conftest import make_settings
+from tests.e2e.kept_server import kept_path_only, server
 
-
-def _not_the_routes():
-    raise AssertionError("answered by the routes, not the kept path")
 
 
 @pytest.fixture
@@ -33,15 +30,10 @@ def kept(api, tmp_path):
     return tmp_path
 
 
-def _server(tmp_path) -> TestClient:
-    return TestClient(create_app(make_settings(tmp_path)))
-
 
 def test_a_new_server_answers_the_first_scan_from_the_file(kept):
-    with _server(kept) as c:
-        store = c.app.state.store.inner
-        store.status(catch_up=True)
-        c.app.dependency_overrides[public_rate_limit] = _not_the_routes
+    with server(kept) as c:
+        store = kept_path_only(c)
         page = c.get("/l/RCPT?lang=en")
         body = c.get("/api/v1/public/lots/RCPT")
         assert page.status_code == 200 and "RCPT" in page.text and "Green Farm" in page.text
@@ -57,7 +49,7 @@ def test_a_new_server_answers_the_first_scan_from_the_file(kept):
      lambda v: [o["name"] for o in v["origins"]] == ["Blue Farm"]),
 ], ids=["recall", "failed test", "renamed farm"])
 def test_a_write_by_another_process_shows_at_once_on_a_server_with_the_row(kept, write, shown):
-    with _server(kept) as c:
+    with server(kept) as c:
         c.app.state.store.status(catch_up=True)
         assert not shown(c.get("/api/v1/public/lots/RCPT").json())  # from the file
         with open_store(f"sqlite:///{kept / 'api.db'}") as cli:
@@ -66,14 +58,14 @@ def test_a_write_by_another_process_shows_at_once_on_a_server_with_the_row(kept,
         page = c.get("/l/RCPT?lang=en")
         assert page.status_code == 200 and ("Blue Farm" in page.text or "v-fail" in page.text
                                             or "v-recalled" in page.text)
-    with _server(kept) as c:  # and a server started after it (memory cold): the row it reads is the new one
+    with server(kept) as c:  # and a server started after it (memory cold): the row it reads is the new one
         assert shown(c.get("/api/v1/public/lots/RCPT").json())
 
 
 def test_a_damaged_row_is_built_again_not_a_500(kept):
     with sqlite3.connect(kept / "api.db") as con:
         con.execute("UPDATE kept_views SET body = x'00ff00'")
-    with _server(kept) as c:
+    with server(kept) as c:
         page, body = c.get("/l/RCPT?lang=en"), c.get("/api/v1/public/lots/RCPT")
         assert page.status_code == 200 and "Green Farm" in page.text
         assert body.status_code == 200 and body.json()["code"] == "RCPT"
@@ -91,8 +83,7 @@ def test_the_views_build_is_made_at_startup_not_in_the_first_scan(kept, monkeypa
     with TestClient(app) as c:
         assert [p.build for p in consumer._PERSISTED] == [build]  # made at startup, before any request
         made = consumer._PERSISTED[0]
-        c.app.state.store.inner.status(catch_up=True)
-        c.app.dependency_overrides[public_rate_limit] = _not_the_routes
+        kept_path_only(c)
         assert c.get("/api/v1/public/lots/RCPT").json()["code"] == "RCPT"  # the kept row: of this build
         assert consumer._PERSISTED == [made]  # not made again
         assert c.app.state.store.inner._writer is None  # nothing built
