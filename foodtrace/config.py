@@ -22,6 +22,9 @@ class Settings(BaseSettings):
                                 "any JSON input (HTTP bodies, EPCIS and JSON-lines files)")
     read_cache_entries: int = Field(10_000, ge=0, description="Consumer views of lots kept ready per process "
                                     "(embedded store; each dropped the moment an event touches what it shows); 0: none")
+    view_fill_every_s: int = Field(300, ge=0, description="Seconds between the background fills of the consumer "
+                                   "views kept in an SQLite store's file, by a low-priority process that `foodtrace "
+                                   "serve` starts (docs/operations.md); 0: none")
     trace_limit: int = Field(100_000, description="Most lots a single trace may return")
     public_rate_per_minute: int = Field(120, ge=1, description="Public (keyless) requests per minute per client address")
     public_burst: int = Field(30, ge=1, description="Public requests a client may make at once before the rate applies")

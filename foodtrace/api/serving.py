@@ -9,7 +9,7 @@ import os
 from foodtrace.config import Settings
 from foodtrace.errors import ConfigError
 from foodtrace.i18n.keyed import keyed
-from foodtrace.api import gc_policy
+from foodtrace.api import gc_policy, view_filler
 from foodtrace.api.client import uvicorn_proxy_options
 from foodtrace.api.logs import configure_logging
 
@@ -42,13 +42,17 @@ def run(settings: Settings, workers: int = 1, store=None) -> None:
     configure_logging(settings.log_format)
     kw = dict(host=settings.host, port=settings.port, log_level="warning", access_log=False,
               **uvicorn_proxy_options(settings))
-    if workers <= 1:
-        from foodtrace.api.app import create_app
-
-        gc_policy.install()  # this process serves: as each worker of several does (app_from_env)
-        uvicorn.run(create_app(settings, store=store), **kw)
-        return
-    if store is not None:
+    if workers > 1 and store is not None:
         raise keyed(ConfigError, "serve_workers_store")
-    os.environ.update(settings_env(settings))
-    uvicorn.run(FACTORY, factory=True, workers=workers, **kw)
+    filler = view_filler.start(settings, settings_env(settings))  # one for all the workers
+    try:
+        if workers <= 1:
+            from foodtrace.api.app import create_app
+
+            gc_policy.install()  # this process serves: as each worker of several does (app_from_env)
+            uvicorn.run(create_app(settings, store=store), **kw)
+            return
+        os.environ.update(settings_env(settings))
+        uvicorn.run(FACTORY, factory=True, workers=workers, **kw)
+    finally:
+        view_filler.stop(filler)

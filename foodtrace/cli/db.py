@@ -5,6 +5,7 @@ projections against the log)."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -91,12 +92,16 @@ def db_search_index(ctx: click.Context, rebuild: bool) -> None:
 
 @db.command("views")
 @click.option("--clear", "clear", is_flag=True, help="Forget every consumer view kept in the store instead.")
+@click.option("--every", type=click.FloatRange(min=1), default=None,
+              help="Fill again every this many seconds, until stopped (what the server's background filler runs).")
+@click.option("--parent", type=click.IntRange(min=1), default=None,
+              help="With --every: stop when the process of this id (the server) is gone.")
 @click.pass_context
-def db_views(ctx: click.Context, clear: bool) -> None:
+def db_views(ctx: click.Context, clear: bool, every: float | None, parent: int | None) -> None:
     """Keep the consumer view of every retail receipt in the store's file, so that a first scan is answered
     from it (resumable: the views already kept are skipped; new and changed ones are kept as they are
     scanned). A no-op for Neo4j."""
-    from foodtrace.services.tracing.view_fill import clear_views, fill_views
+    from foodtrace.services.tracing.view_fill import clear_views, fill_views, keep_filling
 
     lang = settings_of(ctx).lang
     if clear:
@@ -107,6 +112,16 @@ def db_views(ctx: click.Context, clear: bool) -> None:
 
     rules = rules_of(ctx)  # the rules the server judges by: the views are kept per rules
     page = file_page(settings_of(ctx))  # each view's page in the default language, as the server renders it
+    if every is not None:
+        def alive() -> bool:
+            return parent is None or os.getppid() == parent  # a child whose parent died has another
+
+        def said(n: int) -> None:
+            if n:
+                click.echo(f"{t('views_built', lang)}: {n}", err=True)
+
+        with_store(ctx, lambda store: keep_filling(store, every, rules, alive, page, said))
+        return
     n = _with_progress(ctx, "views_label", lambda store, step: fill_views(store, step, rules, page))
     click.echo(f"{t('views_built', lang)}: {n}")
 

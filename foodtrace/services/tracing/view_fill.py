@@ -1,10 +1,13 @@
 """Filling the consumer views kept in the store's file (``foodtrace db views``): the view of every retail
 receipt — the codes on the slips shoppers scan — built and kept in the file before anyone scans it, so a
 first scan is answered from the file (``consumer.persisted``; ``graph.kept_views``). Resumable: the views the
-file already holds for this build are skipped. Views of other lots are kept as they are scanned."""
+file already holds for this build are skipped. Views of other lots are kept as they are scanned.
+``keep_filling``: the same again and again, for the receipts sold since and the views appends dropped (the
+server's background filler: ``api/view_filler.py``)."""
 
 from __future__ import annotations
 
+import time
 from typing import Callable
 
 from foodtrace.graph.store import GraphStore
@@ -58,9 +61,34 @@ def _receipts(store: GraphStore, only: list[str] | None):
         codes = store.lots_made_by(RECEIPTS, codes[-1], PAGE)
 
 
+class Stopped(Exception):
+    """``keep_filling`` was told to stop (in the middle of a fill: what was written stays)."""
+
+
+def keep_filling(store: GraphStore, every: float, rules: RuleConfig, alive: Callable[[], bool],
+                 page: Callable[[ReadyView], tuple[str, str, str, bytes]] | None = None,
+                 after: Callable[[int], None] | None = None, tick: float = 1.0) -> None:
+    """``fill_views`` now, then every ``every`` seconds, until ``alive()`` says no (asked between pages of
+    receipts and every ``tick`` seconds of the wait); ``after(written)`` after each fill."""
+    def step(done: int, total: int) -> None:
+        if not alive():
+            raise Stopped
+
+    try:
+        while alive():
+            written = fill_views(store, step, rules, page)
+            if after is not None:
+                after(written)
+            until = time.monotonic() + every
+            while alive() and time.monotonic() < until:
+                time.sleep(min(tick, max(0.0, until - time.monotonic())))
+    except Stopped:
+        return
+
+
 def clear_views(store: GraphStore) -> int:
     """Forget every consumer view kept in the store's file; how many."""
     return store.clear_models(READ_MODEL)
 
 
-__all__ = ["clear_views", "fill_views"]
+__all__ = ["clear_views", "fill_views", "keep_filling"]
