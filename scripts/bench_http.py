@@ -176,7 +176,8 @@ def http_bench(db_url: str, codes: list[str], seconds: float, port: int, workers
     has seen, as shoppers scan (a receipt is scanned once); ``consumer_page_new["repeated"]`` counts the
     requests past the end of the list, which wrapped round (0 when the list was long enough). With ``filed``
     (receipts whose views the caller kept in the store's file, none of the others), the next run scans them
-    the same way (``consumer_page_filed``)."""
+    the same way (``consumer_page_filed``). The trace API is measured twice: ``trace_api_first`` as it comes
+    (most requests build the trace in their worker), ``trace_api`` after a warm-up of its own (the traces kept)."""
     binary = ensure_wrk()
     codes_file = Path(tempfile.mkstemp(suffix=".txt")[1])
     codes_file.write_text("\n".join(codes) + "\n")
@@ -213,18 +214,33 @@ def http_bench(db_url: str, codes: list[str], seconds: float, port: int, workers
                 kept = results["consumer_page_filed"] = wrk(binary, port, "/l/{}", filed_file, seconds, connections,
                                                             server=app.pid, each_once=True)
                 kept["distinct"], kept["repeated"] = len(filed), max(0, kept["requests"] - len(filed))
-            # warm-up over the same codes until each worker must have kept each view and its page (requests
-            # spread over the workers at random: ten a code a worker leaves ~0.005% unkept), at most 12 runs
-            results["warm_up"] = warm = {"runs": 0, "requests": 0}
-            while warm["requests"] < 10 * len(codes) * workers and warm["runs"] < 12:
-                w = wrk(binary, port, "/l/{}", codes_file, seconds, connections, seed=100 + warm["runs"])
-                warm["runs"], warm["requests"], warm["last_rps"] = warm["runs"] + 1, warm["requests"] + w["requests"], w["rps"]
+
+            def warm_up(path: str, auth: str = "") -> dict:
+                """wrk runs over the same codes until each worker must have kept each code's answer (requests
+                spread over the workers at random: ten a code a worker leaves ~0.005% unkept), at most 12 runs."""
+                warm = {"runs": 0, "requests": 0}
+                while warm["requests"] < 10 * len(codes) * workers and warm["runs"] < 12:
+                    w = wrk(binary, port, path, codes_file, seconds, connections, auth, seed=100 + warm["runs"])
+                    warm["runs"], warm["requests"] = warm["runs"] + 1, warm["requests"] + w["requests"]
+                    warm["last_rps"] = w["rps"]
+                return warm
+
+            results["warm_up"] = warm_up("/l/{}")
             # the measured runs: the same 1,000 random receipts, their views kept
-            runs = (("consumer_page", "/l/{}", codes_file, ""), ("public_json", "/api/v1/public/lots/{}", codes_file, ""),
-                    ("trace_api", "/api/v1/lots/{}/backward", codes_file, f"Bearer {key}"))
+            runs = (("consumer_page", "/l/{}", codes_file, ""),
+                    ("public_json", "/api/v1/public/lots/{}", codes_file, ""))
             for name, path, file, auth in runs:
                 results[name] = wrk(binary, port, path, file, seconds, connections, auth, server=app.pid)
-            for name in ("consumer_page_new", *(("consumer_page_filed",) if filed else ()), *(n for n, *_ in runs)):
+            # the trace API: first its first run, in which most requests build a trace the worker has not kept
+            # (from the lots' pieces it keeps, or from the file's events for those it does not: a view read
+            # from the file built none), then, after its own warm-up, the traces kept
+            trace, auth = "/api/v1/lots/{}/backward", f"Bearer {key}"
+            results["trace_api_first"] = wrk(binary, port, trace, codes_file, seconds, connections, auth,
+                                             server=app.pid)
+            results["trace_warm_up"] = warm_up(trace, auth)
+            results["trace_api"] = wrk(binary, port, trace, codes_file, seconds, connections, auth, server=app.pid)
+            for name in ("consumer_page_new", *(("consumer_page_filed",) if filed else ()), *(n for n, *_ in runs),
+                         "trace_api_first", "trace_api"):
                 results[name]["of_ceiling"] = results[name]["rps"] / max(results["ceiling"]["rps"], 1e-9)
                 if results[name].get("cpu_us"):  # the ceiling's server CPU per request over this one's
                     results[name]["cpu_of_ceiling"] = results["ceiling"]["cpu_us"] / results[name]["cpu_us"]

@@ -87,9 +87,10 @@ def _http_rows(h: dict, verdict) -> list[str]:
                                                 "its view kept in the file"),
                         ("consumer_page", "consumer page /l/{code}, the same receipts, views kept"),
                         ("public_json", "public JSON of a lot, views kept"),
-                        ("trace_api", "trace API (backward), random receipts")):
+                        ("trace_api_first", "trace API (backward), random receipts, its first run (most traces built)"),
+                        ("trace_api", "trace API (backward), random receipts, traces kept")):
         x = h.get(name)
-        if x is None:  # a run without views kept in the file
+        if x is None:  # a run without views kept in the file, or from before the bench measured it
             continue
         tgt = ""
         if name.startswith("consumer_page"):
