@@ -14,6 +14,7 @@ import subprocess
 import sys
 
 from foodtrace.config import Settings
+from foodtrace.i18n import t
 
 log = logging.getLogger("foodtrace.api")
 NICE = 19  # the lowest priority: the server's requests come first on every core
@@ -34,9 +35,9 @@ def start(settings: Settings, env: dict[str, str]) -> subprocess.Popen | None:
         child = subprocess.Popen(command, env={**os.environ, **env}, stdin=subprocess.DEVNULL,
                                  stdout=subprocess.DEVNULL, preexec_fn=_lowest_priority)  # noqa: PLW1509
     except OSError as exc:  # the server serves without it: first scans build their views, as before
-        log.warning("the background filler of consumer views did not start: %s", exc)
+        log.warning(t("view_filler_failed", settings.lang).format(reason=exc))
         return None
-    log.info("background filler of consumer views started (pid %s, every %s s)", child.pid, every)
+    log.info(t("view_filler_started", settings.lang).format(pid=child.pid, every=every))
     return child
 
 

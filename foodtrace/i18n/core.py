@@ -145,6 +145,12 @@ CORE_TEXT: dict[str, tuple[str, str]] = {
     "views_label": ("生成消费者查询页", "keeping consumer views"),
     "views_built": ("消费者查询页已保存到库中，本次新写入", "consumer views kept in the store; written now"),
     "views_cleared": ("已清除库中保存的消费者查询页", "consumer views removed from the store"),
+    "view_filler_started": ("后台保存消费者查询页的低优先级进程已启动（进程号 {pid}，每 {every} 秒一遍）",
+                            "a low-priority process keeping consumer views in the background started (pid {pid}, "
+                            "every {every} s)"),
+    "view_filler_failed": ("后台保存消费者查询页的进程未能启动，首次扫码将当场生成查询页：{reason}",
+                           "the process keeping consumer views in the background did not start; first scans build "
+                           "their views: {reason}"),
     "copied": ("已复制", "copied"),
     "backup_written": ("备份已写入", "backup written"),
     "verify_ok": ("日志、摘要与投影一致", "log, digests and projections agree"),

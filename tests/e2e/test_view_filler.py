@@ -121,3 +121,17 @@ def _state(pid: int) -> bytes:
 @pytest.mark.parametrize("store, every", [("sqlite:///x.db", 0), ("memory://", 300), ("bolt://127.0.0.1:1", 300)])
 def test_no_filler_when_off_or_without_a_file(store, every):
     assert view_filler.start(Settings(store=store, view_fill_every_s=every), {}) is None
+
+
+@pytest.mark.parametrize("lang, said", [("zh", "后台保存消费者查询页的低优先级进程已启动"),
+                                        ("en", "a low-priority process keeping consumer views in the background started")])
+def test_the_filler_says_it_started_in_the_servers_language_and_stops(tmp_path, caplog, lang, said):
+    settings = Settings(store=f"sqlite:///{tmp_path / 'x.db'}", view_fill_every_s=300, lang=lang)
+    with caplog.at_level("INFO", logger="foodtrace.api"):
+        child = view_filler.start(settings, {})
+    try:
+        assert child is not None and child.poll() is None
+        assert any(said in r.getMessage() and str(child.pid) in r.getMessage() for r in caplog.records)
+    finally:
+        view_filler.stop(child)
+    assert child.poll() is not None
