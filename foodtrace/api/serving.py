@@ -44,7 +44,8 @@ def run(settings: Settings, workers: int = 1, store=None) -> None:
               **uvicorn_proxy_options(settings))
     if workers > 1 and store is not None:
         raise keyed(ConfigError, "serve_workers_store")
-    filler = view_filler.start(settings, settings_env(settings))  # one for all the workers
+    env = settings_env(settings)  # every process it starts sees the same settings
+    filler = view_filler.start(settings, env)  # one for all the workers
     try:
         if workers <= 1:
             from foodtrace.api.app import create_app
@@ -52,7 +53,7 @@ def run(settings: Settings, workers: int = 1, store=None) -> None:
             gc_policy.install()  # this process serves: as each worker of several does (app_from_env)
             uvicorn.run(create_app(settings, store=store), **kw)
             return
-        os.environ.update(settings_env(settings))
+        os.environ.update(env)
         uvicorn.run(FACTORY, factory=True, workers=workers, **kw)
     finally:
         view_filler.stop(filler)
