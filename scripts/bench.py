@@ -14,37 +14,37 @@ hello-world ceiling in the same run (scripts/bench_http.py). Every row shows the
 baseline measured in the same run and the ratio; the machine's load average is
 recorded before and after. Prints a Markdown table and writes JSON (and the
 table) to bench-results/.
+
+This file holds the arguments, the order of the steps, the targets and the output;
+the steps are in modules named for what they measure: scripts/bench_district.py
+(the district ingested, opened, its lots sampled), scripts/bench_rows_trace.py
+(traversal, full trace, consumer scan and recall against the SQL baseline, and on
+Neo4j), scripts/bench_rows_http.py (views kept in the file, the wrk runs),
+scripts/bench_report.py, scripts/bench_neo4j.py and the ``PARTS`` below; the table
+is scripts/bench_table.py's.
 """
 
 from __future__ import annotations
 
 import argparse
 from datetime import datetime, timezone
-from itertools import islice
 import json
 import os
 from pathlib import Path
 import platform
-import random
 import shutil
-import sqlite3
-import subprocess
 import sys
 import tempfile
-import time
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from foodtrace.config import Settings  # noqa: E402
-from foodtrace.demo.generate import generate  # noqa: E402
 from foodtrace.graph import open_store  # noqa: E402
-from foodtrace.ingest.capture import prepare  # noqa: E402
-from foodtrace.services.safety.rules import load_rules  # noqa: E402
-from foodtrace.services.tracing.consumer import ready_view  # noqa: E402
-from foodtrace.services.tracing.trace import build_trace  # noqa: E402
-from scripts.bench_http import http_bench  # noqa: E402
+from scripts.bench_district import ingest, log, open_in_subprocess, sample_lots  # noqa: E402
 from scripts.bench_ingest import measure_ingest  # noqa: E402
+from scripts.bench_rows_http import FILED_PER_SECOND, http_figures, measure_http  # noqa: E402
+from scripts.bench_rows_trace import measure_baseline, measure_neo4j, measure_store, trace_figures  # noqa: E402
 
 TARGETS = {  # at 1M events (issue 22); 10M targets are noted in docs/performance.md
     "ingest_embedded_eps": (">=", 50_000),
@@ -111,189 +111,6 @@ ISSUE_22 = [
 PARTS: list[str] = []
 PARTS.append("scripts.bench_walk")  # the walk against SQL (same output, interleaved passes), the lineage load
 PARTS.append("scripts.bench_ledger")  # a stall's month ledger: the time index against the whole-log way
-
-
-def log(msg: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
-
-
-def pct(samples: list[float]) -> dict[str, float]:
-    s = sorted(samples)
-    if not s:
-        return {"p50": float("nan"), "p95": float("nan"), "p99": float("nan"), "n": 0}
-
-    def at(q: float) -> float:
-        return s[min(len(s) - 1, int(q * len(s)))] * 1000
-
-    return {"p50": at(0.50), "p95": at(0.95), "p99": at(0.99), "n": len(s)}
-
-
-def time_report(store) -> float:
-    """Seconds for the district statistics of the demo year (one pass over the log, anomalies included)."""
-    from foodtrace.services.report import district_report
-
-    t = time.perf_counter()
-    district_report(store, "2025-01-01", "2025-12-31")
-    return time.perf_counter() - t
-
-
-def timed(fn, items) -> list[float]:
-    out = []
-    for it in items:
-        t = time.perf_counter()
-        fn(it)
-        out.append(time.perf_counter() - t)
-    return out
-
-
-def ingest(store, events: int, seed: int, batch: int) -> tuple[int, float]:
-    _, stream = generate(events=events, seed=seed)
-    n, t0 = 0, time.perf_counter()
-    last = t0
-    while True:
-        chunk = list(islice(stream, batch))
-        if not chunk:
-            break
-        store.append(prepare(chunk))
-        n += len(chunk)
-        if time.perf_counter() - last > 10:
-            last = time.perf_counter()
-            log(f"  {n:,} events, {n / (last - t0):,.0f}/s")
-    return n, time.perf_counter() - t0
-
-
-FRESH_RECEIPTS = 60_000
-FILED_PER_SECOND = 8_000  # receipts whose views the bench keeps in the file, per second of an HTTP run
-
-
-def sample_lots(db: Path, k: int, seed: int, filed: int = 0) -> dict[str, list[str]]:
-    con = sqlite3.connect(db)
-    rnd = random.Random(seed)
-
-    def pick(sql: str) -> list[str]:
-        rows = [r[0] for r in con.execute(sql)]
-        return rnd.sample(rows, min(k, len(rows)))
-
-    receipts = [r[0] for r in con.execute("SELECT l.code FROM lots l JOIN events e ON e.event_id = "
-                                                  "l.created_by WHERE e.type = 'retail_sale'")]
-    pick2 = rnd.sample(receipts, min(2 * k, len(receipts)))
-    taken = set(pick2)
-    rest = [c for c in receipts if c not in taken]
-    lots = {
-        # for the HTTP first scans: receipts none of the others is, each requested once (a 10 s run at the
-        # page's build rate asks for far fewer); drawn with a generator of their own, so that the samples
-        # below are those the same seed drew before
-        "fresh": random.Random(seed + 1).sample(rest, min(FRESH_RECEIPTS, len(rest))),
-        "receipts": pick2[:k],
-        "scan": pick2[k:] or pick2[:k],  # receipts never traced before: a consumer's first scan
-        "pigs": pick("SELECT code FROM lots WHERE product = 'live_pig'"),
-        "veg": pick("SELECT l.code FROM lots l JOIN events e ON e.event_id = l.created_by "
-                    "WHERE e.type = 'commission' AND l.product NOT LIKE 'live_%'"),
-    }
-    row = con.execute(
-        "SELECT party, substr(event_time, 1, 10) AS day, COUNT(*) c FROM events "
-        "WHERE type = 'transformation' GROUP BY party, day ORDER BY c DESC LIMIT 1").fetchone()
-    day_lots = [r[0] for r in con.execute(
-        "SELECT l.code FROM lots l JOIN events e ON e.event_id = l.created_by "
-        "WHERE e.type = 'transformation' AND e.party = ? AND substr(e.event_time, 1, 10) = ?", row[:2])]
-    lots["sh_day"] = day_lots
-    con.close()
-    # for the HTTP first scans of views kept in the file: ``filed`` receipts none of the others is, with a
-    # generator of their own; a store too small for both lists gives up the end of ``fresh`` (half at most)
-    taken = taken | set(lots["fresh"])
-    lots["filed"] = random.Random(seed + 2).sample([c for c in rest if c not in taken],
-                                                   min(filed, len(rest) - len(lots["fresh"])))
-    short = min(filed - len(lots["filed"]), len(lots["fresh"]) // 2)
-    if short > 0:
-        lots["filed"] += lots["fresh"][-short:]
-        lots["fresh"] = lots["fresh"][:-short]
-    return lots
-
-
-def keep_views(store, codes: list[str]) -> dict:
-    """The views of ``codes`` kept in the store's file by the code ``foodtrace db views`` runs (with their
-    pages, rendered as the server's settings say): how long it took, wall and CPU, per view."""
-    from foodtrace.api.routes.pages import file_page
-    from foodtrace.services.tracing.view_fill import fill_views
-
-    wall, cpu = time.perf_counter(), time.process_time()
-    n = fill_views(store, rules=load_rules(), page=file_page(Settings()), only=codes)
-    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    return {"views": n, "asked": len(codes), "wall_s": wall, "cpu_s": cpu,
-            "ms_per_view": wall / max(n, 1) * 1000, "cpu_ms_per_view": cpu / max(n, 1) * 1000}
-
-
-def build_baseline(src: Path, dst: Path) -> None:
-    """The typical system: lots and links in plain tables, traversed by WITH RECURSIVE."""
-    con = sqlite3.connect(dst)
-    con.executescript(f"""
-        ATTACH DATABASE '{src}' AS s;
-        CREATE TABLE edge(parent TEXT NOT NULL, child TEXT NOT NULL);
-        INSERT INTO edge SELECT parent, child FROM s.links WHERE seq NOT IN (SELECT seq FROM s.retractions);
-        CREATE INDEX edge_child ON edge(child, parent);
-        CREATE INDEX edge_parent ON edge(parent, child);
-        CREATE TABLE lot_event(code TEXT NOT NULL, body TEXT NOT NULL);
-        INSERT INTO lot_event SELECT le.code, e.body FROM s.lot_events le JOIN s.events e ON e.seq = le.seq
-            WHERE e.seq NOT IN (SELECT seq FROM s.retractions) ORDER BY e.event_time, e.seq;
-        CREATE INDEX lot_event_code ON lot_event(code);
-        DETACH DATABASE s;
-    """)
-    con.commit()
-    con.close()
-
-
-UP = ("WITH RECURSIVE up(code) AS (SELECT ? UNION SELECT e.parent FROM edge e JOIN up ON e.child = up.code) "
-      "SELECT code FROM up")
-DOWN = ("WITH RECURSIVE down(code) AS (SELECT ? UNION SELECT e.child FROM edge e JOIN down ON e.parent = down.code) "
-        "SELECT code FROM down")
-
-
-def baseline_full(con: sqlite3.Connection, sql: str, code: str) -> None:
-    codes = [r[0] for r in con.execute(sql, (code,))]
-    for i in range(0, len(codes), 500):
-        part = codes[i:i + 500]
-        for _, body in con.execute(f"SELECT code, body FROM lot_event WHERE code IN ({','.join('?' * len(part))})",
-                                   part):
-            json.loads(body)
-
-
-def open_in_subprocess(url: str) -> dict:
-    code = (
-        "import json, time, sys\n"
-        "def rss():\n"
-        "    return int(open('/proc/self/statm').read().split()[1]) * 4096\n"
-        "from foodtrace.graph import open_store\n"
-        "import foodtrace.services.tracing\n"
-        "before = rss(); t = time.perf_counter(); s = open_store(sys.argv[1]); dt = time.perf_counter() - t\n"
-        "n = s.counts()['events']; ready = time.perf_counter() - t  # counts() waits for the lineage graph\n"
-        "print(json.dumps({'open_s': dt, 'graph_ready_s': ready, 'rss_before': before, 'rss_after': rss(), 'events': n}))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code, url], capture_output=True, text=True, check=True, cwd=REPO)
-    return json.loads(out.stdout)
-
-
-def measure_store(store, lots: dict[str, list[str]]) -> dict:
-    """Traversals and full traces. The first full-trace pass over the receipts starts with nothing kept
-    (each lot's piece is built, then kept); the second pass is the same receipts again."""
-    rules = load_rules()  # once, as the server does (its settings name the file)
-    timed(store.backward, lots["receipts"])  # one walk of each receipt not counted, on both sides: steady state
-    res = {
-        "traversal_back": pct(timed(store.backward, lots["receipts"])),
-        "traversal_fwd_pig": pct(timed(store.forward, lots["pigs"])),
-        "full_back_first": pct(timed(lambda c: build_trace(store, store.backward(c), "backward"), lots["receipts"])),
-        "full_back": pct(timed(lambda c: build_trace(store, store.backward(c), "backward"), lots["receipts"])),
-        "full_fwd_pig": pct(timed(lambda c: build_trace(store, store.forward(c), "forward"), lots["pigs"])),
-        "full_fwd_veg": pct(timed(lambda c: build_trace(store, store.forward(c), "forward"), lots["veg"])),
-        "scan_new": pct(timed(lambda c: ready_view(store, c, rules), lots["scan"])),
-        "scan_again": pct(timed(lambda c: ready_view(store, c, rules), lots["scan"])),
-    }
-    t = time.perf_counter()
-    reached: set[str] = set()
-    for code in lots["sh_day"]:
-        reached |= store.forward(code).lots
-    res["recall_sh_day_ms"] = (time.perf_counter() - t) * 1000
-    res["recall_sh_day_lots"] = len(reached)
-    return res
 
 
 def machine() -> str:
@@ -414,43 +231,12 @@ def main() -> None:
     run_parts(args, db, store, lots, work, r)
 
     if not args.skip_http:
-        log("HTTP: wrk against the ceiling app, then foodtrace")
-        from foodtrace.services.admin.keys import issue_key
-
-        key = issue_key(store, "BENCH", "admin", label="scripts/bench.py").key  # the trace API needs a key
-        log(f"views of {len(lots['filed']):,} other receipts kept in the file (foodtrace db views' code)")
-        r["views_fill"] = keep_views(store, lots["filed"])
-        r["views_fill_ms"] = r["views_fill"]["ms_per_view"]
-        r["views_fill_cpu_ms"] = r["views_fill"]["cpu_ms_per_view"]
-        r["load"]["http"] = os.getloadavg()[0]
-        r["http"] = http_bench(f"sqlite:///{db}", lots["receipts"], args.http_seconds, 8099,
-                               args.workers, key, args.connections, fresh=lots["fresh"], filed=lots["filed"])
+        measure_http(store, db, lots, args, r)
     store.close()
     r["load"]["end"] = os.getloadavg()[0]
 
-    emb, bl = r["embedded"], r["baseline"]
-    r["traversal_p99_ms"] = emb["traversal_back"]["p99"]
-    r["full_backward_p99_ms"] = emb["full_back"]["p99"]
-    r["forward_pig_p99_ms"] = emb["full_fwd_pig"]["p99"]
-    r["consumer_scan_p99_ms"] = emb["scan_new"]["p99"]
-    r["speedup_vs_sql_p99"] = bl["traversal_back"]["p99"] / max(emb["traversal_back"]["p99"], 1e-9)
-    r["full_speedup_vs_sql_p99"] = bl["full_back"]["p99"] / max(emb["full_back"]["p99"], 1e-9)
-    r["recall_sh_day_ms"] = emb["recall_sh_day_ms"]
-    if "neo4j" in r:
-        r["neo4j_full_backward_p99_ms"] = r["neo4j_native"]["neo4j_full_backward_p99_ms"]  # again, kept
-        r["ingest_neo4j_eps"] = r["neo4j_native"]["neo4j_ingest_eps"]
-    if "http" in r:
-        r["http_consumer_rps"] = r["http"]["consumer_page"]["rps"]
-        r["http_consumer_p99_ms"] = r["http"]["consumer_page"]["p99_ms"]
-        r["http_consumer_of_ceiling"] = r["http"]["consumer_page"]["of_ceiling"]
-        r["http_consumer_cpu_of_ceiling"] = r["http"]["consumer_page"].get("cpu_of_ceiling", float("nan"))
-        first = r["http"]["consumer_page_new"]
-        r["http_consumer_new_rps"], r["http_consumer_new_p99_ms"] = first["rps"], first["p99_ms"]
-        r["http_consumer_new_of_ceiling"] = first["of_ceiling"]
-        filed = r["http"].get("consumer_page_filed")
-        if filed:
-            r["http_consumer_filed_rps"], r["http_consumer_filed_p99_ms"] = filed["rps"], filed["p99_ms"]
-            r["http_consumer_filed_of_ceiling"] = filed["of_ceiling"]
+    trace_figures(r)
+    http_figures(r)
 
     from scripts.bench_table import render, targets_table
 
@@ -469,49 +255,6 @@ def main() -> None:
               else "README.md has no bench markers: not updated")
     if not args.dir:
         shutil.rmtree(work, ignore_errors=True)
-
-
-def measure_baseline(db: Path, base: Path, lots: dict) -> dict:
-    if base.exists():
-        base.unlink()
-    build_baseline(db, base)
-    con = sqlite3.connect(base)
-    timed(lambda c: con.execute(UP, (c,)).fetchall(), lots["receipts"])  # not counted, as on our side
-    res = {
-        "traversal_back": pct(timed(lambda c: con.execute(UP, (c,)).fetchall(), lots["receipts"])),
-        "traversal_fwd_pig": pct(timed(lambda c: con.execute(DOWN, (c,)).fetchall(), lots["pigs"])),
-        "full_back": pct(timed(lambda c: baseline_full(con, UP, c), lots["receipts"])),
-        "full_fwd_pig": pct(timed(lambda c: baseline_full(con, DOWN, c), lots["pigs"])),
-        "full_fwd_veg": pct(timed(lambda c: baseline_full(con, DOWN, c), lots["veg"])),
-        "scan_new": pct(timed(lambda c: baseline_full(con, UP, c), lots["scan"])),
-    }
-    res["full_back_first"] = res["full_back"]
-    res["scan_again"] = res["scan_new"]
-    t = time.perf_counter()
-    for c in lots["sh_day"]:
-        con.execute(DOWN, (c,)).fetchall()
-    res["recall_sh_day_ms"] = (time.perf_counter() - t) * 1000
-    con.close()
-    return res
-
-
-def measure_neo4j(args, lots: dict) -> tuple[dict, float]:
-    url = args.neo4j
-    if url == "auto":
-        subprocess.run([str(REPO / "scripts" / "neo4j-dev"), "start"], check=True)
-        url = subprocess.run([str(REPO / "scripts" / "neo4j-dev"), "url"], capture_output=True, text=True,
-                             check=True).stdout.strip()
-    neo = open_store(url, Settings(store=url))
-    neo.init_schema()
-    neo.wipe()
-    log(f"ingest into Neo4j {url}")
-    nn, ns = ingest(neo, args.events, args.seed, args.batch)
-    log("Neo4j traversals")
-    res = measure_store(neo, lots)
-    res["report_s"] = time_report(neo)
-    res["url"] = url
-    neo.close()
-    return res, nn / ns
 
 
 if __name__ == "__main__":

@@ -257,7 +257,8 @@ def headline(res: dict) -> dict:
 
 
 def main() -> None:
-    from scripts.bench import build_baseline, log, sample_lots
+    from scripts.bench_district import log, sample_lots
+    from scripts.bench_rows_trace import build_baseline
     from foodtrace.graph import open_store
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
