@@ -4,6 +4,7 @@ and who is calling (from the API key, or else from a signed-in person's session)
 from __future__ import annotations
 
 import os
+import time
 from typing import Annotated, Any, Callable
 
 from fastapi import Depends, Path, Request
@@ -95,20 +96,27 @@ async def get_rules(settings: SettingsDep) -> RuleConfig:
     return rules_of(settings)
 
 
-_RULES_SEEN: dict[str, tuple[int, RuleConfig]] = {}  # rules file -> (its modification time, its rules)
+_RULES_SEEN: dict[str, tuple[int, RuleConfig, float]] = {}  # rules file -> (modification time, rules, looked at)
+RULES_LOOK_S = 1.0  # the rules file is looked at (one stat) at most this often: an edit is in force within it
 
 
 def rules_of(settings: Settings) -> RuleConfig:
-    """The rules of the app's settings (their ``FOODTRACE_RULES`` file, else the shipped one): one stat
-    of the file per call, re-read when it changes. The app's settings are read once, not on every request."""
+    """The rules of the app's settings (their ``FOODTRACE_RULES`` file, else the shipped one), re-read when the
+    file changes: its modification time looked at once per ``RULES_LOOK_S`` (a consumer scan makes no system
+    call for it). The app's settings are read once, not on every request."""
     path = str(settings.rules or SHIPPED)
+    seen = _RULES_SEEN.get(path)
+    now = time.monotonic()
+    if seen is not None and now - seen[2] < RULES_LOOK_S:
+        return seen[1]
     try:
         stamp = os.stat(path).st_mtime_ns
     except OSError:
+        _RULES_SEEN.pop(path, None)
         return load_rules(path)  # the error shape naming the file
-    seen = _RULES_SEEN.get(path)
     if seen is None or seen[0] != stamp:
-        seen = _RULES_SEEN[path] = (stamp, load_rules(path))
+        seen = (stamp, load_rules(path), now)
+    _RULES_SEEN[path] = (seen[0], seen[1], now)
     return seen[1]
 
 

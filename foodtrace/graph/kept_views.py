@@ -132,16 +132,23 @@ def load(conn: sqlite3.Connection, kind: str, keys: list[str], persisted: Persis
     decodable); the others are missing."""
     ids = {view_id(kind, k): k for k in keys}
     out: dict[str, tuple[Any, tuple]] = {}
-    for part in chunks(list(ids)):
-        for vid, k, vkind, build, deps, body in conn.execute(
-                f"SELECT id, key, kind, build, deps, body FROM kept_views WHERE id IN ({marks(len(part))})", part):
-            if k != ids.get(vid) or vkind != kind or build != persisted.build:
-                continue  # another key with this hash, or a value an older (or newer) build made
-            try:
-                out[k] = (persisted.decode(body), _unpack(deps))
-            except Exception:  # noqa: BLE001 — a damaged row: built again (and replaced) as if missing
-                log.warning("kept view %r could not be read; it is built again", k)
+    if len(ids) == 1:  # a first scan: one row by its id, the statement cached by SQLite's connection
+        (vid, k), = ids.items()
+        rows: Iterable[tuple] = [(vid, *row) for row in conn.execute(_ONE, (vid,))]
+    else:
+        rows = (row for part in chunks(list(ids)) for row in conn.execute(
+            f"SELECT id, key, kind, build, deps, body FROM kept_views WHERE id IN ({marks(len(part))})", part))
+    for vid, k, vkind, build, deps, body in rows:
+        if k != ids.get(vid) or vkind != kind or build != persisted.build:
+            continue  # another key with this hash, or a value an older (or newer) build made
+        try:
+            out[k] = (persisted.decode(body), _unpack(deps))
+        except Exception:  # noqa: BLE001 — a damaged row: built again (and replaced) as if missing
+            log.warning("kept view %r could not be read; it is built again", k)
     return out
+
+
+_ONE = "SELECT key, kind, build, deps, body FROM kept_views WHERE id = ?"
 
 
 def have(conn: sqlite3.Connection, kind: str, keys: list[str], build: int) -> set[str]:

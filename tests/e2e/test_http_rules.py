@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from fastapi.testclient import TestClient
 import pytest
 
@@ -113,3 +115,26 @@ def test_complaints_and_investigation(client):
     assert client.get("/api/v1/complaints", params={"status": "new"}).status_code == 422
     assert client.get("/api/v1/complaints/TS2").json()["channel"] == "visit"
     assert client.get("/api/v1/complaints/TS404").status_code == 404
+
+
+def test_rules_file_edit_in_force_within_the_look_interval(tmp_path, monkeypatch):
+    """The app's rules file is looked at (one stat) at most once per ``RULES_LOOK_S``: an edit is in force once
+    the interval has passed, not before (a scan makes no system call for it meanwhile)."""
+    from foodtrace.api import deps
+    from foodtrace.services.safety.rules.config import SHIPPED
+
+    rules = tmp_path / "rules.toml"
+    rules.write_text(SHIPPED.read_text(encoding="utf-8"), encoding="utf-8")
+    settings = Settings(store=f"sqlite:///{tmp_path / 'r.db'}", rules=str(rules))
+    monkeypatch.setattr(deps, "RULES_LOOK_S", 3600.0)
+    first = deps.rules_of(settings)
+    edited = rules.read_text(encoding="utf-8").replace(
+        'livestock = ["animal_quarantine", "clenbuterol_test"]', 'livestock = ["animal_quarantine"]', 1)
+    assert edited != rules.read_text(encoding="utf-8")
+    rules.write_text(edited, encoding="utf-8")
+    os.utime(rules, ns=(rules.stat().st_atime_ns, rules.stat().st_mtime_ns + 1_000_000_000))
+    assert deps.rules_of(settings) is first  # within the interval: not looked at again
+    monkeypatch.setattr(deps, "RULES_LOOK_S", 0.0)
+    again = deps.rules_of(settings)
+    assert again is not first and again != first  # looked at: the edit is in force
+    assert deps.rules_of(settings) is again  # unchanged file: the same rules object, not parsed again
