@@ -116,28 +116,36 @@ def _docstrings(tree: ast.AST) -> set[int]:
     return out
 
 
+_PATH_CALLS = {"joinpath", "join", "Path", "PurePath"}
+
+
 def _joined(node: ast.AST) -> list[ast.Constant]:
-    """The strings a path expression joins: ``a / "b" / "c"``, ``x.joinpath("b", "c")``, ``os.path.join(a, "b")``."""
+    """The strings a path expression joins: ``a / "b" / "c"``, ``x.joinpath("b", "c")``, ``os.path.join(a, "b")``,
+    ``Path(a, "b")``."""
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
-        return [n for side in (node.left, node.right) for n in ([side] if isinstance(side, ast.Constant) else [])]
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("joinpath", "join"):
-        return [a for a in node.args if isinstance(a, ast.Constant)]
+        return [side for side in (node.left, node.right) if isinstance(side, ast.Constant)]
+    if isinstance(node, ast.Call):
+        name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", None)
+        if name in _PATH_CALLS:
+            return [a for a in node.args if isinstance(a, ast.Constant)]
     return []
 
 
 def api_paths(path: Path) -> list[str]:
     """Where ``path`` names a folder of the API by path: a string with a folder ``templates/`` or ``static/`` in
-    it (not a docstring; a URL such as ``/api/v1/keys`` is no path of a file), or ``"api"``, ``"templates"`` or ``"static"`` joined onto a path."""
+    it (not a docstring; a URL such as ``/api/v1/keys`` is no path of a file), or ``"api"``, ``"templates"``
+    or ``"static"`` joined onto a path."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     docs = _docstrings(tree)
+    where = path.relative_to(PACKAGE) if path.is_relative_to(PACKAGE) else path.name
     found = []
     for node in ast.walk(tree):
         for const in _joined(node):
             if isinstance(const.value, str) and const.value.strip("/\\") in API_FOLDERS:
-                found.append(f"{path.relative_to(PACKAGE)}:{const.lineno} joins {const.value!r} onto a path")
+                found.append(f"{where}:{const.lineno} joins {const.value!r} onto a path")
         if (isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs
                 and _API_PATH.search(node.value)):
-            found.append(f"{path.relative_to(PACKAGE)}:{node.lineno} names {node.value!r}")
+            found.append(f"{where}:{node.lineno} names {node.value!r}")
     return found
 
 
@@ -154,12 +162,15 @@ def test_no_layer_below_the_api_reads_its_files_by_path(layer: str):
     'TEMPLATE = os.path.join(ROOT, "templates")\n',
     'SKIP = "api/static/"\n',
     'PAGE = ROOT / "api/templates/consumer.html"\n',
+    'PAGE = Path(ROOT, "api", "templates")\n',
 ])
-def test_the_checker_sees_a_path_into_the_api(source: str):
-    """The check itself can fail: each way of naming the API's folders by path is caught."""
-    bad = PACKAGE / "services" / "_layer_probe_path.py"
+def test_the_checker_sees_a_path_into_the_api(source: str, tmp_path):
+    """The check itself can fail: each way of naming the API's folders by path is caught (and a URL, a
+    docstring or an unrelated join is not)."""
+    bad = tmp_path / "probe.py"
     bad.write_text(source, encoding="utf-8")
-    try:
-        assert api_paths(bad)
-    finally:
-        bad.unlink()
+    assert api_paths(bad)
+    good = tmp_path / "fine.py"
+    good.write_text('"""Reads ``api/templates/consumer.html``."""\nURL = "/api/v1/keys"\nP = ROOT / "graph" / "x.sql"\n'
+                    'S = ",".join(["a", "b"])\n', encoding="utf-8")
+    assert not api_paths(good)

@@ -264,8 +264,9 @@ def persisted() -> Persisted:
     """How the views are kept in the store's file (``graph.kept_views``), with the build they belong to: a
     hash of the encoding's format, the release, ``PublicLot``'s schema and the package's own files (code and
     data, the templates too: any change to what builds a view or its page makes another build, whose views are
-    built anew; not the files served as they are, under a folder ``static``, nor Python's caches). Made once a process (tens of milliseconds: every file is read); the app makes it at startup
-    (``api/app.py``'s lifespan), so that no scan waits for it."""
+    built anew; not the files served as they are, under a folder ``static``, nor Python's caches). Made once a
+    process (tens of milliseconds: every file is read); the app makes it at startup (``api/app.py``'s lifespan),
+    so that no scan waits for it."""
     if not _PERSISTED:
         h = hashlib.blake2b(digest_size=8)
         h.update(f"{VIEW_FORMAT}\x1f{__version__}\x1f".encode())
