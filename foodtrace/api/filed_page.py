@@ -39,7 +39,8 @@ def packed(lang: str, tz: str, code: str, html: bytes) -> bytes:
 
 def unpacked(blob: bytes, lang: str, tz: str) -> tuple[str, bytes] | None:
     """``(code, html)`` of a kept page if it was kept for ``lang`` and ``tz``, else None (only its start is
-    inflated to tell); raises ``zlib.error`` when the stream is damaged or cut short."""
+    inflated to tell); raises ``zlib.error`` when the stream is damaged or cut short (``ValueError`` when its
+    code is not UTF-8)."""
     head = f"{lang}\x1f{tz}\x1f".encode()
     z = zlib.decompressobj(zdict=page_zdict())
     if z.decompress(blob, len(head)) != head:

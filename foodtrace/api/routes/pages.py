@@ -161,11 +161,12 @@ def _filed(kept: ReadyView, lg: str, tz: str) -> tuple[str, bytes] | None:
     """``(code, html)`` of the page the view was read from the file with, if kept in ``lg`` and ``tz``
     (``filed_page.unpacked``). A page that cannot be inflated (the row's CRC held: not this build's bytes) is
     dropped and rendered from the view: never served broken, never a 500."""
-    if kept.page is None:
+    filed = kept.page  # read once: another thread may take it meanwhile
+    if filed is None:
         return None
     try:
-        return unpacked(kept.page, lg, tz)
-    except zlib.error:
+        return unpacked(filed, lg, tz)
+    except (zlib.error, ValueError):  # ValueError: a code that is not UTF-8
         log.warning("a kept page could not be inflated; it is rendered from its view")
         kept.page = None
         return None
