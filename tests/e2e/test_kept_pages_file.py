@@ -11,6 +11,7 @@ import sqlite3
 
 import pytest
 
+from foodtrace.api.filed_page import packed, unpacked
 from foodtrace.api.routes.pages import file_page
 from foodtrace.graph import open_store
 from foodtrace.services.safety.recall import start_recall
@@ -33,7 +34,8 @@ def filled(api, tmp_path):
         assert fill_views(s, rules=load_rules(), page=file_page(settings)) == 1
     with sqlite3.connect(tmp_path / "api.db") as con:
         (body,) = con.execute("SELECT body FROM kept_views WHERE key LIKE 'RCPT%'").fetchone()
-    assert persisted().decode(body).page[:3] == ("zh", settings.tz, "RCPT")
+    page = persisted().decode(body).page  # the API's bytes: kept and checked by the services, inflated by the API
+    assert unpacked(page, "zh", settings.tz)[0] == "RCPT" and unpacked(page, "en", settings.tz) is None
     return tmp_path
 
 
@@ -113,10 +115,40 @@ def test_the_page_served_is_the_one_in_the_file(filled):
     with sqlite3.connect(filled / "api.db") as con:
         (body,) = con.execute("SELECT body FROM kept_views").fetchone()
         view = p.decode(body)
-        lang, tz, code, html = view.page
-        view.page = (lang, tz, code, html.replace(b"<main>", b"<main><!-- kept in the file -->"))
+        tz = make_settings(filled).tz
+        code, html = unpacked(view.page, "zh", tz)
+        view.page = packed("zh", tz, code, html.replace(b"<main>", b"<main><!-- kept in the file -->"))
         con.execute("UPDATE kept_views SET body = ?", (p.encode(view),))
     with server(filled) as c:
         c.app.state.store.status(catch_up=True)
         assert "<!-- kept in the file -->" in c.get("/l/RCPT").text
         assert "<!-- kept in the file -->" not in c.get("/l/RCPT?lang=en").text  # rendered from the view
+
+
+def test_a_page_the_api_cannot_inflate_is_rendered_from_the_view(filled):
+    """Bytes the row's CRC-32 holds but the API cannot read (not a zlib stream of this build's dictionary): the
+    page is rendered from the view's JSON, not served broken, not a 500."""
+    p = persisted()
+    with sqlite3.connect(filled / "api.db") as con:
+        (body,) = con.execute("SELECT body FROM kept_views").fetchone()
+        view = p.decode(body)
+        junk = bytearray(view.page)
+        junk[len(junk) // 2] ^= 0x55
+        view.page = bytes(junk)
+        con.execute("UPDATE kept_views SET body = ?", (p.encode(view),))
+    assert p.decode(p.encode(view)).page == bytes(junk)  # the row itself is whole
+    with server(filled) as c:
+        c.app.state.store.status(catch_up=True)
+        page = c.get("/l/RCPT")
+        assert page.status_code == 200 and "Green Farm" in page.text and 'lang="zh-CN"' in page.text
+        assert c.get("/api/v1/public/lots/RCPT").json()["code"] == "RCPT"
+
+
+def test_the_json_is_found_without_the_page(filled):
+    """The row: ``P``, its head (CRC-32, the page's length), the page as the API made it, the JSON's stream —
+    the services slice the JSON out without inflating the page (they cannot: its dictionary is the API's)."""
+    with sqlite3.connect(filled / "api.db") as con:
+        (body,) = con.execute("SELECT body FROM kept_views").fetchone()
+    view = persisted().decode(body)
+    assert body.startswith(b"P") and body.endswith(view._zjson) and view.page in body
+    assert view.page[:1] == b"\x78" and view._zjson[:1] == b"\x78"  # two zlib streams

@@ -16,6 +16,7 @@ import time
 import pytest
 
 from foodtrace.api import view_filler
+from foodtrace.api.filed_page import unpacked
 from foodtrace.config import Settings
 from foodtrace.graph import open_store
 from foodtrace.ingest.capture import capture
@@ -72,7 +73,10 @@ def _kept_page(db: Path) -> bytes | None:
     if row is None:
         return None
     view = persisted().decode(row[0])
-    return None if view.page is None else view.page[3]
+    if view.page is None:
+        return None
+    settings = Settings()  # the server's: the same environment
+    return unpacked(view.page, settings.lang, settings.tz)[1]
 
 
 @pytest.fixture

@@ -5,16 +5,18 @@ can be reloaded: POST, redirect, GET)."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import logging
 import time
 from urllib.parse import parse_qs, quote
 from weakref import WeakKeyDictionary
+import zlib
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
 from foodtrace.api.deps import RulesDep, SettingsDep, StoreDep, at_once
+from foodtrace.api.filed_page import TEMPLATES, packed, unpacked
 from foodtrace.api.forms import ComplaintGuard
 from foodtrace.api.ratelimit import RateLimitDep
 from foodtrace.errors import CrossSite, FoodtraceError, FormToken, InvalidInput, RateLimited
@@ -23,6 +25,7 @@ from foodtrace.services.report.period import parse_tz
 from foodtrace.services.tracing.consumer import PublicLot, ReadyView, consumer_complaint, kept_view, public_view
 from foodtrace.services.tracing.identifiers import resolve
 
+log = logging.getLogger("foodtrace.api")
 router = APIRouter(include_in_schema=False)
 _templates: Jinja2Templates | None = None
 LangQuery = Query(None, pattern="^(zh|en)$")
@@ -31,7 +34,7 @@ LangQuery = Query(None, pattern="^(zh|en)$")
 def templates() -> Jinja2Templates:
     global _templates
     if _templates is None:
-        _templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
+        _templates = Jinja2Templates(directory=str(TEMPLATES))
     return _templates
 
 
@@ -154,6 +157,21 @@ def _page_html(request, lg: str, tz: str, default_lang: str, view: PublicLot) ->
     return templates().get_template("consumer.html").render(ctx)
 
 
+def _filed(kept: ReadyView, lg: str, tz: str) -> tuple[str, bytes] | None:
+    """``(code, html)`` of the page the view was read from the file with, if kept in ``lg`` and ``tz``
+    (``filed_page.unpacked``). A page that cannot be inflated (the row's CRC held: not this build's bytes) is
+    dropped and rendered from the view: never served broken, never a 500."""
+    filed = kept.page  # read once: another thread may take it meanwhile
+    if filed is None:
+        return None
+    try:
+        return unpacked(filed, lg, tz)
+    except (zlib.error, ValueError):  # ValueError: a code that is not UTF-8
+        log.warning("a kept page could not be inflated; it is rendered from its view")
+        kept.page = None
+        return None
+
+
 def kept_page_of(request_of, settings, lg: str, kept: ReadyView) -> KeptPage:
     """The page of a kept view in language ``lg`` (rendered the first time, unless the view was read from
     the store's file with its page in that language and zone; ``request_of()`` gives the request the template
@@ -163,9 +181,9 @@ def kept_page_of(request_of, settings, lg: str, kept: ReadyView) -> KeptPage:
         pages = _PAGES.setdefault(kept, {})
     page = pages.get((lg, settings.tz))
     if page is None:
-        filed = kept.page
-        if filed is not None and filed[0] == lg and filed[1] == settings.tz:
-            page = KeptPage(filed[3], filed[2])  # the kept view's own code, whatever spelling was scanned
+        filed = _filed(kept, lg, settings.tz)
+        if filed is not None:
+            page = KeptPage(filed[1], filed[0])  # the kept view's own code, whatever spelling was scanned
             kept.page = None  # held once, by the page (the row in the file keeps it)
         else:
             view = kept.lot
@@ -177,15 +195,15 @@ def kept_page_of(request_of, settings, lg: str, kept: ReadyView) -> KeptPage:
 
 
 def file_page(settings):
-    """``view -> (lang, tz, code, html)``: a view's page in the default language and the zone of ``settings``,
-    as ``foodtrace db views`` keeps it in the store's file with the view (``consumer.ReadyView.page``): the
-    bytes ``kept_page_of`` would render for it."""
+    """``view -> bytes``: a view's page in the default language and the zone of ``settings``, as ``foodtrace db
+    views`` keeps it in the store's file with the view (``consumer.ReadyView.page``): the bytes ``kept_page_of``
+    would render for it, compressed (``filed_page.packed``; inflated by ``kept_page_of`` when served)."""
     request = Request({"type": "http", "method": "GET", "path": "/", "headers": [], "query_string": b""})
 
-    def page(kept: ReadyView) -> tuple[str, str, str, bytes]:
+    def page(kept: ReadyView) -> bytes:
         view = kept.lot
         html = _page_html(request, settings.lang, settings.tz, settings.lang, view)
-        return settings.lang, settings.tz, view.code, html.encode()
+        return packed(settings.lang, settings.tz, view.code, html.encode())
 
     return page
 

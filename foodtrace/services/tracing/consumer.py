@@ -14,6 +14,7 @@ from collections import deque
 from datetime import datetime
 from json import dumps as json_dumps
 from pathlib import Path
+import struct
 import threading
 import zlib
 
@@ -23,7 +24,6 @@ from foodtrace import __version__
 from foodtrace.graph.kept_views import Persisted
 from foodtrace.graph.readcache import ReadModel
 from foodtrace.graph.store import GraphStore
-from foodtrace.i18n.pages import PAGES_TEXT
 from foodtrace.model.common import _CONTROL
 from foodtrace.model.events import Recall
 from foodtrace.model.registry import ALL_LABELS as LABELS
@@ -146,16 +146,17 @@ class ReadyView:
     only the ``_FRESH_VIEWS`` views built last hold theirs (a bound on that memory), and a view gives it
     up on the first ``lot`` (the page is rendered once, then kept).
 
-    ``page``: the consumer page of the view as kept in the store's file with it — ``(lang, tz, code, html)``:
-    the html rendered for that language and time zone, with the form's token left open, of the lot ``code``
-    (``api/routes/pages.py``, ``file_page``), or None. A view read from the file with its page is not read back
-    into a ``PublicLot`` unless ``lot`` is asked (the page is served as kept), and its JSON is inflated only
-    when first asked (``json``; ``zjson``: its compressed stream, checked when the row was read)."""
+    ``page``: the consumer page of the view as kept in the store's file with it, or None — bytes the API made
+    (the page rendered in one language and zone, compressed: ``api/filed_page.py``, ``api/routes/pages.py``'s
+    ``file_page``) and reads back when it serves the page; opaque here, kept and checked as they are. A view
+    read from the file with its page is not read back into a ``PublicLot`` unless ``lot`` is asked (the page is
+    served as kept), and its JSON is inflated only when first asked (``json``; ``zjson``: its compressed
+    stream, checked when the row was read)."""
 
     __slots__ = ("_json", "_zjson", "_fresh", "page", "__weakref__")
 
     def __init__(self, lot: PublicLot | None, json: bytes | None = None,
-                 page: tuple[str, str, str, bytes] | None = None, zjson: bytes | None = None):
+                 page: bytes | None = None, zjson: bytes | None = None):
         self._json = lot.model_dump_json().encode() if json is None and zjson is None else json
         self._zjson = zjson
         self._fresh: PublicLot | None = lot
@@ -183,20 +184,19 @@ class ReadyView:
 
 
 PAGE_FIRST = b"P"  # a row that holds its page starts so (a zlib stream starts with 0x78)
+_ROW_HEAD = struct.Struct("<II")  # after PAGE_FIRST: the CRC-32 of the rest of the row, the page's length
 
 
 def _encoded(view: ReadyView) -> bytes:
-    """The view's JSON compressed with ``_zdict``; or, when the view holds its page, ``PAGE_FIRST``, the page
-    ``lang \x1f tz \x1f code \x1f crc \x1f html`` compressed with ``_page_zdict`` (``crc``: the CRC-32 of the
-    JSON's compressed stream, in hex), then that stream."""
+    """The view's JSON compressed with ``_zdict``; or, when the view holds its page, ``PAGE_FIRST``, the CRC-32
+    of the page and the JSON's stream, the page's length (``_ROW_HEAD``), the page as the API made it (opaque
+    here), then the JSON's compressed stream — found without inflating the page."""
     z = zlib.compressobj(6, zdict=_zdict())
     zjson = z.compress(view.json) + z.flush()
-    if view.page is None:
+    page = view.page
+    if page is None:
         return zjson
-    lang, tz, code, html = view.page
-    z = zlib.compressobj(6, zdict=_page_zdict())
-    head = f"{lang}\x1f{tz}\x1f{code}\x1f{zlib.crc32(zjson):08x}\x1f".encode()
-    return PAGE_FIRST + z.compress(head) + z.compress(html) + z.flush() + zjson
+    return PAGE_FIRST + _ROW_HEAD.pack(zlib.crc32(zjson, zlib.crc32(page)), len(page)) + page + zjson
 
 
 def _inflated(body: bytes, zdict: bytes) -> tuple[bytes, bytes]:
@@ -208,22 +208,27 @@ def _inflated(body: bytes, zdict: bytes) -> tuple[bytes, bytes]:
     return out, z.unused_data
 
 
+_START = len(PAGE_FIRST) + _ROW_HEAD.size
+
+
 def _decoded(body: bytes) -> ReadyView:
-    """A view read back from the store's file. With its page: the page served as kept, the JSON neither
-    read back nor inflated until asked — the page's stream is checked by zlib's checksum, the JSON's by the
-    CRC-32 the page holds of it, so a damaged row raises here, not when the API asks for the JSON (the file
-    is the store's own, written by this build); without: checked against ``PublicLot`` (a damaged row raises;
-    the page of the scan is rendered from the object the check made)."""
+    """A view read back from the store's file. With its page: the page served as kept (the API inflates it),
+    the JSON neither read back nor inflated until asked — both checked by the row's CRC-32, so a damaged row
+    raises here, not when the page is served or the API asks for the JSON (the file is the store's own, written
+    by this build); without: checked against ``PublicLot`` (a damaged row raises; the page of the scan is
+    rendered from the object the check made)."""
     if not body.startswith(PAGE_FIRST):
         json, rest = _inflated(body, _zdict())
         if rest:
             raise zlib.error("a kept view is followed by stray bytes")
         return ReadyView(PublicLot.model_validate_json(json), json)
-    page, zjson = _inflated(body[1:], _page_zdict())
-    lang, tz, code, crc, html = page.split(b"\x1f", 4)
-    if lang not in (b"zh", b"en") or not zjson or crc != b"%08x" % zlib.crc32(zjson):
+    if len(body) < _START:
+        raise zlib.error("a kept view cut short")
+    crc, size = _ROW_HEAD.unpack_from(body, len(PAGE_FIRST))
+    end = _START + size
+    if len(body) <= end or crc != zlib.crc32(memoryview(body)[_START:]):
         raise zlib.error("a kept view's page or JSON is damaged")
-    return ReadyView(None, page=(lang.decode(), tz.decode(), code.decode(), html), zjson=zjson)
+    return ReadyView(None, page=body[_START:end], zjson=body[end:])
 
 
 _ZDICT: list[bytes] = []
@@ -250,31 +255,18 @@ def _zdict() -> bytes:
     return _ZDICT[0]
 
 
-_PAGE_TEMPLATE = Path(__file__).resolve().parents[2] / "api" / "templates" / "consumer.html"
-_PAGE_ZDICT: list[bytes] = []
-
-
-def _page_zdict() -> bytes:
-    """The preset dictionary of a kept page: the pages' texts and the vocabulary's labels in both languages,
-    then the text of the page's template (its style sheet and markup, which every page repeats); part of the
-    build (``persisted`` hashes the templates). A page takes ~600 bytes with it, ~840 with the template alone,
-    ~2,300 with none (the first 500 pages of a 100k store)."""
-    if not _PAGE_ZDICT:
-        texts = "".join(zh + en for zh, en in (*PAGES_TEXT.values(), *LABELS.values()))
-        _PAGE_ZDICT.append((texts.encode() + _PAGE_TEMPLATE.read_bytes())[-32768:])
-    return _PAGE_ZDICT[0]
-
-
 _PERSISTED: list[Persisted] = []
-VIEW_FORMAT = 3  # bumped by hand when the encoding of kept views changes
+_SKIPPED = {"static", "__pycache__"}  # folders of no build: files served as they are, Python's caches
+VIEW_FORMAT = 4  # bumped by hand when the encoding of kept views changes
 
 
 def persisted() -> Persisted:
     """How the views are kept in the store's file (``graph.kept_views``), with the build they belong to: a
     hash of the encoding's format, the release, ``PublicLot``'s schema and the package's own files (code and
     data, the templates too: any change to what builds a view or its page makes another build, whose views are
-    built anew). Made once a process (tens of milliseconds: every file is read); the app makes it at startup
-    (``api/app.py``'s lifespan), so that no scan waits for it."""
+    built anew; not the files served as they are, under a folder ``static``, nor Python's caches). Made once a
+    process (tens of milliseconds: every file is read); the app makes it at startup (``api/app.py``'s lifespan),
+    so that no scan waits for it."""
     if not _PERSISTED:
         h = hashlib.blake2b(digest_size=8)
         h.update(f"{VIEW_FORMAT}\x1f{__version__}\x1f".encode())
@@ -282,7 +274,7 @@ def persisted() -> Persisted:
         root = Path(__file__).resolve().parents[2]
         for f in sorted(root.rglob("*")):
             rel = f.relative_to(root).as_posix()
-            if f.is_file() and not rel.startswith("api/static/") and "__pycache__" not in rel:
+            if f.is_file() and not _SKIPPED.intersection(f.relative_to(root).parts):
                 h.update(rel.encode())
                 h.update(f.read_bytes())
         _PERSISTED.append(Persisted(int.from_bytes(h.digest(), "big", signed=True), _encoded, _decoded))

@@ -21,11 +21,12 @@ PAGE = 200  # receipts built and written per transaction
 
 def fill_views(store: GraphStore, progress: Callable[[int, int], None] | None = None,
                rules: RuleConfig | None = None,
-               page: Callable[[ReadyView], tuple[str, str, str, bytes]] | None = None,
+               page: Callable[[ReadyView], bytes] | None = None,
                only: list[str] | None = None) -> int:
     """Keep the view of every retail receipt the store's file lacks; ``progress(done, total)`` after each
-    page of receipts; ``page(view)``: the consumer page kept with each view (``ReadyView.page``); ``only``:
-    these receipts' views alone (``scripts/bench.py`` keeps those it will ask). How many views were written."""
+    page of receipts; ``page(view)``: the consumer page kept with each view (``ReadyView.page``: bytes the API
+    makes, ``api/routes/pages.py``'s ``file_page``); ``only``: these receipts' views alone (``scripts/bench.py``
+    keeps those it will ask). How many views were written."""
     rules = rules or load_rules()
     total = store.lots_made_by_count(RECEIPTS) if only is None else len(only)
     done = written = 0
@@ -66,7 +67,7 @@ class Stopped(Exception):
 
 
 def keep_filling(store: GraphStore, every: float, rules: RuleConfig, alive: Callable[[], bool],
-                 page: Callable[[ReadyView], tuple[str, str, str, bytes]] | None = None,
+                 page: Callable[[ReadyView], bytes] | None = None,
                  after: Callable[[int], None] | None = None, tick: float = 1.0) -> None:
     """``fill_views`` now, then every ``every`` seconds, until ``alive()`` says no (asked between pages of
     receipts and every ``tick`` seconds of the wait); ``after(written)`` after each fill."""
