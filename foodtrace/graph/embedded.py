@@ -9,6 +9,7 @@ says a transaction has committed since the last look (``graph/log_watch.py``).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 import sqlite3
 import threading
@@ -35,6 +36,18 @@ from foodtrace.model.parties import Party
 from foodtrace.model.registry import EVENT_ADAPTER
 
 
+@dataclass(frozen=True)
+class Ours:
+    """An append this store just committed: its events ``last < seq <= top``, the lots and parties they touch
+    (if the write looked them up for the file's kept views, ``sqlite_write.write_plan``) and the live links
+    they add (None: some retract, so the log is read)."""
+
+    last: int
+    top: int
+    touched: tuple[list[str], list[str]] | None
+    links: list[tuple[str, str]] | None
+
+
 @translate_sqlite_errors
 class EmbeddedStore(KeptReadModels, GraphStore):
     """SQLite log + lineage in memory. ``path`` ``":memory:"`` keeps it in memory."""
@@ -53,6 +66,7 @@ class EmbeddedStore(KeptReadModels, GraphStore):
         self._loading: LineageLoader | None = None  # a large store's lineage, loading in the background
         self._watch = LogWatch(":memory:", None)  # the WAL-index header once open: anyone committed since we looked?
         self._looked: bytes | None = None  # that header when the last catch-up read the log
+        self._ours: Ours | None = None  # our append just committed, for the next catch-up (no reading it back)
         self._indexer: search_index.Builder | None = None  # an older store's search index, built in a thread
         self._writer: kept_views.Writer | None = None  # read models written to the file behind their builds
 
@@ -145,25 +159,38 @@ class EmbeddedStore(KeptReadModels, GraphStore):
         token = self._watch.token()
         return token is not None and token == self._looked
 
-    def _catch_up(self, ours: tuple[int, int, tuple[list[str], list[str]] | None] | None = None) -> None:
-        """Apply what the log gained since we last looked (ours or another process's). ``ours``: (last, top,
-        the lots and parties those events touch) of an append just committed, if it looked them up (the
-        caches drop them without a second look-up when the log gained just that)."""
+    def _catch_up(self) -> None:
+        """Apply what the log gained since we last looked, ours or another process's: the one place that drops
+        the read models the new events touch, brings the lineage graph up and advances ``_seq``. Our own
+        append leaves what it knows of its events (``Ours``): taken as it is, without reading them back."""
         if not self._lineage_ready(wait=False):
             return  # the background load reads the log up to its start; this catches up once it is there
+        ours, self._ours = self._ours, None
+        if ours is not None and ours.last == self._seq:
+            # ``_looked`` stays as the append left it (None): the next catch-up asks SQLite whether another
+            # process committed after us
+            self._advance(ours.last, ours.top, ours.touched, ours.links)
+            return
         token = self._watch.token()
         if token is not None and token == self._looked:
             return  # no transaction has committed since the last catch-up read the log
         top = self.conn.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0]
-        if top <= self._seq:
-            self._looked = token
-            return
-        last, g = self._seq, self._graph
-        if any(len(c) for c in self._caches.values()):
-            self._invalidate(last, top, ours[2] if ours is not None and ours[:2] == (last, top) else None)
-        catch_up_links(self.conn, g, last, top)
-        self._seq = top
+        if top > self._seq:
+            self._advance(self._seq, top)
         self._looked = token
+
+    def _advance(self, last: int, top: int, touched: tuple[list[str], list[str]] | None = None,
+                 links: list[tuple[str, str]] | None = None) -> None:
+        """From the log at ``last`` to ``top``: the read models those events touch dropped (``touched``: the
+        lots and parties, if known, else looked up), their links added (``links``: the live links, if known and
+        nothing was retracted, else read from the log), ``_seq`` moved to ``top``."""
+        if any(len(c) for c in self._caches.values()):
+            self._invalidate(last, top, touched)
+        if links is not None:
+            self._graph.add_links(links)
+        else:
+            catch_up_links(self.conn, self._graph, last, top)
+        self._seq = top
 
     # -- StoreView for batch planning ------------------------------------
 
@@ -205,13 +232,11 @@ class EmbeddedStore(KeptReadModels, GraphStore):
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
-            if plan.retractions:
-                self._catch_up(ours=(base, base + len(plan.new), touched))
-            else:  # the batch's links as the log now holds them, without reading them back
-                self._graph.add_links([(a, b) for a, b, _, _ in plan.links])
-                if plan.new and any(len(c) for c in self._caches.values()):  # read models the batch touched
-                    self._invalidate(self._seq, self._seq + len(plan.new), touched)  # no second look-up
-                self._seq += len(plan.new)
+            if plan.new:  # caught up with at once, as it is known: its links as the log now holds them, unless
+                # it retracts some (those the log reads); what it touches, if the write looked that up
+                links = None if plan.retractions else [(a, b) for a, b, _, _ in plan.links]
+                self._ours = Ours(base, base + len(plan.new), touched, links)
+                self._catch_up()
             return AppendResult(
                 stored=[ev.event_id for ev, _ in plan.new],
                 duplicates=plan.duplicates,
