@@ -1,9 +1,14 @@
 """A first scan's server work in process: the consumer page of receipts never scanned before, asked through
 the app's kept path (``KeptFirstApp._kept``: the view built at once, kept, its page rendered and kept) as
 ``foodtrace serve`` answers them, without HTTP. Prints the CPU per first scan (and per kept scan after), and
-the time the collector spent, by generation. The store is only read.
+the time the collector spent, by generation. The store is only read (but see ``--filled``).
 
     python scripts/bench_first_scans.py /tmp/bench1m-g/bench.db --scans 1500 --collector sweep
+    python scripts/bench_first_scans.py COPY.db --scans 2000 --filled   # views kept in the file first
+
+``--filled``: first keep the views (and pages) of the receipts it will scan in the store's file, as
+``foodtrace db views`` keeps them (``fill_views(only=…)``; this writes to the file: run it on a copy), so each
+first scan reads its view from the file instead of building it.
 
 ``--collector``: ``sweep`` — the serving worker's policy (``api/gc_policy.py``: a sweep every 0.1 s);
 ``off`` — no collections (the code's own cost); ``default`` — CPython's.
@@ -24,9 +29,10 @@ from scripts.bench_store_file import receipts as receipts_of, store_file_parser 
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = store_file_parser(__doc__, "an embedded store's file (read only)", seed=7)
+    ap = store_file_parser(__doc__, "an embedded store's file (read only, unless --filled)", seed=7)
     ap.add_argument("--scans", type=int, default=1500)
     ap.add_argument("--collector", choices=("sweep", "off", "default"), default="sweep")
+    ap.add_argument("--filled", action="store_true", help="keep the scanned receipts' views in the file first")
     args = ap.parse_args(argv)
     os.environ.setdefault("FOODTRACE_PUBLIC_RATE_PER_MINUTE", "1000000000")
     os.environ.setdefault("FOODTRACE_PUBLIC_BURST", "1000000000")
@@ -40,6 +46,20 @@ def main(argv: list[str] | None = None) -> None:
     settings = Settings(store=f"sqlite:///{args.db}")
     store = open_store(settings.store)
     store.status(catch_up=True)
+    codes = random.Random(args.seed).sample(receipts, args.scans)
+    asked = set(codes)
+    warm = random.Random(99).sample([c for c in receipts if c not in asked], 50)
+    if args.filled:
+        from foodtrace.api.routes.pages import file_page
+        from foodtrace.services.safety.rules import load_rules
+        from foodtrace.services.tracing.view_fill import fill_views
+
+        cpu = time.process_time()
+        n = fill_views(store, rules=load_rules(), page=file_page(settings), only=codes + warm)
+        print(f"kept {n:,} views in the file: {(time.process_time() - cpu) / max(n, 1) * 1e3:.2f} CPU ms a view")
+        store.close()
+        store = open_store(settings.store)  # a fresh process's memory: nothing kept but the file
+        store.status(catch_up=True)
     app = create_app(settings, store=store)
     app.state.store = observe.watch(app, store)  # as served: the store's calls timed
 
@@ -49,7 +69,7 @@ def main(argv: list[str] | None = None) -> None:
                           "query_string": b"", "headers": [(b"accept-language", b"zh-CN")],
                           "client": ("127.0.0.1", 5000)})
 
-    for code in random.Random(99).sample(receipts, 50):  # warm: templates, rules, parties
+    for code in warm:  # warm: templates, rules, parties
         assert scan(code) is not None
     if args.collector == "sweep":  # as a serving worker: survivors of each full collection frozen
         gc_policy.install()
@@ -69,7 +89,6 @@ def main(argv: list[str] | None = None) -> None:
     gc.callbacks.append(timed)
     if args.collector == "off":
         gc.disable()
-    codes = random.Random(args.seed).sample(receipts, args.scans)
     cpu, last = time.process_time(), time.monotonic()
     for code in codes:
         scan(code)
