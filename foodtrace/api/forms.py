@@ -20,7 +20,6 @@ acceptance (受理) does (``services.safety.complaints``).
 from __future__ import annotations
 
 import base64
-import hashlib
 import hmac
 import secrets
 import time
@@ -82,7 +81,7 @@ class FormTokens:
         self._secret, self.max_age_s = secret, max_age_s
 
     def _mac(self, scope: str, issued: int) -> str:
-        digest = hmac.new(self._secret, f"{scope}\n{issued}".encode(), hashlib.sha256).digest()
+        digest = hmac.digest(self._secret, f"{scope}\n{issued}".encode(), "sha256")  # OpenSSL's one-shot HMAC
         return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
     def issue(self, scope: str, now: float | None = None) -> str:

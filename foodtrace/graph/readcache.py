@@ -62,12 +62,13 @@ class ReadCache:
         if k in self._entries:
             self._forget(k)
         self._entries[k] = model
-        for code in model.lots:
-            self._by_lot.setdefault(code, set()).add(k)
-        for pid in model.parties:
-            self._by_party.setdefault(pid, set()).add(k)
-        for d in model.deps:
-            self._by_dep.setdefault(d, set()).add(k)
+        for index, names in ((self._by_lot, model.lots), (self._by_party, model.parties), (self._by_dep, model.deps)):
+            for name in names:  # most names are already indexed (upstream lots, parties): no set made for them
+                keys = index.get(name)
+                if keys is None:
+                    index[name] = {k}
+                else:
+                    keys.add(k)
         while len(self._entries) > self.max_entries:
             self._forget(next(iter(self._entries)))
 
