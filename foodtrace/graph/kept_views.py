@@ -133,8 +133,7 @@ def load(conn: sqlite3.Connection, kind: str, keys: list[str], persisted: Persis
     ids = {view_id(kind, k): k for k in keys}
     out: dict[str, tuple[Any, tuple]] = {}
     if len(ids) == 1:  # a first scan: one row by its id, the statement cached by SQLite's connection
-        (vid, k), = ids.items()
-        rows: Iterable[tuple] = [(vid, *row) for row in conn.execute(_ONE, (vid,))]
+        rows: Iterable[tuple] = conn.execute(_ONE, list(ids))
     else:
         rows = (row for part in chunks(list(ids)) for row in conn.execute(
             f"SELECT id, key, kind, build, deps, body FROM kept_views WHERE id IN ({marks(len(part))})", part))
@@ -148,7 +147,7 @@ def load(conn: sqlite3.Connection, kind: str, keys: list[str], persisted: Persis
     return out
 
 
-_ONE = "SELECT key, kind, build, deps, body FROM kept_views WHERE id = ?"
+_ONE = "SELECT id, key, kind, build, deps, body FROM kept_views WHERE id = ?"
 
 
 def have(conn: sqlite3.Connection, kind: str, keys: list[str], build: int) -> set[str]:

@@ -62,7 +62,7 @@ class ReadCache:
         if k in self._entries:
             self._forget(k)
         self._entries[k] = model
-        for index, names in ((self._by_lot, model.lots), (self._by_party, model.parties), (self._by_dep, model.deps)):
+        for index, names in self._indexes(model):
             for name in names:  # most names are already indexed (upstream lots, parties): no set made for them
                 keys = index.get(name)
                 if keys is None:
@@ -94,11 +94,15 @@ class ReadCache:
         self._by_party.clear()
         self._by_dep.clear()
 
+    def _indexes(self, model: ReadModel) -> tuple[tuple[dict, Iterable], ...]:
+        """Each reverse index with the names ``model`` is filed under in it."""
+        return (self._by_lot, model.lots), (self._by_party, model.parties), (self._by_dep, model.deps)
+
     def _forget(self, k: str) -> None:
         model = self._entries.pop(k, None)
         if model is None:
             return
-        for index, names in ((self._by_lot, model.lots), (self._by_party, model.parties), (self._by_dep, model.deps)):
+        for index, names in self._indexes(model):
             for name in names:
                 keys = index.get(name)
                 if keys is not None:
